@@ -1,0 +1,60 @@
+"""podgen: write Kubernetes Pod manifests exactly as kubectl would, and more.
+
+The public API is small: build `RunFlags` (the flags of `podgen new`) and call `new`, or pass
+spec objects to `generate`. Submodules load on first use, to keep the CLI's start-up fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ExitCode",
+    "InvalidFieldError",
+    "Kind",
+    "OutputFormat",
+    "PodgenError",
+    "RunFlags",
+    "TemplateError",
+    "UsageError",
+    "__version__",
+    "build_manifests",
+    "dump_json",
+    "dump_yaml",
+    "generate",
+    "new",
+]
+
+_HOMES = {
+    "ExitCode": "podgen._errors",
+    "InvalidFieldError": "podgen._errors",
+    "PodgenError": "podgen._errors",
+    "TemplateError": "podgen._errors",
+    "UsageError": "podgen._errors",
+    "Kind": "podgen._spec",
+    "OutputFormat": "podgen._spec",
+    "RunFlags": "podgen._flags",
+    "build_manifests": "podgen._flags",
+    "dump_json": "podgen._emit._gojson",
+    "dump_yaml": "podgen._emit._goyaml",
+    "generate": "podgen._pipeline",
+    "new": "podgen._pipeline",
+}
+
+if TYPE_CHECKING:
+    from podgen._emit._gojson import dump_json
+    from podgen._emit._goyaml import dump_yaml
+    from podgen._errors import ExitCode, InvalidFieldError, PodgenError, TemplateError, UsageError
+    from podgen._flags import RunFlags, build_manifests
+    from podgen._pipeline import generate, new
+    from podgen._spec import Kind, OutputFormat
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'podgen' has no attribute {name!r}")
+    return getattr(importlib.import_module(home), name)

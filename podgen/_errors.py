@@ -1,0 +1,69 @@
+"""The one exception root, its few subclasses, and the exit codes the CLI maps them to."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Process exit codes, as kubectl uses them."""
+
+    OK = 0
+    FAILURE = 1  #: something went wrong that is not the user's input
+    USAGE = 2  #: bad flags or bad input
+
+
+class PodgenError(Exception):
+    """Root of every error podgen raises on purpose; the CLI prints its message on one line."""
+
+    exit_code: ExitCode = ExitCode.FAILURE
+
+
+class UsageError(PodgenError):
+    """A flag or argument is malformed or conflicts with another; the message names it."""
+
+    exit_code = ExitCode.USAGE
+
+
+class InvalidFieldError(PodgenError):
+    """A manifest field breaks an API server rule.
+
+    The message has the API server's shape: `path: Invalid value: "value": reason`, prefixed
+    with where the value came from (a flag, or a file and line) when that is known.
+    """
+
+    exit_code = ExitCode.USAGE
+
+    def __init__(self, path: str, value: object, reason: str, source: str | None = None) -> None:
+        self.path = path
+        self.value = value
+        self.reason = reason
+        self.source = source
+        shown = _go_quote(value) if isinstance(value, str) else repr(value)
+        prefix = f"{source}: " if source else ""
+        super().__init__(f"{prefix}{path}: Invalid value: {shown}: {reason}")
+
+
+class TemplateError(PodgenError):
+    """A template failed to render or rendered something that is not a manifest."""
+
+
+def _go_quote(value: str) -> str:
+    """Quote like Go's %q, so messages show hidden characters (newlines, tabs) visibly."""
+    out = ['"']
+    for c in value:
+        if c in '"\\':
+            out.append("\\" + c)
+        elif c == "\n":
+            out.append("\\n")
+        elif c == "\t":
+            out.append("\\t")
+        elif c == "\r":
+            out.append("\\r")
+        elif not c.isprintable():
+            o = ord(c)
+            out.append(f"\\x{o:02x}" if o < 0x100 else f"\\u{o:04x}" if o < 0x10000 else f"\\U{o:08x}")
+        else:
+            out.append(c)
+    out.append('"')
+    return "".join(out)

@@ -1,0 +1,50 @@
+"""The one-way pipeline: typed spec -> template -> parse and check -> emit.
+
+No stage calls back into an earlier one, and nothing here prints or writes files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from podgen._checks import check_manifest
+from podgen._emit._gojson import dump_json
+from podgen._emit._goyaml import dump_yaml
+from podgen._errors import InvalidFieldError
+from podgen._flags import RunFlags, build_manifests, source_of
+from podgen._render import render
+from podgen._spec import Manifest, OutputFormat
+
+
+def new(flags: RunFlags, output: OutputFormat = OutputFormat.YAML) -> str:
+    """What `podgen new` prints for these flags: kubectl's output, or an error naming the flag."""
+    return generate(build_manifests(flags), output, source_of=source_of)
+
+
+def generate(
+    manifests: Sequence[Manifest],
+    output: OutputFormat = OutputFormat.YAML,
+    *,
+    source_of: Callable[[str], str | None] | None = None,
+) -> str:
+    """Render, check and emit spec objects; raise before returning anything if one is invalid."""
+    documents = []
+    for manifest in manifests:
+        document = render(manifest)
+        try:
+            check_manifest(document)
+        except InvalidFieldError as error:
+            source = source_of(error.path) if source_of else None
+            if source is None or error.source is not None:
+                raise
+            raise InvalidFieldError(error.path, error.value, error.reason, source) from error
+        documents.append(document)
+    return emit(documents, output)
+
+
+def emit(documents: Iterable[dict[str, Any]], output: OutputFormat = OutputFormat.YAML) -> str:
+    """Write checked objects as kubectl does: YAML documents joined by `---`, or JSON objects."""
+    if output is OutputFormat.JSON:
+        return "".join(dump_json(document) for document in documents)
+    return "---\n".join(dump_yaml(document) for document in documents)

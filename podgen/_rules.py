@@ -1,0 +1,210 @@
+"""The API server's string rules (k8s.io/apimachinery/pkg/util/validation), with its messages.
+
+Each `is_*` function returns the list of reasons a value is invalid, empty when it is valid,
+exactly as apimachinery does, so podgen's errors read like the API server's.
+"""
+
+from __future__ import annotations
+
+import re
+
+_DNS1123_LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
+_DNS1123_SUBDOMAIN = _DNS1123_LABEL + r"(\." + _DNS1123_LABEL + ")*"
+_DNS1035_LABEL = "[a-z]([-a-z0-9]*[a-z0-9])?"
+_QUALIFIED_NAME = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
+_LABEL_VALUE = "(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?"
+_ENV_VAR_NAME = "[-._a-zA-Z][-._a-zA-Z0-9]*"
+
+_DNS1123_LABEL_RE = re.compile(_DNS1123_LABEL)
+_DNS1123_SUBDOMAIN_RE = re.compile(_DNS1123_SUBDOMAIN)
+_DNS1035_LABEL_RE = re.compile(_DNS1035_LABEL)
+_QUALIFIED_NAME_RE = re.compile(_QUALIFIED_NAME)
+_LABEL_VALUE_RE = re.compile(_LABEL_VALUE)
+_ENV_VAR_NAME_RE = re.compile(_ENV_VAR_NAME)
+
+DNS1123_LABEL_MAX = 63
+DNS1123_SUBDOMAIN_MAX = 253
+QUALIFIED_NAME_MAX = 63
+LABEL_VALUE_MAX = 63
+TOTAL_ANNOTATION_SIZE_MAX = 256 * 1024
+
+
+def _regex_error(message: str, pattern: str, *examples: str) -> str:
+    shown = " or ".join(f"'{e}'" for e in examples)
+    return f"{message} (e.g. {shown}, regex used for validation is '{pattern}')"
+
+
+def _max_len_error(length: int) -> str:
+    return f"must be no more than {length} characters"
+
+
+def is_dns1123_label(value: str) -> list[str]:
+    """A lowercase RFC 1123 label: container names, namespaces."""
+    errors = []
+    if len(value) > DNS1123_LABEL_MAX:
+        errors.append(_max_len_error(DNS1123_LABEL_MAX))
+    if not _DNS1123_LABEL_RE.fullmatch(value):
+        errors.append(
+            _regex_error(
+                "a lowercase RFC 1123 label must consist of lower case alphanumeric characters "
+                "or '-', and must start and end with an alphanumeric character",
+                _DNS1123_LABEL,
+                "my-name",
+                "123-abc",
+            )
+        )
+    return errors
+
+
+def is_dns1123_subdomain(value: str) -> list[str]:
+    """A lowercase RFC 1123 subdomain: Pod and Deployment names."""
+    errors = []
+    if len(value) > DNS1123_SUBDOMAIN_MAX:
+        errors.append(_max_len_error(DNS1123_SUBDOMAIN_MAX))
+    if not _DNS1123_SUBDOMAIN_RE.fullmatch(value):
+        errors.append(
+            _regex_error(
+                "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric "
+                "characters, '-' or '.', and must start and end with an alphanumeric character",
+                _DNS1123_SUBDOMAIN,
+                "example.com",
+            )
+        )
+    return errors
+
+
+def is_dns1035_label(value: str) -> list[str]:
+    """An RFC 1035 label: Service names."""
+    errors = []
+    if len(value) > DNS1123_LABEL_MAX:
+        errors.append(_max_len_error(DNS1123_LABEL_MAX))
+    if not _DNS1035_LABEL_RE.fullmatch(value):
+        errors.append(
+            _regex_error(
+                "a DNS-1035 label must consist of lower case alphanumeric characters or '-', "
+                "start with an alphabetic character, and end with an alphanumeric character",
+                _DNS1035_LABEL,
+                "my-name",
+                "abc-123",
+            )
+        )
+    return errors
+
+
+def is_qualified_name(value: str) -> list[str]:
+    """A label or annotation key: an optional DNS subdomain prefix and '/', then a name."""
+    errors: list[str] = []
+    parts = value.split("/")
+    if len(parts) == 1:
+        name = parts[0]
+    elif len(parts) == 2:
+        prefix, name = parts
+        if not prefix:
+            errors.append("prefix part must be non-empty")
+        else:
+            errors.extend("prefix part " + e for e in is_dns1123_subdomain(prefix))
+    else:
+        return [
+            "a qualified name "
+            + _regex_error(
+                "must consist of alphanumeric characters, '-', '_' or '.', and must start and "
+                "end with an alphanumeric character",
+                _QUALIFIED_NAME,
+                "MyName",
+                "my.name",
+                "123-abc",
+            )
+            + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
+        ]
+    if not name:
+        errors.append("name part must be non-empty")
+    elif len(name) > QUALIFIED_NAME_MAX:
+        errors.append("name part " + _max_len_error(QUALIFIED_NAME_MAX))
+    if name and not _QUALIFIED_NAME_RE.fullmatch(name):
+        errors.append(
+            "name part "
+            + _regex_error(
+                "must consist of alphanumeric characters, '-', '_' or '.', and must start and "
+                "end with an alphanumeric character",
+                _QUALIFIED_NAME,
+                "MyName",
+                "my.name",
+                "123-abc",
+            )
+        )
+    return errors
+
+
+def is_valid_label_value(value: str) -> list[str]:
+    """A label value: empty, or up to 63 alphanumerics with '-', '_' and '.' inside."""
+    errors = []
+    if len(value) > LABEL_VALUE_MAX:
+        errors.append(_max_len_error(LABEL_VALUE_MAX))
+    if not _LABEL_VALUE_RE.fullmatch(value):
+        errors.append(
+            _regex_error(
+                "a valid label must be an empty string or consist of alphanumeric characters, "
+                "'-', '_' or '.', and must start and end with an alphanumeric character",
+                _LABEL_VALUE,
+                "MyValue",
+                "my_value",
+                "12345",
+            )
+        )
+    return errors
+
+
+def is_env_var_name(value: str) -> list[str]:
+    """An environment variable name, by the rule kubectl applies to --env."""
+    errors = []
+    if not _ENV_VAR_NAME_RE.fullmatch(value):
+        errors.append(
+            _regex_error(
+                "a valid environment variable name must consist of alphabetic characters, "
+                "digits, '_', '-', or '.', and must not start with a digit",
+                _ENV_VAR_NAME,
+                "my.env-name",
+                "MY_ENV.NAME",
+                "MyEnvName1",
+            )
+        )
+    if value == ".":
+        errors.append("must not be '.'")
+    elif value == "..":
+        errors.append("must not be '..'")
+    elif value.startswith(".."):
+        errors.append("must not start with '..'")
+    return errors
+
+
+def is_valid_port_num(port: int) -> list[str]:
+    """A TCP/UDP port number."""
+    return [] if 1 <= port <= 65535 else ["must be between 1 and 65535, inclusive"]
+
+
+# distribution/reference's grammar, which kubectl run checks --image against.
+_ALNUM = "[a-z0-9]+"
+_SEPARATOR = "(?:[._]|__|[-]+)"
+_PATH_COMPONENT = f"{_ALNUM}(?:{_SEPARATOR}{_ALNUM})*"
+_DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])"
+_HOST = rf"(?:{_DOMAIN_COMPONENT}(?:\.{_DOMAIN_COMPONENT})*|\[(?:[a-fA-F0-9:]+)\])"
+_NAME = rf"(?:{_HOST}(?::[0-9]+)?/)?{_PATH_COMPONENT}(?:/{_PATH_COMPONENT})*"
+_TAG = r"[\w][\w.-]{0,127}"
+_DIGEST = "[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*[:][0-9a-fA-F]{32,}"
+_REFERENCE_RE = re.compile(rf"{_NAME}(?::{_TAG})?(?:@{_DIGEST})?", re.ASCII)
+
+
+def is_image_reference(value: str) -> bool:
+    """Does `value` match distribution/reference's ReferenceRegexp, as kubectl run requires?"""
+    return _REFERENCE_RE.fullmatch(value) is not None
+
+
+# Characters kubectl's YAML printer cannot carry: its JSON-to-YAML step rejects DEL, the C1
+# controls and U+FFFE/U+FFFF, and silently folds U+0085 (NEL) into a space or newline.
+_UNPRINTABLE_BY_KUBECTL_RE = re.compile("[\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+
+
+def unprintable_character(value: str) -> str | None:
+    """The first character kubectl's YAML printer would reject or corrupt, if any."""
+    match = _UNPRINTABLE_BY_KUBECTL_RE.search(value)
+    return match.group() if match else None
