@@ -1,0 +1,102 @@
+"""Shared fixtures: the real kubectl peer, in-process CLI runs, and schema validation."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import kubernetes_validate
+import pytest
+import yaml
+
+from podgen._cli import main
+from tests.kubectl_peer import KUBECTL_VERSION, Kubectl
+
+K8S_VERSION = "1.37"
+
+
+@pytest.fixture(scope="session")
+def kubectl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Kubectl]:
+    peer = Kubectl(tmp_path_factory.mktemp("kubectl-home"))
+    version = peer.version()
+    assert version.startswith(KUBECTL_VERSION), f"the test peer must be kubectl 1.37, got {version}"
+    yield peer
+    peer.close()
+
+
+@dataclass(frozen=True)
+class Run:
+    """What one podgen invocation did."""
+
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_podgen(args: Sequence[str]) -> Run:
+    """Run the podgen CLI in-process, as the console script would."""
+    out, err = io.StringIO(), io.StringIO()
+    code = 0
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            main(list(args))
+        except SystemExit as stop:
+            code = stop.code if isinstance(stop.code, int) else 1
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+class GoYamlReader(yaml.SafeLoader):
+    """PyYAML's YAML 1.1 safe loader, reading plain scalars as go-yaml v2 (the API server) does.
+
+    kubectl leaves a few scalars plain that PyYAML would type differently: dates that do not
+    exist (`2023-02-29`), the YAML 1.1 value and merge keys `=` and `<<` as values, and hex or
+    octal integers beyond 64 bits.
+    go-yaml reads all three as strings, so this reader does too. Everything else is PyYAML's.
+    """
+
+
+def _plain_string(loader: yaml.SafeLoader, node: yaml.Node) -> str:
+    return str(loader.construct_scalar(node))  # type: ignore[arg-type]
+
+
+def _go_int(loader: yaml.SafeLoader, node: yaml.Node) -> int | str:
+    value = yaml.SafeLoader.construct_yaml_int(loader, node)  # type: ignore[arg-type]
+    return value if -(2**63) <= value < 2**64 else _plain_string(loader, node)
+
+
+GoYamlReader.add_constructor("tag:yaml.org,2002:timestamp", _plain_string)
+GoYamlReader.add_constructor("tag:yaml.org,2002:value", _plain_string)
+GoYamlReader.add_constructor("tag:yaml.org,2002:merge", _plain_string)
+GoYamlReader.add_constructor("tag:yaml.org,2002:int", _go_int)
+
+
+def parse_documents(text: str, output: str) -> list[dict[str, Any]]:
+    """Split kubectl-style output into objects (YAML `---` documents or concatenated JSON)."""
+    if output == "yaml":
+        return [doc for doc in yaml.load_all(text, Loader=GoYamlReader) if doc is not None]
+    import json
+
+    decoder, documents, index = json.JSONDecoder(), [], 0
+    while index < len(text.rstrip()):
+        obj, index = decoder.raw_decode(text, index)
+        documents.append(obj)
+        while index < len(text) and text[index].isspace():
+            index += 1
+    return documents
+
+
+def assert_schema_valid(text: str, output: str = "yaml") -> None:
+    """Every object validates against the Kubernetes 1.37 schema, strictly."""
+    documents = parse_documents(text, output)
+    assert documents, "expected at least one object"
+    for document in documents:
+        kubernetes_validate.validate(document, K8S_VERSION, strict=True)
+
+
+@pytest.fixture
+def snapshot_dir() -> Path:
+    return Path(__file__).parent / "snapshots"
