@@ -230,9 +230,12 @@ _FLAG_SOURCES = (
 )
 
 
-def source_of(path: str) -> str | None:
+def source_of(path: str, flags: RunFlags) -> str | None:
     """The flag that set the manifest field at `path`, if podgen knows it."""
     for pattern, flag in _FLAG_SOURCES:
         if pattern.match(path):
+            if flag == "--labels" and not flags.labels:
+                default = "app" if flags.kind is Kind.DEPLOYMENT else "run"
+                return f"NAME (as the default label {default}=NAME)"
             return flag
     return None

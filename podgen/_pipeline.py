@@ -19,7 +19,7 @@ from podgen._spec import Manifest, OutputFormat
 
 def new(flags: RunFlags, output: OutputFormat = OutputFormat.YAML) -> str:
     """What `podgen new` prints for these flags: kubectl's output, or an error naming the flag."""
-    return generate(build_manifests(flags), output, source_of=source_of)
+    return generate(build_manifests(flags), output, source_of=lambda path: source_of(path, flags))
 
 
 def generate(

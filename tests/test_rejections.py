@@ -1,0 +1,106 @@
+"""Bad input: one line on stderr naming the flag and the rule, exit code 2, nothing printed."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import run_podgen
+from tests.kubectl_peer import Kubectl
+
+BASE = ["web", "--image", "nginx"]
+
+# Inputs kubectl itself rejects: podgen must reject them too.
+KUBECTL_REJECTS = [
+    ("missing-image", ["web"], "--image"),
+    ("bad-restart", [*BASE, "--restart", "Sometimes"], "--restart"),
+    ("restart-lowercase", [*BASE, "--restart", "never"], "--restart"),
+    ("expose-without-port", [*BASE, "--expose"], "--expose"),
+    ("port-not-a-number", [*BASE, "--port", "abc"], "--port"),
+    ("port-float", [*BASE, "--port", "80.5"], "--port"),
+    ("env-without-equals", [*BASE, "--env", "FOO"], "--env"),
+    ("env-empty-name", [*BASE, "--env", "=x"], "--env"),
+    ("env-name-starts-with-digit", [*BASE, "--env", "1X=y"], "--env"),
+    ("env-name-with-space", [*BASE, "--env", "A B=y"], "--env"),
+    ("bad-pull-policy", [*BASE, "--image-pull-policy", "Sometimes"], "--image-pull-policy"),
+    ("labels-no-equals", [*BASE, "-l", "app"], "--labels"),
+    ("labels-two-equals", [*BASE, "-l", "a=b=c"], "--labels"),
+    ("labels-empty-key", [*BASE, "-l", "=b"], "--labels"),
+    ("annotation-no-equals", [*BASE, "--annotations", "note"], "--annotations"),
+    ("image-uppercase", ["web", "--image", "NGINX"], "--image"),
+    ("image-with-space", ["web", "--image", "nginx latest"], "--image"),
+    ("image-bad-tag", ["web", "--image", "nginx:"], "--image"),
+]
+
+# Inputs kubectl prints but the API server rejects (or only warns about): podgen refuses.
+PODGEN_REJECTS = [
+    ("name-uppercase", ["Web", "--image", "nginx"], "NAME", "RFC 1123"),
+    ("name-underscore", ["web_1", "--image", "nginx"], "NAME", "RFC 1123"),
+    ("name-dot-in-container", ["web.v1", "--image", "nginx"], "NAME", "RFC 1123 label"),
+    ("name-too-long", ["x" * 64, "--image", "nginx"], "NAME", "no more than 63"),
+    ("label-value-tilde", [*BASE, "-l", "app=~"], "--labels", "valid label"),
+    ("label-value-injection", [*BASE, "-l", "app=x\nhostNetwork: true"], "--labels", "valid label"),
+    ("label-key-injection", [*BASE, "-l", "a\nhostNetwork: true=x"], "--labels", "name part"),
+    ("label-value-too-long", [*BASE, "-l", "app=" + "x" * 64], "--labels", "no more than 63"),
+    ("annotation-key-bad", [*BASE, "--annotations", "bad key=x"], "--annotations", "name part"),
+    ("namespace-uppercase", [*BASE, "-n", "Prod"], "--namespace", "RFC 1123 label"),
+    ("namespace-dot", [*BASE, "-n", "a.b"], "--namespace", "RFC 1123 label"),
+    ("port-zero", [*BASE, "--port", "0"], "--port", "between 1 and 65535"),
+    ("port-too-big", [*BASE, "--port", "70000"], "--port", "between 1 and 65535"),
+    ("port-negative", [*BASE, "--port", "-1"], "--port", "between 1 and 65535"),
+    ("expose-name-not-dns1035", ["1web", "--image", "nginx", "--port", "80", "--expose"],
+     "NAME", "DNS-1035"),
+    ("env-duplicate", [*BASE, "--env", "A=1", "--env", "A=2"], "--env", "Duplicate value"),
+    ("env-value-del", [*BASE, "--env", "A=x\x7fy"], "--env", "U+007F"),
+    ("env-value-nel", [*BASE, "--env", "A=x\x85y"], "--env", "U+0085"),
+    ("annotation-value-c1", [*BASE, "--annotations", "a=x\x9by"], "--annotations", "U+009B"),
+    ("arg-noncharacter", [*BASE, "--", "x\uffffy"], "ARGS", "U+FFFF"),
+    ("dry-run-server", [*BASE, "--dry-run=server"], "--dry-run", "client"),
+    ("output-name", [*BASE, "-o", "name"], "--output", "yaml"),
+    ("kind-unknown", [*BASE, "--kind", "job"], "--kind", "deployment"),
+    ("replicas-with-pod", [*BASE, "--replicas", "3"], "--replicas", "deployment"),
+    ("deployment-restart-never", [*BASE, "--kind", "deployment", "--restart", "Never"],
+     "--restart", "Always"),
+    ("deployment-negative-replicas", [*BASE, "--kind", "deployment", "--replicas", "-1"],
+     "--replicas", "greater than or equal to 0"),
+]
+
+
+@pytest.mark.parametrize(
+    ("case_id", "args", "flag"), KUBECTL_REJECTS, ids=[c[0] for c in KUBECTL_REJECTS]
+)
+def test_rejects_what_kubectl_rejects(
+    kubectl: Kubectl, case_id: str, args: list[str], flag: str
+) -> None:
+    expected = kubectl(["run", *args, "--dry-run=client", "-o", "yaml"])
+    assert expected.returncode != 0, f"kubectl accepted {case_id}: {expected.stdout}"
+    _assert_clean_rejection(run_podgen(["new", *args]), flag)
+
+
+@pytest.mark.parametrize(
+    ("case_id", "args", "flag", "rule"), PODGEN_REJECTS, ids=[c[0] for c in PODGEN_REJECTS]
+)
+def test_rejects_what_the_api_server_rejects(
+    case_id: str, args: list[str], flag: str, rule: str
+) -> None:
+    result = run_podgen(["new", *args])
+    _assert_clean_rejection(result, flag)
+    assert rule in result.stderr
+
+
+def test_kubectl_accepts_what_podgen_is_stricter_about(kubectl: Kubectl) -> None:
+    """The stricter cases are real gaps in kubectl, not inputs kubectl refuses anyway."""
+    for args in (["Web", "--image", "nginx"], ["web_1", "--image", "nginx"],
+                 ["web.v1", "--image", "nginx"], [*BASE, "-l", "app=~"]):
+        assert kubectl(["run", *args, "--dry-run=client", "-o", "yaml"]).returncode == 0
+
+
+def _assert_clean_rejection(result: object, flag: str) -> None:
+    from tests.conftest import Run
+
+    assert isinstance(result, Run)
+    assert result.code == 2, result
+    assert result.stdout == ""
+    assert result.stderr.startswith("error: ")
+    assert result.stderr.count("\n") == 1, f"not one line: {result.stderr!r}"
+    assert flag in result.stderr
+    assert "Traceback" not in result.stderr
