@@ -33,11 +33,10 @@ def check_manifest(obj: object) -> None:
         raise InvalidFieldError("<document>", type(obj).__name__, "must be a mapping (an object)")
     _check_strings(obj, "")
     kind = obj.get("kind")
-    if (obj.get("apiVersion"), kind) not in _KINDS:
+    if not isinstance(kind, str) or (obj.get("apiVersion"), kind) not in _KINDS:
         raise InvalidFieldError(
             "kind", kind, "podgen writes only v1 Pod, Service, Namespace and apps/v1 Deployment"
         )
-    assert isinstance(kind, str)
     metadata = _mapping(obj, "metadata", "metadata")
     _check_metadata(metadata, "metadata", _NAME_RULES[kind], required_name=True)
     if kind == "Pod":
@@ -155,7 +154,9 @@ def _check_container(container: Obj, path: str, names: set[str], ports: dict[int
     if not isinstance(image, str) or not image:
         raise InvalidFieldError(f"{path}.image", image, "Required value")
     if image != image.strip():
-        raise InvalidFieldError(f"{path}.image", image, "must not have leading or trailing whitespace")
+        raise InvalidFieldError(
+            f"{path}.image", image, "must not have leading or trailing whitespace"
+        )
     for port_path, port in _items(container, "ports", path):
         number = port.get("containerPort")
         if not isinstance(number, int) or isinstance(number, bool):
@@ -164,7 +165,9 @@ def _check_container(container: Obj, path: str, names: set[str], ports: dict[int
         if number in ports:
             # Containers share the pod's network namespace: two cannot listen on one port.
             raise InvalidFieldError(
-                f"{port_path}.containerPort", number, f"Duplicate value: already used by {ports[number]}"
+                f"{port_path}.containerPort",
+                number,
+                f"Duplicate value: already used by {ports[number]}",
             )
         ports[number] = path
     seen_env: set[str] = set()
@@ -187,11 +190,15 @@ def _check_deployment_spec(spec: Obj, path: str) -> None:
     selector = _mapping(spec, "selector", f"{path}.selector")
     match_labels = selector.get("matchLabels") or {}
     if not match_labels:
-        raise InvalidFieldError(f"{path}.selector", selector, "empty selector is invalid for deployment")
+        raise InvalidFieldError(
+            f"{path}.selector", selector, "empty selector is invalid for deployment"
+        )
     _check_labels(match_labels, f"{path}.selector.matchLabels")
     template = _mapping(spec, "template", f"{path}.template")
     template_meta = _mapping(template, "metadata", f"{path}.template.metadata")
-    _check_metadata(template_meta, f"{path}.template.metadata", _rules.is_dns1123_subdomain, required_name=False)
+    _check_metadata(
+        template_meta, f"{path}.template.metadata", _rules.is_dns1123_subdomain, required_name=False
+    )
     template_labels = template_meta.get("labels") or {}
     if any(template_labels.get(k) != v for k, v in match_labels.items()):
         raise InvalidFieldError(
@@ -203,7 +210,9 @@ def _check_deployment_spec(spec: Obj, path: str) -> None:
     _check_pod_spec(pod_spec, f"{path}.template.spec")
     if pod_spec.get("restartPolicy", "Always") != "Always":
         raise InvalidFieldError(
-            f"{path}.template.spec.restartPolicy", pod_spec["restartPolicy"], 'supported values: "Always"'
+            f"{path}.template.spec.restartPolicy",
+            pod_spec["restartPolicy"],
+            'supported values: "Always"',
         )
 
 

@@ -46,22 +46,34 @@ Examples:
 """
 
 
-@app.callback()
-def _root(
-    version: Annotated[
-        bool, typer.Option("--version", help="Print podgen's version and exit.", is_eager=True)
-    ] = False,
-) -> None:
-    if version:
+def _print_version(value: bool) -> None:
+    if value:
         from podgen import __version__
 
         typer.echo(f"podgen {__version__}")
         raise typer.Exit()
 
 
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print podgen's version and exit.",
+            is_eager=True,
+            callback=_print_version,
+        ),
+    ] = False,
+) -> None:
+    del version  # handled eagerly by _print_version
+
+
 @app.command(epilog=_NEW_EPILOG, no_args_is_help=True)
 def new(
-    name: Annotated[str, typer.Argument(help="Name of the Pod (or Deployment).", show_default=False)],
+    name: Annotated[
+        str, typer.Argument(help="Name of the Pod (or Deployment).", show_default=False)
+    ],
     image: Annotated[str, typer.Option("--image", help="The image for the container to run.")],
     args: Annotated[
         list[str] | None,
@@ -75,7 +87,8 @@ def new(
         typer.Option("--labels", "-l", help="Comma separated labels (a=b,c=d); replace run=NAME."),
     ] = "",
     env: Annotated[
-        list[str] | None, typer.Option("--env", help="Environment variable NAME=VALUE (repeatable).")
+        list[str] | None,
+        typer.Option("--env", help="Environment variable NAME=VALUE (repeatable)."),
     ] = None,
     restart: Annotated[
         str, typer.Option("--restart", help="Restart policy: Always, OnFailure or Never.")
@@ -121,7 +134,8 @@ def new(
     del debug  # read by main() before parsing, so that parse errors honour it too
     if dry_run != "client":
         raise UsageError(
-            f'--dry-run: podgen only prints manifests, so only "client" makes sense, not {dry_run!r}'
+            "--dry-run: podgen only prints manifests, so only "
+            f'"client" makes sense, not {dry_run!r}'
         )
     flags = RunFlags(
         name=name,
@@ -175,8 +189,10 @@ def main(argv: list[str] | None = None) -> None:
     except UnicodeEncodeError as error:
         if debug:
             raise
-        _fail(f"input is not valid UTF-8: {error.object[error.start : error.end]!r}", ExitCode.USAGE)
-    except Exception as error:  # noqa: BLE001 - the last line of defence: no tracebacks
+        _fail(
+            f"input is not valid UTF-8: {error.object[error.start : error.end]!r}", ExitCode.USAGE
+        )
+    except Exception as error:
         if debug:
             raise
         _fail(f"internal error: {error!r} (run with --debug for the traceback)", ExitCode.FAILURE)

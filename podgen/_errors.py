@@ -62,7 +62,9 @@ def _go_quote(value: str) -> str:
             out.append("\\r")
         elif not c.isprintable():
             o = ord(c)
-            out.append(f"\\x{o:02x}" if o < 0x100 else f"\\u{o:04x}" if o < 0x10000 else f"\\U{o:08x}")
+            out.append(
+                f"\\x{o:02x}" if o < 0x100 else f"\\u{o:04x}" if o < 0x10000 else f"\\U{o:08x}"
+            )
         else:
             out.append(c)
     out.append('"')

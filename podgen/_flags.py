@@ -107,14 +107,15 @@ def build_manifests(flags: RunFlags) -> list[Manifest]:
         )
         workload = Pod(
             name=flags.name,
-            template=PodTemplate(containers=(container,), labels=pod_labels, restart_policy=restart),
+            template=PodTemplate(
+                containers=(container,), labels=pod_labels, restart_policy=restart
+            ),
             namespace=flags.namespace,
             annotations=annotations,
         )
         service_labels = labels  # kubectl run --expose copies only labels given with -l
     manifests: list[Manifest] = [workload]
-    if flags.expose:
-        assert port is not None
+    if flags.expose and port is not None:  # --expose without --port was refused above
         manifests.append(
             Service(
                 name=flags.name,
@@ -186,7 +187,8 @@ def parse_restart_policy(value: str) -> str:
         return "Always"
     if value not in RESTART_POLICIES:
         raise UsageError(
-            f"--restart: invalid restart policy: {value}, valid values are: {', '.join(RESTART_POLICIES)}"
+            f"--restart: invalid restart policy: {value}, "
+            f"valid values are: {', '.join(RESTART_POLICIES)}"
         )
     return value
 

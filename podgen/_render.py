@@ -54,7 +54,9 @@ def _double_quoted(value: str) -> str:
             out.append(c)
         else:
             o = ord(c)
-            out.append(f"\\x{o:02x}" if o < 0x100 else f"\\u{o:04x}" if o < 0x10000 else f"\\U{o:08x}")
+            out.append(
+                f"\\x{o:02x}" if o < 0x100 else f"\\u{o:04x}" if o < 0x10000 else f"\\U{o:08x}"
+            )
     out.append('"')
     return "".join(out)
 

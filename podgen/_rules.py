@@ -195,7 +195,7 @@ _REFERENCE_RE = re.compile(rf"{_NAME}(?::{_TAG})?(?:@{_DIGEST})?", re.ASCII)
 
 
 def is_image_reference(value: str) -> bool:
-    """Does `value` match distribution/reference's ReferenceRegexp, as kubectl run requires?"""
+    """Check `value` against distribution/reference's ReferenceRegexp, as kubectl run does."""
     return _REFERENCE_RE.fullmatch(value) is not None
 
 

@@ -7,17 +7,17 @@ Defaults live here, each documented where it is set, so no template carries a de
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """The workload podgen writes for `podgen new`."""
 
     POD = "pod"
     DEPLOYMENT = "deployment"
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     """Output formats, as kubectl names them."""
 
     YAML = "yaml"

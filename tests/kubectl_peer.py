@@ -36,27 +36,51 @@ _RESOURCES = {
         "kind": "APIResourceList",
         "groupVersion": "v1",
         "resources": [
-            {"name": "pods", "singularName": "pod", "namespaced": True, "kind": "Pod",
-             "verbs": ["create", "get"], "shortNames": ["po"]},
-            {"name": "services", "singularName": "service", "namespaced": True,
-             "kind": "Service", "verbs": ["create", "get"], "shortNames": ["svc"]},
-            {"name": "namespaces", "singularName": "namespace", "namespaced": False,
-             "kind": "Namespace", "verbs": ["create", "get"], "shortNames": ["ns"]},
+            {
+                "name": "pods",
+                "singularName": "pod",
+                "namespaced": True,
+                "kind": "Pod",
+                "verbs": ["create", "get"],
+                "shortNames": ["po"],
+            },
+            {
+                "name": "services",
+                "singularName": "service",
+                "namespaced": True,
+                "kind": "Service",
+                "verbs": ["create", "get"],
+                "shortNames": ["svc"],
+            },
+            {
+                "name": "namespaces",
+                "singularName": "namespace",
+                "namespaced": False,
+                "kind": "Namespace",
+                "verbs": ["create", "get"],
+                "shortNames": ["ns"],
+            },
         ],
     },
     "/apis/apps/v1": {
         "kind": "APIResourceList",
         "groupVersion": "apps/v1",
         "resources": [
-            {"name": "deployments", "singularName": "deployment", "namespaced": True,
-             "kind": "Deployment", "verbs": ["create", "get"], "shortNames": ["deploy"]},
+            {
+                "name": "deployments",
+                "singularName": "deployment",
+                "namespaced": True,
+                "kind": "Deployment",
+                "verbs": ["create", "get"],
+                "shortNames": ["deploy"],
+            },
         ],
     },
 }
 
 
 class _Discovery(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 - the http.server hook name
+    def do_GET(self) -> None:
         body = _RESOURCES.get(self.path.split("?")[0])
         data = json.dumps(body or {"kind": "Status", "code": 404}).encode()
         self.send_response(200 if body else 404)
@@ -65,7 +89,7 @@ class _Discovery(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 

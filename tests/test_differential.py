@@ -15,27 +15,145 @@ from tests.kubectl_peer import Kubectl
 # Strings go-yaml treats specially: booleans, nulls, numbers, dates, base-60 floats, indicators,
 # quotes, whitespace, unicode, control characters, long and multi-line text.
 TRICKY = [
-    "yes", "y", "Y", "NO", "n", "on", "Off", "true", "False", "null", "~", "",
-    "1", "1e3", "0o17", "0x1F", "1_000", "012", "08", ".5", "+1", "-1", "1.", "1e999",
-    "0b101", "-0b101", "9223372036854775808", "0xFFFFFFFFFFFFFFFFFFFF", ".inf", "-.inf", ".NaN",
-    "1:20", "190:20:30", "1:2:3.5", "2024-01-01", "2023-02-29", "2024-02-29",
-    "2024-1-1T1:2:3Z", "2024-01-01 10:00:00", "2024-01-01t10:00:00+05:30",
-    " leading", "trailing ", "  ", "a: b", "a #b", "a#b", "x:", "key: value # comment",
-    "*star", "&amp", "!bang", "%pct", "@at", "`tick", "|pipe", ">gt", "?q", "? q", "-dash",
-    "- item", "[bracket", "{brace", "]", "}", ",comma", "#hash", "'single'", '"double"',
-    "---", "--- doc", "...", "<<", "=", "tab\there", "multi\nline", "ends with newline\n",
-    "two\n\nblank\n\n", "\nleading newline", "trailing space \nline", "a\r\nb", "bell\x07",
-    "esc\x1b[0m", "ünïcödé", "日本語", "emoji 😀", "nbsp\xa0x", "bom\ufeffx",
-    "ls\u2028x", "ps\u2029x", "<script>&</script>", "a'b", 'a"b', "back\\slash",
-    "word " * 30, "x" * 120, "long " + "z" * 90 + " tail", "x" * 79 + " y", "${HOME} $(id)",
-    "http://example.com/a?b=c&d=e", "C:\\Windows\\path", "spaces   inside   value",
+    "yes",
+    "y",
+    "Y",
+    "NO",
+    "n",
+    "on",
+    "Off",
+    "true",
+    "False",
+    "null",
+    "~",
+    "",
+    "1",
+    "1e3",
+    "0o17",
+    "0x1F",
+    "1_000",
+    "012",
+    "08",
+    ".5",
+    "+1",
+    "-1",
+    "1.",
+    "1e999",
+    "0b101",
+    "-0b101",
+    "9223372036854775808",
+    "0xFFFFFFFFFFFFFFFFFFFF",
+    ".inf",
+    "-.inf",
+    ".NaN",
+    "1:20",
+    "190:20:30",
+    "1:2:3.5",
+    "2024-01-01",
+    "2023-02-29",
+    "2024-02-29",
+    "2024-1-1T1:2:3Z",
+    "2024-01-01 10:00:00",
+    "2024-01-01t10:00:00+05:30",
+    " leading",
+    "trailing ",
+    "  ",
+    "a: b",
+    "a #b",
+    "a#b",
+    "x:",
+    "key: value # comment",
+    "*star",
+    "&amp",
+    "!bang",
+    "%pct",
+    "@at",
+    "`tick",
+    "|pipe",
+    ">gt",
+    "?q",
+    "? q",
+    "-dash",
+    "- item",
+    "[bracket",
+    "{brace",
+    "]",
+    "}",
+    ",comma",
+    "#hash",
+    "'single'",
+    '"double"',
+    "---",
+    "--- doc",
+    "...",
+    "<<",
+    "=",
+    "tab\there",
+    "multi\nline",
+    "ends with newline\n",
+    "two\n\nblank\n\n",
+    "\nleading newline",
+    "trailing space \nline",
+    "a\r\nb",
+    "bell\x07",
+    "esc\x1b[0m",
+    "ünïcödé",
+    "日本語",
+    "emoji 😀",
+    "nbsp\xa0x",
+    "bom\ufeffx",
+    "ls\u2028x",
+    "ps\u2029x",
+    "<script>&</script>",
+    "a'b",
+    'a"b',
+    "back\\slash",
+    "word " * 30,
+    "x" * 120,
+    "long " + "z" * 90 + " tail",
+    "x" * 79 + " y",
+    "${HOME} $(id)",
+    "http://example.com/a?b=c&d=e",
+    "C:\\Windows\\path",
+    "spaces   inside   value",
 ]
 
 # Label values and names must pass the API server's rules, and still trip go-yaml's resolver.
-TRICKY_LABEL_VALUES = ["yes", "y", "NO", "true", "null", "1e3", "0o17", "1_000", "012", "0x1F",
-                       "2024-01-01", "1", "1.5", "off", "", "a.b_c-d", "Z" * 63]
-TRICKY_NAMES = ["yes", "y", "no", "true", "null", "on", "1e3", "0o17", "012", "1", "2024-01-01",
-                "x" * 63, "a-b", "0x1f"]
+TRICKY_LABEL_VALUES = [
+    "yes",
+    "y",
+    "NO",
+    "true",
+    "null",
+    "1e3",
+    "0o17",
+    "1_000",
+    "012",
+    "0x1F",
+    "2024-01-01",
+    "1",
+    "1.5",
+    "off",
+    "",
+    "a.b_c-d",
+    "Z" * 63,
+]
+TRICKY_NAMES = [
+    "yes",
+    "y",
+    "no",
+    "true",
+    "null",
+    "on",
+    "1e3",
+    "0o17",
+    "012",
+    "1",
+    "2024-01-01",
+    "x" * 63,
+    "a-b",
+    "0x1f",
+]
 
 
 def _cases() -> list[tuple[str, list[str]]]:
@@ -69,6 +187,7 @@ def _cases() -> list[tuple[str, list[str]]]:
     add("annotations-equals", [*base, "--annotations", "k=v=w"])
     add("namespace", [*base, "--namespace", "prod"])
     add("namespace-short", [*base, "-n", "dev"])
+    add("namespace-empty", [*base, "-n", ""])
     for policy in ("Always", "IfNotPresent", "Never"):
         add(f"pull-{policy}", [*base, "--image-pull-policy", policy])
     add("privileged", [*base, "--privileged"])
@@ -76,14 +195,46 @@ def _cases() -> list[tuple[str, list[str]]]:
     add("expose-labels", [*base, "--port", "8080", "--expose", "-l", "app=web,tier=fe"])
     add("expose-namespace", [*base, "--port", "80", "--expose", "-n", "prod"])
     add("dry-run", [*base, "--dry-run=client"])
-    add("everything", [*base, "--port", "443", "-l", "app=web", "--env", "A=1", "--restart",
-                       "Never", "--annotations", "x=y", "-n", "ns1", "--image-pull-policy",
-                       "Always", "--privileged", "--expose", "--command", "--", "nginx", "-g",
-                       "daemon off;"])
+    add(
+        "everything",
+        [
+            *base,
+            "--port",
+            "443",
+            "-l",
+            "app=web",
+            "--env",
+            "A=1",
+            "--restart",
+            "Never",
+            "--annotations",
+            "x=y",
+            "-n",
+            "ns1",
+            "--image-pull-policy",
+            "Always",
+            "--privileged",
+            "--expose",
+            "--command",
+            "--",
+            "nginx",
+            "-g",
+            "daemon off;",
+        ],
+    )
     # Images.
-    for image in ["nginx", "nginx:latest", "registry.example.com:5000/team/app:v1.2.3",
-                  "ghcr.io/org/app@sha256:" + "a" * 64, "localhost/app:1", "y", "1e3",
-                  "docker.io/library/busybox:1.36", "a__b", "app_v2.final"]:
+    for image in [
+        "nginx",
+        "nginx:latest",
+        "registry.example.com:5000/team/app:v1.2.3",
+        "ghcr.io/org/app@sha256:" + "a" * 64,
+        "localhost/app:1",
+        "y",
+        "1e3",
+        "docker.io/library/busybox:1.36",
+        "a__b",
+        "app_v2.final",
+    ]:
         add(f"image-{image[:30]}", ["web", "--image", image])
     # Tricky strings as env values, annotation values and args.
     for index, text in enumerate(TRICKY):
@@ -93,8 +244,12 @@ def _cases() -> list[tuple[str, list[str]]]:
     for index, text in enumerate(TRICKY_LABEL_VALUES):
         add(f"label-tricky-{index}", [*base, "-l", f"k={text}"])
     for name in TRICKY_NAMES:
-        add(f"name-{name[:20]}", [name, "--image", "nginx", "--port", "80", "--expose"]
-            if name[0].isalpha() else [name, "--image", "nginx"])
+        add(
+            f"name-{name[:20]}",
+            [name, "--image", "nginx", "--port", "80", "--expose"]
+            if name[0].isalpha()
+            else [name, "--image", "nginx"],
+        )
         add(f"namespace-{name[:20]}", [*base, "-n", name])
     return cases
 
@@ -105,8 +260,11 @@ DEPLOYMENT_CASES = [
     ("replicas", ["web", "--image", "nginx:1.25.3"], ["--replicas", "3"]),
     ("port", ["web", "--image", "nginx:1.25.3"], ["--port", "8080"]),
     ("namespace", ["web", "--image", "nginx:1.25.3"], ["-n", "prod"]),
-    ("all", ["api", "--image", "registry.example.com/team/api:2.0"],
-     ["--replicas", "5", "--port", "443", "-n", "prod"]),
+    (
+        "all",
+        ["api", "--image", "registry.example.com/team/api:2.0"],
+        ["--replicas", "5", "--port", "443", "-n", "prod"],
+    ),
     ("zero-replicas", ["web", "--image", "nginx"], ["--replicas", "0"]),
     ("tricky-name", ["yes", "--image", "nginx"], ["-n", "1e3"]),
 ]
@@ -148,14 +306,37 @@ def test_deployment_expose_matches_kubectl_expose(kubectl: Kubectl, tmp_path: ob
     from pathlib import Path
 
     assert isinstance(tmp_path, Path)
-    deployment = kubectl(["create", "deployment", "web", "--image", "nginx", "--port", "80",
-                          "--dry-run=client", "-o", "yaml"])
+    deployment = kubectl(
+        [
+            "create",
+            "deployment",
+            "web",
+            "--image",
+            "nginx",
+            "--port",
+            "80",
+            "--dry-run=client",
+            "-o",
+            "yaml",
+        ]
+    )
     (tmp_path / "deploy.yaml").write_text(deployment.stdout)
-    service = kubectl(["expose", "-f", str(tmp_path / "deploy.yaml"), "--port", "80",
-                       "--dry-run=client", "-o", "yaml"])
+    service = kubectl(
+        [
+            "expose",
+            "-f",
+            str(tmp_path / "deploy.yaml"),
+            "--port",
+            "80",
+            "--dry-run=client",
+            "-o",
+            "yaml",
+        ]
+    )
     assert service.returncode == 0, service.stderr
-    actual = run_podgen(["new", "web", "--image", "nginx", "--port", "80", "--kind",
-                         "deployment", "--expose"])
+    actual = run_podgen(
+        ["new", "web", "--image", "nginx", "--port", "80", "--kind", "deployment", "--expose"]
+    )
     assert actual.code == 0
     assert actual.stdout == deployment.stdout + "---\n" + service.stdout
 

@@ -47,8 +47,12 @@ PODGEN_REJECTS = [
     ("port-zero", [*BASE, "--port", "0"], "--port", "between 1 and 65535"),
     ("port-too-big", [*BASE, "--port", "70000"], "--port", "between 1 and 65535"),
     ("port-negative", [*BASE, "--port", "-1"], "--port", "between 1 and 65535"),
-    ("expose-name-not-dns1035", ["1web", "--image", "nginx", "--port", "80", "--expose"],
-     "NAME", "DNS-1035"),
+    (
+        "expose-name-not-dns1035",
+        ["1web", "--image", "nginx", "--port", "80", "--expose"],
+        "NAME",
+        "DNS-1035",
+    ),
     ("env-duplicate", [*BASE, "--env", "A=1", "--env", "A=2"], "--env", "Duplicate value"),
     ("env-value-del", [*BASE, "--env", "A=x\x7fy"], "--env", "U+007F"),
     ("env-value-nel", [*BASE, "--env", "A=x\x85y"], "--env", "U+0085"),
@@ -58,10 +62,18 @@ PODGEN_REJECTS = [
     ("output-name", [*BASE, "-o", "name"], "--output", "yaml"),
     ("kind-unknown", [*BASE, "--kind", "job"], "--kind", "deployment"),
     ("replicas-with-pod", [*BASE, "--replicas", "3"], "--replicas", "deployment"),
-    ("deployment-restart-never", [*BASE, "--kind", "deployment", "--restart", "Never"],
-     "--restart", "Always"),
-    ("deployment-negative-replicas", [*BASE, "--kind", "deployment", "--replicas", "-1"],
-     "--replicas", "greater than or equal to 0"),
+    (
+        "deployment-restart-never",
+        [*BASE, "--kind", "deployment", "--restart", "Never"],
+        "--restart",
+        "Always",
+    ),
+    (
+        "deployment-negative-replicas",
+        [*BASE, "--kind", "deployment", "--replicas", "-1"],
+        "--replicas",
+        "greater than or equal to 0",
+    ),
 ]
 
 
@@ -89,8 +101,12 @@ def test_rejects_what_the_api_server_rejects(
 
 def test_kubectl_accepts_what_podgen_is_stricter_about(kubectl: Kubectl) -> None:
     """The stricter cases are real gaps in kubectl, not inputs kubectl refuses anyway."""
-    for args in (["Web", "--image", "nginx"], ["web_1", "--image", "nginx"],
-                 ["web.v1", "--image", "nginx"], [*BASE, "-l", "app=~"]):
+    for args in (
+        ["Web", "--image", "nginx"],
+        ["web_1", "--image", "nginx"],
+        ["web.v1", "--image", "nginx"],
+        [*BASE, "-l", "app=~"],
+    ):
         assert kubectl(["run", *args, "--dry-run=client", "-o", "yaml"]).returncode == 0
 
 

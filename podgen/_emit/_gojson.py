@@ -1,4 +1,4 @@
-"""A JSON writer that produces what `kubectl ... -o json` produces, byte for byte.
+r"""A JSON writer that produces what `kubectl ... -o json` produces, byte for byte.
 
 kubectl calls Go's `json.MarshalIndent(obj, "", "    ")` on the typed object: struct fields in
 declaration order (see `_gotypes`), map keys byte-sorted, a 4-space indent, `{}`/`[]` for empty

@@ -1,4 +1,4 @@
-"""Would go-yaml v2 read this string back as something other than a string?
+"""Decide whether go-yaml v2 would read a plain string back as something else.
 
 kubectl prints YAML through sigs.k8s.io/yaml, which hands a decoded JSON tree to its go-yaml v2
 fork. That encoder writes a string plain only when go-yaml's own `resolve()` would read the plain
@@ -15,8 +15,46 @@ import re
 
 # Strings go-yaml v2 resolves through its lookup map (bools, nulls, special floats, merge key).
 _RESOLVE_MAP = frozenset(
-    "y Y yes Yes YES true True TRUE on On ON n N no No NO false False FALSE off Off OFF "
-    "~ null Null NULL .nan .NaN .NAN .inf .Inf .INF +.inf +.Inf +.INF -.inf -.Inf -.INF".split()
+    [
+        "y",
+        "Y",
+        "yes",
+        "Yes",
+        "YES",
+        "true",
+        "True",
+        "TRUE",
+        "on",
+        "On",
+        "ON",
+        "n",
+        "N",
+        "no",
+        "No",
+        "NO",
+        "false",
+        "False",
+        "FALSE",
+        "off",
+        "Off",
+        "OFF",
+        "~",
+        "null",
+        "Null",
+        "NULL",
+        ".nan",
+        ".NaN",
+        ".NAN",
+        ".inf",
+        ".Inf",
+        ".INF",
+        "+.inf",
+        "+.Inf",
+        "+.INF",
+        "-.inf",
+        "-.Inf",
+        "-.INF",
+    ]
 ) | {""}
 # resolve.go consults the map only when the first character is a hint; '<' is not, so the
 # map's "<<" (merge key) entry is never reached and "<<" is written plain.
@@ -139,7 +177,7 @@ _DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def _go_parse_timestamp(s: str) -> bool:
-    """Port of go-yaml v2 parseTimestamp: does any allowed layout parse `s`?"""
+    """Port of go-yaml v2 parseTimestamp: True when one of its layouts parses `s`."""
     i = 0
     while i < len(s) and s[i] in _DIGITS:
         i += 1
@@ -152,7 +190,7 @@ def _go_parse_timestamp(s: str) -> bool:
 
 
 def _getnum(value: str) -> tuple[int, str] | None:
-    """Go's getnum(value, fixed=false): one or two leading digits."""
+    """Port of Go's getnum(value, fixed=false): one or two leading digits."""
     if not value or value[0] not in _DIGITS:
         return None
     if len(value) < 2 or value[1] not in _DIGITS:

@@ -56,7 +56,7 @@ def _is_blankz(c: str) -> bool:
 class _Analysis:
     """Result of yaml_emitter_analyze_scalar."""
 
-    __slots__ = ("multiline", "block_plain", "flow_plain", "single_quoted", "block")
+    __slots__ = ("block", "block_plain", "flow_plain", "multiline", "single_quoted")
 
     def __init__(self, value: str) -> None:
         if not value:

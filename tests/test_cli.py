@@ -1,0 +1,108 @@
+"""The CLI as users meet it: help, version, exit codes, stdout/stderr, --debug, python -m."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import run_podgen
+
+PODGEN = Path(sys.executable).parent / "podgen"
+
+
+def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, capture_output=True, text=True, cwd=cwd, timeout=60, check=False)
+
+
+def test_console_script_prints_the_pod_from_any_folder(tmp_path: Path) -> None:
+    result = _run(
+        str(PODGEN), "new", "web", "--image", "nginx:1.25.3", "--port", "80", cwd=tmp_path
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.startswith("apiVersion: v1\nkind: Pod\n")
+    assert "    - containerPort: 80\n" in result.stdout
+    assert list(tmp_path.iterdir()) == []  # printing writes no files
+
+
+def test_python_dash_m_matches_console_script() -> None:
+    args = ("new", "web", "--image", "nginx", "-o", "json")
+    via_module = _run(sys.executable, "-m", "podgen", *args)
+    via_script = _run(str(PODGEN), *args)
+    assert via_module.returncode == 0
+    assert via_module.stdout == via_script.stdout
+
+
+def test_bad_input_exits_2_with_one_line_and_no_traceback() -> None:
+    result = _run(str(PODGEN), "new", "Web", "--image", "nginx")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith('error: NAME: metadata.name: Invalid value: "Web"')
+
+
+def test_debug_shows_the_traceback() -> None:
+    result = _run(str(PODGEN), "new", "Web", "--image", "nginx", "--debug")
+    assert result.returncode != 0
+    assert "Traceback (most recent call last)" in result.stderr
+    assert "InvalidFieldError" in result.stderr
+
+
+def test_usage_errors_are_one_line_exit_2() -> None:
+    for args in (["new", "web"], ["new", "web", "--image", "x", "--bogus"], ["bogus"]):
+        result = run_podgen(args)
+        assert result.code == 2, args
+        assert result.stdout == ""
+        assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1, args
+
+
+def test_help_shows_examples_and_every_kubectl_flag() -> None:
+    result = run_podgen(["new", "--help"])
+    assert result.code == 0
+    for flag in (
+        "--image",
+        "--port",
+        "--labels",
+        "-l",
+        "--env",
+        "--restart",
+        "--command",
+        "--annotations",
+        "--namespace",
+        "-n",
+        "--image-pull-policy",
+        "--privileged",
+        "--expose",
+        "--output",
+        "-o",
+        "--dry-run",
+        "--kind",
+        "--replicas",
+        "--debug",
+    ):
+        assert flag in result.stdout, flag
+    assert "Examples:" in result.stdout
+    assert "podgen new web --image nginx:1.25.3 --port 80" in result.stdout
+
+
+def test_no_arguments_shows_help() -> None:
+    result = run_podgen([])
+    assert "Usage: podgen" in result.stdout + result.stderr
+    assert "new" in result.stdout + result.stderr
+
+
+def test_version() -> None:
+    from podgen import __version__
+
+    result = run_podgen(["--version"])
+    assert (result.code, result.stdout) == (0, f"podgen {__version__}\n")
+
+
+def test_shell_completion_is_offered() -> None:
+    result = run_podgen(["--help"])
+    assert "--install-completion" in result.stdout
+    assert "--show-completion" in result.stdout
+
+
+def test_output_and_kind_are_case_insensitive_like_kubectl() -> None:
+    assert run_podgen(["new", "web", "--image", "nginx", "-o", "JSON"]).stdout.startswith("{")

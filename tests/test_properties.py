@@ -1,0 +1,90 @@
+"""Property: for any text in a free-text flag, podgen rejects it cleanly, or prints YAML that
+reads back (under YAML 1.1, as go-yaml reads it) to exactly that text, with no other fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import parse_documents, run_podgen
+
+# Any text argv can carry: every code point but NUL and lone surrogates.
+TEXT = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), max_size=60)
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _expected_pod(
+    *,
+    env: str | None = None,
+    annotation: str | None = None,
+    args: list[str] | None = None,
+    labels: dict[str, str] | None = None,
+    namespace: str | None = None,
+) -> dict[str, Any]:
+    container: dict[str, Any] = {"image": "nginx", "name": "web", "resources": {}}
+    if env is not None:
+        container["env"] = [{"name": "V", "value": env}] if env else [{"name": "V"}]
+    if args:
+        container["args"] = args
+    metadata: dict[str, Any] = {"labels": labels or {"run": "web"}, "name": "web"}
+    if annotation is not None:
+        metadata["annotations"] = {"note": annotation}
+    if namespace:  # kubectl (and podgen) treat `-n ""` as no namespace
+        metadata["namespace"] = namespace
+    return {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": metadata,
+        "spec": {"containers": [container], "dnsPolicy": "ClusterFirst", "restartPolicy": "Always"},
+        "status": {},
+    }
+
+
+def _check(args: list[str], expected: dict[str, Any]) -> None:
+    result = run_podgen(["new", "web", "--image", "nginx", *args])
+    if result.code != 0:
+        assert result.code == 2
+        assert result.stdout == ""
+        assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
+        return
+    assert result.stderr == ""
+    assert parse_documents(result.stdout, "yaml") == [expected]
+    assert parse_documents(
+        run_podgen(["new", "web", "--image", "nginx", "-o", "json", *args]).stdout, "json"
+    ) == [expected]
+
+
+@SETTINGS
+@given(TEXT)
+def test_env_value_round_trips(value: str) -> None:
+    _check(["--env", f"V={value}"], _expected_pod(env=value.replace("\r\n", "\n")))
+
+
+@SETTINGS
+@given(TEXT)
+def test_annotation_value_round_trips(value: str) -> None:
+    _check(
+        ["--annotations", f"note={value}"], _expected_pod(annotation=value.replace("\r\n", "\n"))
+    )
+
+
+@SETTINGS
+@given(st.lists(TEXT, min_size=1, max_size=4))
+def test_args_round_trip(words: list[str]) -> None:
+    _check(["--", *words], _expected_pod(args=words))
+
+
+@SETTINGS
+@given(TEXT)
+def test_label_value_round_trips_or_is_rejected(value: str) -> None:
+    if "," in value or "=" in value:
+        return  # not one label: kubectl's a=b,c=d syntax splits it
+    _check(["-l", f"app={value}"], _expected_pod(labels={"app": value}))
+
+
+@SETTINGS
+@given(TEXT)
+def test_namespace_round_trips_or_is_rejected(value: str) -> None:
+    _check(["-n", value], _expected_pod(namespace=value))
