@@ -72,39 +72,54 @@ def _root(
 @app.command(epilog=_NEW_EPILOG, no_args_is_help=True)
 def new(
     name: Annotated[
-        str, typer.Argument(help="Name of the Pod (or Deployment).", show_default=False)
+        str,
+        typer.Argument(help="Name of the Pod (or Deployment).", metavar="NAME", show_default=False),
     ],
-    image: Annotated[str, typer.Option("--image", help="The image for the container to run.")],
+    image: Annotated[
+        str, typer.Option("--image", help="The image for the container to run.", metavar="IMAGE")
+    ],
     args: Annotated[
         list[str] | None,
-        typer.Argument(help="After --: the container's args (or its command, with --command)."),
+        typer.Argument(
+            help="After --: the container's args (or its command, with --command).",
+            metavar="ARG",
+        ),
     ] = None,
     port: Annotated[
-        str | None, typer.Option("--port", help="The port that this container exposes.")
+        str | None,
+        typer.Option("--port", help="The port that this container exposes.", metavar="PORT"),
     ] = None,
     labels: Annotated[
         str,
-        typer.Option("--labels", "-l", help="Comma separated labels (a=b,c=d); replace run=NAME."),
+        typer.Option(
+            "--labels", "-l", help="Comma separated labels; replace run=NAME.", metavar="K=V,..."
+        ),
     ] = "",
     env: Annotated[
         list[str] | None,
-        typer.Option("--env", help="Environment variable NAME=VALUE (repeatable)."),
+        typer.Option("--env", help="An environment variable (repeatable).", metavar="NAME=VALUE"),
     ] = None,
     restart: Annotated[
-        str, typer.Option("--restart", help="Restart policy: Always, OnFailure or Never.")
+        str, typer.Option("--restart", help="Always, OnFailure or Never.", metavar="POLICY")
     ] = "Always",
     command: Annotated[
         bool, typer.Option("--command", help="Use the words after -- as the command, not args.")
     ] = False,
     annotations: Annotated[
-        list[str] | None, typer.Option("--annotations", help="Annotation key=value (repeatable).")
+        list[str] | None,
+        typer.Option("--annotations", help="An annotation (repeatable).", metavar="KEY=VALUE"),
     ] = None,
     namespace: Annotated[
-        str | None, typer.Option("--namespace", "-n", help="Namespace to write into the manifest.")
+        str | None,
+        typer.Option("--namespace", "-n", help="Namespace to write in.", metavar="NAMESPACE"),
     ] = None,
     image_pull_policy: Annotated[
         str,
-        typer.Option("--image-pull-policy", help="Always, IfNotPresent or Never (default: unset)."),
+        typer.Option(
+            "--image-pull-policy",
+            help="Always, IfNotPresent or Never (default: unset).",
+            metavar="POLICY",
+        ),
     ] = "",
     privileged: Annotated[
         bool, typer.Option("--privileged", help="Run the container in privileged mode.")
@@ -116,14 +131,19 @@ def new(
         OutputFormat, typer.Option("--output", "-o", help="Output format.", case_sensitive=False)
     ] = OutputFormat.YAML,
     dry_run: Annotated[
-        str, typer.Option("--dry-run", help="Accepted for kubectl compatibility; only 'client'.")
+        str,
+        typer.Option(
+            "--dry-run", help="Accepted for kubectl compatibility; only 'client'.", metavar="MODE"
+        ),
     ] = "client",
     kind: Annotated[
         Kind, typer.Option("--kind", help="Write a Pod or a Deployment.", case_sensitive=False)
     ] = Kind.POD,
     replicas: Annotated[
         int | None,
-        typer.Option("--replicas", help="Deployment replicas (default 1).", show_default=False),
+        typer.Option(
+            "--replicas", help="Deployment replicas (default 1).", metavar="N", show_default=False
+        ),
     ] = None,
     debug: Debug = False,
 ) -> None:
