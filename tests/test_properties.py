@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import parse_documents, run_podgen
+from tests.conftest import assert_schema_valid, parse_documents, run_podgen
 
 # Any text argv can carry: every code point but NUL and lone surrogates.
 TEXT = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), max_size=60)
@@ -51,6 +51,7 @@ def _check(args: list[str], expected: dict[str, Any]) -> None:
         return
     assert result.stderr == ""
     assert parse_documents(result.stdout, "yaml") == [expected]
+    assert_schema_valid(result.stdout)
     assert parse_documents(
         run_podgen(["new", "web", "--image", "nginx", "-o", "json", *args]).stdout, "json"
     ) == [expected]

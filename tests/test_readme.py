@@ -1,0 +1,52 @@
+"""The README shows real commands with their real output: run each one and compare."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import assert_schema_valid, run_podgen
+
+README = Path(__file__).parent.parent / "README.md"
+
+
+def _examples() -> list[tuple[str, list[str], str]]:
+    examples = []
+    for block in re.findall(r"```console\n(.*?)```", README.read_text(), re.DOTALL):
+        lines = block.splitlines(keepends=True)
+        index = 0
+        while index < len(lines):
+            command = lines[index][2:]
+            index += 1
+            while True:  # a quoted argument may span lines
+                try:
+                    words = shlex.split(command)
+                    break
+                except ValueError:
+                    command += lines[index]
+                    index += 1
+            output = []
+            while index < len(lines) and not lines[index].startswith("$ "):
+                output.append(lines[index])
+                index += 1
+            examples.append((command.strip(), words, "".join(output)))
+    return examples
+
+
+EXAMPLES = _examples()
+
+
+def test_readme_has_examples() -> None:
+    assert len(EXAMPLES) >= 8
+
+
+@pytest.mark.parametrize(("command", "words", "expected"), EXAMPLES, ids=[e[0] for e in EXAMPLES])
+def test_readme_example_output_is_real(command: str, words: list[str], expected: str) -> None:
+    assert words[0] == "podgen", command
+    result = run_podgen(words[1:])
+    assert result.stdout + result.stderr == expected
+    if result.code == 0:
+        assert_schema_valid(result.stdout, "json" if "-o json" in command else "yaml")
