@@ -178,7 +178,8 @@ def new(
 
 
 def _fail(message: str, code: ExitCode) -> NoReturn:
-    sys.stderr.write(f"error: {message}\n")
+    one_line = " ".join(line.strip() for line in message.splitlines() if line.strip())
+    sys.stderr.write(f"error: {one_line}\n")
     raise SystemExit(int(code))
 
 

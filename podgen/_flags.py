@@ -51,6 +51,7 @@ class RunFlags:
 
 def build_manifests(flags: RunFlags) -> list[Manifest]:
     """Turn kubectl-style flags into the objects kubectl would print, in kubectl's order."""
+    _require_utf8(flags)
     if not flags.image:
         raise UsageError("--image is required")
     if not _rules.is_image_reference(flags.image):
@@ -127,6 +128,30 @@ def build_manifests(flags: RunFlags) -> list[Manifest]:
             )
         )
     return manifests
+
+
+_FLAG_NAMES = {
+    "name": "NAME",
+    "image": "--image",
+    "port": "--port",
+    "labels": "--labels",
+    "env": "--env",
+    "restart": "--restart",
+    "args": "ARGS after --",
+    "annotations": "--annotations",
+    "namespace": "--namespace",
+    "image_pull_policy": "--image-pull-policy",
+}
+
+
+def _require_utf8(flags: RunFlags) -> None:
+    """Refuse bytes that are not UTF-8 (Python hands them over as lone surrogates)."""
+    for attribute, flag in _FLAG_NAMES.items():
+        value = getattr(flags, attribute)
+        for text in [value] if isinstance(value, str) or value is None else value:
+            if text is not None and re.search("[\ud800-\udfff]", text):
+                shown = text.encode("utf-8", "surrogateescape")
+                raise UsageError(f"{flag}: {shown!r} is not valid UTF-8")
 
 
 _GO_ATOI_RE = re.compile(r"[+-]?[0-9]+")
