@@ -64,28 +64,33 @@ def build_manifests(flags: RunFlags) -> list[Manifest]:
     annotations = parse_pairs(flags.annotations, "--annotations")
     restart = parse_restart_policy(flags.restart)
     pull_policy = parse_image_pull_policy(flags.image_pull_policy)
-    command = tuple(flags.args) if flags.command else ()
-    args = () if flags.command else tuple(flags.args)
-    if flags.kind is Kind.DEPLOYMENT:
-        if restart != "Always":
-            raise UsageError('--restart: a Deployment\'s pods must use restartPolicy "Always"')
+    deployment = flags.kind is Kind.DEPLOYMENT
+    if deployment and restart != "Always":
+        raise UsageError('--restart: a Deployment\'s pods must use restartPolicy "Always"')
+    if not deployment and flags.replicas is not None:
+        raise UsageError("--replicas: only applies with --kind deployment")
+    container = Container(
+        # kubectl run names the container after the pod; create deployment after the image.
+        name=container_name_from_image(flags.image) if deployment else flags.name,
+        image=flags.image,
+        command=tuple(flags.args) if flags.command else (),
+        args=() if flags.command else tuple(flags.args),
+        ports=(port,) if port is not None else (),
+        env=env,
+        image_pull_policy=pull_policy,
+        privileged=flags.privileged,
+    )
+    workload: Pod | Deployment
+    if deployment:
         workload_labels = labels or {"app": flags.name}
-        container = Container(
-            name=container_name_from_image(flags.image),
-            image=flags.image,
-            command=command,
-            args=args,
-            ports=(port,) if port is not None else (),
-            env=env,
-            image_pull_policy=pull_policy,
-            privileged=flags.privileged,
-        )
-        template = PodTemplate(
-            containers=(container,), labels=workload_labels, restart_policy=None, dns_policy=None
-        )
-        workload: Pod | Deployment = Deployment(
+        workload = Deployment(
             name=flags.name,
-            template=template,
+            template=PodTemplate(
+                containers=(container,),
+                labels=workload_labels,
+                restart_policy=None,
+                dns_policy=None,
+            ),
             labels=workload_labels,
             replicas=1 if flags.replicas is None else flags.replicas,
             namespace=flags.namespace,
@@ -93,23 +98,12 @@ def build_manifests(flags: RunFlags) -> list[Manifest]:
         )
         service_labels = workload_labels  # as `kubectl expose deployment` copies them
     else:
-        if flags.replicas is not None:
-            raise UsageError("--replicas: only applies with --kind deployment")
-        pod_labels = labels or {"run": flags.name}
-        container = Container(
-            name=flags.name,
-            image=flags.image,
-            command=command,
-            args=args,
-            ports=(port,) if port is not None else (),
-            env=env,
-            image_pull_policy=pull_policy,
-            privileged=flags.privileged,
-        )
         workload = Pod(
             name=flags.name,
             template=PodTemplate(
-                containers=(container,), labels=pod_labels, restart_policy=restart
+                containers=(container,),
+                labels=labels or {"run": flags.name},
+                restart_policy=restart,
             ),
             namespace=flags.namespace,
             annotations=annotations,

@@ -38,57 +38,54 @@ def _max_len_error(length: int) -> str:
     return f"must be no more than {length} characters"
 
 
+def _name_errors(
+    value: str, max_length: int, pattern: re.Pattern[str], message: str, *examples: str
+) -> list[str]:
+    """The shared shape of apimachinery's name checks: a length bound, then a regex."""
+    errors = []
+    if len(value) > max_length:
+        errors.append(_max_len_error(max_length))
+    if not pattern.fullmatch(value):
+        errors.append(_regex_error(message, pattern.pattern, *examples))
+    return errors
+
+
 def is_dns1123_label(value: str) -> list[str]:
     """A lowercase RFC 1123 label: container names, namespaces."""
-    errors = []
-    if len(value) > DNS1123_LABEL_MAX:
-        errors.append(_max_len_error(DNS1123_LABEL_MAX))
-    if not _DNS1123_LABEL_RE.fullmatch(value):
-        errors.append(
-            _regex_error(
-                "a lowercase RFC 1123 label must consist of lower case alphanumeric characters "
-                "or '-', and must start and end with an alphanumeric character",
-                _DNS1123_LABEL,
-                "my-name",
-                "123-abc",
-            )
-        )
-    return errors
+    return _name_errors(
+        value,
+        DNS1123_LABEL_MAX,
+        _DNS1123_LABEL_RE,
+        "a lowercase RFC 1123 label must consist of lower case alphanumeric characters "
+        "or '-', and must start and end with an alphanumeric character",
+        "my-name",
+        "123-abc",
+    )
 
 
 def is_dns1123_subdomain(value: str) -> list[str]:
     """A lowercase RFC 1123 subdomain: Pod and Deployment names."""
-    errors = []
-    if len(value) > DNS1123_SUBDOMAIN_MAX:
-        errors.append(_max_len_error(DNS1123_SUBDOMAIN_MAX))
-    if not _DNS1123_SUBDOMAIN_RE.fullmatch(value):
-        errors.append(
-            _regex_error(
-                "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric "
-                "characters, '-' or '.', and must start and end with an alphanumeric character",
-                _DNS1123_SUBDOMAIN,
-                "example.com",
-            )
-        )
-    return errors
+    return _name_errors(
+        value,
+        DNS1123_SUBDOMAIN_MAX,
+        _DNS1123_SUBDOMAIN_RE,
+        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric "
+        "characters, '-' or '.', and must start and end with an alphanumeric character",
+        "example.com",
+    )
 
 
 def is_dns1035_label(value: str) -> list[str]:
     """An RFC 1035 label: Service names."""
-    errors = []
-    if len(value) > DNS1123_LABEL_MAX:
-        errors.append(_max_len_error(DNS1123_LABEL_MAX))
-    if not _DNS1035_LABEL_RE.fullmatch(value):
-        errors.append(
-            _regex_error(
-                "a DNS-1035 label must consist of lower case alphanumeric characters or '-', "
-                "start with an alphabetic character, and end with an alphanumeric character",
-                _DNS1035_LABEL,
-                "my-name",
-                "abc-123",
-            )
-        )
-    return errors
+    return _name_errors(
+        value,
+        DNS1123_LABEL_MAX,
+        _DNS1035_LABEL_RE,
+        "a DNS-1035 label must consist of lower case alphanumeric characters or '-', "
+        "start with an alphabetic character, and end with an alphanumeric character",
+        "my-name",
+        "abc-123",
+    )
 
 
 def is_qualified_name(value: str) -> list[str]:

@@ -254,7 +254,7 @@ class _Emitter:
         self.indention = self.indention and is_indention
 
     # nodes
-    def emit_node(self, node: object, *, sequence: bool, mapping: bool, simple_key: bool) -> None:
+    def emit_node(self, node: object, *, mapping: bool, simple_key: bool) -> None:
         self.mapping_context = mapping
         self.simple_key_context = simple_key
         if isinstance(node, Mapping):
@@ -269,7 +269,6 @@ class _Emitter:
                 self.emit_block_sequence(node)
         else:
             self.emit_scalar(*_scalar_event(node))
-        del sequence  # kept in the signature to mirror yaml_emitter_emit_node
 
     def emit_flow_empty(self, start: str, end: str) -> None:
         # Only empty collections are written in flow style: `{}` and `[]`.
@@ -283,26 +282,25 @@ class _Emitter:
         for item in items:
             self.write_indent()
             self.write_indicator("-", True, False, True)
-            self.emit_node(item, sequence=True, mapping=False, simple_key=False)
+            self.emit_node(item, mapping=False, simple_key=False)
         self.indent = self.indents.pop()
 
     def emit_block_mapping(self, mapping: Mapping[str, object]) -> None:
         self.increase_indent(False, False)
         for key in sorted_keys(mapping):
             self.write_indent()
-            key_value, key_style = _scalar_event(key)
+            key_value, _ = _scalar_event(key)
             analysis = _Analysis(key_value)
             simple = not analysis.multiline and len(key_value.encode("utf-8")) <= 128
             if simple:
-                self.emit_node(key, sequence=False, mapping=True, simple_key=True)
+                self.emit_node(key, mapping=True, simple_key=True)
                 self.write_indicator(":", False, False, False)
             else:
                 self.write_indicator("?", True, False, True)
-                self.emit_node(key, sequence=False, mapping=True, simple_key=False)
+                self.emit_node(key, mapping=True, simple_key=False)
                 self.write_indent()
                 self.write_indicator(":", True, False, True)
-            del key_style
-            self.emit_node(mapping[key], sequence=False, mapping=True, simple_key=False)
+            self.emit_node(mapping[key], mapping=True, simple_key=False)
         self.indent = self.indents.pop()
 
     def emit_scalar(self, value: str, requested: _Style) -> None:
@@ -530,6 +528,6 @@ def _go_format_float(value: float) -> str:
 def dump_yaml(document: object) -> str:
     """Write one document the way `kubectl -o yaml` writes one object."""
     emitter = _Emitter()
-    emitter.emit_node(document, sequence=False, mapping=False, simple_key=False)
+    emitter.emit_node(document, mapping=False, simple_key=False)
     emitter.write_indent()  # yaml_emitter_emit_document_end
     return "".join(emitter.out)
