@@ -14,7 +14,7 @@ import typer
 from typer.exceptions import TyperException
 
 from podgen._errors import ExitCode, PodgenError, UsageError
-from podgen._spec import Kind, OutputFormat
+from podgen._spec import Kind, OutputFormat, Pattern, ProbeHandler
 
 app = typer.Typer(
     name="podgen",
@@ -145,11 +145,188 @@ def new(
             "--replicas", help="Deployment replicas (default 1).", metavar="N", show_default=False
         ),
     ] = None,
+    pattern: Annotated[
+        Pattern,
+        typer.Option("--pattern", help="Pod design pattern.", case_sensitive=False),
+    ] = Pattern.RUNTIME,
+    init_image: Annotated[
+        str | None,
+        typer.Option("--init-image", help="init: the init image [busybox:1.36].", metavar="IMAGE"),
+    ] = None,
+    init_command: Annotated[
+        str | None,
+        typer.Option(
+            "--init-command",
+            help="init: the command, split like a shell [writes index.html to the volume].",
+            metavar="CMD",
+        ),
+    ] = None,
+    init_name: Annotated[
+        str | None, typer.Option("--init-name", help="init: container name [init].", metavar="NAME")
+    ] = None,
+    wait_for: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--wait-for",
+            help="Add an init container that waits for a Service's DNS name (repeatable).",
+            metavar="SERVICE",
+        ),
+    ] = None,
+    sidecar_image: Annotated[
+        str | None,
+        typer.Option(
+            "--sidecar-image", help="sidecar: the helper image [busybox:1.36].", metavar="IMAGE"
+        ),
+    ] = None,
+    sidecar_command: Annotated[
+        str | None,
+        typer.Option(
+            "--sidecar-command",
+            help="sidecar: the command, split like a shell [tails app.log to stdout].",
+            metavar="CMD",
+        ),
+    ] = None,
+    sidecar_name: Annotated[
+        str | None,
+        typer.Option("--sidecar-name", help="sidecar: container name [sidecar].", metavar="NAME"),
+    ] = None,
+    sidecar_port: Annotated[
+        int | None,
+        typer.Option(
+            "--sidecar-port", help="sidecar: a port the helper listens on.", metavar="PORT"
+        ),
+    ] = None,
+    native_sidecar: Annotated[
+        bool,
+        typer.Option(
+            "--native-sidecar",
+            help="sidecar: run it as a native sidecar (init container, restartPolicy Always).",
+        ),
+    ] = False,
+    shared_path: Annotated[
+        str | None,
+        typer.Option(
+            "--shared-path",
+            help="init/sidecar: where the app mounts the shared emptyDir "
+            "[/data for init, /var/log/app for sidecar].",
+            metavar="PATH",
+        ),
+    ] = None,
+    helper_path: Annotated[
+        str | None,
+        typer.Option(
+            "--helper-path",
+            help="init/sidecar: where the helper mounts it [the --shared-path].",
+            metavar="PATH",
+        ),
+    ] = None,
+    volume_name: Annotated[
+        str | None,
+        typer.Option(
+            "--volume-name", help="init/sidecar: the emptyDir's name [shared].", metavar="NAME"
+        ),
+    ] = None,
+    probe: Annotated[
+        ProbeHandler,
+        typer.Option("--probe", help="Health probe handler for the app.", case_sensitive=False),
+    ] = ProbeHandler.NONE,
+    probe_kinds: Annotated[
+        str | None,
+        typer.Option(
+            "--probe-kinds",
+            help="Comma separated: liveness, readiness, startup [liveness,readiness].",
+            metavar="KINDS",
+        ),
+    ] = None,
+    probe_path: Annotated[
+        str | None, typer.Option("--probe-path", help="http probe path [/].", metavar="PATH")
+    ] = None,
+    probe_port: Annotated[
+        int | None,
+        typer.Option("--probe-port", help="Probe port [the --port].", metavar="PORT"),
+    ] = None,
+    probe_command: Annotated[
+        str | None,
+        typer.Option(
+            "--probe-command", help="exec probe command, split like a shell.", metavar="CMD"
+        ),
+    ] = None,
+    initial_delay: Annotated[
+        int | None, typer.Option("--initial-delay", help="Probe initialDelaySeconds.", metavar="S")
+    ] = None,
+    period: Annotated[
+        int | None, typer.Option("--period", help="Probe periodSeconds.", metavar="S")
+    ] = None,
+    timeout: Annotated[
+        int | None, typer.Option("--timeout", help="Probe timeoutSeconds.", metavar="S")
+    ] = None,
+    success_threshold: Annotated[
+        int | None,
+        typer.Option(
+            "--success-threshold", help="Probe successThreshold (readiness only >1).", metavar="N"
+        ),
+    ] = None,
+    failure_threshold: Annotated[
+        int | None,
+        typer.Option("--failure-threshold", help="Probe failureThreshold.", metavar="N"),
+    ] = None,
+    requests: Annotated[
+        str,
+        typer.Option(
+            "--requests", help="Resource requests, e.g. cpu=100m,memory=128Mi.", metavar="R=Q,..."
+        ),
+    ] = "",
+    limits: Annotated[
+        str,
+        typer.Option(
+            "--limits", help="Resource limits, e.g. cpu=500m,memory=256Mi.", metavar="R=Q,..."
+        ),
+    ] = "",
+    node_selector: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--node-selector", help="A node label to require (repeatable).", metavar="K=V"
+        ),
+    ] = None,
+    node_name: Annotated[
+        str | None, typer.Option("--node-name", help="Run on this node.", metavar="NODE")
+    ] = None,
+    toleration: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--toleration",
+            help="Tolerate a taint: key[=value]:Effect[:seconds] (repeatable).",
+            metavar="T",
+        ),
+    ] = None,
+    post_start: Annotated[
+        str | None,
+        typer.Option(
+            "--post-start", help="postStart exec hook, split like a shell.", metavar="CMD"
+        ),
+    ] = None,
+    pre_stop: Annotated[
+        str | None,
+        typer.Option("--pre-stop", help="preStop exec hook, split like a shell.", metavar="CMD"),
+    ] = None,
+    grace_period: Annotated[
+        int | None,
+        typer.Option("--grace-period", help="terminationGracePeriodSeconds [30].", metavar="S"),
+    ] = None,
+    service_account: Annotated[
+        str | None,
+        typer.Option("--service-account", help="serviceAccountName.", metavar="NAME"),
+    ] = None,
+    secure: Annotated[
+        bool,
+        typer.Option("--secure", help="Apply the Pod Security Standards 'restricted' profile."),
+    ] = False,
     debug: Debug = False,
 ) -> None:
     """Print a Pod manifest, byte for byte what `kubectl run --dry-run=client` prints."""
     from podgen._flags import RunFlags
     from podgen._pipeline import new as generate_new
+    from podgen._pod_flags import PodFlags
 
     del debug  # read by main() before parsing, so that parse errors honour it too
     if dry_run != "client":
@@ -173,6 +350,41 @@ def new(
         expose=expose,
         kind=kind,
         replicas=replicas,
+        pod=PodFlags(
+            pattern=pattern,
+            init_image=init_image,
+            init_command=init_command,
+            init_name=init_name,
+            sidecar_image=sidecar_image,
+            sidecar_command=sidecar_command,
+            sidecar_name=sidecar_name,
+            sidecar_port=sidecar_port,
+            native_sidecar=native_sidecar,
+            shared_path=shared_path,
+            helper_path=helper_path,
+            volume_name=volume_name,
+            wait_for=tuple(wait_for or ()),
+            probe=probe,
+            probe_kinds=probe_kinds,
+            probe_path=probe_path,
+            probe_port=probe_port,
+            probe_command=probe_command,
+            initial_delay=initial_delay,
+            period=period,
+            timeout=timeout,
+            success_threshold=success_threshold,
+            failure_threshold=failure_threshold,
+            requests=requests,
+            limits=limits,
+            node_selector=tuple(node_selector or ()),
+            node_name=node_name,
+            tolerations=tuple(toleration or ()),
+            post_start=post_start,
+            pre_stop=pre_stop,
+            grace_period=grace_period,
+            service_account=service_account,
+            secure=secure,
+        ),
     )
     sys.stdout.write(generate_new(flags, output))
 

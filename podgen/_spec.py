@@ -24,8 +24,38 @@ class OutputFormat(StrEnum):
     JSON = "json"
 
 
+class Pattern(StrEnum):
+    """The container roles of the pod design literature."""
+
+    RUNTIME = "runtime"  #: the app container alone
+    INIT = "init"  #: an init container prepares a shared volume for the app
+    SIDECAR = "sidecar"  #: a helper runs beside the app, sharing a volume
+
+
+class ProbeHandler(StrEnum):
+    """How a probe checks the app container."""
+
+    HTTP = "http"
+    TCP = "tcp"
+    EXEC = "exec"
+    GRPC = "grpc"
+    NONE = "none"
+
+
 RESTART_POLICIES = ("Always", "OnFailure", "Never")
 IMAGE_PULL_POLICIES = ("Always", "IfNotPresent", "Never")
+PROBE_KINDS = ("liveness", "readiness", "startup")
+TAINT_EFFECTS = ("NoSchedule", "PreferNoSchedule", "NoExecute")
+
+# Pattern defaults: documented in the README's pattern section; every one has a flag.
+DEFAULT_HELPER_IMAGE = "busybox:1.36"  #: --init-image and --sidecar-image
+DEFAULT_VOLUME_NAME = "shared"  #: --volume-name, the emptyDir both containers mount
+DEFAULT_INIT_NAME = "init"  #: --init-name
+DEFAULT_SIDECAR_NAME = "sidecar"  #: --sidecar-name
+DEFAULT_INIT_PATH = "/data"  #: --shared-path for --pattern init
+DEFAULT_SIDECAR_PATH = "/var/log/app"  #: --shared-path for --pattern sidecar
+#: The file the default sidecar ships; the app writes its log lines there.
+DEFAULT_LOG_FILE = "app.log"
 
 
 @dataclass(frozen=True)
@@ -34,6 +64,44 @@ class EnvVar:
 
     name: str
     value: str = ""
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One health check; timing fields left as None are not written (the API defaults them)."""
+
+    handler: ProbeHandler
+    port: int | None = None  #: for http, tcp and grpc
+    path: str = "/"  #: for http
+    command: tuple[str, ...] = ()  #: for exec
+    initial_delay: int | None = None
+    period: int | None = None
+    timeout: int | None = None
+    success_threshold: int | None = None
+    failure_threshold: int | None = None
+
+
+@dataclass(frozen=True)
+class VolumeMount:
+    """A volume mounted into a container."""
+
+    name: str
+    mount_path: str
+
+
+@dataclass(frozen=True)
+class Toleration:
+    """A toleration; the operator is Equal with a value and Exists without one."""
+
+    key: str
+    effect: str
+    value: str | None = None
+    seconds: int | None = None  #: only with NoExecute
+
+    @property
+    def operator(self) -> str:
+        """Equal when a value is given, Exists otherwise."""
+        return "Exists" if self.value is None else "Equal"
 
 
 @dataclass(frozen=True)
@@ -51,6 +119,20 @@ class Container:
     image_pull_policy: str | None = None
     #: True adds `securityContext.privileged: true`; False leaves securityContext out.
     privileged: bool = False
+    #: The restricted Pod Security Standard's container settings (see PodTemplate.restricted).
+    restricted: bool = False
+    #: "Always" makes an init container a native sidecar (Kubernetes 1.29+).
+    restart_policy: str | None = None
+    volume_mounts: tuple[VolumeMount, ...] = ()
+    liveness_probe: Probe | None = None
+    readiness_probe: Probe | None = None
+    startup_probe: Probe | None = None
+    #: Resource quantities as the user wrote them, e.g. {"cpu": "100m"}.
+    requests: dict[str, str] = field(default_factory=dict)
+    limits: dict[str, str] = field(default_factory=dict)
+    #: exec lifecycle hooks; empty leaves the hook out.
+    post_start: tuple[str, ...] = ()
+    pre_stop: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,6 +145,18 @@ class PodTemplate:
     restart_policy: str | None = "Always"
     #: ClusterFirst is also the API server's default; kubectl run writes it out.
     dns_policy: str | None = "ClusterFirst"
+    init_containers: tuple[Container, ...] = ()
+    #: Names of emptyDir volumes.
+    volumes: tuple[str, ...] = ()
+    node_selector: dict[str, str] = field(default_factory=dict)
+    node_name: str | None = None
+    tolerations: tuple[Toleration, ...] = ()
+    #: terminationGracePeriodSeconds; None leaves the API default (30 s).
+    grace_period: int | None = None
+    service_account: str | None = None
+    #: The restricted Pod Security Standard: runAsNonRoot and a RuntimeDefault seccomp profile
+    #: on the pod, and no privilege escalation and no capabilities in every container.
+    restricted: bool = False
 
 
 @dataclass(frozen=True)
