@@ -12,7 +12,8 @@ from typing import Any
 
 from podgen import _rules
 from podgen._errors import InvalidFieldError
-from podgen._spec import IMAGE_PULL_POLICIES, RESTART_POLICIES
+from podgen._pod_flags import quantity_value
+from podgen._spec import IMAGE_PULL_POLICIES, RESTART_POLICIES, TAINT_EFFECTS
 
 _KINDS = {("v1", "Pod"), ("v1", "Service"), ("apps/v1", "Deployment"), ("v1", "Namespace")}
 _DNS_POLICIES = ("ClusterFirstWithHostNet", "ClusterFirst", "Default", "None")
@@ -127,12 +128,94 @@ def _check_pod_spec(spec: Obj, path: str) -> None:
     containers = list(_items(spec, "containers", path))
     if not containers:
         raise InvalidFieldError(f"{path}.containers", [], "Required value")
+    volumes = _check_volumes(spec, path)
     names: set[str] = set()
     ports: dict[int, str] = {}
-    for container_path, container in list(_items(spec, "initContainers", path)) + containers:
-        _check_container(container, container_path, names, ports)
+    for container_path, container in _items(spec, "initContainers", path):
+        _check_container(container, container_path, names, ports, volumes)
+        _check_init_container(container, container_path)
+    for container_path, container in containers:
+        _check_container(container, container_path, names, ports, volumes)
+        if "restartPolicy" in container:
+            raise InvalidFieldError(
+                f"{container_path}.restartPolicy",
+                container["restartPolicy"],
+                "Forbidden: only init containers may set restartPolicy",
+            )
     _enum(spec, "restartPolicy", path, RESTART_POLICIES)
     _enum(spec, "dnsPolicy", path, _DNS_POLICIES)
+    grace = spec.get("terminationGracePeriodSeconds")
+    if grace is not None and (not _is_int(grace) or grace < 0):
+        raise InvalidFieldError(
+            f"{path}.terminationGracePeriodSeconds", grace, "must be greater than or equal to 0"
+        )
+    for key in ("serviceAccountName", "nodeName"):
+        if key in spec:
+            _fail(f"{path}.{key}", spec[key], _rules.is_dns1123_subdomain(str(spec[key])))
+    _check_labels(spec.get("nodeSelector") or {}, f"{path}.nodeSelector")
+    for toleration_path, toleration in _items(spec, "tolerations", path):
+        _check_toleration(toleration, toleration_path)
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_volumes(spec: Obj, path: str) -> set[str]:
+    names: set[str] = set()
+    for volume_path, volume in _items(spec, "volumes", path):
+        name = str(volume.get("name", ""))
+        _fail(f"{volume_path}.name", name, _rules.is_dns1123_label(name))
+        if name in names:
+            raise InvalidFieldError(f"{volume_path}.name", name, "Duplicate value")
+        names.add(name)
+        sources = [key for key in volume if key != "name"]
+        if len(sources) != 1:
+            raise InvalidFieldError(volume_path, sources, "must specify exactly one volume type")
+    return names
+
+
+def _check_init_container(container: Obj, path: str) -> None:
+    policy = container.get("restartPolicy")
+    if policy is not None and policy != "Always":
+        raise InvalidFieldError(f"{path}.restartPolicy", policy, 'supported values: "Always"')
+    if policy is None:
+        # A plain init container runs to completion: probes and hooks would never apply.
+        for key in ("livenessProbe", "readinessProbe", "startupProbe", "lifecycle"):
+            if key in container:
+                raise InvalidFieldError(
+                    f"{path}.{key}",
+                    "<set>",
+                    "Forbidden: may not be set for init containers without restartPolicy=Always",
+                )
+
+
+def _check_toleration(toleration: Obj, path: str) -> None:
+    key = toleration.get("key")
+    operator = toleration.get("operator", "Equal")
+    if key:
+        _fail(f"{path}.key", key, _rules.is_qualified_name(str(key)))
+    elif operator != "Exists":
+        raise InvalidFieldError(
+            f"{path}.operator", operator, "operator must be Exists when `key` is empty"
+        )
+    if operator not in ("Equal", "Exists"):
+        raise InvalidFieldError(f"{path}.operator", operator, 'supported values: "Equal", "Exists"')
+    value = toleration.get("value")
+    if operator == "Exists" and value:
+        raise InvalidFieldError(
+            f"{path}.operator", value, "value must be empty when `operator` is 'Exists'"
+        )
+    if value:
+        _fail(f"{path}.value", value, _rules.is_valid_label_value(str(value)))
+    _enum(toleration, "effect", path, TAINT_EFFECTS)
+    seconds = toleration.get("tolerationSeconds")
+    if seconds is not None and toleration.get("effect") != "NoExecute":
+        raise InvalidFieldError(
+            f"{path}.effect",
+            toleration.get("effect"),
+            "effect must be 'NoExecute' when `tolerationSeconds` is set",
+        )
 
 
 def _enum(obj: Obj, key: str, path: str, allowed: tuple[str, ...]) -> None:
@@ -142,7 +225,9 @@ def _enum(obj: Obj, key: str, path: str, allowed: tuple[str, ...]) -> None:
         raise InvalidFieldError(f"{path}.{key}", value, f"supported values: {quoted}")
 
 
-def _check_container(container: Obj, path: str, names: set[str], ports: dict[int, str]) -> None:
+def _check_container(
+    container: Obj, path: str, names: set[str], ports: dict[int, str], volumes: set[str]
+) -> None:
     name = container.get("name")
     if not isinstance(name, str) or not name:
         raise InvalidFieldError(f"{path}.name", name, "Required value")
@@ -181,6 +266,99 @@ def _check_container(container: Obj, path: str, names: set[str], ports: dict[int
             raise InvalidFieldError(f"{env_path}.name", env_name, "Duplicate value")
         seen_env.add(env_name)
     _enum(container, "imagePullPolicy", path, IMAGE_PULL_POLICIES)
+    mount_paths: set[str] = set()
+    for mount_path_, mount in _items(container, "volumeMounts", path):
+        if mount.get("name") not in volumes:
+            raise InvalidFieldError(f"{mount_path_}.name", mount.get("name"), "Not found")
+        where = str(mount.get("mountPath", ""))
+        if not where.startswith("/"):
+            raise InvalidFieldError(f"{mount_path_}.mountPath", where, "must be an absolute path")
+        if where in mount_paths:
+            raise InvalidFieldError(f"{mount_path_}.mountPath", where, "must be unique")
+        mount_paths.add(where)
+    for kind in ("livenessProbe", "readinessProbe", "startupProbe"):
+        if kind in container:
+            _check_probe(container[kind], f"{path}.{kind}", kind)
+    lifecycle = container.get("lifecycle") or {}
+    for hook in ("postStart", "preStop"):
+        if hook in lifecycle:
+            _check_handler(
+                lifecycle[hook],
+                f"{path}.lifecycle.{hook}",
+                ("exec", "httpGet", "tcpSocket", "sleep"),
+            )
+    _check_resources(container.get("resources") or {}, f"{path}.resources")
+    security = container.get("securityContext") or {}
+    if security.get("privileged") and security.get("allowPrivilegeEscalation") is False:
+        raise InvalidFieldError(
+            f"{path}.securityContext",
+            security,
+            "cannot set `allowPrivilegeEscalation` to false and `privileged` to true",
+        )
+
+
+_PROBE_TIMINGS = {
+    "initialDelaySeconds": 0,
+    "timeoutSeconds": 0,
+    "periodSeconds": 0,
+    "successThreshold": 0,
+    "failureThreshold": 0,
+}
+
+
+def _check_handler(handler: object, path: str, kinds: tuple[str, ...]) -> Obj:
+    if not isinstance(handler, Mapping):
+        raise InvalidFieldError(path, handler, "must be an object")
+    present = [k for k in kinds if k in handler]
+    if len(present) != 1:
+        raise InvalidFieldError(path, present, "must specify exactly one handler type")
+    (kind,) = present
+    action = handler[kind]
+    if kind == "exec" and not (action or {}).get("command"):
+        raise InvalidFieldError(f"{path}.exec.command", [], "Required value")
+    if kind in ("httpGet", "tcpSocket", "grpc"):
+        port = (action or {}).get("port")
+        if isinstance(port, int) and not isinstance(port, bool):
+            _fail(f"{path}.{kind}.port", port, _rules.is_valid_port_num(port))
+        elif not isinstance(port, str) or not port:
+            raise InvalidFieldError(f"{path}.{kind}.port", port, "Required value")
+    return handler
+
+
+def _check_probe(probe: object, path: str, kind: str) -> None:
+    handler = _check_handler(probe, path, ("exec", "httpGet", "tcpSocket", "grpc"))
+    for field, least in _PROBE_TIMINGS.items():
+        value = handler.get(field)
+        if value is not None and (not _is_int(value) or value < least):
+            raise InvalidFieldError(f"{path}.{field}", value, "must be greater than or equal to 0")
+    if kind != "readinessProbe" and handler.get("successThreshold", 1) != 1:
+        raise InvalidFieldError(
+            f"{path}.successThreshold", handler["successThreshold"], "must be 1"
+        )
+
+
+def _check_resources(resources: Obj, path: str) -> None:
+    values = {}
+    for group in ("limits", "requests"):
+        for name, amount in (resources.get(group) or {}).items():
+            value = quantity_value(str(amount))
+            if value is None or value < 0:
+                raise InvalidFieldError(
+                    f"{path}.{group}[{name}]", amount, "must be a valid quantity"
+                )
+            if name == "memory" and value != value.to_integral_value():
+                raise InvalidFieldError(
+                    f"{path}.{group}[{name}]", amount, "fractional byte value is invalid"
+                )
+            values[group, name] = value
+    for (group, name), value in values.items():
+        limit = values.get(("limits", name))
+        if group == "requests" and limit is not None and value > limit:
+            raise InvalidFieldError(
+                f"{path}.requests[{name}]",
+                resources["requests"][name],
+                f"must be less than or equal to {name} limit of {resources['limits'][name]}",
+            )
 
 
 def _check_deployment_spec(spec: Obj, path: str) -> None:
