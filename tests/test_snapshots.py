@@ -10,6 +10,7 @@ import pytest
 from syrupy.assertion import SnapshotAssertion
 
 from tests.conftest import assert_schema_valid, run_podgen
+from tests.pod_cases import OPTION_CASES, PATTERN_PROBE_CASES
 from tests.yaml_snapshot import YamlSnapshot
 
 EXAMPLES = {
@@ -118,6 +119,22 @@ def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
 @pytest.mark.parametrize("name", sorted(EXAMPLES))
 def test_snapshot(name: str, snapshot: SnapshotAssertion) -> None:
     result = run_podgen(["new", *EXAMPLES[name]])
+    assert (result.code, result.stderr) == (0, "")
+    assert_schema_valid(result.stdout)
+    assert result.stdout == snapshot
+
+
+@pytest.mark.parametrize("name", sorted(PATTERN_PROBE_CASES))
+def test_pattern_probe_snapshot(name: str, snapshot: SnapshotAssertion) -> None:
+    result = run_podgen(["new", *PATTERN_PROBE_CASES[name]])
+    assert (result.code, result.stderr) == (0, "")
+    assert_schema_valid(result.stdout)
+    assert result.stdout == snapshot
+
+
+@pytest.mark.parametrize("name", sorted(OPTION_CASES))
+def test_option_snapshot(name: str, snapshot: SnapshotAssertion) -> None:
+    result = run_podgen(["new", *OPTION_CASES[name]])
     assert (result.code, result.stderr) == (0, "")
     assert_schema_valid(result.stdout)
     assert result.stdout == snapshot
