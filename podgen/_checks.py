@@ -252,7 +252,8 @@ def _check_container(
             raise InvalidFieldError(
                 f"{port_path}.containerPort",
                 number,
-                f"Duplicate value: already used by {ports[number]}",
+                f"Duplicate value: {ports[number]} already listens on it, and the containers "
+                "of a pod share one network namespace",
             )
         ports[number] = path
     seen_env: set[str] = set()
