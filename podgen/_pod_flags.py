@@ -263,7 +263,7 @@ def probes(flags: PodFlags, app_port: int | None) -> dict[str, Probe]:
             raise UsageError("--probe-command: only applies with --probe exec")
         if port is None:
             raise UsageError(
-                f"--probe: a {handler.value} probe needs a port: give --probe-port or --port"
+                f"--probe: the {handler.value} probe needs a port: give --probe-port or --port"
             )
         _port(port, "--probe-port" if flags.probe_port is not None else "--port")
         if flags.probe_path is not None and handler is not ProbeHandler.HTTP:
