@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from podgen import _rules
 from podgen._errors import UsageError
-from podgen._pod_flags import PodFlags, app_extras, helper_containers, pod_extras
+from podgen._pod_flags import PodFlags, pod_template
 from podgen._spec import (
     IMAGE_PULL_POLICIES,
     RESTART_POLICIES,
@@ -24,7 +24,6 @@ from podgen._spec import (
     Kind,
     Manifest,
     Pod,
-    PodTemplate,
     Service,
 )
 
@@ -72,18 +71,9 @@ def build_manifests(flags: RunFlags) -> list[Manifest]:
         raise UsageError('--restart: a Deployment\'s pods must use restartPolicy "Always"')
     if not deployment and flags.replicas is not None:
         raise UsageError("--replicas: only applies with --kind deployment")
-    secure = flags.pod.secure
-    if secure and flags.privileged:
-        raise UsageError(
-            "--secure: conflicts with --privileged (the restricted profile forbids it)"
-        )
-    app_name = container_name_from_image(flags.image) if deployment else flags.name
-    helpers_pod, helpers_app = helper_containers(flags.pod, app_name)
-    pod_x = pod_extras(flags.pod, helpers_pod)
-    app_x = app_extras(flags.pod, helpers_app, port)
     container = Container(
         # kubectl run names the container after the pod; create deployment after the image.
-        name=app_name,
+        name=container_name_from_image(flags.image) if deployment else flags.name,
         image=flags.image,
         command=tuple(flags.args) if flags.command else (),
         args=() if flags.command else tuple(flags.args),
@@ -91,35 +81,16 @@ def build_manifests(flags: RunFlags) -> list[Manifest]:
         env=env,
         image_pull_policy=pull_policy,
         privileged=flags.privileged,
-        restricted=secure,
-        volume_mounts=app_x.volume_mounts,
-        liveness_probe=app_x.probes.get("liveness"),
-        readiness_probe=app_x.probes.get("readiness"),
-        startup_probe=app_x.probes.get("startup"),
-        requests=app_x.requests,
-        limits=app_x.limits,
-        post_start=app_x.post_start,
-        pre_stop=app_x.pre_stop,
     )
-    # Helpers follow the pod's security profile: the restricted standard covers every container.
-    init_containers = tuple(replace(c, restricted=secure) for c in pod_x.init_containers)
-    containers = (container, *(replace(c, restricted=secure) for c in pod_x.sidecars))
     # kubectl run labels a pod run=NAME; kubectl create deployment labels it app=NAME.
     pod_labels = labels or ({"app": flags.name} if deployment else {"run": flags.name})
-    template = PodTemplate(
-        containers=containers,
+    template = pod_template(
+        flags.pod,
+        container,
         labels=pod_labels,
         # kubectl create deployment writes neither policy; kubectl run writes both.
         restart_policy=None if deployment else restart,
         dns_policy=None if deployment else "ClusterFirst",
-        init_containers=init_containers,
-        volumes=pod_x.volumes,
-        node_selector=pod_x.node_selector,
-        node_name=pod_x.node_name,
-        tolerations=pod_x.tolerations,
-        grace_period=pod_x.grace_period,
-        service_account=pod_x.service_account,
-        restricted=secure,
     )
     workload: Pod | Deployment
     if deployment:

@@ -2,7 +2,7 @@
 
 kubectl run has none of these, so there is no kubectl message to match; each error still
 names its flag. Everything here turns raw flag text into pieces of the typed spec, which
-`_flags.build_manifests` assembles into the app container and its pod.
+`pod_template` assembles around the app container `_flags.build_manifests` made.
 """
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from podgen import _rules
 from podgen._errors import UsageError
@@ -27,6 +28,7 @@ from podgen._spec import (
     TAINT_EFFECTS,
     Container,
     Pattern,
+    PodTemplate,
     Probe,
     ProbeHandler,
     Toleration,
@@ -76,30 +78,13 @@ class PodFlags:
     secure: bool = False
 
 
-@dataclass(frozen=True)
-class AppExtras:
-    """What podgen's own flags add to the app container."""
-
-    volume_mounts: tuple[VolumeMount, ...] = ()
-    probes: dict[str, Probe] = field(default_factory=dict)
-    requests: dict[str, str] = field(default_factory=dict)
-    limits: dict[str, str] = field(default_factory=dict)
-    post_start: tuple[str, ...] = ()
-    pre_stop: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class PodExtras:
-    """What podgen's own flags add to the pod around the app container."""
+class _PatternParts(NamedTuple):
+    """What a pattern adds around the app container."""
 
     init_containers: tuple[Container, ...] = ()
     sidecars: tuple[Container, ...] = ()
     volumes: tuple[str, ...] = ()
-    node_selector: dict[str, str] = field(default_factory=dict)
-    node_name: str | None = None
-    tolerations: tuple[Toleration, ...] = ()
-    grace_period: int | None = None
-    service_account: str | None = None
+    app_mounts: tuple[VolumeMount, ...] = ()
 
 
 def shell_words(text: str, flag: str) -> tuple[str, ...]:
@@ -133,7 +118,7 @@ def _dns_label(value: str, flag: str) -> str:
     return value
 
 
-def helper_containers(flags: PodFlags, app_name: str) -> tuple[PodExtras, AppExtras]:
+def _pattern_parts(flags: PodFlags) -> _PatternParts:
     """The init and sidecar containers and the shared volume a pattern adds."""
     _only_with(flags, Pattern.INIT, {"--init-command": flags.init_command})
     _only_with(
@@ -163,14 +148,14 @@ def helper_containers(flags: PodFlags, app_name: str) -> tuple[PodExtras, AppExt
 
     waits = tuple(_wait_for(service) for service in flags.wait_for)
     if flags.pattern is Pattern.RUNTIME:
-        return PodExtras(init_containers=waits), AppExtras()
+        return _PatternParts(init_containers=waits)
 
     default_path = DEFAULT_INIT_PATH if flags.pattern is Pattern.INIT else DEFAULT_SIDECAR_PATH
     app_path = _absolute(flags.shared_path or default_path, "--shared-path")
     helper_path = _absolute(flags.helper_path or app_path, "--helper-path")
     volume = _dns_label(flags.volume_name or DEFAULT_VOLUME_NAME, "--volume-name")
     helper_mount = (VolumeMount(name=volume, mount_path=helper_path),)
-    app = AppExtras(volume_mounts=(VolumeMount(name=volume, mount_path=app_path),))
+    app_mounts = (VolumeMount(name=volume, mount_path=app_path),)
 
     if flags.pattern is Pattern.INIT:
         command = (
@@ -184,7 +169,7 @@ def helper_containers(flags: PodFlags, app_name: str) -> tuple[PodExtras, AppExt
             command=command,
             volume_mounts=helper_mount,
         )
-        return PodExtras(init_containers=(*waits, init), volumes=(volume,)), app
+        return _PatternParts((*waits, init), (), (volume,), app_mounts)
 
     command = (
         shell_words(flags.sidecar_command, "--sidecar-command")
@@ -202,8 +187,8 @@ def helper_containers(flags: PodFlags, app_name: str) -> tuple[PodExtras, AppExt
     if flags.native_sidecar:
         # A native sidecar is an init container that keeps running: it starts before the app
         # and is stopped after it (Kubernetes 1.29 and later).
-        return PodExtras(init_containers=(*waits, sidecar), volumes=(volume,)), app
-    return PodExtras(init_containers=waits, sidecars=(sidecar,), volumes=(volume,)), app
+        return _PatternParts((*waits, sidecar), (), (volume,), app_mounts)
+    return _PatternParts(waits, (sidecar,), (volume,), app_mounts)
 
 
 def _default_init_command(path: str) -> tuple[str, ...]:
@@ -424,10 +409,21 @@ def toleration(text: str) -> Toleration:
     )
 
 
-def pod_extras(flags: PodFlags, helpers: PodExtras) -> PodExtras:
-    """Add scheduling, grace period and service account to the pattern's pod pieces."""
-    from podgen._flags import parse_pairs
+def pod_template(
+    flags: PodFlags,
+    app: Container,
+    *,
+    labels: dict[str, str],
+    restart_policy: str | None,
+    dns_policy: str | None,
+) -> PodTemplate:
+    """The pod around `app` (the container kubectl would write), with podgen's flags applied."""
+    from podgen._flags import parse_pairs  # kubectl's key=value rules; _flags imports us
 
+    if flags.secure and app.privileged:
+        raise UsageError(
+            "--secure: conflicts with --privileged (the restricted profile forbids it)"
+        )
     if flags.grace_period is not None and flags.grace_period < 0:
         raise UsageError(f"--grace-period: must be 0 or more seconds, not {flags.grace_period}")
     for flag, value in (
@@ -438,26 +434,33 @@ def pod_extras(flags: PodFlags, helpers: PodExtras) -> PodExtras:
             reasons = _rules.is_dns1123_subdomain(value)
             if reasons:
                 raise UsageError(f"{flag}: {value!r}: {'; '.join(reasons)}")
-    return PodExtras(
-        init_containers=helpers.init_containers,
-        sidecars=helpers.sidecars,
-        volumes=helpers.volumes,
+    parts = _pattern_parts(flags)
+    by_kind = probes(flags, app.ports[0] if app.ports else None)
+    requests, limits = resources(flags.requests, flags.limits)
+    app = replace(
+        app,
+        volume_mounts=parts.app_mounts,
+        liveness_probe=by_kind.get("liveness"),
+        readiness_probe=by_kind.get("readiness"),
+        startup_probe=by_kind.get("startup"),
+        requests=requests,
+        limits=limits,
+        post_start=shell_words(flags.post_start, "--post-start") if flags.post_start else (),
+        pre_stop=shell_words(flags.pre_stop, "--pre-stop") if flags.pre_stop else (),
+    )
+    # The restricted standard covers every container of the pod, helpers included.
+    secured = [replace(c, restricted=flags.secure) for c in (app, *parts.sidecars)]
+    return PodTemplate(
+        containers=tuple(secured),
+        labels=labels,
+        restart_policy=restart_policy,
+        dns_policy=dns_policy,
+        init_containers=tuple(replace(c, restricted=flags.secure) for c in parts.init_containers),
+        volumes=parts.volumes,
         node_selector=parse_pairs(flags.node_selector, "--node-selector"),
         node_name=flags.node_name,
         tolerations=tuple(toleration(t) for t in flags.tolerations),
         grace_period=flags.grace_period,
         service_account=flags.service_account,
-    )
-
-
-def app_extras(flags: PodFlags, helpers: AppExtras, app_port: int | None) -> AppExtras:
-    """Add probes, resources and lifecycle hooks to the pattern's app pieces."""
-    requests, limits = resources(flags.requests, flags.limits)
-    return AppExtras(
-        volume_mounts=helpers.volume_mounts,
-        probes=probes(flags, app_port),
-        requests=requests,
-        limits=limits,
-        post_start=shell_words(flags.post_start, "--post-start") if flags.post_start else (),
-        pre_stop=shell_words(flags.pre_stop, "--pre-stop") if flags.pre_stop else (),
+        restricted=flags.secure,
     )
