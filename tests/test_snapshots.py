@@ -116,25 +116,16 @@ def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
     return snapshot.use_extension(YamlSnapshot)
 
 
-@pytest.mark.parametrize("name", sorted(EXAMPLES))
+ALL_CASES = {**EXAMPLES, **PATTERN_PROBE_CASES, **OPTION_CASES}
+
+
+def test_case_names_are_unique() -> None:
+    assert len(ALL_CASES) == len(EXAMPLES) + len(PATTERN_PROBE_CASES) + len(OPTION_CASES)
+
+
+@pytest.mark.parametrize("name", sorted(ALL_CASES))
 def test_snapshot(name: str, snapshot: SnapshotAssertion) -> None:
-    result = run_podgen(["new", *EXAMPLES[name]])
-    assert (result.code, result.stderr) == (0, "")
-    assert_schema_valid(result.stdout)
-    assert result.stdout == snapshot
-
-
-@pytest.mark.parametrize("name", sorted(PATTERN_PROBE_CASES))
-def test_pattern_probe_snapshot(name: str, snapshot: SnapshotAssertion) -> None:
-    result = run_podgen(["new", *PATTERN_PROBE_CASES[name]])
-    assert (result.code, result.stderr) == (0, "")
-    assert_schema_valid(result.stdout)
-    assert result.stdout == snapshot
-
-
-@pytest.mark.parametrize("name", sorted(OPTION_CASES))
-def test_option_snapshot(name: str, snapshot: SnapshotAssertion) -> None:
-    result = run_podgen(["new", *OPTION_CASES[name]])
+    result = run_podgen(["new", *ALL_CASES[name]])
     assert (result.code, result.stderr) == (0, "")
     assert_schema_valid(result.stdout)
     assert result.stdout == snapshot
