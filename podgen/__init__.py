@@ -37,7 +37,7 @@ _HOMES = {
     "Kind": "podgen._spec",
     "OutputFormat": "podgen._spec",
     "RunFlags": "podgen._flags",
-    "build_manifests": "podgen._flags",
+    "build_manifests": "podgen._build",
     "dump_json": "podgen._emit._gojson",
     "dump_yaml": "podgen._emit._goyaml",
     "generate": "podgen._pipeline",
@@ -45,10 +45,11 @@ _HOMES = {
 }
 
 if TYPE_CHECKING:
+    from podgen._build import build_manifests
     from podgen._emit._gojson import dump_json
     from podgen._emit._goyaml import dump_yaml
     from podgen._errors import ExitCode, InvalidFieldError, PodgenError, TemplateError, UsageError
-    from podgen._flags import RunFlags, build_manifests
+    from podgen._flags import RunFlags
     from podgen._pipeline import generate, new
     from podgen._spec import Kind, OutputFormat
 

@@ -12,7 +12,6 @@ from typing import Any
 
 from podgen import _rules
 from podgen._errors import InvalidFieldError
-from podgen._pod_flags import quantity_value
 from podgen._spec import IMAGE_PULL_POLICIES, RESTART_POLICIES, TAINT_EFFECTS
 
 _KINDS = {("v1", "Pod"), ("v1", "Service"), ("apps/v1", "Deployment"), ("v1", "Namespace")}
@@ -342,7 +341,7 @@ def _check_resources(resources: Obj, path: str) -> None:
     values = {}
     for group in ("limits", "requests"):
         for name, amount in (resources.get(group) or {}).items():
-            value = quantity_value(str(amount))
+            value = _rules.quantity_value(str(amount))
             if value is None or value < 0:
                 raise InvalidFieldError(
                     f"{path}.{group}[{name}]", amount, "must be a valid quantity"

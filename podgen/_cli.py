@@ -324,9 +324,8 @@ def new(
     debug: Debug = False,
 ) -> None:
     """Print a Pod manifest, byte for byte what `kubectl run --dry-run=client` prints."""
-    from podgen._flags import RunFlags
+    from podgen._flags import PodFlags, RunFlags
     from podgen._pipeline import new as generate_new
-    from podgen._pod_flags import PodFlags
 
     del debug  # read by main() before parsing, so that parse errors honour it too
     if dry_run != "client":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from enum import IntEnum
 
 
@@ -23,6 +25,25 @@ class UsageError(PodgenError):
     """A flag or argument is malformed or conflicts with another; the message names it."""
 
     exit_code = ExitCode.USAGE
+
+
+class SpecError(UsageError):
+    """A value in a pod request is invalid or conflicts with another.
+
+    `field` is the blueprint key (`probe.port`, `sidecar.native`); `reason` may name other
+    fields as `{field}`. Each front end renders field names its own way: the CLI as flags
+    (`--probe-port`), blueprints as keys with their file and line.
+    """
+
+    def __init__(self, field: str, reason: str) -> None:
+        self.field = field
+        self.reason = reason
+        super().__init__(self.render(lambda name: name))
+
+    def render(self, name_of: Callable[[str], str]) -> str:
+        """The message, with every field named by `name_of`."""
+        reason = re.sub(r"\{([A-Za-z.]+)\}", lambda m: name_of(m.group(1)), self.reason)
+        return f"{name_of(self.field)}: {reason}"
 
 
 class InvalidFieldError(PodgenError):

@@ -1,36 +1,73 @@
-"""kubectl run's flags, parsed the way kubectl parses them, into the typed spec.
+"""The CLI front end: kubectl run's flags, and podgen's own, parsed into a PodRequest.
 
-Every rule and message here follows kubectl 1.37 (`pkg/cmd/run/run.go`,
-`pkg/cmd/create/create_deployment.go`), so podgen fails where kubectl fails. podgen is stricter
-where the API server is: those checks run later, on the rendered manifest, and `source_of`
-maps the failing field back to the flag that set it.
+The kubectl-compatible flags are parsed exactly as kubectl 1.37 parses them
+(`pkg/cmd/run/run.go`), with its messages, so podgen fails where kubectl fails. Everything
+else (checks across fields, the API server's rules) happens on the PodRequest and on the
+rendered manifests, whose errors name blueprint keys; `FLAG_FOR_FIELD` shows them as flags.
 """
 
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from podgen import _rules
 from podgen._errors import UsageError
-from podgen._pod_flags import PodFlags, pod_template
 from podgen._spec import (
-    IMAGE_PULL_POLICIES,
-    RESTART_POLICIES,
-    Container,
-    Deployment,
     EnvVar,
     Kind,
-    Manifest,
-    Pod,
-    Service,
+    Pattern,
+    PodRequest,
+    ProbeHandler,
+    ProbeRequest,
+    Toleration,
 )
 
 
 @dataclass(frozen=True)
+class PodFlags:
+    """The raw values of podgen's own pod flags; defaults mean "not given"."""
+
+    pattern: Pattern = Pattern.RUNTIME
+    init_image: str | None = None
+    init_command: str | None = None
+    init_name: str | None = None
+    sidecar_image: str | None = None
+    sidecar_command: str | None = None
+    sidecar_name: str | None = None
+    sidecar_port: int | None = None
+    native_sidecar: bool = False
+    shared_path: str | None = None
+    helper_path: str | None = None
+    volume_name: str | None = None
+    wait_for: Sequence[str] = ()
+    probe: ProbeHandler = ProbeHandler.NONE
+    probe_kinds: str | None = None
+    probe_path: str | None = None
+    probe_port: int | None = None
+    probe_command: str | None = None
+    initial_delay: int | None = None
+    period: int | None = None
+    timeout: int | None = None
+    success_threshold: int | None = None
+    failure_threshold: int | None = None
+    requests: str = ""
+    limits: str = ""
+    node_selector: Sequence[str] = ()
+    node_name: str | None = None
+    tolerations: Sequence[str] = ()
+    post_start: str | None = None
+    pre_stop: str | None = None
+    grace_period: int | None = None
+    service_account: str | None = None
+    secure: bool = False
+
+
+@dataclass(frozen=True)
 class RunFlags:
-    """The raw values of `podgen new`'s kubectl-compatible flags, as typed by the user."""
+    """The raw values of `podgen new`'s flags, as typed by the user."""
 
     name: str
     image: str
@@ -51,76 +88,66 @@ class RunFlags:
     pod: PodFlags = field(default_factory=PodFlags)
 
 
-def build_manifests(flags: RunFlags) -> list[Manifest]:
-    """Turn kubectl-style flags into the objects kubectl would print, in kubectl's order."""
+def request_from_flags(flags: RunFlags) -> PodRequest:
+    """Parse the flags' syntax (kubectl's rules for kubectl's flags) into a PodRequest."""
     _require_utf8(flags)
     if not flags.image:
         raise UsageError("--image is required")
-    if not _rules.is_image_reference(flags.image):
-        raise UsageError(f'--image: invalid image name "{flags.image}": invalid reference format')
-    port = _parse_port(flags.port)
-    if flags.expose and port is None:
-        raise UsageError("--expose: --port must be set when exposing a service")
-    labels = parse_labels(flags.labels)
-    env = parse_env(flags.env)
-    annotations = parse_pairs(flags.annotations, "--annotations")
-    restart = parse_restart_policy(flags.restart)
-    pull_policy = parse_image_pull_policy(flags.image_pull_policy)
-    deployment = flags.kind is Kind.DEPLOYMENT
-    if deployment and restart != "Always":
-        raise UsageError('--restart: a Deployment\'s pods must use restartPolicy "Always"')
-    if not deployment and flags.replicas is not None:
-        raise UsageError("--replicas: only applies with --kind deployment")
-    container = Container(
-        # kubectl run names the container after the pod; create deployment after the image.
-        name=container_name_from_image(flags.image) if deployment else flags.name,
+    pod = flags.pod
+    return PodRequest(
+        name=flags.name,
         image=flags.image,
+        kind=flags.kind,
+        replicas=flags.replicas,
+        port=_parse_port(flags.port),
+        labels=parse_labels(flags.labels),
+        annotations=parse_pairs(flags.annotations, "--annotations"),
+        env=parse_env(flags.env),
         command=tuple(flags.args) if flags.command else (),
         args=() if flags.command else tuple(flags.args),
-        ports=(port,) if port is not None else (),
-        env=env,
-        image_pull_policy=pull_policy,
+        restart=flags.restart or "Always",  # kubectl: empty means the default
+        image_pull_policy=flags.image_pull_policy or None,
         privileged=flags.privileged,
+        namespace=flags.namespace or None,  # kubectl: `-n ""` means no namespace
+        expose=flags.expose,
+        pattern=pod.pattern,
+        init_image=pod.init_image,
+        init_command=_words(pod.init_command, "--init-command"),
+        init_name=pod.init_name,
+        sidecar_image=pod.sidecar_image,
+        sidecar_command=_words(pod.sidecar_command, "--sidecar-command"),
+        sidecar_name=pod.sidecar_name,
+        sidecar_port=pod.sidecar_port,
+        native_sidecar=pod.native_sidecar,
+        shared_path=pod.shared_path,
+        helper_path=pod.helper_path,
+        volume_name=pod.volume_name,
+        wait_for=tuple(pod.wait_for),
+        probe=ProbeRequest(
+            type=pod.probe,
+            kinds=tuple(k.strip() for k in pod.probe_kinds.split(","))
+            if pod.probe_kinds is not None
+            else None,
+            path=pod.probe_path,
+            port=pod.probe_port,
+            command=_words(pod.probe_command, "--probe-command"),
+            initial_delay=pod.initial_delay,
+            period=pod.period,
+            timeout=pod.timeout,
+            success_threshold=pod.success_threshold,
+            failure_threshold=pod.failure_threshold,
+        ),
+        requests=_resource_list(pod.requests, "--requests"),
+        limits=_resource_list(pod.limits, "--limits"),
+        node_selector=parse_pairs(pod.node_selector, "--node-selector"),
+        node_name=pod.node_name,
+        tolerations=tuple(parse_toleration(t) for t in pod.tolerations),
+        post_start=_words(pod.post_start, "--post-start") or (),
+        pre_stop=_words(pod.pre_stop, "--pre-stop") or (),
+        grace_period=pod.grace_period,
+        service_account=pod.service_account,
+        secure=pod.secure,
     )
-    # kubectl run labels a pod run=NAME; kubectl create deployment labels it app=NAME.
-    pod_labels = labels or ({"app": flags.name} if deployment else {"run": flags.name})
-    template = pod_template(
-        flags.pod,
-        container,
-        labels=pod_labels,
-        # kubectl create deployment writes neither policy; kubectl run writes both.
-        restart_policy=None if deployment else restart,
-        dns_policy=None if deployment else "ClusterFirst",
-    )
-    workload: Pod | Deployment
-    if deployment:
-        workload = Deployment(
-            name=flags.name,
-            template=template,
-            labels=pod_labels,
-            replicas=1 if flags.replicas is None else flags.replicas,
-            namespace=flags.namespace,
-            annotations=annotations,
-        )
-        service_labels = pod_labels  # as `kubectl expose deployment` copies them
-    else:
-        workload = Pod(
-            name=flags.name, template=template, namespace=flags.namespace, annotations=annotations
-        )
-        service_labels = labels  # kubectl run --expose copies only labels given with -l
-    manifests: list[Manifest] = [workload]
-    if flags.expose and port is not None:  # --expose without --port was refused above
-        manifests.append(
-            Service(
-                name=flags.name,
-                selector=workload.template.labels,
-                port=port,
-                target_port=port,
-                labels=service_labels,
-                namespace=flags.namespace,
-            )
-        )
-    return manifests
 
 
 _FLAG_NAMES = {
@@ -145,6 +172,55 @@ def _require_utf8(flags: RunFlags) -> None:
             if text is not None and re.search("[\ud800-\udfff]", text):
                 shown = text.encode("utf-8", "surrogateescape")
                 raise UsageError(f"{flag}: {shown!r} is not valid UTF-8")
+
+
+def _words(text: str | None, flag: str) -> tuple[str, ...] | None:
+    """Split a command the way a POSIX shell would (shlex), naming the flag on error."""
+    if text is None:
+        return None
+    try:
+        words = tuple(shlex.split(text))
+    except ValueError as error:
+        raise UsageError(f"{flag}: cannot split {text!r} like a shell: {error}") from None
+    if not words:
+        raise UsageError(f"{flag}: the command is empty")
+    return words
+
+
+def _resource_list(text: str, flag: str) -> dict[str, str]:
+    """Parse `cpu=100m,memory=128Mi`; the quantities are checked with the request."""
+    quantities: dict[str, str] = {}
+    if not text:
+        return quantities
+    for item in text.split(","):
+        name, found, amount = item.partition("=")
+        name, amount = name.strip(), amount.strip()
+        if not found or not name:
+            raise UsageError(
+                f"{flag}: expected NAME=QUANTITY, e.g. cpu=100m,memory=128Mi, not {item!r}"
+            )
+        if name in quantities:
+            raise UsageError(f"{flag}: {name} is given twice")
+        quantities[name] = amount
+    return quantities
+
+
+_TOLERATION_RE = re.compile(
+    r"(?P<key>[^=:]+)(?:=(?P<value>[^:]*))?:(?P<effect>[^:]+)(?::(?P<seconds>.+))?"
+)
+
+
+def parse_toleration(text: str) -> Toleration:
+    """Parse `key[=value]:Effect[:seconds]`; the effect is checked with the request."""
+    match = _TOLERATION_RE.fullmatch(text)
+    if match is None:
+        raise UsageError(f"--toleration: expected key[=value]:Effect[:seconds], not {text!r}")
+    key, value, effect, seconds = match.group("key", "value", "effect", "seconds")
+    if seconds is not None and not re.fullmatch(r"[0-9]+", seconds):
+        raise UsageError(f"--toleration: seconds must be a whole number, not {seconds!r}")
+    return Toleration(
+        key=key, effect=effect, value=value, seconds=int(seconds) if seconds is not None else None
+    )
 
 
 _GO_ATOI_RE = re.compile(r"[+-]?[0-9]+")
@@ -199,73 +275,60 @@ def parse_pairs(items: Sequence[str], flag: str) -> dict[str, str]:
     return pairs
 
 
-def parse_restart_policy(value: str) -> str:
-    """Validate --restart (empty means kubectl's default, Always)."""
-    if not value:
-        return "Always"
-    if value not in RESTART_POLICIES:
-        raise UsageError(
-            f"--restart: invalid restart policy: {value}, "
-            f"valid values are: {', '.join(RESTART_POLICIES)}"
-        )
-    return value
+#: How the CLI names each blueprint key in messages.
+FLAG_FOR_FIELD = {
+    "name": "NAME",
+    "image": "--image",
+    "kind": "--kind",
+    "replicas": "--replicas",
+    "port": "--port",
+    "labels": "--labels",
+    "annotations": "--annotations",
+    "env": "--env",
+    "command": "ARGS after --",
+    "args": "ARGS after --",
+    "restart": "--restart",
+    "imagePullPolicy": "--image-pull-policy",
+    "privileged": "--privileged",
+    "namespace": "--namespace",
+    "expose": "--expose",
+    "pattern": "--pattern",
+    "init.image": "--init-image",
+    "init.command": "--init-command",
+    "init.name": "--init-name",
+    "sidecar.image": "--sidecar-image",
+    "sidecar.command": "--sidecar-command",
+    "sidecar.name": "--sidecar-name",
+    "sidecar.port": "--sidecar-port",
+    "sidecar.native": "--native-sidecar",
+    "sharedPath": "--shared-path",
+    "helperPath": "--helper-path",
+    "volumeName": "--volume-name",
+    "waitFor": "--wait-for",
+    "probe.type": "--probe",
+    "probe.kinds": "--probe-kinds",
+    "probe.path": "--probe-path",
+    "probe.port": "--probe-port",
+    "probe.command": "--probe-command",
+    "probe.initialDelay": "--initial-delay",
+    "probe.period": "--period",
+    "probe.timeout": "--timeout",
+    "probe.successThreshold": "--success-threshold",
+    "probe.failureThreshold": "--failure-threshold",
+    "resources.requests": "--requests",
+    "resources.limits": "--limits",
+    "nodeSelector": "--node-selector",
+    "nodeName": "--node-name",
+    "tolerations": "--toleration",
+    "postStart": "--post-start",
+    "preStop": "--pre-stop",
+    "gracePeriod": "--grace-period",
+    "serviceAccount": "--service-account",
+    "secure": "--secure",
+    "overrides": "--overrides",
+}
 
 
-def parse_image_pull_policy(value: str) -> str | None:
-    """Validate --image-pull-policy (empty leaves it to the API server)."""
-    if not value:
-        return None
-    if value not in IMAGE_PULL_POLICIES:
-        raise UsageError(
-            f"--image-pull-policy: invalid image pull policy: {value}, "
-            f"valid values are: {', '.join(IMAGE_PULL_POLICIES)}"
-        )
-    return value
-
-
-def container_name_from_image(image: str) -> str:
-    """Name a container after its image, as kubectl create deployment does.
-
-    kubectl keeps the last path segment without tag or digest and, when that holds '.' or '_',
-    replaces them with '-' and appends five random characters. podgen output is deterministic,
-    so it replaces the characters and appends nothing.
-    """
-    name = image.split("/")[-1].split(":")[0].split("@")[0]
-    return name.replace("_", "-").replace(".", "-")
-
-
-# Where each manifest field came from, so API-rule errors name the flag (most specific first).
-_FLAG_SOURCES = (
-    (re.compile(r"metadata\.name$"), "NAME"),
-    (re.compile(r"spec\.containers\[0\]\.name$"), "NAME"),
-    (re.compile(r"spec\.template\.spec\.containers\[0\]\.name$"), "--image"),
-    (re.compile(r".*metadata\.namespace$"), "--namespace"),
-    (re.compile(r".*metadata\.annotations.*"), "--annotations"),
-    (re.compile(r".*(metadata\.labels|selector).*"), "--labels"),
-    (re.compile(r".*\.image$"), "--image"),
-    (re.compile(r".*\.env\[\d+\].*"), "--env"),
-    (re.compile(r".*containers\[[1-9]\d*\]\.ports.*"), "--sidecar-port"),
-    (re.compile(r".*initContainers.*ports.*"), "--sidecar-port"),
-    (re.compile(r".*(Probe).*"), "--probe"),
-    (re.compile(r".*\.resources.*"), "--requests/--limits"),
-    (re.compile(r".*\.tolerations.*"), "--toleration"),
-    (re.compile(r".*\.nodeSelector.*"), "--node-selector"),
-    (re.compile(r".*\.lifecycle.*"), "--post-start/--pre-stop"),
-    (re.compile(r".*(volumes|volumeMounts).*"), "--shared-path/--volume-name"),
-    (re.compile(r".*initContainers.*name$"), "--init-name/--wait-for"),
-    (re.compile(r".*containers\[[1-9]\d*\]\.name$"), "--sidecar-name"),
-    (re.compile(r".*\.(args|command)(\[\d+\])?$"), "ARGS after --"),
-    (re.compile(r".*(containerPort|\.port|targetPort)$"), "--port"),
-    (re.compile(r".*\.replicas$"), "--replicas"),
-)
-
-
-def source_of(path: str, flags: RunFlags) -> str | None:
-    """The flag that set the manifest field at `path`, if podgen knows it."""
-    for pattern, flag in _FLAG_SOURCES:
-        if pattern.match(path):
-            if flag == "--labels" and not flags.labels:
-                default = "app" if flags.kind is Kind.DEPLOYMENT else "run"
-                return f"NAME (as the default label {default}=NAME)"
-            return flag
-    return None
+def flag_for(field_name: str) -> str:
+    """The flag that sets a blueprint key (`probe.port` -> `--probe-port`)."""
+    return FLAG_FOR_FIELD.get(field_name, field_name)

@@ -8,18 +8,35 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from podgen._build import build_manifests, describe_source
 from podgen._checks import check_manifest
 from podgen._emit._gojson import dump_json
 from podgen._emit._goyaml import dump_yaml
-from podgen._errors import InvalidFieldError
-from podgen._flags import RunFlags, build_manifests, source_of
+from podgen._errors import InvalidFieldError, SpecError, UsageError
+from podgen._flags import RunFlags, flag_for, request_from_flags
 from podgen._render import render
-from podgen._spec import Manifest, OutputFormat
+from podgen._spec import Manifest, OutputFormat, PodRequest
 
 
 def new(flags: RunFlags, output: OutputFormat = OutputFormat.YAML) -> str:
     """What `podgen new` prints for these flags: kubectl's output, or an error naming the flag."""
-    return generate(build_manifests(flags), output, source_of=lambda path: source_of(path, flags))
+    return generate_request(request_from_flags(flags), output, name_of=flag_for)
+
+
+def generate_request(
+    request: PodRequest,
+    output: OutputFormat = OutputFormat.YAML,
+    *,
+    name_of: Callable[[str], str] = lambda key: key,
+) -> str:
+    """Build, render, check and emit one pod request; errors name fields with `name_of`."""
+    try:
+        manifests = build_manifests(request)
+    except SpecError as error:
+        raise UsageError(error.render(name_of)) from error
+    return generate(
+        manifests, output, source_of=lambda path: describe_source(path, request, name_of)
+    )
 
 
 def generate(

@@ -18,12 +18,12 @@ import jinja2
 import yaml
 
 from podgen._errors import TemplateError
-from podgen._spec import Deployment, Manifest, Pod, Service
+from podgen._spec import Deployment, Manifest, Namespace, Pod, Service
 
 #: The one template suffix.
 TEMPLATE_SUFFIX = ".yaml.j2"
 
-_TEMPLATE_FOR = {Pod: "pod", Deployment: "deployment", Service: "service"}
+_TEMPLATE_FOR = {Pod: "pod", Deployment: "deployment", Service: "service", Namespace: "namespace"}
 
 
 def quote(value: object) -> str:
@@ -90,7 +90,56 @@ def render(manifest: Manifest) -> dict[str, Any]:
         raise TemplateError(f"template {name} rendered invalid YAML: {error}") from error
     if not isinstance(document, dict):
         raise TemplateError(f"template {name} rendered {type(document).__name__}, not an object")
+    if isinstance(manifest, Pod | Deployment) and manifest.template.overrides:
+        spec = document.get("spec", {})
+        pod_spec = (
+            spec.get("template", {}).get("spec") if isinstance(manifest, Deployment) else spec
+        )
+        if not isinstance(pod_spec, dict):
+            raise TemplateError(f"template {name} rendered no pod spec to apply overrides to")
+        merge_overrides(pod_spec, manifest.template.overrides)
     return document
+
+
+def merge_overrides(base: dict[str, Any], patch: Mapping[str, Any]) -> None:
+    """Merge `patch` into `base` in place, like a strategic merge patch on a pod spec.
+
+    Maps merge key by key and `null` removes a key (as in a JSON merge patch); lists of maps
+    that all have a `name` (containers, volumes, env) merge item by item on that name, new
+    names appended; any other value replaces what was there.
+    """
+    for key, value in patch.items():
+        current = base.get(key)
+        if value is None:
+            base.pop(key, None)
+        elif isinstance(value, Mapping) and isinstance(current, dict):
+            merge_overrides(current, value)
+        elif isinstance(current, list) and _named_list(value) and _named_list(current):
+            by_name = {item["name"]: item for item in current}
+            for item in value:
+                if item["name"] in by_name:
+                    merge_overrides(by_name[item["name"]], item)
+                else:
+                    current.append(_plain(item))
+        else:
+            base[key] = _plain(value)
+
+
+def _named_list(value: object) -> bool:
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(item, Mapping) and "name" in item for item in value)
+    )
+
+
+def _plain(value: Any) -> Any:
+    """A deep copy made of plain dicts and lists, so later merges never touch the request."""
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
 
 
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class Kind(StrEnum):
@@ -157,6 +158,8 @@ class PodTemplate:
     #: The restricted Pod Security Standard: runAsNonRoot and a RuntimeDefault seccomp profile
     #: on the pod, and no privilege escalation and no capabilities in every container.
     restricted: bool = False
+    #: Merged into the rendered pod spec (PodRequest.overrides).
+    overrides: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -183,19 +186,110 @@ class Deployment:
 
 
 @dataclass(frozen=True)
+class ServicePort:
+    """One port of a Service."""
+
+    port: int
+    #: The port on the pods: a number, or the name of a container port.
+    target_port: int | str
+    protocol: str = "TCP"
+    name: str | None = None
+
+
+@dataclass(frozen=True)
 class Service:
-    """A ClusterIP Service in front of one port of a workload."""
+    """A Service in front of pods chosen by label."""
 
     name: str
     selector: dict[str, str]
-    port: int
-    #: The port on the pod; kubectl run --expose uses the same number as `port`.
-    target_port: int
+    ports: tuple[ServicePort, ...]
     #: kubectl run --expose copies only labels the user asked for (none by default).
     labels: dict[str, str] = field(default_factory=dict)
     namespace: str | None = None
-    protocol: str = "TCP"
+    #: None leaves the API default, ClusterIP.
+    type: str | None = None
+
+
+@dataclass(frozen=True)
+class Namespace:
+    """A Namespace object."""
+
+    name: str
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ProbeRequest:
+    """The probe a user asks for; None fields take the documented defaults."""
+
+    type: ProbeHandler = ProbeHandler.NONE
+    #: Default: liveness and readiness, as people usually use the two together.
+    kinds: tuple[str, ...] | None = None
+    path: str | None = None  #: http only; default /
+    port: int | None = None  #: default: the app's port
+    command: tuple[str, ...] | None = None  #: exec only
+    initial_delay: int | None = None
+    period: int | None = None
+    timeout: int | None = None
+    success_threshold: int | None = None
+    failure_threshold: int | None = None
+
+
+@dataclass(frozen=True)
+class PodRequest:
+    """One pod (or Deployment) as a user asks for it, through flags or a blueprint entry.
+
+    This is the one spec model behind both front ends. Fields are typed and parsed, but not
+    yet checked against each other; `_build.build_manifests` does that. Errors name fields
+    by their blueprint keys (`sidecar.native`), which the CLI shows as flags.
+    """
+
+    name: str
+    image: str
+    kind: Kind = Kind.POD
+    #: Deployments only; None means 1, as kubectl create deployment writes.
+    replicas: int | None = None
+    port: int | None = None
+    #: Empty means the default label: run=NAME for a Pod, app=NAME for a Deployment.
+    labels: dict[str, str] = field(default_factory=dict)
+    annotations: dict[str, str] = field(default_factory=dict)
+    env: tuple[EnvVar, ...] = ()
+    command: tuple[str, ...] = ()
+    args: tuple[str, ...] = ()
+    restart: str = "Always"
+    image_pull_policy: str | None = None
+    privileged: bool = False
+    namespace: str | None = None
+    #: Add a ClusterIP Service for `port`, as kubectl run --expose does.
+    expose: bool = False
+    pattern: Pattern = Pattern.RUNTIME
+    init_image: str | None = None
+    init_command: tuple[str, ...] | None = None
+    init_name: str | None = None
+    sidecar_image: str | None = None
+    sidecar_command: tuple[str, ...] | None = None
+    sidecar_name: str | None = None
+    sidecar_port: int | None = None
+    native_sidecar: bool = False
+    shared_path: str | None = None
+    helper_path: str | None = None
+    volume_name: str | None = None
+    wait_for: tuple[str, ...] = ()
+    probe: ProbeRequest = field(default_factory=ProbeRequest)
+    requests: dict[str, str] = field(default_factory=dict)
+    limits: dict[str, str] = field(default_factory=dict)
+    node_selector: dict[str, str] = field(default_factory=dict)
+    node_name: str | None = None
+    tolerations: tuple[Toleration, ...] = ()
+    post_start: tuple[str, ...] = ()
+    pre_stop: tuple[str, ...] = ()
+    grace_period: int | None = None
+    service_account: str | None = None
+    secure: bool = False
+    #: Fields the DSL has no word for, merged into the pod spec (maps merge, lists of named
+    #: items merge by name, other lists are replaced).
+    overrides: dict[str, Any] = field(default_factory=dict)
 
 
 Workload = Pod | Deployment
-Manifest = Pod | Deployment | Service
+Manifest = Pod | Deployment | Service | Namespace
