@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from podgen import _rules
-from podgen._errors import UsageError
+from podgen._errors import SpecError, UsageError
 from podgen._spec import (
     EnvVar,
     Kind,
@@ -214,10 +214,10 @@ def parse_toleration(text: str) -> Toleration:
     """Parse `key[=value]:Effect[:seconds]`; the effect is checked with the request."""
     match = _TOLERATION_RE.fullmatch(text)
     if match is None:
-        raise UsageError(f"--toleration: expected key[=value]:Effect[:seconds], not {text!r}")
+        raise SpecError("tolerations", f"expected key[=value]:Effect[:seconds], not {text!r}")
     key, value, effect, seconds = match.group("key", "value", "effect", "seconds")
     if seconds is not None and not re.fullmatch(r"[0-9]+", seconds):
-        raise UsageError(f"--toleration: seconds must be a whole number, not {seconds!r}")
+        raise SpecError("tolerations", f"seconds must be a whole number, not {seconds!r}")
     return Toleration(
         key=key, effect=effect, value=value, seconds=int(seconds) if seconds is not None else None
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from podgen._blueprint import Blueprint, plan
 from podgen._build import build_manifests, describe_source
 from podgen._checks import check_manifest
 from podgen._emit._gojson import dump_json
@@ -20,7 +21,11 @@ from podgen._spec import Manifest, OutputFormat, PodRequest
 
 def new(flags: RunFlags, output: OutputFormat = OutputFormat.YAML) -> str:
     """What `podgen new` prints for these flags: kubectl's output, or an error naming the flag."""
-    return generate_request(request_from_flags(flags), output, name_of=flag_for)
+    try:
+        request = request_from_flags(flags)
+    except SpecError as error:
+        raise UsageError(error.render(flag_for)) from error
+    return generate_request(request, output, name_of=flag_for)
 
 
 def generate_request(
@@ -46,18 +51,27 @@ def generate(
     source_of: Callable[[str], str | None] | None = None,
 ) -> str:
     """Render, check and emit spec objects; raise before returning anything if one is invalid."""
-    documents = []
-    for manifest in manifests:
-        document = render(manifest)
-        try:
-            check_manifest(document)
-        except InvalidFieldError as error:
-            source = source_of(error.path) if source_of else None
-            if source is None or error.source is not None:
-                raise
-            raise InvalidFieldError(error.path, error.value, error.reason, source) from error
-        documents.append(document)
-    return emit(documents, output)
+    return emit([render_checked(manifest, source_of) for manifest in manifests], output)
+
+
+def render_checked(
+    manifest: Manifest, source_of: Callable[[str], str | None] | None = None
+) -> dict[str, Any]:
+    """Render one object and check it; errors say what set the bad field, via `source_of`."""
+    document = render(manifest)
+    try:
+        check_manifest(document)
+    except InvalidFieldError as error:
+        source = source_of(error.path) if source_of else None
+        if source is None or error.source is not None:
+            raise
+        raise InvalidFieldError(error.path, error.value, error.reason, source) from error
+    return document
+
+
+def render_blueprint(blueprint: Blueprint) -> list[dict[str, Any]]:
+    """Every object of a blueprint, rendered and checked, in the blueprint's order."""
+    return [render_checked(item.manifest, item.source_of) for item in plan(blueprint)]
 
 
 def emit(documents: Iterable[dict[str, Any]], output: OutputFormat = OutputFormat.YAML) -> str:

@@ -1,0 +1,260 @@
+"""The blueprint front end: podgen's declarative DSL, read into the same PodRequest as flags.
+
+A blueprint is one YAML document (`apiVersion: podgen.dev/v1`, `kind: Blueprint`) holding
+pods, Services and a Namespace. Loading is strict (see `_strict_yaml`) and checked against
+the schema in `_blueprint_schema`; every later error is prefixed with the file, line and
+blueprint key it comes from.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from podgen._blueprint_schema import API_VERSION, BlueprintError, check
+from podgen._build import build_manifests, field_of
+from podgen._errors import SpecError
+from podgen._flags import parse_toleration
+from podgen._spec import (
+    EnvVar,
+    Kind,
+    Manifest,
+    Namespace,
+    Pattern,
+    PodRequest,
+    ProbeHandler,
+    ProbeRequest,
+    Service,
+    ServicePort,
+    Toleration,
+)
+from podgen._strict_yaml import Document, Path, load_documents
+
+
+@dataclass(frozen=True)
+class Blueprint:
+    """A loaded blueprint, still tied to its document for error positions."""
+
+    document: Document
+    description: str
+    namespace: str | None
+    create_namespace: bool
+    pods: tuple[PodRequest, ...]
+    services: tuple[Service, ...]
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One object to render, and how to name what set each of its fields."""
+
+    manifest: Manifest
+    source_of: Callable[[str], str | None]
+
+
+def is_blueprint_text(text: str) -> bool:
+    """Tell, cheaply, whether YAML text declares podgen's apiVersion (for folder scans)."""
+    return f"apiVersion: {API_VERSION}" in text or f'"apiVersion": "{API_VERSION}"' in text
+
+
+def load_blueprint(text: str, source: str) -> Blueprint:
+    """Load and check one blueprint document."""
+    documents = load_documents(text, source)
+    if len(documents) != 1:
+        raise BlueprintError(f"{source}: holds {len(documents)} YAML documents; a blueprint is one")
+    document = documents[0]
+    if not isinstance(document.data, dict):
+        raise BlueprintError(f"{document.where(())}: a blueprint is a map with apiVersion and kind")
+    check(document)
+    data: dict[str, Any] = document.data
+    namespace = data.get("namespace")
+    pods = tuple(
+        _pod_request(entry, ("pods", index), document, namespace)
+        for index, entry in enumerate(data.get("pods", []))
+    )
+    services = tuple(
+        _service(entry, ("services", index), namespace)
+        for index, entry in enumerate(data.get("services", []))
+    )
+    return Blueprint(
+        document=document,
+        description=str(data.get("description", "")),
+        namespace=namespace,
+        create_namespace=bool(data.get("createNamespace", False)),
+        pods=pods,
+        services=services,
+    )
+
+
+def plan(blueprint: Blueprint) -> list[Planned]:
+    """Every object of the blueprint, in order: Namespace, each pod (and its Service), Services."""
+    document = blueprint.document
+    planned: list[Planned] = []
+    if blueprint.create_namespace:
+        if not blueprint.namespace:
+            raise BlueprintError(f"{document.where(('createNamespace',))}: needs `namespace`")
+        planned.append(
+            Planned(Namespace(name=blueprint.namespace), _fixed(document, ("namespace",)))
+        )
+    for index, request in enumerate(blueprint.pods):
+        base: Path = ("pods", index)
+        name_of = _namer(document, base)
+        try:
+            manifests = build_manifests(request)
+        except SpecError as error:
+            raise BlueprintError(
+                f"{document.where((*base, *error.field.split('.')))}: {error.render(name_of)}"
+            ) from error
+        for manifest in manifests:
+            planned.append(Planned(manifest, _pod_source(document, base, request)))
+    for index, service in enumerate(blueprint.services):
+        planned.append(Planned(service, _fixed(document, ("services", index))))
+    return planned
+
+
+def _namer(document: Document, base: Path) -> Callable[[str], str]:
+    del document
+    prefix = _dotted(base)
+    return lambda key: f"{prefix}.{key}"
+
+
+def _dotted(path: Path) -> str:
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+
+
+def _fixed(document: Document, path: Path) -> Callable[[str], str | None]:
+    return lambda _manifest_path: f"{document.where(path)}: {_dotted(path)}"
+
+
+def _pod_source(document: Document, base: Path, request: PodRequest) -> Callable[[str], str | None]:
+    def source_of(manifest_path: str) -> str | None:
+        key = field_of(manifest_path)
+        if key is None:
+            return f"{document.where(base)}: {_dotted(base)}"
+        if key == "labels" and not request.labels:
+            key = "name"
+        path = (*base, *key.split("."))
+        return f"{document.where(path)}: {_dotted(path)}"
+
+    return source_of
+
+
+def _words(value: str | list[str] | None, document: Document, path: Path) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return tuple(value)
+    try:
+        return tuple(shlex.split(value))
+    except ValueError as error:
+        raise BlueprintError(
+            f"{document.where(path)}: {_dotted(path)}: cannot split {value!r} like a shell: {error}"
+        ) from None
+
+
+def _pod_request(
+    entry: dict[str, Any], base: Path, document: Document, namespace: str | None
+) -> PodRequest:
+    init = entry.get("init", {})
+    sidecar = entry.get("sidecar", {})
+    probe = entry.get("probe", {})
+    resources = entry.get("resources", {})
+    env = entry.get("env", {})
+    return PodRequest(
+        name=entry["name"],
+        image=entry["image"],
+        kind=Kind(entry.get("kind", "pod")),
+        replicas=entry.get("replicas"),
+        port=entry.get("port"),
+        labels=dict(entry.get("labels", {})),
+        annotations=dict(entry.get("annotations", {})),
+        env=tuple(EnvVar(name=k, value=v) for k, v in env.items())
+        if isinstance(env, dict)
+        else tuple(EnvVar(e["name"], e.get("value", "")) for e in env),
+        command=_words(entry.get("command"), document, (*base, "command")) or (),
+        args=tuple(entry.get("args", ())),
+        restart=entry.get("restart", "Always"),
+        image_pull_policy=entry.get("imagePullPolicy"),
+        privileged=entry.get("privileged", False),
+        namespace=entry.get("namespace", namespace),
+        expose=entry.get("expose", False),
+        pattern=Pattern(entry.get("pattern", "runtime")),
+        init_image=init.get("image"),
+        init_command=_words(init.get("command"), document, (*base, "init", "command")),
+        init_name=init.get("name"),
+        sidecar_image=sidecar.get("image"),
+        sidecar_command=_words(sidecar.get("command"), document, (*base, "sidecar", "command")),
+        sidecar_name=sidecar.get("name"),
+        sidecar_port=sidecar.get("port"),
+        native_sidecar=sidecar.get("native", False),
+        shared_path=entry.get("sharedPath"),
+        helper_path=entry.get("helperPath"),
+        volume_name=entry.get("volumeName"),
+        wait_for=tuple(entry.get("waitFor", ())),
+        probe=ProbeRequest(
+            type=ProbeHandler(probe.get("type", "none")),
+            kinds=tuple(probe["kinds"]) if "kinds" in probe else None,
+            path=probe.get("path"),
+            port=probe.get("port"),
+            command=_words(probe.get("command"), document, (*base, "probe", "command")),
+            initial_delay=probe.get("initialDelay"),
+            period=probe.get("period"),
+            timeout=probe.get("timeout"),
+            success_threshold=probe.get("successThreshold"),
+            failure_threshold=probe.get("failureThreshold"),
+        ),
+        requests={k: str(v) for k, v in resources.get("requests", {}).items()},
+        limits={k: str(v) for k, v in resources.get("limits", {}).items()},
+        node_selector=dict(entry.get("nodeSelector", {})),
+        node_name=entry.get("nodeName"),
+        tolerations=tuple(_tolerations(entry.get("tolerations", ()), document, base)),
+        post_start=_words(entry.get("postStart"), document, (*base, "postStart")) or (),
+        pre_stop=_words(entry.get("preStop"), document, (*base, "preStop")) or (),
+        grace_period=entry.get("gracePeriod"),
+        service_account=entry.get("serviceAccount"),
+        secure=entry.get("secure", False),
+        overrides=dict(entry.get("overrides", {})),
+    )
+
+
+def _tolerations(items: Any, document: Document, base: Path) -> Iterator[Toleration]:
+    for index, item in enumerate(items):
+        if isinstance(item, str):
+            try:
+                yield parse_toleration(item)
+            except SpecError as error:
+                path = (*base, "tolerations", index)
+                raise BlueprintError(
+                    f"{document.where(path)}: {_dotted(path)}: {error.reason}"
+                ) from None
+        else:
+            yield Toleration(
+                key=item["key"],
+                effect=item["effect"],
+                value=item.get("value"),
+                seconds=item.get("seconds"),
+            )
+
+
+def _service(entry: dict[str, Any], base: Path, namespace: str | None) -> Service:
+    del base
+    ports = tuple(
+        ServicePort(port=p, target_port=p)
+        if isinstance(p, int)
+        else ServicePort(
+            port=p["port"],
+            target_port=p.get("targetPort", p["port"]),
+            protocol=p.get("protocol", "TCP"),
+            name=p.get("name"),
+        )
+        for p in entry["ports"]
+    )
+    return Service(
+        name=entry["name"],
+        selector=dict(entry["selector"]),
+        ports=ports,
+        labels=dict(entry.get("labels", {})),
+        namespace=entry.get("namespace", namespace),
+        type=entry.get("type"),
+    )

@@ -1,0 +1,342 @@
+"""The blueprint format's JSON Schema, and the checks the loader runs with it.
+
+The schema is the single description of the format: `podgen schema` prints it for editors,
+and `check` walks a loaded document against the same dictionary, so the two cannot drift.
+`check` knows the subset of JSON Schema used here (type, properties, required,
+additionalProperties, items, enum, oneOf, minimum, maximum) and reports the first problem
+with its file, line and a "did you mean" for unknown keys.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from podgen._errors import UsageError
+from podgen._strict_yaml import Document, Path
+
+API_VERSION = "podgen.dev/v1"
+KIND = "Blueprint"
+
+_STRING: dict[str, Any] = {"type": "string"}
+_STRING_MAP: dict[str, Any] = {"type": "object", "additionalProperties": _STRING}
+_STRINGS: dict[str, Any] = {"type": "array", "items": _STRING}
+_COMMAND: dict[str, Any] = {
+    "description": "A list of words, or one string split the way a shell splits it.",
+    "oneOf": [{"type": "string"}, _STRINGS],
+}
+_PORT: dict[str, Any] = {"type": "integer", "minimum": 1, "maximum": 65535}
+_QUANTITIES: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": {"oneOf": [{"type": "string"}, {"type": "number"}]},
+}
+_SECONDS: dict[str, Any] = {"type": "integer", "minimum": 0}
+
+
+def _obj(
+    properties: dict[str, Any], description: str, required: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    schema: dict[str, Any] = {
+        "type": "object",
+        "description": description,
+        "properties": properties,
+        "additionalProperties": False,
+    }
+    if required:
+        schema["required"] = list(required)
+    return schema
+
+
+def _d(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {**schema, "description": description}
+
+
+POD = _obj(
+    {
+        "name": _d(_STRING, "Pod (or Deployment) name; also the app container's name."),
+        "image": _d(_STRING, "The app container's image."),
+        "kind": {
+            "enum": ["pod", "deployment"],
+            "description": "Write a Pod (default) or a Deployment.",
+        },
+        "replicas": _d({"type": "integer", "minimum": 0}, "Deployment replicas (default 1)."),
+        "port": _d(_PORT, "The port the app listens on."),
+        "labels": _d(_STRING_MAP, "Pod labels (default run: NAME, or app: NAME for a Deployment)."),
+        "annotations": _d(_STRING_MAP, "Annotations."),
+        "env": {
+            "description": "Environment variables: a map, or a list of {name, value}.",
+            "oneOf": [
+                _STRING_MAP,
+                {
+                    "type": "array",
+                    "items": _obj({"name": _STRING, "value": _STRING}, "One variable.", ("name",)),
+                },
+            ],
+        },
+        "command": _d(_COMMAND, "The app container's command."),
+        "args": _d(_STRINGS, "The app container's args."),
+        "restart": {"enum": ["Always", "OnFailure", "Never"], "description": "restartPolicy."},
+        "imagePullPolicy": {"enum": ["Always", "IfNotPresent", "Never"]},
+        "privileged": _d({"type": "boolean"}, "Run the app container privileged."),
+        "namespace": _d(_STRING, "Namespace (default: the blueprint's)."),
+        "expose": _d({"type": "boolean"}, "Add a ClusterIP Service for `port`."),
+        "pattern": {"enum": ["runtime", "init", "sidecar"], "description": "Pod design pattern."},
+        "init": _obj(
+            {
+                "image": _d(_STRING, "Default busybox:1.36."),
+                "command": _d(_COMMAND, "Default: write index.html into the shared volume."),
+                "name": _d(_STRING, "Default init."),
+            },
+            "The init container (pattern: init).",
+        ),
+        "sidecar": _obj(
+            {
+                "image": _d(_STRING, "Default busybox:1.36."),
+                "command": _d(_COMMAND, "Default: ship app.log from the shared volume to stdout."),
+                "name": _d(_STRING, "Default sidecar."),
+                "port": _d(_PORT, "A port the sidecar listens on."),
+                "native": _d({"type": "boolean"}, "Run as a native sidecar (Kubernetes 1.29+)."),
+            },
+            "The sidecar container (pattern: sidecar).",
+        ),
+        "sharedPath": _d(_STRING, "Where the app mounts the shared emptyDir."),
+        "helperPath": _d(_STRING, "Where the helper mounts it (default: sharedPath)."),
+        "volumeName": _d(_STRING, "The shared emptyDir's name (default shared)."),
+        "waitFor": _d(_STRINGS, "Services to wait for before the app starts."),
+        "probe": _obj(
+            {
+                "type": {"enum": ["http", "tcp", "exec", "grpc", "none"]},
+                "kinds": _d(
+                    {"type": "array", "items": {"enum": ["liveness", "readiness", "startup"]}},
+                    "Default [liveness, readiness].",
+                ),
+                "path": _d(_STRING, "http probe path (default /)."),
+                "port": _d(_PORT, "Default: the pod's port."),
+                "command": _d(_COMMAND, "exec probe command."),
+                "initialDelay": _SECONDS,
+                "period": _SECONDS,
+                "timeout": _SECONDS,
+                "successThreshold": _SECONDS,
+                "failureThreshold": _SECONDS,
+            },
+            "Health probes on the app container.",
+            ("type",),
+        ),
+        "resources": _obj(
+            {"requests": _QUANTITIES, "limits": _QUANTITIES},
+            "Resource quantities for the app container, e.g. {cpu: 100m, memory: 128Mi}.",
+        ),
+        "nodeSelector": _d(_STRING_MAP, "Node labels the pod needs."),
+        "nodeName": _d(_STRING, "Run on this node."),
+        "tolerations": {
+            "description": "Taints the pod tolerates: 'key[=value]:Effect[:seconds]' or objects.",
+            "type": "array",
+            "items": {
+                "oneOf": [
+                    _STRING,
+                    _obj(
+                        {
+                            "key": _STRING,
+                            "value": _STRING,
+                            "effect": {"enum": ["NoSchedule", "PreferNoSchedule", "NoExecute"]},
+                            "seconds": _SECONDS,
+                        },
+                        "One toleration.",
+                        ("key", "effect"),
+                    ),
+                ]
+            },
+        },
+        "postStart": _d(_COMMAND, "postStart exec hook."),
+        "preStop": _d(_COMMAND, "preStop exec hook."),
+        "gracePeriod": _d(_SECONDS, "terminationGracePeriodSeconds."),
+        "serviceAccount": _d(_STRING, "serviceAccountName."),
+        "secure": _d({"type": "boolean"}, "Apply the restricted Pod Security Standard."),
+        "overrides": _d(
+            {"type": "object"},
+            "Pod spec fields podgen has no word for, merged into the pod spec.",
+        ),
+    },
+    "One pod, in the terms of `podgen new`'s flags.",
+    ("name", "image"),
+)
+
+SERVICE = _obj(
+    {
+        "name": _d(_STRING, "Service name."),
+        "selector": _d(_STRING_MAP, "Labels of the pods to send traffic to."),
+        "ports": {
+            "type": "array",
+            "description": "Ports: a number, or {port, targetPort, protocol, name}.",
+            "items": {
+                "oneOf": [
+                    _PORT,
+                    _obj(
+                        {
+                            "port": _PORT,
+                            "targetPort": {"oneOf": [_PORT, _STRING]},
+                            "protocol": {"enum": ["TCP", "UDP", "SCTP"]},
+                            "name": _STRING,
+                        },
+                        "One port.",
+                        ("port",),
+                    ),
+                ]
+            },
+        },
+        "type": {"enum": ["ClusterIP", "NodePort", "LoadBalancer"]},
+        "labels": _STRING_MAP,
+        "namespace": _d(_STRING, "Namespace (default: the blueprint's)."),
+    },
+    "A Service.",
+    ("name", "selector", "ports"),
+)
+
+SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://podgen.dev/schemas/blueprint-v1.json",
+    "title": "podgen blueprint",
+    **_obj(
+        {
+            "apiVersion": {"const": API_VERSION},
+            "kind": {"const": KIND},
+            "description": _d(_STRING, "One line, shown by `podgen blueprints`."),
+            "namespace": _d(_STRING, "Default namespace for every object."),
+            "createNamespace": _d({"type": "boolean"}, "Also write the Namespace object."),
+            "pods": {"type": "array", "items": POD},
+            "services": {"type": "array", "items": SERVICE},
+        },
+        "Pods, Services and a Namespace, in podgen's declarative DSL.",
+        ("apiVersion", "kind"),
+    ),
+}
+
+_TYPES: dict[str, type | tuple[type, ...]] = {
+    "string": str,
+    "integer": int,
+    "number": (int, float),
+    "boolean": bool,
+    "object": dict,
+    "array": list,
+}
+
+
+class BlueprintError(UsageError):
+    """A blueprint that does not follow the format; the message has file:line:column."""
+
+
+def check(document: Document) -> None:
+    """Raise BlueprintError for the first place `document` breaks the schema."""
+    problem = _problem(document.data, SCHEMA, ())
+    if problem is not None:
+        path, message = problem
+        raise BlueprintError(f"{document.where(path)}: {_dotted(path) or '<top>'}: {message}")
+
+
+def _dotted(path: Path) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean (quote it if you meant text)"
+    for name, kind in _TYPES.items():
+        if isinstance(value, kind):
+            return {"object": "a map", "array": "a list"}.get(
+                name, f"a{'n' if name[0] in 'ai' else ''} {name}"
+            )
+    if value is None:
+        return "nothing (null)"
+    return f"a {type(value).__name__} (quote it if you meant text)"
+
+
+def _problem(value: Any, schema: dict[str, Any], path: Path) -> tuple[Path, str] | None:
+    if "const" in schema and value != schema["const"]:
+        return path, f"must be {schema['const']!r}, not {value!r}"
+    if "enum" in schema and value not in schema["enum"]:
+        hint = difflib.get_close_matches(str(value), [str(e) for e in schema["enum"]], n=1)
+        did_you_mean = f" (did you mean {hint[0]!r}?)" if hint else ""
+        choices = ", ".join(str(e) for e in schema["enum"])
+        return path, f"{value!r} is not one of {choices}{did_you_mean}"
+    if "oneOf" in schema:
+        problems = [_problem(value, option, path) for option in schema["oneOf"]]
+        if all(problems):
+            # Report against the option whose type matches, if any, else the first.
+            for option, problem in zip(schema["oneOf"], problems, strict=True):
+                if _matches_type(value, option):
+                    return problem
+            return path, f"expected {_describe(schema)}, got {_type_name(value)}"
+        return None
+    kind = schema.get("type")
+    if kind is not None and not _matches_type(value, schema):
+        return path, f"expected {_describe(schema)}, got {_type_name(value)}"
+    if kind == "integer":
+        if "minimum" in schema and value < schema["minimum"]:
+            return path, f"must be {schema['minimum']} or more, not {value}"
+        if "maximum" in schema and value > schema["maximum"]:
+            return path, f"must be {schema['maximum']} or less, not {value}"
+    if kind == "object":
+        return _object_problem(value, schema, path)
+    if kind == "array" and "items" in schema:
+        for index, item in enumerate(value):
+            problem = _problem(item, schema["items"], (*path, index))
+            if problem is not None:
+                return problem
+    return None
+
+
+def _object_problem(
+    value: dict[str, Any], schema: dict[str, Any], path: Path
+) -> tuple[Path, str] | None:
+    properties: dict[str, Any] = schema.get("properties", {})
+    extra = schema.get("additionalProperties", True)
+    for key, item in value.items():
+        if key in properties:
+            problem = _problem(item, properties[key], (*path, key))
+        elif extra is False:
+            hint = difflib.get_close_matches(key, list(properties), n=1, cutoff=0.6)
+            did_you_mean = f"; did you mean {hint[0]!r}?" if hint else ""
+            return (*path, key), f"unknown key {key!r}{did_you_mean}"
+        elif isinstance(extra, dict):
+            problem = _problem(item, extra, (*path, key))
+        else:
+            problem = None
+        if problem is not None:
+            return problem
+    for key in schema.get("required", []):
+        if key not in value:
+            return path, f"missing required key {key!r}"
+    return None
+
+
+def _matches_type(value: Any, schema: dict[str, Any]) -> bool:
+    kind = schema.get("type")
+    if kind is None:
+        return "enum" not in schema or value in schema["enum"]
+    expected = _TYPES[kind]
+    if kind in ("integer", "number") and isinstance(value, bool):
+        return False
+    return isinstance(value, expected)
+
+
+def _describe(schema: dict[str, Any]) -> str:
+    if "oneOf" in schema:
+        return " or ".join(_describe(option) for option in schema["oneOf"])
+    if "enum" in schema:
+        return "one of " + ", ".join(str(e) for e in schema["enum"])
+    kind = schema.get("type", "value")
+    if kind == "object":
+        extra = schema.get("additionalProperties")
+        return "a map of strings" if extra == _STRING else "a map"
+    if kind == "array":
+        items = schema.get("items", {})
+        return "a list of strings" if items == _STRING else "a list"
+    return {
+        "integer": "a whole number",
+        "number": "a number",
+        "string": "a string",
+        "boolean": "true or false",
+    }[kind]

@@ -1,0 +1,181 @@
+"""Load untrusted YAML safely and strictly, remembering where every key stands.
+
+Blueprints and imported manifests come from files people paste and share. This loader only
+ever builds plain data (never objects), and refuses what makes YAML surprising or dangerous:
+tags (`!!python/object/apply` never runs), anchors, aliases and merge keys (so alias bombs
+cannot blow up), duplicate keys, binary and oversized input. Every error names the file, the
+line and the column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from podgen._errors import UsageError
+
+#: Refuse anything larger: no blueprint or manifest is anywhere near this.
+MAX_BYTES = 4 * 1024 * 1024
+
+Path = tuple[str | int, ...]
+
+
+class YamlInputError(UsageError):
+    """Input that is not usable YAML, with its file, line and column."""
+
+    def __init__(self, source: str, line: int | None, column: int | None, message: str) -> None:
+        where = source if line is None else f"{source}:{line}:{column}"
+        self.source, self.line, self.column = source, line, column
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass
+class Document:
+    """One YAML document as plain data, with the position of every key and list item."""
+
+    source: str
+    data: Any
+    #: (line, column), both 1-based, of each key (for mappings) and item (for sequences).
+    positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, path: Path) -> tuple[int, int]:
+        """Where `path` stands, or its nearest ancestor that is in the file."""
+        while path not in self.positions and path:
+            path = path[:-1]
+        return self.positions.get(path, (1, 1))
+
+    def where(self, path: Path) -> str:
+        """`file:line:column` of `path`."""
+        line, column = self.position(path)
+        return f"{self.source}:{line}:{column}"
+
+
+def decode(raw: bytes, source: str) -> str:
+    """Check that raw input is non-empty UTF-8 text of a sane size."""
+    if len(raw) > MAX_BYTES:
+        raise YamlInputError(
+            source, None, None, f"too large ({len(raw)} bytes; at most {MAX_BYTES})"
+        )
+    if b"\0" in raw:
+        raise YamlInputError(source, None, None, "is a binary file, not YAML text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise YamlInputError(
+            source, None, None, f"is not UTF-8 text (byte {error.start}: {raw[error.start]:#04x})"
+        ) from None
+    if not text.strip():
+        raise YamlInputError(source, None, None, "is empty")
+    return text
+
+
+def load_documents(text: str, source: str) -> list[Document]:
+    """Every document in `text`, strictly and safely loaded."""
+    _refuse_dangerous_events(text, source)
+    try:
+        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+    except yaml.MarkedYAMLError as error:
+        raise _syntax_error(error, source) from None
+    documents = []
+    for node in nodes:
+        if node is None:
+            continue
+        document = Document(source=source, data=None)
+        document.data = _to_data(node, (), document, _Constructor())
+        documents.append(document)
+    return documents
+
+
+def _refuse_dangerous_events(text: str, source: str) -> None:
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            mark = event.start_mark
+            if mark is None:  # the parser marks every event; this keeps the types honest
+                continue
+            if isinstance(event, yaml.AliasEvent):
+                raise YamlInputError(
+                    source,
+                    mark.line + 1,
+                    mark.column + 1,
+                    f"aliases (*{event.anchor}) are not allowed; write the value out",
+                )
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None:
+                raise YamlInputError(
+                    source,
+                    mark.line + 1,
+                    mark.column + 1,
+                    f"anchors (&{anchor}) are not allowed; write values out",
+                )
+            tag = getattr(event, "tag", None)
+            if tag is not None and tag != "!" and not _implicit(event):
+                raise YamlInputError(
+                    source, mark.line + 1, mark.column + 1, f"YAML tags ({tag}) are not allowed"
+                )
+    except yaml.MarkedYAMLError as error:
+        raise _syntax_error(error, source) from None
+
+
+def _implicit(event: yaml.Event) -> bool:
+    implicit = getattr(event, "implicit", False)
+    return bool(implicit[0] or implicit[1]) if isinstance(implicit, tuple) else bool(implicit)
+
+
+def _syntax_error(error: yaml.MarkedYAMLError, source: str) -> YamlInputError:
+    mark = error.problem_mark or error.context_mark
+    problem = error.problem or error.context or "invalid YAML"
+    if mark is not None and mark.line < len(mark.buffer or "") and "\t" in _line(mark):
+        problem += " (tabs are not allowed for indentation; use spaces)"
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+    return YamlInputError(source, line, column, problem)
+
+
+def _line(mark: yaml.Mark) -> str:
+    lines = (mark.buffer or "").splitlines()
+    return lines[mark.line] if mark.line < len(lines) else ""
+
+
+class _Constructor(yaml.SafeLoader):
+    """PyYAML's safe scalar construction, without a stream of its own."""
+
+    def __init__(self) -> None:
+        super().__init__("")
+
+
+def _to_data(node: yaml.Node, path: Path, document: Document, builder: _Constructor) -> Any:
+    document.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if isinstance(node, yaml.MappingNode):
+        data: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            mark = key_node.start_mark
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlInputError(
+                    document.source, mark.line + 1, mark.column + 1, "keys must be plain strings"
+                )
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise YamlInputError(
+                    document.source,
+                    mark.line + 1,
+                    mark.column + 1,
+                    "merge keys (<<) are not allowed; write the keys out",
+                )
+            key = str(key_node.value)
+            if key in data:
+                first = document.positions[(*path, key)]
+                raise YamlInputError(
+                    document.source,
+                    mark.line + 1,
+                    mark.column + 1,
+                    f"duplicate key {key!r} (first at line {first[0]})",
+                )
+            document.positions[(*path, key)] = (mark.line + 1, mark.column + 1)
+            data[key] = _to_data(value_node, (*path, key), document, builder)
+        return data
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _to_data(item, (*path, index), document, builder)
+            for index, item in enumerate(node.value)
+        ]
+    return builder.construct_object(node)
