@@ -8,14 +8,17 @@ blueprint key it comes from.
 
 from __future__ import annotations
 
+import difflib
 import shlex
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path as FilePath
+from typing import Any, BinaryIO
 
+from podgen import _builtins
 from podgen._blueprint_schema import API_VERSION, BlueprintError, check
 from podgen._build import build_manifests, field_of
-from podgen._errors import SpecError
+from podgen._errors import SpecError, UsageError
 from podgen._flags import parse_toleration
 from podgen._spec import (
     EnvVar,
@@ -30,7 +33,7 @@ from podgen._spec import (
     ServicePort,
     Toleration,
 )
-from podgen._strict_yaml import Document, Path, load_documents
+from podgen._strict_yaml import Document, Path, decode, load_documents
 
 
 @dataclass(frozen=True)
@@ -257,4 +260,36 @@ def _service(entry: dict[str, Any], base: Path, namespace: str | None) -> Servic
         labels=dict(entry.get("labels", {})),
         namespace=entry.get("namespace", namespace),
         type=entry.get("type"),
+    )
+
+
+def blueprints_from(source: str, stdin: BinaryIO | None = None) -> list[Blueprint]:
+    """Load blueprints from a file, every blueprint under a folder, a built-in name, or `-`."""
+    if source == "-":
+        if stdin is None:
+            raise UsageError("-: no standard input to read")
+        return [load_blueprint(decode(stdin.read(), "<stdin>"), "<stdin>")]
+    path = FilePath(source)
+    if path.is_file():
+        return [load_blueprint(decode(path.read_bytes(), source), source)]
+    if path.is_dir():
+        found = []
+        for candidate in sorted(path.rglob("*")):
+            relative = candidate.relative_to(path)
+            hidden = any(part.startswith(".") for part in relative.parts)
+            if hidden or candidate.suffix not in (".yaml", ".yml") or not candidate.is_file():
+                continue
+            text = decode(candidate.read_bytes(), str(candidate))
+            if is_blueprint_text(text):
+                found.append(load_blueprint(text, str(candidate)))
+        if not found:
+            raise UsageError(f"{source}: no blueprints (apiVersion: {API_VERSION}) in this folder")
+        return found
+    if source in _builtins.names():
+        return [load_blueprint(_builtins.text(source), f"{source} (built-in)")]
+    hint = difflib.get_close_matches(source, _builtins.names(), n=1)
+    did_you_mean = f"; did you mean the built-in {hint[0]!r}?" if hint else ""
+    raise UsageError(
+        f"{source}: no such file, folder or built-in blueprint{did_you_mean} "
+        "(`podgen blueprints` lists the built-ins)"
     )

@@ -8,6 +8,7 @@ and a non-zero exit code: 2 for bad usage or input, as kubectl does, 1 for anyth
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
@@ -386,6 +387,127 @@ def new(
         ),
     )
     sys.stdout.write(generate_new(flags, output))
+
+
+_RENDER_EPILOG = """\b
+Examples:
+  # A built-in blueprint (see `podgen blueprints`)
+  podgen render nginx-web
+
+\b
+  # Every blueprint under a folder, one file per object in k8s/
+  podgen render blueprints/ --out k8s/
+
+\b
+  # Fail (exit 1) if k8s/ is not what the blueprints render to now
+  podgen render blueprints/ --out k8s/ --check
+
+\b
+  # From standard input, as JSON
+  cat app.yaml | podgen render - -o json
+"""
+
+
+@app.command(epilog=_RENDER_EPILOG, no_args_is_help=True)
+def render(
+    source: Annotated[
+        str,
+        typer.Argument(
+            help="A blueprint file, a folder of them, a built-in name, or - for stdin.",
+            metavar="FILE|DIR|NAME|-",
+        ),
+    ],
+    output: Annotated[
+        OutputFormat, typer.Option("--output", "-o", help="Output format.", case_sensitive=False)
+    ] = OutputFormat.YAML,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write one file per object into DIR.", metavar="DIR"),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="With --out: replace files that exist.")
+    ] = False,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="With --out: exit 1 and show what differs from DIR."),
+    ] = False,
+    debug: Debug = False,
+) -> None:
+    """Render blueprints to manifests, checked as strictly as `podgen new`'s."""
+    from podgen import _output
+    from podgen._blueprint import blueprints_from
+    from podgen._emit._gojson import dump_json
+    from podgen._emit._goyaml import dump_yaml
+    from podgen._pipeline import emit, render_blueprint
+
+    del debug
+    if (check or force) and out is None:
+        raise UsageError(f"{'--check' if check else '--force'}: needs --out DIR")
+    documents = [
+        document
+        for blueprint in blueprints_from(source, sys.stdin.buffer)
+        for document in render_blueprint(blueprint)
+    ]
+    if out is None:
+        sys.stdout.write(emit(documents, output))
+        return
+    emit_one = dump_json if output is OutputFormat.JSON else dump_yaml
+    files = _output.files_for(documents, output, emit_one)
+    if check:
+        report = _output.differences(files, out)
+        if report:
+            sys.stdout.writelines(report)
+            sys.stderr.write(f"error: {out} differs from what the blueprints render to now\n")
+            raise typer.Exit(int(ExitCode.FAILURE))
+        sys.stderr.write(f"{out}: up to date ({len(files)} files)\n")
+        return
+    for path in _output.write(files, out, force=force):
+        sys.stdout.write(f"wrote {path}\n")
+
+
+@app.command()
+def schema() -> None:
+    """Print the blueprint format's JSON Schema, for editor completion and checks."""
+    import json
+
+    from podgen._blueprint_schema import SCHEMA
+
+    sys.stdout.write(json.dumps(SCHEMA, indent=2) + "\n")
+
+
+blueprints_app = typer.Typer(
+    help="List the built-in blueprints, or show one.",
+    invoke_without_command=True,
+    rich_markup_mode=None,
+)
+app.add_typer(blueprints_app, name="blueprints")
+
+
+@blueprints_app.callback(invoke_without_command=True)
+def _list_blueprints(ctx: typer.Context) -> None:
+    """List the built-in blueprints: name and one-line description."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from podgen import _builtins
+    from podgen._blueprint import load_blueprint
+
+    names = _builtins.names()
+    width = max(map(len, names), default=0)
+    for name in names:
+        description = load_blueprint(_builtins.text(name), name).description
+        sys.stdout.write(f"{name:<{width}}  {description}\n")
+
+
+@blueprints_app.command("show")
+def _show_blueprint(
+    name: Annotated[str, typer.Argument(help="A built-in blueprint's name.", metavar="NAME")],
+) -> None:
+    """Print one built-in blueprint."""
+    from podgen import _builtins
+
+    if name not in _builtins.names():
+        raise UsageError(f"{name}: no such built-in blueprint (`podgen blueprints` lists them)")
+    sys.stdout.write(_builtins.text(name))
 
 
 def _fail(message: str, code: ExitCode) -> NoReturn:

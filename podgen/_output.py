@@ -1,0 +1,100 @@
+"""The one module that writes files: rendered manifests, one file per object, atomically.
+
+`write` stages every file as a temporary file next to its target and renames them all only
+once everything is staged, so a failed run leaves no file and no temp file behind and never
+changes an existing file; nothing is overwritten without `force`. `differences` compares a
+folder with what rendering gives now, for `render --check`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from podgen._errors import PodgenError, UsageError
+from podgen._spec import OutputFormat
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """One rendered object and where it goes, relative to the output folder."""
+
+    relative_path: str
+    text: str
+
+
+def files_for(
+    documents: Sequence[dict[str, Any]], output: OutputFormat, emit_one: Any
+) -> list[OutputFile]:
+    """One file per object: `KIND-NAME.yaml`, under a folder per namespace."""
+    files: dict[str, OutputFile] = {}
+    suffix = "json" if output is OutputFormat.JSON else "yaml"
+    for document in documents:
+        metadata = document.get("metadata", {})
+        name = f"{str(document['kind']).lower()}-{metadata['name']}.{suffix}"
+        namespace = metadata.get("namespace")
+        relative = f"{namespace}/{name}" if namespace else name
+        if relative in files:
+            raise UsageError(f"two objects would both be written to {relative}")
+        files[relative] = OutputFile(relative, emit_one(document))
+    return sorted(files.values(), key=lambda f: f.relative_path)
+
+
+def write(files: Sequence[OutputFile], folder: Path, *, force: bool) -> list[Path]:
+    """Write every file or none; refuse to overwrite without `force`."""
+    targets = [folder / f.relative_path for f in files]
+    if not force:
+        existing = [str(t) for t in targets if t.exists()]
+        if existing:
+            raise UsageError(
+                f"--out: {existing[0]} already exists ({len(existing)} file(s) would be "
+                "overwritten); add --force to replace them"
+            )
+    staged: list[tuple[str, Path]] = []
+    try:
+        for output_file, target in zip(files, targets, strict=True):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+                stream.write(output_file.text)
+            staged.append((temporary, target))
+        for temporary, target in staged:
+            os.replace(temporary, target)
+    except OSError as error:
+        for temporary, _ in staged:
+            Path(temporary).unlink(missing_ok=True)
+        raise PodgenError(f"--out: could not write {error.filename}: {error.strerror}") from error
+    return targets
+
+
+def differences(files: Sequence[OutputFile], folder: Path) -> list[str]:
+    """What differs between `folder` and `files`: one line per file, then unified diffs."""
+    report: list[str] = []
+    expected = {f.relative_path: f.text for f in files}
+    for relative, text in expected.items():
+        target = folder / relative
+        if not target.exists():
+            report.append(f"missing: {target}")
+            continue
+        current = target.read_text(encoding="utf-8")
+        if current != text:
+            report.append(f"changed: {target}")
+            report.extend(
+                difflib.unified_diff(
+                    current.splitlines(keepends=True),
+                    text.splitlines(keepends=True),
+                    fromfile=f"{target} (on disk)",
+                    tofile=f"{target} (rendered now)",
+                )
+            )
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            relative = path.relative_to(folder).as_posix()
+            if path.is_file() and path.suffix in (".yaml", ".json") and relative not in expected:
+                report.append(f"stale: {path} (no object renders to it)")
+    return [line if line.endswith("\n") else line + "\n" for line in report]
