@@ -126,6 +126,13 @@ def _implicit(event: yaml.Event) -> bool:
 def _syntax_error(error: yaml.MarkedYAMLError, source: str) -> YamlInputError:
     mark = error.problem_mark or error.context_mark
     problem = error.problem or error.context or "invalid YAML"
+    context = error.context_mark
+    if error.context and context is not None and error.problem_mark is not None:
+        # e.g. an unterminated quote: say where the quoted scalar started, not only where
+        # the text ran out.
+        problem = (
+            f"{error.context} at line {context.line + 1}, column {context.column + 1}: {problem}"
+        )
     if mark is not None and mark.line < len(mark.buffer or "") and "\t" in _line(mark):
         problem += " (tabs are not allowed for indentation; use spaces)"
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
