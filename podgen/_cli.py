@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
+from typer._click.core import ParameterSource
 from typer.exceptions import TyperException
 
 from podgen._errors import ExitCode, PodgenError, UsageError
@@ -72,13 +73,31 @@ def _root(
 
 @app.command(epilog=_NEW_EPILOG, no_args_is_help=True)
 def new(
+    ctx: typer.Context,
     name: Annotated[
-        str,
-        typer.Argument(help="Name of the Pod (or Deployment).", metavar="NAME", show_default=False),
-    ],
+        str | None,
+        typer.Argument(
+            help="Name of the Pod (or Deployment); required unless --from gives one.",
+            metavar="NAME",
+            show_default=False,
+        ),
+    ] = None,
     image: Annotated[
-        str, typer.Option("--image", help="The image for the container to run.", metavar="IMAGE")
-    ],
+        str | None,
+        typer.Option(
+            "--image",
+            help="The image for the container to run; required unless --from gives one.",
+            metavar="IMAGE",
+        ),
+    ] = None,
+    from_: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help="Start from a blueprint's pod (file or built-in name); flags override it.",
+            metavar="BLUEPRINT",
+        ),
+    ] = None,
     args: Annotated[
         list[str] | None,
         typer.Argument(
@@ -334,9 +353,14 @@ def new(
             "--dry-run: podgen only prints manifests, so only "
             f'"client" makes sense, not {dry_run!r}'
         )
+    if from_ is None:
+        if name is None:
+            raise UsageError("Missing argument 'NAME'.")
+        if image is None:
+            raise UsageError("Missing option '--image'.")
     flags = RunFlags(
-        name=name,
-        image=image,
+        name=name or "",
+        image=image or "",
         port=port,
         labels=labels,
         env=tuple(env or ()),
@@ -386,6 +410,16 @@ def new(
             secure=secure,
         ),
     )
+    if from_ is not None:
+        from podgen._pipeline import new_from
+
+        given = {
+            param
+            for param in ctx.params
+            if ctx.get_parameter_source(param) is ParameterSource.COMMANDLINE
+        }
+        sys.stdout.write(new_from(from_, flags, given, output))
+        return
     sys.stdout.write(generate_new(flags, output))
 
 

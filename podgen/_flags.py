@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from podgen import _rules
 from podgen._errors import SpecError, UsageError
@@ -332,3 +332,78 @@ FLAG_FOR_FIELD = {
 def flag_for(field_name: str) -> str:
     """The flag that sets a blueprint key (`probe.port` -> `--probe-port`)."""
     return FLAG_FOR_FIELD.get(field_name, field_name)
+
+
+# `podgen new --from`: which PodRequest field each command-line parameter sets.
+_REQUEST_FIELD_OF_PARAM = {
+    "name": "name",
+    "image": "image",
+    "port": "port",
+    "labels": "labels",
+    "env": "env",
+    "restart": "restart",
+    "annotations": "annotations",
+    "namespace": "namespace",
+    "image_pull_policy": "image_pull_policy",
+    "privileged": "privileged",
+    "expose": "expose",
+    "kind": "kind",
+    "replicas": "replicas",
+    "pattern": "pattern",
+    "init_image": "init_image",
+    "init_command": "init_command",
+    "init_name": "init_name",
+    "wait_for": "wait_for",
+    "sidecar_image": "sidecar_image",
+    "sidecar_command": "sidecar_command",
+    "sidecar_name": "sidecar_name",
+    "sidecar_port": "sidecar_port",
+    "native_sidecar": "native_sidecar",
+    "shared_path": "shared_path",
+    "helper_path": "helper_path",
+    "volume_name": "volume_name",
+    "requests": "requests",
+    "limits": "limits",
+    "node_selector": "node_selector",
+    "node_name": "node_name",
+    "toleration": "tolerations",
+    "post_start": "post_start",
+    "pre_stop": "pre_stop",
+    "grace_period": "grace_period",
+    "service_account": "service_account",
+    "secure": "secure",
+}
+_PROBE_FIELD_OF_PARAM = {
+    "probe": "type",
+    "probe_kinds": "kinds",
+    "probe_path": "path",
+    "probe_port": "port",
+    "probe_command": "command",
+    "initial_delay": "initial_delay",
+    "period": "period",
+    "timeout": "timeout",
+    "success_threshold": "success_threshold",
+    "failure_threshold": "failure_threshold",
+}
+
+
+def overlay(base: PodRequest, flagged: PodRequest, given: set[str]) -> PodRequest:
+    """`base` (from a blueprint) with every field set by a flag in `given` taken from `flagged`.
+
+    A flag replaces the blueprint's value (`--env` replaces the whole env, not one variable).
+    """
+    changes = {
+        field_name: getattr(flagged, field_name)
+        for param, field_name in _REQUEST_FIELD_OF_PARAM.items()
+        if param in given
+    }
+    if "args" in given or "command" in given:
+        changes["command"], changes["args"] = flagged.command, flagged.args
+    probe_changes = {
+        field_name: getattr(flagged.probe, field_name)
+        for param, field_name in _PROBE_FIELD_OF_PARAM.items()
+        if param in given
+    }
+    if probe_changes:
+        changes["probe"] = replace(base.probe, **probe_changes)
+    return replace(base, **changes)

@@ -6,6 +6,7 @@ No stage calls back into an earlier one, and nothing here prints or writes files
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from podgen._blueprint import Blueprint, plan
@@ -26,6 +27,39 @@ def new(flags: RunFlags, output: OutputFormat = OutputFormat.YAML) -> str:
     except SpecError as error:
         raise UsageError(error.render(flag_for)) from error
     return generate_request(request, output, name_of=flag_for)
+
+
+def new_from(
+    blueprint_source: str,
+    flags: RunFlags,
+    given: set[str],
+    output: OutputFormat = OutputFormat.YAML,
+) -> str:
+    """`podgen new --from`: a blueprint's pod, with the flags in `given` overriding its fields."""
+    from podgen._blueprint import blueprints_from
+    from podgen._flags import overlay
+
+    found = blueprints_from(blueprint_source)
+    if len(found) != 1:
+        raise UsageError(f"--from: {blueprint_source} holds {len(found)} blueprints; name one file")
+    blueprint = found[0]
+    pods = {pod.name: pod for pod in blueprint.pods}
+    if len(pods) == 1:
+        (base,) = pods.values()
+    elif "name" in given and flags.name in pods:
+        base = pods[flags.name]
+    else:
+        choices = ", ".join(pods) or "none"
+        raise UsageError(
+            f"--from: {blueprint_source} holds {len(pods)} pods ({choices}); name one as NAME"
+        )
+    try:
+        flagged = request_from_flags(replace(flags, image=flags.image or base.image))
+    except SpecError as error:
+        raise UsageError(error.render(flag_for)) from error
+    if "name" in given and len(pods) > 1:
+        given = given - {"name"}  # NAME chose the pod; it does not rename it
+    return generate_request(overlay(base, flagged, given), output, name_of=flag_for)
 
 
 def generate_request(
