@@ -135,8 +135,10 @@ def _pod_source(document: Document, base: Path, request: PodRequest) -> Callable
         key = field_of(manifest_path)
         if key is None:
             return f"{document.where(base)}: {_dotted(base)}"
-        if key == "labels" and not request.labels:
+        if key == "labels" and request.labels is None:
             key = "name"
+        if key == "containerName" and request.container_name is None:
+            key = "image" if request.kind is Kind.DEPLOYMENT else "name"
         path = (*base, *key.split("."))
         return f"{document.where(path)}: {_dotted(path)}"
 
@@ -168,9 +170,10 @@ def _pod_request(
         name=entry["name"],
         image=entry["image"],
         kind=Kind(entry.get("kind", "pod")),
+        container_name=entry.get("containerName"),
         replicas=entry.get("replicas"),
         port=entry.get("port"),
-        labels=dict(entry.get("labels", {})),
+        labels=dict(entry["labels"]) if "labels" in entry else None,
         annotations=dict(entry.get("annotations", {})),
         env=tuple(EnvVar(name=k, value=v) for k, v in env.items())
         if isinstance(env, dict)

@@ -55,13 +55,17 @@ POD = _obj(
     {
         "name": _d(_STRING, "Pod (or Deployment) name; also the app container's name."),
         "image": _d(_STRING, "The app container's image."),
+        "containerName": _d(_STRING, "The app container's name (default: the pod's name)."),
         "kind": {
             "enum": ["pod", "deployment"],
             "description": "Write a Pod (default) or a Deployment.",
         },
         "replicas": _d({"type": "integer", "minimum": 0}, "Deployment replicas (default 1)."),
         "port": _d(_PORT, "The port the app listens on."),
-        "labels": _d(_STRING_MAP, "Pod labels (default run: NAME, or app: NAME for a Deployment)."),
+        "labels": _d(
+            _STRING_MAP,
+            "Pod labels (default run: NAME, or app: NAME for a Deployment; {} for none).",
+        ),
         "annotations": _d(_STRING_MAP, "Annotations."),
         "env": {
             "description": "Environment variables: a map, or a list of {name, value}.",

@@ -54,7 +54,8 @@ def build_manifests(request: PodRequest) -> list[Manifest]:
     deployment = request.kind is Kind.DEPLOYMENT
     app = Container(
         # kubectl run names the container after the pod; create deployment after the image.
-        name=container_name_from_image(request.image) if deployment else request.name,
+        name=request.container_name
+        or (container_name_from_image(request.image) if deployment else request.name),
         image=request.image,
         command=request.command,
         args=request.args,
@@ -64,7 +65,11 @@ def build_manifests(request: PodRequest) -> list[Manifest]:
         privileged=request.privileged,
     )
     # kubectl run labels a pod run=NAME; kubectl create deployment labels it app=NAME.
-    labels = request.labels or ({"app": request.name} if deployment else {"run": request.name})
+    labels = (
+        request.labels
+        if request.labels is not None
+        else ({"app": request.name} if deployment else {"run": request.name})
+    )
     template = pod_template(
         request,
         app,
@@ -91,7 +96,7 @@ def build_manifests(request: PodRequest) -> list[Manifest]:
             namespace=request.namespace,
             annotations=request.annotations,
         )
-        service_labels = request.labels  # kubectl run --expose copies only labels asked for
+        service_labels = request.labels or {}  # kubectl run --expose copies only labels asked for
     manifests: list[Manifest] = [workload]
     if request.expose and request.port is not None:  # expose without a port is refused above
         manifests.append(
@@ -471,8 +476,7 @@ def _check_toleration(toleration: Toleration) -> None:
 # it (most specific first).
 _FIELD_SOURCES = (
     (re.compile(r"metadata\.name$"), "name"),
-    (re.compile(r"spec\.containers\[0\]\.name$"), "name"),
-    (re.compile(r"spec\.template\.spec\.containers\[0\]\.name$"), "image"),
+    (re.compile(r"(spec\.template\.)?spec\.containers\[0\]\.name$"), "containerName"),
     (re.compile(r".*metadata\.namespace$"), "namespace"),
     (re.compile(r".*metadata\.annotations.*"), "annotations"),
     (re.compile(r".*(metadata\.labels|selector).*"), "labels"),
@@ -510,7 +514,9 @@ def describe_source(path: str, request: PodRequest, name_of: Callable[[str], str
     key = field_of(path)
     if key is None:
         return None
-    if key == "labels" and not request.labels:
+    if key == "containerName" and request.container_name is None:
+        key = "image" if request.kind is Kind.DEPLOYMENT else "name"
+    if key == "labels" and request.labels is None:
         default = "app" if request.kind is Kind.DEPLOYMENT else "run"
         return f"{name_of('name')} (as the default label {default}=NAME)"
     return name_of(key)

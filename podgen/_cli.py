@@ -98,6 +98,10 @@ def new(
             metavar="BLUEPRINT",
         ),
     ] = None,
+    container_name: Annotated[
+        str | None,
+        typer.Option("--container-name", help="The app container's name [NAME].", metavar="NAME"),
+    ] = None,
     args: Annotated[
         list[str] | None,
         typer.Argument(
@@ -361,6 +365,7 @@ def new(
     flags = RunFlags(
         name=name or "",
         image=image or "",
+        container_name=container_name,
         port=port,
         labels=labels,
         env=tuple(env or ()),
@@ -497,6 +502,48 @@ def render(
         return
     for path in _output.write(files, out, force=force):
         sys.stdout.write(f"wrote {path}\n")
+
+
+@app.command("import", no_args_is_help=True)
+def import_(
+    manifest: Annotated[
+        str,
+        typer.Argument(
+            help="A manifest file (one or more documents), or - for stdin.", metavar="MANIFEST|-"
+        ),
+    ],
+    debug: Debug = False,
+) -> None:
+    r"""Print a blueprint that `podgen render` turns back into the manifest's objects.
+
+    \b
+    Reads Pods, Deployments, Services and Namespaces, drops what the API server set
+    (status, uid, resourceVersion, managedFields, default token volumes, ...), and names
+    patterns it recognises (init containers and sidecars sharing an emptyDir, wait-for init
+    containers). Fields the DSL has no word for are kept under `overrides`.
+
+    \b
+    Example:
+      kubectl get pod web -o yaml | podgen import - > web.yaml
+    """
+    from podgen._emit._goyaml import dump_yaml
+    from podgen._import import import_documents
+    from podgen._strict_yaml import decode, load_documents
+
+    del debug
+    source = "<stdin>" if manifest == "-" else manifest
+    raw = sys.stdin.buffer.read() if manifest == "-" else _read_file(manifest)
+    documents = [d for d in load_documents(decode(raw, source), source) if d.data is not None]
+    if not documents:
+        raise UsageError(f"{source}: holds no objects")
+    sys.stdout.write(dump_yaml(import_documents(documents, source)))
+
+
+def _read_file(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as error:
+        raise UsageError(f"{path}: {error.strerror}") from None
 
 
 @app.command()

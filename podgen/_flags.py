@@ -72,6 +72,7 @@ class RunFlags:
     name: str
     image: str
     port: str | None = None
+    container_name: str | None = None
     labels: str = ""
     env: Sequence[str] = ()
     restart: str = "Always"
@@ -98,9 +99,10 @@ def request_from_flags(flags: RunFlags) -> PodRequest:
         name=flags.name,
         image=flags.image,
         kind=flags.kind,
+        container_name=flags.container_name,
         replicas=flags.replicas,
         port=_parse_port(flags.port),
-        labels=parse_labels(flags.labels),
+        labels=parse_labels(flags.labels) or None,  # kubectl: no -l means run=NAME
         annotations=parse_pairs(flags.annotations, "--annotations"),
         env=parse_env(flags.env),
         command=tuple(flags.args) if flags.command else (),
@@ -279,6 +281,7 @@ def parse_pairs(items: Sequence[str], flag: str) -> dict[str, str]:
 FLAG_FOR_FIELD = {
     "name": "NAME",
     "image": "--image",
+    "containerName": "--container-name",
     "kind": "--kind",
     "replicas": "--replicas",
     "port": "--port",
@@ -338,6 +341,7 @@ def flag_for(field_name: str) -> str:
 _REQUEST_FIELD_OF_PARAM = {
     "name": "name",
     "image": "image",
+    "container_name": "container_name",
     "port": "port",
     "labels": "labels",
     "env": "env",

@@ -247,11 +247,15 @@ class PodRequest:
     name: str
     image: str
     kind: Kind = Kind.POD
+    #: The app container's name; default the pod's name (kubectl run) or the image's
+    #: (kubectl create deployment).
+    container_name: str | None = None
     #: Deployments only; None means 1, as kubectl create deployment writes.
     replicas: int | None = None
     port: int | None = None
-    #: Empty means the default label: run=NAME for a Pod, app=NAME for a Deployment.
-    labels: dict[str, str] = field(default_factory=dict)
+    #: None means the default label: run=NAME for a Pod, app=NAME for a Deployment;
+    #: an empty map means no labels at all.
+    labels: dict[str, str] | None = None
     annotations: dict[str, str] = field(default_factory=dict)
     env: tuple[EnvVar, ...] = ()
     command: tuple[str, ...] = ()
