@@ -125,7 +125,8 @@ def test_import_reads_stdin() -> None:
         ("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n", "kind 'ConfigMap'"),
         (
             "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, labels: {a: b}}\n"
-            "spec:\n  selector: {matchLabels: {a: c}}\n  template:\n    metadata: {labels: {a: c}}\n"
+            "spec:\n  selector: {matchLabels: {a: c}}\n"
+            "  template:\n    metadata: {labels: {a: c}}\n"
             "    spec: {containers: [{name: c, image: nginx}]}\n",
             "one set of labels",
         ),
@@ -138,9 +139,7 @@ def test_import_reads_stdin() -> None:
         ("apiVersion: v1\nkind: Pod\nmetadata: &m {name: p}\n", "anchors"),
     ],
 )
-def test_what_cannot_be_imported_is_refused(
-    tmp_path: Path, text: str, reason: str
-) -> None:
+def test_what_cannot_be_imported_is_refused(tmp_path: Path, text: str, reason: str) -> None:
     (tmp_path / "m.yaml").write_text(text)
     result = run_podgen(["import", str(tmp_path / "m.yaml")])
     assert result.code == 2, result
