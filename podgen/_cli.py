@@ -28,6 +28,17 @@ app = typer.Typer(
 )
 
 Debug = Annotated[bool, typer.Option("--debug", help="Show the traceback of an error.")]
+Templates = Annotated[
+    Path | None,
+    typer.Option(
+        "--templates",
+        help="A folder of your own NAME.yaml.j2 templates that override podgen's "
+        "(sandboxed; their output is checked like podgen's).",
+        metavar="DIR",
+        exists=True,
+        file_okay=False,
+    ),
+]
 
 _NEW_EPILOG = """\b
 Examples:
@@ -345,6 +356,7 @@ def new(
         bool,
         typer.Option("--secure", help="Apply the Pod Security Standards 'restricted' profile."),
     ] = False,
+    templates: Templates = None,
     debug: Debug = False,
 ) -> None:
     """Print a Pod manifest, byte for byte what `kubectl run --dry-run=client` prints."""
@@ -423,9 +435,13 @@ def new(
             for param in ctx.params
             if ctx.get_parameter_source(param) is ParameterSource.COMMANDLINE
         }
-        sys.stdout.write(new_from(from_, flags, given, output))
+        sys.stdout.write(new_from(from_, flags, given, output, _folder(templates)))
         return
-    sys.stdout.write(generate_new(flags, output))
+    sys.stdout.write(generate_new(flags, output, _folder(templates)))
+
+
+def _folder(path: Path | None) -> str | None:
+    return None if path is None else str(path)
 
 
 _RENDER_EPILOG = """\b
@@ -470,6 +486,7 @@ def render(
         bool,
         typer.Option("--check", help="With --out: exit 1 and show what differs from DIR."),
     ] = False,
+    templates: Templates = None,
     debug: Debug = False,
 ) -> None:
     """Render blueprints to manifests, checked as strictly as `podgen new`'s."""
@@ -485,7 +502,7 @@ def render(
     documents = [
         document
         for blueprint in blueprints_from(source, sys.stdin.buffer)
-        for document in render_blueprint(blueprint)
+        for document in render_blueprint(blueprint, _folder(templates))
     ]
     if out is None:
         sys.stdout.write(emit(documents, output))

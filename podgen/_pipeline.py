@@ -20,13 +20,15 @@ from podgen._render import render
 from podgen._spec import Manifest, OutputFormat, PodRequest
 
 
-def new(flags: RunFlags, output: OutputFormat = OutputFormat.YAML) -> str:
+def new(
+    flags: RunFlags, output: OutputFormat = OutputFormat.YAML, templates: str | None = None
+) -> str:
     """What `podgen new` prints for these flags: kubectl's output, or an error naming the flag."""
     try:
         request = request_from_flags(flags)
     except SpecError as error:
         raise UsageError(error.render(flag_for)) from error
-    return generate_request(request, output, name_of=flag_for)
+    return generate_request(request, output, name_of=flag_for, templates=templates)
 
 
 def new_from(
@@ -34,6 +36,7 @@ def new_from(
     flags: RunFlags,
     given: set[str],
     output: OutputFormat = OutputFormat.YAML,
+    templates: str | None = None,
 ) -> str:
     """`podgen new --from`: a blueprint's pod, with the flags in `given` overriding its fields."""
     from podgen._blueprint import blueprints_from
@@ -59,7 +62,9 @@ def new_from(
         raise UsageError(error.render(flag_for)) from error
     if "name" in given and len(pods) > 1:
         given = given - {"name"}  # NAME chose the pod; it does not rename it
-    return generate_request(overlay(base, flagged, given), output, name_of=flag_for)
+    return generate_request(
+        overlay(base, flagged, given), output, name_of=flag_for, templates=templates
+    )
 
 
 def generate_request(
@@ -67,6 +72,7 @@ def generate_request(
     output: OutputFormat = OutputFormat.YAML,
     *,
     name_of: Callable[[str], str] = lambda key: key,
+    templates: str | None = None,
 ) -> str:
     """Build, render, check and emit one pod request; errors name fields with `name_of`."""
     try:
@@ -74,7 +80,10 @@ def generate_request(
     except SpecError as error:
         raise UsageError(error.render(name_of)) from error
     return generate(
-        manifests, output, source_of=lambda path: describe_source(path, request, name_of)
+        manifests,
+        output,
+        source_of=lambda path: describe_source(path, request, name_of),
+        templates=templates,
     )
 
 
@@ -83,29 +92,34 @@ def generate(
     output: OutputFormat = OutputFormat.YAML,
     *,
     source_of: Callable[[str], str | None] | None = None,
+    templates: str | None = None,
 ) -> str:
     """Render, check and emit spec objects; raise before returning anything if one is invalid."""
-    return emit([render_checked(manifest, source_of) for manifest in manifests], output)
+    return emit([render_checked(manifest, source_of, templates) for manifest in manifests], output)
 
 
 def render_checked(
-    manifest: Manifest, source_of: Callable[[str], str | None] | None = None
+    manifest: Manifest,
+    source_of: Callable[[str], str | None] | None = None,
+    templates: str | None = None,
 ) -> dict[str, Any]:
     """Render one object and check it; errors say what set the bad field, via `source_of`."""
-    document = render(manifest)
+    document = render(manifest, templates)
     try:
         check_manifest(document)
     except InvalidFieldError as error:
         source = source_of(error.path) if source_of else None
+        if source is None and templates is not None:
+            source = "--templates"  # a team template wrote a field no flag or key sets
         if source is None or error.source is not None:
             raise
         raise InvalidFieldError(error.path, error.value, error.reason, source) from error
     return document
 
 
-def render_blueprint(blueprint: Blueprint) -> list[dict[str, Any]]:
+def render_blueprint(blueprint: Blueprint, templates: str | None = None) -> list[dict[str, Any]]:
     """Every object of a blueprint, rendered and checked, in the blueprint's order."""
-    return [render_checked(item.manifest, item.source_of) for item in plan(blueprint)]
+    return [render_checked(item.manifest, item.source_of, templates) for item in plan(blueprint)]
 
 
 def emit(documents: Iterable[dict[str, Any]], output: OutputFormat = OutputFormat.YAML) -> str:

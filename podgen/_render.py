@@ -16,8 +16,9 @@ from typing import Any
 
 import jinja2
 import yaml
+from jinja2.sandbox import SandboxedEnvironment
 
-from podgen._errors import TemplateError
+from podgen._errors import TemplateError, UsageError
 from podgen._spec import Deployment, Manifest, Namespace, Pod, Service
 
 #: The one template suffix.
@@ -62,34 +63,49 @@ def _double_quoted(value: str) -> str:
 
 
 @functools.cache
-def environment() -> jinja2.Environment:
-    """The one Jinja environment for podgen's own templates."""
-    folder = resources.files("podgen.templates")
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(folder)),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        autoescape=False,  # noqa: S701 - output is YAML; values are escaped by `quote`
-    )
+def environment(team_templates: str | None = None) -> jinja2.Environment:
+    """The one Jinja environment factory.
+
+    podgen's own templates render in a plain environment. With `team_templates` (a folder
+    given with --templates), that folder's templates override podgen's file by file, and
+    everything renders in a SandboxedEnvironment: a team template can read the spec it is
+    given, and nothing else; it cannot reach Python internals or run code.
+    """
+    builtin = jinja2.FileSystemLoader(str(resources.files("podgen.templates")))
+    options: dict[str, Any] = {
+        "undefined": jinja2.StrictUndefined,
+        "keep_trailing_newline": True,
+        "trim_blocks": True,
+        "lstrip_blocks": True,
+        "autoescape": False,  # output is YAML; values are escaped by `quote`
+    }
+    env: jinja2.Environment
+    if team_templates is None:
+        env = jinja2.Environment(loader=builtin, **options)  # noqa: S701
+    else:
+        team = jinja2.FileSystemLoader(team_templates)
+        env = SandboxedEnvironment(loader=jinja2.ChoiceLoader([team, builtin]), **options)
     env.filters["quote"] = quote
     return env
 
 
-def render(manifest: Manifest) -> dict[str, Any]:
+def render(manifest: Manifest, team_templates: str | None = None) -> dict[str, Any]:
     """Render one spec object through its template and parse the result back."""
     name = _TEMPLATE_FOR[type(manifest)] + TEMPLATE_SUFFIX
     try:
-        text = environment().get_template(name).render(obj=manifest)
+        text = environment(team_templates).get_template(name).render(obj=manifest)
     except jinja2.TemplateError as error:
+        if team_templates is not None:
+            raise UsageError(f"--templates: {name}: {_jinja_message(error)}") from error
         raise TemplateError(f"template {name}: {error}") from error
+    where = f"--templates: {name}" if team_templates is not None else f"template {name}"
+    failure = UsageError if team_templates is not None else TemplateError
     try:
         document = yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as error:
-        raise TemplateError(f"template {name} rendered invalid YAML: {error}") from error
+        raise failure(f"{where} rendered invalid YAML: {error}") from error
     if not isinstance(document, dict):
-        raise TemplateError(f"template {name} rendered {type(document).__name__}, not an object")
+        raise failure(f"{where} rendered {type(document).__name__}, not an object")
     if isinstance(manifest, Pod | Deployment) and manifest.template.overrides:
         spec = document.get("spec", {})
         pod_spec = (
@@ -99,6 +115,12 @@ def render(manifest: Manifest) -> dict[str, Any]:
             raise TemplateError(f"template {name} rendered no pod spec to apply overrides to")
         merge_overrides(pod_spec, manifest.template.overrides)
     return document
+
+
+def _jinja_message(error: jinja2.TemplateError) -> str:
+    line = getattr(error, "lineno", None)
+    where = f"line {line}: " if line else ""
+    return f"{where}{error.message or type(error).__name__}"
 
 
 def merge_overrides(base: dict[str, Any], patch: Mapping[str, Any]) -> None:
