@@ -523,10 +523,11 @@ def render(
 
 @app.command("import", no_args_is_help=True)
 def import_(
-    manifest: Annotated[
-        str,
+    manifests: Annotated[
+        list[str],
         typer.Argument(
-            help="A manifest file (one or more documents), or - for stdin.", metavar="MANIFEST|-"
+            help="Manifest files (each with one or more documents), or - for stdin.",
+            metavar="MANIFEST...|-",
         ),
     ],
     debug: Debug = False,
@@ -540,20 +541,25 @@ def import_(
     containers). Fields the DSL has no word for are kept under `overrides`.
 
     \b
-    Example:
+    Examples:
       kubectl get pod web -o yaml | podgen import - > web.yaml
+      podgen import k8s/*.yaml > app.yaml
     """
     from podgen._emit._goyaml import dump_yaml
     from podgen._import import import_documents
     from podgen._strict_yaml import decode, load_documents
 
     del debug
-    source = "<stdin>" if manifest == "-" else manifest
-    raw = sys.stdin.buffer.read() if manifest == "-" else _read_file(manifest)
-    documents = [d for d in load_documents(decode(raw, source), source) if d.data is not None]
-    if not documents:
-        raise UsageError(f"{source}: holds no objects")
-    sys.stdout.write(dump_yaml(import_documents(documents, source)))
+    documents = []
+    for manifest in manifests:
+        source = "<stdin>" if manifest == "-" else manifest
+        raw = sys.stdin.buffer.read() if manifest == "-" else _read_file(manifest)
+        found = [d for d in load_documents(decode(raw, source), source) if d.data is not None]
+        if not found:
+            raise UsageError(f"{source}: holds no objects")
+        documents.extend(found)
+    label = manifests[0] if len(manifests) == 1 else f"{len(manifests)} files"
+    sys.stdout.write(dump_yaml(import_documents(documents, label)))
 
 
 def _read_file(path: str) -> bytes:

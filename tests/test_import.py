@@ -146,3 +146,13 @@ def test_what_cannot_be_imported_is_refused(tmp_path: Path, text: str, reason: s
     assert result.stdout == ""
     assert reason in result.stderr and result.stderr.count("\n") == 1
     assert "m.yaml" in result.stderr
+
+
+def test_import_takes_several_files(tmp_path: Path) -> None:
+    out = tmp_path / "k8s"
+    assert run_podgen(["render", "nginx-web", "--out", str(out)]).code == 0
+    files = sorted(str(p) for p in out.glob("*.yaml"))
+    blueprint = tmp_path / "app.yaml"
+    blueprint.write_text(run_podgen(["import", *files]).stdout)
+    again = run_podgen(["render", str(blueprint)])
+    assert again.stdout == run_podgen(["render", "nginx-web"]).stdout
