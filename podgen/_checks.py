@@ -1,14 +1,19 @@
-"""Check parsed manifests against the API server's rules before anything is printed.
+"""The API server's semantic rules (pkg/apis/core/validation), on parsed objects.
 
-This runs on the objects parsed back from rendered templates, never on template text, so it
-guards every template, built-in or not. It raises `InvalidFieldError` for the first violation,
-with the dotted path the API server would report.
+`violations` yields every rule an object breaks, each with the dotted path the API server
+would report and a rule id; `podgen validate` lists them all. `check_manifest` raises the
+first as an `InvalidFieldError`; the pipeline runs it on everything podgen writes, so no
+template, built-in or not, can emit what the API server would reject. A few things the API
+server only warns about (two containers on one port, duplicate env names, fractional memory)
+are errors here too. Structure and types are the schema's job (`_k8s_schema`); these checks
+skip what is not the expected shape rather than fail on it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from collections.abc import Callable, Generator, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeGuard
 
 from podgen import _rules
 from podgen._errors import InvalidFieldError
@@ -27,384 +32,517 @@ _NAME_RULES: dict[str, Callable[[str], list[str]]] = {
 Obj = Mapping[str, Any]
 
 
+@dataclass(frozen=True)
+class Violation:
+    """One broken rule: where, what value, why, and the rule's id."""
+
+    path: str
+    value: object
+    reason: str
+    rule: str
+
+    def error(self) -> InvalidFieldError:
+        """The same violation as the exception `new` and `render` raise."""
+        return InvalidFieldError(self.path, self.value, self.reason)
+
+
 def check_manifest(obj: object) -> None:
-    """Raise InvalidFieldError if `obj` is not an object the API server would accept."""
+    """Raise InvalidFieldError for the first rule `obj` breaks."""
+    for violation in violations(obj):
+        raise violation.error()
+
+
+def violations(obj: object) -> Iterator[Violation]:
+    """Every API server rule `obj` breaks."""
     if not isinstance(obj, Mapping):
-        raise InvalidFieldError("<document>", type(obj).__name__, "must be a mapping (an object)")
-    _check_strings(obj, "")
+        yield Violation("<document>", type(obj).__name__, "must be a mapping (an object)", "object")
+        return
+    yield from _strings(obj, "")
     kind = obj.get("kind")
     if not isinstance(kind, str) or (obj.get("apiVersion"), kind) not in _KINDS:
-        raise InvalidFieldError(
-            "kind", kind, "podgen writes only v1 Pod, Service, Namespace and apps/v1 Deployment"
+        yield Violation(
+            "kind",
+            kind,
+            "podgen writes only v1 Pod, Service, Namespace and apps/v1 Deployment",
+            "kind-unsupported",
         )
-    metadata = _mapping(obj, "metadata", "metadata")
-    _check_metadata(metadata, "metadata", _NAME_RULES[kind], required_name=True)
-    if kind == "Pod":
-        _check_pod_spec(_mapping(obj, "spec", "spec"), "spec")
+        return
+    metadata = obj.get("metadata")
+    if not isinstance(metadata, Mapping):
+        yield Violation("metadata", metadata, "must be an object", "object")
+        return
+    yield from _metadata(metadata, "metadata", _NAME_RULES[kind], required_name=True)
+    spec = obj.get("spec")
+    if kind == "Namespace":
+        return
+    if not isinstance(spec, Mapping):
+        yield Violation("spec", spec, "must be an object", "object")
+    elif kind == "Pod":
+        yield from _pod_spec(spec, "spec")
     elif kind == "Deployment":
-        _check_deployment_spec(_mapping(obj, "spec", "spec"), "spec")
-    elif kind == "Service":
-        _check_service_spec(_mapping(obj, "spec", "spec"), "spec")
+        yield from _deployment_spec(spec, "spec")
+    else:
+        yield from _service_spec(spec, "spec")
 
 
-def _fail(path: str, value: object, reasons: list[str]) -> None:
+def _rule(path: str, value: object, reasons: list[str], rule: str) -> Iterator[Violation]:
     if reasons:
-        raise InvalidFieldError(path, value, "; ".join(reasons))
-
-
-def _mapping(obj: Obj, key: str, path: str) -> Obj:
-    value = obj.get(key)
-    if not isinstance(value, Mapping):
-        raise InvalidFieldError(path, value, "must be an object")
-    return value
+        yield Violation(path, value, "; ".join(reasons), rule)
 
 
 def _items(obj: Obj, key: str, path: str) -> Iterator[tuple[str, Obj]]:
     value = obj.get(key) or []
-    if not isinstance(value, list):
-        raise InvalidFieldError(f"{path}.{key}", value, "must be a list")
-    for index, item in enumerate(value):
-        item_path = f"{path}.{key}[{index}]"
-        if not isinstance(item, Mapping):
-            raise InvalidFieldError(item_path, item, "must be an object")
-        yield item_path, item
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, Mapping):
+                yield f"{path}.{key}[{index}]", item
 
 
-def _check_strings(node: object, path: str) -> None:
+def _is_int(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _strings(node: object, path: str) -> Iterator[Violation]:
     """Every string must survive kubectl's printers unchanged."""
     if isinstance(node, str):
         bad = _rules.unprintable_character(node)
         if bad is not None:
-            raise InvalidFieldError(
+            yield Violation(
                 path or "<document>",
                 node,
                 f"contains U+{ord(bad):04X}, a control character that kubectl's YAML printer "
                 "rejects or rewrites",
+                "string-control-character",
             )
     elif isinstance(node, Mapping):
         for key, value in node.items():
-            _check_strings(key, path)
-            _check_strings(value, f"{path}.{key}" if path else str(key))
+            yield from _strings(key, path)
+            yield from _strings(value, f"{path}.{key}" if path else str(key))
     elif isinstance(node, list):
         for index, item in enumerate(node):
-            _check_strings(item, f"{path}[{index}]")
+            yield from _strings(item, f"{path}[{index}]")
 
 
-def _check_metadata(
+def _metadata(
     metadata: Obj, path: str, name_rule: Callable[[str], list[str]], *, required_name: bool
-) -> None:
+) -> Iterator[Violation]:
     name = metadata.get("name")
-    if required_name or name is not None:
-        if not isinstance(name, str) or not name:
-            raise InvalidFieldError(f"{path}.name", name, "name or generateName is required")
-        _fail(f"{path}.name", name, name_rule(name))
+    if required_name and (not isinstance(name, str) or not name):
+        yield Violation(f"{path}.name", name, "name or generateName is required", "name-required")
+    elif isinstance(name, str):
+        yield from _rule(f"{path}.name", name, name_rule(name), "name")
     namespace = metadata.get("namespace")
-    if namespace is not None:
-        _fail(f"{path}.namespace", namespace, _rules.is_dns1123_label(str(namespace)))
-    _check_labels(metadata.get("labels") or {}, f"{path}.labels")
-    annotations = metadata.get("annotations") or {}
-    total = 0
-    for key, value in annotations.items():
-        _fail(f"{path}.annotations", key, _rules.is_qualified_name(str(key).lower()))
-        total += len(key) + len(str(value))
-    if total > _rules.TOTAL_ANNOTATION_SIZE_MAX:
-        raise InvalidFieldError(
-            f"{path}.annotations",
-            f"<{total} bytes>",
-            f"must have at most {_rules.TOTAL_ANNOTATION_SIZE_MAX} bytes",
+    if isinstance(namespace, str):
+        yield from _rule(
+            f"{path}.namespace", namespace, _rules.is_dns1123_label(namespace), "namespace"
         )
+    yield from _labels(metadata.get("labels"), f"{path}.labels", "label")
+    annotations = metadata.get("annotations")
+    if isinstance(annotations, Mapping):
+        total = 0
+        for key, value in annotations.items():
+            reasons = _rules.is_qualified_name(str(key).lower())
+            yield from _rule(f"{path}.annotations", key, reasons, "annotation-key")
+            total += len(str(key)) + len(str(value))
+        if total > _rules.TOTAL_ANNOTATION_SIZE_MAX:
+            yield Violation(
+                f"{path}.annotations",
+                f"<{total} bytes>",
+                f"must have at most {_rules.TOTAL_ANNOTATION_SIZE_MAX} bytes",
+                "annotations-size",
+            )
 
 
-def _check_labels(labels: Obj, path: str) -> None:
+def _labels(labels: object, path: str, rule: str) -> Iterator[Violation]:
+    if not isinstance(labels, Mapping):
+        return
     for key, value in labels.items():
-        _fail(path, key, _rules.is_qualified_name(str(key)))
+        yield from _rule(path, key, _rules.is_qualified_name(str(key)), f"{rule}-key")
         if not isinstance(value, str):
-            raise InvalidFieldError(path, value, "label values must be strings")
-        _fail(path, value, _rules.is_valid_label_value(value))
+            yield Violation(path, value, "label values must be strings", f"{rule}-value")
+        else:
+            yield from _rule(path, value, _rules.is_valid_label_value(value), f"{rule}-value")
 
 
-def _check_pod_spec(spec: Obj, path: str) -> None:
+def _enum(
+    obj: Obj, key: str, path: str, allowed: tuple[str, ...], rule: str
+) -> Iterator[Violation]:
+    value = obj.get(key)
+    if value is not None and value not in allowed:
+        quoted = ", ".join(f'"{a}"' for a in allowed)
+        yield Violation(f"{path}.{key}", value, f"supported values: {quoted}", rule)
+
+
+def _pod_spec(spec: Obj, path: str) -> Iterator[Violation]:
     containers = list(_items(spec, "containers", path))
     if not containers:
-        raise InvalidFieldError(f"{path}.containers", [], "Required value")
-    volumes = _check_volumes(spec, path)
+        yield Violation(f"{path}.containers", [], "Required value", "containers-required")
+    volumes = yield from _volumes(spec, path)
     names: set[str] = set()
     ports: dict[int, str] = {}
+    port_names: set[str] = set()
     for container_path, container in _items(spec, "initContainers", path):
-        _check_container(container, container_path, names, ports, volumes)
-        _check_init_container(container, container_path)
+        yield from _container(container, container_path, names, ports, port_names, volumes)
+        yield from _init_container(container, container_path)
     for container_path, container in containers:
-        _check_container(container, container_path, names, ports, volumes)
+        yield from _container(container, container_path, names, ports, port_names, volumes)
         if "restartPolicy" in container:
-            raise InvalidFieldError(
+            yield Violation(
                 f"{container_path}.restartPolicy",
                 container["restartPolicy"],
                 "Forbidden: only init containers may set restartPolicy",
+                "container-restart-policy",
             )
-    _enum(spec, "restartPolicy", path, RESTART_POLICIES)
-    _enum(spec, "dnsPolicy", path, _DNS_POLICIES)
+    yield from _enum(spec, "restartPolicy", path, RESTART_POLICIES, "restart-policy")
+    yield from _enum(spec, "dnsPolicy", path, _DNS_POLICIES, "dns-policy")
     grace = spec.get("terminationGracePeriodSeconds")
-    if grace is not None and (not _is_int(grace) or grace < 0):
-        raise InvalidFieldError(
-            f"{path}.terminationGracePeriodSeconds", grace, "must be greater than or equal to 0"
+    if _is_int(grace) and grace < 0:
+        yield Violation(
+            f"{path}.terminationGracePeriodSeconds",
+            grace,
+            "must be greater than or equal to 0",
+            "grace-period",
         )
-    for key in ("serviceAccountName", "nodeName"):
-        if key in spec:
-            _fail(f"{path}.{key}", spec[key], _rules.is_dns1123_subdomain(str(spec[key])))
-    _check_labels(spec.get("nodeSelector") or {}, f"{path}.nodeSelector")
+    for key, rule in (("serviceAccountName", "service-account"), ("nodeName", "node-name")):
+        if isinstance(spec.get(key), str):
+            yield from _rule(
+                f"{path}.{key}", spec[key], _rules.is_dns1123_subdomain(spec[key]), rule
+            )
+    yield from _labels(spec.get("nodeSelector"), f"{path}.nodeSelector", "node-selector")
     for toleration_path, toleration in _items(spec, "tolerations", path):
-        _check_toleration(toleration, toleration_path)
+        yield from _toleration(toleration, toleration_path)
 
 
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _check_volumes(spec: Obj, path: str) -> set[str]:
+def _volumes(spec: Obj, path: str) -> Generator[Violation, None, set[str]]:
+    """Check the volumes; evaluates to their names (the generator's return value)."""
     names: set[str] = set()
     for volume_path, volume in _items(spec, "volumes", path):
         name = str(volume.get("name", ""))
-        _fail(f"{volume_path}.name", name, _rules.is_dns1123_label(name))
+        yield from _rule(f"{volume_path}.name", name, _rules.is_dns1123_label(name), "volume-name")
         if name in names:
-            raise InvalidFieldError(f"{volume_path}.name", name, "Duplicate value")
+            yield Violation(f"{volume_path}.name", name, "Duplicate value", "volume-duplicate")
         names.add(name)
         sources = [key for key in volume if key != "name"]
         if len(sources) != 1:
-            raise InvalidFieldError(volume_path, sources, "must specify exactly one volume type")
+            yield Violation(
+                volume_path, sources, "must specify exactly one volume type", "volume-source"
+            )
     return names
 
 
-def _check_init_container(container: Obj, path: str) -> None:
+def _init_container(container: Obj, path: str) -> Iterator[Violation]:
     policy = container.get("restartPolicy")
     if policy is not None and policy != "Always":
-        raise InvalidFieldError(f"{path}.restartPolicy", policy, 'supported values: "Always"')
+        yield Violation(
+            f"{path}.restartPolicy", policy, 'supported values: "Always"', "init-restart-policy"
+        )
     if policy is None:
         # A plain init container runs to completion: probes and hooks would never apply.
         for key in ("livenessProbe", "readinessProbe", "startupProbe", "lifecycle"):
             if key in container:
-                raise InvalidFieldError(
+                yield Violation(
                     f"{path}.{key}",
                     "<set>",
                     "Forbidden: may not be set for init containers without restartPolicy=Always",
+                    "init-probes",
                 )
 
 
-def _check_toleration(toleration: Obj, path: str) -> None:
+def _toleration(toleration: Obj, path: str) -> Iterator[Violation]:
     key = toleration.get("key")
     operator = toleration.get("operator", "Equal")
     if key:
-        _fail(f"{path}.key", key, _rules.is_qualified_name(str(key)))
+        yield from _rule(f"{path}.key", key, _rules.is_qualified_name(str(key)), "toleration-key")
     elif operator != "Exists":
-        raise InvalidFieldError(
-            f"{path}.operator", operator, "operator must be Exists when `key` is empty"
+        yield Violation(
+            f"{path}.operator",
+            operator,
+            "operator must be Exists when `key` is empty",
+            "toleration-operator",
         )
     if operator not in ("Equal", "Exists"):
-        raise InvalidFieldError(f"{path}.operator", operator, 'supported values: "Equal", "Exists"')
+        yield Violation(
+            f"{path}.operator",
+            operator,
+            'supported values: "Equal", "Exists"',
+            "toleration-operator",
+        )
     value = toleration.get("value")
     if operator == "Exists" and value:
-        raise InvalidFieldError(
-            f"{path}.operator", value, "value must be empty when `operator` is 'Exists'"
+        yield Violation(
+            f"{path}.operator",
+            value,
+            "value must be empty when `operator` is 'Exists'",
+            "toleration-operator",
         )
-    if value:
-        _fail(f"{path}.value", value, _rules.is_valid_label_value(str(value)))
-    _enum(toleration, "effect", path, TAINT_EFFECTS)
-    seconds = toleration.get("tolerationSeconds")
-    if seconds is not None and toleration.get("effect") != "NoExecute":
-        raise InvalidFieldError(
+    if isinstance(value, str) and value:
+        yield from _rule(
+            f"{path}.value", value, _rules.is_valid_label_value(value), "toleration-value"
+        )
+    yield from _enum(toleration, "effect", path, TAINT_EFFECTS, "toleration-effect")
+    if toleration.get("tolerationSeconds") is not None and toleration.get("effect") != "NoExecute":
+        yield Violation(
             f"{path}.effect",
             toleration.get("effect"),
             "effect must be 'NoExecute' when `tolerationSeconds` is set",
+            "toleration-seconds",
         )
 
 
-def _enum(obj: Obj, key: str, path: str, allowed: tuple[str, ...]) -> None:
-    value = obj.get(key)
-    if value is not None and value not in allowed:
-        quoted = ", ".join(f'"{a}"' for a in allowed)
-        raise InvalidFieldError(f"{path}.{key}", value, f"supported values: {quoted}")
-
-
-def _check_container(
-    container: Obj, path: str, names: set[str], ports: dict[int, str], volumes: set[str]
-) -> None:
+def _container(
+    container: Obj,
+    path: str,
+    names: set[str],
+    ports: dict[int, str],
+    port_names: set[str],
+    volumes: set[str],
+) -> Iterator[Violation]:
     name = container.get("name")
     if not isinstance(name, str) or not name:
-        raise InvalidFieldError(f"{path}.name", name, "Required value")
-    _fail(f"{path}.name", name, _rules.is_dns1123_label(name))
-    if name in names:
-        raise InvalidFieldError(f"{path}.name", name, "Duplicate value")
-    names.add(name)
+        yield Violation(f"{path}.name", name, "Required value", "container-name")
+    else:
+        yield from _rule(f"{path}.name", name, _rules.is_dns1123_label(name), "container-name")
+        if name in names:
+            yield Violation(f"{path}.name", name, "Duplicate value", "container-name-duplicate")
+        names.add(name)
     image = container.get("image")
     if not isinstance(image, str) or not image:
-        raise InvalidFieldError(f"{path}.image", image, "Required value")
-    if image != image.strip():
-        raise InvalidFieldError(
-            f"{path}.image", image, "must not have leading or trailing whitespace"
+        yield Violation(f"{path}.image", image, "Required value", "image-required")
+    elif image != image.strip():
+        yield Violation(
+            f"{path}.image",
+            image,
+            "must not have leading or trailing whitespace",
+            "image-whitespace",
         )
-    for port_path, port in _items(container, "ports", path):
-        number = port.get("containerPort")
-        if not isinstance(number, int) or isinstance(number, bool):
-            raise InvalidFieldError(f"{port_path}.containerPort", number, "must be an integer")
-        _fail(f"{port_path}.containerPort", number, _rules.is_valid_port_num(number))
-        if number in ports:
-            # Containers share the pod's network namespace: two cannot listen on one port.
-            raise InvalidFieldError(
-                f"{port_path}.containerPort",
-                number,
-                f"Duplicate value: {ports[number]} already listens on it, and the containers "
-                "of a pod share one network namespace",
-            )
-        ports[number] = path
+    yield from _ports(container, path, ports, port_names)
     seen_env: set[str] = set()
     for env_path, env in _items(container, "env", path):
         env_name = env.get("name")
         if not isinstance(env_name, str):
-            raise InvalidFieldError(f"{env_path}.name", env_name, "Required value")
-        _fail(f"{env_path}.name", env_name, _rules.is_env_var_name(env_name))
+            continue
+        yield from _rule(f"{env_path}.name", env_name, _rules.is_env_var_name(env_name), "env-name")
         if env_name in seen_env:
             # The API server only warns; the later value silently wins, so podgen refuses.
-            raise InvalidFieldError(f"{env_path}.name", env_name, "Duplicate value")
+            yield Violation(f"{env_path}.name", env_name, "Duplicate value", "env-duplicate")
         seen_env.add(env_name)
-    _enum(container, "imagePullPolicy", path, IMAGE_PULL_POLICIES)
+    yield from _enum(container, "imagePullPolicy", path, IMAGE_PULL_POLICIES, "image-pull-policy")
     mount_paths: set[str] = set()
     for mount_path_, mount in _items(container, "volumeMounts", path):
         if mount.get("name") not in volumes:
-            raise InvalidFieldError(f"{mount_path_}.name", mount.get("name"), "Not found")
+            yield Violation(f"{mount_path_}.name", mount.get("name"), "Not found", "mount-volume")
         where = str(mount.get("mountPath", ""))
         if not where.startswith("/"):
-            raise InvalidFieldError(f"{mount_path_}.mountPath", where, "must be an absolute path")
-        if where in mount_paths:
-            raise InvalidFieldError(f"{mount_path_}.mountPath", where, "must be unique")
+            yield Violation(
+                f"{mount_path_}.mountPath", where, "must be an absolute path", "mount-path"
+            )
+        elif where in mount_paths:
+            yield Violation(f"{mount_path_}.mountPath", where, "must be unique", "mount-path")
         mount_paths.add(where)
     for kind in ("livenessProbe", "readinessProbe", "startupProbe"):
-        if kind in container:
-            _check_probe(container[kind], f"{path}.{kind}", kind)
-    lifecycle = container.get("lifecycle") or {}
-    for hook in ("postStart", "preStop"):
-        if hook in lifecycle:
-            _check_handler(
-                lifecycle[hook],
-                f"{path}.lifecycle.{hook}",
-                ("exec", "httpGet", "tcpSocket", "sleep"),
-            )
-    _check_resources(container.get("resources") or {}, f"{path}.resources")
-    security = container.get("securityContext") or {}
-    if security.get("privileged") and security.get("allowPrivilegeEscalation") is False:
-        raise InvalidFieldError(
+        if isinstance(container.get(kind), Mapping):
+            yield from _probe(container[kind], f"{path}.{kind}", kind)
+    lifecycle = container.get("lifecycle")
+    if isinstance(lifecycle, Mapping):
+        for hook in ("postStart", "preStop"):
+            if isinstance(lifecycle.get(hook), Mapping):
+                yield from _handler(
+                    lifecycle[hook],
+                    f"{path}.lifecycle.{hook}",
+                    ("exec", "httpGet", "tcpSocket", "sleep"),
+                    "lifecycle-handler",
+                )
+    if isinstance(container.get("resources"), Mapping):
+        yield from _resources(container["resources"], f"{path}.resources")
+    security = container.get("securityContext")
+    escalation = isinstance(security, Mapping) and security.get("allowPrivilegeEscalation")
+    if isinstance(security, Mapping) and security.get("privileged") and escalation is False:
+        yield Violation(
             f"{path}.securityContext",
             security,
             "cannot set `allowPrivilegeEscalation` to false and `privileged` to true",
+            "privileged-escalation",
         )
 
 
-_PROBE_TIMINGS = {
-    "initialDelaySeconds": 0,
-    "timeoutSeconds": 0,
-    "periodSeconds": 0,
-    "successThreshold": 0,
-    "failureThreshold": 0,
-}
+def _ports(
+    container: Obj, path: str, ports: dict[int, str], port_names: set[str]
+) -> Iterator[Violation]:
+    for port_path, port in _items(container, "ports", path):
+        number = port.get("containerPort")
+        if _is_int(number):
+            yield from _rule(
+                f"{port_path}.containerPort", number, _rules.is_valid_port_num(number), "port-range"
+            )
+            if number in ports:
+                # Containers share the pod's network namespace: two cannot listen on one port.
+                yield Violation(
+                    f"{port_path}.containerPort",
+                    number,
+                    f"Duplicate value: {ports[number]} already listens on it, and the containers "
+                    "of a pod share one network namespace",
+                    "port-duplicate",
+                )
+            ports.setdefault(number, path)
+        port_name = port.get("name")
+        if isinstance(port_name, str):
+            yield from _rule(
+                f"{port_path}.name", port_name, _rules.is_valid_port_name(port_name), "port-name"
+            )
+            if port_name in port_names:
+                yield Violation(
+                    f"{port_path}.name", port_name, "Duplicate value", "port-name-duplicate"
+                )
+            port_names.add(port_name)
+        yield from _enum(port, "protocol", port_path, _PROTOCOLS, "port-protocol")
 
 
-def _check_handler(handler: object, path: str, kinds: tuple[str, ...]) -> Obj:
-    if not isinstance(handler, Mapping):
-        raise InvalidFieldError(path, handler, "must be an object")
+def _handler(handler: Obj, path: str, kinds: tuple[str, ...], rule: str) -> Iterator[Violation]:
     present = [k for k in kinds if k in handler]
     if len(present) != 1:
-        raise InvalidFieldError(path, present, "must specify exactly one handler type")
+        yield Violation(path, present, "must specify exactly one handler type", rule)
+        return
     (kind,) = present
-    action = handler[kind]
-    if kind == "exec" and not (action or {}).get("command"):
-        raise InvalidFieldError(f"{path}.exec.command", [], "Required value")
+    action = handler[kind] if isinstance(handler[kind], Mapping) else {}
+    if kind == "exec" and not action.get("command"):
+        yield Violation(f"{path}.exec.command", [], "Required value", rule)
     if kind in ("httpGet", "tcpSocket", "grpc"):
-        port = (action or {}).get("port")
-        if isinstance(port, int) and not isinstance(port, bool):
-            _fail(f"{path}.{kind}.port", port, _rules.is_valid_port_num(port))
-        elif not isinstance(port, str) or not port:
-            raise InvalidFieldError(f"{path}.{kind}.port", port, "Required value")
-    return handler
+        port = action.get("port")
+        if _is_int(port):
+            yield from _rule(f"{path}.{kind}.port", port, _rules.is_valid_port_num(port), rule)
+        elif isinstance(port, str) and port:
+            yield from _rule(f"{path}.{kind}.port", port, _rules.is_valid_port_name(port), rule)
+        else:
+            yield Violation(f"{path}.{kind}.port", port, "Required value", rule)
 
 
-def _check_probe(probe: object, path: str, kind: str) -> None:
-    handler = _check_handler(probe, path, ("exec", "httpGet", "tcpSocket", "grpc"))
-    for field, least in _PROBE_TIMINGS.items():
-        value = handler.get(field)
-        if value is not None and (not _is_int(value) or value < least):
-            raise InvalidFieldError(f"{path}.{field}", value, "must be greater than or equal to 0")
-    if kind != "readinessProbe" and handler.get("successThreshold", 1) != 1:
-        raise InvalidFieldError(
-            f"{path}.successThreshold", handler["successThreshold"], "must be 1"
+def _probe(probe: Obj, path: str, kind: str) -> Iterator[Violation]:
+    yield from _handler(probe, path, ("exec", "httpGet", "tcpSocket", "grpc"), "probe-handler")
+    for field in (
+        "initialDelaySeconds",
+        "timeoutSeconds",
+        "periodSeconds",
+        "successThreshold",
+        "failureThreshold",
+        "terminationGracePeriodSeconds",
+    ):
+        value = probe.get(field)
+        if _is_int(value) and value < 0:
+            yield Violation(
+                f"{path}.{field}", value, "must be greater than or equal to 0", "probe-timing"
+            )
+    if kind != "readinessProbe" and probe.get("successThreshold", 1) != 1:
+        yield Violation(
+            f"{path}.successThreshold",
+            probe["successThreshold"],
+            "must be 1",
+            "probe-success-threshold",
         )
 
 
-def _check_resources(resources: Obj, path: str) -> None:
+def _resources(resources: Obj, path: str) -> Iterator[Violation]:
     values = {}
     for group in ("limits", "requests"):
-        for name, amount in (resources.get(group) or {}).items():
+        quantities = resources.get(group)
+        if not isinstance(quantities, Mapping):
+            continue
+        for name, amount in quantities.items():
             value = _rules.quantity_value(str(amount))
             if value is None or value < 0:
-                raise InvalidFieldError(
-                    f"{path}.{group}[{name}]", amount, "must be a valid quantity"
+                yield Violation(
+                    f"{path}.{group}[{name}]",
+                    amount,
+                    "must be a valid quantity",
+                    "resource-quantity",
                 )
+                continue
             if name == "memory" and value != value.to_integral_value():
-                raise InvalidFieldError(
-                    f"{path}.{group}[{name}]", amount, "fractional byte value is invalid"
+                yield Violation(
+                    f"{path}.{group}[{name}]",
+                    amount,
+                    "fractional byte value is invalid",
+                    "resource-fractional-memory",
                 )
             values[group, name] = value
     for (group, name), value in values.items():
         limit = values.get(("limits", name))
         if group == "requests" and limit is not None and value > limit:
-            raise InvalidFieldError(
+            yield Violation(
                 f"{path}.requests[{name}]",
                 resources["requests"][name],
                 f"must be less than or equal to {name} limit of {resources['limits'][name]}",
+                "resource-request-over-limit",
             )
 
 
-def _check_deployment_spec(spec: Obj, path: str) -> None:
+def _deployment_spec(spec: Obj, path: str) -> Iterator[Violation]:
     replicas = spec.get("replicas")
-    if replicas is not None and (not isinstance(replicas, int) or replicas < 0):
-        raise InvalidFieldError(f"{path}.replicas", replicas, "must be greater than or equal to 0")
-    selector = _mapping(spec, "selector", f"{path}.selector")
-    match_labels = selector.get("matchLabels") or {}
-    if not match_labels:
-        raise InvalidFieldError(
-            f"{path}.selector", selector, "empty selector is invalid for deployment"
+    if _is_int(replicas) and replicas < 0:
+        yield Violation(
+            f"{path}.replicas", replicas, "must be greater than or equal to 0", "replicas"
         )
-    _check_labels(match_labels, f"{path}.selector.matchLabels")
-    template = _mapping(spec, "template", f"{path}.template")
-    template_meta = _mapping(template, "metadata", f"{path}.template.metadata")
-    _check_metadata(
+    selector = spec.get("selector")
+    match_labels = selector.get("matchLabels") if isinstance(selector, Mapping) else None
+    if not match_labels:
+        yield Violation(
+            f"{path}.selector",
+            selector,
+            "empty selector is invalid for deployment",
+            "selector-empty",
+        )
+        match_labels = {}
+    yield from _labels(match_labels, f"{path}.selector.matchLabels", "label")
+    template = spec.get("template")
+    if not isinstance(template, Mapping):
+        yield Violation(f"{path}.template", template, "Required value", "template-required")
+        return
+    raw_meta = template.get("metadata")
+    template_meta: Obj = raw_meta if isinstance(raw_meta, Mapping) else {}
+    yield from _metadata(
         template_meta, f"{path}.template.metadata", _rules.is_dns1123_subdomain, required_name=False
     )
     template_labels = template_meta.get("labels") or {}
-    if any(template_labels.get(k) != v for k, v in match_labels.items()):
-        raise InvalidFieldError(
+    if isinstance(match_labels, Mapping) and any(
+        template_labels.get(k) != v for k, v in match_labels.items()
+    ):
+        yield Violation(
             f"{path}.template.metadata.labels",
             template_labels,
             "`selector` does not match template `labels`",
+            "selector-mismatch",
         )
-    pod_spec = _mapping(template, "spec", f"{path}.template.spec")
-    _check_pod_spec(pod_spec, f"{path}.template.spec")
+    pod_spec = template.get("spec")
+    if not isinstance(pod_spec, Mapping):
+        yield Violation(f"{path}.template.spec", pod_spec, "Required value", "template-required")
+        return
+    yield from _pod_spec(pod_spec, f"{path}.template.spec")
     if pod_spec.get("restartPolicy", "Always") != "Always":
-        raise InvalidFieldError(
+        yield Violation(
             f"{path}.template.spec.restartPolicy",
             pod_spec["restartPolicy"],
             'supported values: "Always"',
+            "restart-policy",
         )
 
 
-def _check_service_spec(spec: Obj, path: str) -> None:
+def _service_spec(spec: Obj, path: str) -> Iterator[Violation]:
     ports = list(_items(spec, "ports", path))
-    if not ports:
-        raise InvalidFieldError(f"{path}.ports", [], "Required value")
+    if not ports and spec.get("type") != "ExternalName":
+        yield Violation(f"{path}.ports", [], "Required value", "service-ports-required")
     for port_path, port in ports:
         number = port.get("port")
-        if not isinstance(number, int) or isinstance(number, bool):
-            raise InvalidFieldError(f"{port_path}.port", number, "must be an integer")
-        _fail(f"{port_path}.port", number, _rules.is_valid_port_num(number))
+        if _is_int(number):
+            yield from _rule(
+                f"{port_path}.port", number, _rules.is_valid_port_num(number), "service-port"
+            )
         target = port.get("targetPort")
-        if isinstance(target, int):
-            _fail(f"{port_path}.targetPort", target, _rules.is_valid_port_num(target))
-        _enum(port, "protocol", port_path, _PROTOCOLS)
-    _check_labels(spec.get("selector") or {}, f"{path}.selector")
+        if _is_int(target):
+            yield from _rule(
+                f"{port_path}.targetPort", target, _rules.is_valid_port_num(target), "service-port"
+            )
+        elif isinstance(target, str):
+            yield from _rule(
+                f"{port_path}.targetPort", target, _rules.is_valid_port_name(target), "service-port"
+            )
+        yield from _enum(port, "protocol", port_path, _PROTOCOLS, "service-protocol")
+    yield from _labels(spec.get("selector"), f"{path}.selector", "label")

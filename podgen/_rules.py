@@ -242,3 +242,19 @@ def quantity_value(text: str) -> Decimal | None:
     if suffix[:1] in ("e", "E"):
         return value * Decimal(10) ** int(suffix[1:])
     return None
+
+
+def is_valid_port_name(port: str) -> list[str]:
+    """An IANA service name, as container port names and named target ports must be."""
+    errors = []
+    if len(port) > 15:
+        errors.append(_max_len_error(15))
+    if not re.fullmatch("[-a-z0-9]+", port):
+        errors.append("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)")
+    if not re.search("[a-z]", port):
+        errors.append("must contain at least one letter (a-z)")
+    if "--" in port:
+        errors.append("must not contain consecutive hyphens (--)")
+    if port[:1] == "-" or port[-1:] == "-":
+        errors.append("must not begin or end with a hyphen (-)")
+    return errors

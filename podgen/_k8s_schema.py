@@ -1,0 +1,207 @@
+"""Check objects against the Kubernetes 1.37 OpenAPI schema, strictly, with helpful messages.
+
+The schema (podgen/schemas/k8s-1.37.json) is the API's own, trimmed to the kinds podgen
+validates. This walker knows the subset of JSON Schema it uses ($ref, type with null, enum,
+properties, additionalProperties, required, items, oneOf) and reports every problem with its
+path, so `podgen validate` can point at each offending key: unknown fields get a "did you
+mean", wrong types say what was expected, and a wrong `kind` says which kinds exist.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+VERSION = "1.37"
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class SchemaProblem:
+    """One place an object breaks the schema."""
+
+    path: Path
+    message: str
+    rule: str
+
+
+@functools.cache
+def _schema() -> dict[str, Any]:
+    text = resources.files("podgen").joinpath(f"schemas/k8s-{VERSION}.json").read_text("utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+def kinds() -> list[str]:
+    """The `apiVersion/kind` pairs the schema covers."""
+    return sorted(_schema()["kinds"])
+
+
+def schema_problems(obj: Any) -> Iterator[SchemaProblem]:
+    """Every place `obj` breaks the schema of its kind; nothing for kinds it does not cover."""
+    if not isinstance(obj, dict):
+        yield SchemaProblem((), f"expected an object (a map), got {_type_name(obj)}", "schema-type")
+        return
+    kind, api_version = obj.get("kind"), obj.get("apiVersion")
+    if not isinstance(kind, str) or not kind:
+        yield SchemaProblem((), "missing `kind`", "schema-kind")
+        return
+    if not isinstance(api_version, str) or not api_version:
+        yield SchemaProblem((), "missing `apiVersion`", "schema-kind")
+        return
+    key = f"{api_version}/{kind}"
+    schema = _schema()["kinds"].get(key)
+    if schema is None:
+        known = {k.rsplit("/", 1)[1]: k.rsplit("/", 1)[0] for k in kinds()}
+        by_lower = {name.lower(): name for name in known}
+        if kind in known:
+            yield SchemaProblem(
+                ("apiVersion",),
+                f"{kind} is in apiVersion {known[kind]!r}, not {api_version!r}",
+                "schema-kind",
+            )
+        elif kind.lower() in by_lower:
+            right = by_lower[kind.lower()]
+            yield SchemaProblem(
+                ("kind",),
+                f"unknown kind {kind!r}; did you mean {right!r}? (kinds are CamelCase)",
+                "schema-kind",
+            )
+        return  # other kinds are not podgen's to judge; `covers` tells callers
+    yield from _walk(obj, schema, ())
+
+
+def covers(obj: Any) -> bool:
+    """Whether the schema knows this object's kind (or a near miss of it)."""
+    if not isinstance(obj, dict) or not isinstance(obj.get("kind"), str):
+        return True
+    names = {k.rsplit("/", 1)[1].lower() for k in kinds()}
+    return obj["kind"].lower() in names
+
+
+def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in schema:
+        name = schema["$ref"].split("#/$defs/")[-1]
+        schema = {**_schema()["$defs"][name], **{k: v for k, v in schema.items() if k != "$ref"}}
+    return schema
+
+
+_TYPES: dict[str, type | tuple[type, ...]] = {
+    "string": str,
+    "integer": int,
+    "number": (int, float),
+    "boolean": bool,
+    "object": dict,
+    "array": list,
+}
+
+
+def _matches(value: Any, kinds_: str | list[str]) -> bool:
+    names = [kinds_] if isinstance(kinds_, str) else kinds_
+    if value is None:
+        return "null" in names
+    for name in names:
+        if name == "null":
+            continue
+        if isinstance(value, bool) and name in ("integer", "number"):
+            continue
+        if isinstance(value, _TYPES[name]):
+            return True
+    return False
+
+
+def _expected(schema: dict[str, Any]) -> str:
+    if "oneOf" in schema:
+        return " or ".join(_expected(_resolve(option)) for option in schema["oneOf"])
+    kinds_ = schema.get("type", [])
+    names = [kinds_] if isinstance(kinds_, str) else [k for k in kinds_ if k != "null"]
+    words = {
+        "string": "a string",
+        "integer": "a whole number",
+        "number": "a number",
+        "boolean": "true or false",
+        "object": "a map",
+        "array": "a list",
+    }
+    return " or ".join(words[name] for name in names) or "a value"
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, int):
+        return f"a number ({value})"
+    if isinstance(value, float):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, dict):
+        return "a map"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing (null)"
+    return f"a {type(value).__name__}"
+
+
+def _walk(value: Any, schema: dict[str, Any], path: Path) -> Iterator[SchemaProblem]:
+    schema = _resolve(schema)
+    if "oneOf" in schema:
+        options = [_resolve(option) for option in schema["oneOf"]]
+        if not any(_matches(value, option.get("type", [])) for option in options):
+            yield _type_problem(value, schema, path)
+        return
+    if "type" in schema and not _matches(value, schema["type"]):
+        yield _type_problem(value, schema, path)
+        return
+    if "enum" in schema and value is not None and value not in schema["enum"]:
+        choices = ", ".join(repr(e) for e in schema["enum"])
+        yield SchemaProblem(path, f"must be {choices}, not {value!r}", "schema-enum")
+    if isinstance(value, dict):
+        yield from _walk_object(value, schema, path)
+    elif isinstance(value, list) and "items" in schema:
+        for index, item in enumerate(value):
+            yield from _walk(item, schema["items"], (*path, index))
+
+
+def _type_problem(value: Any, schema: dict[str, Any], path: Path) -> SchemaProblem:
+    expected = _expected(schema)
+    hint = ""
+    if expected == "a string" and isinstance(value, int | float | bool):
+        hint = f' (quote it: "{str(value).lower() if isinstance(value, bool) else value}")'
+    return SchemaProblem(path, f"expected {expected}, got {_type_name(value)}{hint}", "schema-type")
+
+
+def _walk_object(
+    value: dict[str, Any], schema: dict[str, Any], path: Path
+) -> Iterator[SchemaProblem]:
+    properties: dict[str, Any] = schema.get("properties", {})
+    extra = schema.get("additionalProperties", True)
+    for key, item in value.items():
+        if key in properties:
+            yield from _walk(item, properties[key], (*path, key))
+        elif extra is False:
+            yield SchemaProblem(
+                (*path, key), _unknown_field(key, list(properties)), "schema-unknown-field"
+            )
+        elif isinstance(extra, dict):
+            yield from _walk(item, extra, (*path, key))
+    for key in schema.get("required", []):
+        if key not in value:
+            yield SchemaProblem(path, f"missing required field {key!r}", "schema-required")
+
+
+def _unknown_field(key: str, known: list[str]) -> str:
+    hint = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    if not hint:
+        lowered = {k.lower(): k for k in known}
+        if key.lower() in lowered:
+            hint = [lowered[key.lower()]]
+    did_you_mean = f"; did you mean {hint[0]!r}?" if hint else ""
+    return f"unknown field {key!r}{did_you_mean}"

@@ -1,0 +1,56 @@
+"""The vendored Kubernetes 1.37 schema: fresh, and in agreement with kubernetes-validate."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import kubernetes_validate
+import pytest
+import yaml
+
+from podgen._k8s_schema import schema_problems
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _tool():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("vendor", ROOT / "tools" / "vendor_k8s_schema.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_vendored_schema_is_what_the_tool_generates() -> None:
+    tool = _tool()
+    assert tool.TARGET.read_text() == tool.render(), "run: python tools/vendor_k8s_schema.py"
+
+
+AGREEMENT = [
+    "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec: {containers: [{name: a, image: b}]}\n",
+    "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec: {contatiners: []}\n",
+    "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec: {containers: [{name: a, port: 80}]}\n",
+    "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n"
+    "spec: {containers: [{name: a, env: [{name: X, value: 3306}]}]}\n",
+    "apiVersion: v1\nkind: Service\nmetadata: {name: a}\n"
+    "spec: {ports: [{port: 80, targetPort: http}], selector: {a: b}}\n",
+    "apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: {ports: [{port: '80'}]}\n",
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\n"
+    "spec: {selector: {}, template: {spec: {containers: [\n"
+    "  {name: a, resources: {limits: {cpu: 1}}}]}}}\n",
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\nspec: {replicas: two}\n",
+    "apiVersion: v1\nkind: Namespace\nmetadata: {name: a, labelz: {}}\n",
+]
+
+
+@pytest.mark.parametrize("text", AGREEMENT)
+def test_agrees_with_kubernetes_validate(text: str) -> None:
+    obj = yaml.safe_load(text)
+    ours = list(schema_problems(obj))
+    try:
+        kubernetes_validate.validate(obj, "1.37", strict=True)
+        theirs_ok = True
+    except kubernetes_validate.ValidationError:
+        theirs_ok = False
+    assert (not ours) == theirs_ok, ours
