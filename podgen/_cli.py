@@ -8,6 +8,7 @@ and a non-zero exit code: 2 for bad usage or input, as kubectl does, 1 for anyth
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -567,6 +568,77 @@ def _read_file(path: str) -> bytes:
         return Path(path).read_bytes()
     except OSError as error:
         raise UsageError(f"{path}: {error.strerror}") from None
+
+
+_VALIDATE_EPILOG = """\b
+Examples:
+  podgen validate pod.yaml
+  podgen validate k8s/ --strict
+  kubectl get pod web -o yaml | podgen validate -
+  podgen validate k8s/ --format json
+
+\b
+Exit codes: 0 clean, 1 an error (or, with --strict, a warning), 2 input that cannot be read.
+"""
+
+
+class ReportFormat(StrEnum):
+    """How validate prints its findings."""
+
+    TEXT = "text"
+    JSON = "json"
+
+
+@app.command(epilog=_VALIDATE_EPILOG, no_args_is_help=True)
+def validate(
+    sources: Annotated[
+        list[str],
+        typer.Argument(
+            help="Manifest or blueprint files, folders, or - for stdin.", metavar="FILE|DIR|-..."
+        ),
+    ],
+    report_format: Annotated[
+        ReportFormat,
+        typer.Option(
+            "--format", help="text: FILE:LINE:COL lines; json: for tools.", case_sensitive=False
+        ),
+    ] = ReportFormat.TEXT,
+    k8s_version: Annotated[
+        str,
+        typer.Option("--k8s-version", help="Kubernetes version to check against.", metavar="X.Y"),
+    ] = "1.37",
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    debug: Debug = False,
+) -> None:
+    """Check manifests: YAML, the Kubernetes schema, the API server's rules, and lint."""
+    import json
+
+    from podgen._k8s_schema import VERSION
+    from podgen._validate import validate as run_validate
+
+    del debug
+    if k8s_version != VERSION:
+        raise UsageError(
+            f"--k8s-version: podgen checks against Kubernetes {VERSION} only, not {k8s_version}"
+        )
+    report = run_validate(sources, sys.stdin.buffer)
+    if report_format is ReportFormat.JSON:
+        document = {
+            "findings": [f.as_dict() for f in report.findings],
+            "files": report.files,
+            "errors": report.errors,
+            "warnings": report.warnings,
+        }
+        sys.stdout.write(json.dumps(document, indent=2) + "\n")
+    else:
+        sys.stdout.writelines(f.text() + "\n" for f in report.findings)
+        sys.stderr.write(
+            f"{report.errors} error(s), {report.warnings} warning(s) in {report.files} file(s)\n"
+        )
+    if report.unusable:
+        raise typer.Exit(int(ExitCode.USAGE))
+    if report.errors or (strict and report.warnings):
+        raise typer.Exit(int(ExitCode.FAILURE))
 
 
 @app.command()

@@ -55,14 +55,24 @@ class InvalidFieldError(PodgenError):
 
     exit_code = ExitCode.USAGE
 
-    def __init__(self, path: str, value: object, reason: str, source: str | None = None) -> None:
+    def __init__(
+        self,
+        path: str,
+        value: object,
+        reason: str,
+        source: str | None = None,
+        *,
+        show_value: bool = True,
+    ) -> None:
         self.path = path
         self.value = value
         self.reason = reason
         self.source = source
+        self.show_value = show_value
         shown = _go_quote(value) if isinstance(value, str) else repr(value)
         prefix = f"{source}: " if source else ""
-        super().__init__(f"{prefix}{path}: Invalid value: {shown}: {reason}")
+        middle = f"Invalid value: {shown}: " if show_value else ""
+        super().__init__(f"{prefix}{path}: {middle}{reason}")
 
 
 class TemplateError(PodgenError):

@@ -16,6 +16,7 @@ from podgen._emit._gojson import dump_json
 from podgen._emit._goyaml import dump_yaml
 from podgen._errors import InvalidFieldError, SpecError, UsageError
 from podgen._flags import RunFlags, flag_for, request_from_flags
+from podgen._k8s_schema import schema_problems
 from podgen._render import render
 from podgen._spec import Manifest, OutputFormat, PodRequest
 
@@ -106,6 +107,10 @@ def render_checked(
     """Render one object and check it; errors say what set the bad field, via `source_of`."""
     document = render(manifest, templates)
     try:
+        for problem in schema_problems(document):
+            # Only overrides and team templates can write fields the schema does not know.
+            path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in problem.path)
+            raise InvalidFieldError(path.lstrip("."), None, problem.message, show_value=False)
         check_manifest(document)
     except InvalidFieldError as error:
         source = source_of(error.path) if source_of else None
@@ -113,7 +118,9 @@ def render_checked(
             source = "--templates"  # a team template wrote a field no flag or key sets
         if source is None or error.source is not None:
             raise
-        raise InvalidFieldError(error.path, error.value, error.reason, source) from error
+        raise InvalidFieldError(
+            error.path, error.value, error.reason, source, show_value=error.show_value
+        ) from error
     return document
 
 

@@ -1,0 +1,346 @@
+"""podgen validate: say exactly what is wrong with a manifest, and where.
+
+Four layers, each reported as `FILE:LINE:COL: error|warning: message [rule-id]`, the line
+being that of the offending key in the source:
+1. YAML: syntax (with line and column), tabs, duplicate keys, anchors, aliases, tags;
+2. the Kubernetes 1.37 OpenAPI schema, strictly (unknown fields with "did you mean");
+3. the API server's semantic rules (`_checks`), and what podgen refuses on top;
+4. lint warnings, which fail the run only with `--strict`.
+Blueprint files are validated by loading and rendering them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from podgen._checks import violations
+from podgen._errors import InvalidFieldError, PodgenError
+from podgen._k8s_schema import covers, schema_problems
+from podgen._strict_yaml import Document, YamlInputError, decode, load_documents
+
+ERROR, WARNING = "error", "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing wrong (error) or worth a look (warning)."""
+
+    file: str
+    line: int
+    column: int
+    severity: str
+    message: str
+    rule: str
+
+    def text(self) -> str:
+        """`FILE:LINE:COL: severity: message [rule]`."""
+        return (
+            f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message} [{self.rule}]"
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        """For --format json."""
+        return asdict(self)
+
+
+@dataclass
+class Report:
+    """Everything validate found, and whether some input could not be read at all."""
+
+    findings: list[Finding]
+    files: int = 0
+    unusable: bool = False
+
+    @property
+    def errors(self) -> int:
+        """How many error findings."""
+        return sum(f.severity == ERROR for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        """How many warnings."""
+        return sum(f.severity == WARNING for f in self.findings)
+
+
+def validate(sources: Sequence[str], stdin: BinaryIO | None = None) -> Report:
+    """Validate files, folders (every .yaml, .yml and .json below them) and `-` (stdin)."""
+    report = Report(findings=[])
+    for source in sources:
+        for name, reader in _inputs(source, stdin, report):
+            report.files += 1
+            try:
+                text = decode(reader(), name)
+            except YamlInputError as error:
+                report.unusable = True
+                report.findings.append(Finding(name, 1, 1, ERROR, _bare(error), "input"))
+                continue
+            report.findings.extend(validate_text(text, name))
+    return report
+
+
+def _inputs(source: str, stdin: BinaryIO | None, report: Report) -> Iterator[tuple[str, Any]]:
+    if source == "-":
+        if stdin is not None:
+            yield "<stdin>", stdin.read
+        return
+    path = Path(source)
+    if path.is_file():
+        yield source, path.read_bytes
+    elif path.is_dir():
+        files = [
+            p
+            for p in sorted(path.rglob("*"))
+            if p.is_file()
+            and p.suffix in (".yaml", ".yml", ".json")
+            and not any(part.startswith(".") for part in p.relative_to(path).parts)
+        ]
+        if not files:
+            report.unusable = True
+            report.findings.append(
+                Finding(source, 1, 1, ERROR, "no YAML or JSON files here", "input")
+            )
+        for file in files:
+            yield str(file), file.read_bytes
+    else:
+        report.unusable = True
+        report.findings.append(Finding(source, 1, 1, ERROR, "no such file or folder", "input"))
+
+
+_WHERE = re.compile(r"^(?P<file>.*?):(?P<line>\d+):(?P<column>\d+): ")
+
+
+def _bare(error: PodgenError) -> str:
+    """The message without its leading `file:line:col: `."""
+    return _WHERE.sub("", str(error), count=1)
+
+
+def _finding_from(error: PodgenError, source: str, rule: str) -> Finding:
+    match = _WHERE.match(str(error))
+    line, column = (int(match["line"]), int(match["column"])) if match else (1, 1)
+    return Finding(source, line, column, ERROR, _bare(error), rule)
+
+
+def validate_text(text: str, source: str) -> list[Finding]:
+    """Every finding for one file's text."""
+    from podgen._blueprint import is_blueprint_text
+
+    if is_blueprint_text(text):
+        return _validate_blueprint(text, source)
+    try:
+        documents = load_documents(text, source)
+    except YamlInputError as error:
+        return [_finding_from(error, source, "yaml")]
+    findings: list[Finding] = []
+    workloads: list[tuple[Document, Mapping[str, Any]]] = []
+    services: list[tuple[Document, Mapping[str, Any]]] = []
+    for document in documents:
+        obj = document.data
+        if obj is None:
+            continue
+        if not covers(obj):
+            kind = obj.get("kind") if isinstance(obj, dict) else None
+            findings.append(
+                _at(
+                    document,
+                    (),
+                    WARNING,
+                    f"kind {kind!r} is not checked "
+                    "(podgen checks Pod, Deployment, Service and Namespace)",
+                    "kind-unchecked",
+                )
+            )
+            continue
+        problems = list(schema_problems(obj))
+        for problem in problems:
+            prefix = _dotted(problem.path)
+            message = f"{prefix}: {problem.message}" if prefix else problem.message
+            findings.append(_at(document, problem.path, ERROR, message, problem.rule))
+        if problems:
+            continue  # semantic rules assume the schema's shape
+        for violation in violations(obj):
+            message = str(violation.error())  # the API server's shape: path, value, reason
+            findings.append(_at(document, _parse(violation.path), ERROR, message, violation.rule))
+        findings.extend(_lint(document, obj))
+        if obj.get("kind") in ("Pod", "Deployment"):
+            workloads.append((document, obj))
+        elif obj.get("kind") == "Service":
+            services.append((document, obj))
+    if workloads:
+        for document, service in services:
+            findings.extend(_lint_service(document, service, [w for _, w in workloads]))
+    return sorted(findings, key=lambda f: (f.line, f.column))
+
+
+def _validate_blueprint(text: str, source: str) -> list[Finding]:
+    from podgen._blueprint import load_blueprint
+    from podgen._pipeline import render_blueprint
+
+    try:
+        render_blueprint(load_blueprint(text, source))
+    except YamlInputError as error:
+        return [_finding_from(error, source, "yaml")]
+    except InvalidFieldError as error:
+        return [_finding_from(error, source, "blueprint-rule")]
+    except PodgenError as error:
+        return [_finding_from(error, source, "blueprint")]
+    return []
+
+
+def _at(
+    document: Document, path: tuple[str | int, ...], severity: str, message: str, rule: str
+) -> Finding:
+    line, column = document.position(path)
+    return Finding(document.source, line, column, severity, message, rule)
+
+
+def _dotted(path: tuple[str | int, ...]) -> str:
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+
+
+_PART = re.compile(r"([^.\[\]]+)|\[([^\]]*)\]")
+
+
+def _parse(path: str) -> tuple[str | int, ...]:
+    """`spec.containers[0].resources.requests[cpu]` as a tuple of keys and indexes."""
+    parts: list[str | int] = []
+    for key, index in _PART.findall(path):
+        if key:
+            parts.append(key)
+        else:
+            parts.append(int(index) if index.isdigit() else index)
+    return tuple(parts)
+
+
+def _pod_spec_and_path(obj: Mapping[str, Any]) -> tuple[Mapping[str, Any], tuple[str | int, ...]]:
+    if obj.get("kind") == "Deployment":
+        return (obj.get("spec") or {}).get("template", {}).get("spec") or {}, (
+            "spec",
+            "template",
+            "spec",
+        )
+    return obj.get("spec") or {}, ("spec",)
+
+
+def _lint(document: Document, obj: Mapping[str, Any]) -> Iterator[Finding]:
+    """Warnings: things the API server accepts but people regret."""
+    if obj.get("kind") not in ("Pod", "Deployment"):
+        return
+    spec, base = _pod_spec_and_path(obj)
+    pod_security = spec.get("securityContext") or {}
+    for index, container in enumerate(spec.get("containers") or []):
+        path = (*base, "containers", index)
+        name = container.get("name")
+        if "livenessProbe" not in container and "readinessProbe" not in container:
+            yield _at(
+                document,
+                path,
+                WARNING,
+                f"container {name!r} has no liveness or readiness probe",
+                "no-probes",
+            )
+        resources = container.get("resources") or {}
+        if not resources.get("requests") and not resources.get("limits"):
+            yield _at(
+                document,
+                path,
+                WARNING,
+                f"container {name!r} sets no resource requests or limits",
+                "no-resources",
+            )
+        image = str(container.get("image", ""))
+        last = image.rsplit("/", 1)[-1]
+        if "@" not in last and (":" not in last or last.endswith(":latest")):
+            yield _at(
+                document,
+                (*path, "image"),
+                WARNING,
+                f"image {image!r} is untagged or :latest; pin a version",
+                "image-tag",
+            )
+        security = container.get("securityContext") or {}
+        if security.get("privileged"):
+            yield _at(
+                document,
+                (*path, "securityContext", "privileged"),
+                WARNING,
+                f"container {name!r} is privileged",
+                "privileged",
+            )
+        non_root = security.get("runAsNonRoot", pod_security.get("runAsNonRoot"))
+        user = security.get("runAsUser", pod_security.get("runAsUser"))
+        if non_root is not True and not (isinstance(user, int) and user > 0):
+            yield _at(
+                document,
+                path,
+                WARNING,
+                f"container {name!r} may run as root (set runAsNonRoot: true)",
+                "run-as-root",
+            )
+        declared = {p.get("containerPort") for p in container.get("ports") or []}
+        names = {p.get("name") for p in container.get("ports") or [] if p.get("name")}
+        for kind in ("livenessProbe", "readinessProbe", "startupProbe"):
+            probe = container.get(kind) or {}
+            for handler in ("httpGet", "tcpSocket", "grpc"):
+                port = (probe.get(handler) or {}).get("port")
+                if port is None:
+                    continue
+                if (isinstance(port, int) and port not in declared) or (
+                    isinstance(port, str) and port not in names
+                ):
+                    yield _at(
+                        document,
+                        (*path, kind, handler, "port"),
+                        WARNING,
+                        f"{kind} port {port!r} is not a port the container declares",
+                        "probe-port-undeclared",
+                    )
+
+
+def _lint_service(
+    document: Document, service: Mapping[str, Any], workloads: list[Mapping[str, Any]]
+) -> Iterator[Finding]:
+    spec = service.get("spec") or {}
+    selector = spec.get("selector") or {}
+    if not selector:
+        return
+    matched = []
+    for workload in workloads:
+        labels = (workload.get("metadata") or {}).get("labels") or {}
+        if workload.get("kind") == "Deployment":
+            labels = (
+                ((workload.get("spec") or {}).get("template") or {}).get("metadata") or {}
+            ).get("labels") or {}
+        if all(labels.get(k) == v for k, v in selector.items()):
+            matched.append(workload)
+    if not matched:
+        yield _at(
+            document,
+            ("spec", "selector"),
+            WARNING,
+            f"selector {selector} matches no pod in this file",
+            "service-selector-unmatched",
+        )
+        return
+    numbers, names = set(), set()
+    for workload in matched:
+        pod_spec, _ = _pod_spec_and_path(workload)
+        for container in pod_spec.get("containers") or []:
+            for port in container.get("ports") or []:
+                numbers.add(port.get("containerPort"))
+                names.add(port.get("name"))
+    for index, port in enumerate(spec.get("ports") or []):
+        target = port.get("targetPort", port.get("port"))
+        if (isinstance(target, int) and target not in numbers) or (
+            isinstance(target, str) and target not in names
+        ):
+            yield _at(
+                document,
+                ("spec", "ports", index, "targetPort" if "targetPort" in port else "port"),
+                WARNING,
+                f"targetPort {target!r} is not a port of the pods it selects",
+                "service-target-port",
+            )
