@@ -1,0 +1,594 @@
+"""A corpus of bad manifests: each finding names the rule, the field and the line of its key.
+
+Every case is a Pod (or Deployment or Service) with one thing wrong. `podgen validate` must
+exit 1, print a finding `FILE:LINE:COL: error: ... [rule]` at the offending key's line, and
+write nothing. Lines are counted in the YAML below, which starts at line 1.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_podgen
+
+POD = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  labels: {app: web}
+spec:
+  containers:
+  - name: web
+    image: nginx:1.25.3
+"""  # the container's keys are at line 8 onwards; extra keys below start at line 10
+
+
+def pod(extra_container: str = "", extra_spec: str = "", metadata: str = "") -> str:
+    text = POD.replace("  labels: {app: web}\n", "  labels: {app: web}\n" + metadata)
+    return text + extra_container + extra_spec
+
+
+# (id, manifest, line, rule, words the message must contain)
+CASES: list[tuple[str, str, int, str, str]] = [
+    # 1. YAML
+    ("yaml-tab", "apiVersion: v1\nkind: Pod\nmetadata:\n\tname: x\n", 4, "yaml", "tabs"),
+    ("yaml-unterminated-quote", 'apiVersion: "v1\nkind: Pod\n', 3, "yaml", "quoted scalar"),
+    ("yaml-bad-indent", "apiVersion: v1\nkind: Pod\n  metadata: {}\n", 3, "yaml", "mapping values"),
+    (
+        "yaml-duplicate-key",
+        "apiVersion: v1\nkind: Pod\nkind: Pod\n",
+        3,
+        "yaml",
+        "duplicate key 'kind'",
+    ),
+    ("yaml-anchor", "apiVersion: v1\nkind: Pod\nmetadata: &m {name: x}\n", 3, "yaml", "anchors"),
+    ("yaml-alias", "a: &x 1\nb: *x\n", 1, "yaml", "anchors"),
+    ("yaml-tag", "apiVersion: !!python/name:os.system v1\n", 1, "yaml", "YAML tags"),
+    (
+        "yaml-merge",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  <<: {name: x}\n",
+        4,
+        "yaml",
+        "merge keys",
+    ),
+    (
+        "yaml-flow-unclosed",
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: x\n",
+        4,
+        "yaml",
+        "flow mapping",
+    ),
+    # 2. Schema
+    (
+        "kind-lowercase",
+        POD.replace("kind: Pod", "kind: pod"),
+        2,
+        "schema-kind",
+        "did you mean 'Pod'",
+    ),
+    (
+        "kind-wrong-api",
+        POD.replace("apiVersion: v1", "apiVersion: apps/v1"),
+        1,
+        "schema-kind",
+        "apiVersion 'v1'",
+    ),
+    (
+        "field-contatiners",
+        POD.replace("  containers:", "  contatiners:"),
+        7,
+        "schema-unknown-field",
+        "did you mean 'containers'",
+    ),
+    (
+        "field-images",
+        pod("    images: busybox\n"),
+        10,
+        "schema-unknown-field",
+        "did you mean 'image'",
+    ),
+    ("field-port", pod("    port: 80\n"), 10, "schema-unknown-field", "did you mean 'ports'"),
+    (
+        "field-metadata-typo",
+        pod(metadata="  namspace: prod\n"),
+        6,
+        "schema-unknown-field",
+        "did you mean 'namespace'",
+    ),
+    ("field-top-level", pod() + "specs: {}\n", 10, "schema-unknown-field", "did you mean 'spec'"),
+    (
+        "type-env-value",
+        pod("    env:\n    - name: PORT\n      value: 3306\n"),
+        12,
+        "schema-type",
+        'quote it: "3306"',
+    ),
+    (
+        "type-port-string",
+        pod("    ports:\n    - containerPort: '80'\n"),
+        11,
+        "schema-type",
+        "whole number",
+    ),
+    ("type-command-string", pod("    command: sleep 3600\n"), 10, "schema-type", "a list"),
+    (
+        "type-labels-list",
+        POD.replace("labels: {app: web}", "labels: [app]"),
+        5,
+        "schema-type",
+        "a map",
+    ),
+    (
+        "type-containers-map",
+        POD.replace("  - name: web\n    image: nginx:1.25.3\n", "    name: web\n"),
+        7,
+        "schema-type",
+        "a list",
+    ),
+    (
+        "required-container-name",
+        POD.replace("  - name: web\n    image", "  - image"),
+        8,
+        "schema-required",
+        "'name'",
+    ),
+    (
+        "required-port",
+        pod("    ports:\n    - name: http\n"),
+        11,
+        "schema-required",
+        "containerPort",
+    ),
+    (
+        "type-replicas",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  replicas: two\n",
+        5,
+        "schema-type",
+        "whole number",
+    ),
+    ("type-bool", pod("    stdin: yes please\n"), 10, "schema-type", "true or false"),
+    # 3. The API server's rules
+    (
+        "name-uppercase",
+        POD.replace("name: web\n  labels", "name: Web\n  labels"),
+        4,
+        "name",
+        "RFC 1123",
+    ),
+    (
+        "name-underscore",
+        POD.replace("name: web\n  labels", "name: web_1\n  labels"),
+        4,
+        "name",
+        "RFC 1123",
+    ),
+    (
+        "container-name-dot",
+        POD.replace("  - name: web", "  - name: web.v1"),
+        8,
+        "container-name",
+        "RFC 1123 label",
+    ),
+    (
+        "container-name-duplicate",
+        pod("  - name: web\n    image: busybox:1.36\n"),
+        10,
+        "container-name-duplicate",
+        "Duplicate",
+    ),
+    (
+        "init-name-duplicate",
+        pod(extra_spec="  initContainers:\n  - name: web\n    image: busybox:1.36\n"),
+        8,
+        "container-name-duplicate",
+        "Duplicate",
+    ),
+    ("namespace-uppercase", pod(metadata="  namespace: Prod\n"), 6, "namespace", "RFC 1123"),
+    ("label-value-tilde", POD.replace("{app: web}", "{app: '~'}"), 5, "label-value", "valid label"),
+    ("label-key-bad", POD.replace("{app: web}", "{'a b': web}"), 5, "label-key", "name part"),
+    (
+        "label-value-long",
+        POD.replace("{app: web}", "{app: " + "x" * 64 + "}"),
+        5,
+        "label-value",
+        "no more than 63",
+    ),
+    (
+        "annotation-key-bad",
+        pod(metadata="  annotations: {'-bad': x}\n"),
+        6,
+        "annotation-key",
+        "name part",
+    ),
+    (
+        "annotations-too-big",
+        pod(metadata=f"  annotations: {{big: {'x' * 262200}}}\n"),
+        6,
+        "annotations-size",
+        "262144",
+    ),
+    (
+        "port-zero",
+        pod("    ports:\n    - containerPort: 0\n"),
+        11,
+        "port-range",
+        "between 1 and 65535",
+    ),
+    ("port-huge", pod("    ports:\n    - containerPort: 70000\n"), 11, "port-range", "65535"),
+    (
+        "port-name-long",
+        pod("    ports:\n    - containerPort: 80\n      name: http-port-name-too-long\n"),
+        12,
+        "port-name",
+        "no more than 15",
+    ),
+    (
+        "port-name-upper",
+        pod("    ports:\n    - containerPort: 80\n      name: HTTP\n"),
+        12,
+        "port-name",
+        "alpha-numeric",
+    ),
+    (
+        "port-name-duplicate",
+        pod(
+            "    ports:\n    - {containerPort: 80, name: web}\n"
+            "    - {containerPort: 81, name: web}\n"
+        ),
+        12,
+        "port-name-duplicate",
+        "Duplicate",
+    ),
+    (
+        "port-protocol",
+        pod("    ports:\n    - containerPort: 80\n      protocol: HTTP\n"),
+        12,
+        "port-protocol",
+        "TCP",
+    ),
+    (
+        "port-shared",
+        pod(
+            "    ports:\n    - containerPort: 80\n  - name: side\n    image: busybox:1.36\n"
+            "    ports:\n    - containerPort: 80\n"
+        ),
+        15,
+        "port-duplicate",
+        "network namespace",
+    ),
+    (
+        "env-name-digit",
+        pod("    env:\n    - {name: 1X, value: a}\n"),
+        11,
+        "env-name",
+        "environment variable",
+    ),
+    (
+        "env-duplicate",
+        pod("    env:\n    - {name: A, value: a}\n    - {name: A, value: b}\n"),
+        12,
+        "env-duplicate",
+        "Duplicate",
+    ),
+    (
+        "mount-unknown-volume",
+        pod("    volumeMounts:\n    - {name: data, mountPath: /data}\n"),
+        11,
+        "mount-volume",
+        "Not found",
+    ),
+    (
+        "mount-relative-path",
+        pod(
+            "    volumeMounts:\n    - {name: data, mountPath: data}\n",
+            "  volumes:\n  - {name: data, emptyDir: {}}\n",
+        ),
+        11,
+        "mount-path",
+        "absolute",
+    ),
+    (
+        "mount-path-duplicate",
+        pod(
+            "    volumeMounts:\n    - {name: data, mountPath: /d}\n"
+            "    - {name: data, mountPath: /d}\n",
+            "  volumes:\n  - {name: data, emptyDir: {}}\n",
+        ),
+        12,
+        "mount-path",
+        "unique",
+    ),
+    (
+        "volume-name-bad",
+        pod(extra_spec="  volumes:\n  - {name: Data, emptyDir: {}}\n"),
+        11,
+        "volume-name",
+        "RFC 1123",
+    ),
+    (
+        "volume-two-sources",
+        pod(extra_spec="  volumes:\n  - {name: d, emptyDir: {}, hostPath: {path: /x}}\n"),
+        11,
+        "volume-source",
+        "exactly one",
+    ),
+    (
+        "probe-two-handlers",
+        pod(
+            "    livenessProbe:\n      exec: {command: [cat, /tmp/ok]}\n"
+            "      tcpSocket: {port: 80}\n"
+        ),
+        10,
+        "probe-handler",
+        "exactly one",
+    ),
+    (
+        "probe-no-handler",
+        pod("    readinessProbe:\n      periodSeconds: 5\n"),
+        10,
+        "probe-handler",
+        "exactly one",
+    ),
+    (
+        "probe-success-threshold",
+        pod(
+            "    livenessProbe:\n      exec: {command: [cat, /tmp/ok]}\n      successThreshold: 2\n"
+        ),
+        12,
+        "probe-success-threshold",
+        "must be 1",
+    ),
+    (
+        "probe-negative",
+        pod(
+            "    readinessProbe:\n      exec: {command: [cat, /tmp/ok]}\n      periodSeconds: -1\n"
+        ),
+        12,
+        "probe-timing",
+        "greater than or equal to 0",
+    ),
+    (
+        "probe-exec-empty",
+        pod("    livenessProbe:\n      exec: {command: []}\n"),
+        11,
+        "probe-handler",
+        "Required value",
+    ),
+    (
+        "probe-port-name-bad",
+        pod("    livenessProbe:\n      httpGet: {path: /, port: HTTP}\n"),
+        11,
+        "probe-handler",
+        "alpha-numeric",
+    ),
+    (
+        "lifecycle-no-handler",
+        pod("    lifecycle:\n      preStop: {}\n"),
+        11,
+        "lifecycle-handler",
+        "exactly one",
+    ),
+    (
+        "restart-policy",
+        pod(extra_spec="  restartPolicy: Sometimes\n"),
+        10,
+        "restart-policy",
+        "Always",
+    ),
+    (
+        "container-restart-policy",
+        pod("    restartPolicy: Always\n"),
+        10,
+        "container-restart-policy",
+        "only init containers",
+    ),
+    (
+        "init-restart-never",
+        pod(
+            extra_spec="  initContainers:\n  - name: i\n    image: busybox:1.36\n"
+            "    restartPolicy: Never\n"
+        ),
+        13,
+        "init-restart-policy",
+        "Always",
+    ),
+    (
+        "init-probe",
+        pod(
+            extra_spec="  initContainers:\n  - name: i\n    image: busybox:1.36\n"
+            "    readinessProbe: {exec: {command: [cat, /tmp/ok]}}\n"
+        ),
+        13,
+        "init-probes",
+        "Forbidden",
+    ),
+    ("dns-policy", pod(extra_spec="  dnsPolicy: Google\n"), 10, "dns-policy", "ClusterFirst"),
+    (
+        "pull-policy",
+        pod("    imagePullPolicy: Sometimes\n"),
+        10,
+        "image-pull-policy",
+        "IfNotPresent",
+    ),
+    (
+        "image-empty",
+        POD.replace("image: nginx:1.25.3", "image: ''"),
+        9,
+        "image-required",
+        "Required",
+    ),
+    (
+        "image-space",
+        POD.replace("image: nginx:1.25.3", "image: ' nginx'"),
+        9,
+        "image-whitespace",
+        "whitespace",
+    ),
+    (
+        "node-selector-bad",
+        pod(extra_spec="  nodeSelector: {disk: 's s d'}\n"),
+        10,
+        "node-selector-value",
+        "valid label",
+    ),
+    (
+        "toleration-effect",
+        pod(extra_spec="  tolerations:\n  - {key: k, operator: Exists, effect: Never}\n"),
+        11,
+        "toleration-effect",
+        "NoSchedule",
+    ),
+    (
+        "toleration-exists-value",
+        pod(
+            extra_spec="  tolerations:\n  - {key: k, operator: Exists, value: v, "
+            "effect: NoSchedule}\n"
+        ),
+        11,
+        "toleration-operator",
+        "value must be empty",
+    ),
+    (
+        "toleration-seconds",
+        pod(
+            extra_spec="  tolerations:\n  - {key: k, operator: Exists, "
+            "effect: NoSchedule, tolerationSeconds: 5}\n"
+        ),
+        11,
+        "toleration-seconds",
+        "NoExecute",
+    ),
+    (
+        "quantity-bad",
+        pod("    resources: {requests: {cpu: lots}}\n"),
+        10,
+        "resource-quantity",
+        "valid quantity",
+    ),
+    (
+        "quantity-negative",
+        pod("    resources: {limits: {memory: -1Gi}}\n"),
+        10,
+        "resource-quantity",
+        "valid quantity",
+    ),
+    (
+        "memory-fractional",
+        pod("    resources: {requests: {memory: 0.5}}\n"),
+        10,
+        "resource-fractional-memory",
+        "fractional",
+    ),
+    (
+        "requests-over-limits",
+        pod("    resources: {requests: {cpu: '2'}, limits: {cpu: 500m}}\n"),
+        10,
+        "resource-request-over-limit",
+        "less than or equal to cpu limit",
+    ),
+    (
+        "grace-negative",
+        pod(extra_spec="  terminationGracePeriodSeconds: -5\n"),
+        10,
+        "grace-period",
+        "greater than or equal to 0",
+    ),
+    (
+        "service-account-bad",
+        pod(extra_spec="  serviceAccountName: My_SA\n"),
+        10,
+        "service-account",
+        "RFC 1123",
+    ),
+    (
+        "privileged-no-escalation",
+        pod("    securityContext: {privileged: true, allowPrivilegeEscalation: false}\n"),
+        10,
+        "privileged-escalation",
+        "allowPrivilegeEscalation",
+    ),
+    (
+        "control-character",
+        pod('    env:\n    - {name: A, value: "x\\x7fy"}\n'),
+        11,
+        "string-control-character",
+        "U+007F",
+    ),
+    (
+        "service-name-dns1035",
+        "apiVersion: v1\nkind: Service\nmetadata: {name: 1web}\n"
+        "spec: {ports: [{port: 80}], selector: {app: web}}\n",
+        3,
+        "name",
+        "DNS-1035",
+    ),
+    (
+        "service-no-ports",
+        "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {selector: {a: b}}\n",
+        4,
+        "service-ports-required",
+        "Required",
+    ),
+    (
+        "service-target-port-name",
+        "apiVersion: v1\nkind: Service\nmetadata: {name: web}\n"
+        "spec:\n  ports:\n  - {port: 80, targetPort: Web_Port}\n",
+        6,
+        "service-port",
+        "alpha-numeric",
+    ),
+    (
+        "deployment-selector-mismatch",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n"
+        "  selector: {matchLabels: {app: a}}\n  template:\n    metadata: {labels: {app: b}}\n"
+        "    spec: {containers: [{name: c, image: nginx:1.25.3}]}\n",
+        7,
+        "selector-mismatch",
+        "does not match",
+    ),
+    (
+        "deployment-restart-never",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n"
+        "  selector: {matchLabels: {app: a}}\n  template:\n    metadata: {labels: {app: a}}\n"
+        "    spec:\n      restartPolicy: Never\n"
+        "      containers: [{name: c, image: nginx:1.25.3}]\n",
+        9,
+        "restart-policy",
+        "Always",
+    ),
+]
+
+
+def test_the_corpus_is_large_enough() -> None:
+    assert len(CASES) >= 60
+    assert len({case[0] for case in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize(
+    ("case_id", "text", "line", "rule", "words"), CASES, ids=[c[0] for c in CASES]
+)
+def test_each_mistake_is_found_at_its_line(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    case_id: str,
+    text: str,
+    line: int,
+    rule: str,
+    words: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("bad.yaml").write_text(text)
+    result = run_podgen(["validate", "bad.yaml"])
+    assert result.code == 1, result
+    errors = [f for f in result.stdout.splitlines() if ": error: " in f]
+    assert errors, result.stdout
+    expected = [
+        f
+        for f in errors
+        if f.startswith(f"bad.yaml:{line}:") and f.endswith(f"[{rule}]") and words in f
+    ]
+    assert expected, "\n".join(errors)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.yaml"]  # nothing written
