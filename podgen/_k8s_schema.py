@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import functools
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -47,6 +48,15 @@ def schema_problems(obj: Any) -> Iterator[SchemaProblem]:
     """Every place `obj` breaks the schema of its kind; nothing for kinds it does not cover."""
     if not isinstance(obj, dict):
         yield SchemaProblem((), f"expected an object (a map), got {_type_name(obj)}", "schema-type")
+        return
+    numbered = [key for key in obj if _LINE_NUMBER.match(str(key))]
+    if numbered:
+        yield SchemaProblem(
+            (numbered[0],),
+            f"{numbered[0]!r} starts with a number: pasted line numbers? "
+            "Remove them from every line",
+            "pasted-line-numbers",
+        )
         return
     kind, api_version = obj.get("kind"), obj.get("apiVersion")
     if not isinstance(kind, str) or not kind:
@@ -188,7 +198,7 @@ def _walk_object(
             yield from _walk(item, properties[key], (*path, key))
         elif extra is False:
             yield SchemaProblem(
-                (*path, key), _unknown_field(key, list(properties)), "schema-unknown-field"
+                (*path, key), _unknown_field(key, properties), "schema-unknown-field"
             )
         elif isinstance(extra, dict):
             yield from _walk(item, extra, (*path, key))
@@ -197,11 +207,24 @@ def _walk_object(
             yield SchemaProblem(path, f"missing required field {key!r}", "schema-required")
 
 
-def _unknown_field(key: str, known: list[str]) -> str:
+_LINE_NUMBER = re.compile(r"^\s*\d+[\s.:)]+[A-Za-z]")
+
+
+def _unknown_field(key: str, properties: dict[str, Any]) -> str:
+    known = list(properties)
     hint = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
     if not hint:
         lowered = {k.lower(): k for k in known}
         if key.lower() in lowered:
             hint = [lowered[key.lower()]]
-    did_you_mean = f"; did you mean {hint[0]!r}?" if hint else ""
-    return f"unknown field {key!r}{did_you_mean}"
+    if hint:
+        return f"unknown field {key!r}; did you mean {hint[0]!r}?"
+    # A key that belongs one level down (`command:` indented as if it were the pod's) is the
+    # classic mis-indentation; say where it goes.
+    for name, schema in properties.items():
+        child = _resolve(schema)
+        if "items" in child:
+            child = _resolve(child["items"])
+        if key in child.get("properties", {}):
+            return f"unknown field {key!r}; it is a field of each of `{name}`: indent it under one"
+    return f"unknown field {key!r}"
