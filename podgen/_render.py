@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 import yaml
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
 
 from podgen._errors import TemplateError, UsageError
 from podgen._spec import Deployment, Manifest, Namespace, Pod, Service
@@ -25,6 +26,13 @@ from podgen._spec import Deployment, Manifest, Namespace, Pod, Service
 TEMPLATE_SUFFIX = ".yaml.j2"
 
 _TEMPLATE_FOR = {Pod: "pod", Deployment: "deployment", Service: "service", Namespace: "namespace"}
+
+
+def quote_filter(value: object) -> Markup:
+    """The `quote` filter: `quote`, marked as already safe so it is not quoted twice."""
+    if isinstance(value, jinja2.Undefined):
+        str(value)  # StrictUndefined raises here, naming the missing variable
+    return value if isinstance(value, Markup) else Markup(quote(value))  # noqa: S704
 
 
 def quote(value: object) -> str:
@@ -77,7 +85,12 @@ def environment(team_templates: str | None = None) -> jinja2.Environment:
         "keep_trailing_newline": True,
         "trim_blocks": True,
         "lstrip_blocks": True,
-        "autoescape": False,  # output is YAML; values are escaped by `quote`
+        # Every `{{ expression }}` is quoted as YAML data unless it is already safe (the
+        # `quote` filter's output, or a macro's): a template that forgets `| quote` still
+        # cannot let a value add a field. Jinja's autoescape provides the "safe" marking;
+        # `finalize` does the quoting.
+        "autoescape": True,
+        "finalize": quote_filter,
     }
     env: jinja2.Environment
     if team_templates is None:
@@ -85,7 +98,7 @@ def environment(team_templates: str | None = None) -> jinja2.Environment:
     else:
         team = jinja2.FileSystemLoader(team_templates)
         env = SandboxedEnvironment(loader=jinja2.ChoiceLoader([team, builtin]), **options)
-    env.filters["quote"] = quote
+    env.filters["quote"] = quote_filter
     return env
 
 
