@@ -9,6 +9,7 @@ line and the column.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -185,4 +186,24 @@ def _to_data(node: yaml.Node, path: Path, document: Document, builder: _Construc
             _to_data(item, (*path, index), document, builder)
             for index, item in enumerate(node.value)
         ]
-    return builder.construct_object(node)
+    value = builder.construct_object(node)
+    if isinstance(value, str) and _SURROGATE.search(value):
+        value = _join_surrogates(value, document, node)
+    return value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _join_surrogates(value: str, document: Document, node: yaml.Node) -> str:
+    """Turn JSON-style surrogate pair escapes into the one character the pair stands for."""
+    try:
+        return value.encode("utf-16", "surrogatepass").decode("utf-16")
+    except UnicodeDecodeError:
+        mark = node.start_mark
+        raise YamlInputError(
+            document.source,
+            mark.line + 1,
+            mark.column + 1,
+            "contains a lone UTF-16 surrogate escape, which is not a character",
+        ) from None
