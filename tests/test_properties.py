@@ -89,3 +89,72 @@ def test_label_value_round_trips_or_is_rejected(value: str) -> None:
 @given(TEXT)
 def test_namespace_round_trips_or_is_rejected(value: str) -> None:
     _check(["-n", value], _expected_pod(namespace=value))
+
+
+WORDS = st.one_of(
+    st.sampled_from(
+        [
+            "new",
+            "render",
+            "validate",
+            "import",
+            "schema",
+            "blueprints",
+            "show",
+            "web",
+            "-",
+            "--image",
+            "nginx",
+            "--port",
+            "80",
+            "-o",
+            "json",
+            "--out",
+            "--check",
+            "--probe",
+            "http",
+            "--pattern",
+            "sidecar",
+            "--env",
+            "A=1",
+            "-l",
+            "a=b",
+            "--",
+            "--from",
+            "mysql",
+            "--format",
+            "--templates",
+            "/nonexistent",
+            "--toleration",
+            "k:NoSchedule",
+            "--requests",
+            "cpu=1",
+        ]
+    ),
+    TEXT,
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(WORDS, max_size=8))
+def test_no_argv_shows_a_traceback(argv: list[str]) -> None:
+    result = run_podgen(argv)
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.code in (0, 1, 2)
+    if result.code != 0:
+        assert result.stderr.startswith("error: ") or "Usage:" in result.stdout + result.stderr
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=300) | TEXT.map(str.encode))
+def test_no_file_content_shows_a_traceback(content: bytes) -> None:
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "input.yaml"
+        path.write_bytes(content)
+        for command in (["validate", str(path)], ["render", str(path)], ["import", str(path)]):
+            result = run_podgen(command)
+            assert "Traceback" not in result.stdout + result.stderr, (command, result)
+            assert result.code in (0, 1, 2)
