@@ -17,7 +17,7 @@ from typer._click.core import ParameterSource
 from typer.exceptions import TyperException
 
 from podgen._errors import ExitCode, PodgenError, UsageError
-from podgen._spec import Kind, OutputFormat, Pattern, ProbeHandler
+from podgen._spec import Kind, OutputFormat, Pattern, PodRequest, ProbeHandler
 
 app = typer.Typer(
     name="podgen",
@@ -361,84 +361,136 @@ def new(
     debug: Debug = False,
 ) -> None:
     """Print a Pod manifest, byte for byte what `kubectl run --dry-run=client` prints."""
-    from podgen._flags import PodFlags, RunFlags
-    from podgen._pipeline import new as generate_new
+    from podgen._flags import flag_for
+    from podgen._pipeline import emit, render_request
 
     del debug  # read by main() before parsing, so that parse errors honour it too
-    if dry_run != "client":
+    request = _request_from(ctx)
+    sys.stdout.write(emit(render_request(request, flag_for, _folder(templates)), output))
+
+
+def _request_from(ctx: typer.Context) -> PodRequest:
+    """The pod request that `podgen new`'s parsed parameters in `ctx` describe."""
+    from podgen._flags import PodFlags, RunFlags
+    from podgen._pipeline import new_request
+
+    p = ctx.params
+    if p["dry_run"] != "client":
         raise UsageError(
             "--dry-run: podgen only prints manifests, so only "
-            f'"client" makes sense, not {dry_run!r}'
+            f'"client" makes sense, not {p["dry_run"]!r}'
         )
-    if from_ is None:
-        if name is None:
+    if p["from_"] is None:
+        if p["name"] is None:
             raise UsageError("Missing argument 'NAME'.")
-        if image is None:
+        if p["image"] is None:
             raise UsageError("Missing option '--image'.")
     flags = RunFlags(
-        name=name or "",
-        image=image or "",
-        container_name=container_name,
-        port=port,
-        labels=labels,
-        env=tuple(env or ()),
-        restart=restart,
-        command=command,
-        args=tuple(args or ()),
-        annotations=tuple(annotations or ()),
-        namespace=namespace,
-        image_pull_policy=image_pull_policy,
-        privileged=privileged,
-        expose=expose,
-        kind=kind,
-        replicas=replicas,
+        name=p["name"] or "",
+        image=p["image"] or "",
+        container_name=p["container_name"],
+        port=p["port"],
+        labels=p["labels"],
+        env=tuple(p["env"] or ()),
+        restart=p["restart"],
+        command=p["command"],
+        args=tuple(p["args"] or ()),
+        annotations=tuple(p["annotations"] or ()),
+        namespace=p["namespace"],
+        image_pull_policy=p["image_pull_policy"],
+        privileged=p["privileged"],
+        expose=p["expose"],
+        kind=p["kind"],
+        replicas=p["replicas"],
         pod=PodFlags(
-            pattern=pattern,
-            init_image=init_image,
-            init_command=init_command,
-            init_name=init_name,
-            sidecar_image=sidecar_image,
-            sidecar_command=sidecar_command,
-            sidecar_name=sidecar_name,
-            sidecar_port=sidecar_port,
-            native_sidecar=native_sidecar,
-            shared_path=shared_path,
-            helper_path=helper_path,
-            volume_name=volume_name,
-            wait_for=tuple(wait_for or ()),
-            probe=probe,
-            probe_kinds=probe_kinds,
-            probe_path=probe_path,
-            probe_port=probe_port,
-            probe_command=probe_command,
-            initial_delay=initial_delay,
-            period=period,
-            timeout=timeout,
-            success_threshold=success_threshold,
-            failure_threshold=failure_threshold,
-            requests=requests,
-            limits=limits,
-            node_selector=tuple(node_selector or ()),
-            node_name=node_name,
-            tolerations=tuple(toleration or ()),
-            post_start=post_start,
-            pre_stop=pre_stop,
-            grace_period=grace_period,
-            service_account=service_account,
-            secure=secure,
+            pattern=p["pattern"],
+            init_image=p["init_image"],
+            init_command=p["init_command"],
+            init_name=p["init_name"],
+            sidecar_image=p["sidecar_image"],
+            sidecar_command=p["sidecar_command"],
+            sidecar_name=p["sidecar_name"],
+            sidecar_port=p["sidecar_port"],
+            native_sidecar=p["native_sidecar"],
+            shared_path=p["shared_path"],
+            helper_path=p["helper_path"],
+            volume_name=p["volume_name"],
+            wait_for=tuple(p["wait_for"] or ()),
+            probe=p["probe"],
+            probe_kinds=p["probe_kinds"],
+            probe_path=p["probe_path"],
+            probe_port=p["probe_port"],
+            probe_command=p["probe_command"],
+            initial_delay=p["initial_delay"],
+            period=p["period"],
+            timeout=p["timeout"],
+            success_threshold=p["success_threshold"],
+            failure_threshold=p["failure_threshold"],
+            requests=p["requests"],
+            limits=p["limits"],
+            node_selector=tuple(p["node_selector"] or ()),
+            node_name=p["node_name"],
+            tolerations=tuple(p["toleration"] or ()),
+            post_start=p["post_start"],
+            pre_stop=p["pre_stop"],
+            grace_period=p["grace_period"],
+            service_account=p["service_account"],
+            secure=p["secure"],
         ),
     )
-    if from_ is not None:
-        from podgen._pipeline import new_from
+    given = {param for param in p if ctx.get_parameter_source(param) is ParameterSource.COMMANDLINE}
+    return new_request(flags, given, p["from_"])
 
-        given = {
-            param
-            for param in ctx.params
-            if ctx.get_parameter_source(param) is ParameterSource.COMMANDLINE
-        }
-        sys.stdout.write(new_from(from_, flags, given, output, _folder(templates)))
-        return
-    sys.stdout.write(generate_new(flags, output, _folder(templates)))
+
+_SCAFFOLD_EPILOG = """\b
+Examples:
+  # A project for nginx with http probes, in ./web
+  podgen scaffold web --image nginx:1.25.3 --port 80 --probe http
+
+\b
+  # From a built-in blueprint, into ~/src
+  podgen scaffold shop --from mysql --output-dir ~/src
+
+\b
+The project: blueprint.yaml, k8s/ (rendered), README.md, Makefile, .vscode/tasks.json and
+settings.json, .pre-commit-config.yaml. Every flag of `podgen new` works here too.
+"""
+
+
+@app.command(
+    epilog=_SCAFFOLD_EPILOG,
+    no_args_is_help=True,
+    context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+)
+def scaffold(
+    ctx: typer.Context,
+    name: Annotated[
+        str, typer.Argument(help="Pod name, and the project folder's.", metavar="NAME")
+    ],
+    output_dir: Annotated[
+        Path,
+        typer.Option("--output-dir", help="Where to create the project folder.", metavar="DIR"),
+    ] = Path("."),
+    debug: Debug = False,
+) -> None:
+    """Create a project: a blueprint, its rendered manifests, editor tasks, pre-commit."""
+    from podgen._flags import flag_for
+    from podgen._pipeline import render_request
+    from podgen._scaffold import blueprint_for
+    from podgen._scaffold import scaffold as make_project
+
+    del debug
+    parent = ctx.parent
+    if parent is None:
+        raise UsageError("scaffold: run it as `podgen scaffold`")
+    new_command = parent.command.get_command(parent, "new")  # type: ignore[attr-defined]
+    # The words after NAME are `podgen new`'s flags: parse them with `new` itself.
+    parsed = new_command.make_context("podgen scaffold", [name, *ctx.args], parent=parent)
+    request = _request_from(parsed)
+    documents = render_request(request, flag_for, _folder(parsed.params["templates"]))
+    project = make_project(blueprint_for(documents, request.name), name, output_dir)
+    files = sorted(p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file())
+    sys.stdout.write(f"created {project}/\n" + "".join(f"  {f}\n" for f in files))
 
 
 def _folder(path: Path | None) -> str | None:
@@ -483,6 +535,10 @@ def render(
     force: Annotated[
         bool, typer.Option("--force", help="With --out: replace files that exist.")
     ] = False,
+    prune: Annotated[
+        bool,
+        typer.Option("--prune", help="With --out: remove manifest files no object renders to."),
+    ] = False,
     check: Annotated[
         bool,
         typer.Option("--check", help="With --out: exit 1 and show what differs from DIR."),
@@ -498,8 +554,9 @@ def render(
     from podgen._pipeline import emit, render_blueprint
 
     del debug
-    if (check or force) and out is None:
-        raise UsageError(f"{'--check' if check else '--force'}: needs --out DIR")
+    for flag, given in (("--check", check), ("--force", force), ("--prune", prune)):
+        if given and out is None:
+            raise UsageError(f"{flag}: needs --out DIR")
     documents = [
         document
         for blueprint in blueprints_from(source, sys.stdin.buffer)
@@ -518,7 +575,7 @@ def render(
             raise typer.Exit(int(ExitCode.FAILURE))
         sys.stderr.write(f"{out}: up to date ({len(files)} files)\n")
         return
-    for path in _output.write(files, out, force=force):
+    for path in _output.write(files, out, force=force, prune=prune):
         sys.stdout.write(f"wrote {path}\n")
 
 

@@ -275,11 +275,47 @@ def _pod_entry(obj: dict[str, Any], kind: Kind, where: str) -> dict[str, Any]:
     for candidate in (entry, _literal_entry(obj, kind, pod_spec, labels)):
         result = _with_overrides(candidate, pod_spec)
         if result is not None and _renders_back(result, obj):
-            return result
+            return _without_defaults(result, obj)
     raise ImportError_(
         f"{where}: {kind.value} {metadata.get('name')!r} cannot be written as a blueprint that "
         "renders back to it exactly"
     )
+
+
+# Words whose value may simply be the default; each is dropped if the pod renders the same.
+_DEFAULTABLE: tuple[tuple[str, ...], ...] = (
+    ("probe", "path"),
+    ("probe", "port"),
+    ("sharedPath",),
+    ("helperPath",),
+    ("volumeName",),
+    ("init", "name"),
+    ("init", "image"),
+    ("init", "command"),
+    ("sidecar", "name"),
+    ("sidecar", "image"),
+    ("sidecar", "command"),
+    ("init",),  # once empty
+    ("sidecar",),
+)
+
+
+def _without_defaults(entry: dict[str, Any], obj: dict[str, Any]) -> dict[str, Any]:
+    """`entry` without the words that only restate a default, so blueprints read short."""
+    for path in _DEFAULTABLE:
+        parent = entry
+        for key in path[:-1]:
+            parent = parent.get(key) if isinstance(parent, dict) else None  # type: ignore[assignment]
+        if not isinstance(parent, dict) or path[-1] not in parent:
+            continue
+        trial = deepcopy(entry)
+        holder = trial
+        for key in path[:-1]:
+            holder = holder[key]
+        del holder[path[-1]]
+        if _renders_back(trial, obj):
+            entry = trial
+    return entry
 
 
 def _deployment_parts(obj: dict[str, Any], where: str) -> tuple[dict[str, Any], dict[str, str]]:

@@ -45,8 +45,29 @@ def files_for(
     return sorted(files.values(), key=lambda f: f.relative_path)
 
 
-def write(files: Sequence[OutputFile], folder: Path, *, force: bool) -> list[Path]:
-    """Write every file or none; refuse to overwrite without `force`."""
+def stale(files: Sequence[OutputFile], folder: Path) -> list[Path]:
+    """Manifest files in `folder` that no rendered object writes to."""
+    expected = {f.relative_path for f in files}
+    if not folder.is_dir():
+        return []
+    return [
+        path
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+        and path.suffix in (".yaml", ".json")
+        and path.relative_to(folder).as_posix() not in expected
+    ]
+
+
+def write(
+    files: Sequence[OutputFile], folder: Path, *, force: bool, prune: bool = False
+) -> list[Path]:
+    """Write every file or none; refuse to overwrite without `force`.
+
+    With `prune`, manifest files no object renders to any more are removed once every new
+    file is in place.
+    """
+    old = stale(files, folder) if prune else []
     targets = [folder / f.relative_path for f in files]
     if not force:
         existing = [str(t) for t in targets if t.exists()]
@@ -65,6 +86,8 @@ def write(files: Sequence[OutputFile], folder: Path, *, force: bool) -> list[Pat
             staged.append((temporary, target))
         for temporary, target in staged:
             os.replace(temporary, target)
+        for path in old:
+            path.unlink()
     except OSError as error:
         for temporary, _ in staged:
             Path(temporary).unlink(missing_ok=True)
@@ -92,9 +115,5 @@ def differences(files: Sequence[OutputFile], folder: Path) -> list[str]:
                     tofile=f"{target} (rendered now)",
                 )
             )
-    if folder.is_dir():
-        for path in sorted(folder.rglob("*")):
-            relative = path.relative_to(folder).as_posix()
-            if path.is_file() and path.suffix in (".yaml", ".json") and relative not in expected:
-                report.append(f"stale: {path} (no object renders to it)")
+    report.extend(f"stale: {path} (no object renders to it)" for path in stale(files, folder))
     return [line if line.endswith("\n") else line + "\n" for line in report]

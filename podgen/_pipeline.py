@@ -25,11 +25,7 @@ def new(
     flags: RunFlags, output: OutputFormat = OutputFormat.YAML, templates: str | None = None
 ) -> str:
     """What `podgen new` prints for these flags: kubectl's output, or an error naming the flag."""
-    try:
-        request = request_from_flags(flags)
-    except SpecError as error:
-        raise UsageError(error.render(flag_for)) from error
-    return generate_request(request, output, name_of=flag_for, templates=templates)
+    return emit(render_request(new_request(flags), flag_for, templates), output)
 
 
 def new_from(
@@ -40,14 +36,30 @@ def new_from(
     templates: str | None = None,
 ) -> str:
     """`podgen new --from`: a blueprint's pod, with the flags in `given` overriding its fields."""
+    request = new_request(flags, given, blueprint_source)
+    return emit(render_request(request, flag_for, templates), output)
+
+
+def new_request(
+    flags: RunFlags, given: set[str] | None = None, blueprint_source: str | None = None
+) -> PodRequest:
+    """The request `podgen new` flags describe, on top of a blueprint's pod with --from."""
+    try:
+        if blueprint_source is None:
+            return request_from_flags(flags)
+        return _from_blueprint(blueprint_source, flags, given or set())
+    except SpecError as error:
+        raise UsageError(error.render(flag_for)) from error
+
+
+def _from_blueprint(blueprint_source: str, flags: RunFlags, given: set[str]) -> PodRequest:
     from podgen._blueprint import blueprints_from
     from podgen._flags import overlay
 
     found = blueprints_from(blueprint_source)
     if len(found) != 1:
         raise UsageError(f"--from: {blueprint_source} holds {len(found)} blueprints; name one file")
-    blueprint = found[0]
-    pods = {pod.name: pod for pod in blueprint.pods}
+    pods = {pod.name: pod for pod in found[0].pods}
     if len(pods) == 1:
         (base,) = pods.values()
     elif "name" in given and flags.name in pods:
@@ -57,35 +69,26 @@ def new_from(
         raise UsageError(
             f"--from: {blueprint_source} holds {len(pods)} pods ({choices}); name one as NAME"
         )
-    try:
-        flagged = request_from_flags(replace(flags, image=flags.image or base.image))
-    except SpecError as error:
-        raise UsageError(error.render(flag_for)) from error
+    flagged = request_from_flags(replace(flags, image=flags.image or base.image))
     if "name" in given and len(pods) > 1:
         given = given - {"name"}  # NAME chose the pod; it does not rename it
-    return generate_request(
-        overlay(base, flagged, given), output, name_of=flag_for, templates=templates
-    )
+    return overlay(base, flagged, given)
 
 
-def generate_request(
+def render_request(
     request: PodRequest,
-    output: OutputFormat = OutputFormat.YAML,
-    *,
     name_of: Callable[[str], str] = lambda key: key,
     templates: str | None = None,
-) -> str:
-    """Build, render, check and emit one pod request; errors name fields with `name_of`."""
+) -> list[dict[str, Any]]:
+    """Build, render and check one pod request's objects; errors name fields with `name_of`."""
     try:
         manifests = build_manifests(request)
     except SpecError as error:
         raise UsageError(error.render(name_of)) from error
-    return generate(
-        manifests,
-        output,
-        source_of=lambda path: describe_source(path, request, name_of),
-        templates=templates,
-    )
+    return [
+        render_checked(m, lambda path: describe_source(path, request, name_of), templates)
+        for m in manifests
+    ]
 
 
 def generate(
