@@ -1,0 +1,279 @@
+"""podgen scaffold and the cookiecutter template: projects that work out of the box."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import kubernetes_validate
+import pytest
+import yaml
+
+from podgen._blueprint_schema import SCHEMA
+from podgen._scaffold import template_folder
+from tests.conftest import run_podgen
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = str(Path(sys.executable).parent)
+ENV = {**os.environ, "PATH": BIN + os.pathsep + os.environ.get("PATH", "")}
+
+
+def _scaffold(tmp_path: Path, *flags: str, name: str = "web") -> Path:
+    result = run_podgen(["scaffold", name, "--output-dir", str(tmp_path), *flags])
+    assert (result.code, result.stderr) == (0, ""), result
+    assert result.stdout.startswith(f"created {tmp_path / name}/")
+    return tmp_path / name
+
+
+def _jsonc(text: str) -> object:
+    """JSON with // comments, as VS Code reads tasks.json."""
+    return json.loads(
+        re.sub(
+            r'^\s*//.*$|("(?:\\.|[^"\\])*")', lambda m: m.group(1) or "", text, flags=re.MULTILINE
+        )
+    )
+
+
+def _manifests(project: Path) -> list[Path]:
+    return sorted((project / "k8s").rglob("*.yaml"))
+
+
+@pytest.mark.parametrize("pattern", ["runtime", "init", "sidecar"])
+def test_scaffold_each_pattern(tmp_path: Path, pattern: str) -> None:
+    project = _scaffold(
+        tmp_path, "--image", "nginx:1.25.3", "--port", "80", "--probe", "http", "--pattern", pattern
+    )
+    for expected in (
+        "blueprint.yaml",
+        "README.md",
+        "Makefile",
+        ".vscode/tasks.json",
+        ".vscode/settings.json",
+        ".vscode/podgen-blueprint.schema.json",
+        ".pre-commit-config.yaml",
+    ):
+        assert (project / expected).is_file(), expected
+    assert not (project / ".podgen-answers.json").exists()  # the hook's input is cleaned up
+    manifests = _manifests(project)
+    assert [m.name for m in manifests] == ["pod-web.yaml"]
+    for manifest in manifests:
+        kubernetes_validate.validate(yaml.safe_load(manifest.read_text()), "1.37", strict=True)
+    validated = run_podgen(["validate", str(project / "k8s"), str(project / "blueprint.yaml")])
+    assert validated.code == 0 and ": error: " not in validated.stdout
+    blueprint = yaml.safe_load((project / "blueprint.yaml").read_text())
+    assert blueprint["pods"][0].get("pattern", "runtime") == pattern
+
+
+def test_render_check_passes_fresh_and_fails_after_an_edit(tmp_path: Path) -> None:
+    project = _scaffold(tmp_path, "--image", "nginx:1.25.3", "--port", "80")
+    check = ["render", str(project / "blueprint.yaml"), "--out", str(project / "k8s"), "--check"]
+    assert run_podgen(check).code == 0
+    blueprint = project / "blueprint.yaml"
+    blueprint.write_text(blueprint.read_text().replace("port: 80", "port: 8080"))
+    failed = run_podgen(check)
+    assert failed.code == 1 and "+    - containerPort: 8080" in failed.stdout
+
+
+def test_the_makefile_tasks_work(tmp_path: Path) -> None:
+    project = _scaffold(tmp_path, "--image", "nginx:1.25.3", "--port", "80")
+    make = subprocess.run(
+        ["make", "check", "validate"],
+        cwd=project,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert make.returncode == 0, make.stdout + make.stderr
+    blueprint = project / "blueprint.yaml"
+    blueprint.write_text(blueprint.read_text().replace("name: web", "name: api"))
+    assert (
+        subprocess.run(
+            ["make", "check"], cwd=project, env=ENV, capture_output=True, check=False
+        ).returncode
+        != 0
+    )
+    assert (
+        subprocess.run(
+            ["make", "render", "check"], cwd=project, env=ENV, capture_output=True, check=False
+        ).returncode
+        == 0
+    )
+    assert [m.name for m in _manifests(project)] == ["pod-api.yaml"]  # --prune removed pod-web
+
+
+def test_tasks_json_and_its_problem_matcher(tmp_path: Path) -> None:
+    project = _scaffold(tmp_path, "--image", "nginx", "--port", "80")
+    tasks = _jsonc((project / ".vscode" / "tasks.json").read_text())
+    assert isinstance(tasks, dict)
+    by_label = {task["label"]: task for task in tasks["tasks"]}
+    assert set(by_label) == {
+        "podgen: render",
+        "podgen: check",
+        "podgen: validate",
+        "kubectl: apply --dry-run=server",
+    }
+    assert (
+        by_label["kubectl: apply --dry-run=server"]["command"]
+        == "kubectl apply --dry-run=server -f k8s/"
+    )
+    matcher = by_label["podgen: validate"]["problemMatcher"]
+    pattern = re.compile(matcher["pattern"]["regexp"])
+    # Break a manifest, run the task's command as VS Code would, read its output.
+    manifest = project / "k8s" / "pod-web.yaml"
+    manifest.write_text(manifest.read_text().replace("containerPort: 80", "containerPort: 0"))
+    command = shlex.split(by_label["podgen: validate"]["command"])
+    output = subprocess.run(
+        command, cwd=project, env=ENV, capture_output=True, text=True, check=False
+    ).stdout
+    matched = [pattern.match(line) for line in output.splitlines()]
+    assert matched and all(matched), output
+    groups = matcher["pattern"]
+    severities = {m.group(groups["severity"]) for m in matched if m}
+    assert severities == {"error", "warning"}
+    for match in matched:
+        assert match is not None
+        assert (project / match.group(groups["file"])).is_file()
+        assert int(match.group(groups["line"])) >= 1 and int(match.group(groups["column"])) >= 1
+        assert re.fullmatch(r"[a-z0-9-]+", match.group(groups["code"]))
+    error = next(m for m in matched if m and m.group(groups["severity"]) == "error")
+    assert "containerPort" in error.group(groups["message"])
+
+
+def test_settings_point_the_yaml_extension_at_the_schema(tmp_path: Path) -> None:
+    project = _scaffold(tmp_path, "--image", "nginx:1.25.3")
+    settings = json.loads((project / ".vscode" / "settings.json").read_text())
+    ((schema_path, globs),) = settings["yaml.schemas"].items()
+    assert globs == ["blueprint.yaml"]
+    assert json.loads((project / schema_path).read_text()) == SCHEMA
+
+
+def test_pre_commit_uses_podgens_own_hooks(tmp_path: Path) -> None:
+    project = _scaffold(tmp_path, "--image", "nginx:1.25.3", "--port", "80")
+    config = yaml.safe_load((project / ".pre-commit-config.yaml").read_text())
+    hooks = {
+        hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    }
+    (repo,) = config["repos"]
+    used = {hook["id"]: hook for hook in repo["hooks"]}
+    assert set(used) == set(hooks) == {"podgen-render-check", "podgen-validate"}
+    # Run each hook the way pre-commit would: entry, then args, then the matching files.
+    files = [
+        str(p.relative_to(project)) for p in [project / "blueprint.yaml", *_manifests(project)]
+    ]
+    for hook_id, hook in hooks.items():
+        pattern = re.compile(used[hook_id].get("files", hook.get("files", "")))
+        argv = [*shlex.split(hook["entry"]), *used[hook_id].get("args", [])]
+        if hook.get("pass_filenames", True):
+            argv += [f for f in files if pattern.search(f)]
+        ran = subprocess.run(
+            argv, cwd=project, env=ENV, capture_output=True, text=True, check=False
+        )
+        assert ran.returncode == 0, (hook_id, ran.stdout, ran.stderr)
+
+
+def test_values_never_become_code(tmp_path: Path) -> None:
+    project = _scaffold(
+        tmp_path,
+        "--image",
+        "nginx:1.25.3",
+        "--env",
+        "X={{ cycler.__init__.__globals__.os.system('touch PWNED') }}",
+        "--annotations",
+        "note={% raw %}'''\nimport os",
+    )
+    assert not list(tmp_path.rglob("PWNED")) and not Path("PWNED").exists()
+    pod = yaml.safe_load((project / "k8s" / "pod-web.yaml").read_text())
+    assert pod["spec"]["containers"][0]["env"][0]["value"].startswith("{{ cycler")
+    assert pod["metadata"]["annotations"]["note"] == "{% raw %}'''\nimport os"
+    hook = (template_folder() / "hooks" / "post_gen_project.py").read_text()
+    assert "{{" not in hook and "{%" not in hook  # the hook holds no template expressions
+
+
+@pytest.mark.parametrize(
+    ("flags", "reason"),
+    [
+        (["--image", "nginx", "--probe", "http"], "--probe"),
+        (["--image", "NGINX"], "--image"),
+        (["--pattern", "init"], "--image"),
+    ],
+)
+def test_bad_flags_create_nothing(tmp_path: Path, flags: list[str], reason: str) -> None:
+    result = run_podgen(["scaffold", "web", "--output-dir", str(tmp_path), *flags])
+    assert result.code == 2 and reason in result.stderr and result.stderr.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_existing_folder_is_left_alone(tmp_path: Path) -> None:
+    (tmp_path / "web").mkdir()
+    (tmp_path / "web" / "mine.txt").write_text("keep")
+    result = run_podgen(["scaffold", "web", "--output-dir", str(tmp_path), "--image", "nginx"])
+    assert result.code == 2 and "already exists" in result.stderr
+    assert [p.name for p in (tmp_path / "web").iterdir()] == ["mine.txt"]
+
+
+def test_scaffold_from_a_builtin(tmp_path: Path) -> None:
+    project = _scaffold(tmp_path, "--from", "mysql", name="db")
+    assert [m.name for m in _manifests(project)] == ["pod-db.yaml"]
+    assert yaml.safe_load((project / "blueprint.yaml").read_text())["pods"][0]["name"] == "db"
+
+
+def _cookiecutter(
+    tmp_path: Path, *options: str, extra: tuple[str, ...] = (), answers: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    home = tmp_path / "home"
+    home.mkdir(exist_ok=True)
+    return subprocess.run(
+        [sys.executable, "-m", "cookiecutter", *options, str(template_folder()), *extra],
+        cwd=tmp_path,
+        env={**ENV, "HOME": str(home)},
+        input=answers,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_cookiecutter_no_input_gives_a_working_project(tmp_path: Path) -> None:
+    result = _cookiecutter(tmp_path, "--no-input")
+    assert result.returncode == 0, result.stderr
+    project = tmp_path / "web"
+    assert run_podgen(["validate", str(project / "k8s")]).code == 0
+    assert (
+        run_podgen(
+            ["render", str(project / "blueprint.yaml"), "--out", str(project / "k8s"), "--check"]
+        ).code
+        == 0
+    )
+
+
+def test_cookiecutter_prompts_for_the_pod(tmp_path: Path) -> None:
+    # name, image, port, pattern (2 = init), probe (4 = exec), kind, namespace, slug, repo, rev
+    answers = "api\nbusybox:1.36\n8080\n2\n4\n1\nteam-a\n\n\n\n"
+    result = _cookiecutter(tmp_path, answers=answers)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for prompt in ("name", "image", "Port", "pattern", "probe", "Pod or a Deployment", "Namespace"):
+        assert prompt in result.stdout, prompt
+    blueprint = yaml.safe_load((tmp_path / "api" / "blueprint.yaml").read_text())
+    assert blueprint["namespace"] == "team-a"
+    (pod,) = blueprint["pods"]
+    assert (pod["name"], pod["image"], pod["port"], pod["pattern"]) == (
+        "api",
+        "busybox:1.36",
+        8080,
+        "init",
+    )
+    assert pod["probe"]["type"] == "exec"
+    assert run_podgen(["validate", str(tmp_path / "api" / "k8s")]).code == 0
+
+
+def test_cookiecutter_refuses_bad_answers_and_leaves_nothing(tmp_path: Path) -> None:
+    result = _cookiecutter(tmp_path, "--no-input", extra=("name=Bad_Name",))
+    assert result.returncode != 0
+    assert "error: " in result.stdout + result.stderr
+    assert not (tmp_path / "Bad_Name").exists()
