@@ -17,6 +17,9 @@ import yaml
 
 from podgen._errors import UsageError
 
+#: libyaml's parser when PyYAML has it (much faster); the pure-Python one otherwise.
+_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 #: Refuse anything larger: no blueprint or manifest is anywhere near this.
 MAX_BYTES = 4 * 1024 * 1024
 
@@ -76,9 +79,9 @@ def load_documents(text: str, source: str) -> list[Document]:
     """Every document in `text`, strictly and safely loaded."""
     _refuse_dangerous_events(text, source)
     try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        nodes = list(yaml.compose_all(text, Loader=_LOADER))
     except yaml.MarkedYAMLError as error:
-        raise _syntax_error(error, source) from None
+        raise _syntax_error(error, source, text) from None
     documents = []
     for node in nodes:
         if node is None:
@@ -91,7 +94,7 @@ def load_documents(text: str, source: str) -> list[Document]:
 
 def _refuse_dangerous_events(text: str, source: str) -> None:
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for event in yaml.parse(text, Loader=_LOADER):
             mark = event.start_mark
             if mark is None:  # the parser marks every event; this keeps the types honest
                 continue
@@ -116,7 +119,7 @@ def _refuse_dangerous_events(text: str, source: str) -> None:
                     source, mark.line + 1, mark.column + 1, f"YAML tags ({tag}) are not allowed"
                 )
     except yaml.MarkedYAMLError as error:
-        raise _syntax_error(error, source) from None
+        raise _syntax_error(error, source, text) from None
 
 
 def _implicit(event: yaml.Event) -> bool:
@@ -124,7 +127,7 @@ def _implicit(event: yaml.Event) -> bool:
     return bool(implicit[0] or implicit[1]) if isinstance(implicit, tuple) else bool(implicit)
 
 
-def _syntax_error(error: yaml.MarkedYAMLError, source: str) -> YamlInputError:
+def _syntax_error(error: yaml.MarkedYAMLError, source: str, text: str) -> YamlInputError:
     mark = error.problem_mark or error.context_mark
     problem = error.problem or error.context or "invalid YAML"
     context = error.context_mark
@@ -134,15 +137,11 @@ def _syntax_error(error: yaml.MarkedYAMLError, source: str) -> YamlInputError:
         problem = (
             f"{error.context} at line {context.line + 1}, column {context.column + 1}: {problem}"
         )
-    if mark is not None and mark.line < len(mark.buffer or "") and "\t" in _line(mark):
+    lines = text.splitlines()
+    if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line]:
         problem += " (tabs are not allowed for indentation; use spaces)"
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
     return YamlInputError(source, line, column, problem)
-
-
-def _line(mark: yaml.Mark) -> str:
-    lines = (mark.buffer or "").splitlines()
-    return lines[mark.line] if mark.line < len(lines) else ""
 
 
 class _Constructor(yaml.SafeLoader):
