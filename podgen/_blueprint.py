@@ -268,15 +268,22 @@ def _service(entry: dict[str, Any], base: Path, namespace: str | None) -> Servic
 
 def blueprints_from(source: str, stdin: BinaryIO | None = None) -> list[Blueprint]:
     """Load blueprints from a file, every blueprint under a folder, a built-in name, or `-`."""
+    return list(iter_blueprints(source, stdin))
+
+
+def iter_blueprints(source: str, stdin: BinaryIO | None = None) -> Iterator[Blueprint]:
+    """Like `blueprints_from`, one at a time, so a folder of thousands is never all in memory."""
     if source == "-":
         if stdin is None:
             raise UsageError("-: no standard input to read")
-        return [load_blueprint(decode(stdin.read(), "<stdin>"), "<stdin>")]
+        yield load_blueprint(decode(stdin.read(), "<stdin>"), "<stdin>")
+        return
     path = FilePath(source)
     if path.is_file():
-        return [load_blueprint(decode(path.read_bytes(), source), source)]
+        yield load_blueprint(decode(path.read_bytes(), source), source)
+        return
     if path.is_dir():
-        found = []
+        found = 0
         for candidate in sorted(path.rglob("*")):
             relative = candidate.relative_to(path)
             hidden = any(part.startswith(".") for part in relative.parts)
@@ -284,12 +291,14 @@ def blueprints_from(source: str, stdin: BinaryIO | None = None) -> list[Blueprin
                 continue
             text = decode(candidate.read_bytes(), str(candidate))
             if is_blueprint_text(text):
-                found.append(load_blueprint(text, str(candidate)))
+                found += 1
+                yield load_blueprint(text, str(candidate))
         if not found:
             raise UsageError(f"{source}: no blueprints (apiVersion: {API_VERSION}) in this folder")
-        return found
+        return
     if source in _builtins.names():
-        return [load_blueprint(_builtins.text(source), f"{source} (built-in)")]
+        yield load_blueprint(_builtins.text(source), f"{source} (built-in)")
+        return
     hint = difflib.get_close_matches(source, _builtins.names(), n=1)
     did_you_mean = f"; did you mean the built-in {hint[0]!r}?" if hint else ""
     raise UsageError(

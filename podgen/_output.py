@@ -59,6 +59,16 @@ def stale(files: Sequence[OutputFile], folder: Path) -> list[Path]:
     ]
 
 
+def check_unique(files: Sequence[OutputFile]) -> list[OutputFile]:
+    """`files` sorted by path, refusing two objects that would share one file."""
+    seen: set[str] = set()
+    for output_file in files:
+        if output_file.relative_path in seen:
+            raise UsageError(f"two objects would both be written to {output_file.relative_path}")
+        seen.add(output_file.relative_path)
+    return sorted(files, key=lambda f: f.relative_path)
+
+
 def write(
     files: Sequence[OutputFile], folder: Path, *, force: bool, prune: bool = False
 ) -> list[Path]:

@@ -10,6 +10,7 @@ that it leans on, because the exact set of quoted strings (`"1e3"`, `"0o17"`, `"
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 
@@ -64,6 +65,7 @@ _BASE60_FLOAT = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
 _DIGITS = "0123456789"
 
 
+@functools.lru_cache(maxsize=8192)
 def needs_quotes(s: str) -> bool:
     """Return True where go-yaml v2 would double-quote `s` instead of writing it plain."""
     return _resolves_to_non_string(s) or _is_base60_float(s)

@@ -11,6 +11,7 @@ check the port line by line.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from enum import Enum
@@ -51,6 +52,12 @@ def _is_blank(c: str) -> bool:
 
 def _is_blankz(c: str) -> bool:
     return c in " \t\r\n\x85\u2028\u2029\x00"
+
+
+@functools.lru_cache(maxsize=8192)
+def _analyze(value: str) -> _Analysis:
+    """yaml_emitter_analyze_scalar, cached: keys and common values repeat in every document."""
+    return _Analysis(value)
 
 
 class _Analysis:
@@ -290,7 +297,7 @@ class _Emitter:
         for key in sorted_keys(mapping):
             self.write_indent()
             key_value, _ = _scalar_event(key)
-            analysis = _Analysis(key_value)
+            analysis = _analyze(key_value)
             simple = not analysis.multiline and len(key_value.encode("utf-8")) <= 128
             if simple:
                 self.emit_node(key, mapping=True, simple_key=True)
@@ -318,7 +325,7 @@ class _Emitter:
         self.indent = self.indents.pop()
 
     def select_scalar_style(self, value: str, style: _Style) -> _Style:
-        analysis = _Analysis(value)
+        analysis = _analyze(value)
         if self.simple_key_context and analysis.multiline:
             style = _Style.DOUBLE
         if style is _Style.PLAIN:
@@ -339,6 +346,14 @@ class _Emitter:
     def write_plain(self, value: str, allow_breaks: bool) -> None:
         if not self.whitespace:
             self.put(" ")
+        if " " not in value or not allow_breaks or self.column + len(value) <= _BEST_WIDTH:
+            # No space can fall past column 80, so no fold: the loop below would write the
+            # characters one by one to the same effect. (Plain scalars never hold breaks.)
+            self.out.append(value)
+            self.column += len(value)
+            self.whitespace = False
+            self.indention = False
+            return
         spaces = breaks = False
         n = len(value)
         for i, c in enumerate(value):
