@@ -48,8 +48,18 @@ def cold_start(runs: int) -> tuple[float, float]:
         try:
             env = {**kubectl.env, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
             podgen = [str(BIN / "podgen"), "new", "web", "--image", "nginx", "--port", "80"]
-            kube = [str(kubectl.binary), "run", "web", "--image", "nginx", "--port", "80",
-                    "--dry-run=client", "-o", "yaml"]
+            kube = [
+                str(kubectl.binary),
+                "run",
+                "web",
+                "--image",
+                "nginx",
+                "--port",
+                "80",
+                "--dry-run=client",
+                "-o",
+                "yaml",
+            ]
             _wall(podgen, env), _wall(kube, env)  # warm the disk cache, not the processes
             ours, theirs = [], []
             for _ in range(runs):
@@ -62,8 +72,12 @@ def cold_start(runs: int) -> tuple[float, float]:
 
 def _blueprints(folder: Path, count: int) -> None:
     for index in range(count):
-        pod = {"name": f"web-{index}", "image": "nginx:1.25.3", "port": 80,
-               "labels": {"app": "web", "shard": str(index % 10)}}
+        pod = {
+            "name": f"web-{index}",
+            "image": "nginx:1.25.3",
+            "port": 80,
+            "labels": {"app": "web", "shard": str(index % 10)},
+        }
         blueprint = {"apiVersion": "podgen.dev/v1", "kind": "Blueprint", "pods": [pod]}
         (folder / f"web-{index:06d}.yaml").write_text(json.dumps(blueprint))
 
@@ -82,13 +96,16 @@ def bulk(count: int) -> tuple[float, float]:
         )
         result = subprocess.run(
             [sys.executable, "-c", script, str(BIN / "podgen"), "render", folder],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         elapsed, peak_kib = result.stdout.split()
     return count / float(elapsed), int(peak_kib) / 1024
 
 
 def main() -> None:
+    """Measure, and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=11, help="cold-start runs of each (>= 10)")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
