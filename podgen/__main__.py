@@ -1,5 +1,5 @@
 """`python -m podgen` runs the CLI."""
 
-from podgen._cli import main
+from podgen._entry import main
 
 main()

@@ -371,75 +371,14 @@ def new(
 
 def _request_from(ctx: typer.Context) -> PodRequest:
     """The pod request that `podgen new`'s parsed parameters in `ctx` describe."""
-    from podgen._flags import PodFlags, RunFlags
-    from podgen._pipeline import new_request
+    from podgen._flags import request_from_params
 
-    p = ctx.params
-    if p["dry_run"] != "client":
-        raise UsageError(
-            "--dry-run: podgen only prints manifests, so only "
-            f'"client" makes sense, not {p["dry_run"]!r}'
-        )
-    if p["from_"] is None:
-        if p["name"] is None:
-            raise UsageError("Missing argument 'NAME'.")
-        if p["image"] is None:
-            raise UsageError("Missing option '--image'.")
-    flags = RunFlags(
-        name=p["name"] or "",
-        image=p["image"] or "",
-        container_name=p["container_name"],
-        port=p["port"],
-        labels=p["labels"],
-        env=tuple(p["env"] or ()),
-        restart=p["restart"],
-        command=p["command"],
-        args=tuple(p["args"] or ()),
-        annotations=tuple(p["annotations"] or ()),
-        namespace=p["namespace"],
-        image_pull_policy=p["image_pull_policy"],
-        privileged=p["privileged"],
-        expose=p["expose"],
-        kind=p["kind"],
-        replicas=p["replicas"],
-        pod=PodFlags(
-            pattern=p["pattern"],
-            init_image=p["init_image"],
-            init_command=p["init_command"],
-            init_name=p["init_name"],
-            sidecar_image=p["sidecar_image"],
-            sidecar_command=p["sidecar_command"],
-            sidecar_name=p["sidecar_name"],
-            sidecar_port=p["sidecar_port"],
-            native_sidecar=p["native_sidecar"],
-            shared_path=p["shared_path"],
-            helper_path=p["helper_path"],
-            volume_name=p["volume_name"],
-            wait_for=tuple(p["wait_for"] or ()),
-            probe=p["probe"],
-            probe_kinds=p["probe_kinds"],
-            probe_path=p["probe_path"],
-            probe_port=p["probe_port"],
-            probe_command=p["probe_command"],
-            initial_delay=p["initial_delay"],
-            period=p["period"],
-            timeout=p["timeout"],
-            success_threshold=p["success_threshold"],
-            failure_threshold=p["failure_threshold"],
-            requests=p["requests"],
-            limits=p["limits"],
-            node_selector=tuple(p["node_selector"] or ()),
-            node_name=p["node_name"],
-            tolerations=tuple(p["toleration"] or ()),
-            post_start=p["post_start"],
-            pre_stop=p["pre_stop"],
-            grace_period=p["grace_period"],
-            service_account=p["service_account"],
-            secure=p["secure"],
-        ),
-    )
-    given = {param for param in p if ctx.get_parameter_source(param) is ParameterSource.COMMANDLINE}
-    return new_request(flags, given, p["from_"])
+    given = {
+        param
+        for param in ctx.params
+        if ctx.get_parameter_source(param) is ParameterSource.COMMANDLINE
+    }
+    return request_from_params(ctx.params, given)
 
 
 _SCAFFOLD_EPILOG = """\b

@@ -1,0 +1,206 @@
+"""The `podgen` console script: a lean path for `podgen new`, the full CLI for everything else.
+
+Importing Typer and letting it coerce `new`'s fifty-odd parameters costs about 150 ms before
+any work is done, several times kubectl's whole run. People call `podgen new` from editor tasks
+and hooks on every save, so this module parses plain `podgen new ...` argv itself, with the
+table below, and never imports Typer. Whatever it is not sure of (help, --debug, --templates,
+unknown or oddly spelled flags, a value that does not convert) goes to the full CLI in
+`_cli`, which gives the same output and every message. tests/test_entry.py checks the table
+against the Typer command and both paths against each other.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+#: `podgen new`'s options: flag -> (parameter, kind). Kinds: str, int, flag, multi, and
+#: choice:<value,value> (case-insensitive, as the Typer options are).
+NEW_OPTIONS: dict[str, tuple[str, str]] = {
+    "--image": ("image", "str"),
+    "--from": ("from_", "str"),
+    "--container-name": ("container_name", "str"),
+    "--port": ("port", "str"),
+    "--labels": ("labels", "str"),
+    "-l": ("labels", "str"),
+    "--env": ("env", "multi"),
+    "--restart": ("restart", "str"),
+    "--command": ("command", "flag"),
+    "--annotations": ("annotations", "multi"),
+    "--namespace": ("namespace", "str"),
+    "-n": ("namespace", "str"),
+    "--image-pull-policy": ("image_pull_policy", "str"),
+    "--privileged": ("privileged", "flag"),
+    "--expose": ("expose", "flag"),
+    "--output": ("output", "choice:yaml,json"),
+    "-o": ("output", "choice:yaml,json"),
+    "--dry-run": ("dry_run", "str"),
+    "--kind": ("kind", "choice:pod,deployment"),
+    "--replicas": ("replicas", "int"),
+    "--pattern": ("pattern", "choice:runtime,init,sidecar"),
+    "--init-image": ("init_image", "str"),
+    "--init-command": ("init_command", "str"),
+    "--init-name": ("init_name", "str"),
+    "--wait-for": ("wait_for", "multi"),
+    "--sidecar-image": ("sidecar_image", "str"),
+    "--sidecar-command": ("sidecar_command", "str"),
+    "--sidecar-name": ("sidecar_name", "str"),
+    "--sidecar-port": ("sidecar_port", "int"),
+    "--native-sidecar": ("native_sidecar", "flag"),
+    "--shared-path": ("shared_path", "str"),
+    "--helper-path": ("helper_path", "str"),
+    "--volume-name": ("volume_name", "str"),
+    "--probe": ("probe", "choice:http,tcp,exec,grpc,none"),
+    "--probe-kinds": ("probe_kinds", "str"),
+    "--probe-path": ("probe_path", "str"),
+    "--probe-port": ("probe_port", "int"),
+    "--probe-command": ("probe_command", "str"),
+    "--initial-delay": ("initial_delay", "int"),
+    "--period": ("period", "int"),
+    "--timeout": ("timeout", "int"),
+    "--success-threshold": ("success_threshold", "int"),
+    "--failure-threshold": ("failure_threshold", "int"),
+    "--requests": ("requests", "str"),
+    "--limits": ("limits", "str"),
+    "--node-selector": ("node_selector", "multi"),
+    "--node-name": ("node_name", "str"),
+    "--toleration": ("toleration", "multi"),
+    "--post-start": ("post_start", "str"),
+    "--pre-stop": ("pre_stop", "str"),
+    "--grace-period": ("grace_period", "int"),
+    "--service-account": ("service_account", "str"),
+    "--secure": ("secure", "flag"),
+}
+
+#: The defaults of the parameters, as the Typer command has them.
+NEW_DEFAULTS: dict[str, Any] = {
+    "name": None,
+    "args": None,
+    "labels": "",
+    "restart": "Always",
+    "image_pull_policy": "",
+    "dry_run": "client",
+    "output": "yaml",
+    "kind": "pod",
+    "pattern": "runtime",
+    "probe": "none",
+    "requests": "",
+    "limits": "",
+    "templates": None,
+    "debug": False,
+    **{
+        param: (False if kind == "flag" else None)
+        for param, kind in NEW_OPTIONS.values()
+        if param
+        not in (
+            "labels",
+            "restart",
+            "image_pull_policy",
+            "dry_run",
+            "output",
+            "kind",
+            "pattern",
+            "probe",
+            "requests",
+            "limits",
+        )
+    },
+}
+
+
+def parse_new(words: list[str]) -> tuple[dict[str, Any], set[str]] | None:
+    """`podgen new`'s parameters and the ones given, or None to let the full CLI decide."""
+    params = dict(NEW_DEFAULTS)
+    given: set[str] = set()
+    positional: list[str] = []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        index += 1
+        if word == "--":
+            positional.extend(words[index:])
+            break
+        if not word.startswith("-") or word == "-":
+            positional.append(word)
+            continue
+        flag, has_value, value = word.partition("=")
+        if flag not in NEW_OPTIONS:
+            return None  # help, --debug, --templates, -oyaml, typos: the full CLI knows
+        param, kind = NEW_OPTIONS[flag]
+        if kind == "flag":
+            if has_value:
+                return None
+            params[param] = True
+        else:
+            if not has_value:
+                if index >= len(words):
+                    return None
+                value = words[index]
+                index += 1
+            converted = _convert(value, kind)
+            if converted is None:
+                return None
+            if kind == "multi":
+                params[param] = [*(params[param] or []), converted]
+            else:
+                params[param] = converted
+        given.add(param)
+    if positional:
+        params["name"] = positional[0]
+        given.add("name")
+        if positional[1:]:
+            params["args"] = positional[1:]
+            given.add("args")
+    return params, given
+
+
+def _convert(value: str, kind: str) -> Any:
+    if kind == "int":
+        try:
+            return int(value)
+        except ValueError:
+            return None
+    if kind.startswith("choice:"):
+        lowered = value.lower()
+        return lowered if lowered in kind.removeprefix("choice:").split(",") else None
+    return value
+
+
+def _run_new(params: dict[str, Any], given: set[str]) -> None:
+    from podgen._errors import ExitCode, PodgenError
+
+    try:
+        from podgen._flags import flag_for, request_from_params
+        from podgen._pipeline import emit, render_request
+        from podgen._spec import Kind, OutputFormat, Pattern, ProbeHandler
+
+        typed = {
+            **params,
+            "output": OutputFormat(params["output"]),
+            "kind": Kind(params["kind"]),
+            "pattern": Pattern(params["pattern"]),
+            "probe": ProbeHandler(params["probe"]),
+        }
+        request = request_from_params(typed, given)
+        text = emit(render_request(request, flag_for, None), typed["output"])
+    except PodgenError as error:
+        message = " ".join(line.strip() for line in str(error).splitlines() if line.strip())
+        sys.stderr.write(f"error: {message}\n")
+        raise SystemExit(int(error.exit_code)) from None
+    except Exception as error:
+        sys.stderr.write(f"error: internal error: {error!r} (run with --debug for the traceback)\n")
+        raise SystemExit(int(ExitCode.FAILURE)) from None
+    sys.stdout.write(text)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the `podgen` console script and of `python -m podgen`."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["new"]:
+        parsed = parse_new(args[1:])
+        if parsed is not None:
+            _run_new(*parsed)
+            return
+    from podgen._cli import main as full_cli
+
+    full_cli(args)

@@ -1,0 +1,104 @@
+"""The console script's lean path for `podgen new` agrees with the full Typer CLI."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+
+import pytest
+import typer
+
+from podgen._cli import app
+from podgen._entry import NEW_DEFAULTS, NEW_OPTIONS, main, parse_new
+from tests.conftest import Run, run_podgen
+
+
+def _command() -> typer.main.TyperCommand:  # type: ignore[name-defined]
+    return typer.main.get_command(app).commands["new"]  # type: ignore[attr-defined]
+
+
+def test_the_table_matches_the_typer_command() -> None:
+    options = {}
+    for param in _command().params:
+        if param.param_type_name != "option" or param.name in ("debug", "templates"):
+            continue
+        for flag in param.opts:
+            options[flag] = param.name
+            kind = NEW_OPTIONS[flag][1]
+            assert NEW_OPTIONS[flag][0] == param.name, flag
+            assert (kind == "flag") == bool(param.is_flag), flag
+            assert (kind == "multi") == bool(param.multiple), flag
+        assert NEW_DEFAULTS[param.name] == (
+            param.default.value if hasattr(param.default, "value") else param.default
+        ), param.name
+    assert options == {flag: entry[0] for flag, entry in NEW_OPTIONS.items()}
+
+
+def _lean(argv: list[str]) -> Run:
+    out, err, code = io.StringIO(), io.StringIO(), 0
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            main(argv)
+        except SystemExit as stop:
+            code = stop.code if isinstance(stop.code, int) else 1
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+CASES = [
+    ["web", "--image", "nginx", "--port", "80"],
+    ["web", "--image=nginx:1.25.3", "-l", "app=x", "-n", "prod", "--expose", "--port=8080"],
+    ["job", "--image", "busybox:1.36", "--restart", "Never", "--command", "--", "sh", "-c", "x"],
+    ["web", "--image", "nginx", "-o", "JSON", "--kind", "Deployment", "--replicas", "3"],
+    [
+        "web",
+        "--image",
+        "nginx:1.25.3",
+        "--port",
+        "80",
+        "--pattern",
+        "SIDECAR",
+        "--probe",
+        "http",
+        "--env",
+        "A=1",
+        "--env",
+        "B=2",
+        "--toleration",
+        "k=v:NoSchedule",
+        "--secure",
+    ],
+    ["--from", "mysql", "--port", "3307"],
+    ["Web", "--image", "nginx"],  # an error: the same message either way
+    ["web", "--image", "nginx", "--probe", "http"],
+    ["web", "--image", "nginx", "--grace-period", "-5"],
+    ["web", "--image", "nginx", "--dry-run=server"],
+]
+
+
+@pytest.mark.parametrize("argv", CASES, ids=[" ".join(c)[:40] for c in CASES])
+def test_lean_path_prints_what_the_full_cli_prints(argv: list[str]) -> None:
+    assert parse_new(argv) is not None, "this case should take the lean path"
+    assert _lean(["new", *argv]) == run_podgen(["new", *argv])
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--help"],
+        ["web", "--image", "nginx", "--debug"],
+        ["web", "--imag", "nginx"],
+        ["web", "-oyaml", "--image", "nginx"],
+        ["web", "--image"],
+        ["web", "--replicas", "x"],
+        ["web", "--image", "nginx", "-o", "name"],
+        ["web", "--privileged=true", "--image", "nginx"],
+    ],
+)
+def test_anything_else_goes_to_the_full_cli(argv: list[str]) -> None:
+    assert parse_new(argv) is None
+    assert _lean(["new", *argv]) == run_podgen(["new", *argv])
+
+
+def test_other_commands_use_the_full_cli() -> None:
+    assert _lean(["render", "nginx-web"]) == run_podgen(["render", "nginx-web"])
+    assert _lean(["--version"]) == run_podgen(["--version"])
