@@ -33,7 +33,7 @@ from podgen._spec import (
     ServicePort,
     Toleration,
 )
-from podgen._strict_yaml import Document, Path, decode, load_documents
+from podgen._strict_yaml import Document, Path, decode, dotted, load_documents
 
 
 @dataclass(frozen=True)
@@ -77,8 +77,7 @@ def load_blueprint(text: str, source: str) -> Blueprint:
         for index, entry in enumerate(data.get("pods", []))
     )
     services = tuple(
-        _service(entry, ("services", index), namespace)
-        for index, entry in enumerate(data.get("services", []))
+        _service(entry, namespace) for index, entry in enumerate(data.get("services", []))
     )
     return Blueprint(
         document=document,
@@ -102,7 +101,7 @@ def plan(blueprint: Blueprint) -> list[Planned]:
         )
     for index, request in enumerate(blueprint.pods):
         base: Path = ("pods", index)
-        name_of = _namer(document, base)
+        name_of = _namer(base)
         try:
             manifests = build_manifests(request)
         except SpecError as error:
@@ -116,31 +115,26 @@ def plan(blueprint: Blueprint) -> list[Planned]:
     return planned
 
 
-def _namer(document: Document, base: Path) -> Callable[[str], str]:
-    del document
-    prefix = _dotted(base)
+def _namer(base: Path) -> Callable[[str], str]:
+    prefix = dotted(base)
     return lambda key: f"{prefix}.{key}"
 
 
-def _dotted(path: Path) -> str:
-    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
-
-
 def _fixed(document: Document, path: Path) -> Callable[[str], str | None]:
-    return lambda _manifest_path: f"{document.where(path)}: {_dotted(path)}"
+    return lambda _manifest_path: f"{document.where(path)}: {dotted(path)}"
 
 
 def _pod_source(document: Document, base: Path, request: PodRequest) -> Callable[[str], str | None]:
     def source_of(manifest_path: str) -> str | None:
         key = field_of(manifest_path)
         if key is None:
-            return f"{document.where(base)}: {_dotted(base)}"
+            return f"{document.where(base)}: {dotted(base)}"
         if key == "labels" and request.labels is None:
             key = "name"
         if key == "containerName" and request.container_name is None:
             key = "image" if request.kind is Kind.DEPLOYMENT else "name"
         path = (*base, *key.split("."))
-        return f"{document.where(path)}: {_dotted(path)}"
+        return f"{document.where(path)}: {dotted(path)}"
 
     return source_of
 
@@ -154,7 +148,7 @@ def _words(value: str | list[str] | None, document: Document, path: Path) -> tup
         return tuple(shlex.split(value))
     except ValueError as error:
         raise BlueprintError(
-            f"{document.where(path)}: {_dotted(path)}: cannot split {value!r} like a shell: {error}"
+            f"{document.where(path)}: {dotted(path)}: cannot split {value!r} like a shell: {error}"
         ) from None
 
 
@@ -232,7 +226,7 @@ def _tolerations(items: Any, document: Document, base: Path) -> Iterator[Tolerat
             except SpecError as error:
                 path = (*base, "tolerations", index)
                 raise BlueprintError(
-                    f"{document.where(path)}: {_dotted(path)}: {error.reason}"
+                    f"{document.where(path)}: {dotted(path)}: {error.reason}"
                 ) from None
         else:
             yield Toleration(
@@ -243,8 +237,7 @@ def _tolerations(items: Any, document: Document, base: Path) -> Iterator[Tolerat
             )
 
 
-def _service(entry: dict[str, Any], base: Path, namespace: str | None) -> Service:
-    del base
+def _service(entry: dict[str, Any], namespace: str | None) -> Service:
     ports = tuple(
         ServicePort(port=p, target_port=p)
         if isinstance(p, int)

@@ -13,7 +13,7 @@ import difflib
 from typing import Any
 
 from podgen._errors import UsageError
-from podgen._strict_yaml import Document, Path
+from podgen._strict_yaml import Document, Path, dotted
 
 API_VERSION = "podgen.dev/v1"
 KIND = "Blueprint"
@@ -234,14 +234,7 @@ def check(document: Document) -> None:
     problem = _problem(document.data, SCHEMA, ())
     if problem is not None:
         path, message = problem
-        raise BlueprintError(f"{document.where(path)}: {_dotted(path) or '<top>'}: {message}")
-
-
-def _dotted(path: Path) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
-    return out
+        raise BlueprintError(f"{document.where(path)}: {dotted(path) or '<top>'}: {message}")
 
 
 def _type_name(value: Any) -> str:

@@ -486,8 +486,9 @@ def _pattern_words(pod_spec: dict[str, Any], entry: dict[str, Any]) -> None:
     """Recognise wait-for init containers, and an init container or sidecar sharing an emptyDir."""
     inits = list(pod_spec.get("initContainers") or [])
     waits = []
-    while inits and _wait_for_service(inits[0]) is not None:
-        waits.append(_wait_for_service(inits.pop(0)))
+    while inits and (service := _wait_for_service(inits[0])) is not None:
+        waits.append(service)
+        inits.pop(0)
     if waits:
         entry["waitFor"] = waits
     empty_dirs = {

@@ -32,17 +32,15 @@ def files_for(
     documents: Sequence[dict[str, Any]], output: OutputFormat, emit_one: Any
 ) -> list[OutputFile]:
     """One file per object: `KIND-NAME.yaml`, under a folder per namespace."""
-    files: dict[str, OutputFile] = {}
+    files = []
     suffix = "json" if output is OutputFormat.JSON else "yaml"
     for document in documents:
         metadata = document.get("metadata", {})
         name = f"{str(document['kind']).lower()}-{metadata['name']}.{suffix}"
         namespace = metadata.get("namespace")
         relative = f"{namespace}/{name}" if namespace else name
-        if relative in files:
-            raise UsageError(f"two objects would both be written to {relative}")
-        files[relative] = OutputFile(relative, emit_one(document))
-    return sorted(files.values(), key=lambda f: f.relative_path)
+        files.append(OutputFile(relative, emit_one(document)))
+    return check_unique(files)
 
 
 def stale(files: Sequence[OutputFile], folder: Path) -> list[Path]:

@@ -19,6 +19,7 @@ from podgen._flags import RunFlags, flag_for, request_from_flags
 from podgen._k8s_schema import schema_problems
 from podgen._render import render
 from podgen._spec import Manifest, OutputFormat, PodRequest
+from podgen._strict_yaml import dotted
 
 
 def new(
@@ -26,18 +27,6 @@ def new(
 ) -> str:
     """What `podgen new` prints for these flags: kubectl's output, or an error naming the flag."""
     return emit(render_request(new_request(flags), flag_for, templates), output)
-
-
-def new_from(
-    blueprint_source: str,
-    flags: RunFlags,
-    given: set[str],
-    output: OutputFormat = OutputFormat.YAML,
-    templates: str | None = None,
-) -> str:
-    """`podgen new --from`: a blueprint's pod, with the flags in `given` overriding its fields."""
-    request = new_request(flags, given, blueprint_source)
-    return emit(render_request(request, flag_for, templates), output)
 
 
 def new_request(
@@ -112,8 +101,7 @@ def render_checked(
     try:
         for problem in schema_problems(document):
             # Only overrides and team templates can write fields the schema does not know.
-            path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in problem.path)
-            raise InvalidFieldError(path.lstrip("."), None, problem.message, show_value=False)
+            raise InvalidFieldError(dotted(problem.path), None, problem.message, show_value=False)
         check_manifest(document)
     except InvalidFieldError as error:
         source = source_of(error.path) if source_of else None

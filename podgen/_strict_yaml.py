@@ -26,6 +26,11 @@ MAX_BYTES = 4 * 1024 * 1024
 Path = tuple[str | int, ...]
 
 
+def dotted(path: Path) -> str:
+    """`("spec", "containers", 0, "name")` as `spec.containers[0].name`, as messages show it."""
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+
+
 class YamlInputError(UsageError):
     """Input that is not usable YAML, with its file, line and column."""
 

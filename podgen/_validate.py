@@ -20,7 +20,7 @@ from typing import Any, BinaryIO
 from podgen._checks import violations
 from podgen._errors import InvalidFieldError, PodgenError
 from podgen._k8s_schema import covers, schema_problems
-from podgen._strict_yaml import Document, YamlInputError, decode, load_documents
+from podgen._strict_yaml import Document, YamlInputError, decode, dotted, load_documents
 
 ERROR, WARNING = "error", "warning"
 
@@ -156,7 +156,7 @@ def validate_text(text: str, source: str) -> list[Finding]:
             continue
         problems = list(schema_problems(obj))
         for problem in problems:
-            prefix = _dotted(problem.path)
+            prefix = dotted(problem.path)
             message = f"{prefix}: {problem.message}" if prefix else problem.message
             findings.append(_at(document, problem.path, ERROR, message, problem.rule))
         if problems:
@@ -195,10 +195,6 @@ def _at(
 ) -> Finding:
     line, column = document.position(path)
     return Finding(document.source, line, column, severity, message, rule)
-
-
-def _dotted(path: tuple[str | int, ...]) -> str:
-    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
 
 
 _PART = re.compile(r"([^.\[\]]+)|\[([^\]]*)\]")
