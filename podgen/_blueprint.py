@@ -18,7 +18,7 @@ from typing import Any, BinaryIO
 from podgen import _builtins
 from podgen._blueprint_schema import API_VERSION, BlueprintError, check
 from podgen._build import build_manifests, field_of
-from podgen._errors import SpecError, UsageError
+from podgen._errors import Path, SpecError, UsageError, dotted
 from podgen._flags import parse_toleration
 from podgen._spec import (
     EnvVar,
@@ -33,7 +33,7 @@ from podgen._spec import (
     ServicePort,
     Toleration,
 )
-from podgen._strict_yaml import Document, Path, decode, dotted, load_documents
+from podgen._strict_yaml import Document, decode, load_documents
 
 
 @dataclass(frozen=True)

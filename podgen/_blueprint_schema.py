@@ -12,8 +12,8 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from podgen._errors import UsageError
-from podgen._strict_yaml import Document, Path, dotted
+from podgen._errors import Path, UsageError, dotted
+from podgen._strict_yaml import Document
 
 API_VERSION = "podgen.dev/v1"
 KIND = "Blueprint"

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
 from podgen import _rules
@@ -170,15 +169,14 @@ def pod_template(
     request: PodRequest,
     app: Container,
     *,
-    labels: dict[str, str],
+    labels: Mapping[str, str],
     restart_policy: str | None,
     dns_policy: str | None,
 ) -> PodTemplate:
     """The pod around `app` (the container kubectl would write), with podgen's options."""
     parts = _pattern_parts(request)
     by_kind = _probes(request)
-    app = replace(
-        app,
+    app = app._replace(
         volume_mounts=parts.app_mounts,
         liveness_probe=by_kind.get("liveness"),
         readiness_probe=by_kind.get("readiness"),
@@ -189,13 +187,13 @@ def pod_template(
         pre_stop=request.pre_stop,
     )
     # The restricted standard covers every container of the pod, helpers included.
-    secured = [replace(c, restricted=request.secure) for c in (app, *parts.sidecars)]
+    secured = [c._replace(restricted=request.secure) for c in (app, *parts.sidecars)]
     return PodTemplate(
         containers=tuple(secured),
         labels=labels,
         restart_policy=restart_policy,
         dns_policy=dns_policy,
-        init_containers=tuple(replace(c, restricted=request.secure) for c in parts.init_containers),
+        init_containers=tuple(c._replace(restricted=request.secure) for c in parts.init_containers),
         volumes=parts.volumes,
         node_selector=request.node_selector,
         node_name=request.node_name,

@@ -12,8 +12,7 @@ skip what is not the expected shape rather than fail on it.
 from __future__ import annotations
 
 from collections.abc import Callable, Generator, Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any, TypeGuard
+from typing import Any, NamedTuple, TypeGuard
 
 from podgen import _rules
 from podgen._errors import InvalidFieldError
@@ -32,8 +31,7 @@ _NAME_RULES: dict[str, Callable[[str], list[str]]] = {
 Obj = Mapping[str, Any]
 
 
-@dataclass(frozen=True)
-class Violation:
+class Violation(NamedTuple):
     """One broken rule: where, what value, why, and the rule's id."""
 
     path: str

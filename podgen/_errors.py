@@ -6,6 +6,14 @@ import re
 from collections.abc import Callable
 from enum import IntEnum
 
+#: Where a value sits in a document: keys and list indexes, from the top.
+Path = tuple[str | int, ...]
+
+
+def dotted(path: Path) -> str:
+    """`("spec", "containers", 0, "name")` as `spec.containers[0].name`, as messages show it."""
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+
 
 class ExitCode(IntEnum):
     """Process exit codes, as kubectl uses them."""

@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from podgen import _rules
 from podgen._errors import SpecError, UsageError
@@ -27,8 +26,7 @@ from podgen._spec import (
 )
 
 
-@dataclass(frozen=True)
-class PodFlags:
+class PodFlags(NamedTuple):
     """The raw values of podgen's own pod flags; defaults mean "not given"."""
 
     pattern: Pattern = Pattern.RUNTIME
@@ -66,8 +64,7 @@ class PodFlags:
     secure: bool = False
 
 
-@dataclass(frozen=True)
-class RunFlags:
+class RunFlags(NamedTuple):
     """The raw values of `podgen new`'s flags, as typed by the user."""
 
     name: str
@@ -87,7 +84,7 @@ class RunFlags:
     kind: Kind = Kind.POD
     replicas: int | None = None
     #: podgen's own flags: patterns, probes, resources, scheduling, lifecycle, --secure.
-    pod: PodFlags = field(default_factory=PodFlags)
+    pod: PodFlags = PodFlags()
 
 
 def request_from_flags(flags: RunFlags) -> PodRequest:
@@ -410,8 +407,8 @@ def overlay(base: PodRequest, flagged: PodRequest, given: set[str]) -> PodReques
         if param in given
     }
     if probe_changes:
-        changes["probe"] = replace(base.probe, **probe_changes)
-    return replace(base, **changes)
+        changes["probe"] = base.probe._replace(**probe_changes)
+    return base._replace(**changes)
 
 
 def request_from_params(p: Mapping[str, Any], given: set[str]) -> PodRequest:

@@ -12,19 +12,17 @@ from __future__ import annotations
 import difflib
 import functools
 import json
+import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
+
+from podgen._errors import Path
 
 VERSION = "1.37"
 
-Path = tuple[str | int, ...]
 
-
-@dataclass(frozen=True)
-class SchemaProblem:
+class SchemaProblem(NamedTuple):
     """One place an object breaks the schema."""
 
     path: Path
@@ -34,8 +32,11 @@ class SchemaProblem:
 
 @functools.cache
 def _schema() -> dict[str, Any]:
-    text = resources.files("podgen").joinpath(f"schemas/k8s-{VERSION}.json").read_text("utf-8")
-    loaded: dict[str, Any] = json.loads(text)
+    # Beside this module in the installed package; opened with os.path, as importlib.resources
+    # and pathlib would add a tenth of podgen new's start-up time.
+    path = os.path.join(os.path.dirname(__file__), "schemas", f"k8s-{VERSION}.json")
+    with open(path, encoding="utf-8") as file:
+        loaded: dict[str, Any] = json.load(file)
     return loaded
 
 

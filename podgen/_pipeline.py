@@ -6,20 +6,20 @@ No stage calls back into an earlier one, and nothing here prints or writes files
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from podgen._blueprint import Blueprint, plan
 from podgen._build import build_manifests, describe_source
 from podgen._checks import check_manifest
 from podgen._emit._gojson import dump_json
 from podgen._emit._goyaml import dump_yaml
-from podgen._errors import InvalidFieldError, SpecError, UsageError
+from podgen._errors import InvalidFieldError, SpecError, UsageError, dotted
 from podgen._flags import RunFlags, flag_for, request_from_flags
 from podgen._k8s_schema import schema_problems
 from podgen._render import render
 from podgen._spec import Manifest, OutputFormat, PodRequest
-from podgen._strict_yaml import dotted
+
+if TYPE_CHECKING:  # blueprints load on first use: plain `podgen new` never reads one
+    from podgen._blueprint import Blueprint
 
 
 def new(
@@ -58,7 +58,7 @@ def _from_blueprint(blueprint_source: str, flags: RunFlags, given: set[str]) -> 
         raise UsageError(
             f"--from: {blueprint_source} holds {len(pods)} pods ({choices}); name one as NAME"
         )
-    flagged = request_from_flags(replace(flags, image=flags.image or base.image))
+    flagged = request_from_flags(flags._replace(image=flags.image or base.image))
     if "name" in given and len(pods) > 1:
         given = given - {"name"}  # NAME chose the pod; it does not rename it
     return overlay(base, flagged, given)
@@ -117,6 +117,8 @@ def render_checked(
 
 def render_blueprint(blueprint: Blueprint, templates: str | None = None) -> list[dict[str, Any]]:
     """Every object of a blueprint, rendered and checked, in the blueprint's order."""
+    from podgen._blueprint import plan
+
     return [render_checked(item.manifest, item.source_of, templates) for item in plan(blueprint)]
 
 

@@ -7,7 +7,10 @@ exactly as apimachinery does, so podgen's errors read like the API server's.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # decimal is imported when a quantity is read: most runs have none
+    from decimal import Decimal
 
 _DNS1123_LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
 _DNS1123_SUBDOMAIN = _DNS1123_LABEL + r"(\." + _DNS1123_LABEL + ")*"
@@ -211,17 +214,17 @@ def unprintable_character(value: str) -> str | None:
 # resource.Quantity: a signed decimal number and an optional suffix.
 _QUANTITY_RE = re.compile(r"([+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+))([a-zA-Z]*|[eE][+-]?[0-9]+)")
 _BINARY_SUFFIXES = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
-_DECIMAL_SUFFIXES = {
-    "n": Decimal("1e-9"),
-    "u": Decimal("1e-6"),
-    "m": Decimal("1e-3"),
-    "": Decimal(1),
-    "k": Decimal("1e3"),
-    "M": Decimal("1e6"),
-    "G": Decimal("1e9"),
-    "T": Decimal("1e12"),
-    "P": Decimal("1e15"),
-    "E": Decimal("1e18"),
+_DECIMAL_EXPONENTS = {
+    "n": -9,
+    "u": -6,
+    "m": -3,
+    "": 0,
+    "k": 3,
+    "M": 6,
+    "G": 9,
+    "T": 12,
+    "P": 15,
+    "E": 18,
 }
 
 
@@ -230,6 +233,8 @@ def quantity_value(text: str) -> Decimal | None:
     match = _QUANTITY_RE.fullmatch(text)
     if match is None:
         return None
+    from decimal import Decimal, InvalidOperation
+
     number, suffix = match.groups()
     try:
         value = Decimal(number)
@@ -237,10 +242,10 @@ def quantity_value(text: str) -> Decimal | None:
         return None
     if suffix in _BINARY_SUFFIXES:
         return value * _BINARY_SUFFIXES[suffix]
-    if suffix in _DECIMAL_SUFFIXES:
-        return value * _DECIMAL_SUFFIXES[suffix]
+    if suffix in _DECIMAL_EXPONENTS:
+        return value.scaleb(_DECIMAL_EXPONENTS[suffix])
     if suffix[:1] in ("e", "E"):
-        return value * Decimal(10) ** int(suffix[1:])
+        return value.scaleb(int(suffix[1:]))
     return None
 
 

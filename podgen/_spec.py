@@ -6,9 +6,10 @@ Defaults live here, each documented where it is set, so no template carries a de
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from enum import StrEnum
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 
 class Kind(StrEnum):
@@ -58,17 +59,21 @@ DEFAULT_SIDECAR_PATH = "/var/log/app"  #: --shared-path for --pattern sidecar
 #: The file the default sidecar ships; the app writes its log lines there.
 DEFAULT_LOG_FILE = "app.log"
 
+#: The default of every map field: shared, so it must not change, and it cannot.
+EMPTY: Mapping[str, Any] = MappingProxyType({})
 
-@dataclass(frozen=True)
-class EnvVar:
+# The spec classes are NamedTuples: immutable and typed like frozen dataclasses, and about
+# twenty times cheaper to define, which `podgen new`'s start-up time depends on.
+
+
+class EnvVar(NamedTuple):
     """One `name=value` environment variable; kubectl omits `value` when it is empty."""
 
     name: str
     value: str = ""
 
 
-@dataclass(frozen=True)
-class Probe:
+class Probe(NamedTuple):
     """One health check; timing fields left as None are not written (the API defaults them)."""
 
     handler: ProbeHandler
@@ -82,16 +87,14 @@ class Probe:
     failure_threshold: int | None = None
 
 
-@dataclass(frozen=True)
-class VolumeMount:
+class VolumeMount(NamedTuple):
     """A volume mounted into a container."""
 
     name: str
     mount_path: str
 
 
-@dataclass(frozen=True)
-class Toleration:
+class Toleration(NamedTuple):
     """A toleration; the operator is Equal with a value and Exists without one."""
 
     key: str
@@ -105,8 +108,7 @@ class Toleration:
         return "Exists" if self.value is None else "Equal"
 
 
-@dataclass(frozen=True)
-class Container:
+class Container(NamedTuple):
     """One container of a pod."""
 
     name: str
@@ -129,19 +131,18 @@ class Container:
     readiness_probe: Probe | None = None
     startup_probe: Probe | None = None
     #: Resource quantities as the user wrote them, e.g. {"cpu": "100m"}.
-    requests: dict[str, str] = field(default_factory=dict)
-    limits: dict[str, str] = field(default_factory=dict)
+    requests: Mapping[str, str] = EMPTY
+    limits: Mapping[str, str] = EMPTY
     #: exec lifecycle hooks; empty leaves the hook out.
     post_start: tuple[str, ...] = ()
     pre_stop: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class PodTemplate:
+class PodTemplate(NamedTuple):
     """What a Pod and a Deployment's pod template have in common."""
 
     containers: tuple[Container, ...]
-    labels: dict[str, str]
+    labels: Mapping[str, str]
     #: kubectl run writes restartPolicy and dnsPolicy; kubectl create deployment writes neither.
     restart_policy: str | None = "Always"
     #: ClusterFirst is also the API server's default; kubectl run writes it out.
@@ -149,7 +150,7 @@ class PodTemplate:
     init_containers: tuple[Container, ...] = ()
     #: Names of emptyDir volumes.
     volumes: tuple[str, ...] = ()
-    node_selector: dict[str, str] = field(default_factory=dict)
+    node_selector: Mapping[str, str] = EMPTY
     node_name: str | None = None
     tolerations: tuple[Toleration, ...] = ()
     #: terminationGracePeriodSeconds; None leaves the API default (30 s).
@@ -159,34 +160,31 @@ class PodTemplate:
     #: on the pod, and no privilege escalation and no capabilities in every container.
     restricted: bool = False
     #: Merged into the rendered pod spec (PodRequest.overrides).
-    overrides: dict[str, Any] = field(default_factory=dict)
+    overrides: Mapping[str, Any] = EMPTY
 
 
-@dataclass(frozen=True)
-class Pod:
+class Pod(NamedTuple):
     """A Pod object."""
 
     name: str
     template: PodTemplate
     namespace: str | None = None
-    annotations: dict[str, str] = field(default_factory=dict)
+    annotations: Mapping[str, str] = EMPTY
 
 
-@dataclass(frozen=True)
-class Deployment:
+class Deployment(NamedTuple):
     """A Deployment whose selector is its pod template's labels."""
 
     name: str
     template: PodTemplate
-    labels: dict[str, str]
+    labels: Mapping[str, str]
     #: kubectl create deployment always writes replicas, 1 unless told otherwise.
     replicas: int = 1
     namespace: str | None = None
-    annotations: dict[str, str] = field(default_factory=dict)
+    annotations: Mapping[str, str] = EMPTY
 
 
-@dataclass(frozen=True)
-class ServicePort:
+class ServicePort(NamedTuple):
     """One port of a Service."""
 
     port: int
@@ -196,30 +194,27 @@ class ServicePort:
     name: str | None = None
 
 
-@dataclass(frozen=True)
-class Service:
+class Service(NamedTuple):
     """A Service in front of pods chosen by label."""
 
     name: str
-    selector: dict[str, str]
+    selector: Mapping[str, str]
     ports: tuple[ServicePort, ...]
     #: kubectl run --expose copies only labels the user asked for (none by default).
-    labels: dict[str, str] = field(default_factory=dict)
+    labels: Mapping[str, str] = EMPTY
     namespace: str | None = None
     #: None leaves the API default, ClusterIP.
     type: str | None = None
 
 
-@dataclass(frozen=True)
-class Namespace:
+class Namespace(NamedTuple):
     """A Namespace object."""
 
     name: str
-    labels: dict[str, str] = field(default_factory=dict)
+    labels: Mapping[str, str] = EMPTY
 
 
-@dataclass(frozen=True)
-class ProbeRequest:
+class ProbeRequest(NamedTuple):
     """The probe a user asks for; None fields take the documented defaults."""
 
     type: ProbeHandler = ProbeHandler.NONE
@@ -235,8 +230,7 @@ class ProbeRequest:
     failure_threshold: int | None = None
 
 
-@dataclass(frozen=True)
-class PodRequest:
+class PodRequest(NamedTuple):
     """One pod (or Deployment) as a user asks for it, through flags or a blueprint entry.
 
     This is the one spec model behind both front ends. Fields are typed and parsed, but not
@@ -255,8 +249,8 @@ class PodRequest:
     port: int | None = None
     #: None means the default label: run=NAME for a Pod, app=NAME for a Deployment;
     #: an empty map means no labels at all.
-    labels: dict[str, str] | None = None
-    annotations: dict[str, str] = field(default_factory=dict)
+    labels: Mapping[str, str] | None = None
+    annotations: Mapping[str, str] = EMPTY
     env: tuple[EnvVar, ...] = ()
     command: tuple[str, ...] = ()
     args: tuple[str, ...] = ()
@@ -279,10 +273,10 @@ class PodRequest:
     helper_path: str | None = None
     volume_name: str | None = None
     wait_for: tuple[str, ...] = ()
-    probe: ProbeRequest = field(default_factory=ProbeRequest)
-    requests: dict[str, str] = field(default_factory=dict)
-    limits: dict[str, str] = field(default_factory=dict)
-    node_selector: dict[str, str] = field(default_factory=dict)
+    probe: ProbeRequest = ProbeRequest()
+    requests: Mapping[str, str] = EMPTY
+    limits: Mapping[str, str] = EMPTY
+    node_selector: Mapping[str, str] = EMPTY
     node_name: str | None = None
     tolerations: tuple[Toleration, ...] = ()
     post_start: tuple[str, ...] = ()
@@ -292,7 +286,7 @@ class PodRequest:
     secure: bool = False
     #: Fields the DSL has no word for, merged into the pod spec (maps merge, lists of named
     #: items merge by name, other lists are replaced).
-    overrides: dict[str, Any] = field(default_factory=dict)
+    overrides: Mapping[str, Any] = EMPTY
 
 
 Workload = Pod | Deployment

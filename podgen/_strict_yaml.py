@@ -15,20 +15,13 @@ from typing import Any
 
 import yaml
 
-from podgen._errors import UsageError
+from podgen._errors import Path, UsageError
 
 #: libyaml's parser when PyYAML has it (much faster); the pure-Python one otherwise.
 _LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 #: Refuse anything larger: no blueprint or manifest is anywhere near this.
 MAX_BYTES = 4 * 1024 * 1024
-
-Path = tuple[str | int, ...]
-
-
-def dotted(path: Path) -> str:
-    """`("spec", "containers", 0, "name")` as `spec.containers[0].name`, as messages show it."""
-    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
 
 
 class YamlInputError(UsageError):

@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from podgen._checks import violations
-from podgen._errors import InvalidFieldError, PodgenError
+from podgen._errors import InvalidFieldError, PodgenError, dotted
 from podgen._k8s_schema import covers, schema_problems
-from podgen._strict_yaml import Document, YamlInputError, decode, dotted, load_documents
+from podgen._strict_yaml import Document, YamlInputError, decode, load_documents
 
 ERROR, WARNING = "error", "warning"
 

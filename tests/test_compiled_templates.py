@@ -155,6 +155,7 @@ TEMPLATE = st.builds(
     grace_period=st.none() | NUMBER,
     service_account=st.none() | TEXT,
     restricted=st.booleans(),
+    overrides=st.just({}),  # merged after rendering, never seen by a template
 )
 MANIFEST = st.one_of(
     st.builds(Pod, TEXT, TEMPLATE, st.none() | TEXT, MAPS),
