@@ -75,7 +75,10 @@ def decode(raw: bytes, source: str) -> str:
 
 def load_documents(text: str, source: str) -> list[Document]:
     """Every document in `text`, strictly and safely loaded."""
-    _refuse_dangerous_events(text, source)
+    if "&" in text or "*" in text or "!" in text:
+        # Anchors, aliases and tags each start with one of these; text without any of them
+        # has none, and needs no pass over its events to find them.
+        _refuse_dangerous_events(text, source)
     try:
         nodes = list(yaml.compose_all(text, Loader=_LOADER))
     except yaml.MarkedYAMLError as error:
@@ -183,12 +186,14 @@ def _to_data(node: yaml.Node, path: Path, document: Document, builder: _Construc
             _to_data(item, (*path, index), document, builder)
             for index, item in enumerate(node.value)
         ]
-    value = builder.construct_object(node)
+    # A string's value is the node's: skip the constructor's bookkeeping for the common case.
+    value = node.value if node.tag == _STR else builder.construct_object(node)
     if isinstance(value, str) and _SURROGATE.search(value):
         value = _join_surrogates(value, document, node)
     return value
 
 
+_STR = "tag:yaml.org,2002:str"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
 from enum import Enum
 
 from podgen._emit._goresolve import needs_quotes
@@ -526,6 +525,8 @@ def _go_format_float(value: float) -> str:
         return ".inf" if value > 0 else "-.inf"
     if value == 0:
         return "-0" if str(value).startswith("-") else "0"
+    from decimal import Decimal  # only floats need it, and podgen's own objects have none
+
     sign = "-" if value < 0 else ""
     exact = Decimal(repr(abs(value))).as_tuple()
     digits = "".join(map(str, exact.digits)).rstrip("0")
@@ -542,7 +543,167 @@ def _go_format_float(value: float) -> str:
 
 def dump_yaml(document: object) -> str:
     """Write one document the way `kubectl -o yaml` writes one object."""
+    direct = write_direct(document)
+    return direct if direct is not None else emit(document)
+
+
+def emit(document: object) -> str:
+    """Write one document through the port of go-yaml's emitter."""
     emitter = _Emitter()
     emitter.emit_node(document, mapping=False, simple_key=False)
     emitter.write_indent()  # yaml_emitter_emit_document_end
     return "".join(emitter.out)
+
+
+def write_direct(document: object) -> str | None:
+    """What `emit` writes, for the common case (see below); None when it is not one."""
+    if type(document) is not dict or not document:
+        return None
+    lines: list[str] = []
+    try:
+        _direct_mapping(lines, document, 0, "")
+    except _NeedsEmitter:
+        return None
+    return "".join(lines)
+
+
+# --- the common case, written directly -------------------------------------------------------
+# Most objects are maps, lists and short scalars that fit on their lines. For those, the
+# emitter above writes `key: value` lines whose indents and scalar styles follow from a few of
+# its rules, and the functions below write the same lines directly, several times faster. At
+# anything else (a scalar that might fold at column 80, a literal block, a complex key, a list
+# in a list) they give up, and dump_yaml runs the emitter. tests/test_goyaml_direct.py holds the two
+# to the same bytes.
+
+
+class _NeedsEmitter(Exception):
+    """The document needs the emitter's full rules."""
+
+
+def _direct_mapping(lines: list[str], mapping: dict[str, object], indent: int, first: str) -> None:
+    """Lines for a non-empty block map whose keys sit at `indent`; `first` starts line one."""
+    pad = " " * indent
+    prefix = first or pad
+    for key in _sorted_keys(tuple(mapping)):
+        written = _direct_key(key)
+        if written is None:
+            raise _NeedsEmitter
+        line = prefix + written + ":"
+        prefix = pad
+        value = mapping[key]
+        kind = type(value)
+        if kind is dict:
+            if not value:
+                lines.append(line + " {}\n")
+            else:
+                lines.append(line + "\n")
+                _direct_mapping(lines, value, indent + _BEST_INDENT, "")  # type: ignore[arg-type]
+        elif kind is list:
+            if not value:
+                lines.append(line + " []\n")
+            else:
+                lines.append(line + "\n")
+                _direct_sequence(lines, value, indent)  # type: ignore[arg-type]
+        else:
+            lines.append(line + _direct_scalar(value, len(line)) + "\n")
+
+
+def _direct_sequence(lines: list[str], items: list[object], indent: int) -> None:
+    """Lines for a non-empty block list at `indent` (a map's lists are not indented)."""
+    prefix = " " * indent + "- "
+    for item in items:
+        kind = type(item)
+        if kind is dict:
+            if item:
+                _direct_mapping(lines, item, indent + _BEST_INDENT, prefix)  # type: ignore[arg-type]
+            else:
+                lines.append(prefix + "{}\n")
+        elif kind is list:
+            raise _NeedsEmitter
+        else:
+            lines.append(prefix[:-1] + _direct_scalar(item, len(prefix) - 1) + "\n")
+
+
+@functools.lru_cache(maxsize=1024)
+def _sorted_keys(keys: tuple[str, ...]) -> list[str]:
+    """sorted_keys, cached: objects rendered from one template have the same keys."""
+    return sorted(keys, key=_NaturalKey)
+
+
+@functools.lru_cache(maxsize=8192)
+def _direct_key(key: object) -> str | None:
+    """A simple key as the emitter writes it (never folded), or None for a complex key."""
+    if type(key) is not str:
+        return None
+    value, style = _scalar_event(key)
+    analysis = _analyze(value)
+    if analysis.multiline or len(value.encode("utf-8")) > 128:
+        return None  # written with `?`
+    if style is _Style.PLAIN and (not analysis.block_plain or not value):
+        style = _Style.SINGLE
+    if style is _Style.SINGLE and not analysis.single_quoted:
+        style = _Style.DOUBLE
+    if style is _Style.PLAIN:
+        return value
+    if style is _Style.SINGLE:
+        return "'" + value.replace("'", "''") + "'"
+    return '"' + _double_quoted_body(value) + '"'
+
+
+def _direct_scalar(value: object, column: int) -> str:
+    """` value` as the emitter writes a block scalar after an indicator ending at `column`."""
+    kind = type(value)
+    if kind is str:
+        form = _scalar_form(value)
+    elif kind is int or kind is bool or value is None:
+        return " " + _scalar_event(value)[0]  # plain, and never holding a space
+    elif kind is float:
+        form = _scalar_form(_scalar_event(value)[0], plain=True)
+    else:
+        raise _NeedsEmitter
+    if form is None:
+        raise _NeedsEmitter
+    text, folds_past = form
+    # Scalars fold at a space once past column 80; `folds_past` says how far this one reaches.
+    if folds_past is not None and column + folds_past > _BEST_WIDTH:
+        raise _NeedsEmitter
+    return text
+
+
+@functools.lru_cache(maxsize=8192)
+def _scalar_form(text: str, plain: bool = False) -> tuple[str, int | None] | None:
+    """` text` in its block style, and how far past the indicator a fold may happen.
+
+    The reach is None when the text has no space, so it never folds. The whole result is
+    None for literal and multi-line scalars, which the emitter writes.
+    """
+    style = _Style.PLAIN if plain else _scalar_event(text)[1]
+    analysis = _analyze(text)
+    if style is _Style.PLAIN and not analysis.block_plain:
+        style = _Style.SINGLE
+    if style is _Style.SINGLE and not analysis.single_quoted:
+        style = _Style.DOUBLE
+    if style is _Style.LITERAL or analysis.multiline:
+        return None
+    reach = None
+    if style is _Style.PLAIN:
+        if " " in text:
+            reach = 1 + len(text)
+        return " " + text, reach
+    body = text.replace("'", "''") if style is _Style.SINGLE else _double_quoted_body(text)
+    if " " in text:
+        reach = 3 + len(body)  # conservative: a space never sits past the closing quote
+    quote = "'" if style is _Style.SINGLE else '"'
+    return f" {quote}{body}{quote}", reach
+
+
+def _double_quoted_body(value: str) -> str:
+    """What write_double_quoted puts between the quotes when it does not fold."""
+    if value.isascii() and value.isprintable() and '"' not in value and "\\" not in value:
+        return value
+    return "".join(
+        "\\" + _double_quoted_escape(c)
+        if not _is_printable(c) or c == "\ufeff" or _is_break(c) or c in '"\\'
+        else c
+        for c in value
+    )
