@@ -9,6 +9,7 @@ blueprint key it comes from.
 from __future__ import annotations
 
 import difflib
+import os
 import shlex
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -259,6 +260,38 @@ def _service(entry: dict[str, Any], namespace: str | None) -> Service:
     )
 
 
+def folder_files(folder: str) -> list[str]:
+    """The YAML files under `folder` that may be blueprints, sorted by their path's parts.
+
+    Hidden files and folders are skipped and symlinked folders are not followed, as with
+    `Path.rglob`; paths read as pathlib writes them (`bp/x.yaml` for `./bp/`).
+    """
+    base = str(FilePath(folder))
+    prefix = "" if base == "." else base.rstrip(os.sep) + os.sep
+    found: list[tuple[str, ...]] = []
+    for parent, folders, names in os.walk(base):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        relative = os.path.relpath(parent, base)
+        parts = () if relative == "." else tuple(relative.split(os.sep))
+        for name in names:
+            wanted = name.endswith((".yaml", ".yml")) and not name.startswith(".")
+            if wanted and os.path.isfile(os.path.join(parent, name)):
+                found.append((*parts, name))
+    return [prefix + os.sep.join(parts) for parts in sorted(found)]
+
+
+def read_if_blueprint(path: str) -> Blueprint | None:
+    """The blueprint in a folder's file, or None when the file declares another apiVersion."""
+    with open(path, "rb") as file:
+        text = decode(file.read(), path)
+    return load_blueprint(text, path) if is_blueprint_text(text) else None
+
+
+def no_blueprints_in(source: str) -> UsageError:
+    """The error for a folder without a single blueprint."""
+    return UsageError(f"{source}: no blueprints (apiVersion: {API_VERSION}) in this folder")
+
+
 def blueprints_from(source: str, stdin: BinaryIO | None = None) -> list[Blueprint]:
     """Load blueprints from a file, every blueprint under a folder, a built-in name, or `-`."""
     return list(iter_blueprints(source, stdin))
@@ -277,17 +310,13 @@ def iter_blueprints(source: str, stdin: BinaryIO | None = None) -> Iterator[Blue
         return
     if path.is_dir():
         found = 0
-        for candidate in sorted(path.rglob("*")):
-            relative = candidate.relative_to(path)
-            hidden = any(part.startswith(".") for part in relative.parts)
-            if hidden or candidate.suffix not in (".yaml", ".yml") or not candidate.is_file():
-                continue
-            text = decode(candidate.read_bytes(), str(candidate))
-            if is_blueprint_text(text):
+        for candidate in folder_files(source):
+            blueprint = read_if_blueprint(candidate)
+            if blueprint is not None:
                 found += 1
-                yield load_blueprint(text, str(candidate))
+                yield blueprint
         if not found:
-            raise UsageError(f"{source}: no blueprints (apiVersion: {API_VERSION}) in this folder")
+            raise no_blueprints_in(source)
         return
     if source in _builtins.names():
         yield load_blueprint(_builtins.text(source), f"{source} (built-in)")

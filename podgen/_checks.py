@@ -11,6 +11,7 @@ skip what is not the expected shape rather than fail on it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Generator, Iterator, Mapping
 from typing import Any, NamedTuple, TypeGuard
 
@@ -55,7 +56,8 @@ def violations(obj: object) -> Iterator[Violation]:
     if not isinstance(obj, Mapping):
         yield Violation("<document>", type(obj).__name__, "must be a mapping (an object)", "object")
         return
-    yield from _strings(obj, "")
+    if _may_hold_unprintable(obj):
+        yield from _strings(obj, "")
     kind = obj.get("kind")
     if not isinstance(kind, str) or (obj.get("apiVersion"), kind) not in _KINDS:
         yield Violation(
@@ -98,6 +100,19 @@ def _items(obj: Obj, key: str, path: str) -> Iterator[tuple[str, Obj]]:
 
 def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _may_hold_unprintable(obj: object) -> bool:
+    """Whether any key or string might hold a character kubectl cannot print.
+
+    One C-speed pass over the object's JSON text (which writes those characters as they are)
+    answers for nearly every object; `_strings` then finds the place in the rare one that has.
+    """
+    try:
+        text = json.dumps(obj, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return True  # not JSON data: let the walk look
+    return _rules.unprintable_character(text) is not None
 
 
 def _strings(node: object, path: str) -> Iterator[Violation]:

@@ -487,31 +487,17 @@ def render(
 ) -> None:
     """Render blueprints to manifests, checked as strictly as `podgen new`'s."""
     from podgen import _output
-    from podgen._blueprint import iter_blueprints
-    from podgen._emit._gojson import dump_json
-    from podgen._emit._goyaml import dump_yaml
-    from podgen._pipeline import render_blueprint
+    from podgen._bulk import render_source
 
     del debug
     for flag, given in (("--check", check), ("--force", force), ("--prune", prune)):
         if given and out is None:
             raise UsageError(f"{flag}: needs --out DIR")
-    emit_one = dump_json if output is OutputFormat.JSON else dump_yaml
-    # Each object is written to text as soon as it is rendered and checked, so memory stays
-    # flat however many blueprints there are; nothing is printed until all of them passed.
-    texts: list[str] = []
-    files: list[_output.OutputFile] = []
-    for blueprint in iter_blueprints(source, sys.stdin.buffer):
-        documents = render_blueprint(blueprint, _folder(templates))
-        if out is None:
-            texts.extend(emit_one(document) for document in documents)
-        else:
-            files.extend(_output.files_for(documents, output, emit_one))
+    rendered = render_source(source, sys.stdin.buffer, output, _folder(templates))
     if out is None:
-        separator = "" if output is OutputFormat.JSON else "---\n"
-        sys.stdout.write(separator.join(texts))
+        _output.print_all((file.text for file in rendered), output)
         return
-    files = _output.check_unique(files)
+    files = _output.check_unique(list(rendered))
     if check:
         report = _output.differences(files, out)
         if report:

@@ -85,7 +85,9 @@ def schema_problems(obj: Any) -> Iterator[SchemaProblem]:
                 "schema-kind",
             )
         return  # other kinds are not podgen's to judge; `covers` tells callers
-    yield from _walk(obj, schema, ())
+    problems: list[SchemaProblem] = []
+    _check(obj, schema, (), problems)
+    yield from problems
 
 
 def covers(obj: Any) -> bool:
@@ -97,10 +99,21 @@ def covers(obj: Any) -> bool:
 
 
 def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
-    while "$ref" in schema:
-        name = schema["$ref"].split("#/$defs/")[-1]
-        schema = {**_schema()["$defs"][name], **{k: v for k, v in schema.items() if k != "$ref"}}
-    return schema
+    """The schema with its `$ref`s followed, merged once and kept (the schema never changes)."""
+    resolved = _RESOLVED.get(id(schema))
+    if resolved is None:
+        resolved = schema
+        while "$ref" in resolved:
+            name = resolved["$ref"].split("#/$defs/")[-1]
+            rest = {k: v for k, v in resolved.items() if k != "$ref"}
+            resolved = {**_schema()["$defs"][name], **rest}
+        _RESOLVED[id(schema)] = resolved
+        _KEEP.append(schema)  # ids stay unique while the schema is alive
+    return resolved
+
+
+_RESOLVED: dict[int, dict[str, Any]] = {}
+_KEEP: list[dict[str, Any]] = []
 
 
 _TYPES: dict[str, type | tuple[type, ...]] = {
@@ -161,24 +174,26 @@ def _type_name(value: Any) -> str:
     return f"a {type(value).__name__}"
 
 
-def _walk(value: Any, schema: dict[str, Any], path: Path) -> Iterator[SchemaProblem]:
+def _check(value: Any, schema: dict[str, Any], path: Path, problems: list[SchemaProblem]) -> None:
+    """Append every problem of `value` under `schema` (a plain recursion: this is hot)."""
     schema = _resolve(schema)
     if "oneOf" in schema:
         options = [_resolve(option) for option in schema["oneOf"]]
         if not any(_matches(value, option.get("type", [])) for option in options):
-            yield _type_problem(value, schema, path)
+            problems.append(_type_problem(value, schema, path))
         return
     if "type" in schema and not _matches(value, schema["type"]):
-        yield _type_problem(value, schema, path)
+        problems.append(_type_problem(value, schema, path))
         return
     if "enum" in schema and value is not None and value not in schema["enum"]:
         choices = ", ".join(repr(e) for e in schema["enum"])
-        yield SchemaProblem(path, f"must be {choices}, not {value!r}", "schema-enum")
+        problems.append(SchemaProblem(path, f"must be {choices}, not {value!r}", "schema-enum"))
     if isinstance(value, dict):
-        yield from _walk_object(value, schema, path)
+        _check_object(value, schema, path, problems)
     elif isinstance(value, list) and "items" in schema:
+        items = schema["items"]
         for index, item in enumerate(value):
-            yield from _walk(item, schema["items"], (*path, index))
+            _check(item, items, (*path, index), problems)
 
 
 def _type_problem(value: Any, schema: dict[str, Any], path: Path) -> SchemaProblem:
@@ -189,23 +204,25 @@ def _type_problem(value: Any, schema: dict[str, Any], path: Path) -> SchemaProbl
     return SchemaProblem(path, f"expected {expected}, got {_type_name(value)}{hint}", "schema-type")
 
 
-def _walk_object(
-    value: dict[str, Any], schema: dict[str, Any], path: Path
-) -> Iterator[SchemaProblem]:
+def _check_object(
+    value: dict[str, Any], schema: dict[str, Any], path: Path, problems: list[SchemaProblem]
+) -> None:
     properties: dict[str, Any] = schema.get("properties", {})
     extra = schema.get("additionalProperties", True)
     for key, item in value.items():
         if key in properties:
-            yield from _walk(item, properties[key], (*path, key))
+            _check(item, properties[key], (*path, key), problems)
         elif extra is False:
-            yield SchemaProblem(
-                (*path, key), _unknown_field(key, properties), "schema-unknown-field"
+            problems.append(
+                SchemaProblem((*path, key), _unknown_field(key, properties), "schema-unknown-field")
             )
         elif isinstance(extra, dict):
-            yield from _walk(item, extra, (*path, key))
-    for key in schema.get("required", []):
+            _check(item, extra, (*path, key), problems)
+    for key in schema.get("required", ()):
         if key not in value:
-            yield SchemaProblem(path, f"missing required field {key!r}", "schema-required")
+            problems.append(
+                SchemaProblem(path, f"missing required field {key!r}", "schema-required")
+            )
 
 
 _LINE_NUMBER = re.compile(r"^\s*\d+[\s.:)]+[A-Za-z]")

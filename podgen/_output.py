@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import difflib
 import os
+import shutil
+import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,9 +31,13 @@ class OutputFile:
 
 
 def files_for(
-    documents: Sequence[dict[str, Any]], output: OutputFormat, emit_one: Any
+    documents: Sequence[dict[str, Any]], output: OutputFormat, emit_one: Any, *, unique: bool = True
 ) -> list[OutputFile]:
-    """One file per object: `KIND-NAME.yaml`, under a folder per namespace."""
+    """One file per object: `KIND-NAME.yaml`, under a folder per namespace.
+
+    With `unique`, two objects bound for one file are an error here; without, the caller
+    checks (or, printing to stdout, does not need to).
+    """
     files = []
     suffix = "json" if output is OutputFormat.JSON else "yaml"
     for document in documents:
@@ -40,7 +46,28 @@ def files_for(
         namespace = metadata.get("namespace")
         relative = f"{namespace}/{name}" if namespace else name
         files.append(OutputFile(relative, emit_one(document)))
-    return check_unique(files)
+    return check_unique(files) if unique else files
+
+
+#: Printed output is kept in memory up to this size, then in a temporary file.
+SPOOL_BYTES = 8 * 1024 * 1024
+
+
+def print_all(texts: Iterable[str], output: OutputFormat) -> None:
+    """Print rendered objects (YAML documents joined by `---`, or JSON objects), all or none.
+
+    Each text is spooled as soon as it is rendered, so memory stays flat however many objects
+    there are, and nothing reaches stdout until the last one has passed its checks: a failure
+    halfway leaves no half-printed stream for `kubectl apply -f -` to act on.
+    """
+    separator = "" if output is OutputFormat.JSON else "---\n"
+    with tempfile.SpooledTemporaryFile(SPOOL_BYTES, mode="w+", encoding="utf-8") as spool:
+        for index, text in enumerate(texts):
+            if index:
+                spool.write(separator)
+            spool.write(text)
+        spool.seek(0)
+        shutil.copyfileobj(spool, sys.stdout)
 
 
 def stale(files: Sequence[OutputFile], folder: Path) -> list[Path]:
