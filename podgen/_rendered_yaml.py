@@ -94,11 +94,19 @@ class _Reader:
             at, content = lines[self.index]
             if at != indent or content.startswith("- "):
                 break
-            match = _KEY.match(content)
-            if match is None:
-                raise _Unsupported
-            plain, quoted, rest = match.groups()
-            key = plain if quoted is None else quoted
+            colon = content.find(":")
+            key = content[:colon]
+            if colon > 0 and key.isalnum() and key[0].isalpha():  # `key:` or `key: value`
+                after = content[colon + 1 :]
+                if after and after[0] != " ":
+                    raise _Unsupported
+                rest = after[1:] if after else None
+            else:
+                match = _KEY.match(content)
+                if match is None:
+                    raise _Unsupported
+                plain, quoted, rest = match.groups()
+                key = plain if quoted is None else quoted
             if key in data or key in _NOT_STRINGS:
                 raise _Unsupported
             self.index += 1
@@ -132,6 +140,12 @@ class _Reader:
 
 
 def _flow_line(text: str) -> Any:
+    # The two values `quote` writes most: a string with nothing to unescape, and a number.
+    if len(text) > 1 and text[0] == text[-1] == '"' and '"' not in text[1:-1]:
+        if "\\" not in text:
+            return text[1:-1]
+    elif text.isdigit() and (text[0] != "0" or text == "0"):
+        return int(text)
     value, end = _flow(text, 0)
     if end != len(text):
         raise _Unsupported

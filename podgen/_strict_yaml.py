@@ -9,6 +9,7 @@ line and the column.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,7 +19,29 @@ import yaml
 from podgen._errors import Path, UsageError
 
 #: libyaml's parser when PyYAML has it (much faster); the pure-Python one otherwise.
-_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BASE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_RESOLVER = yaml.resolver.Resolver()
+
+
+@functools.lru_cache(maxsize=4096)
+def _scalar_tag(value: str, implicit: tuple[bool, bool]) -> str:
+    return str(_RESOLVER.resolve(yaml.ScalarNode, value, implicit))  # type: ignore[no-untyped-call]
+
+
+class _Loader(_BASE_LOADER):  # type: ignore[valid-type,misc]
+    """The safe loader, remembering the type each plain scalar resolves to.
+
+    Keys and common values repeat in every blueprint, and the resolver tries a list of
+    regexes for each one.
+    """
+
+    def resolve(self, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            return _scalar_tag(value, implicit)
+        return str(super().resolve(kind, value, implicit))
+
+
+_LOADER: type[yaml.SafeLoader] = _Loader
 
 #: Refuse anything larger: no blueprint or manifest is anywhere near this.
 MAX_BYTES = 4 * 1024 * 1024
@@ -39,8 +62,21 @@ class Document:
 
     source: str
     data: Any
-    #: (line, column), both 1-based, of each key (for mappings) and item (for sequences).
-    positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    #: The composed node tree, kept to find positions when an error needs one.
+    node: yaml.Node | None = None
+    _positions: dict[Path, tuple[int, int]] | None = field(default=None, repr=False)
+
+    @property
+    def positions(self) -> dict[Path, tuple[int, int]]:
+        """(line, column), both 1-based, of each key (for maps) and item (for lists).
+
+        Worked out on first use: only errors need them, and most documents have none.
+        """
+        if self._positions is None:
+            self._positions = {}
+            if self.node is not None:
+                _record_positions(self.node, (), self._positions)
+        return self._positions
 
     def position(self, path: Path) -> tuple[int, int]:
         """Where `path` stands, or its nearest ancestor that is in the file."""
@@ -87,8 +123,8 @@ def load_documents(text: str, source: str) -> list[Document]:
     for node in nodes:
         if node is None:
             continue
-        document = Document(source=source, data=None)
-        document.data = _to_data(node, (), document, _Constructor())
+        document = Document(source=source, data=None, node=node)
+        document.data = _to_data(node, document, _constructor())
         documents.append(document)
     return documents
 
@@ -152,8 +188,19 @@ class _Constructor(yaml.SafeLoader):
         super().__init__("")
 
 
-def _to_data(node: yaml.Node, path: Path, document: Document, builder: _Constructor) -> Any:
-    document.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+@functools.cache
+def _shared_constructor() -> _Constructor:
+    return _Constructor()
+
+
+def _constructor() -> _Constructor:
+    """One constructor for every document (making one costs more than a small blueprint)."""
+    builder = _shared_constructor()
+    builder.constructed_objects = {}  # what it built for the last document
+    return builder
+
+
+def _to_data(node: yaml.Node, document: Document, builder: _Constructor) -> Any:
     if isinstance(node, yaml.MappingNode):
         data: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -171,26 +218,34 @@ def _to_data(node: yaml.Node, path: Path, document: Document, builder: _Construc
                 )
             key = str(key_node.value)
             if key in data:
-                first = document.positions[(*path, key)]
+                first = next(k.start_mark.line for k, _ in node.value if str(k.value) == key)
                 raise YamlInputError(
                     document.source,
                     mark.line + 1,
                     mark.column + 1,
-                    f"duplicate key {key!r} (first at line {first[0]})",
+                    f"duplicate key {key!r} (first at line {first + 1})",
                 )
-            document.positions[(*path, key)] = (mark.line + 1, mark.column + 1)
-            data[key] = _to_data(value_node, (*path, key), document, builder)
+            data[key] = _to_data(value_node, document, builder)
         return data
     if isinstance(node, yaml.SequenceNode):
-        return [
-            _to_data(item, (*path, index), document, builder)
-            for index, item in enumerate(node.value)
-        ]
+        return [_to_data(item, document, builder) for item in node.value]
     # A string's value is the node's: skip the constructor's bookkeeping for the common case.
     value = node.value if node.tag == _STR else builder.construct_object(node)
     if isinstance(value, str) and _SURROGATE.search(value):
         value = _join_surrogates(value, document, node)
     return value
+
+
+def _record_positions(node: yaml.Node, path: Path, positions: dict[Path, tuple[int, int]]) -> None:
+    positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = (*path, str(key_node.value))
+            positions[key] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            _record_positions(value_node, key, positions)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _record_positions(item, (*path, index), positions)
 
 
 _STR = "tag:yaml.org,2002:str"

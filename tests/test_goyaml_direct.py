@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from podgen._emit import _goyaml
 from podgen._emit._goyaml import emit, write_direct
 from podgen._render import render
 from tests.test_compiled_templates import CORPUS
@@ -79,3 +81,20 @@ DOCUMENT = st.dictionaries(
 def test_writes_what_the_emitter_writes_for_any_document(document: dict[str, Any]) -> None:
     direct = write_direct(document)
     assert direct is None or direct == emit(document)
+
+
+SIMPLE = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._/-]*", fullmatch=True)
+
+
+@settings(max_examples=500, deadline=None)
+@given(SIMPLE)
+def test_the_analysis_shortcut_for_simple_strings_agrees(value: str) -> None:
+    shortcut = _goyaml._Analysis(value)
+    saved = _goyaml._SIMPLE
+    try:
+        _goyaml._SIMPLE = re.compile("(?!)")  # matches nothing: the full analysis runs
+        full = _goyaml._Analysis(value)
+    finally:
+        _goyaml._SIMPLE = saved
+    for flag in _goyaml._Analysis.__slots__:
+        assert getattr(shortcut, flag) == getattr(full, flag), flag

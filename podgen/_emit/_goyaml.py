@@ -12,6 +12,7 @@ check the port line by line.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping, Sequence
 from enum import Enum
 
@@ -53,6 +54,9 @@ def _is_blankz(c: str) -> bool:
     return c in " \t\r\n\x85\u2028\u2029\x00"
 
 
+_SIMPLE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*")
+
+
 @functools.lru_cache(maxsize=8192)
 def _analyze(value: str) -> _Analysis:
     """yaml_emitter_analyze_scalar, cached: keys and common values repeat in every document."""
@@ -65,6 +69,12 @@ class _Analysis:
     __slots__ = ("block", "block_plain", "flow_plain", "multiline", "single_quoted")
 
     def __init__(self, value: str) -> None:
+        if _SIMPLE.fullmatch(value):
+            # Letters, digits and `._/-`, starting with a letter or digit: no indicator, space,
+            # break or special character, so every style may write it (names, images, ...).
+            self.multiline = False
+            self.flow_plain = self.block_plain = self.single_quoted = self.block = True
+            return
         if not value:
             self.multiline = False
             self.flow_plain = False
