@@ -113,6 +113,9 @@ def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 _RESOLVED: dict[int, dict[str, Any]] = {}
+#: Leaf schemas (a type, maybe a format, nothing else) by id, and the Python type of value
+#: seen to pass them: every value of that type passes.
+_LEAF: dict[int, type] = {}
 _KEEP: list[dict[str, Any]] = []
 
 
@@ -176,7 +179,7 @@ def _type_name(value: Any) -> str:
 
 def _check(value: Any, schema: dict[str, Any], path: Path, problems: list[SchemaProblem]) -> None:
     """Append every problem of `value` under `schema` (a plain recursion: this is hot)."""
-    schema = _resolve(schema)
+    original, schema = schema, _resolve(schema)
     if "oneOf" in schema:
         options = [_resolve(option) for option in schema["oneOf"]]
         if not any(_matches(value, option.get("type", [])) for option in options):
@@ -185,6 +188,8 @@ def _check(value: Any, schema: dict[str, Any], path: Path, problems: list[Schema
     if "type" in schema and not _matches(value, schema["type"]):
         problems.append(_type_problem(value, schema, path))
         return
+    if schema.keys() <= {"type", "format"} and type(value) in (str, int, bool):
+        _LEAF[id(original)] = type(value)  # any value of this type passes: skip the call next time
     if "enum" in schema and value is not None and value not in schema["enum"]:
         choices = ", ".join(repr(e) for e in schema["enum"])
         problems.append(SchemaProblem(path, f"must be {choices}, not {value!r}", "schema-enum"))
@@ -211,7 +216,8 @@ def _check_object(
     extra = schema.get("additionalProperties", True)
     for key, item in value.items():
         if key in properties:
-            _check(item, properties[key], (*path, key), problems)
+            if _LEAF.get(id(properties[key])) is not type(item):
+                _check(item, properties[key], (*path, key), problems)
         elif extra is False:
             problems.append(
                 SchemaProblem((*path, key), _unknown_field(key, properties), "schema-unknown-field")

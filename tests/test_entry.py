@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import io
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import typer
@@ -11,6 +14,8 @@ import typer
 from podgen._cli import app
 from podgen._entry import NEW_DEFAULTS, NEW_OPTIONS, main, parse_new
 from tests.conftest import Run, run_podgen
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _command() -> typer.main.TyperCommand:  # type: ignore[name-defined]
@@ -102,3 +107,44 @@ def test_anything_else_goes_to_the_full_cli(argv: list[str]) -> None:
 def test_other_commands_use_the_full_cli() -> None:
     assert _lean(["render", "nginx-web"]) == run_podgen(["render", "nginx-web"])
     assert _lean(["--version"]) == run_podgen(["--version"])
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["new", "web", "--image", "nginx", "--port", "80"],
+        [
+            "new",
+            "web",
+            "--image",
+            "nginx",
+            "--port",
+            "80",
+            "--pattern",
+            "sidecar",
+            "--probe",
+            "http",
+        ],
+        ["new", "web", "--image", "nginx", "--kind", "deployment", "-o", "json"],
+    ],
+)
+def test_the_lean_path_leaves_heavy_modules_unimported(argv: list[str]) -> None:
+    """Start-up time is a feature (issue 7): plain `podgen new` must not pull these in."""
+    script = (
+        "import sys\n"
+        "from podgen._entry import main\n"
+        f"main({argv!r})\n"
+        "heavy = ['typer', 'click', 'jinja2', 'markupsafe', 'yaml', 'dataclasses', 'decimal',\n"
+        "         'pathlib', 'importlib.resources', 'podgen._blueprint', 'podgen._cli']\n"
+        "loaded = [name for name in heavy if name in sys.modules]\n"
+        "sys.stderr.write(repr(loaded))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-S", "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": str(ROOT)},
+    )
+    assert result.stdout.startswith(("apiVersion:", "{"))
+    assert result.stderr == "[]"
