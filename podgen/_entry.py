@@ -1,17 +1,19 @@
-"""The `podgen` console script: a lean path for `podgen new`, the full CLI for everything else.
+"""The `podgen` console script: lean paths for `podgen new` and `render`, the full CLI otherwise.
 
 Importing Typer and letting it coerce `new`'s fifty-odd parameters costs about 150 ms before
 any work is done, several times kubectl's whole run. People call `podgen new` from editor tasks
 and hooks on every save, so this module parses plain `podgen new ...` argv itself, with the
-table below, and never imports Typer. Whatever it is not sure of (help, --debug, --templates,
-unknown or oddly spelled flags, a value that does not convert) goes to the full CLI in
-`_cli`, which gives the same output and every message. tests/test_entry.py checks the table
-against the Typer command and both paths against each other.
+table below, and never imports Typer; likewise `podgen render SOURCE [-o FORMAT]`. Whatever
+it is not sure of (help, --debug, --templates, --out, unknown or oddly spelled flags, a value
+that does not convert) goes to the full CLI in `_cli`, which gives the same output and every
+message. tests/test_entry.py checks the table against the Typer command and both paths
+against each other.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import Any
 
 #: `podgen new`'s options: flag -> (parameter, kind). Kinds: str, int, flag, multi, and
@@ -166,14 +168,34 @@ def _convert(value: str, kind: str) -> Any:
     return value
 
 
+def parse_render(words: list[str]) -> tuple[str, str] | None:
+    """`podgen render SOURCE [-o FORMAT]`'s source and format, or None for the full CLI."""
+    source, output = None, "yaml"
+    index = 0
+    while index < len(words):
+        word = words[index]
+        index += 1
+        flag, has_value, value = word.partition("=")
+        if flag in ("-o", "--output") and (has_value or index < len(words)):
+            if not has_value:
+                value = words[index]
+                index += 1
+            output = value.lower()
+            if output not in ("yaml", "json"):
+                return None
+        elif (word == "-" or not word.startswith("-")) and source is None:
+            source = word
+        else:
+            return None  # --out, --check, --templates, help, a second source: the full CLI
+    return None if source is None else (source, output)
+
+
 def _run_new(params: dict[str, Any], given: set[str]) -> None:
-    from podgen._errors import ExitCode, PodgenError
+    from podgen._flags import flag_for, request_from_params
+    from podgen._pipeline import emit, render_request
+    from podgen._spec import Kind, OutputFormat, Pattern, ProbeHandler
 
-    try:
-        from podgen._flags import flag_for, request_from_params
-        from podgen._pipeline import emit, render_request
-        from podgen._spec import Kind, OutputFormat, Pattern, ProbeHandler
-
+    def run() -> None:
         typed = {
             **params,
             "output": OutputFormat(params["output"]),
@@ -182,7 +204,31 @@ def _run_new(params: dict[str, Any], given: set[str]) -> None:
             "probe": ProbeHandler(params["probe"]),
         }
         request = request_from_params(typed, given)
-        text = emit(render_request(request, flag_for, None), typed["output"])
+        sys.stdout.write(emit(render_request(request, flag_for, None), typed["output"]))
+
+    _reporting_errors(run)
+
+
+def _run_render(source: str, output: str) -> None:
+    from podgen._bulk import render_source
+    from podgen._output import print_all
+    from podgen._spec import OutputFormat
+
+    def run() -> None:
+        format_ = OutputFormat(output)
+        print_all(
+            (file.text for file in render_source(source, sys.stdin.buffer, format_, None)), format_
+        )
+
+    _reporting_errors(run)
+
+
+def _reporting_errors(run: Callable[[], None]) -> None:
+    """Run a command; errors become one line on stderr and an exit code, as in the full CLI."""
+    from podgen._errors import ExitCode, PodgenError
+
+    try:
+        run()
     except PodgenError as error:
         message = " ".join(line.strip() for line in str(error).splitlines() if line.strip())
         sys.stderr.write(f"error: {message}\n")
@@ -190,7 +236,6 @@ def _run_new(params: dict[str, Any], given: set[str]) -> None:
     except Exception as error:
         sys.stderr.write(f"error: internal error: {error!r} (run with --debug for the traceback)\n")
         raise SystemExit(int(ExitCode.FAILURE)) from None
-    sys.stdout.write(text)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -200,6 +245,11 @@ def main(argv: list[str] | None = None) -> None:
         parsed = parse_new(args[1:])
         if parsed is not None:
             _run_new(*parsed)
+            return
+    if args[:1] == ["render"]:
+        rendering = parse_render(args[1:])
+        if rendering is not None:
+            _run_render(*rendering)
             return
     from podgen._cli import main as full_cli
 

@@ -12,7 +12,7 @@ import pytest
 import typer
 
 from podgen._cli import app
-from podgen._entry import NEW_DEFAULTS, NEW_OPTIONS, main, parse_new
+from podgen._entry import NEW_DEFAULTS, NEW_OPTIONS, main, parse_new, parse_render
 from tests.conftest import Run, run_podgen
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,8 +105,43 @@ def test_anything_else_goes_to_the_full_cli(argv: list[str]) -> None:
 
 
 def test_other_commands_use_the_full_cli() -> None:
-    assert _lean(["render", "nginx-web"]) == run_podgen(["render", "nginx-web"])
     assert _lean(["--version"]) == run_podgen(["--version"])
+    assert _lean(["blueprints"]) == run_podgen(["blueprints"])
+
+
+RENDER_CASES = [
+    ["nginx-web"],
+    ["blueprints"],
+    ["blueprints", "-o", "json"],
+    ["-o", "JSON", "blueprints/mysql.yaml"],
+    ["--output=json", "web-deployment"],
+    ["nginx-wbe"],  # an error: a did-you-mean
+    ["tests/blueprints/typo.yaml"],  # an error with file:line
+    ["tests"],  # a folder without blueprints
+]
+
+
+@pytest.mark.parametrize("argv", RENDER_CASES, ids=[" ".join(c) for c in RENDER_CASES])
+def test_lean_render_prints_what_the_full_cli_prints(argv: list[str]) -> None:
+    assert parse_render(argv) is not None, "this case should take the lean path"
+    assert _lean(["render", *argv]) == run_podgen(["render", *argv])
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--help"],
+        ["nginx-web", "--debug"],
+        ["nginx-web", "mysql"],
+        ["nginx-web", "-o", "name"],
+        ["nginx-web", "-o"],
+        ["nginx-web", "--out", "k8s"],
+        ["nginx-web", "--templates", "team"],
+    ],
+)
+def test_other_render_calls_go_to_the_full_cli(argv: list[str]) -> None:
+    assert parse_render(argv) is None
 
 
 @pytest.mark.parametrize(
