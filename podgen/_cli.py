@@ -14,6 +14,7 @@ from typing import Annotated, NoReturn
 
 import typer
 from typer._click.core import ParameterSource
+from typer._click.exceptions import NoArgsIsHelpError
 from typer.exceptions import TyperException
 
 from podgen._errors import ExitCode, PodgenError, UsageError
@@ -694,6 +695,10 @@ def main(argv: list[str] | None = None) -> None:
         code = command.main(args=args, prog_name="podgen", standalone_mode=False)
     except typer.Exit as stop:
         raise SystemExit(stop.exit_code) from None
+    except NoArgsIsHelpError as error:
+        # `podgen` or `podgen render` alone: show the help as it is, not folded into one line.
+        sys.stderr.write(error.format_message().rstrip("\n") + "\n")
+        raise SystemExit(int(ExitCode.USAGE)) from None
     except TyperException as error:
         if debug:
             raise

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import run_podgen
 
 PODGEN = Path(sys.executable).parent / "podgen"
@@ -106,3 +108,12 @@ def test_shell_completion_is_offered() -> None:
 
 def test_output_and_kind_are_case_insensitive_like_kubectl() -> None:
     assert run_podgen(["new", "web", "--image", "nginx", "-o", "JSON"]).stdout.startswith("{")
+
+
+@pytest.mark.parametrize("argv", [[], ["render"], ["import"], ["validate"]])
+def test_a_bare_command_shows_its_help_unfolded(argv: list[str]) -> None:
+    result = run_podgen(argv)
+    assert result.code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("Usage: podgen")
+    assert "\nOptions:\n" in result.stderr and not result.stderr.startswith("error:")

@@ -74,10 +74,14 @@ class _Compiler:
 
     # Statements ------------------------------------------------------------------------
 
-    def function(self, name: str, params: list[str], body: list[nodes.Node]) -> None:
+    def function(
+        self, name: str, params: list[str], body: list[nodes.Node], doc: str | None = None
+    ) -> None:
         scope = {param: f"l_{param}" for param in params}
         signature = ", ".join(f"l_{param}: Any" for param in params)
         self.emit(0, f"def {name}({signature}) -> str:")
+        if doc:
+            self.emit(1, f'"""{doc}"""')
         self.emit(1, "out: list[str] = []")
         self.emit(1, "write = out.append")
         self.block(body, scope, 1)
@@ -246,21 +250,14 @@ def _template(name: str, library: dict[str, str]) -> list[str]:
                 raise CompileError(f"{template}:{node.lineno}: imports only from {LIBRARY}")
             for item in node.names:
                 if not isinstance(item, str):
-                    raise CompileError(f"{template}:{node.lineno}: `import ... as` ")
+                    raise CompileError(
+                        f"{template}:{node.lineno}: `import ... as` is not supported"
+                    )
                 imported[item] = library[item]
         else:
             body.append(node)
     compiler = _Compiler(template, imported)
-    compiler.lines.clear()
-    scope_body = body
-    compiler.emit(0, f"def render_{name}(l_obj: Any) -> str:")
-    compiler.emit(1, f'"""Render {template} for `obj`."""')
-    compiler.emit(1, "out: list[str] = []")
-    compiler.emit(1, "write = out.append")
-    compiler.block(scope_body, {"obj": "l_obj"}, 1)
-    compiler.emit(1, 'return "".join(out)')
-    compiler.emit(0, "")
-    compiler.emit(0, "")
+    compiler.function(f"render_{name}", ["obj"], body, doc=f"Render {template} for `obj`.")
     return compiler.lines
 
 
