@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import kubernetes_validate
@@ -100,3 +102,13 @@ def assert_schema_valid(text: str, output: str = "yaml") -> None:
 @pytest.fixture
 def snapshot_dir() -> Path:
     return Path(__file__).parent / "snapshots"
+
+
+def load_tool(name: str) -> ModuleType:
+    """A script of tools/ (they are not a package), loaded as a module."""
+    path = Path(__file__).resolve().parent.parent / "tools" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -36,24 +34,15 @@ from podgen._spec import (
     Toleration,
     VolumeMount,
 )
+from tests.conftest import load_tool
 from tests.test_differential import CASES
 from tests.test_snapshots import ALL_CASES
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _tool() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "compile", ROOT / "tools" / "compile_templates.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_compiled_module_is_what_the_tool_generates() -> None:
-    tool = _tool()
+    tool = load_tool("compile_templates")
     assert tool.TARGET.read_text() == tool.render(), "run: python tools/compile_templates.py"
 
 
@@ -181,7 +170,7 @@ def test_compiled_renders_what_jinja_renders_for_any_values(manifest: Manifest) 
 
 
 def test_the_compiler_refuses_jinja_it_does_not_know() -> None:
-    tool = _tool()
+    tool = load_tool("compile_templates")
     from podgen._jinja import environment
 
     env = environment()

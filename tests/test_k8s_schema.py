@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import kubernetes_validate
@@ -10,20 +9,13 @@ import pytest
 import yaml
 
 from podgen._k8s_schema import schema_problems
+from tests.conftest import load_tool
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _tool():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("vendor", ROOT / "tools" / "vendor_k8s_schema.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_vendored_schema_is_what_the_tool_generates() -> None:
-    tool = _tool()
+    tool = load_tool("vendor_k8s_schema")
     assert tool.TARGET.read_text() == tool.render(), "run: python tools/vendor_k8s_schema.py"
 
 
