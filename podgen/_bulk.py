@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
+import signal
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -94,7 +95,7 @@ def _in_parallel(
     found = 0
     # Forked workers start with everything imported; leaving the block (done, or an error
     # here) stops them.
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_leave_ctrl_c) as pool:
         for result in pool.imap(task, chunks):
             if isinstance(result, _Failure):
                 raise WorkerError(result)
@@ -103,6 +104,14 @@ def _in_parallel(
             yield from (OutputFile(path, text) for path, text in files)
     if not found:
         raise no_blueprints_in(source)
+
+
+def _leave_ctrl_c() -> None:
+    """In a worker: leave Ctrl-C to the main process, which stops the pool.
+
+    Otherwise every worker would print a traceback of its own.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _render_chunk(

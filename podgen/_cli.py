@@ -703,6 +703,10 @@ def main(argv: list[str] | None = None) -> None:
         if debug:
             raise
         _fail(error.format_message(), ExitCode.USAGE if error.exit_code == 2 else ExitCode.FAILURE)
+    except KeyboardInterrupt:
+        if debug:
+            raise
+        _fail("interrupted", ExitCode.INTERRUPTED)
     except typer.Abort:
         _fail("aborted", ExitCode.FAILURE)
     except PodgenError as error:
@@ -719,4 +723,6 @@ def main(argv: list[str] | None = None) -> None:
         if debug:
             raise
         _fail(f"internal error: {error!r} (run with --debug for the traceback)", ExitCode.FAILURE)
+    if code == ExitCode.INTERRUPTED:  # Typer turns Ctrl-C into a silent return of 130
+        _fail("interrupted", ExitCode.INTERRUPTED)
     raise SystemExit(code if isinstance(code, int) else 0)

@@ -233,6 +233,9 @@ def _reporting_errors(run: Callable[[], None]) -> None:
         message = " ".join(line.strip() for line in str(error).splitlines() if line.strip())
         sys.stderr.write(f"error: {message}\n")
         raise SystemExit(int(error.exit_code)) from None
+    except KeyboardInterrupt:
+        sys.stderr.write("error: interrupted\n")
+        raise SystemExit(int(ExitCode.INTERRUPTED)) from None
     except Exception as error:
         sys.stderr.write(f"error: internal error: {error!r} (run with --debug for the traceback)\n")
         raise SystemExit(int(ExitCode.FAILURE)) from None

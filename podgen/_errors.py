@@ -21,6 +21,7 @@ class ExitCode(IntEnum):
     OK = 0
     FAILURE = 1  #: something went wrong that is not the user's input
     USAGE = 2  #: bad flags or bad input
+    INTERRUPTED = 130  #: Ctrl-C: 128 + SIGINT, as shells report it
 
 
 class PodgenError(Exception):

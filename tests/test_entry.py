@@ -183,3 +183,14 @@ def test_the_lean_path_leaves_heavy_modules_unimported(argv: list[str]) -> None:
     )
     assert result.stdout.startswith(("apiVersion:", "{"))
     assert result.stderr == "[]"
+
+
+@pytest.mark.parametrize("lean", [True, False])
+def test_ctrl_c_is_one_line_and_exit_130(lean: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("podgen._bulk.render_source", interrupted)
+    if not lean:
+        monkeypatch.setattr("podgen._entry.parse_render", lambda _: None)  # the full CLI
+    assert _lean(["render", "nginx-web"]) == Run(130, "", "error: interrupted\n")
