@@ -31,6 +31,9 @@ from podgen._spec import OutputFormat
 PARALLEL_FROM = 200
 #: Files per task: large enough to amortise the hand-over, small enough to balance the load.
 CHUNK = 100
+#: At most this many workers: each holds ~20 MiB of its own, and past eight the main process,
+#: collecting every worker's text in order, becomes the limit anyway.
+MAX_WORKERS = 8
 
 
 class _Failure(NamedTuple):
@@ -67,7 +70,7 @@ def _workers(files: int) -> int:
     """How many processes to render `files` files with: one unless there are many."""
     if files < PARALLEL_FROM or not _can_fork():
         return 1  # spawning fresh interpreters (macOS, Windows) would cost more than it saves
-    return min(_cores(), -(-files // CHUNK))
+    return min(_cores(), MAX_WORKERS, -(-files // CHUNK))
 
 
 def _can_fork() -> bool:

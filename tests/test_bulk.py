@@ -119,3 +119,12 @@ def test_a_big_folder_without_blueprints_says_so(tmp_path: Path) -> None:
         result.stderr
         == f"error: {tmp_path}: no blueprints (apiVersion: podgen.dev/v1) in this folder\n"
     )
+
+
+def test_workers_are_few_for_small_folders_and_capped_for_big_machines(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert _bulk._workers(_bulk.PARALLEL_FROM - 1) == 1
+    assert _bulk._workers(_bulk.PARALLEL_FROM) == 2  # two chunks of work, three cores
+    monkeypatch.setattr(_bulk, "_cores", lambda: 64)
+    assert _bulk._workers(100_000) == _bulk.MAX_WORKERS
