@@ -13,6 +13,7 @@ import difflib
 from typing import Any
 
 from podgen._errors import Path, UsageError, dotted
+from podgen._k8s_schema import JSON_TYPES, matches_type
 from podgen._strict_yaml import Document
 
 API_VERSION = "podgen.dev/v1"
@@ -215,15 +216,6 @@ SCHEMA: dict[str, Any] = {
     ),
 }
 
-_TYPES: dict[str, type | tuple[type, ...]] = {
-    "string": str,
-    "integer": int,
-    "number": (int, float),
-    "boolean": bool,
-    "object": dict,
-    "array": list,
-}
-
 
 class BlueprintError(UsageError):
     """A blueprint that does not follow the format; the message has file:line:column."""
@@ -240,7 +232,7 @@ def check(document: Document) -> None:
 def _type_name(value: Any) -> str:
     if isinstance(value, bool):
         return "a boolean (quote it if you meant text)"
-    for name, kind in _TYPES.items():
+    for name, kind in JSON_TYPES.items():
         if isinstance(value, kind):
             return {"object": "a map", "array": "a list"}.get(
                 name, f"a{'n' if name[0] in 'ai' else ''} {name}"
@@ -313,10 +305,7 @@ def _matches_type(value: Any, schema: dict[str, Any]) -> bool:
     kind = schema.get("type")
     if kind is None:
         return "enum" not in schema or value in schema["enum"]
-    expected = _TYPES[kind]
-    if kind in ("integer", "number") and isinstance(value, bool):
-        return False
-    return isinstance(value, expected)
+    return matches_type(value, kind)
 
 
 def _describe(schema: dict[str, Any]) -> str:

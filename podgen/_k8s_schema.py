@@ -119,7 +119,8 @@ _LEAF: dict[int, type] = {}
 _KEEP: list[dict[str, Any]] = []
 
 
-_TYPES: dict[str, type | tuple[type, ...]] = {
+#: JSON Schema's types, as Python types (bool is an int in Python, but not in JSON Schema).
+JSON_TYPES: dict[str, type | tuple[type, ...]] = {
     "string": str,
     "integer": int,
     "number": (int, float),
@@ -129,7 +130,8 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
 }
 
 
-def _matches(value: Any, kinds_: str | list[str]) -> bool:
+def matches_type(value: Any, kinds_: str | list[str]) -> bool:
+    """Whether `value` is of JSON Schema type `kinds_` (a name, or a list of names)."""
     names = [kinds_] if isinstance(kinds_, str) else kinds_
     if value is None:
         return "null" in names
@@ -138,7 +140,7 @@ def _matches(value: Any, kinds_: str | list[str]) -> bool:
             continue
         if isinstance(value, bool) and name in ("integer", "number"):
             continue
-        if isinstance(value, _TYPES[name]):
+        if isinstance(value, JSON_TYPES[name]):
             return True
     return False
 
@@ -182,10 +184,10 @@ def _check(value: Any, schema: dict[str, Any], path: Path, problems: list[Schema
     original, schema = schema, _resolve(schema)
     if "oneOf" in schema:
         options = [_resolve(option) for option in schema["oneOf"]]
-        if not any(_matches(value, option.get("type", [])) for option in options):
+        if not any(matches_type(value, option.get("type", [])) for option in options):
             problems.append(_type_problem(value, schema, path))
         return
-    if "type" in schema and not _matches(value, schema["type"]):
+    if "type" in schema and not matches_type(value, schema["type"]):
         problems.append(_type_problem(value, schema, path))
         return
     if schema.keys() <= {"type", "format"} and type(value) in (str, int, bool):
