@@ -12,7 +12,6 @@ import functools
 import os
 import signal
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any, NamedTuple
 
 from podgen._blueprint import (
@@ -55,15 +54,32 @@ def render_source(
     source: str, stdin: Any, output: OutputFormat, templates: str | None
 ) -> Iterator[OutputFile]:
     """Every object `source` renders to, checked and written as text, in order."""
-    folder = Path(source)
-    if source != "-" and folder.is_dir():
-        candidates = folder_files(source)
-        workers = _workers(len(candidates))
-        if workers > 1:
-            yield from _in_parallel(source, candidates, workers, output, templates)
-            return
-    for blueprint in iter_blueprints(source, stdin):
-        yield from _files(blueprint, output, templates)
+    if source == "-" or not os.path.isdir(source):
+        for blueprint in iter_blueprints(source, stdin):
+            yield from _files(blueprint, output, templates)
+        return
+    candidates = folder_files(source)
+    workers = _workers(len(candidates))
+    if workers > 1:
+        per_blueprint = _in_parallel(candidates, workers, output, templates)
+    else:
+        per_blueprint = _each_blueprint(candidates, output, templates)
+    found = 0
+    for files in per_blueprint:
+        found += 1
+        yield from files
+    if not found:
+        raise no_blueprints_in(source)
+
+
+def _each_blueprint(
+    paths: list[str], output: OutputFormat, templates: str | None
+) -> Iterator[list[OutputFile]]:
+    """The files of each blueprint among `paths`, in order; other YAML files are skipped."""
+    for path in paths:
+        blueprint = read_if_blueprint(path)
+        if blueprint is not None:
+            yield _files(blueprint, output, templates)
 
 
 def _workers(files: int) -> int:
@@ -87,26 +103,22 @@ def _cores() -> int:
 
 
 def _in_parallel(
-    source: str, candidates: list[str], workers: int, output: OutputFormat, templates: str | None
-) -> Iterator[OutputFile]:
+    candidates: list[str], workers: int, output: OutputFormat, templates: str | None
+) -> Iterator[list[OutputFile]]:
     import multiprocessing
 
     chunks = [candidates[i : i + CHUNK] for i in range(0, len(candidates), CHUNK)]
-    task: Callable[[list[str]], tuple[int, list[tuple[str, str]]] | _Failure] = functools.partial(
+    task: Callable[[list[str]], list[list[tuple[str, str]]] | _Failure] = functools.partial(
         _render_chunk, output=output, templates=templates
     )
-    found = 0
     # Forked workers start with everything imported; leaving the block (done, or an error
     # here) stops them.
     with multiprocessing.get_context("fork").Pool(workers, initializer=_leave_ctrl_c) as pool:
         for result in pool.imap(task, chunks):
             if isinstance(result, _Failure):
                 raise WorkerError(result)
-            count, files = result
-            found += count
-            yield from (OutputFile(path, text) for path, text in files)
-    if not found:
-        raise no_blueprints_in(source)
+            for files in result:
+                yield [OutputFile(path, text) for path, text in files]
 
 
 def _leave_ctrl_c() -> None:
@@ -119,21 +131,15 @@ def _leave_ctrl_c() -> None:
 
 def _render_chunk(
     paths: list[str], output: OutputFormat, templates: str | None
-) -> tuple[int, list[tuple[str, str]]] | _Failure:
-    """In a worker: how many blueprints a chunk held, and their files as plain tuples."""
-    found = 0
-    files: list[tuple[str, str]] = []
+) -> list[list[tuple[str, str]]] | _Failure:
+    """In a worker: each blueprint's files, as plain tuples (they cross a pipe)."""
     try:
-        for path in paths:
-            blueprint = read_if_blueprint(path)
-            if blueprint is not None:
-                found += 1
-                files.extend(
-                    (file.relative_path, file.text) for file in _files(blueprint, output, templates)
-                )
+        return [
+            [(file.relative_path, file.text) for file in files]
+            for files in _each_blueprint(paths, output, templates)
+        ]
     except PodgenError as error:
         return _Failure(str(error), int(error.exit_code))
-    return found, files
 
 
 def _files(blueprint: Blueprint, output: OutputFormat, templates: str | None) -> list[OutputFile]:

@@ -43,9 +43,9 @@ def three_cores(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     used: list[int] = []
     real = _bulk._in_parallel
 
-    def spy(source: str, candidates: list[str], workers: int, *rest: object) -> object:
+    def spy(candidates: list[str], workers: int, *rest: object) -> object:
         used.append(workers)
-        return real(source, candidates, workers, *rest)  # type: ignore[arg-type]
+        return real(candidates, workers, *rest)  # type: ignore[arg-type]
 
     monkeypatch.setattr(_bulk, "_in_parallel", spy)
     return used
