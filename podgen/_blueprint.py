@@ -12,9 +12,8 @@ import difflib
 import os
 import shlex
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path as FilePath
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 from podgen import _builtins
 from podgen._blueprint_schema import API_VERSION, BlueprintError, check
@@ -37,8 +36,7 @@ from podgen._spec import (
 from podgen._strict_yaml import Document, decode, load_documents
 
 
-@dataclass(frozen=True)
-class Blueprint:
+class Blueprint(NamedTuple):
     """A loaded blueprint, still tied to its document for error positions."""
 
     document: Document
@@ -49,8 +47,7 @@ class Blueprint:
     services: tuple[Service, ...]
 
 
-@dataclass(frozen=True)
-class Planned:
+class Planned(NamedTuple):
     """One object to render, and how to name what set each of its fields."""
 
     manifest: Manifest

@@ -9,6 +9,7 @@ folder with what rendering gives now, for `render --check`.
 from __future__ import annotations
 
 import difflib
+import itertools
 import os
 import shutil
 import sys
@@ -62,10 +63,15 @@ def print_all(texts: Iterable[str], output: OutputFormat) -> None:
     """
     separator = "" if output is OutputFormat.JSON else "---\n"
     with tempfile.SpooledTemporaryFile(SPOOL_BYTES, mode="w+", encoding="utf-8") as spool:
-        for index, text in enumerate(texts):
-            if index:
-                spool.write(separator)
-            spool.write(text)
+        batch: list[str] = []
+        started = False
+        for text in itertools.chain(texts, [None]):  # None: the end, write what is left
+            if text is not None:
+                batch.append(text)
+            if batch and (text is None or len(batch) == 256):  # writes cost more than joins
+                spool.write((separator if started else "") + separator.join(batch))
+                started = True
+                batch.clear()
         spool.seek(0)
         shutil.copyfileobj(spool, sys.stdout)
 

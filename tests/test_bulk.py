@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 from pathlib import Path
 
 import pytest
 
 from podgen import _bulk
 from podgen._builtins import names, text
+from podgen._output import print_all
+from podgen._spec import OutputFormat
 from tests.conftest import Run, run_podgen
 
 COUNT = _bulk.PARALLEL_FROM + 2 * _bulk.CHUNK + 17  # several chunks, the last one short
@@ -128,3 +132,13 @@ def test_workers_are_few_for_small_folders_and_capped_for_big_machines(
     assert _bulk._workers(_bulk.PARALLEL_FROM) == 2  # two chunks of work, three cores
     monkeypatch.setattr(_bulk, "_cores", lambda: 64)
     assert _bulk._workers(100_000) == _bulk.MAX_WORKERS
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 255, 256, 257, 512, 513])
+@pytest.mark.parametrize("output", [OutputFormat.YAML, OutputFormat.JSON])
+def test_printed_documents_are_joined_exactly_once(count: int, output: OutputFormat) -> None:
+    texts = [f"kind: Pod{index}\n" for index in range(count)]
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        print_all(iter(texts), output)
+    assert out.getvalue() == ("---\n" if output is OutputFormat.YAML else "").join(texts)
