@@ -65,13 +65,15 @@ class _Reader:
             content = line.lstrip(" ")
             if content:
                 self.lines.append((len(line) - len(content), content))
+        self.lines.append(_END)
         self.index = 0
 
     def document(self) -> Any:
-        if not self.lines or self.lines[0][0] != 0 or self.lines[0][1].startswith("- "):
+        first = self.lines[0]
+        if first is _END or first[0] != 0 or first[1].startswith("- "):
             raise _Unsupported
         data = self.mapping(0)
-        if self.index != len(self.lines):
+        if self.lines[self.index] is not _END:
             raise _Unsupported
         return data
 
@@ -83,24 +85,30 @@ class _Reader:
             return self.mapping(indent)
         self.index += 1
         value = _flow_line(content)
-        if self.index < len(self.lines) and self.lines[self.index][0] >= indent:
+        if self.lines[self.index][0] >= indent:
             raise _Unsupported  # a multi-line scalar, or text YAML would refuse
         return value
 
     def mapping(self, indent: int) -> dict[str, Any]:
+        # The hottest loop of parse-back: the index lives in a local, the common value forms
+        # are read inline, and the end of the text is a sentinel line at indent -1.
         data: dict[str, Any] = {}
         lines = self.lines
-        while self.index < len(lines):
-            at, content = lines[self.index]
+        index = self.index
+        while True:
+            at, content = lines[index]
             if at != indent or content.startswith("- "):
                 break
             colon = content.find(":")
             key = content[:colon]
             if colon > 0 and key.isalnum() and key[0].isalpha():  # `key:` or `key: value`
-                after = content[colon + 1 :]
-                if after and after[0] != " ":
-                    raise _Unsupported
-                rest = after[1:] if after else None
+                rest: str | None = content[colon + 1 :]
+                if rest:
+                    if rest[0] != " ":
+                        raise _Unsupported
+                    rest = rest[1:]
+                else:
+                    rest = None
             else:
                 match = _KEY.match(content)
                 if match is None:
@@ -109,24 +117,29 @@ class _Reader:
                 key = plain if quoted is None else quoted
             if key in data or key in _NOT_STRINGS:
                 raise _Unsupported
-            self.index += 1
-            following = lines[self.index] if self.index < len(lines) else (-1, "")
+            index += 1
+            following, next_content = lines[index]
             if rest is not None:
-                data[key] = _flow_line(rest)
-                if following[0] > indent:
+                if following > indent:
                     raise _Unsupported
-            elif following[0] > indent:
-                data[key] = self.node(following[0])
-            elif following[0] == indent and following[1].startswith("- "):
+                data[key] = _flow_line(rest)
+            elif following > indent:
+                self.index = index
+                data[key] = self.node(following)
+                index = self.index
+            elif following == indent and next_content.startswith("- "):
+                self.index = index
                 data[key] = self.sequence(indent)  # an indentless sequence, as kubectl writes
+                index = self.index
             else:
                 data[key] = None
+        self.index = index
         return data
 
     def sequence(self, indent: int) -> list[Any]:
         items: list[Any] = []
         lines = self.lines
-        while self.index < len(lines):
+        while True:
             at, content = lines[self.index]
             if at != indent or not content.startswith("- "):
                 break
@@ -137,6 +150,10 @@ class _Reader:
             lines[self.index] = (indent + 2, rest)
             items.append(self.node(indent + 2))
         return items
+
+
+#: The line after the last: an indent no line has.
+_END = (-1, "")
 
 
 def _flow_line(text: str) -> Any:
