@@ -149,13 +149,22 @@ def bulk(podgen_bin: Path, count: int) -> tuple[float, float]:
     return count / elapsed, peak / 1024
 
 
+def _positive(text: str) -> int:
+    number = int(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {number}")
+    return number
+
+
 def main() -> None:
     """Measure, and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=11, help="cold-start runs of each (>= 10)")
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument(
-        "--bulk-runs", type=int, default=3, help="runs of each size (median throughput)"
+        "--runs", type=_positive, default=11, help="cold-start runs of each (>= 10)"
+    )
+    parser.add_argument("--sizes", type=_positive, nargs="+", default=[1000, 10000])
+    parser.add_argument(
+        "--bulk-runs", type=_positive, default=3, help="runs of each size (median throughput)"
     )
     parser.add_argument(
         "--installed", action="store_true", help="measure the podgen beside this Python"
