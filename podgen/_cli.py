@@ -29,7 +29,22 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-Debug = Annotated[bool, typer.Option("--debug", help="Show the traceback of an error.")]
+
+class _Debug:
+    """--debug as Typer parsed it; None until then (a parse error goes by a scan of argv)."""
+
+    parsed: bool | None = None
+
+
+def _remember_debug(value: bool) -> bool:
+    _Debug.parsed = value
+    return value
+
+
+Debug = Annotated[
+    bool,
+    typer.Option("--debug", help="Show the traceback of an error.", callback=_remember_debug),
+]
 Templates = Annotated[
     Path | None,
     typer.Option(
@@ -686,10 +701,20 @@ def _wants_debug(argv: list[str]) -> bool:
     return "--debug" in words
 
 
+def _debugging(scanned: bool) -> bool:
+    """Whether to show the traceback.
+
+    --debug as parsed (in `-n --debug` it is a namespace, not the flag), or, when parsing
+    itself failed, as a scan of argv found it.
+    """
+    return scanned if _Debug.parsed is None else _Debug.parsed
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the `podgen` console script and of `python -m podgen`."""
     args = list(sys.argv[1:] if argv is None else argv)
-    debug = _wants_debug(args)
+    scanned = _wants_debug(args)
+    _Debug.parsed = None
     command = typer.main.get_command(app)
     try:
         code = command.main(args=args, prog_name="podgen", standalone_mode=False)
@@ -700,27 +725,27 @@ def main(argv: list[str] | None = None) -> None:
         sys.stderr.write(error.format_message().rstrip("\n") + "\n")
         raise SystemExit(int(ExitCode.USAGE)) from None
     except TyperException as error:
-        if debug:
+        if _debugging(scanned):
             raise
         _fail(error.format_message(), ExitCode.USAGE if error.exit_code == 2 else ExitCode.FAILURE)
     except KeyboardInterrupt:
-        if debug:
+        if _debugging(scanned):
             raise
         _fail("interrupted", ExitCode.INTERRUPTED)
     except typer.Abort:
         _fail("aborted", ExitCode.FAILURE)
     except PodgenError as error:
-        if debug:
+        if _debugging(scanned):
             raise
         _fail(str(error), error.exit_code)
     except UnicodeEncodeError as error:
-        if debug:
+        if _debugging(scanned):
             raise
         _fail(
             f"input is not valid UTF-8: {error.object[error.start : error.end]!r}", ExitCode.USAGE
         )
     except Exception as error:
-        if debug:
+        if _debugging(scanned):
             raise
         _fail(f"internal error: {error!r} (run with --debug for the traceback)", ExitCode.FAILURE)
     if code == ExitCode.INTERRUPTED:  # Typer turns Ctrl-C into a silent return of 130

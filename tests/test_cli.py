@@ -117,3 +117,13 @@ def test_a_bare_command_shows_its_help_unfolded(argv: list[str]) -> None:
     assert result.stdout == ""
     assert result.stderr.startswith("Usage: podgen")
     assert "\nOptions:\n" in result.stderr and not result.stderr.startswith("error:")
+
+
+def test_debug_as_an_option_value_is_not_the_debug_flag() -> None:
+    """`-n --debug` makes `--debug` the namespace (found by tests/test_properties.py)."""
+    result = run_podgen(["new", "web", "--image", "nginx", "--namespace", "--debug"])
+    assert result.code == 2
+    assert result.stderr.startswith(
+        'error: --namespace: metadata.namespace: Invalid value: "--debug"'
+    )
+    assert result.stderr.count("\n") == 1
