@@ -1,16 +1,21 @@
-"""Read back the YAML a template rendered: exactly as PyYAML's safe loader reads it, faster.
+"""Read common block YAML exactly as PyYAML's safe loader reads it, several times faster.
 
-podgen never trusts a template's text: it parses it back before checking and emitting. The
-templates write a narrow kind of YAML (block maps and sequences, plain keys, and values that
-`quote` wrote as flow data), and this module reads that kind in a few microseconds, without
-importing PyYAML. Anything outside it (comments, other escapes, multi-line scalars, tags,
-what a team template may write) is handed to PyYAML's safe loader instead, so the result is
-always what `yaml.safe_load` returns. tests/test_rendered_yaml.py holds the two to that.
+Two kinds of text are read here:
+- what a template rendered (`load_rendered`): podgen never trusts it, and parses it back
+  before checking and emitting. Templates write a narrow kind of YAML (block maps and lists,
+  plain keys, values that `quote` wrote as flow data), read here without importing PyYAML.
+- what people write, blueprints and manifests (`read_written`): the same block structure,
+  plus plain scalars (typed by PyYAML's own resolver, which the caller passes in), single
+  quotes, comments and a leading `---`.
+Anything outside those (anchors, tags, block scalars, multi-line scalars, other escapes, more
+than one document, text YAML would refuse) is not read here: the callers hand it to PyYAML,
+so every result is what PyYAML gives. tests/test_fast_yaml.py holds the two to that.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 
@@ -18,15 +23,15 @@ class RenderedYamlError(Exception):
     """The rendered text is not YAML (PyYAML's message)."""
 
 
-class _Unsupported(Exception):
-    """Outside the narrow kind: let PyYAML read it."""
+class NotFast(Exception):
+    """Outside what this module reads: let PyYAML read it."""
 
 
 def load_rendered(text: str) -> Any:
     """The data in one rendered YAML document, as `yaml.safe_load` reads it."""
     try:
-        return _Reader(text).document()
-    except (_Unsupported, IndexError):
+        return _Reader(text, None).document()
+    except (NotFast, IndexError):
         pass
     import yaml
 
@@ -36,10 +41,25 @@ def load_rendered(text: str) -> Any:
         raise RenderedYamlError(str(error)) from None
 
 
+def read_written(text: str, plain: Callable[[str], Any]) -> dict[str, Any]:
+    """The map a person's one-document YAML file holds, or NotFast.
+
+    `plain` turns a plain scalar's text into its value, as PyYAML's resolver and constructor
+    do (the caller has PyYAML loaded; this module does not import it).
+    """
+    try:
+        data: dict[str, Any] = _Reader(text, plain).document()
+    except IndexError:
+        raise NotFast from None
+    return data
+
+
 # A plain key that YAML 1.1 reads as a string (bool and null words are refused below), or a
 # double-quoted key without escapes; then `:` and either the end of the line or one space
 # and a value.
-_KEY = re.compile(r'(?:([A-Za-z][A-Za-z0-9]*)|"([^"\\]*)"):(?: (.*))?\Z')
+_KEY = re.compile(r'(?:([A-Za-z][A-Za-z0-9_./-]*)|"([^"\\]*)"):(?: (.*))?\Z')
+#: A plain key's characters after its first letter (labels like app.kubernetes.io/name).
+_KEY_CHARACTERS = re.compile(r"[A-Za-z0-9_./-]*")
 _ESCAPES = r'["\\]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}'  # what `quote` writes
 _DOUBLE_QUOTED = re.compile(rf'"((?:[^"\\]|\\(?:{_ESCAPES}))*)"')
 _ESCAPE = re.compile(rf"\\({_ESCAPES})")
@@ -57,24 +77,30 @@ _WORDS = {"true": True, "false": False, "null": None}
 class _Reader:
     """A block-structure reader over lines of printable ASCII."""
 
-    def __init__(self, text: str) -> None:
-        if not (text.isascii() and text.replace("\n", "").isprintable()):
-            raise _Unsupported
+    def __init__(self, text: str, plain: Callable[[str], Any] | None) -> None:
+        # `plain` None: rendered text, printable ASCII only. Otherwise written text: any
+        # printable characters (so no tab, and none of YAML's other line breaks), comment
+        # lines and a leading `---`, with `plain` typing plain scalars.
+        self.plain = plain
+        if not text.replace("\n", "").isprintable() or (plain is None and not text.isascii()):
+            raise NotFast
         self.lines: list[tuple[int, str]] = []
         for line in text.split("\n"):
             content = line.lstrip(" ")
-            if content:
+            if content and (plain is None or content[0] != "#"):
                 self.lines.append((len(line) - len(content), content))
+        if plain is not None and self.lines and self.lines[0] == (0, "---"):
+            del self.lines[0]
         self.lines.append(_END)
         self.index = 0
 
     def document(self) -> Any:
         first = self.lines[0]
         if first is _END or first[0] != 0 or first[1].startswith("- "):
-            raise _Unsupported
+            raise NotFast
         data = self.mapping(0)
         if self.lines[self.index] is not _END:
-            raise _Unsupported
+            raise NotFast
         return data
 
     def node(self, indent: int) -> Any:
@@ -84,9 +110,9 @@ class _Reader:
         if _KEY.match(content):
             return self.mapping(indent)
         self.index += 1
-        value = _flow_line(content)
+        value = _flow_line(content) if self.plain is None else _written(content, self.plain)
         if self.lines[self.index][0] >= indent:
-            raise _Unsupported  # a multi-line scalar, or text YAML would refuse
+            raise NotFast  # a multi-line scalar, or text YAML would refuse
         return value
 
     def mapping(self, indent: int) -> dict[str, Any]:
@@ -101,28 +127,36 @@ class _Reader:
                 break
             colon = content.find(":")
             key = content[:colon]
-            if colon > 0 and key.isalnum() and key[0].isalpha():  # `key:` or `key: value`
+            if colon > 0 and key[0].isalpha() and key.isascii() and _plain_key(key):
                 rest: str | None = content[colon + 1 :]
                 if rest:
                     if rest[0] != " ":
-                        raise _Unsupported
+                        raise NotFast
                     rest = rest[1:]
                 else:
                     rest = None
+                if self.plain is not None and rest is not None:
+                    rest = rest.lstrip(" ")  # people may align values, and end lines in comments
+                    if not rest or rest[0] == "#":
+                        rest = None
             else:
                 match = _KEY.match(content)
                 if match is None:
-                    raise _Unsupported
+                    raise NotFast
                 plain, quoted, rest = match.groups()
                 key = plain if quoted is None else quoted
+                if self.plain is not None and rest is not None:
+                    rest = rest.lstrip(" ")
+                    if not rest or rest[0] == "#":
+                        rest = None
             if key in data or key in _NOT_STRINGS:
-                raise _Unsupported
+                raise NotFast
             index += 1
             following, next_content = lines[index]
             if rest is not None:
                 if following > indent:
-                    raise _Unsupported
-                data[key] = _flow_line(rest)
+                    raise NotFast
+                data[key] = _flow_line(rest) if self.plain is None else _written(rest, self.plain)
             elif following > indent:
                 self.index = index
                 data[key] = self.node(following)
@@ -145,7 +179,7 @@ class _Reader:
                 break
             rest = content[2:]
             if rest.startswith(" "):
-                raise _Unsupported
+                raise NotFast
             # `- key: value` opens a map two columns in; read the item as if it were there.
             lines[self.index] = (indent + 2, rest)
             items.append(self.node(indent + 2))
@@ -154,6 +188,117 @@ class _Reader:
 
 #: The line after the last: an indent no line has.
 _END = (-1, "")
+
+
+_SINGLE_QUOTED = re.compile(r"'((?:[^']|'')*)'")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+#: Characters a plain scalar cannot start with (`-`, `?` and `:` can, before a non-space).
+_INDICATORS = frozenset(",[]{}#&*!|>'\"%@`")
+_TRAILING_COMMENT = re.compile(r" +#.*")
+
+
+def _written(text: str, plain: Callable[[str], Any]) -> Any:
+    """A value as people write it on a line: quoted, flow data, or a plain scalar."""
+    first = text[0]
+    if first == '"':
+        match = _DOUBLE_QUOTED.match(text)
+        if match is None:
+            raise NotFast
+        value: Any = match[1]
+        if "\\" in value:
+            value = _ESCAPE.sub(_unescape, value)
+            if _SURROGATE.search(value):
+                raise NotFast  # PyYAML's path joins or refuses escaped surrogate pairs
+        end = match.end()
+    elif first == "'":
+        match = _SINGLE_QUOTED.match(text)
+        if match is None:
+            raise NotFast
+        value, end = match[1].replace("''", "'"), match.end()
+    elif first in "[{":
+        value, end = _written_flow(text, 0, plain)
+    else:
+        if first in _INDICATORS or (first in "-?:" and text[1:2] in ("", " ")):
+            raise NotFast
+        cut = text.find(" #")
+        scalar = (text if cut < 0 else text[:cut]).rstrip(" ")
+        if ": " in scalar or scalar.endswith(":"):
+            raise NotFast  # YAML refuses a map inside a plain scalar
+        return plain(scalar)
+    if end != len(text) and not _TRAILING_COMMENT.fullmatch(text, end):
+        raise NotFast
+    return value
+
+
+_FLOW_PLAIN_END = re.compile(r"[,\]}]")
+
+
+def _written_flow(text: str, start: int, plain: Callable[[str], Any]) -> tuple[Any, int]:
+    """A flow value as people write it: quotes or plain scalars, any spaces around `,`."""
+    first = text[start]
+    if first in "[{":
+        close = "]" if first == "[" else "}"
+        collection: Any = [] if first == "[" else {}
+        index = _skip_spaces(text, start + 1)
+        if text[index] == close:
+            return collection, index + 1
+        while True:
+            if first == "{":
+                key, index = _written_flow_scalar(text, index, plain, key=True)
+                if text[index : index + 2] != ": " or not isinstance(key, str) or key in collection:
+                    raise NotFast
+                collection[key], index = _written_flow(text, _skip_spaces(text, index + 2), plain)
+            else:
+                item, index = _written_flow(text, index, plain)
+                collection.append(item)
+            index = _skip_spaces(text, index)
+            if text[index] == close:
+                return collection, index + 1
+            if text[index] != ",":
+                raise NotFast
+            index = _skip_spaces(text, index + 1)
+    return _written_flow_scalar(text, start, plain, key=False)
+
+
+def _written_flow_scalar(
+    text: str, start: int, plain: Callable[[str], Any], *, key: bool
+) -> tuple[Any, int]:
+    first = text[start]
+    if first == '"' or first == "'":
+        pattern = _DOUBLE_QUOTED if first == '"' else _SINGLE_QUOTED
+        match = pattern.match(text, start)
+        if match is None or (first == '"' and "\\" in match[1]):
+            raise NotFast
+        value = match[1] if first == '"' else match[1].replace("''", "'")
+        return value, match.end()
+    if (
+        first in _INDICATORS
+        or first in "?:"
+        or (first == "-" and text[start + 1 : start + 2] in " ,]}")
+    ):
+        raise NotFast  # in flow, a plain scalar may start with `-` only, before a non-space
+    if key:
+        end = text.find(": ", start)
+    else:
+        terminator = _FLOW_PLAIN_END.search(text, start)
+        end = -1 if terminator is None else terminator.start()
+    if end < 0:
+        raise NotFast
+    scalar = text[start:end].rstrip(" ")
+    if not scalar or any(c in scalar for c in "[]{}?#,") or ": " in scalar or scalar.endswith(":"):
+        raise NotFast
+    return plain(scalar), start + len(scalar)
+
+
+def _skip_spaces(text: str, index: int) -> int:
+    while text[index] == " ":
+        index += 1
+    return index
+
+
+def _plain_key(key: str) -> bool:
+    """`key` (ASCII, starting with a letter) is a plain key: `key:` or `key: value`."""
+    return key.isalnum() or _KEY_CHARACTERS.fullmatch(key, 1) is not None
 
 
 def _flow_line(text: str) -> Any:
@@ -165,7 +310,7 @@ def _flow_line(text: str) -> Any:
         return int(text)
     value, end = _flow(text, 0)
     if end != len(text):
-        raise _Unsupported
+        raise NotFast
     return value
 
 
@@ -175,7 +320,7 @@ def _flow(text: str, start: int) -> tuple[Any, int]:
     if first == '"':
         match = _DOUBLE_QUOTED.match(text, start)
         if match is None:
-            raise _Unsupported
+            raise NotFast
         body = match[1]
         if "\\" in body:
             body = _ESCAPE.sub(_unescape, body)
@@ -187,10 +332,10 @@ def _flow(text: str, start: int) -> tuple[Any, int]:
             return data, index + 1
         while True:
             if text[index] != '"':
-                raise _Unsupported
+                raise NotFast
             key, index = _flow(text, index)
             if text[index : index + 2] != ": " or key in data:
-                raise _Unsupported
+                raise NotFast
             data[key], index = _flow(text, index + 2)
             index = _next(text, index, "}")
             if text[index - 1] == "}":
@@ -208,12 +353,12 @@ def _flow(text: str, start: int) -> tuple[Any, int]:
                 return items, index
     match = _WORD.match(text, start)
     if match is None or text[match.end() : match.end() + 1] not in _ENDS_SCALAR:
-        raise _Unsupported
+        raise NotFast
     word = match[0]
     if word in _WORDS:
         return _WORDS[word], match.end()
     if word in _NOT_STRINGS:
-        raise _Unsupported
+        raise NotFast
     return (int(word) if word[0] in "-0123456789" else word), match.end()
 
 
@@ -222,7 +367,7 @@ def _next(text: str, index: int, close: str) -> int:
     if text[index] == close:
         return index + 1
     if text[index : index + 2] != ", ":
-        raise _Unsupported
+        raise NotFast
     return index + 2
 
 
@@ -232,5 +377,5 @@ def _unescape(match: re.Match[str]) -> str:
         return escape
     code = int(escape[1:], 16)
     if code > 0x10FFFF:
-        raise _Unsupported
+        raise NotFast
     return chr(code)

@@ -4,7 +4,7 @@ The templates live in the top-level `templates/` folder, shipped in the wheel as
 `podgen.templates` package; podgen renders them through their compiled form
 (podgen/_compiled_templates.py), and a team's (--templates) through Jinja. Values reach them
 only through `quote`, which writes every value as a YAML flow scalar or collection, so no value
-can add a field; and the output is never trusted: it is parsed back (podgen/_rendered_yaml.py)
+can add a field; and the output is never trusted: it is parsed back (podgen/_fast_yaml.py)
 and checked before anything is emitted.
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 
 from podgen._compiled_templates import RENDER
 from podgen._errors import TemplateError, UsageError
-from podgen._rendered_yaml import RenderedYamlError, load_rendered
+from podgen._fast_yaml import RenderedYamlError, load_rendered
 from podgen._spec import Deployment, Manifest, Namespace, Pod, Service
 
 #: The one template suffix.

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from podgen._errors import Path, UsageError
+from podgen._fast_yaml import NotFast, read_written
 
 #: libyaml's parser when PyYAML has it (much faster); the pure-Python one otherwise.
 _BASE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -62,8 +63,10 @@ class Document:
 
     source: str
     data: Any
-    #: The composed node tree, kept to find positions when an error needs one.
+    #: The composed node tree, kept to find positions when an error needs one; or, for a
+    #: document read by the fast reader, its text, composed only then.
     node: yaml.Node | None = None
+    text: str | None = field(default=None, repr=False)
     _positions: dict[Path, tuple[int, int]] | None = field(default=None, repr=False)
 
     @property
@@ -74,6 +77,8 @@ class Document:
         """
         if self._positions is None:
             self._positions = {}
+            if self.node is None and self.text is not None:
+                self.node = yaml.compose(self.text, Loader=_LOADER)
             if self.node is not None:
                 _record_positions(self.node, (), self._positions)
         return self._positions
@@ -115,6 +120,12 @@ def load_documents(text: str, source: str) -> list[Document]:
         # Anchors, aliases and tags each start with one of these; text without any of them
         # has none, and needs no pass over its events to find them.
         _refuse_dangerous_events(text, source)
+    else:
+        try:
+            # Most files are one plain block map: the fast reader gives what PyYAML would.
+            return [Document(source=source, data=read_written(text, _plain_value), text=text)]
+        except NotFast:
+            pass
     try:
         nodes = list(yaml.compose_all(text, Loader=_LOADER))
     except yaml.MarkedYAMLError as error:
@@ -249,6 +260,22 @@ def _record_positions(node: yaml.Node, path: Path, positions: dict[Path, tuple[i
 
 
 _STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+
+
+def _plain_value(text: str) -> Any:
+    """A plain scalar's value, as the composer and constructor make it."""
+    tag = _scalar_tag(text, (True, False))
+    if tag == _STR:
+        return text
+    if tag == _INT and text.isdigit() and text.isascii() and (text[0] != "0" or text == "0"):
+        return int(text)  # what construct_yaml_int does for a plain decimal
+    try:
+        return _constructor().construct_object(yaml.ScalarNode(tag, text))
+    except Exception as error:  # e.g. a date that does not exist: PyYAML's path says it
+        raise NotFast from error
+
+
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 

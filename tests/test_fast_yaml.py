@@ -1,7 +1,9 @@
-"""The reader of rendered templates reads exactly what PyYAML's safe loader reads."""
+"""The fast YAML reader reads exactly what PyYAML's safe loader reads, or leaves the text to it."""
 
 from __future__ import annotations
 
+import contextlib
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -9,13 +11,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from podgen import _rendered_yaml
+from podgen import _fast_yaml, _strict_yaml
 from podgen._compiled_templates import RENDER
+from podgen._fast_yaml import NotFast, RenderedYamlError, load_rendered
 from podgen._quoting import quote
 from podgen._render import _TEMPLATE_FOR, TEMPLATE_SUFFIX
-from podgen._rendered_yaml import RenderedYamlError, load_rendered
 from tests.test_compiled_templates import CORPUS, MANIFEST
 
+ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -25,7 +28,7 @@ def _pyyaml(text: str) -> Any:
 
 def _fast(text: str) -> Any:
     """The fast reader alone; fails the test if it hands the text to PyYAML."""
-    return _rendered_yaml._Reader(text).document()
+    return _fast_yaml._Reader(text, None).document()
 
 
 def _rendered(manifest: Any) -> str:
@@ -128,3 +131,205 @@ def test_other_yaml_is_read_by_pyyaml(text: str) -> None:
 )
 def test_text_pyyaml_refuses_is_an_error_and_duplicates_read_alike(text: str) -> None:
     _same_as_pyyaml(text)
+
+
+# --- what people write: blueprints and manifests ---------------------------------------------
+
+
+def _pyyaml_path(text: str) -> list[Any]:
+    """The strict loader's general path: libyaml composes, and nodes become data."""
+    return [
+        _strict_yaml._to_data(node, _strict_yaml.Document("t", None), _strict_yaml._constructor())
+        for node in yaml.compose_all(text, Loader=_strict_yaml._LOADER)
+        if node is not None
+    ]
+
+
+def _read_written(text: str) -> Any:
+    return _fast_yaml.read_written(text, _strict_yaml._plain_value)
+
+
+FILES = sorted(
+    path
+    for folder in ("blueprints", "tests/manifests", "tests/tutorial_mistakes", "tests/blueprints")
+    for path in (ROOT / folder).glob("*.yaml")
+)
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
+def test_written_files_read_as_pyyaml_reads_them(path: Path) -> None:
+    text = path.read_text()
+    try:
+        fast = _read_written(text)
+    except NotFast:
+        return  # PyYAML reads it (the loader's other path)
+    assert [fast] == _pyyaml_path(text)
+
+
+def test_most_builtin_blueprints_take_the_fast_path() -> None:
+    fast = 0
+    for path in FILES:
+        if path.parent.name == "blueprints" and path.parent.parent == ROOT:
+            with contextlib.suppress(NotFast):
+                _read_written(path.read_text())
+                fast += 1
+    assert fast >= 10
+
+
+# Plain scalars YAML 1.1 types in every way, and texts that only look plain.
+PLAIN_VALID = st.sampled_from(
+    [
+        "80",
+        "080",
+        "0",
+        "-5",
+        "+5",
+        "0x1F",
+        "0o17",
+        "1_000",
+        "1:30",
+        "1.5",
+        "1e5",
+        "1.5e+3",
+        ".inf",
+        "-.inf",
+        ".nan",
+        "yes",
+        "No",
+        "ON",
+        "off",
+        "y",
+        "n",
+        "true",
+        "False",
+        "null",
+        "~",
+        "NULL",
+        "2023-01-01",
+        "2001-12-14t21:59:43.10-05:00",
+        "nginx:1.25.3",
+        "a b",
+        "a#b",
+        "web-1",
+        "-x",
+        "café",
+        "a,b",
+        "a]",
+        "=",
+        "a  b",
+        "http://x/y?z=1",
+        "a #b",
+    ]
+)
+# Texts that only look plain: YAML refuses them, reads them otherwise, or they need its rules.
+PLAIN_TRICKY = st.sampled_from(
+    [
+        "2023-02-30",
+        ":x",
+        "?x",
+        "x:",
+        "a: b",
+        "<<",
+        "@x",
+        "`x`",
+        "%x",
+        "!x",
+        "&x",
+        "*x",
+        "|",
+        ">",
+        "- x",
+        "? x",
+        ": x",
+    ]
+)
+PLAIN = PLAIN_VALID | PLAIN_VALID | PLAIN_VALID | PLAIN_TRICKY
+QUOTED = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=8).map(
+    lambda text: '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+) | st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), max_size=8).map(
+    lambda text: "'" + text.replace("'", "''") + "'"
+)
+ITEM = PLAIN | QUOTED
+SEPARATOR = st.sampled_from([", ", ",", " , ", ",  "])
+FLOW = st.one_of(
+    st.tuples(st.lists(ITEM, max_size=3), SEPARATOR).map(
+        lambda pair: "[" + pair[1].join(pair[0]) + "]"
+    ),
+    st.tuples(st.lists(st.tuples(ITEM, ITEM), max_size=3), SEPARATOR).map(
+        lambda pair: "{" + pair[1].join(f"{k}: {v}" for k, v in pair[0]) + "}"
+    ),
+    st.sampled_from(["[]", "{}", "[ ]", "[1, [2]]", "[a, {b: c}]", "{a: [b]}", "[a]]"]),
+)
+SCALAR = PLAIN | QUOTED | FLOW
+KEY = st.sampled_from(["name", "image", "port", "labels", "a", "b", "on", "null", '"x y"', "k1"])
+COMMENT = st.sampled_from(["", " # note", "  #x", "#x"])
+
+
+@st.composite
+def written_documents(draw: st.DrawFn) -> str:
+    """Block YAML as people write it: maps and lists, comments, aligned values, `---`."""
+    lines = ["---"] if draw(st.booleans()) else []
+
+    def block(depth: int, indent: int) -> None:
+        for key in draw(st.lists(KEY, min_size=1, max_size=3, unique=True)):
+            kind = (
+                draw(st.sampled_from(["scalar", "scalar", "map", "list"]))
+                if depth < 2
+                else "scalar"
+            )
+            pad = " " * indent
+            if kind == "scalar":
+                space = draw(st.sampled_from([" ", "  "]))
+                lines.append(f"{pad}{key}:{space}{draw(SCALAR)}{draw(COMMENT)}")
+            elif kind == "map":
+                lines.append(f"{pad}{key}:{draw(COMMENT)}")
+                block(depth + 1, indent + 2)
+            else:
+                lines.append(f"{pad}{key}:")
+                items = " " * (indent + draw(st.sampled_from([0, 2])))
+                for _ in range(draw(st.integers(1, 2))):
+                    if draw(st.booleans()):
+                        lines.append(f"{items}- {draw(SCALAR)}{draw(COMMENT)}")
+                    else:
+                        lines.append(f"{items}- {draw(KEY)}: {draw(SCALAR)}")
+            if draw(st.integers(0, 5)) == 0:
+                lines.append(draw(st.sampled_from(["", "# a comment", "   ", "  # indented"])))
+
+    block(0, 0)
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(written_documents())
+def test_written_text_reads_as_pyyaml_reads_it(text: str) -> None:
+    try:
+        expected = _pyyaml_path(text)
+    except (yaml.YAMLError, _strict_yaml.YamlInputError, ValueError):
+        with pytest.raises(NotFast):  # what PyYAML refuses is never read here
+            _read_written(text)
+        return
+    try:
+        fast = _read_written(text)
+    except NotFast:
+        return
+    assert [fast] == expected
+
+
+WRITTEN = [
+    "apiVersion: podgen.dev/v1\nkind: Blueprint  # a comment\npods:\n  - name: web-1\n"
+    "    image: nginx:1.25.3\n    port: 80\n    labels: {app: web, tier: front}\n",
+    "---\n# header\nenv:\n  MYSQL_ROOT_PASSWORD: change-me\n  n: '1'\n  k: \"a b\"\n",
+    'command: [sh, -c, "echo hi && sleep 1"]\nkinds: [readiness]\nrequests: {cpu: 100m}\n',
+    "labels:\n  app.kubernetes.io/name: web\n  on-call: no-one\nratio:   1.5\nwhen: 2024-01-01\n",
+]
+
+
+@pytest.mark.parametrize("text", WRITTEN)
+def test_common_written_forms_take_the_fast_path(text: str) -> None:
+    assert [_read_written(text)] == _pyyaml_path(text)
+
+
+def test_duplicate_keys_and_tags_are_left_to_pyyaml() -> None:
+    for text in ["a: 1\na: 2\n", "a: !!str 1\n", "a: &x 1\nb: *x\n", "<<: {a: 1}\n", "a: |\n  x\n"]:
+        with pytest.raises(NotFast):
+            _read_written(text)
