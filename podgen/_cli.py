@@ -17,7 +17,7 @@ from typer._click.core import ParameterSource
 from typer._click.exceptions import NoArgsIsHelpError
 from typer.exceptions import TyperException
 
-from podgen._errors import ExitCode, PodgenError, UsageError
+from podgen._errors import ExitCode, PodgenError, UsageError, error_line
 from podgen._spec import Kind, OutputFormat, Pattern, PodRequest, ProbeHandler
 
 app = typer.Typer(
@@ -691,8 +691,7 @@ def _show_blueprint(
 
 
 def _fail(message: str, code: ExitCode) -> NoReturn:
-    one_line = " ".join(line.strip() for line in message.splitlines() if line.strip())
-    sys.stderr.write(f"error: {one_line}\n")
+    sys.stderr.write(error_line(message) + "\n")
     raise SystemExit(int(code))
 
 

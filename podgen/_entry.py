@@ -225,13 +225,12 @@ def _run_render(source: str, output: str) -> None:
 
 def _reporting_errors(run: Callable[[], None]) -> None:
     """Run a command; errors become one line on stderr and an exit code, as in the full CLI."""
-    from podgen._errors import ExitCode, PodgenError
+    from podgen._errors import ExitCode, PodgenError, error_line
 
     try:
         run()
     except PodgenError as error:
-        message = " ".join(line.strip() for line in str(error).splitlines() if line.strip())
-        sys.stderr.write(f"error: {message}\n")
+        sys.stderr.write(error_line(str(error)) + "\n")
         raise SystemExit(int(error.exit_code)) from None
     except KeyboardInterrupt:
         sys.stderr.write("error: interrupted\n")

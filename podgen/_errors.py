@@ -10,6 +10,11 @@ from enum import IntEnum
 Path = tuple[str | int, ...]
 
 
+def error_line(message: str) -> str:
+    """The `error: ...` line the CLI prints for a message: one line, whatever it spans."""
+    return "error: " + " ".join(line.strip() for line in message.splitlines() if line.strip())
+
+
 def dotted(path: Path) -> str:
     """`("spec", "containers", 0, "name")` as `spec.containers[0].name`, as messages show it."""
     return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
