@@ -150,6 +150,24 @@ class _Analysis:
             self.block_plain = False
 
 
+def _choose_style(
+    value: str, style: _Style, analysis: _Analysis, *, flow: bool, simple_key: bool
+) -> _Style:
+    """yaml_emitter_select_scalar_style: the style a scalar is written in, in its context."""
+    if simple_key and analysis.multiline:
+        style = _Style.DOUBLE
+    if style is _Style.PLAIN:
+        if (flow and not analysis.flow_plain) or (not flow and not analysis.block_plain):
+            style = _Style.SINGLE
+        if not value and (flow or simple_key):
+            style = _Style.SINGLE
+    if style is _Style.SINGLE and not analysis.single_quoted:
+        style = _Style.DOUBLE
+    if style is _Style.LITERAL and (not analysis.block or flow or simple_key):
+        style = _Style.DOUBLE
+    return style
+
+
 # --- sorter.go: keyList.Less for string keys --------------------------------------------------
 
 
@@ -334,23 +352,13 @@ class _Emitter:
         self.indent = self.indents.pop()
 
     def select_scalar_style(self, value: str, style: _Style) -> _Style:
-        analysis = _analyze(value)
-        if self.simple_key_context and analysis.multiline:
-            style = _Style.DOUBLE
-        if style is _Style.PLAIN:
-            if (self.flow_level > 0 and not analysis.flow_plain) or (
-                self.flow_level == 0 and not analysis.block_plain
-            ):
-                style = _Style.SINGLE
-            if not value and (self.flow_level > 0 or self.simple_key_context):
-                style = _Style.SINGLE
-        if style is _Style.SINGLE and not analysis.single_quoted:
-            style = _Style.DOUBLE
-        if style is _Style.LITERAL and (
-            not analysis.block or self.flow_level > 0 or self.simple_key_context
-        ):
-            style = _Style.DOUBLE
-        return style
+        return _choose_style(
+            value,
+            style,
+            _analyze(value),
+            flow=self.flow_level > 0,
+            simple_key=self.simple_key_context,
+        )
 
     def write_plain(self, value: str, allow_breaks: bool) -> None:
         if not self.whitespace:
@@ -649,10 +657,7 @@ def _direct_key(key: object) -> str | None:
     analysis = _analyze(value)
     if analysis.multiline or len(value.encode("utf-8")) > 128:
         return None  # written with `?`
-    if style is _Style.PLAIN and (not analysis.block_plain or not value):
-        style = _Style.SINGLE
-    if style is _Style.SINGLE and not analysis.single_quoted:
-        style = _Style.DOUBLE
+    style = _choose_style(value, style, analysis, flow=False, simple_key=True)
     if style is _Style.PLAIN:
         return value
     if style is _Style.SINGLE:
@@ -687,12 +692,9 @@ def _scalar_form(text: str, plain: bool = False) -> tuple[str, int | None] | Non
     The reach is None when the text has no space, so it never folds. The whole result is
     None for literal and multi-line scalars, which the emitter writes.
     """
-    style = _Style.PLAIN if plain else _scalar_event(text)[1]
     analysis = _analyze(text)
-    if style is _Style.PLAIN and not analysis.block_plain:
-        style = _Style.SINGLE
-    if style is _Style.SINGLE and not analysis.single_quoted:
-        style = _Style.DOUBLE
+    requested = _Style.PLAIN if plain else _scalar_event(text)[1]
+    style = _choose_style(text, requested, analysis, flow=False, simple_key=False)
     if style is _Style.LITERAL or analysis.multiline:
         return None
     reach = None
