@@ -110,14 +110,18 @@ class _Reader:
         if _KEY.match(content):
             return self.mapping(indent)
         self.index += 1
-        value = _flow_line(content) if self.plain is None else _written(content, self.plain)
+        value = self.value(content)
         if self.lines[self.index][0] >= indent:
             raise NotFast  # a multi-line scalar, or text YAML would refuse
         return value
 
+    def value(self, text: str) -> Any:
+        """A value on a line: as `quote` writes it, or, for written text, as people do."""
+        return _flow_line(text) if self.plain is None else _written(text, self.plain)
+
     def mapping(self, indent: int) -> dict[str, Any]:
-        # The hottest loop of parse-back: the index lives in a local, the common value forms
-        # are read inline, and the end of the text is a sentinel line at indent -1.
+        # The hottest loop of parse-back: the index lives in a local, and the end of the
+        # text is a sentinel line at indent -1.
         data: dict[str, Any] = {}
         lines = self.lines
         index = self.index
@@ -135,20 +139,16 @@ class _Reader:
                     rest = rest[1:]
                 else:
                     rest = None
-                if self.plain is not None and rest is not None:
-                    rest = rest.lstrip(" ")  # people may align values, and end lines in comments
-                    if not rest or rest[0] == "#":
-                        rest = None
             else:
                 match = _KEY.match(content)
                 if match is None:
                     raise NotFast
                 plain, quoted, rest = match.groups()
                 key = plain if quoted is None else quoted
-                if self.plain is not None and rest is not None:
-                    rest = rest.lstrip(" ")
-                    if not rest or rest[0] == "#":
-                        rest = None
+            if self.plain is not None and rest is not None:
+                rest = rest.lstrip(" ")  # people may align values, and end lines in comments
+                if not rest or rest[0] == "#":
+                    rest = None
             if key in data or key in _NOT_STRINGS:
                 raise NotFast
             index += 1
@@ -156,7 +156,7 @@ class _Reader:
             if rest is not None:
                 if following > indent:
                     raise NotFast
-                data[key] = _flow_line(rest) if self.plain is None else _written(rest, self.plain)
+                data[key] = self.value(rest)
             elif following > indent:
                 self.index = index
                 data[key] = self.node(following)
