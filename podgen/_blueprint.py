@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import os
 import shlex
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path as FilePath
 from typing import Any, BinaryIO, NamedTuple
 
@@ -277,11 +277,13 @@ def folder_files(folder: str) -> list[str]:
     return [prefix + os.sep.join(parts) for parts in sorted(found)]
 
 
-def read_if_blueprint(path: str) -> Blueprint | None:
-    """The blueprint in a folder's file, or None when the file declares another apiVersion."""
-    with open(path, "rb") as file:
-        text = decode(file.read(), path)
-    return load_blueprint(text, path) if is_blueprint_text(text) else None
+def blueprints_in(paths: Iterable[str]) -> Iterator[Blueprint]:
+    """The blueprints among a folder's files, in order; files of other apiVersions are skipped."""
+    for path in paths:
+        with open(path, "rb") as file:
+            text = decode(file.read(), path)
+        if is_blueprint_text(text):
+            yield load_blueprint(text, path)
 
 
 def no_blueprints_in(source: str) -> UsageError:
@@ -307,11 +309,9 @@ def iter_blueprints(source: str, stdin: BinaryIO | None = None) -> Iterator[Blue
         return
     if path.is_dir():
         found = 0
-        for candidate in folder_files(source):
-            blueprint = read_if_blueprint(candidate)
-            if blueprint is not None:
-                found += 1
-                yield blueprint
+        for blueprint in blueprints_in(folder_files(source)):
+            found += 1
+            yield blueprint
         if not found:
             raise no_blueprints_in(source)
         return

@@ -16,11 +16,13 @@ from typing import Any, NamedTuple
 
 from podgen._blueprint import (
     Blueprint,
+    blueprints_in,
     folder_files,
     iter_blueprints,
     no_blueprints_in,
-    read_if_blueprint,
 )
+from podgen._emit._gojson import dump_json
+from podgen._emit._goyaml import dump_yaml
 from podgen._errors import ExitCode, PodgenError
 from podgen._output import OutputFile, files_for
 from podgen._pipeline import render_blueprint
@@ -76,10 +78,8 @@ def _each_blueprint(
     paths: list[str], output: OutputFormat, templates: str | None
 ) -> Iterator[list[OutputFile]]:
     """The files of each blueprint among `paths`, in order; other YAML files are skipped."""
-    for path in paths:
-        blueprint = read_if_blueprint(path)
-        if blueprint is not None:
-            yield _files(blueprint, output, templates)
+    for blueprint in blueprints_in(paths):
+        yield _files(blueprint, output, templates)
 
 
 def _workers(files: int) -> int:
@@ -143,8 +143,5 @@ def _render_chunk(
 
 
 def _files(blueprint: Blueprint, output: OutputFormat, templates: str | None) -> list[OutputFile]:
-    from podgen._emit._gojson import dump_json
-    from podgen._emit._goyaml import dump_yaml
-
     emit_one = dump_json if output is OutputFormat.JSON else dump_yaml
     return files_for(render_blueprint(blueprint, templates), output, emit_one, unique=False)
