@@ -35,6 +35,9 @@ from podgen._spec import (
 )
 from podgen._strict_yaml import Document, decode, load_documents
 
+#: How a built-in blueprint is named as a source in messages: `mysql (built-in)`.
+BUILT_IN_SUFFIX = " (built-in)"
+
 
 class Blueprint(NamedTuple):
     """A loaded blueprint, still tied to its document for error positions."""
@@ -52,6 +55,8 @@ class Planned(NamedTuple):
 
     manifest: Manifest
     source_of: Callable[[str], str | None]
+    #: The blueprint entry it comes from (`("pods", 0)`), for messages that name it.
+    origin: Path
 
 
 def is_blueprint_text(text: str) -> bool:
@@ -95,7 +100,11 @@ def plan(blueprint: Blueprint) -> list[Planned]:
         if not blueprint.namespace:
             raise BlueprintError(f"{document.where(('createNamespace',))}: needs `namespace`")
         planned.append(
-            Planned(Namespace(name=blueprint.namespace), _fixed(document, ("namespace",)))
+            Planned(
+                Namespace(name=blueprint.namespace),
+                _fixed(document, ("namespace",)),
+                ("createNamespace",),
+            )
         )
     for index, request in enumerate(blueprint.pods):
         base: Path = ("pods", index)
@@ -107,10 +116,30 @@ def plan(blueprint: Blueprint) -> list[Planned]:
                 f"{document.where((*base, *error.field.split('.')))}: {error.render(name_of)}"
             ) from error
         for manifest in manifests:
-            planned.append(Planned(manifest, _pod_source(document, base, request)))
+            planned.append(Planned(manifest, _pod_source(document, base, request), base))
     for index, service in enumerate(blueprint.services):
-        planned.append(Planned(service, _fixed(document, ("services", index))))
+        where: Path = ("services", index)
+        planned.append(Planned(service, _fixed(document, where), where))
     return planned
+
+
+def locate(source: str, path: Path) -> str:
+    """`file:line:col` of a blueprint entry, read again from its file (only errors need it)."""
+    text = None
+    if source.endswith(BUILT_IN_SUFFIX):
+        text = _builtins.text(source.removesuffix(BUILT_IN_SUFFIX))
+    elif os.path.isfile(source):
+        try:
+            with open(source, "rb") as file:
+                text = decode(file.read(), source)
+        except (OSError, UsageError):
+            text = None
+    if text is not None:
+        try:
+            return f"{load_blueprint(text, source).document.where(path)} ({dotted(path)})"
+        except UsageError:
+            pass  # changed since it was read: say the entry without its line
+    return f"{source} ({dotted(path)})"
 
 
 def _namer(base: Path) -> Callable[[str], str]:
@@ -316,7 +345,7 @@ def iter_blueprints(source: str, stdin: BinaryIO | None = None) -> Iterator[Blue
             raise no_blueprints_in(source)
         return
     if source in _builtins.names():
-        yield load_blueprint(_builtins.text(source), f"{source} (built-in)")
+        yield load_blueprint(_builtins.text(source), f"{source}{BUILT_IN_SUFFIX}")
         return
     hint = difflib.get_close_matches(source, _builtins.names(), n=1)
     did_you_mean = f"; did you mean the built-in {hint[0]!r}?" if hint else ""

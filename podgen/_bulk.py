@@ -24,8 +24,8 @@ from podgen._blueprint import (
 from podgen._emit._gojson import dump_json
 from podgen._emit._goyaml import dump_yaml
 from podgen._errors import ExitCode, PodgenError
-from podgen._output import OutputFile, files_for
-from podgen._pipeline import render_blueprint
+from podgen._output import DEFERRED_SIGNALS, OutputFile, files_for, signals_deferred, unique
+from podgen._pipeline import render_planned
 from podgen._spec import OutputFormat
 
 #: Below this many files one process is faster: starting workers costs ~10 ms each.
@@ -55,7 +55,16 @@ class WorkerError(PodgenError):
 def render_source(
     source: str, stdin: Any, output: OutputFormat, templates: str | None
 ) -> Iterator[OutputFile]:
-    """Every object `source` renders to, checked and written as text, in order."""
+    """Every object `source` renders to, checked and written as text, in order.
+
+    Two objects of one kind, namespace and name, in one blueprint or in two, are an error.
+    """
+    return unique(_render_all(source, stdin, output, templates))
+
+
+def _render_all(
+    source: str, stdin: Any, output: OutputFormat, templates: str | None
+) -> Iterator[OutputFile]:
     if source == "-" or not os.path.isdir(source):
         for blueprint in iter_blueprints(source, stdin):
             yield from _files(blueprint, output, templates)
@@ -108,35 +117,40 @@ def _in_parallel(
     import multiprocessing
 
     chunks = [candidates[i : i + CHUNK] for i in range(0, len(candidates), CHUNK)]
-    task: Callable[[list[str]], list[list[tuple[str, str]]] | _Failure] = functools.partial(
+    task: Callable[[list[str]], list[list[tuple[Any, ...]]] | _Failure] = functools.partial(
         _render_chunk, output=output, templates=templates
     )
     # Forked workers start with everything imported; leaving the block (done, or an error
-    # here) stops them.
-    with multiprocessing.get_context("fork").Pool(workers, initializer=_leave_ctrl_c) as pool:
+    # here) stops them. They are forked with Ctrl-C held, so none can catch it before it
+    # sets its own handling.
+    with signals_deferred():
+        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_leave_ctrl_c)
+    with pool:
         for result in pool.imap(task, chunks):
             if isinstance(result, _Failure):
                 raise WorkerError(result)
             for files in result:
-                yield [OutputFile(path, text) for path, text in files]
+                yield [OutputFile(*file) for file in files]
 
 
 def _leave_ctrl_c() -> None:
     """In a worker: leave Ctrl-C to the main process, which stops the pool.
 
-    Otherwise every worker would print a traceback of its own.
+    Otherwise every worker would print a traceback of its own. SIGTERM (how the pool stops
+    its workers) ends a worker at once, without the main process's clean-up handler.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, DEFERRED_SIGNALS)
 
 
 def _render_chunk(
     paths: list[str], output: OutputFormat, templates: str | None
-) -> list[list[tuple[str, str]]] | _Failure:
+) -> list[list[tuple[Any, ...]]] | _Failure:
     """In a worker: each blueprint's files, as plain tuples (they cross a pipe)."""
     try:
         return [
-            [(file.relative_path, file.text) for file in files]
-            for files in _each_blueprint(paths, output, templates)
+            [tuple(file) for file in files] for files in _each_blueprint(paths, output, templates)
         ]
     except PodgenError as error:
         return _Failure(str(error), int(error.exit_code))
@@ -144,4 +158,12 @@ def _render_chunk(
 
 def _files(blueprint: Blueprint, output: OutputFormat, templates: str | None) -> list[OutputFile]:
     emit_one = dump_json if output is OutputFormat.JSON else dump_yaml
-    return files_for(render_blueprint(blueprint, templates), output, emit_one, unique=False)
+    rendered = render_planned(blueprint, templates)
+    return files_for(
+        [document for document, _ in rendered],
+        output,
+        emit_one,
+        unique=False,
+        source=blueprint.document.source,
+        origins=[origin for _, origin in rendered],
+    )

@@ -1,7 +1,7 @@
 """The `podgen` command line: parse flags, make one library call, print, map errors to exit codes.
 
-This is the only module that prints. Every error becomes one line on stderr (`error: ...`)
-and a non-zero exit code: 2 for bad usage or input, as kubectl does, 1 for anything else.
+This module and the lean entry (`_entry`) are the only ones that print. Every error becomes
+one line on stderr (`error: ...`) and exit code 1, as in kubectl (`_entry.run_command`);
 `--debug` shows the traceback instead.
 """
 
@@ -10,14 +10,14 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 from typer._click.core import ParameterSource
 from typer._click.exceptions import NoArgsIsHelpError
 from typer.exceptions import TyperException
 
-from podgen._errors import ExitCode, PodgenError, UsageError, error_line
+from podgen._errors import ExitCode, UsageError
 from podgen._spec import Kind, OutputFormat, Pattern, PodRequest, ProbeHandler
 
 app = typer.Typer(
@@ -492,7 +492,11 @@ def render(
     ] = False,
     prune: Annotated[
         bool,
-        typer.Option("--prune", help="With --out: remove manifest files no object renders to."),
+        typer.Option(
+            "--prune",
+            help="With --out: remove files podgen wrote there earlier that no object renders "
+            "to now (never files it did not write, or that were edited since).",
+        ),
     ] = False,
     check: Annotated[
         bool,
@@ -522,8 +526,15 @@ def render(
             raise typer.Exit(int(ExitCode.FAILURE))
         sys.stderr.write(f"{out}: up to date ({len(files)} files)\n")
         return
-    for path in _output.write(files, out, force=force, prune=prune):
-        sys.stdout.write(f"wrote {path}\n")
+    sources = {file.source for file in files}
+    done = _output.write(files, out, force=force, prune=prune, sources=sources)
+    sys.stdout.writelines(f"wrote {path}\n" for path in done.written)
+    sys.stdout.writelines(f"removed {path} (no object renders to it)\n" for path in done.removed)
+    for path in done.kept:
+        sys.stderr.write(
+            f"warning: kept {path}: no object renders to it, but it was edited "
+            "since podgen wrote it; remove it yourself if it is not needed\n"
+        )
 
 
 @app.command("import", no_args_is_help=True)
@@ -640,7 +651,7 @@ def validate(
             f"{report.errors} error(s), {report.warnings} warning(s) in {report.files} file(s)\n"
         )
     if report.unusable:
-        raise typer.Exit(int(ExitCode.USAGE))
+        raise typer.Exit(int(ExitCode.UNREADABLE))
     if report.errors or (strict and report.warnings):
         raise typer.Exit(int(ExitCode.FAILURE))
 
@@ -690,63 +701,42 @@ def _show_blueprint(
     sys.stdout.write(_builtins.text(name))
 
 
-def _fail(message: str, code: ExitCode) -> NoReturn:
-    sys.stderr.write(error_line(message) + "\n")
-    raise SystemExit(int(code))
-
-
 def _wants_debug(argv: list[str]) -> bool:
     words = argv[: argv.index("--")] if "--" in argv else argv
     return "--debug" in words
 
 
-def _debugging(scanned: bool) -> bool:
-    """Whether to show the traceback.
-
-    --debug as parsed (in `-n --debug` it is a namespace, not the flag), or, when parsing
-    itself failed, as a scan of argv found it.
-    """
-    return scanned if _Debug.parsed is None else _Debug.parsed
-
-
 def main(argv: list[str] | None = None) -> None:
-    """Entry point of the `podgen` console script and of `python -m podgen`."""
+    """Entry point of the full CLI (the console script's lean paths hand everything else here)."""
+    from podgen._entry import run_command
+
     args = list(sys.argv[1:] if argv is None else argv)
     scanned = _wants_debug(args)
     _Debug.parsed = None
+
+    def debugging() -> bool:
+        # --debug as parsed (in `-n --debug` it is a namespace, not the flag), or, when
+        # parsing itself failed, as a scan of argv found it.
+        return scanned if _Debug.parsed is None else _Debug.parsed
+
+    run_command(lambda: _run_typer(args), debugging)
+
+
+def _run_typer(args: list[str]) -> int:
+    """Run the Typer app; its own errors become podgen's, its exit requests exit codes."""
     command = typer.main.get_command(app)
     try:
         code = command.main(args=args, prog_name="podgen", standalone_mode=False)
     except typer.Exit as stop:
-        raise SystemExit(stop.exit_code) from None
+        return int(stop.exit_code)
     except NoArgsIsHelpError as error:
         # `podgen` or `podgen render` alone: show the help as it is, not folded into one line.
         sys.stderr.write(error.format_message().rstrip("\n") + "\n")
-        raise SystemExit(int(ExitCode.USAGE)) from None
+        return int(ExitCode.USAGE)
     except TyperException as error:
-        if _debugging(scanned):
-            raise
-        _fail(error.format_message(), ExitCode.USAGE if error.exit_code == 2 else ExitCode.FAILURE)
-    except KeyboardInterrupt:
-        if _debugging(scanned):
-            raise
-        _fail("interrupted", ExitCode.INTERRUPTED)
+        raise UsageError(error.format_message()) from error
     except typer.Abort:
-        _fail("aborted", ExitCode.FAILURE)
-    except PodgenError as error:
-        if _debugging(scanned):
-            raise
-        _fail(str(error), error.exit_code)
-    except UnicodeEncodeError as error:
-        if _debugging(scanned):
-            raise
-        _fail(
-            f"input is not valid UTF-8: {error.object[error.start : error.end]!r}", ExitCode.USAGE
-        )
-    except Exception as error:
-        if _debugging(scanned):
-            raise
-        _fail(f"internal error: {error!r} (run with --debug for the traceback)", ExitCode.FAILURE)
+        raise KeyboardInterrupt from None  # Click's word for Ctrl-C at a prompt
     if code == ExitCode.INTERRUPTED:  # Typer turns Ctrl-C into a silent return of 130
-        _fail("interrupted", ExitCode.INTERRUPTED)
-    raise SystemExit(code if isinstance(code, int) else 0)
+        raise KeyboardInterrupt
+    return code if isinstance(code, int) else 0

@@ -12,9 +12,11 @@ against each other.
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 #: `podgen new`'s options: flag -> (parameter, kind). Kinds: str, int, flag, multi, and
 #: choice:<value,value> (case-insensitive, as the Typer options are).
@@ -206,7 +208,7 @@ def _run_new(params: dict[str, Any], given: set[str]) -> None:
         request = request_from_params(typed, given)
         sys.stdout.write(emit(render_request(request, flag_for, None), typed["output"]))
 
-    _reporting_errors(run)
+    run_command(run, lambda: False)
 
 
 def _run_render(source: str, output: str) -> None:
@@ -220,39 +222,88 @@ def _run_render(source: str, output: str) -> None:
             (file.text for file in render_source(source, sys.stdin.buffer, format_, None)), format_
         )
 
-    _reporting_errors(run)
+    run_command(run, lambda: False)
 
 
-def _reporting_errors(run: Callable[[], None]) -> None:
-    """Run a command; errors become one line on stderr and an exit code, as in the full CLI."""
+def run_command(run: Callable[[], object], debugging: Callable[[], bool]) -> NoReturn:
+    """Run a command and exit: every error is one line on stderr and a non-zero exit code.
+
+    The one place that maps errors to exit codes, for the lean paths and the full CLI alike.
+    `debugging()` says whether to show the traceback instead. A reader that goes away (`| head`)
+    ends podgen quietly, as it ends other command-line tools; any other failure to write the
+    output (a full disk) is one line.
+    """
     from podgen._errors import ExitCode, PodgenError, error_line
 
+    def fail(message: str, code: int) -> NoReturn:
+        sys.stderr.write(error_line(message) + "\n")
+        raise SystemExit(code)
+
     try:
-        run()
-    except PodgenError as error:
-        sys.stderr.write(error_line(str(error)) + "\n")
-        raise SystemExit(int(error.exit_code)) from None
+        code = run()
+        sys.stdout.flush()  # inside the try: a full disk or a closed pipe shows up here
+    except BrokenPipeError:
+        _silence_stdout()
+        raise SystemExit(int(ExitCode.CLOSED_PIPE)) from None
     except KeyboardInterrupt:
-        sys.stderr.write("error: interrupted\n")
-        raise SystemExit(int(ExitCode.INTERRUPTED)) from None
+        if debugging():
+            raise
+        fail("interrupted", ExitCode.INTERRUPTED)
+    except PodgenError as error:
+        if debugging():
+            raise
+        fail(str(error), error.exit_code)
+    except UnicodeEncodeError as error:
+        if debugging():
+            raise
+        fail(f"input is not valid UTF-8: {error.object[error.start : error.end]!r}", ExitCode.USAGE)
+    except OSError as error:
+        if debugging():
+            raise
+        # podgen's own file errors are PodgenErrors with the file's name; what is left is a
+        # failure to write the output stream.
+        fail(f"could not write the output: {error.strerror or error}", ExitCode.FAILURE)
     except Exception as error:
-        sys.stderr.write(f"error: internal error: {error!r} (run with --debug for the traceback)\n")
-        raise SystemExit(int(ExitCode.FAILURE)) from None
+        if debugging():
+            raise
+        fail(f"internal error: {error!r} (run with --debug for the traceback)", ExitCode.FAILURE)
+    raise SystemExit(code if isinstance(code, int) else 0)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the flush at exit does not fail again on the closed pipe."""
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return  # not a real file (tests capture it)
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, descriptor)
+    os.close(null)
+
+
+def _terminate_as_interrupt(signum: int, frame: object) -> None:
+    """SIGTERM (a CI runner or an editor stopping podgen) cleans up exactly as Ctrl-C does."""
+    raise KeyboardInterrupt
 
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the `podgen` console script and of `python -m podgen`."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if argv is None and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _terminate_as_interrupt)
     if args[:1] == ["new"]:
         parsed = parse_new(args[1:])
         if parsed is not None:
             _run_new(*parsed)
-            return
     if args[:1] == ["render"]:
         rendering = parse_render(args[1:])
         if rendering is not None:
             _run_render(*rendering)
-            return
-    from podgen._cli import main as full_cli
 
-    full_cli(args)
+    def full_cli() -> None:
+        from podgen._cli import main as run_full_cli
+
+        run_full_cli(args)
+
+    # Importing the full CLI takes a while: Ctrl-C during it is an interruption like any other.
+    run_command(full_cli, lambda: "--debug" in args)

@@ -21,12 +21,14 @@ def dotted(path: Path) -> str:
 
 
 class ExitCode(IntEnum):
-    """Process exit codes, as kubectl uses them."""
+    """Process exit codes. Every error exits 1, as in kubectl, whatever its cause."""
 
     OK = 0
-    FAILURE = 1  #: something went wrong that is not the user's input
-    USAGE = 2  #: bad flags or bad input
-    INTERRUPTED = 130  #: Ctrl-C: 128 + SIGINT, as shells report it
+    FAILURE = 1  #: any error: bad flags, bad input, a failed write
+    USAGE = 1  #: bad flags or bad input (kubectl's code for them, so the same as FAILURE)
+    UNREADABLE = 2  #: `podgen validate` only: some input could not be read at all
+    INTERRUPTED = 130  #: Ctrl-C (or SIGTERM): 128 + SIGINT, as shells report it
+    CLOSED_PIPE = 141  #: the reader of stdout went away (`| head`): 128 + SIGPIPE, quietly
 
 
 class PodgenError(Exception):

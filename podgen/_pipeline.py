@@ -12,7 +12,7 @@ from podgen._build import build_manifests, describe_source
 from podgen._checks import check_manifest
 from podgen._emit._gojson import dump_json
 from podgen._emit._goyaml import dump_yaml
-from podgen._errors import InvalidFieldError, SpecError, UsageError, dotted
+from podgen._errors import InvalidFieldError, Path, SpecError, UsageError, dotted
 from podgen._flags import RunFlags, flag_for, request_from_flags
 from podgen._k8s_schema import schema_problems
 from podgen._render import render
@@ -117,9 +117,44 @@ def render_checked(
 
 def render_blueprint(blueprint: Blueprint, templates: str | None = None) -> list[dict[str, Any]]:
     """Every object of a blueprint, rendered and checked, in the blueprint's order."""
+    return [document for document, _ in render_planned(blueprint, templates)]
+
+
+def render_planned(
+    blueprint: Blueprint, templates: str | None = None
+) -> list[tuple[dict[str, Any], Path]]:
+    """Each object of a blueprint with the entry it comes from; two of one identity are refused."""
     from podgen._blueprint import plan
 
-    return [render_checked(item.manifest, item.source_of, templates) for item in plan(blueprint)]
+    rendered = []
+    seen: dict[tuple[str, str, str], Path] = {}
+    for item in plan(blueprint):
+        document = render_checked(item.manifest, item.source_of, templates)
+        identity = object_identity(document)
+        if identity in seen:
+            where = blueprint.document.where
+            raise UsageError(
+                f"{where(item.origin)}: {dotted(item.origin)} writes {describe(identity)}, "
+                f"which {dotted(seen[identity])} at {where(seen[identity])} writes too; "
+                "one kind, namespace and name is one object"
+            )
+        seen[identity] = item.origin
+        rendered.append((document, item.origin))
+    return rendered
+
+
+def object_identity(document: Any) -> tuple[str, str, str]:
+    """What names one object in a cluster: its kind, namespace and name."""
+    metadata = document.get("metadata") if isinstance(document, dict) else None
+    metadata = metadata if isinstance(metadata, dict) else {}
+    kind = document.get("kind") if isinstance(document, dict) else None
+    return (str(kind), str(metadata.get("namespace") or ""), str(metadata.get("name")))
+
+
+def describe(identity: tuple[str, str, str]) -> str:
+    """`Pod 'web' in namespace 'shop'`, for messages."""
+    kind, namespace, name = identity
+    return f"{kind} {name!r}" + (f" in namespace {namespace!r}" if namespace else "")
 
 
 def emit(documents: Iterable[dict[str, Any]], output: OutputFormat = OutputFormat.YAML) -> str:

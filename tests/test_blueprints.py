@@ -64,7 +64,7 @@ def test_blueprints_lists_name_and_description() -> None:
 def test_blueprints_show_prints_the_file() -> None:
     assert run_podgen(["blueprints", "show", "nginx-web"]).stdout == _builtins.text("nginx-web")
     refused = run_podgen(["blueprints", "show", "nope"])
-    assert refused.code == 2 and "nope" in refused.stderr
+    assert refused.code == 1 and "nope" in refused.stderr
 
 
 def test_render_a_file_a_folder_and_stdin_agree(tmp_path: Path) -> None:
@@ -102,6 +102,7 @@ def test_out_writes_one_file_per_object_and_check_tracks_them(tmp_path: Path) ->
     assert written.code == 0, written.stderr
     files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert files == [
+        ".podgen-rendered",  # what podgen wrote, so that --prune removes only that
         "namespace-shop.yaml",
         "shop/pod-web-1.yaml",
         "shop/pod-web-2.yaml",
@@ -134,7 +135,7 @@ def test_out_never_overwrites_without_force(tmp_path: Path) -> None:
     target = out / "pod-web.yaml"
     target.write_text("mine\n")
     refused = run_podgen(["render", str(blueprint), "--out", str(out)])
-    assert refused.code == 2 and "--force" in refused.stderr
+    assert refused.code == 1 and "--force" in refused.stderr
     assert target.read_text() == "mine\n"
     assert run_podgen(["render", str(blueprint), "--out", str(out), "--force"]).code == 0
     assert target.read_text().startswith("apiVersion: v1\n")
@@ -146,7 +147,7 @@ def test_a_failed_render_writes_nothing(tmp_path: Path) -> None:
     (source / "a-good.yaml").write_text(WEB)
     (source / "b-bad.yaml").write_text(WEB.replace("port: 80", "port: 80\n    labels: {app: '~'}"))
     result = run_podgen(["render", str(source), "--out", str(out)])
-    assert result.code == 2
+    assert result.code == 1
     assert "b-bad.yaml:7:5: pods[0].labels" in result.stderr
     assert not out.exists()
     assert not [p for p in tmp_path.rglob("*") if ".yaml." in p.name]  # no temp files
@@ -205,7 +206,7 @@ def test_refusals_name_file_and_line(
     blueprint.write_text(text)
     os.chdir(tmp_path)
     result = run_podgen(["render", "bp.yaml"])
-    assert result.code == 2, result
+    assert result.code == 1, result
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1
     assert f"bp.yaml{where}" in result.stderr, result.stderr
@@ -227,19 +228,19 @@ def test_empty_and_binary_files_get_a_clear_error(
 ) -> None:
     (tmp_path / "bp.yaml").write_bytes(content)
     result = run_podgen(["render", str(tmp_path / "bp.yaml")])
-    assert result.code == 2 and reason in result.stderr and result.stderr.count("\n") == 1
+    assert result.code == 1 and reason in result.stderr and result.stderr.count("\n") == 1
 
 
 def test_unknown_source_suggests_a_builtin() -> None:
     result = run_podgen(["render", "nginx-wb"])
-    assert result.code == 2
+    assert result.code == 1
     assert "did you mean the built-in 'nginx-web'?" in result.stderr
 
 
 def test_check_and_force_need_out() -> None:
     for flag in ("--check", "--force"):
         result = run_podgen(["render", "nginx-web", flag])
-        assert result.code == 2 and "needs --out" in result.stderr
+        assert result.code == 1 and "needs --out" in result.stderr
 
 
 def test_stdin_text_is_loaded_with_the_same_rules() -> None:

@@ -108,7 +108,7 @@ def test_the_first_error_in_file_order_is_reported_and_nothing_printed(
         )
     )
     result = run_podgen(["render", str(folder)])
-    assert result.code == 2
+    assert result.code == 1
     assert result.stdout == ""
     assert result.stderr.startswith(f"error: {early}:2:1: bogus")
     assert result == _one_by_one(monkeypatch, ["render", str(folder)])
@@ -118,7 +118,7 @@ def test_a_big_folder_without_blueprints_says_so(tmp_path: Path) -> None:
     for index in range(COUNT):
         (tmp_path / f"cm-{index}.yaml").write_text("apiVersion: v1\nkind: ConfigMap\n")
     result = run_podgen(["render", str(tmp_path)])
-    assert (result.code, result.stdout) == (2, "")
+    assert (result.code, result.stdout) == (1, "")
     assert (
         result.stderr
         == f"error: {tmp_path}: no blueprints (apiVersion: podgen.dev/v1) in this folder\n"

@@ -35,9 +35,9 @@ def test_python_dash_m_matches_console_script() -> None:
     assert via_module.stdout == via_script.stdout
 
 
-def test_bad_input_exits_2_with_one_line_and_no_traceback() -> None:
+def test_bad_input_exits_1_as_in_kubectl_with_one_line_and_no_traceback() -> None:
     result = _run(str(PODGEN), "new", "Web", "--image", "nginx")
-    assert result.returncode == 2
+    assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1
     assert result.stderr.startswith('error: NAME: metadata.name: Invalid value: "Web"')
@@ -50,10 +50,10 @@ def test_debug_shows_the_traceback() -> None:
     assert "InvalidFieldError" in result.stderr
 
 
-def test_usage_errors_are_one_line_exit_2() -> None:
+def test_usage_errors_are_one_line_exit_1_as_in_kubectl() -> None:
     for args in (["new", "web"], ["new", "web", "--image", "x", "--bogus"], ["bogus"]):
         result = run_podgen(args)
-        assert result.code == 2, args
+        assert result.code == 1, args
         assert result.stdout == ""
         assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1, args
 
@@ -113,7 +113,7 @@ def test_output_and_kind_are_case_insensitive_like_kubectl() -> None:
 @pytest.mark.parametrize("argv", [[], ["render"], ["import"], ["validate"]])
 def test_a_bare_command_shows_its_help_unfolded(argv: list[str]) -> None:
     result = run_podgen(argv)
-    assert result.code == 2
+    assert result.code == 1
     assert result.stdout == ""
     assert result.stderr.startswith("Usage: podgen")
     assert "\nOptions:\n" in result.stderr and not result.stderr.startswith("error:")
@@ -122,7 +122,7 @@ def test_a_bare_command_shows_its_help_unfolded(argv: list[str]) -> None:
 def test_debug_as_an_option_value_is_not_the_debug_flag() -> None:
     """`-n --debug` makes `--debug` the namespace (found by tests/test_properties.py)."""
     result = run_podgen(["new", "web", "--image", "nginx", "--namespace", "--debug"])
-    assert result.code == 2
+    assert result.code == 1
     assert result.stderr.startswith(
         'error: --namespace: metadata.namespace: Invalid value: "--debug"'
     )

@@ -142,7 +142,7 @@ def test_import_reads_stdin() -> None:
 def test_what_cannot_be_imported_is_refused(tmp_path: Path, text: str, reason: str) -> None:
     (tmp_path / "m.yaml").write_text(text)
     result = run_podgen(["import", str(tmp_path / "m.yaml")])
-    assert result.code == 2, result
+    assert result.code == 1, result
     assert result.stdout == ""
     assert reason in result.stderr and result.stderr.count("\n") == 1
     assert "m.yaml" in result.stderr

@@ -96,7 +96,7 @@ def _render(text: str, *extra: str) -> Any:
 def _check(value: str, *extra: str, empty_env_value_written: bool = False) -> None:
     result = _render(_blueprint(value), *extra)
     if result.code != 0:
-        assert result.code == 2 and result.stdout == ""
+        assert result.code == 1 and result.stdout == ""
         assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
         return
     (pod,) = parse_documents(result.stdout, "yaml")
@@ -153,7 +153,7 @@ def test_render_import_render_round_trips(pod: dict[str, Any]) -> None:
     blueprint = json.dumps({"apiVersion": "podgen.dev/v1", "kind": "Blueprint", "pods": [pod]})
     first = _render(blueprint)
     if first.code != 0:
-        assert first.code == 2 and first.stderr.count("\n") == 1
+        assert first.code == 1 and first.stderr.count("\n") == 1
         return
     with tempfile.TemporaryDirectory() as folder:
         (Path(folder) / "objects.yaml").write_text(first.stdout)

@@ -44,7 +44,7 @@ def test_name_renames_a_single_pod_and_picks_one_of_several() -> None:
 
 def test_several_pods_need_a_name() -> None:
     result = run_podgen(["new", "--from", "labelled-pods"])
-    assert result.code == 2
+    assert result.code == 1
     assert "holds 3 pods (web-1, web-2, web-canary); name one as NAME" in result.stderr
 
 
@@ -66,5 +66,5 @@ def test_bad_sources_and_missing_flags_are_refused() -> None:
         (["--from", "mysql", "--port", "0"], "--port"),
     ):
         result = run_podgen(["new", *args])
-        assert result.code == 2, args
+        assert result.code == 1, args
         assert reason in result.stderr and result.stderr.count("\n") == 1

@@ -160,7 +160,7 @@ CASES = [
 @pytest.mark.parametrize(("case_id", "args", "flag", "reason"), CASES, ids=[c[0] for c in CASES])
 def test_refused_with_the_flag_named(case_id: str, args: list[str], flag: str, reason: str) -> None:
     result = run_podgen(["new", *args])
-    assert result.code == 2, result
+    assert result.code == 1, result
     assert result.stdout == ""
     assert result.stderr.startswith("error: ")
     assert result.stderr.count("\n") == 1, result.stderr

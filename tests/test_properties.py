@@ -45,7 +45,7 @@ def _expected_pod(
 def _check(args: list[str], expected: dict[str, Any]) -> None:
     result = run_podgen(["new", "web", "--image", "nginx", *args])
     if result.code != 0:
-        assert result.code == 2
+        assert result.code == 1
         assert result.stdout == ""
         assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
         return

@@ -104,7 +104,9 @@ def test_rejects_what_kubectl_rejects(
 ) -> None:
     expected = kubectl(["run", *args, "--dry-run=client", "-o", "yaml"])
     assert expected.returncode != 0, f"kubectl accepted {case_id}: {expected.stdout}"
-    _assert_clean_rejection(run_podgen(["new", *args]), flag)
+    result = run_podgen(["new", *args])
+    _assert_clean_rejection(result, flag)
+    assert result.code == expected.returncode  # the same exit code as kubectl's
 
 
 @pytest.mark.parametrize(
@@ -133,7 +135,7 @@ def _assert_clean_rejection(result: object, flag: str) -> None:
     from tests.conftest import Run
 
     assert isinstance(result, Run)
-    assert result.code == 2, result
+    assert result.code == 1, result
     assert result.stdout == ""
     assert result.stderr.startswith("error: ")
     assert result.stderr.count("\n") == 1, f"not one line: {result.stderr!r}"

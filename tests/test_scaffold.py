@@ -205,7 +205,7 @@ def test_values_never_become_code(tmp_path: Path) -> None:
 )
 def test_bad_flags_create_nothing(tmp_path: Path, flags: list[str], reason: str) -> None:
     result = run_podgen(["scaffold", "web", "--output-dir", str(tmp_path), *flags])
-    assert result.code == 2 and reason in result.stderr and result.stderr.count("\n") == 1
+    assert result.code == 1 and reason in result.stderr and result.stderr.count("\n") == 1
     assert list(tmp_path.iterdir()) == []
 
 
@@ -213,7 +213,7 @@ def test_an_existing_folder_is_left_alone(tmp_path: Path) -> None:
     (tmp_path / "web").mkdir()
     (tmp_path / "web" / "mine.txt").write_text("keep")
     result = run_podgen(["scaffold", "web", "--output-dir", str(tmp_path), "--image", "nginx"])
-    assert result.code == 2 and "already exists" in result.stderr
+    assert result.code == 1 and "already exists" in result.stderr
     assert [p.name for p in (tmp_path / "web").iterdir()] == ["mine.txt"]
 
 

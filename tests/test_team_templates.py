@@ -54,7 +54,7 @@ def test_a_team_template_overrides_podgens(tmp_path: Path) -> None:
 def test_templates_cannot_run_code(tmp_path: Path, template: str, reason: str) -> None:
     team = _team(tmp_path, template)
     result = run_podgen(["new", "web", "--image", "nginx", "--templates", str(team)])
-    assert result.code == 2, result
+    assert result.code == 1, result
     assert result.stdout == ""
     assert result.stderr.startswith("error: --templates: pod.yaml.j2")
     assert reason in result.stderr and result.stderr.count("\n") == 1
@@ -82,11 +82,11 @@ def test_templates_cannot_run_code(tmp_path: Path, template: str, reason: str) -
 def test_template_output_is_checked(tmp_path: Path, template: str, reason: str) -> None:
     team = _team(tmp_path, template)
     result = run_podgen(["new", "web", "--image", "nginx", "--templates", str(team)])
-    assert result.code == 2, result
+    assert result.code == 1, result
     assert result.stdout == ""
     assert reason in result.stderr and result.stderr.count("\n") == 1
 
 
 def test_templates_folder_must_exist(tmp_path: Path) -> None:
     result = run_podgen(["new", "web", "--image", "nginx", "--templates", str(tmp_path / "no")])
-    assert result.code == 2 and "--templates" in result.stderr
+    assert result.code == 1 and "--templates" in result.stderr

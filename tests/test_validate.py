@@ -74,7 +74,7 @@ def test_exit_codes(tmp_path: Path) -> None:
     assert run_podgen(["validate", str(warned), "--strict"]).code == 1  # ...unless --strict
     assert run_podgen(["validate", str(MISTAKES / "tabs.bad.yaml")]).code == 1
     assert run_podgen(["validate", str(tmp_path / "missing.yaml")]).code == 2
-    assert run_podgen(["validate", str(clean), "--k8s-version", "1.30"]).code == 2
+    assert run_podgen(["validate", str(clean), "--k8s-version", "1.30"]).code == 1
 
 
 @pytest.mark.parametrize("name", _builtins.names())
@@ -166,7 +166,7 @@ def test_what_podgen_writes_is_checked_against_the_schema(tmp_path: Path) -> Non
         "    image: nginx:1.25.3\n    overrides: {hostNetwrok: true}\n"
     )
     result = run_podgen(["render", str(tmp_path / "b.yaml")])
-    assert result.code == 2 and result.stdout == ""
+    assert result.code == 1 and result.stdout == ""
     assert (
         "spec.hostNetwrok: unknown field 'hostNetwrok'; did you mean 'hostNetwork'?"
         in result.stderr
