@@ -16,6 +16,7 @@ __all__ = [
     "InvalidFieldError",
     "Kind",
     "OutputFormat",
+    "PodFlags",
     "PodgenError",
     "RunFlags",
     "TemplateError",
@@ -37,6 +38,7 @@ _HOMES = {
     "Kind": "podgen._spec",
     "OutputFormat": "podgen._spec",
     "RunFlags": "podgen._flags",
+    "PodFlags": "podgen._flags",
     "build_manifests": "podgen._build",
     "dump_json": "podgen._emit._gojson",
     "dump_yaml": "podgen._emit._goyaml",
@@ -49,7 +51,7 @@ if TYPE_CHECKING:
     from podgen._emit._gojson import dump_json
     from podgen._emit._goyaml import dump_yaml
     from podgen._errors import ExitCode, InvalidFieldError, PodgenError, TemplateError, UsageError
-    from podgen._flags import RunFlags
+    from podgen._flags import PodFlags, RunFlags
     from podgen._pipeline import generate, new
     from podgen._spec import Kind, OutputFormat
 

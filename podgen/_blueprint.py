@@ -283,6 +283,9 @@ def _service(entry: dict[str, Any], namespace: str | None) -> Service:
         labels=dict(entry.get("labels", {})),
         namespace=entry.get("namespace", namespace),
         type=entry.get("type"),
+        cluster_ip=entry.get("clusterIP"),
+        ip_family_policy=entry.get("ipFamilyPolicy"),
+        ip_families=tuple(entry.get("ipFamilies", ())),
     )
 
 

@@ -496,6 +496,9 @@ _FIELD_SOURCES = (
     (re.compile(r".*\.(args|command)(\[\d+\])?$"), "args"),
     (re.compile(r".*(containerPort|\.port|targetPort)$"), "port"),
     (re.compile(r".*\.replicas$"), "replicas"),
+    (re.compile(r".*\.terminationGracePeriodSeconds$"), "gracePeriod"),
+    (re.compile(r".*\.serviceAccountName$"), "serviceAccount"),
+    (re.compile(r".*\.nodeName$"), "nodeName"),
 )
 
 

@@ -11,6 +11,7 @@ skip what is not the expected shape rather than fail on it.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 from collections.abc import Callable, Generator, Iterator, Mapping
 from typing import Any, NamedTuple, TypeGuard
@@ -559,3 +560,49 @@ def _service_spec(spec: Obj, path: str) -> Iterator[Violation]:
             )
         yield from _enum(port, "protocol", port_path, _PROTOCOLS, "service-protocol")
     yield from _labels(spec.get("selector"), f"{path}.selector", "label")
+    yield from _service_addresses(spec, path)
+
+
+_FAMILY_POLICIES = ("SingleStack", "PreferDualStack", "RequireDualStack")
+
+
+def _service_addresses(spec: Obj, path: str) -> Iterator[Violation]:
+    """clusterIP, ipFamilyPolicy and ipFamilies, as ValidateService checks them."""
+    cluster_ip = spec.get("clusterIP")
+    if isinstance(cluster_ip, str) and cluster_ip not in ("", "None"):
+        try:
+            ipaddress.ip_address(cluster_ip)
+        except ValueError:
+            yield Violation(
+                f"{path}.clusterIP", cluster_ip, "must be a valid IP address", "service-cluster-ip"
+            )
+    if cluster_ip == "None" and spec.get("type") in ("NodePort", "LoadBalancer"):
+        yield Violation(
+            f"{path}.clusterIP",
+            cluster_ip,
+            f"may not be set to 'None' for {spec['type']} services",
+            "service-cluster-ip",
+        )
+    yield from _enum(spec, "ipFamilyPolicy", path, _FAMILY_POLICIES, "service-ip-family")
+    families = spec.get("ipFamilies")
+    if not isinstance(families, list):
+        return
+    seen: set[object] = set()
+    for index, family in enumerate(families):
+        where = f"{path}.ipFamilies[{index}]"
+        if family not in ("IPv4", "IPv6"):
+            yield Violation(where, family, 'supported values: "IPv4", "IPv6"', "service-ip-family")
+        elif family in seen:
+            yield Violation(where, family, "Duplicate value", "service-ip-family")
+        seen.add(family)
+    if len(families) > 2:
+        yield Violation(
+            f"{path}.ipFamilies", families, "must have at most 2 items", "service-ip-family"
+        )
+    elif len(families) == 2 and spec.get("ipFamilyPolicy") == "SingleStack":
+        yield Violation(
+            f"{path}.ipFamilyPolicy",
+            "SingleStack",
+            "must be RequireDualStack or PreferDualStack when multiple 'ipFamilies' are specified",
+            "service-ip-family",
+        )

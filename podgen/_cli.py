@@ -155,7 +155,10 @@ def new(
         str, typer.Option("--restart", help="Always, OnFailure or Never.", metavar="POLICY")
     ] = "Always",
     command: Annotated[
-        bool, typer.Option("--command", help="Use the words after -- as the command, not args.")
+        bool,
+        typer.Option(
+            "--command/--no-command", help="Use the words after -- as the command, not args."
+        ),
     ] = False,
     annotations: Annotated[
         list[str] | None,
@@ -174,10 +177,12 @@ def new(
         ),
     ] = "",
     privileged: Annotated[
-        bool, typer.Option("--privileged", help="Run the container in privileged mode.")
+        bool,
+        typer.Option("--privileged/--no-privileged", help="Run the container in privileged mode."),
     ] = False,
     expose: Annotated[
-        bool, typer.Option("--expose", help="Also write a ClusterIP Service (needs --port).")
+        bool,
+        typer.Option("--expose/--no-expose", help="Also write a ClusterIP Service (needs --port)."),
     ] = False,
     output: Annotated[
         OutputFormat, typer.Option("--output", "-o", help="Output format.", case_sensitive=False)
@@ -251,7 +256,7 @@ def new(
     native_sidecar: Annotated[
         bool,
         typer.Option(
-            "--native-sidecar",
+            "--native-sidecar/--no-native-sidecar",
             help="sidecar: run it as a native sidecar (init container, restartPolicy Always).",
         ),
     ] = False,
@@ -323,17 +328,21 @@ def new(
         typer.Option("--failure-threshold", help="Probe failureThreshold.", metavar="N"),
     ] = None,
     requests: Annotated[
-        str,
+        list[str] | None,
         typer.Option(
-            "--requests", help="Resource requests, e.g. cpu=100m,memory=128Mi.", metavar="R=Q,..."
+            "--requests",
+            help="Resource requests, e.g. cpu=100m,memory=128Mi (repeatable).",
+            metavar="R=Q,...",
         ),
-    ] = "",
+    ] = None,
     limits: Annotated[
-        str,
+        list[str] | None,
         typer.Option(
-            "--limits", help="Resource limits, e.g. cpu=500m,memory=256Mi.", metavar="R=Q,..."
+            "--limits",
+            help="Resource limits, e.g. cpu=500m,memory=256Mi (repeatable).",
+            metavar="R=Q,...",
         ),
-    ] = "",
+    ] = None,
     node_selector: Annotated[
         list[str] | None,
         typer.Option(
@@ -371,7 +380,9 @@ def new(
     ] = None,
     secure: Annotated[
         bool,
-        typer.Option("--secure", help="Apply the Pod Security Standards 'restricted' profile."),
+        typer.Option(
+            "--secure/--no-secure", help="Apply the Pod Security Standards 'restricted' profile."
+        ),
     ] = False,
     templates: Templates = None,
     debug: Debug = False,
@@ -389,12 +400,16 @@ def _request_from(ctx: typer.Context) -> PodRequest:
     """The pod request that `podgen new`'s parsed parameters in `ctx` describe."""
     from podgen._flags import request_from_params
 
-    given = {
+    return request_from_params(ctx.params, _given(ctx))
+
+
+def _given(ctx: typer.Context) -> set[str]:
+    """The parameters the user typed (not left at their defaults)."""
+    return {
         param
         for param in ctx.params
         if ctx.get_parameter_source(param) is ParameterSource.COMMANDLINE
     }
-    return request_from_params(ctx.params, given)
 
 
 _SCAFFOLD_EPILOG = """\b
@@ -420,7 +435,11 @@ settings.json, .pre-commit-config.yaml. Every flag of `podgen new` works here to
 def scaffold(
     ctx: typer.Context,
     name: Annotated[
-        str, typer.Argument(help="Pod name, and the project folder's.", metavar="NAME")
+        str,
+        typer.Argument(
+            help="The project folder's name, and the pod's (with --from, the pod keeps its own).",
+            metavar="NAME",
+        ),
     ],
     output_dir: Annotated[
         Path,
@@ -429,9 +448,9 @@ def scaffold(
     debug: Debug = False,
 ) -> None:
     """Create a project: a blueprint, its rendered manifests, editor tasks, pre-commit."""
-    from podgen._flags import flag_for
+    from podgen._flags import flag_for, flags_from_params
     from podgen._pipeline import render_request
-    from podgen._scaffold import blueprint_for
+    from podgen._scaffold import blueprint_for, blueprint_from
     from podgen._scaffold import scaffold as make_project
 
     del debug
@@ -441,9 +460,15 @@ def scaffold(
     new_command = parent.command.get_command(parent, "new")  # type: ignore[attr-defined]
     # The words after NAME are `podgen new`'s flags: parse them with `new` itself.
     parsed = new_command.make_context("podgen scaffold", [name, *ctx.args], parent=parent)
-    request = _request_from(parsed)
-    documents = render_request(request, flag_for, _folder(parsed.params["templates"]))
-    project = make_project(blueprint_for(documents, request.name), name, output_dir)
+    templates = _folder(parsed.params["templates"])
+    if parsed.params["from_"] is not None:  # the whole blueprint, the flags applied to its pod
+        given = _given(parsed)
+        flags = flags_from_params(parsed.params)
+        blueprint = blueprint_from(parsed.params["from_"], flags, given, templates)
+    else:
+        request = _request_from(parsed)
+        blueprint = blueprint_for(render_request(request, flag_for, templates), request.name)
+    project = make_project(blueprint, name, output_dir)
     files = sorted(p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file())
     sys.stdout.write(f"created {project}/\n" + "".join(f"  {f}\n" for f in files))
 
@@ -724,6 +749,10 @@ def main(argv: list[str] | None = None) -> None:
 
 def _run_typer(args: list[str]) -> int:
     """Run the Typer app; its own errors become podgen's, its exit requests exit codes."""
+    from podgen._entry import normalize_new_words
+
+    if args[:1] in (["new"], ["scaffold"]):  # scaffold takes new's flags
+        args = args[:1] + normalize_new_words(args[1:])
     command = typer.main.get_command(app)
     try:
         code = command.main(args=args, prog_name="podgen", standalone_mode=False)

@@ -295,6 +295,18 @@ def render_service(l_obj: Any) -> str:
         write("  type: ")
         write(quote(l_obj.type))
         write("\n")
+    if l_obj.cluster_ip:
+        write("  clusterIP: ")
+        write(quote(l_obj.cluster_ip))
+        write("\n")
+    if l_obj.ip_family_policy:
+        write("  ipFamilyPolicy: ")
+        write(quote(l_obj.ip_family_policy))
+        write("\n")
+    if l_obj.ip_families:
+        write("  ipFamilies: ")
+        write(quote(l_obj.ip_families))
+        write("\n")
     write("  ports:\n")
     for l_p_1 in l_obj.ports:
         write("  - port: ")

@@ -64,8 +64,8 @@ NEW_OPTIONS: dict[str, tuple[str, str]] = {
     "--timeout": ("timeout", "int"),
     "--success-threshold": ("success_threshold", "int"),
     "--failure-threshold": ("failure_threshold", "int"),
-    "--requests": ("requests", "str"),
-    "--limits": ("limits", "str"),
+    "--requests": ("requests", "multi"),
+    "--limits": ("limits", "multi"),
     "--node-selector": ("node_selector", "multi"),
     "--node-name": ("node_name", "str"),
     "--toleration": ("toleration", "multi"),
@@ -88,8 +88,6 @@ NEW_DEFAULTS: dict[str, Any] = {
     "kind": "pod",
     "pattern": "runtime",
     "probe": "none",
-    "requests": "",
-    "limits": "",
     "templates": None,
     "debug": False,
     **{
@@ -105,11 +103,71 @@ NEW_DEFAULTS: dict[str, Any] = {
             "kind",
             "pattern",
             "probe",
-            "requests",
-            "limits",
         )
     },
 }
+
+
+#: What Go's strconv.ParseBool (so kubectl's `--privileged=VALUE`) reads as true and false.
+_GO_TRUE = ("1", "t", "T", "true", "TRUE", "True")
+_GO_FALSE = ("0", "f", "F", "false", "FALSE", "False")
+
+
+def normalize_new_words(words: list[str]) -> list[str]:
+    """`podgen new`'s words in the spellings both parsers take, or a UsageError.
+
+    As kubectl does: `--privileged=true|false` (any of Go's boolean spellings), and a bare
+    `--dry-run`, which means `--dry-run=client` and never takes the next word as its value.
+    A flag that holds one value, given twice with two values, is refused rather than
+    quietly keeping the last (repeatable flags add up).
+    """
+    from podgen._errors import UsageError
+
+    normalized: list[str] = []
+    seen: dict[str, tuple[str, str]] = {}  # parameter -> (flag, value)
+    index = 0
+    while index < len(words):
+        word = words[index]
+        index += 1
+        if word == "--":
+            normalized.extend(words[index - 1 :])
+            break
+        flag, equals, value = word.partition("=")
+        has_value = bool(equals)
+        if not (flag.startswith("--") or (len(flag) == 2 and flag.startswith("-"))):
+            if not (flag[:2] in NEW_OPTIONS and flag[1:2] != "-"):
+                normalized.append(word)  # a positional word
+                continue
+            flag, has_value, value = word[:2], True, word[2:]  # -nprod, -ojson
+        entry = NEW_OPTIONS.get(flag)
+        if entry is None:
+            normalized.append(word)  # podgen's parser says what is wrong with it
+            continue
+        param, kind = entry
+        if kind == "flag":
+            if has_value and value not in _GO_TRUE + _GO_FALSE:
+                raise UsageError(f'{flag}: invalid argument "{value}": expected true or false')
+            normalized.append(flag if not has_value or value in _GO_TRUE else f"--no-{flag[2:]}")
+            continue
+        if flag == "--dry-run" and not has_value:
+            normalized.append("--dry-run=client")
+            continue
+        if not has_value:
+            if index >= len(words):
+                normalized.append(word)
+                continue
+            value = words[index]
+            index += 1
+        normalized.extend([f"{flag}={value}"] if flag.startswith("--") else [flag, value])
+        if kind == "multi":
+            continue
+        earlier = seen.get(param)
+        if earlier is not None and earlier[1] != value:
+            raise UsageError(
+                f"{flag}: given twice, as {earlier[1]!r} and as {value!r}; give it once"
+            )
+        seen[param] = (flag, value)
+    return normalized
 
 
 def parse_new(words: list[str]) -> tuple[dict[str, Any], set[str]] | None:
@@ -190,6 +248,16 @@ def parse_render(words: list[str]) -> tuple[str, str] | None:
         else:
             return None  # --out, --check, --templates, help, a second source: the full CLI
     return None if source is None else (source, output)
+
+
+def _lean_new(words: list[str]) -> tuple[dict[str, Any], set[str]] | None:
+    """`podgen new`'s parameters, or None for the full CLI (which also reports any error)."""
+    from podgen._errors import UsageError
+
+    try:
+        return parse_new(normalize_new_words(words))
+    except UsageError:
+        return None
 
 
 def _run_new(params: dict[str, Any], given: set[str]) -> None:
@@ -292,7 +360,7 @@ def main(argv: list[str] | None = None) -> None:
     if argv is None and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
         signal.signal(signal.SIGTERM, _terminate_as_interrupt)
     if args[:1] == ["new"]:
-        parsed = parse_new(args[1:])
+        parsed = _lean_new(args[1:])
         if parsed is not None:
             _run_new(*parsed)
     if args[:1] == ["render"]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Mapping, Sequence
+from enum import Enum
 from typing import Any, NamedTuple
 
 from podgen import _rules
@@ -85,6 +86,74 @@ class RunFlags(NamedTuple):
     replicas: int | None = None
     #: podgen's own flags: patterns, probes, resources, scheduling, lifecycle, --secure.
     pod: PodFlags = PodFlags()
+
+
+def checked_flags(flags: object) -> RunFlags:
+    """`flags` as a RunFlags whose every field has its declared type, or a UsageError.
+
+    The library's boundary: a caller may pass `kind="deployment"` or `port=80`, which mean
+    one thing only, and they are taken; `args="sleep 10"` could mean one word or two, and
+    is refused, as is anything else of the wrong type. The message names the field as the
+    CLI names its flag.
+    """
+    if not isinstance(flags, RunFlags):
+        raise UsageError(f"flags: expected podgen.RunFlags, not {type(flags).__name__}")
+    pod = flags.pod
+    if not isinstance(pod, PodFlags):
+        raise UsageError(f"pod: expected podgen.PodFlags, not {type(pod).__name__}")
+    return flags._replace(
+        **_typed(flags, RunFlags, {"kind": Kind}),
+        pod=pod._replace(**_typed(pod, PodFlags, {"pattern": Pattern, "probe": ProbeHandler})),
+    )
+
+
+def _typed(values: Any, kind: type, enums: Mapping[str, type[Enum]]) -> dict[str, Any]:
+    """The fields of `values` that need converting, converted; a UsageError for a wrong type.
+
+    The declared type is read from the NamedTuple's annotations (forward references, as
+    this module uses `from __future__ import annotations`).
+    """
+    changes: dict[str, Any] = {}
+    for field_name, value in values._asdict().items():
+        if field_name == "pod":
+            continue  # checked on its own
+        declared = str(getattr(kind.__annotations__[field_name], "__forward_arg__", ""))
+        label = _FLAG_OF_ATTRIBUTE.get(field_name, f"--{field_name.replace('_', '-')}")
+        if field_name in enums:
+            enum = enums[field_name]
+            try:
+                changes[field_name] = enum(value.lower() if isinstance(value, str) else value)
+            except ValueError:
+                choices = ", ".join(str(choice.value) for choice in enum)
+                raise UsageError(f"{label}: expected one of {choices}, not {value!r}") from None
+        elif declared == "bool":
+            if not isinstance(value, bool):
+                raise UsageError(f"{label}: expected True or False, not {value!r}")
+        elif declared.startswith("Sequence["):
+            if isinstance(value, str) or not isinstance(value, Sequence):
+                example = " (e.g. ['sleep', '10'])" if field_name == "args" else ""
+                raise UsageError(f"{label}: expected a list of strings{example}, not {value!r}")
+            if not all(isinstance(item, str) for item in value):
+                raise UsageError(f"{label}: expected a list of strings, not {value!r}")
+            changes[field_name] = tuple(value)
+        elif value is None and declared.endswith("| None"):
+            continue
+        elif declared.startswith("int"):
+            if type(value) is not int:
+                raise UsageError(f"{label}: expected a whole number, not {value!r}")
+        elif field_name == "port" and type(value) is int:
+            changes[field_name] = str(value)  # port=80 is the port "80"
+        elif declared.startswith("str") and not isinstance(value, str):
+            raise UsageError(f"{label}: expected a string, not {value!r}")
+    return changes
+
+
+#: How the library's error messages name a RunFlags or PodFlags field.
+_FLAG_OF_ATTRIBUTE = {
+    "name": "NAME",
+    "args": "args (the words after --)",
+    "tolerations": "--toleration",
+}
 
 
 def request_from_flags(flags: RunFlags) -> PodRequest:
@@ -415,6 +484,11 @@ def request_from_params(p: Mapping[str, Any], given: set[str]) -> PodRequest:
     """The request `podgen new`'s parameters describe (`given`: those typed by the user)."""
     from podgen._pipeline import new_request
 
+    return new_request(flags_from_params(p), given, p["from_"])
+
+
+def flags_from_params(p: Mapping[str, Any]) -> RunFlags:
+    """The RunFlags `podgen new`'s parsed parameters hold."""
     if p["dry_run"] != "client":
         raise UsageError(
             "--dry-run: podgen only prints manifests, so only "
@@ -425,7 +499,7 @@ def request_from_params(p: Mapping[str, Any], given: set[str]) -> PodRequest:
             raise UsageError("Missing argument 'NAME'.")
         if p["image"] is None:
             raise UsageError("Missing option '--image'.")
-    flags = RunFlags(
+    return RunFlags(
         name=p["name"] or "",
         image=p["image"] or "",
         container_name=p["container_name"],
@@ -466,8 +540,9 @@ def request_from_params(p: Mapping[str, Any], given: set[str]) -> PodRequest:
             timeout=p["timeout"],
             success_threshold=p["success_threshold"],
             failure_threshold=p["failure_threshold"],
-            requests=p["requests"],
-            limits=p["limits"],
+            # Repeated, they add up: --requests cpu=1 --requests memory=1Gi asks for both.
+            requests=",".join(p["requests"] or ()),
+            limits=",".join(p["limits"] or ()),
             node_selector=tuple(p["node_selector"] or ()),
             node_name=p["node_name"],
             tolerations=tuple(p["toleration"] or ()),
@@ -478,4 +553,3 @@ def request_from_params(p: Mapping[str, Any], given: set[str]) -> PodRequest:
             secure=p["secure"],
         ),
     )
-    return new_request(flags, given, p["from_"])

@@ -18,6 +18,7 @@ from podgen._blueprint_schema import API_VERSION, KIND
 from podgen._build import WAIT_FOR_IMAGE, build_manifests, container_name_from_image
 from podgen._emit._goyaml import dump_yaml, sorted_keys
 from podgen._errors import PodgenError, UsageError
+from podgen._objects import Identity, describe, is_list, object_identity
 from podgen._spec import Kind, PodRequest
 from podgen._strict_yaml import Document
 
@@ -40,7 +41,8 @@ _DEPLOYMENT_DEFAULTS = {
         "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"},
     },
 }
-_SERVICE_SERVER_FIELDS = ("clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy")
+#: The IP families the API server picks for a Service nobody asked anything of.
+_DEFAULT_FAMILY_POLICY = "SingleStack"
 
 
 class ImportError_(UsageError):
@@ -52,16 +54,30 @@ def import_documents(documents: list[Document], source: str) -> dict[str, Any]:
     pods: list[dict[str, Any]] = []
     services: list[dict[str, Any]] = []
     namespaces: list[str] = []
-    objects = [
-        (document, obj)
+    placed = [
+        (document, path, obj)
         for document in documents
-        for obj in (document.data.get("items", []) if _is_list(document.data) else [document.data])
+        for path, obj in (
+            [(("items", index), item) for index, item in enumerate(document.data["items"])]
+            if is_list(document.data)
+            else [((), document.data)]
+        )
     ]
-    for document, obj in objects:
+    first_at: dict[Identity, str] = {}
+    for document, path, obj in placed:
         if not isinstance(obj, dict):
-            raise ImportError_(f"{document.where(())}: not a Kubernetes object")
+            raise ImportError_(f"{document.where(path)}: not a Kubernetes object")
+        identity, where = object_identity(obj), document.where(path)
+        if identity in first_at:
+            raise ImportError_(
+                f"{where}: {describe(identity)} is also at {first_at[identity]}; "
+                "one kind, namespace and name is one object"
+            )
+        first_at[identity] = where
+    objects = [(document, obj) for document, _, obj in placed]
+    for document, path, obj in placed:
         obj = strip_server_fields(obj)
-        kind, where = obj.get("kind"), document.where(())
+        kind, where = obj.get("kind"), document.where(path)
         if kind == "Pod":
             pods.append(_pod_entry(obj, Kind.POD, where))
         elif kind == "Deployment":
@@ -106,21 +122,16 @@ def _verify(blueprint: dict[str, Any], objects: list[dict[str, Any]], source: st
     from podgen._pipeline import render_blueprint
 
     rendered = render_blueprint(load_blueprint(dump_yaml(blueprint), "<import>"))
-    by_identity = {_identity(obj): _comparable(obj) for obj in objects}
-    again = {_identity(obj): _comparable(obj) for obj in rendered}
+    by_identity = {object_identity(obj): _comparable(obj) for obj in objects}
+    again = {object_identity(obj): _comparable(obj) for obj in rendered}
     if by_identity != again:
         differing = sorted(
             k for k in by_identity.keys() | again.keys() if by_identity.get(k) != again.get(k)
         )
         raise ImportError_(
-            f"{source}: the blueprint would not render back to {differing[0]} exactly; "
+            f"{source}: the blueprint would not render back to {describe(differing[0])} exactly; "
             "please report this with the manifest"
         )
-
-
-def _identity(obj: dict[str, Any]) -> str:
-    metadata = obj.get("metadata") or {}
-    return f"{obj.get('kind')}/{metadata.get('namespace', '')}/{metadata.get('name')}"
 
 
 def comparable(obj: dict[str, Any]) -> dict[str, Any]:
@@ -146,19 +157,14 @@ def comparable(obj: dict[str, Any]) -> dict[str, Any]:
 _comparable = comparable
 
 
-def _is_list(data: Any) -> bool:
-    return (
-        isinstance(data, dict)
-        and data.get("kind") == "List"
-        and isinstance(data.get("items"), list)
-    )
-
-
 def strip_server_fields(obj: Mapping[str, Any]) -> dict[str, Any]:
     """A copy of `obj` without what the API server sets: status, uid, default tokens, ..."""
     result: dict[str, Any] = deepcopy(dict(obj))
     result.pop("status", None)
     metadata = result.get("metadata") or {}
+    # What a server returned (`kubectl get -o yaml`) carries its bookkeeping; a file a person
+    # wrote does not, and then every field in it is theirs.
+    server_written = any(key in metadata for key in _SERVER_METADATA)
     for key in _SERVER_METADATA:
         metadata.pop(key, None)
     annotations = metadata.get("annotations") or {}
@@ -179,12 +185,32 @@ def strip_server_fields(obj: Mapping[str, Any]) -> dict[str, Any]:
         _strip_default_tokens(template.get("spec") or {})
     elif kind == "Pod":
         _strip_default_tokens(spec)
-    elif kind == "Service":
-        for key in _SERVICE_SERVER_FIELDS:
-            spec.pop(key, None)
+    elif kind == "Service" and server_written:
+        _strip_assigned_addresses(spec)
     elif kind == "Namespace":
         result.pop("spec", None)
     return result
+
+
+def _strip_assigned_addresses(spec: dict[str, Any]) -> None:
+    """Drop the type, addresses and IP families the API server filled in on a Service it returned.
+
+    `clusterIP: None` (headless) is always the author's, and so is a dual-stack choice; a
+    single family with the SingleStack policy is what the server fills in by itself.
+    """
+    if spec.get("type") == "ClusterIP":
+        del spec["type"]  # the server writes its default out
+    if spec.get("clusterIP") != "None":
+        spec.pop("clusterIP", None)
+        spec.pop("clusterIPs", None)
+    elif spec.get("clusterIPs") == ["None"]:
+        del spec["clusterIPs"]
+    families = spec.get("ipFamilies")
+    if spec.get("ipFamilyPolicy") == _DEFAULT_FAMILY_POLICY and (
+        isinstance(families, list) and len(families) == 1
+    ):
+        del spec["ipFamilyPolicy"]
+        del spec["ipFamilies"]
 
 
 def _strip_default_tokens(spec: dict[str, Any]) -> None:
@@ -218,15 +244,12 @@ def _namespace_name(obj: dict[str, Any], where: str) -> str:
 
 def _service_entry(obj: dict[str, Any], where: str) -> dict[str, Any]:
     metadata, spec = obj.get("metadata") or {}, obj.get("spec") or {}
-    unsupported = (set(spec) - {"ports", "selector", "type"}) | (
-        set(metadata) - {"name", "namespace", "labels"}
-    )
+    words = {"ports", "selector", "type", "clusterIP", "ipFamilyPolicy", "ipFamilies"}
+    unsupported = (set(spec) - words) | (set(metadata) - {"name", "namespace", "labels"})
     if unsupported:
         raise ImportError_(
             f"{where}: Service fields with no blueprint words: {sorted(unsupported)}"
         )
-    if spec.get("type") == "ClusterIP":
-        spec.pop("type")
     ports = []
     for port in spec.get("ports") or []:
         entry: dict[str, Any] = {"port": port["port"]}
@@ -244,7 +267,7 @@ def _service_entry(obj: dict[str, Any], where: str) -> dict[str, Any]:
         ports.append(entry if len(entry) > 1 else entry["port"])
     result: dict[str, Any] = {"name": metadata["name"], "selector": spec.get("selector") or {}}
     result["ports"] = ports
-    for key in ("type",):
+    for key in ("type", "clusterIP", "ipFamilyPolicy", "ipFamilies"):
         if key in spec:
             result[key] = spec[key]
     for key in ("labels", "namespace"):

@@ -90,6 +90,62 @@ def schema_problems(obj: Any) -> Iterator[SchemaProblem]:
     yield from problems
 
 
+def as_decoded(obj: dict[str, Any]) -> dict[str, Any]:
+    """`obj` as the API server decodes it: a null field is unset, a null item a zero value.
+
+    The schema lets every field be null; the API server's rules then see Go's zero values
+    (`containers: [null]` is one container with no name). Give the rules the same, so they
+    report what the API server reports instead of tripping over None.
+    """
+    schema = _schema()["kinds"].get(f"{obj.get('apiVersion')}/{obj.get('kind')}")
+    decoded = _decoded(obj, schema) if schema is not None else obj
+    return decoded if isinstance(decoded, dict) else obj
+
+
+def _decoded(value: Any, schema: dict[str, Any] | None) -> Any:
+    if schema is None:
+        return value
+    schema = _resolve(schema)
+    if isinstance(value, dict):
+        properties: dict[str, Any] = schema.get("properties", {})
+        extra = schema.get("additionalProperties")
+        result = {}
+        required = schema.get("required", ())
+        for key, item in value.items():
+            if key in properties:
+                if item is not None:
+                    result[key] = _decoded(item, properties[key])
+                elif key in required or key in _STRUCTS:  # Go: a struct, never nil
+                    result[key] = _zero(properties[key])
+                # else a pointer or a list: null is unset
+            elif isinstance(extra, dict):  # a map's value: null is the zero value
+                result[key] = _zero(extra) if item is None else _decoded(item, extra)
+            else:
+                result[key] = item
+        return result
+    if isinstance(value, list) and "items" in schema:
+        items = schema["items"]
+        return [_zero(items) if item is None else _decoded(item, items) for item in value]
+    return value
+
+
+#: Fields that are Go structs, not pointers, in every kind: null decodes to an empty one.
+_STRUCTS = frozenset({"metadata", "spec", "template"})
+
+
+def _zero(schema: dict[str, Any]) -> Any:
+    """Go's zero value for a schema's type."""
+    schema = _resolve(schema)
+    if "oneOf" in schema:  # IntOrString and friends: an int with no value
+        return 0
+    kinds_ = schema.get("type", [])
+    names = [kinds_] if isinstance(kinds_, str) else kinds_
+    for name in names:
+        if name != "null":
+            return {"object": {}, "array": [], "string": "", "boolean": False}.get(name, 0)
+    return None
+
+
 def covers(obj: Any) -> bool:
     """Whether the schema knows this object's kind (or a near miss of it)."""
     if not isinstance(obj, dict) or not isinstance(obj.get("kind"), str):
@@ -111,6 +167,10 @@ def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
         _KEEP.append(schema)  # ids stay unique while the schema is alive
     return resolved
 
+
+#: The API server decodes these formats into Go's int32 and int64: a number outside them is
+#: refused before any validation rule runs.
+_INT_RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 
 _RESOLVED: dict[int, dict[str, Any]] = {}
 #: Leaf schemas (a type, maybe a format, nothing else) by id, and the Python type of value
@@ -190,7 +250,18 @@ def _check(value: Any, schema: dict[str, Any], path: Path, problems: list[Schema
     if "type" in schema and not matches_type(value, schema["type"]):
         problems.append(_type_problem(value, schema, path))
         return
-    if schema.keys() <= {"type", "format"} and type(value) in (str, int, bool):
+    bounds = _INT_RANGES.get(schema.get("format", ""))
+    if bounds is not None and type(value) is int and not bounds[0] <= value <= bounds[1]:
+        problems.append(
+            SchemaProblem(
+                path,
+                f"must be a whole number from {bounds[0]} to {bounds[1]} "
+                f"({schema['format']}), not {value}",
+                "schema-range",
+            )
+        )
+        return
+    if schema.keys() <= {"type", "format"} and type(value) in (str, int, bool) and bounds is None:
         _LEAF[id(original)] = type(value)  # any value of this type passes: skip the call next time
     if "enum" in schema and value is not None and value not in schema["enum"]:
         choices = ", ".join(repr(e) for e in schema["enum"])

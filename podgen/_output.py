@@ -49,7 +49,7 @@ class OutputFile(NamedTuple):
         folder, _, name = self.relative_path.rpartition("/")
         kind, _, rest = name.partition("-")
         where = f" in namespace {folder!r}" if folder else ""
-        return f"{kind} {rest.rsplit('.', 1)[0]!r}{where}"
+        return f"{kind.capitalize()} {rest.rsplit('.', 1)[0]!r}{where}"  # pod -> Pod
 
 
 def files_for(

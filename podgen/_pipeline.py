@@ -13,8 +13,9 @@ from podgen._checks import check_manifest
 from podgen._emit._gojson import dump_json
 from podgen._emit._goyaml import dump_yaml
 from podgen._errors import InvalidFieldError, Path, SpecError, UsageError, dotted
-from podgen._flags import RunFlags, flag_for, request_from_flags
+from podgen._flags import RunFlags, checked_flags, flag_for, overlay, request_from_flags
 from podgen._k8s_schema import schema_problems
+from podgen._objects import Identity, describe, object_identity
 from podgen._render import render
 from podgen._spec import Manifest, OutputFormat, PodRequest
 
@@ -23,10 +24,38 @@ if TYPE_CHECKING:  # blueprints load on first use: plain `podgen new` never read
 
 
 def new(
-    flags: RunFlags, output: OutputFormat = OutputFormat.YAML, templates: str | None = None
+    flags: RunFlags, output: OutputFormat | str = OutputFormat.YAML, templates: str | None = None
 ) -> str:
-    """What `podgen new` prints for these flags: kubectl's output, or an error naming the flag."""
-    return emit(render_request(new_request(flags), flag_for, templates), output)
+    """What `podgen new` prints for these flags: kubectl's output, or an error naming the flag.
+
+    `output` is "yaml" or "json" (or an OutputFormat); `templates`, a folder of team templates.
+    """
+    format_ = output_format(output)
+    request = new_request(checked_flags(flags))
+    return emit(render_request(request, flag_for, templates_folder(templates)), format_)
+
+
+def output_format(output: object) -> OutputFormat:
+    """`output` as an OutputFormat ("yaml" or "json", any case), or a UsageError."""
+    if isinstance(output, OutputFormat):
+        return output
+    if isinstance(output, str) and output.lower() in ("yaml", "json"):
+        return OutputFormat(output.lower())
+    raise UsageError(f"output: expected 'yaml' or 'json', not {output!r}")
+
+
+def templates_folder(templates: object) -> str | None:
+    """A team-templates folder that exists, as a string, or a UsageError."""
+    import os
+
+    if templates is None:
+        return None
+    if not isinstance(templates, str | os.PathLike):
+        raise UsageError(f"templates: expected a folder's path, not {templates!r}")
+    folder = os.fspath(templates)
+    if not os.path.isdir(folder):
+        raise UsageError(f"templates: {folder}: no such folder")
+    return str(folder)
 
 
 def new_request(
@@ -42,26 +71,46 @@ def new_request(
 
 
 def _from_blueprint(blueprint_source: str, flags: RunFlags, given: set[str]) -> PodRequest:
-    from podgen._blueprint import blueprints_from
-    from podgen._flags import overlay
-
-    found = blueprints_from(blueprint_source)
-    if len(found) != 1:
-        raise UsageError(f"--from: {blueprint_source} holds {len(found)} blueprints; name one file")
-    pods = {pod.name: pod for pod in found[0].pods}
-    if len(pods) == 1:
-        (base,) = pods.values()
-    elif "name" in given and flags.name in pods:
-        base = pods[flags.name]
-    else:
-        choices = ", ".join(pods) or "none"
-        raise UsageError(
-            f"--from: {blueprint_source} holds {len(pods)} pods ({choices}); name one as NAME"
-        )
+    blueprint = one_blueprint(blueprint_source)
+    base = pick_pod(blueprint, blueprint_source, flags.name if "name" in given else None)
     flagged = request_from_flags(flags._replace(image=flags.image or base.image))
-    if "name" in given and len(pods) > 1:
+    if "name" in given and len(blueprint.pods) > 1:
         given = given - {"name"}  # NAME chose the pod; it does not rename it
     return overlay(base, flagged, given)
+
+
+def one_blueprint(source: str) -> Blueprint:
+    """The one blueprint `--from SOURCE` names (a file or a built-in)."""
+    from podgen._blueprint import blueprints_from
+
+    found = blueprints_from(source)
+    if len(found) != 1:
+        raise UsageError(f"--from: {source} holds {len(found)} blueprints; name one file")
+    return found[0]
+
+
+def pick_pod(blueprint: Blueprint, source: str, name: str | None) -> PodRequest:
+    """The pod of `blueprint` that flags apply to: its only one, or the one named `name`.
+
+    Two pods of one name are refused, naming both places.
+    """
+    pods: dict[str, PodRequest] = {}
+    for index, pod in enumerate(blueprint.pods):
+        if pod.name in pods:
+            first = [p.name for p in blueprint.pods].index(pod.name)
+            where = blueprint.document.where
+            raise UsageError(
+                f"--from: {where(('pods', index))}: pods[{index}] is named {pod.name!r} like "
+                f"pods[{first}] at {where(('pods', first))}; one name is one pod"
+            )
+        pods[pod.name] = pod
+    if len(pods) == 1:
+        (only,) = pods.values()
+        return only
+    if name is not None and name in pods:
+        return pods[name]
+    choices = ", ".join(pods) or "none"
+    raise UsageError(f"--from: {source} holds {len(pods)} pods ({choices}); name one as NAME")
 
 
 def render_request(
@@ -82,13 +131,14 @@ def render_request(
 
 def generate(
     manifests: Sequence[Manifest],
-    output: OutputFormat = OutputFormat.YAML,
+    output: OutputFormat | str = OutputFormat.YAML,
     *,
     source_of: Callable[[str], str | None] | None = None,
     templates: str | None = None,
 ) -> str:
     """Render, check and emit spec objects; raise before returning anything if one is invalid."""
-    return emit([render_checked(manifest, source_of, templates) for manifest in manifests], output)
+    format_, folder = output_format(output), templates_folder(templates)
+    return emit([render_checked(manifest, source_of, folder) for manifest in manifests], format_)
 
 
 def render_checked(
@@ -127,7 +177,7 @@ def render_planned(
     from podgen._blueprint import plan
 
     rendered = []
-    seen: dict[tuple[str, str, str], Path] = {}
+    seen: dict[Identity, Path] = {}
     for item in plan(blueprint):
         document = render_checked(item.manifest, item.source_of, templates)
         identity = object_identity(document)
@@ -141,20 +191,6 @@ def render_planned(
         seen[identity] = item.origin
         rendered.append((document, item.origin))
     return rendered
-
-
-def object_identity(document: Any) -> tuple[str, str, str]:
-    """What names one object in a cluster: its kind, namespace and name."""
-    metadata = document.get("metadata") if isinstance(document, dict) else None
-    metadata = metadata if isinstance(metadata, dict) else {}
-    kind = document.get("kind") if isinstance(document, dict) else None
-    return (str(kind), str(metadata.get("namespace") or ""), str(metadata.get("name")))
-
-
-def describe(identity: tuple[str, str, str]) -> str:
-    """`Pod 'web' in namespace 'shop'`, for messages."""
-    kind, namespace, name = identity
-    return f"{kind} {name!r}" + (f" in namespace {namespace!r}" if namespace else "")
 
 
 def emit(documents: Iterable[dict[str, Any]], output: OutputFormat = OutputFormat.YAML) -> str:

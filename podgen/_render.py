@@ -41,7 +41,9 @@ def render(manifest: Manifest, team_templates: str | None = None) -> dict[str, A
     where = f"--templates: {name}" if team_templates is not None else f"template {name}"
     failure = UsageError if team_templates is not None else TemplateError
     try:
-        document = load_rendered(text)
+        # A team's template is read like any user's file: strictly, so that a key written
+        # twice (a second `labels:`) is an error rather than a silent win for the last.
+        document = load_rendered(text) if team_templates is None else _load_team_output(text, where)
     except RenderedYamlError as error:
         raise failure(f"{where} rendered invalid YAML: {error}") from error
     if not isinstance(document, dict):
@@ -55,6 +57,22 @@ def render(manifest: Manifest, team_templates: str | None = None) -> dict[str, A
             raise TemplateError(f"template {name} rendered no pod spec to apply overrides to")
         merge_overrides(pod_spec, manifest.template.overrides)
     return document
+
+
+def _load_team_output(text: str, where: str) -> Any:
+    from podgen._strict_yaml import YamlInputError, load_documents
+
+    try:
+        documents = load_documents(text, where)
+    except YamlInputError as error:
+        problem = str(error).removeprefix(f"{where}:{error.line}:{error.column}: ")
+        raise UsageError(
+            f"{where} rendered invalid YAML (line {error.line}, column {error.column} of its "
+            f"output): {problem}"
+        ) from None
+    if len(documents) != 1:
+        raise UsageError(f"{where} rendered {len(documents)} YAML documents, not one object")
+    return documents[0].data
 
 
 def merge_overrides(base: dict[str, Any], patch: Mapping[str, Any]) -> None:

@@ -16,7 +16,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from podgen._errors import PodgenError, UsageError
+from podgen._errors import PodgenError, SpecError, UsageError
+from podgen._flags import RunFlags, flag_for, overlay, request_from_flags
 
 #: The file the template writes the answers into, for the hook to read as data.
 CONTEXT_FILE = ".podgen-answers.json"
@@ -70,7 +71,7 @@ def finish_project(project: Path, answers: Mapping[str, Any]) -> None:
     from podgen._spec import OutputFormat
 
     blueprint = answers.get("_podgen_blueprint") or blueprint_from_answers(answers)
-    text = dump_yaml(blueprint)
+    text = blueprint if isinstance(blueprint, str) else dump_yaml(blueprint)
     documents = render_blueprint(load_blueprint(text, BLUEPRINT_FILE))
     files = _output.files_for(documents, OutputFormat.YAML, dump_yaml)
     (project / BLUEPRINT_FILE).write_text(text, encoding="utf-8")
@@ -79,7 +80,7 @@ def finish_project(project: Path, answers: Mapping[str, Any]) -> None:
     _output.write(files, project / MANIFEST_FOLDER, force=False)
 
 
-def scaffold(blueprint: dict[str, Any], name: str, output_dir: Path) -> Path:
+def scaffold(blueprint: str | dict[str, Any], name: str, output_dir: Path) -> Path:
     """Run the cookiecutter template without prompts; return the new project folder."""
     from cookiecutter.exceptions import CookiecutterException, OutputDirExistsException
     from cookiecutter.main import cookiecutter
@@ -108,6 +109,39 @@ def scaffold(blueprint: dict[str, Any], name: str, output_dir: Path) -> Path:
         except (CookiecutterException, OSError) as error:
             raise PodgenError(f"scaffold: {error}") from error
     return Path(created)
+
+
+def blueprint_from(
+    source: str, flags: RunFlags, given: set[str], templates: str | None = None
+) -> str | dict[str, Any]:
+    """`podgen scaffold NAME --from BLUEPRINT [flags]`: the whole blueprint, flags applied.
+
+    Without pod flags, the blueprint file's own text, comments and all. With them, the
+    blueprint that renders to all its objects with the flags applied to its only pod, or to
+    the pod named NAME. Either way NAME names the project, not a pod.
+    """
+    from podgen._pipeline import one_blueprint, pick_pod, render_blueprint
+
+    blueprint = one_blueprint(source)
+    pod_flags = given - {"name", "from_", "templates", "output", "dry_run"}
+    if not pod_flags:
+        text = blueprint.document.text
+        if text is None:  # read by the general YAML reader, which keeps no text
+            from podgen._emit._goyaml import dump_yaml
+
+            return dump_yaml(blueprint.document.data)
+        return text
+    chosen = pick_pod(blueprint, source, flags.name)
+    flagged = request_from_flags(flags._replace(image=flags.image or chosen.image))
+    try:
+        changed = overlay(chosen, flagged, pod_flags)
+    except SpecError as error:
+        raise UsageError(error.render(flag_for)) from error
+    pods = tuple(changed if pod is chosen else pod for pod in blueprint.pods)
+    documents = render_blueprint(blueprint._replace(pods=pods), templates)
+    result = blueprint_for(documents, flags.name)
+    result["description"] = blueprint.description or result["description"]
+    return result
 
 
 def blueprint_for(documents: list[dict[str, Any]], name: str) -> dict[str, Any]:

@@ -205,6 +205,11 @@ class Service(NamedTuple):
     namespace: str | None = None
     #: None leaves the API default, ClusterIP.
     type: str | None = None
+    #: "None" for a headless Service, or an address; None lets the API server assign one.
+    cluster_ip: str | None = None
+    #: SingleStack, PreferDualStack or RequireDualStack; None lets the API server choose.
+    ip_family_policy: str | None = None
+    ip_families: tuple[str, ...] = ()
 
 
 class Namespace(NamedTuple):

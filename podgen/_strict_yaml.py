@@ -10,6 +10,7 @@ line and the column.
 from __future__ import annotations
 
 import functools
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -115,7 +116,41 @@ def decode(raw: bytes, source: str) -> str:
 
 
 def load_documents(text: str, source: str) -> list[Document]:
-    """Every document in `text`, strictly and safely loaded."""
+    """Every document in `text`, strictly and safely loaded.
+
+    A stream of JSON objects one after another (what `-o json` prints for several objects,
+    and what `kubectl apply -f` reads) is a document per object.
+    """
+    spans = _json_stream(text)
+    if spans is not None:
+        documents = []
+        for start, end in spans:
+            # Blank out what comes before the object, so lines and columns stay the file's.
+            line = text.count("\n", 0, start)
+            column = start - (text.rfind("\n", 0, start) + 1)
+            documents.extend(_load_yaml("\n" * line + " " * column + text[start:end], source))
+        return documents
+    return _load_yaml(text, source)
+
+
+def _json_stream(text: str) -> list[tuple[int, int]] | None:
+    """Where each of two or more JSON objects in a row stands, or None for any other text."""
+    start = len(text) - len(text.lstrip())
+    if not text.startswith("{", start):
+        return None
+    decoder = json.JSONDecoder()
+    spans = []
+    while start < len(text):
+        try:
+            _, end = decoder.raw_decode(text, start)
+        except ValueError:
+            return None  # not JSON after all: the YAML reader says what is wrong, and where
+        spans.append((start, end))
+        start = end + len(text[end:]) - len(text[end:].lstrip())
+    return spans if len(spans) > 1 else None
+
+
+def _load_yaml(text: str, source: str) -> list[Document]:
     if "&" in text or "*" in text or "!" in text:
         # Anchors, aliases and tags each start with one of these; text without any of them
         # has none, and needs no pass over its events to find them.

@@ -15,11 +15,12 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 from podgen._checks import violations
 from podgen._errors import InvalidFieldError, PodgenError, dotted
-from podgen._k8s_schema import covers, schema_problems
+from podgen._k8s_schema import as_decoded, covers, schema_problems
+from podgen._objects import Identity, describe, is_list, object_identity
 from podgen._strict_yaml import Document, YamlInputError, decode, load_documents
 
 ERROR, WARNING = "error", "warning"
@@ -135,44 +136,99 @@ def validate_text(text: str, source: str) -> list[Finding]:
     except YamlInputError as error:
         return [_finding_from(error, source, "yaml")]
     findings: list[Finding] = []
-    workloads: list[tuple[Document, Mapping[str, Any]]] = []
-    services: list[tuple[Document, Mapping[str, Any]]] = []
+    workloads: list[Mapping[str, Any]] = []
+    services: list[tuple[Placed, Mapping[str, Any]]] = []
+    first_at: dict[Identity, Placed] = {}
+    for placed in _objects(documents):
+        obj = _validate_object(placed, findings)
+        if obj is None:
+            continue
+        identity = object_identity(obj)
+        if identity in first_at:
+            findings.append(
+                placed.at(
+                    (),
+                    ERROR,
+                    f"{describe(identity)} is already at line "
+                    f"{first_at[identity].line()}; one kind, namespace and name is one object",
+                    "duplicate-object",
+                )
+            )
+        first_at.setdefault(identity, placed)
+        if obj.get("kind") in ("Pod", "Deployment"):
+            workloads.append(obj)
+        elif obj.get("kind") == "Service":
+            services.append((placed, obj))
+    if workloads:
+        for placed, service in services:
+            findings.extend(_lint_service(placed, service, workloads))
+    return sorted(findings, key=lambda f: (f.line, f.column))
+
+
+class Placed(NamedTuple):
+    """One object of a file: its document, and where in it the object stands.
+
+    A `kind: List` (what `kubectl get -o yaml` prints) holds its objects under `items`.
+    """
+
+    document: Document
+    prefix: tuple[str | int, ...]
+    obj: Any
+
+    def at(self, path: tuple[str | int, ...], severity: str, message: str, rule: str) -> Finding:
+        """A finding at `path` within the object; a List item's messages say which item."""
+        line, column = self.document.position((*self.prefix, *path))
+        if self.prefix:
+            message = f"{dotted(self.prefix)}: {message}"
+        return Finding(self.document.source, line, column, severity, message, rule)
+
+    def line(self) -> int:
+        """The line the object starts on."""
+        return self.document.position(self.prefix)[0]
+
+
+def _objects(documents: Sequence[Document]) -> Iterator[Placed]:
     for document in documents:
         obj = document.data
         if obj is None:
             continue
-        if not covers(obj):
-            kind = obj.get("kind") if isinstance(obj, dict) else None
-            findings.append(
-                _at(
-                    document,
-                    (),
-                    WARNING,
-                    f"kind {kind!r} is not checked "
-                    "(podgen checks Pod, Deployment, Service and Namespace)",
-                    "kind-unchecked",
-                )
+        if is_list(obj):
+            for index, item in enumerate(obj["items"]):
+                yield Placed(document, ("items", index), item)
+        else:
+            yield Placed(document, (), obj)
+
+
+def _validate_object(placed: Placed, findings: list[Finding]) -> Mapping[str, Any] | None:
+    """Append the object's findings; return it as the API server decodes it if it is checked."""
+    obj = placed.obj
+    if not covers(obj):
+        kind = obj.get("kind") if isinstance(obj, dict) else None
+        findings.append(
+            placed.at(
+                (),
+                WARNING,
+                f"kind {kind!r} is not checked "
+                "(podgen checks Pod, Deployment, Service and Namespace)",
+                "kind-unchecked",
             )
-            continue
-        problems = list(schema_problems(obj))
-        for problem in problems:
-            prefix = dotted(problem.path)
-            message = f"{prefix}: {problem.message}" if prefix else problem.message
-            findings.append(_at(document, problem.path, ERROR, message, problem.rule))
-        if problems:
-            continue  # semantic rules assume the schema's shape
-        for violation in violations(obj):
-            message = str(violation.error())  # the API server's shape: path, value, reason
-            findings.append(_at(document, _parse(violation.path), ERROR, message, violation.rule))
-        findings.extend(_lint(document, obj))
-        if obj.get("kind") in ("Pod", "Deployment"):
-            workloads.append((document, obj))
-        elif obj.get("kind") == "Service":
-            services.append((document, obj))
-    if workloads:
-        for document, service in services:
-            findings.extend(_lint_service(document, service, [w for _, w in workloads]))
-    return sorted(findings, key=lambda f: (f.line, f.column))
+        )
+        return None
+    problems = list(schema_problems(obj))
+    for problem in problems:
+        prefix = dotted(problem.path)
+        message = f"{prefix}: {problem.message}" if prefix else problem.message
+        findings.append(placed.at(problem.path, ERROR, message, problem.rule))
+    if problems:
+        return None  # semantic rules assume the schema's shape
+    # Nulls pass the schema (every field may be null) but mean "unset" to the API server:
+    # the rules see the object as it decodes it.
+    decoded = as_decoded(obj)
+    for violation in violations(decoded):
+        message = str(violation.error())  # the API server's shape: path, value, reason
+        findings.append(placed.at(_parse(violation.path), ERROR, message, violation.rule))
+    findings.extend(_lint(placed, decoded))
+    return decoded
 
 
 def _validate_blueprint(text: str, source: str) -> list[Finding]:
@@ -188,13 +244,6 @@ def _validate_blueprint(text: str, source: str) -> list[Finding]:
     except PodgenError as error:
         return [_finding_from(error, source, "blueprint")]
     return []
-
-
-def _at(
-    document: Document, path: tuple[str | int, ...], severity: str, message: str, rule: str
-) -> Finding:
-    line, column = document.position(path)
-    return Finding(document.source, line, column, severity, message, rule)
 
 
 _PART = re.compile(r"([^.\[\]]+)|\[([^\]]*)\]")
@@ -221,7 +270,7 @@ def _pod_spec_and_path(obj: Mapping[str, Any]) -> tuple[Mapping[str, Any], tuple
     return obj.get("spec") or {}, ("spec",)
 
 
-def _lint(document: Document, obj: Mapping[str, Any]) -> Iterator[Finding]:
+def _lint(placed: Placed, obj: Mapping[str, Any]) -> Iterator[Finding]:
     """Warnings: things the API server accepts but people regret."""
     if obj.get("kind") not in ("Pod", "Deployment"):
         return
@@ -231,8 +280,7 @@ def _lint(document: Document, obj: Mapping[str, Any]) -> Iterator[Finding]:
         path = (*base, "containers", index)
         name = container.get("name")
         if "livenessProbe" not in container and "readinessProbe" not in container:
-            yield _at(
-                document,
+            yield placed.at(
                 path,
                 WARNING,
                 f"container {name!r} has no liveness or readiness probe",
@@ -240,8 +288,7 @@ def _lint(document: Document, obj: Mapping[str, Any]) -> Iterator[Finding]:
             )
         resources = container.get("resources") or {}
         if not resources.get("requests") and not resources.get("limits"):
-            yield _at(
-                document,
+            yield placed.at(
                 path,
                 WARNING,
                 f"container {name!r} sets no resource requests or limits",
@@ -250,8 +297,7 @@ def _lint(document: Document, obj: Mapping[str, Any]) -> Iterator[Finding]:
         image = str(container.get("image", ""))
         last = image.rsplit("/", 1)[-1]
         if "@" not in last and (":" not in last or last.endswith(":latest")):
-            yield _at(
-                document,
+            yield placed.at(
                 (*path, "image"),
                 WARNING,
                 f"image {image!r} is untagged or :latest; pin a version",
@@ -259,8 +305,7 @@ def _lint(document: Document, obj: Mapping[str, Any]) -> Iterator[Finding]:
             )
         security = container.get("securityContext") or {}
         if security.get("privileged"):
-            yield _at(
-                document,
+            yield placed.at(
                 (*path, "securityContext", "privileged"),
                 WARNING,
                 f"container {name!r} is privileged",
@@ -269,8 +314,7 @@ def _lint(document: Document, obj: Mapping[str, Any]) -> Iterator[Finding]:
         non_root = security.get("runAsNonRoot", pod_security.get("runAsNonRoot"))
         user = security.get("runAsUser", pod_security.get("runAsUser"))
         if non_root is not True and not (isinstance(user, int) and user > 0):
-            yield _at(
-                document,
+            yield placed.at(
                 path,
                 WARNING,
                 f"container {name!r} may run as root (set runAsNonRoot: true)",
@@ -287,8 +331,7 @@ def _lint(document: Document, obj: Mapping[str, Any]) -> Iterator[Finding]:
                 if (isinstance(port, int) and port not in declared) or (
                     isinstance(port, str) and port not in names
                 ):
-                    yield _at(
-                        document,
+                    yield placed.at(
                         (*path, kind, handler, "port"),
                         WARNING,
                         f"{kind} port {port!r} is not a port the container declares",
@@ -297,7 +340,7 @@ def _lint(document: Document, obj: Mapping[str, Any]) -> Iterator[Finding]:
 
 
 def _lint_service(
-    document: Document, service: Mapping[str, Any], workloads: list[Mapping[str, Any]]
+    placed: Placed, service: Mapping[str, Any], workloads: list[Mapping[str, Any]]
 ) -> Iterator[Finding]:
     spec = service.get("spec") or {}
     selector = spec.get("selector") or {}
@@ -313,8 +356,7 @@ def _lint_service(
         if all(labels.get(k) == v for k, v in selector.items()):
             matched.append(workload)
     if not matched:
-        yield _at(
-            document,
+        yield placed.at(
             ("spec", "selector"),
             WARNING,
             f"selector {selector} matches no pod in this file",
@@ -333,8 +375,7 @@ def _lint_service(
         if (isinstance(target, int) and target not in numbers) or (
             isinstance(target, str) and target not in names
         ):
-            yield _at(
-                document,
+            yield placed.at(
                 ("spec", "ports", index, "targetPort" if "targetPort" in port else "port"),
                 WARNING,
                 f"targetPort {target!r} is not a port of the pods it selects",

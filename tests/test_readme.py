@@ -53,3 +53,13 @@ def test_readme_example_output_is_real(
     assert result.stdout + result.stderr == expected
     if result.code == 0 and words[1] in ("new", "render"):  # the commands that print manifests
         assert_schema_valid(result.stdout, "json" if "-o json" in command else "yaml")
+
+
+def test_readme_python_examples_run(capsys: pytest.CaptureFixture[str]) -> None:
+    blocks = re.findall(r"```python\n(.*?)```", README.read_text(), re.DOTALL)
+    assert blocks
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), {})  # noqa: S102 - our own README's code
+        printed = capsys.readouterr().out
+        assert printed.startswith("apiVersion: v1\nkind: Pod\n"), printed
+        assert '"kind": "Deployment"' in printed

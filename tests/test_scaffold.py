@@ -14,6 +14,7 @@ import kubernetes_validate
 import pytest
 import yaml
 
+from podgen import _builtins
 from podgen._blueprint_schema import SCHEMA
 from podgen._scaffold import template_folder
 from tests.conftest import run_podgen
@@ -217,10 +218,55 @@ def test_an_existing_folder_is_left_alone(tmp_path: Path) -> None:
     assert [p.name for p in (tmp_path / "web").iterdir()] == ["mine.txt"]
 
 
-def test_scaffold_from_a_builtin(tmp_path: Path) -> None:
+def test_scaffold_from_a_builtin_keeps_the_whole_blueprint(tmp_path: Path) -> None:
     project = _scaffold(tmp_path, "--from", "mysql", name="db")
-    assert [m.name for m in _manifests(project)] == ["pod-db.yaml"]
-    assert yaml.safe_load((project / "blueprint.yaml").read_text())["pods"][0]["name"] == "db"
+    assert [m.name for m in _manifests(project)] == ["pod-mysql.yaml", "service-mysql.yaml"]
+    assert (project / "blueprint.yaml").read_text() == _builtins.text("mysql")  # comments too
+    assert (
+        run_podgen(["render", "mysql"]).stdout
+        == run_podgen(["render", str(project / "blueprint.yaml")]).stdout
+    )
+
+
+def test_scaffold_from_a_multi_pod_blueprint_keeps_every_object(tmp_path: Path) -> None:
+    project = _scaffold(tmp_path, "--from", "labelled-pods", name="shop")
+    assert [m.relative_to(project / "k8s").as_posix() for m in _manifests(project)] == [
+        "namespace-shop.yaml",
+        "shop/pod-web-1.yaml",
+        "shop/pod-web-2.yaml",
+        "shop/pod-web-canary.yaml",
+        "shop/service-web.yaml",
+    ]
+    blueprint = yaml.safe_load((project / "blueprint.yaml").read_text())
+    assert blueprint["createNamespace"] is True
+
+
+def test_scaffold_from_with_flags_changes_only_that_pod(tmp_path: Path) -> None:
+    project = _scaffold(tmp_path, "--from", "mysql", "--image", "mysql:8.4", name="db")
+    rendered = run_podgen(["render", str(project / "blueprint.yaml")]).stdout
+    assert rendered == run_podgen(["render", "mysql"]).stdout.replace("mysql:8.0", "mysql:8.4")
+    # In a blueprint of several pods, NAME says which pod the flags change.
+    project = _scaffold(tmp_path, "--from", "labelled-pods", "--image", "nginx:1.27", name="web-2")
+    pods = yaml.safe_load((project / "blueprint.yaml").read_text())["pods"]
+    assert [(pod["name"], pod["image"]) for pod in pods] == [
+        ("web-1", "nginx:1.25.3"),
+        ("web-2", "nginx:1.27"),
+        ("web-canary", "nginx:1.25.3"),
+    ]
+    refused = run_podgen(
+        [
+            "scaffold",
+            "shop",
+            "--output-dir",
+            str(tmp_path),
+            "--from",
+            "labelled-pods",
+            "--port",
+            "8",
+        ]
+    )
+    assert refused.code == 1 and "name one as NAME" in refused.stderr
+    assert not (tmp_path / "shop").exists()
 
 
 def _cookiecutter(
