@@ -8,11 +8,11 @@ the same as rendering one by one, including which error is reported: the first i
 
 from __future__ import annotations
 
-import functools
+import contextlib
 import os
 import signal
-from collections.abc import Callable, Iterator
-from typing import Any, NamedTuple
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 from podgen._blueprint import (
     Blueprint,
@@ -27,6 +27,9 @@ from podgen._errors import ExitCode, PodgenError
 from podgen._output import DEFERRED_SIGNALS, OutputFile, files_for, signals_deferred, unique
 from podgen._pipeline import render_planned
 from podgen._spec import OutputFormat
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 #: Below this many files one process is faster: starting workers costs ~10 ms each.
 PARALLEL_FROM = 200
@@ -114,34 +117,82 @@ def _cores() -> int:
 def _in_parallel(
     candidates: list[str], workers: int, output: OutputFormat, templates: str | None
 ) -> Iterator[list[OutputFile]]:
-    import multiprocessing
+    """Render the chunks of `candidates` in forked workers; yield each blueprint's files in order.
+
+    Worker `w` renders chunks w, w + workers, w + 2 * workers, ... and sends each result down
+    a pipe of its own, which this process reads in chunk order. No lock is shared (a pool's
+    task queue has one, and a worker killed while holding it, by a SIGTERM sent to the whole
+    process group, would hang the pool's shutdown). However this generator ends (done, an
+    error, Ctrl-C, or its reader stopping early), every worker is killed and reaped.
+    """
+    from multiprocessing.connection import Pipe
 
     chunks = [candidates[i : i + CHUNK] for i in range(0, len(candidates), CHUNK)]
-    task: Callable[[list[str]], list[list[tuple[Any, ...]]] | _Failure] = functools.partial(
-        _render_chunk, output=output, templates=templates
-    )
-    # Forked workers start with everything imported; leaving the block (done, or an error
-    # here) stops them. They are forked with Ctrl-C held, so none can catch it before it
-    # sets its own handling.
-    with signals_deferred():
-        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_leave_ctrl_c)
-    with pool:
-        for result in pool.imap(task, chunks):
+    children: list[tuple[int, Connection]] = []
+    try:
+        # Forked with Ctrl-C held, so that no worker takes it before it ignores it.
+        with signals_deferred():
+            for worker in range(workers):
+                reader, writer = Pipe(duplex=False)
+                pid = os.fork()
+                if pid == 0:
+                    reader.close()
+                    for _, earlier in children:
+                        earlier.close()
+                    _work(chunks[worker::workers], writer, output, templates)  # never returns
+                writer.close()
+                children.append((pid, reader))
+        for index in range(len(chunks)):
+            pid, reader = children[index % workers]
+            try:
+                result = reader.recv()
+            except EOFError:
+                raise _died(pid) from None
             if isinstance(result, _Failure):
                 raise WorkerError(result)
             for files in result:
                 yield [OutputFile(*file) for file in files]
+    finally:
+        for pid, reader in children:
+            reader.close()
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        for pid, _ in children:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
 
 
-def _leave_ctrl_c() -> None:
-    """In a worker: leave Ctrl-C to the main process, which stops the pool.
+def _work(
+    chunks: list[list[str]], writer: Connection, output: OutputFormat, templates: str | None
+) -> NoReturn:
+    """A worker's life: render its chunks, send each result, and exit without clean-up.
 
-    Otherwise every worker would print a traceback of its own. SIGTERM (how the pool stops
-    its workers) ends a worker at once, without the main process's clean-up handler.
+    Ctrl-C is the main process's to handle (it stops the workers); a SIGTERM ends a worker
+    at once. `os._exit` skips what the main process registered to run at exit.
     """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, DEFERRED_SIGNALS)
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, DEFERRED_SIGNALS)
+        for chunk in chunks:
+            result = _render_chunk(chunk, output, templates)
+            writer.send(result)
+            if isinstance(result, _Failure):
+                break
+        writer.close()
+    except BaseException as error:  # reported by the main process, as one line
+        with contextlib.suppress(BaseException):
+            writer.send(_Failure(f"internal error in a worker: {error!r}", int(ExitCode.FAILURE)))
+    finally:
+        os._exit(0)
+
+
+def _died(pid: int) -> BaseException:
+    """Why a worker's pipe closed early: a signal to the whole process group, or a crash."""
+    _, status = os.waitpid(pid, 0)
+    if os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGINT, signal.SIGTERM):
+        return KeyboardInterrupt()  # the group was stopped: this process is being stopped too
+    return PodgenError(f"render: a worker process ended before its work was done ({status})")
 
 
 def _render_chunk(

@@ -544,7 +544,7 @@ def _service_spec(spec: Obj, path: str) -> Iterator[Violation]:
     if not ports and spec.get("type") != "ExternalName":
         yield Violation(f"{path}.ports", [], "Required value", "service-ports-required")
     for port_path, port in ports:
-        number = port.get("port")
+        number = port.get("port", 0)  # decoded from `null`, a port is Go's zero
         if _is_int(number):
             yield from _rule(
                 f"{port_path}.port", number, _rules.is_valid_port_num(number), "service-port"

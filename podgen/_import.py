@@ -17,7 +17,7 @@ from typing import Any
 from podgen._blueprint_schema import API_VERSION, KIND
 from podgen._build import WAIT_FOR_IMAGE, build_manifests, container_name_from_image
 from podgen._emit._goyaml import dump_yaml, sorted_keys
-from podgen._errors import PodgenError, UsageError
+from podgen._errors import Path, PodgenError, UsageError, dotted
 from podgen._objects import Identity, describe, is_list, object_identity
 from podgen._spec import Kind, PodRequest
 from podgen._strict_yaml import Document
@@ -45,6 +45,10 @@ _DEPLOYMENT_DEFAULTS = {
 _DEFAULT_FAMILY_POLICY = "SingleStack"
 
 
+#: The kinds import turns into blueprint words.
+_KINDS = ("Pod", "Deployment", "Service", "Namespace")
+
+
 class ImportError_(UsageError):
     """A manifest podgen cannot express as a blueprint; the message says what and where."""
 
@@ -64,18 +68,18 @@ def import_documents(documents: list[Document], source: str) -> dict[str, Any]:
         )
     ]
     first_at: dict[Identity, str] = {}
+    objects = []
     for document, path, obj in placed:
-        if not isinstance(obj, dict):
-            raise ImportError_(f"{document.where(path)}: not a Kubernetes object")
-        identity, where = object_identity(obj), document.where(path)
+        decoded = _valid(obj, document, path)
+        identity, where = object_identity(decoded), document.where(path)
         if identity in first_at:
             raise ImportError_(
                 f"{where}: {describe(identity)} is also at {first_at[identity]}; "
                 "one kind, namespace and name is one object"
             )
         first_at[identity] = where
-    objects = [(document, obj) for document, _, obj in placed]
-    for document, path, obj in placed:
+        objects.append((document, path, decoded))
+    for document, path, obj in objects:
         obj = strip_server_fields(obj)
         kind, where = obj.get("kind"), document.where(path)
         if kind == "Pod":
@@ -84,12 +88,8 @@ def import_documents(documents: list[Document], source: str) -> dict[str, Any]:
             pods.append(_pod_entry(obj, Kind.DEPLOYMENT, where))
         elif kind == "Service":
             services.append(_service_entry(obj, where))
-        elif kind == "Namespace":
-            namespaces.append(_namespace_name(obj, where))
         else:
-            raise ImportError_(
-                f"{where}: kind {kind!r}: podgen imports Pod, Deployment, Service and Namespace"
-            )
+            namespaces.append(_namespace_name(obj, where))
     blueprint: dict[str, Any] = {
         "apiVersion": API_VERSION,
         "kind": KIND,
@@ -112,8 +112,41 @@ def import_documents(documents: list[Document], source: str) -> dict[str, Any]:
         blueprint["pods"] = pods
     if services:
         blueprint["services"] = services
-    _verify(blueprint, [strip_server_fields(obj) for _, obj in objects], source)
+    _verify(blueprint, [strip_server_fields(obj) for _, _, obj in objects], source)
     return blueprint
+
+
+def _valid(obj: Any, document: Document, path: Path) -> dict[str, Any]:
+    """`obj` as the API server decodes it, if it would accept it; else the first problem.
+
+    A manifest the API server refuses has no meaning to keep: import says why, where, and
+    that `podgen validate` lists every problem.
+    """
+    from podgen._checks import violations
+    from podgen._k8s_schema import as_decoded, schema_problems
+    from podgen._validate import parse_path
+
+    where = document.where(path)
+    if not isinstance(obj, dict):
+        raise ImportError_(f"{where}: not a Kubernetes object")
+    if obj.get("kind") not in _KINDS:
+        raise ImportError_(
+            f"{where}: kind {obj.get('kind')!r}: podgen imports Pod, Deployment, Service and "
+            "Namespace"
+        )
+    problem = next(iter(schema_problems(obj)), None)
+    if problem is None:
+        decoded = as_decoded(obj)
+        violation = next(iter(violations(decoded)), None)
+        if violation is None:
+            return decoded
+        at, message = parse_path(violation.path), str(violation.error())
+    else:
+        at, message = problem.path, f"{dotted(problem.path)}: {problem.message}".lstrip(": ")
+    raise ImportError_(
+        f"{document.where((*path, *at))}: {message} (the API server would refuse this object; "
+        "`podgen validate` lists every problem)"
+    )
 
 
 def _verify(blueprint: dict[str, Any], objects: list[dict[str, Any]], source: str) -> None:

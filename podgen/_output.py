@@ -342,8 +342,13 @@ class _Transaction:
     def _swap(self, temporary: Path, target: Path) -> None:
         backup = None
         if target.exists():
+            # The old file stays at its name until the new one replaces it in one rename,
+            # so even a SIGKILL here leaves one of the two there, never neither.
             backup = _temporary_name(target, BACKUP_SUFFIX)
-            os.replace(target, backup)
+            try:
+                os.link(target, backup)
+            except OSError:  # a file system without hard links: a rename, then
+                os.replace(target, backup)
         self.swapped.append((target, backup))
         os.replace(temporary, target)
 
@@ -352,10 +357,12 @@ class _Transaction:
         for path, kept in reversed(self.removed):
             os.replace(kept, path)
         for target, backup in reversed(self.swapped):
-            if backup is not None:
-                os.replace(backup, target)
-            else:
+            if backup is None:
                 target.unlink(missing_ok=True)
+            elif _same_file(backup, target):  # the new file never got there
+                backup.unlink()  # (renaming a hard link onto its twin would do nothing)
+            else:
+                os.replace(backup, target)
         self.removed.clear()
         self.swapped.clear()
 
@@ -392,6 +399,13 @@ class _Transaction:
             if name == str(temporary):
                 return str(target)
         return name or str(self.folder)
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False
 
 
 def _temporary_name(target: Path, suffix: str) -> Path:

@@ -226,7 +226,7 @@ def _validate_object(placed: Placed, findings: list[Finding]) -> Mapping[str, An
     decoded = as_decoded(obj)
     for violation in violations(decoded):
         message = str(violation.error())  # the API server's shape: path, value, reason
-        findings.append(placed.at(_parse(violation.path), ERROR, message, violation.rule))
+        findings.append(placed.at(parse_path(violation.path), ERROR, message, violation.rule))
     findings.extend(_lint(placed, decoded))
     return decoded
 
@@ -249,7 +249,7 @@ def _validate_blueprint(text: str, source: str) -> list[Finding]:
 _PART = re.compile(r"([^.\[\]]+)|\[([^\]]*)\]")
 
 
-def _parse(path: str) -> tuple[str | int, ...]:
+def parse_path(path: str) -> tuple[str | int, ...]:
     """`spec.containers[0].resources.requests[cpu]` as a tuple of keys and indexes."""
     parts: list[str | int] = []
     for key, index in _PART.findall(path):

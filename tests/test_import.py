@@ -132,7 +132,7 @@ def test_import_reads_stdin() -> None:
         ),
         (
             "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: []}\n",
-            "at least one container",
+            "spec.containers: Invalid value: []: Required value (the API server would refuse",
         ),
         ("", "is empty"),
         ("- a\n- list\n", "not a Kubernetes object"),

@@ -132,9 +132,8 @@ def _paths(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     return found
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.data())
-def test_structurally_wrong_documents_give_findings_not_crashes(data: st.DataObject) -> None:
+def _mangled(data: st.DataObject) -> str:
+    """A real manifest with one to three values replaced by something of the wrong shape."""
     obj = copy.deepcopy(data.draw(st.sampled_from(VALID)))
     for _ in range(data.draw(st.integers(1, 3))):
         paths = [p for p in _paths(obj) if p]
@@ -145,10 +144,29 @@ def test_structurally_wrong_documents_give_findings_not_crashes(data: st.DataObj
         for part in path[:-1]:
             parent = parent[part]
         parent[path[-1]] = copy.deepcopy(data.draw(WRONG))
-    text = json.dumps(obj) if data.draw(st.booleans()) else yaml.safe_dump(obj)
-    findings = validate_text(text, "m.yaml")  # raises nothing
+    return json.dumps(obj) if data.draw(st.booleans()) else yaml.safe_dump(obj)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_structurally_wrong_documents_give_findings_not_crashes(data: st.DataObject) -> None:
+    findings = validate_text(_mangled(data), "m.yaml")  # raises nothing
     for finding in findings:
         assert finding.line >= 1 and finding.rule and finding.message
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_import_of_wrong_shapes_is_one_clear_line(data: st.DataObject) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "m.yaml"
+        path.write_text(_mangled(data))
+        result = run_podgen(["import", str(path)])
+    assert "internal error" not in result.stderr, result.stderr
+    if result.code:
+        assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
 
 
 # JSON streams

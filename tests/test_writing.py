@@ -357,16 +357,18 @@ def test_interrupted_at_a_random_moment_leaves_the_old_set_or_the_new(
     _, stderr = process.communicate(timeout=60)
     after = _tree(out) if out.exists() else {}
     assert not _temporary_files(tmp_path)
+    new_set = len(after) == 601 and all(
+        b"nginx:2" in text for name, text in after.items() if name != ".podgen-rendered"
+    )
+    assert after == before or new_set
     if process.returncode == 0:
-        assert len(after) == 601 and all(
-            b"nginx:2" in text for name, text in after.items() if name != ".podgen-rendered"
-        )
+        assert new_set and stderr == ""
+    elif process.returncode == -signum:
+        # Stopped while the interpreter was starting or shutting down, outside podgen's code
+        # (a busy machine can take longer than the shortest delay to start Python).
+        assert stderr == ""
     else:
         assert (process.returncode, stderr) == (130, "error: interrupted\n")
-        new_set = len(after) == 601 and all(
-            b"nginx:2" in text for name, text in after.items() if name != ".podgen-rendered"
-        )
-        assert after == before or new_set
 
 
 def test_a_closed_pipe_ends_podgen_quietly(big_folder: Path) -> None:
