@@ -11,7 +11,6 @@ skip what is not the expected shape rather than fail on it.
 
 from __future__ import annotations
 
-import ipaddress
 import json
 from collections.abc import Callable, Generator, Iterator, Mapping
 from typing import Any, NamedTuple, TypeGuard
@@ -570,6 +569,8 @@ def _service_addresses(spec: Obj, path: str) -> Iterator[Violation]:
     """clusterIP, ipFamilyPolicy and ipFamilies, as ValidateService checks them."""
     cluster_ip = spec.get("clusterIP")
     if isinstance(cluster_ip, str) and cluster_ip not in ("", "None"):
+        import ipaddress  # on first use: most Services have no address written
+
         try:
             ipaddress.ip_address(cluster_ip)
         except ValueError:

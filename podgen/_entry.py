@@ -12,8 +12,6 @@ against each other.
 
 from __future__ import annotations
 
-import os
-import signal
 import sys
 from collections.abc import Callable
 from typing import Any, NoReturn
@@ -340,6 +338,8 @@ def run_command(run: Callable[[], object], debugging: Callable[[], bool]) -> NoR
 
 def _silence_stdout() -> None:
     """Point stdout at /dev/null, so the flush at exit does not fail again on the closed pipe."""
+    import os
+
     try:
         descriptor = sys.stdout.fileno()
     except (AttributeError, OSError, ValueError):
@@ -349,16 +349,23 @@ def _silence_stdout() -> None:
     os.close(null)
 
 
-def _terminate_as_interrupt(signum: int, frame: object) -> None:
+def _clean_up_on_sigterm() -> None:
     """SIGTERM (a CI runner or an editor stopping podgen) cleans up exactly as Ctrl-C does."""
+    import signal
+
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _terminate_as_interrupt)
+
+
+def _terminate_as_interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the `podgen` console script and of `python -m podgen`."""
     args = list(sys.argv[1:] if argv is None else argv)
-    if argv is None and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
-        signal.signal(signal.SIGTERM, _terminate_as_interrupt)
+    if argv is None and args[:1] != ["new"]:  # `new` only prints: the default end is clean
+        _clean_up_on_sigterm()
     if args[:1] == ["new"]:
         parsed = _lean_new(args[1:])
         if parsed is not None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import difflib
-import hashlib
 import itertools
 import os
 import shutil
@@ -19,7 +18,6 @@ import signal
 import stat
 import sys
 import tempfile
-import threading
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, NamedTuple
@@ -116,7 +114,13 @@ STAGED_SUFFIX, BACKUP_SUFFIX = ".podgen-tmp", ".podgen-old"
 
 def digest(text: str) -> str:
     """The SHA-256 of a file's text as podgen writes it (UTF-8)."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return _sha256(text.encode("utf-8"))
+
+
+def _sha256(data: bytes) -> str:
+    import hashlib  # on first use: printing to stdout needs none
+
+    return hashlib.sha256(data).hexdigest()
 
 
 def read_record(folder: Path) -> dict[str, str]:
@@ -146,7 +150,7 @@ def _record_text(record: dict[str, str]) -> str:
 def _holds(path: Path, sha: str) -> bool:
     """Whether `path` is a file that still holds exactly what podgen wrote."""
     try:
-        return path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == sha
+        return path.is_file() and _sha256(path.read_bytes()) == sha
     except OSError:
         return False
 
@@ -427,6 +431,8 @@ DEFERRED_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
 @contextlib.contextmanager
 def signals_deferred() -> Iterator[None]:
     """Hold Ctrl-C and SIGTERM until the block is done; they take effect right after it."""
+    import threading  # on first use: printing to stdout needs none
+
     if threading.current_thread() is not threading.main_thread():
         yield
         return
