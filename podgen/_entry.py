@@ -16,93 +16,32 @@ import sys
 from collections.abc import Callable
 from typing import Any, NoReturn
 
-#: `podgen new`'s options: flag -> (parameter, kind). Kinds: str, int, flag, multi, and
-#: choice:<value,value> (case-insensitive, as the Typer options are).
+from podgen._options import BOOL, CHOICE, OPTIONS, Option
+
+
+def _lean_kind(option: Option) -> str:
+    """How the lean parser reads an option: str, int, flag, multi, or choice:<a,b> (any case)."""
+    if option.type == BOOL:
+        return "flag"
+    if option.repeatable:
+        return "multi"
+    if option.type == CHOICE:
+        return "choice:" + ",".join(option.choices)
+    return option.type
+
+
+#: `podgen new`'s options, from the one table: flag -> (parameter, kind).
 NEW_OPTIONS: dict[str, tuple[str, str]] = {
-    "--image": ("image", "str"),
-    "--from": ("from_", "str"),
-    "--container-name": ("container_name", "str"),
-    "--port": ("port", "str"),
-    "--labels": ("labels", "str"),
-    "-l": ("labels", "str"),
-    "--env": ("env", "multi"),
-    "--restart": ("restart", "str"),
-    "--command": ("command", "flag"),
-    "--annotations": ("annotations", "multi"),
-    "--namespace": ("namespace", "str"),
-    "-n": ("namespace", "str"),
-    "--image-pull-policy": ("image_pull_policy", "str"),
-    "--privileged": ("privileged", "flag"),
-    "--expose": ("expose", "flag"),
-    "--output": ("output", "choice:yaml,json"),
-    "-o": ("output", "choice:yaml,json"),
-    "--dry-run": ("dry_run", "str"),
-    "--kind": ("kind", "choice:pod,deployment"),
-    "--replicas": ("replicas", "int"),
-    "--pattern": ("pattern", "choice:runtime,init,sidecar"),
-    "--init-image": ("init_image", "str"),
-    "--init-command": ("init_command", "str"),
-    "--init-name": ("init_name", "str"),
-    "--wait-for": ("wait_for", "multi"),
-    "--sidecar-image": ("sidecar_image", "str"),
-    "--sidecar-command": ("sidecar_command", "str"),
-    "--sidecar-name": ("sidecar_name", "str"),
-    "--sidecar-port": ("sidecar_port", "int"),
-    "--native-sidecar": ("native_sidecar", "flag"),
-    "--shared-path": ("shared_path", "str"),
-    "--helper-path": ("helper_path", "str"),
-    "--volume-name": ("volume_name", "str"),
-    "--probe": ("probe", "choice:http,tcp,exec,grpc,none"),
-    "--probe-kinds": ("probe_kinds", "str"),
-    "--probe-path": ("probe_path", "str"),
-    "--probe-port": ("probe_port", "int"),
-    "--probe-command": ("probe_command", "str"),
-    "--initial-delay": ("initial_delay", "int"),
-    "--period": ("period", "int"),
-    "--timeout": ("timeout", "int"),
-    "--success-threshold": ("success_threshold", "int"),
-    "--failure-threshold": ("failure_threshold", "int"),
-    "--requests": ("requests", "multi"),
-    "--limits": ("limits", "multi"),
-    "--node-selector": ("node_selector", "multi"),
-    "--node-name": ("node_name", "str"),
-    "--toleration": ("toleration", "multi"),
-    "--post-start": ("post_start", "str"),
-    "--pre-stop": ("pre_stop", "str"),
-    "--grace-period": ("grace_period", "int"),
-    "--service-account": ("service_account", "str"),
-    "--secure": ("secure", "flag"),
+    flag: (option.param, _lean_kind(option)) for option in OPTIONS for flag in option.flags
 }
 
 #: The defaults of the parameters, as the Typer command has them.
 NEW_DEFAULTS: dict[str, Any] = {
     "name": None,
     "args": None,
-    "labels": "",
-    "restart": "Always",
-    "image_pull_policy": "",
-    "dry_run": "client",
-    "output": "yaml",
-    "kind": "pod",
-    "pattern": "runtime",
-    "probe": "none",
     "templates": None,
     "debug": False,
-    **{
-        param: (False if kind == "flag" else None)
-        for param, kind in NEW_OPTIONS.values()
-        if param
-        not in (
-            "labels",
-            "restart",
-            "image_pull_policy",
-            "dry_run",
-            "output",
-            "kind",
-            "pattern",
-            "probe",
-        )
-    },
+    **{option.param: option.default for option in OPTIONS},
 }
 
 
@@ -261,18 +200,13 @@ def _lean_new(words: list[str]) -> tuple[dict[str, Any], set[str]] | None:
 def _run_new(params: dict[str, Any], given: set[str]) -> None:
     from podgen._flags import flag_for, request_from_params
     from podgen._pipeline import emit, render_request
-    from podgen._spec import Kind, OutputFormat, Pattern, ProbeHandler
+    from podgen._spec import OutputFormat
 
     def run() -> None:
-        typed = {
-            **params,
-            "output": OutputFormat(params["output"]),
-            "kind": Kind(params["kind"]),
-            "pattern": Pattern(params["pattern"]),
-            "probe": ProbeHandler(params["probe"]),
-        }
-        request = request_from_params(typed, given)
-        sys.stdout.write(emit(render_request(request, flag_for, None), typed["output"]))
+        request = request_from_params(params, given)
+        sys.stdout.write(
+            emit(render_request(request, flag_for, None), OutputFormat(params["output"]))
+        )
 
     run_command(run, lambda: False)
 

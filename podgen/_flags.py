@@ -14,8 +14,10 @@ from collections.abc import Mapping, Sequence
 from enum import Enum
 from typing import Any, NamedTuple
 
+from podgen import _options as options
 from podgen import _rules
 from podgen._errors import SpecError, UsageError
+from podgen._options import OPTIONS
 from podgen._spec import (
     EnvVar,
     Kind,
@@ -53,8 +55,9 @@ class PodFlags(NamedTuple):
     timeout: int | None = None
     success_threshold: int | None = None
     failure_threshold: int | None = None
-    requests: str = ""
-    limits: str = ""
+    #: `cpu=100m,memory=128Mi`, or several such (repeated flags add up).
+    requests: Sequence[str] | str = ()
+    limits: Sequence[str] | str = ()
     node_selector: Sequence[str] = ()
     node_name: str | None = None
     tolerations: Sequence[str] = ()
@@ -118,7 +121,8 @@ def _typed(values: Any, kind: type, enums: Mapping[str, type[Enum]]) -> dict[str
         if field_name == "pod":
             continue  # checked on its own
         declared = str(getattr(kind.__annotations__[field_name], "__forward_arg__", ""))
-        label = _FLAG_OF_ATTRIBUTE.get(field_name, f"--{field_name.replace('_', '-')}")
+        attribute = field_name if kind is RunFlags else f"pod.{field_name}"
+        label = FLAG_OF_ATTRIBUTE.get(attribute, f"--{field_name.replace('_', '-')}")
         if field_name in enums:
             enum = enums[field_name]
             try:
@@ -130,6 +134,8 @@ def _typed(values: Any, kind: type, enums: Mapping[str, type[Enum]]) -> dict[str
             if not isinstance(value, bool):
                 raise UsageError(f"{label}: expected True or False, not {value!r}")
         elif declared.startswith("Sequence["):
+            if isinstance(value, str) and declared.endswith("| str"):
+                value = (value,)  # `requests="cpu=1"`: one such list
             if isinstance(value, str) or not isinstance(value, Sequence):
                 example = " (e.g. ['sleep', '10'])" if field_name == "args" else ""
                 raise UsageError(f"{label}: expected a list of strings{example}, not {value!r}")
@@ -146,14 +152,6 @@ def _typed(values: Any, kind: type, enums: Mapping[str, type[Enum]]) -> dict[str
         elif declared.startswith("str") and not isinstance(value, str):
             raise UsageError(f"{label}: expected a string, not {value!r}")
     return changes
-
-
-#: How the library's error messages name a RunFlags or PodFlags field.
-_FLAG_OF_ATTRIBUTE = {
-    "name": "NAME",
-    "args": "args (the words after --)",
-    "tolerations": "--toleration",
-}
 
 
 def request_from_flags(flags: RunFlags) -> PodRequest:
@@ -219,26 +217,21 @@ def request_from_flags(flags: RunFlags) -> PodRequest:
     )
 
 
-_FLAG_NAMES = {
+#: How messages name each RunFlags attribute (`pod.grace_period` for PodFlags' fields).
+FLAG_OF_ATTRIBUTE = {
     "name": "NAME",
-    "image": "--image",
-    "port": "--port",
-    "labels": "--labels",
-    "env": "--env",
-    "restart": "--restart",
     "args": "ARGS after --",
-    "annotations": "--annotations",
-    "namespace": "--namespace",
-    "image_pull_policy": "--image-pull-policy",
+    **{option.attr: option.flag for option in OPTIONS if option.attr},
 }
 
 
 def _require_utf8(flags: RunFlags) -> None:
     """Refuse bytes that are not UTF-8 (Python hands them over as lone surrogates)."""
-    for attribute, flag in _FLAG_NAMES.items():
-        value = getattr(flags, attribute)
-        for text in [value] if isinstance(value, str) or value is None else value:
-            if text is not None and re.search("[\ud800-\udfff]", text):
+    for attribute, flag in FLAG_OF_ATTRIBUTE.items():
+        group, _, name = attribute.rpartition(".")
+        value = getattr(flags.pod if group else flags, name)
+        for text in [value] if not isinstance(value, tuple | list) else value:
+            if isinstance(text, str) and re.search("[\ud800-\udfff]", text):
                 shown = text.encode("utf-8", "surrogateescape")
                 raise UsageError(f"{flag}: {shown!r} is not valid UTF-8")
 
@@ -256,12 +249,16 @@ def _words(text: str | None, flag: str) -> tuple[str, ...] | None:
     return words
 
 
-def _resource_list(text: str, flag: str) -> dict[str, str]:
-    """Parse `cpu=100m,memory=128Mi`; the quantities are checked with the request."""
+def _resource_list(texts: Sequence[str] | str, flag: str) -> dict[str, str]:
+    """Parse `cpu=100m,memory=128Mi` (each of several); quantities are checked with the request."""
     quantities: dict[str, str] = {}
-    if not text:
-        return quantities
-    for item in text.split(","):
+    items = [
+        item
+        for text in ([texts] if isinstance(texts, str) else texts)
+        if text
+        for item in text.split(",")
+    ]
+    for item in items:
         name, found, amount = item.partition("=")
         name, amount = name.strip(), amount.strip()
         if not found or not name:
@@ -344,118 +341,9 @@ def parse_pairs(items: Sequence[str], flag: str) -> dict[str, str]:
     return pairs
 
 
-#: How the CLI names each blueprint key in messages.
-FLAG_FOR_FIELD = {
-    "name": "NAME",
-    "image": "--image",
-    "containerName": "--container-name",
-    "kind": "--kind",
-    "replicas": "--replicas",
-    "port": "--port",
-    "labels": "--labels",
-    "annotations": "--annotations",
-    "env": "--env",
-    "command": "ARGS after --",
-    "args": "ARGS after --",
-    "restart": "--restart",
-    "imagePullPolicy": "--image-pull-policy",
-    "privileged": "--privileged",
-    "namespace": "--namespace",
-    "expose": "--expose",
-    "pattern": "--pattern",
-    "init.image": "--init-image",
-    "init.command": "--init-command",
-    "init.name": "--init-name",
-    "sidecar.image": "--sidecar-image",
-    "sidecar.command": "--sidecar-command",
-    "sidecar.name": "--sidecar-name",
-    "sidecar.port": "--sidecar-port",
-    "sidecar.native": "--native-sidecar",
-    "sharedPath": "--shared-path",
-    "helperPath": "--helper-path",
-    "volumeName": "--volume-name",
-    "waitFor": "--wait-for",
-    "probe.type": "--probe",
-    "probe.kinds": "--probe-kinds",
-    "probe.path": "--probe-path",
-    "probe.port": "--probe-port",
-    "probe.command": "--probe-command",
-    "probe.initialDelay": "--initial-delay",
-    "probe.period": "--period",
-    "probe.timeout": "--timeout",
-    "probe.successThreshold": "--success-threshold",
-    "probe.failureThreshold": "--failure-threshold",
-    "resources.requests": "--requests",
-    "resources.limits": "--limits",
-    "nodeSelector": "--node-selector",
-    "nodeName": "--node-name",
-    "tolerations": "--toleration",
-    "postStart": "--post-start",
-    "preStop": "--pre-stop",
-    "gracePeriod": "--grace-period",
-    "serviceAccount": "--service-account",
-    "secure": "--secure",
-    "overrides": "--overrides",
-}
-
-
 def flag_for(field_name: str) -> str:
     """The flag that sets a blueprint key (`probe.port` -> `--probe-port`)."""
-    return FLAG_FOR_FIELD.get(field_name, field_name)
-
-
-# `podgen new --from`: which PodRequest field each command-line parameter sets.
-_REQUEST_FIELD_OF_PARAM = {
-    "name": "name",
-    "image": "image",
-    "container_name": "container_name",
-    "port": "port",
-    "labels": "labels",
-    "env": "env",
-    "restart": "restart",
-    "annotations": "annotations",
-    "namespace": "namespace",
-    "image_pull_policy": "image_pull_policy",
-    "privileged": "privileged",
-    "expose": "expose",
-    "kind": "kind",
-    "replicas": "replicas",
-    "pattern": "pattern",
-    "init_image": "init_image",
-    "init_command": "init_command",
-    "init_name": "init_name",
-    "wait_for": "wait_for",
-    "sidecar_image": "sidecar_image",
-    "sidecar_command": "sidecar_command",
-    "sidecar_name": "sidecar_name",
-    "sidecar_port": "sidecar_port",
-    "native_sidecar": "native_sidecar",
-    "shared_path": "shared_path",
-    "helper_path": "helper_path",
-    "volume_name": "volume_name",
-    "requests": "requests",
-    "limits": "limits",
-    "node_selector": "node_selector",
-    "node_name": "node_name",
-    "toleration": "tolerations",
-    "post_start": "post_start",
-    "pre_stop": "pre_stop",
-    "grace_period": "grace_period",
-    "service_account": "service_account",
-    "secure": "secure",
-}
-_PROBE_FIELD_OF_PARAM = {
-    "probe": "type",
-    "probe_kinds": "kinds",
-    "probe_path": "path",
-    "probe_port": "port",
-    "probe_command": "command",
-    "initial_delay": "initial_delay",
-    "period": "period",
-    "timeout": "timeout",
-    "success_threshold": "success_threshold",
-    "failure_threshold": "failure_threshold",
-}
+    return options.flag_for(field_name)
 
 
 def overlay(base: PodRequest, flagged: PodRequest, given: set[str]) -> PodRequest:
@@ -463,18 +351,18 @@ def overlay(base: PodRequest, flagged: PodRequest, given: set[str]) -> PodReques
 
     A flag replaces the blueprint's value (`--env` replaces the whole env, not one variable).
     """
-    changes = {
-        field_name: getattr(flagged, field_name)
-        for param, field_name in _REQUEST_FIELD_OF_PARAM.items()
-        if param in given
-    }
+    changes: dict[str, Any] = {"name": flagged.name} if "name" in given else {}
+    probe_changes: dict[str, Any] = {}
+    for option in OPTIONS:
+        if option.field is None or option.param not in given:
+            continue
+        group, _, field_name = option.field.rpartition(".")
+        if group == "probe":
+            probe_changes[field_name] = getattr(flagged.probe, field_name)
+        elif field_name != "command":  # with the words after --, below
+            changes[field_name] = getattr(flagged, field_name)
     if "args" in given or "command" in given:
         changes["command"], changes["args"] = flagged.command, flagged.args
-    probe_changes = {
-        field_name: getattr(flagged.probe, field_name)
-        for param, field_name in _PROBE_FIELD_OF_PARAM.items()
-        if param in given
-    }
     if probe_changes:
         changes["probe"] = base.probe._replace(**probe_changes)
     return base._replace(**changes)
@@ -499,57 +387,18 @@ def flags_from_params(p: Mapping[str, Any]) -> RunFlags:
             raise UsageError("Missing argument 'NAME'.")
         if p["image"] is None:
             raise UsageError("Missing option '--image'.")
-    return RunFlags(
-        name=p["name"] or "",
-        image=p["image"] or "",
-        container_name=p["container_name"],
-        port=p["port"],
-        labels=p["labels"],
-        env=tuple(p["env"] or ()),
-        restart=p["restart"],
-        command=p["command"],
-        args=tuple(p["args"] or ()),
-        annotations=tuple(p["annotations"] or ()),
-        namespace=p["namespace"],
-        image_pull_policy=p["image_pull_policy"],
-        privileged=p["privileged"],
-        expose=p["expose"],
-        kind=p["kind"],
-        replicas=p["replicas"],
-        pod=PodFlags(
-            pattern=p["pattern"],
-            init_image=p["init_image"],
-            init_command=p["init_command"],
-            init_name=p["init_name"],
-            sidecar_image=p["sidecar_image"],
-            sidecar_command=p["sidecar_command"],
-            sidecar_name=p["sidecar_name"],
-            sidecar_port=p["sidecar_port"],
-            native_sidecar=p["native_sidecar"],
-            shared_path=p["shared_path"],
-            helper_path=p["helper_path"],
-            volume_name=p["volume_name"],
-            wait_for=tuple(p["wait_for"] or ()),
-            probe=p["probe"],
-            probe_kinds=p["probe_kinds"],
-            probe_path=p["probe_path"],
-            probe_port=p["probe_port"],
-            probe_command=p["probe_command"],
-            initial_delay=p["initial_delay"],
-            period=p["period"],
-            timeout=p["timeout"],
-            success_threshold=p["success_threshold"],
-            failure_threshold=p["failure_threshold"],
-            # Repeated, they add up: --requests cpu=1 --requests memory=1Gi asks for both.
-            requests=",".join(p["requests"] or ()),
-            limits=",".join(p["limits"] or ()),
-            node_selector=tuple(p["node_selector"] or ()),
-            node_name=p["node_name"],
-            tolerations=tuple(p["toleration"] or ()),
-            post_start=p["post_start"],
-            pre_stop=p["pre_stop"],
-            grace_period=p["grace_period"],
-            service_account=p["service_account"],
-            secure=p["secure"],
-        ),
+    run: dict[str, Any] = {}
+    pod: dict[str, Any] = {}
+    for option in OPTIONS:
+        if option.attr is None:
+            continue
+        value = p[option.param]
+        if option.repeatable:
+            value = tuple(value or ())
+        group, _, name = option.attr.rpartition(".")
+        (pod if group else run)[name] = value
+    run["image"] = run["image"] or ""  # with --from, the blueprint's
+    # Choices arrive as text and become enums in `checked_flags`, for both parsers.
+    return checked_flags(
+        RunFlags(name=p["name"] or "", args=tuple(p["args"] or ()), **run, pod=PodFlags(**pod))
     )
