@@ -446,8 +446,7 @@ def test_the_library_takes_what_means_one_thing() -> None:
     [
         (
             lambda: new(RunFlags(name="web", image="busybox", args="sleep 10")),  # type: ignore[arg-type]
-            "ARGS after --: expected a list of strings (e.g. ['sleep', '10']), "
-            "not 'sleep 10'",
+            "ARGS after --: expected a list of strings (e.g. ['sleep', '10']), not 'sleep 10'",
         ),
         (
             lambda: new(RunFlags(name="web", image="nginx"), output="xml"),  # type: ignore[arg-type]
