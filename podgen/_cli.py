@@ -7,10 +7,11 @@ one line on stderr (`error: ...`) and exit code 1, as in kubectl (`_entry.run_co
 
 from __future__ import annotations
 
+import inspect
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from typer._click.core import ParameterSource
@@ -18,7 +19,8 @@ from typer._click.exceptions import NoArgsIsHelpError
 from typer.exceptions import TyperException
 
 from podgen._errors import ExitCode, UsageError
-from podgen._spec import Kind, OutputFormat, Pattern, PodRequest, ProbeHandler
+from podgen._options import BOOL, CHOICE, INT, OPTIONS, Option, help_text
+from podgen._spec import OutputFormat, PodRequest
 
 app = typer.Typer(
     name="podgen",
@@ -99,301 +101,85 @@ def _root(
     del version  # handled eagerly by _print_version
 
 
-@app.command(epilog=_NEW_EPILOG, no_args_is_help=True)
-def new(
-    ctx: typer.Context,
-    name: Annotated[
+def new(ctx: typer.Context, **params: Any) -> None:
+    """Print a Pod manifest, byte for byte what `kubectl run --dry-run=client` prints."""
+    from podgen._flags import flag_for
+    from podgen._pipeline import emit, render_request
+
+    # --debug is read by main() before parsing, so that parse errors honour it too.
+    request = _request_from(ctx)
+    documents = render_request(request, flag_for, _folder(params["templates"]))
+    sys.stdout.write(emit(documents, OutputFormat(str(params["output"]))))
+
+
+def _new_signature() -> inspect.Signature:
+    """`new`'s parameters for Typer: NAME, the words after --, and every option of the table."""
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    name = Annotated[
         str | None,
         typer.Argument(
             help="Name of the Pod (or Deployment); required unless --from gives one.",
             metavar="NAME",
             show_default=False,
         ),
-    ] = None,
-    image: Annotated[
-        str | None,
-        typer.Option(
-            "--image",
-            help="The image for the container to run; required unless --from gives one.",
-            metavar="IMAGE",
-        ),
-    ] = None,
-    from_: Annotated[
-        str | None,
-        typer.Option(
-            "--from",
-            help="Start from a blueprint's pod (file or built-in name); flags override it.",
-            metavar="BLUEPRINT",
-        ),
-    ] = None,
-    container_name: Annotated[
-        str | None,
-        typer.Option("--container-name", help="The app container's name [NAME].", metavar="NAME"),
-    ] = None,
-    args: Annotated[
+    ]
+    args = Annotated[
         list[str] | None,
         typer.Argument(
             help="After --: the container's args (or its command, with --command).",
             metavar="ARG",
         ),
-    ] = None,
-    port: Annotated[
-        str | None,
-        typer.Option("--port", help="The port that this container exposes.", metavar="PORT"),
-    ] = None,
-    labels: Annotated[
-        str,
-        typer.Option(
-            "--labels", "-l", help="Comma separated labels; replace run=NAME.", metavar="K=V,..."
-        ),
-    ] = "",
-    env: Annotated[
-        list[str] | None,
-        typer.Option("--env", help="An environment variable (repeatable).", metavar="NAME=VALUE"),
-    ] = None,
-    restart: Annotated[
-        str, typer.Option("--restart", help="Always, OnFailure or Never.", metavar="POLICY")
-    ] = "Always",
-    command: Annotated[
-        bool,
-        typer.Option(
-            "--command/--no-command", help="Use the words after -- as the command, not args."
-        ),
-    ] = False,
-    annotations: Annotated[
-        list[str] | None,
-        typer.Option("--annotations", help="An annotation (repeatable).", metavar="KEY=VALUE"),
-    ] = None,
-    namespace: Annotated[
-        str | None,
-        typer.Option("--namespace", "-n", help="Namespace to write in.", metavar="NAMESPACE"),
-    ] = None,
-    image_pull_policy: Annotated[
-        str,
-        typer.Option(
-            "--image-pull-policy",
-            help="Always, IfNotPresent or Never (default: unset).",
-            metavar="POLICY",
-        ),
-    ] = "",
-    privileged: Annotated[
-        bool,
-        typer.Option("--privileged/--no-privileged", help="Run the container in privileged mode."),
-    ] = False,
-    expose: Annotated[
-        bool,
-        typer.Option("--expose/--no-expose", help="Also write a ClusterIP Service (needs --port)."),
-    ] = False,
-    output: Annotated[
-        OutputFormat, typer.Option("--output", "-o", help="Output format.", case_sensitive=False)
-    ] = OutputFormat.YAML,
-    dry_run: Annotated[
-        str,
-        typer.Option(
-            "--dry-run", help="Accepted for kubectl compatibility; only 'client'.", metavar="MODE"
-        ),
-    ] = "client",
-    kind: Annotated[
-        Kind, typer.Option("--kind", help="Write a Pod or a Deployment.", case_sensitive=False)
-    ] = Kind.POD,
-    replicas: Annotated[
-        int | None,
-        typer.Option(
-            "--replicas", help="Deployment replicas (default 1).", metavar="N", show_default=False
-        ),
-    ] = None,
-    pattern: Annotated[
-        Pattern,
-        typer.Option("--pattern", help="Pod design pattern.", case_sensitive=False),
-    ] = Pattern.RUNTIME,
-    init_image: Annotated[
-        str | None,
-        typer.Option("--init-image", help="init: the init image [busybox:1.36].", metavar="IMAGE"),
-    ] = None,
-    init_command: Annotated[
-        str | None,
-        typer.Option(
-            "--init-command",
-            help="init: the command, split like a shell [writes index.html to the volume].",
-            metavar="CMD",
-        ),
-    ] = None,
-    init_name: Annotated[
-        str | None, typer.Option("--init-name", help="init: container name [init].", metavar="NAME")
-    ] = None,
-    wait_for: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--wait-for",
-            help="Add an init container that waits for a Service's DNS name (repeatable).",
-            metavar="SERVICE",
-        ),
-    ] = None,
-    sidecar_image: Annotated[
-        str | None,
-        typer.Option(
-            "--sidecar-image", help="sidecar: the helper image [busybox:1.36].", metavar="IMAGE"
-        ),
-    ] = None,
-    sidecar_command: Annotated[
-        str | None,
-        typer.Option(
-            "--sidecar-command",
-            help="sidecar: the command, split like a shell [tails app.log to stdout].",
-            metavar="CMD",
-        ),
-    ] = None,
-    sidecar_name: Annotated[
-        str | None,
-        typer.Option("--sidecar-name", help="sidecar: container name [sidecar].", metavar="NAME"),
-    ] = None,
-    sidecar_port: Annotated[
-        int | None,
-        typer.Option(
-            "--sidecar-port", help="sidecar: a port the helper listens on.", metavar="PORT"
-        ),
-    ] = None,
-    native_sidecar: Annotated[
-        bool,
-        typer.Option(
-            "--native-sidecar/--no-native-sidecar",
-            help="sidecar: run it as a native sidecar (init container, restartPolicy Always).",
-        ),
-    ] = False,
-    shared_path: Annotated[
-        str | None,
-        typer.Option(
-            "--shared-path",
-            help="init/sidecar: where the app mounts the shared emptyDir "
-            "[/data for init, /var/log/app for sidecar].",
-            metavar="PATH",
-        ),
-    ] = None,
-    helper_path: Annotated[
-        str | None,
-        typer.Option(
-            "--helper-path",
-            help="init/sidecar: where the helper mounts it [the --shared-path].",
-            metavar="PATH",
-        ),
-    ] = None,
-    volume_name: Annotated[
-        str | None,
-        typer.Option(
-            "--volume-name", help="init/sidecar: the emptyDir's name [shared].", metavar="NAME"
-        ),
-    ] = None,
-    probe: Annotated[
-        ProbeHandler,
-        typer.Option("--probe", help="Health probe handler for the app.", case_sensitive=False),
-    ] = ProbeHandler.NONE,
-    probe_kinds: Annotated[
-        str | None,
-        typer.Option(
-            "--probe-kinds",
-            help="Comma separated: liveness, readiness, startup [liveness,readiness].",
-            metavar="KINDS",
-        ),
-    ] = None,
-    probe_path: Annotated[
-        str | None, typer.Option("--probe-path", help="http probe path [/].", metavar="PATH")
-    ] = None,
-    probe_port: Annotated[
-        int | None,
-        typer.Option("--probe-port", help="Probe port [the --port].", metavar="PORT"),
-    ] = None,
-    probe_command: Annotated[
-        str | None,
-        typer.Option(
-            "--probe-command", help="exec probe command, split like a shell.", metavar="CMD"
-        ),
-    ] = None,
-    initial_delay: Annotated[
-        int | None, typer.Option("--initial-delay", help="Probe initialDelaySeconds.", metavar="S")
-    ] = None,
-    period: Annotated[
-        int | None, typer.Option("--period", help="Probe periodSeconds.", metavar="S")
-    ] = None,
-    timeout: Annotated[
-        int | None, typer.Option("--timeout", help="Probe timeoutSeconds.", metavar="S")
-    ] = None,
-    success_threshold: Annotated[
-        int | None,
-        typer.Option(
-            "--success-threshold", help="Probe successThreshold (readiness only >1).", metavar="N"
-        ),
-    ] = None,
-    failure_threshold: Annotated[
-        int | None,
-        typer.Option("--failure-threshold", help="Probe failureThreshold.", metavar="N"),
-    ] = None,
-    requests: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--requests",
-            help="Resource requests, e.g. cpu=100m,memory=128Mi (repeatable).",
-            metavar="R=Q,...",
-        ),
-    ] = None,
-    limits: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--limits",
-            help="Resource limits, e.g. cpu=500m,memory=256Mi (repeatable).",
-            metavar="R=Q,...",
-        ),
-    ] = None,
-    node_selector: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--node-selector", help="A node label to require (repeatable).", metavar="K=V"
-        ),
-    ] = None,
-    node_name: Annotated[
-        str | None, typer.Option("--node-name", help="Run on this node.", metavar="NODE")
-    ] = None,
-    toleration: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--toleration",
-            help="Tolerate a taint: key[=value]:Effect[:seconds] (repeatable).",
-            metavar="T",
-        ),
-    ] = None,
-    post_start: Annotated[
-        str | None,
-        typer.Option(
-            "--post-start", help="postStart exec hook, split like a shell.", metavar="CMD"
-        ),
-    ] = None,
-    pre_stop: Annotated[
-        str | None,
-        typer.Option("--pre-stop", help="preStop exec hook, split like a shell.", metavar="CMD"),
-    ] = None,
-    grace_period: Annotated[
-        int | None,
-        typer.Option("--grace-period", help="terminationGracePeriodSeconds [30].", metavar="S"),
-    ] = None,
-    service_account: Annotated[
-        str | None,
-        typer.Option("--service-account", help="serviceAccountName.", metavar="NAME"),
-    ] = None,
-    secure: Annotated[
-        bool,
-        typer.Option(
-            "--secure/--no-secure", help="Apply the Pod Security Standards 'restricted' profile."
-        ),
-    ] = False,
-    templates: Templates = None,
-    debug: Debug = False,
-) -> None:
-    """Print a Pod manifest, byte for byte what `kubectl run --dry-run=client` prints."""
-    from podgen._flags import flag_for
-    from podgen._pipeline import emit, render_request
+    ]
+    return inspect.Signature(
+        [
+            inspect.Parameter(
+                "ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context
+            ),
+            inspect.Parameter("name", keyword, default=None, annotation=name),
+            inspect.Parameter("args", keyword, default=None, annotation=args),
+            *(_typer_parameter(option) for option in OPTIONS),
+            inspect.Parameter("templates", keyword, default=None, annotation=Templates),
+            inspect.Parameter("debug", keyword, default=False, annotation=Debug),
+        ]
+    )
 
-    del debug  # read by main() before parsing, so that parse errors honour it too
-    request = _request_from(ctx)
-    sys.stdout.write(emit(render_request(request, flag_for, _folder(templates)), output))
+
+def _typer_parameter(option: Option) -> inspect.Parameter:
+    """One option of the table as a Typer option."""
+    declarations = list(option.flags)
+    default = option.default
+    annotation: Any
+    extra: dict[str, Any] = {"metavar": option.metavar}
+    if option.type == BOOL:
+        declarations[0] = f"{option.flag}/--no-{option.flag[2:]}"  # --privileged=false, too
+        annotation = bool
+    elif option.repeatable:
+        annotation = list[str] | None
+    elif option.type == CHOICE:
+        # An enum, so that --help lists the choices; its values are the choices' text.
+        choice = StrEnum(option.param, {c: c for c in option.choices})  # type: ignore[misc]
+        annotation, default = choice, choice(default)
+        extra = {"case_sensitive": False}
+    elif option.type == INT:
+        annotation = int | None
+        extra["show_default"] = option.default is not None
+    else:
+        annotation = str if isinstance(default, str) else str | None
+    info = typer.Option(*declarations, help=help_text(option), **extra)
+    return inspect.Parameter(
+        option.param,
+        inspect.Parameter.KEYWORD_ONLY,
+        default=default,
+        annotation=Annotated[annotation, info],
+    )
+
+
+new.__signature__ = _new_signature()  # type: ignore[attr-defined]
+new.__annotations__ = {
+    parameter.name: parameter.annotation
+    for parameter in new.__signature__.parameters.values()  # type: ignore[attr-defined]
+}
+app.command(epilog=_NEW_EPILOG, no_args_is_help=True)(new)
 
 
 def _request_from(ctx: typer.Context) -> PodRequest:

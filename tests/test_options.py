@@ -1,0 +1,62 @@
+"""The one table of options: every front end agrees with it, and the README shows it."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import typer
+
+from podgen import _options
+from podgen._blueprint_schema import POD
+from podgen._cli import app
+from podgen._options import OPTIONS, flag_for
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _tool() -> object:
+    spec = importlib.util.spec_from_file_location(
+        "readme_options", ROOT / "tools" / "readme_options.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_readme_table_is_the_options_table() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert _tool().updated(text) == text, "run: python tools/readme_options.py"  # type: ignore[attr-defined]
+    for option in OPTIONS:
+        assert f"`{option.flag}" in text
+
+
+def test_every_option_is_a_typer_option_with_its_help() -> None:
+    command = typer.main.get_command(app).commands["new"]  # type: ignore[attr-defined]
+    by_name = {param.name: param for param in command.params}
+    for option in OPTIONS:
+        param = by_name[option.param]
+        assert list(param.opts) == list(option.flags)
+        assert param.help == _options.help_text(option)
+        assert bool(param.multiple) == option.repeatable
+
+
+def test_every_blueprint_key_is_in_the_blueprint_schema() -> None:
+    for option in OPTIONS:
+        if option.key is None:
+            continue
+        schema = POD
+        for part in option.key.split("."):
+            assert part in schema["properties"], option.key
+            schema = schema["properties"][part]
+
+
+def test_messages_name_each_key_by_its_flag() -> None:
+    assert flag_for("probe.port") == "--probe-port"
+    assert flag_for("sidecar.native") == "--native-sidecar"
+    assert flag_for("tolerations") == "--toleration"
+    assert flag_for("name") == "NAME"
+    for option in OPTIONS:
+        if option.key is not None and option.key not in _options.POSITIONAL_KEYS:
+            assert flag_for(option.key) == option.flag
