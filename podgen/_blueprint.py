@@ -9,8 +9,11 @@ blueprint key it comes from.
 from __future__ import annotations
 
 import difflib
+import enum
+import functools
 import os
 import shlex
+import typing
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path as FilePath
 from typing import Any, BinaryIO, NamedTuple
@@ -20,14 +23,13 @@ from podgen._blueprint_schema import API_VERSION, BlueprintError, check
 from podgen._build import build_manifests, field_of
 from podgen._errors import Path, SpecError, UsageError, dotted
 from podgen._flags import parse_toleration
+from podgen._options import COMMAND, ENV, OPTIONS, QUANTITIES, STRING_MAP, TOLERATIONS
 from podgen._spec import (
     EnvVar,
     Kind,
     Manifest,
     Namespace,
-    Pattern,
     PodRequest,
-    ProbeHandler,
     ProbeRequest,
     Service,
     ServicePort,
@@ -182,67 +184,71 @@ def _words(value: str | list[str] | None, document: Document, path: Path) -> tup
 def _pod_request(
     entry: dict[str, Any], base: Path, document: Document, namespace: str | None
 ) -> PodRequest:
-    init = entry.get("init", {})
-    sidecar = entry.get("sidecar", {})
-    probe = entry.get("probe", {})
-    resources = entry.get("resources", {})
-    env = entry.get("env", {})
-    return PodRequest(
-        name=entry["name"],
-        image=entry["image"],
-        kind=Kind(entry.get("kind", "pod")),
-        container_name=entry.get("containerName"),
-        replicas=entry.get("replicas"),
-        port=entry.get("port"),
-        labels=dict(entry["labels"]) if "labels" in entry else None,
-        annotations=dict(entry.get("annotations", {})),
-        env=tuple(EnvVar(name=k, value=v) for k, v in env.items())
-        if isinstance(env, dict)
-        else tuple(EnvVar(e["name"], e.get("value", "")) for e in env),
-        command=_words(entry.get("command"), document, (*base, "command")) or (),
-        args=tuple(entry.get("args", ())),
-        restart=entry.get("restart", "Always"),
-        image_pull_policy=entry.get("imagePullPolicy"),
-        privileged=entry.get("privileged", False),
-        namespace=entry.get("namespace", namespace),
-        expose=entry.get("expose", False),
-        pattern=Pattern(entry.get("pattern", "runtime")),
-        init_image=init.get("image"),
-        init_command=_words(init.get("command"), document, (*base, "init", "command")),
-        init_name=init.get("name"),
-        sidecar_image=sidecar.get("image"),
-        sidecar_command=_words(sidecar.get("command"), document, (*base, "sidecar", "command")),
-        sidecar_name=sidecar.get("name"),
-        sidecar_port=sidecar.get("port"),
-        native_sidecar=sidecar.get("native", False),
-        shared_path=entry.get("sharedPath"),
-        helper_path=entry.get("helperPath"),
-        volume_name=entry.get("volumeName"),
-        wait_for=tuple(entry.get("waitFor", ())),
-        probe=ProbeRequest(
-            type=ProbeHandler(probe.get("type", "none")),
-            kinds=tuple(probe["kinds"]) if "kinds" in probe else None,
-            path=probe.get("path"),
-            port=probe.get("port"),
-            command=_words(probe.get("command"), document, (*base, "probe", "command")),
-            initial_delay=probe.get("initialDelay"),
-            period=probe.get("period"),
-            timeout=probe.get("timeout"),
-            success_threshold=probe.get("successThreshold"),
-            failure_threshold=probe.get("failureThreshold"),
-        ),
-        requests={k: str(v) for k, v in resources.get("requests", {}).items()},
-        limits={k: str(v) for k, v in resources.get("limits", {}).items()},
-        node_selector=dict(entry.get("nodeSelector", {})),
-        node_name=entry.get("nodeName"),
-        tolerations=tuple(_tolerations(entry.get("tolerations", ()), document, base)),
-        post_start=_words(entry.get("postStart"), document, (*base, "postStart")) or (),
-        pre_stop=_words(entry.get("preStop"), document, (*base, "preStop")) or (),
-        grace_period=entry.get("gracePeriod"),
-        service_account=entry.get("serviceAccount"),
-        secure=entry.get("secure", False),
-        overrides=dict(entry.get("overrides", {})),
-    )
+    """The PodRequest one blueprint pod entry describes, key by key from the option table."""
+    fields: dict[str, Any] = {"name": entry["name"], "namespace": namespace}
+    probe: dict[str, Any] = {}
+    for parts, group, field_name, load in _loaders():
+        value: Any = entry
+        for part in parts:
+            value = value.get(part, _ABSENT) if isinstance(value, dict) else _ABSENT
+        if value is _ABSENT:
+            continue  # the spec's default
+        loaded = load(value, document, (*base, *parts))
+        (probe if group else fields)[field_name] = loaded
+    fields["command"] = _words(entry.get("command"), document, (*base, "command")) or ()
+    fields["args"] = tuple(entry.get("args", ()))
+    fields["overrides"] = dict(entry.get("overrides", {}))
+    if probe:
+        fields["probe"] = ProbeRequest(**probe)
+    return PodRequest(**fields)
+
+
+_ABSENT = object()
+Loader = Callable[[Any, Document, Path], Any]
+
+
+@functools.cache
+def _loaders() -> list[tuple[tuple[str, ...], str, str, Loader]]:
+    """For each blueprint key of the option table: its path, the field it sets, and how.
+
+    How a value loads follows from its schema (a command, a map, env, tolerations, ...) and
+    the field's type (an enum); everything else is taken as it is.
+    """
+    hints = {"": typing.get_type_hints(PodRequest), "probe": typing.get_type_hints(ProbeRequest)}
+    plan = []
+    for option in OPTIONS:
+        if option.key is None or option.field is None:
+            continue
+        group, _, field_name = option.field.rpartition(".")
+        declared = hints[group][field_name]
+        load = _LOAD_BY_SCHEMA.get(id(option.schema))
+        if load is None and isinstance(declared, type) and issubclass(declared, enum.Enum):
+            load = _enum_loader(declared)
+        plan.append((tuple(option.key.split(".")), group, field_name, load or _as_is))
+    return plan
+
+
+def _as_is(value: Any, document: Document, path: Path) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _enum_loader(kind: type[enum.Enum]) -> Loader:
+    return lambda value, document, path: kind(value)
+
+
+def _env(value: Any, document: Document, path: Path) -> tuple[EnvVar, ...]:
+    if isinstance(value, dict):
+        return tuple(EnvVar(name=k, value=v) for k, v in value.items())
+    return tuple(EnvVar(e["name"], e.get("value", "")) for e in value)
+
+
+_LOAD_BY_SCHEMA: dict[int, Loader] = {
+    id(COMMAND): lambda value, document, path: _words(value, document, path),
+    id(STRING_MAP): lambda value, document, path: dict(value),
+    id(QUANTITIES): lambda value, document, path: {k: str(v) for k, v in value.items()},
+    id(ENV): _env,
+    id(TOLERATIONS): lambda value, document, path: tuple(_tolerations(value, document, path[:-1])),
+}
 
 
 def _tolerations(items: Any, document: Document, base: Path) -> Iterator[Toleration]:

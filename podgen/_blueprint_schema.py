@@ -14,24 +14,13 @@ from typing import Any
 
 from podgen._errors import Path, UsageError, dotted
 from podgen._k8s_schema import JSON_TYPES, matches_type
+from podgen._options import COMMAND, OPTIONS, PORT, STRING, STRING_MAP, STRINGS
 from podgen._strict_yaml import Document
 
 API_VERSION = "podgen.dev/v1"
 KIND = "Blueprint"
 
-_STRING: dict[str, Any] = {"type": "string"}
-_STRING_MAP: dict[str, Any] = {"type": "object", "additionalProperties": _STRING}
-_STRINGS: dict[str, Any] = {"type": "array", "items": _STRING}
-_COMMAND: dict[str, Any] = {
-    "description": "A list of words, or one string split the way a shell splits it.",
-    "oneOf": [{"type": "string"}, _STRINGS],
-}
-_PORT: dict[str, Any] = {"type": "integer", "minimum": 1, "maximum": 65535}
-_QUANTITIES: dict[str, Any] = {
-    "type": "object",
-    "additionalProperties": {"oneOf": [{"type": "string"}, {"type": "number"}]},
-}
-_SECONDS: dict[str, Any] = {"type": "integer", "minimum": 0}
+_STRING, _STRING_MAP, _STRINGS, _COMMAND, _PORT = STRING, STRING_MAP, STRINGS, COMMAND, PORT
 
 
 def _obj(
@@ -52,119 +41,43 @@ def _d(schema: dict[str, Any], description: str) -> dict[str, Any]:
     return {**schema, "description": description}
 
 
-POD = _obj(
-    {
+#: The groups of pod keys (`probe.port` is in `probe`): their descriptions and required keys.
+_GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "init": ("The init container (pattern: init).", ()),
+    "sidecar": ("The sidecar container (pattern: sidecar).", ()),
+    "probe": ("Health probes on the app container.", ("type",)),
+    "resources": (
+        "Resource quantities for the app container, e.g. {cpu: 100m, memory: 128Mi}.",
+        (),
+    ),
+}
+
+
+def _pod_schema() -> dict[str, Any]:
+    """One pod's schema: the keys of the option table (podgen/_options.py) and a few more."""
+    properties: dict[str, Any] = {
         "name": _d(_STRING, "Pod (or Deployment) name; also the app container's name."),
-        "image": _d(_STRING, "The app container's image."),
-        "containerName": _d(_STRING, "The app container's name (default: the pod's name)."),
-        "kind": {
-            "enum": ["pod", "deployment"],
-            "description": "Write a Pod (default) or a Deployment.",
-        },
-        "replicas": _d({"type": "integer", "minimum": 0}, "Deployment replicas (default 1)."),
-        "port": _d(_PORT, "The port the app listens on."),
-        "labels": _d(
-            _STRING_MAP,
-            "Pod labels (default run: NAME, or app: NAME for a Deployment; {} for none).",
-        ),
-        "annotations": _d(_STRING_MAP, "Annotations."),
-        "env": {
-            "description": "Environment variables: a map, or a list of {name, value}.",
-            "oneOf": [
-                _STRING_MAP,
-                {
-                    "type": "array",
-                    "items": _obj({"name": _STRING, "value": _STRING}, "One variable.", ("name",)),
-                },
-            ],
-        },
-        "command": _d(_COMMAND, "The app container's command."),
-        "args": _d(_STRINGS, "The app container's args."),
-        "restart": {"enum": ["Always", "OnFailure", "Never"], "description": "restartPolicy."},
-        "imagePullPolicy": {"enum": ["Always", "IfNotPresent", "Never"]},
-        "privileged": _d({"type": "boolean"}, "Run the app container privileged."),
-        "namespace": _d(_STRING, "Namespace (default: the blueprint's)."),
-        "expose": _d({"type": "boolean"}, "Add a ClusterIP Service for `port`."),
-        "pattern": {"enum": ["runtime", "init", "sidecar"], "description": "Pod design pattern."},
-        "init": _obj(
-            {
-                "image": _d(_STRING, "Default busybox:1.36."),
-                "command": _d(_COMMAND, "Default: write index.html into the shared volume."),
-                "name": _d(_STRING, "Default init."),
-            },
-            "The init container (pattern: init).",
-        ),
-        "sidecar": _obj(
-            {
-                "image": _d(_STRING, "Default busybox:1.36."),
-                "command": _d(_COMMAND, "Default: ship app.log from the shared volume to stdout."),
-                "name": _d(_STRING, "Default sidecar."),
-                "port": _d(_PORT, "A port the sidecar listens on."),
-                "native": _d({"type": "boolean"}, "Run as a native sidecar (Kubernetes 1.29+)."),
-            },
-            "The sidecar container (pattern: sidecar).",
-        ),
-        "sharedPath": _d(_STRING, "Where the app mounts the shared emptyDir."),
-        "helperPath": _d(_STRING, "Where the helper mounts it (default: sharedPath)."),
-        "volumeName": _d(_STRING, "The shared emptyDir's name (default shared)."),
-        "waitFor": _d(_STRINGS, "Services to wait for before the app starts."),
-        "probe": _obj(
-            {
-                "type": {"enum": ["http", "tcp", "exec", "grpc", "none"]},
-                "kinds": _d(
-                    {"type": "array", "items": {"enum": ["liveness", "readiness", "startup"]}},
-                    "Default [liveness, readiness].",
-                ),
-                "path": _d(_STRING, "http probe path (default /)."),
-                "port": _d(_PORT, "Default: the pod's port."),
-                "command": _d(_COMMAND, "exec probe command."),
-                "initialDelay": _SECONDS,
-                "period": _SECONDS,
-                "timeout": _SECONDS,
-                "successThreshold": _SECONDS,
-                "failureThreshold": _SECONDS,
-            },
-            "Health probes on the app container.",
-            ("type",),
-        ),
-        "resources": _obj(
-            {"requests": _QUANTITIES, "limits": _QUANTITIES},
-            "Resource quantities for the app container, e.g. {cpu: 100m, memory: 128Mi}.",
-        ),
-        "nodeSelector": _d(_STRING_MAP, "Node labels the pod needs."),
-        "nodeName": _d(_STRING, "Run on this node."),
-        "tolerations": {
-            "description": "Taints the pod tolerates: 'key[=value]:Effect[:seconds]' or objects.",
-            "type": "array",
-            "items": {
-                "oneOf": [
-                    _STRING,
-                    _obj(
-                        {
-                            "key": _STRING,
-                            "value": _STRING,
-                            "effect": {"enum": ["NoSchedule", "PreferNoSchedule", "NoExecute"]},
-                            "seconds": _SECONDS,
-                        },
-                        "One toleration.",
-                        ("key", "effect"),
-                    ),
-                ]
-            },
-        },
-        "postStart": _d(_COMMAND, "postStart exec hook."),
-        "preStop": _d(_COMMAND, "preStop exec hook."),
-        "gracePeriod": _d(_SECONDS, "terminationGracePeriodSeconds."),
-        "serviceAccount": _d(_STRING, "serviceAccountName."),
-        "secure": _d({"type": "boolean"}, "Apply the restricted Pod Security Standard."),
-        "overrides": _d(
-            {"type": "object"},
-            "Pod spec fields podgen has no word for, merged into the pod spec.",
-        ),
-    },
-    "One pod, in the terms of `podgen new`'s flags.",
-    ("name", "image"),
-)
+    }
+    for option in OPTIONS:
+        if option.key is None:
+            continue
+        group, _, key = option.key.rpartition(".")
+        if group:
+            description, required = _GROUPS[group]
+            if group not in properties:
+                properties[group] = _obj({}, description, required)
+            properties[group]["properties"][key] = option.key_schema()
+        else:
+            properties[key] = option.key_schema()
+    properties["command"] = _d(_COMMAND, "The app container's command.")
+    properties["args"] = _d(_STRINGS, "The app container's args.")
+    properties["overrides"] = _d(
+        {"type": "object"}, "Pod spec fields podgen has no word for, merged into the pod spec."
+    )
+    return _obj(properties, "One pod, in the terms of `podgen new`'s flags.", ("name", "image"))
+
+
+POD = _pod_schema()
 
 SERVICE = _obj(
     {
