@@ -184,7 +184,7 @@ app.command(epilog=_NEW_EPILOG, no_args_is_help=True)(new)
 
 def _request_from(ctx: typer.Context) -> PodRequest:
     """The pod request that `podgen new`'s parsed parameters in `ctx` describe."""
-    from podgen._flags import request_from_params
+    from podgen._pipeline import request_from_params
 
     return request_from_params(ctx.params, _given(ctx))
 
@@ -519,7 +519,7 @@ def _wants_debug(argv: list[str]) -> bool:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the full CLI (the console script's lean paths hand everything else here)."""
-    from podgen._entry import run_command
+    from podgen._run import run_command
 
     args = list(sys.argv[1:] if argv is None else argv)
     scanned = _wants_debug(args)
@@ -535,7 +535,7 @@ def main(argv: list[str] | None = None) -> None:
 
 def _run_typer(args: list[str]) -> int:
     """Run the Typer app; its own errors become podgen's, its exit requests exit codes."""
-    from podgen._entry import normalize_new_words
+    from podgen._argv import normalize_new_words
 
     if args[:1] in (["new"], ["scaffold"]):  # scaffold takes new's flags
         args = args[:1] + normalize_new_words(args[1:])

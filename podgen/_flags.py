@@ -368,13 +368,6 @@ def overlay(base: PodRequest, flagged: PodRequest, given: set[str]) -> PodReques
     return base._replace(**changes)
 
 
-def request_from_params(p: Mapping[str, Any], given: set[str]) -> PodRequest:
-    """The request `podgen new`'s parameters describe (`given`: those typed by the user)."""
-    from podgen._pipeline import new_request
-
-    return new_request(flags_from_params(p), given, p["from_"])
-
-
 def flags_from_params(p: Mapping[str, Any]) -> RunFlags:
     """The RunFlags `podgen new`'s parsed parameters hold."""
     if p["dry_run"] != "client":

@@ -5,7 +5,7 @@ No stage calls back into an earlier one, and nothing here prints or writes files
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from podgen._build import build_manifests, describe_source
@@ -13,7 +13,14 @@ from podgen._checks import check_manifest
 from podgen._emit._gojson import dump_json
 from podgen._emit._goyaml import dump_yaml
 from podgen._errors import InvalidFieldError, Path, SpecError, UsageError, dotted
-from podgen._flags import RunFlags, checked_flags, flag_for, overlay, request_from_flags
+from podgen._flags import (
+    RunFlags,
+    checked_flags,
+    flag_for,
+    flags_from_params,
+    overlay,
+    request_from_flags,
+)
 from podgen._k8s_schema import schema_problems
 from podgen._objects import Identity, describe, object_identity
 from podgen._render import render
@@ -56,6 +63,11 @@ def templates_folder(templates: object) -> str | None:
     if not os.path.isdir(folder):
         raise UsageError(f"templates: {folder}: no such folder")
     return str(folder)
+
+
+def request_from_params(params: Mapping[str, Any], given: set[str]) -> PodRequest:
+    """The request `podgen new`'s parsed parameters describe (`given`: those typed)."""
+    return new_request(flags_from_params(params), given, params["from_"])
 
 
 def new_request(

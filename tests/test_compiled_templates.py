@@ -8,14 +8,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from podgen._argv import parse_new
 from podgen._blueprint import load_blueprint, plan
 from podgen._build import build_manifests
 from podgen._builtins import names, text
 from podgen._compiled_templates import RENDER
-from podgen._entry import parse_new
 from podgen._errors import PodgenError, SpecError
-from podgen._flags import request_from_params
 from podgen._jinja import render_text
+from podgen._pipeline import request_from_params
 from podgen._render import _TEMPLATE_FOR, TEMPLATE_SUFFIX
 from podgen._spec import (
     Container,

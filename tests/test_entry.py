@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 import typer
 
+from podgen._argv import NEW_DEFAULTS, NEW_OPTIONS, parse_new, parse_render
 from podgen._cli import app
-from podgen._entry import NEW_DEFAULTS, NEW_OPTIONS, main, parse_new, parse_render
+from podgen._entry import main
 from tests.conftest import Run, run_podgen
 
 ROOT = Path(__file__).resolve().parent.parent
