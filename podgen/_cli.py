@@ -317,35 +317,14 @@ def render(
     debug: Debug = False,
 ) -> None:
     """Render blueprints to manifests, checked as strictly as `podgen new`'s."""
-    from podgen import _output
-    from podgen._bulk import render_source
+    from podgen import _commands
 
     del debug
-    for flag, given in (("--check", check), ("--force", force), ("--prune", prune)):
-        if given and out is None:
-            raise UsageError(f"{flag}: needs --out DIR")
-    rendered = render_source(source, sys.stdin.buffer, output, _folder(templates))
-    if out is None:
-        _output.print_all((file.text for file in rendered), output)
-        return
-    files = _output.check_unique(list(rendered))
-    if check:
-        report = _output.differences(files, out)
-        if report:
-            sys.stdout.writelines(report)
-            sys.stderr.write(f"error: {out} differs from what the blueprints render to now\n")
-            raise typer.Exit(int(ExitCode.FAILURE))
-        sys.stderr.write(f"{out}: up to date ({len(files)} files)\n")
-        return
-    sources = {file.source for file in files}
-    done = _output.write(files, out, force=force, prune=prune, sources=sources)
-    sys.stdout.writelines(f"wrote {path}\n" for path in done.written)
-    sys.stdout.writelines(f"removed {path} (no object renders to it)\n" for path in done.removed)
-    for path in done.kept:
-        sys.stderr.write(
-            f"warning: kept {path}: no object renders to it, but it was edited "
-            "since podgen wrote it; remove it yourself if it is not needed\n"
-        )
+    code = _commands.render(
+        source, output, out=out, force=force, prune=prune, check=check, templates=_folder(templates)
+    )
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command("import", no_args_is_help=True)
@@ -437,34 +416,12 @@ def validate(
     debug: Debug = False,
 ) -> None:
     """Check manifests: YAML, the Kubernetes schema, the API server's rules, and lint."""
-    import json
-
-    from podgen._k8s_schema import VERSION
-    from podgen._validate import validate as run_validate
+    from podgen import _commands
 
     del debug
-    if k8s_version != VERSION:
-        raise UsageError(
-            f"--k8s-version: podgen checks against Kubernetes {VERSION} only, not {k8s_version}"
-        )
-    report = run_validate(sources, sys.stdin.buffer)
-    if report_format is ReportFormat.JSON:
-        document = {
-            "findings": [f.as_dict() for f in report.findings],
-            "files": report.files,
-            "errors": report.errors,
-            "warnings": report.warnings,
-        }
-        sys.stdout.write(json.dumps(document, indent=2) + "\n")
-    else:
-        sys.stdout.writelines(f.text() + "\n" for f in report.findings)
-        sys.stderr.write(
-            f"{report.errors} error(s), {report.warnings} warning(s) in {report.files} file(s)\n"
-        )
-    if report.unusable:
-        raise typer.Exit(int(ExitCode.UNREADABLE))
-    if report.errors or (strict and report.warnings):
-        raise typer.Exit(int(ExitCode.FAILURE))
+    code = _commands.validate(sources, report_format.value, strict=strict, k8s_version=k8s_version)
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from podgen._argv import normalize_new_words, parse_new, parse_render
+from podgen._argv import normalize_new_words, parse_new, parse_render, parse_validate
 from podgen._run import clean_up_on_sigterm, run_command
 
 
@@ -42,16 +42,26 @@ def _run_new(params: dict[str, Any], given: set[str]) -> None:
     run_command(run, lambda: False)
 
 
-def _run_render(source: str, output: str) -> None:
-    from podgen._bulk import render_source
-    from podgen._output import print_all
-    from podgen._spec import OutputFormat
+def _run_render(parsed: dict[str, Any]) -> None:
+    def run() -> int:
+        from pathlib import Path
 
-    def run() -> None:
-        format_ = OutputFormat(output)
-        print_all(
-            (file.text for file in render_source(source, sys.stdin.buffer, format_, None)), format_
-        )
+        from podgen import _commands
+        from podgen._spec import OutputFormat
+
+        out = None if parsed["out"] is None else Path(parsed["out"])
+        output = OutputFormat(parsed["output"])
+        switches = {key: parsed[key] for key in ("check", "force", "prune")}
+        return _commands.render(parsed["source"], output, out=out, **switches)
+
+    run_command(run, lambda: False)
+
+
+def _run_validate(parsed: dict[str, Any]) -> None:
+    def run() -> int:
+        from podgen import _commands
+
+        return _commands.validate(**parsed)
 
     run_command(run, lambda: False)
 
@@ -68,7 +78,11 @@ def main(argv: list[str] | None = None) -> None:
     if args[:1] == ["render"]:
         rendering = parse_render(args[1:])
         if rendering is not None:
-            _run_render(*rendering)
+            _run_render(rendering)
+    if args[:1] == ["validate"]:
+        validating = parse_validate(args[1:])
+        if validating is not None:
+            _run_validate(validating)
 
     def full_cli() -> None:
         from podgen._cli import main as run_full_cli

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import typer
 
-from podgen._argv import NEW_DEFAULTS, NEW_OPTIONS, parse_new, parse_render
+from podgen._argv import NEW_DEFAULTS, NEW_OPTIONS, parse_new, parse_render, parse_validate
 from podgen._cli import app
 from podgen._entry import main
 from tests.conftest import Run, run_podgen
@@ -137,12 +137,59 @@ def test_lean_render_prints_what_the_full_cli_prints(argv: list[str]) -> None:
         ["nginx-web", "mysql"],
         ["nginx-web", "-o", "name"],
         ["nginx-web", "-o"],
-        ["nginx-web", "--out", "k8s"],
+        ["nginx-web", "--out"],
         ["nginx-web", "--templates", "team"],
     ],
 )
 def test_other_render_calls_go_to_the_full_cli(argv: list[str]) -> None:
     assert parse_render(argv) is None
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["labelled-pods", "--out", "{out}"],
+        ["labelled-pods", "--out={out}", "--check"],
+        ["nginx-web", "--out", "{out}", "--check"],
+        ["nginx-web", "--out", "{out}", "--force", "--prune"],
+        ["nginx-web", "--out", "{out}"],  # refused: files exist
+        ["nginx-web", "--check"],  # refused: needs --out
+    ],
+)
+def test_lean_render_out_and_check_match_the_full_cli(argv: list[str], tmp_path: Path) -> None:
+    """Each case runs twice, on copies of the same folder, once down each path."""
+    for name in ("lean", "full"):
+        assert run_podgen(["render", "labelled-pods", "--out", str(tmp_path / name)]).code == 0
+    lean = [word.format(out=tmp_path / "lean") for word in argv]
+    full = [word.format(out=tmp_path / "full") for word in argv]
+    assert parse_render(lean) is not None
+    by_lean, by_full = _lean(["render", *lean]), run_podgen(["render", *full])
+    here, there = str(tmp_path / "lean"), str(tmp_path / "full")
+    assert by_lean.code == by_full.code
+    assert by_lean.stdout.replace(here, there) == by_full.stdout
+    assert by_lean.stderr.replace(here, there) == by_full.stderr
+
+
+VALIDATE_CASES = [
+    ["tests/tutorial_mistakes/misspelled-key.bad.yaml"],
+    ["tests/tutorial_mistakes", "--strict"],
+    ["--format", "json", "tests/manifests"],
+    ["--format=JSON", "tests/manifests/kubectl-get-pod.yaml", "--strict"],
+    ["tests/no-such-file.yaml"],
+]
+
+
+@pytest.mark.parametrize("argv", VALIDATE_CASES, ids=[" ".join(c) for c in VALIDATE_CASES])
+def test_lean_validate_prints_what_the_full_cli_prints(argv: list[str]) -> None:
+    assert parse_validate(argv) is not None, "this case should take the lean path"
+    assert _lean(["validate", *argv]) == run_podgen(["validate", *argv])
+
+
+@pytest.mark.parametrize(
+    "argv", [[], ["--help"], ["x.yaml", "--k8s-version", "1.37"], ["x.yaml", "--format", "xml"]]
+)
+def test_other_validate_calls_go_to_the_full_cli(argv: list[str]) -> None:
+    assert parse_validate(argv) is None
 
 
 @pytest.mark.parametrize(
@@ -184,6 +231,37 @@ def test_the_lean_path_leaves_heavy_modules_unimported(argv: list[str]) -> None:
     )
     assert result.stdout.startswith(("apiVersion:", "{"))
     assert result.stderr == "[]"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["validate", "tests/manifests/kubectl-get-pod.yaml"],
+        ["render", "nginx-web", "--out", "{out}"],
+        ["render", "nginx-web", "--out", "{out}", "--check"],
+    ],
+)
+def test_commands_run_on_save_leave_typer_unimported(argv: list[str], tmp_path: Path) -> None:
+    """Editor tasks and pre-commit hooks run these on every save: no Typer, no Jinja."""
+    argv = [word.format(out=tmp_path / "k8s") for word in argv]
+    if "--check" in argv:
+        assert run_podgen(argv[:-1]).code == 0
+    script = (
+        "import sys\n"
+        "from podgen._entry import main\n"
+        f"try:\n    main({argv!r})\nexcept SystemExit as stop:\n    assert stop.code in (0, 1)\n"
+        "heavy = ['typer', 'click', 'jinja2', 'markupsafe', 'podgen._cli']\n"
+        "loaded = [name for name in heavy if name in sys.modules]\n"
+        "sys.stderr.write(repr(loaded))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    assert result.stderr.endswith("[]")
 
 
 @pytest.mark.parametrize("lean", [True, False])
