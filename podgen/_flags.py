@@ -8,9 +8,10 @@ rendered manifests, whose errors name blueprint keys; `FLAG_FOR_FIELD` shows the
 
 from __future__ import annotations
 
+import functools
 import re
 import shlex
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
 from typing import Any, NamedTuple
 
@@ -177,44 +178,41 @@ def request_from_flags(flags: RunFlags) -> PodRequest:
         privileged=flags.privileged,
         namespace=flags.namespace or None,  # kubectl: `-n ""` means no namespace
         expose=flags.expose,
-        pattern=pod.pattern,
-        init_image=pod.init_image,
-        init_command=_words(pod.init_command, "--init-command"),
-        init_name=pod.init_name,
-        sidecar_image=pod.sidecar_image,
-        sidecar_command=_words(pod.sidecar_command, "--sidecar-command"),
-        sidecar_name=pod.sidecar_name,
-        sidecar_port=pod.sidecar_port,
-        native_sidecar=pod.native_sidecar,
-        shared_path=pod.shared_path,
-        helper_path=pod.helper_path,
-        volume_name=pod.volume_name,
-        wait_for=tuple(pod.wait_for),
-        probe=ProbeRequest(
-            type=pod.probe,
-            kinds=tuple(k.strip() for k in pod.probe_kinds.split(","))
-            if pod.probe_kinds is not None
-            else None,
-            path=pod.probe_path,
-            port=pod.probe_port,
-            command=_words(pod.probe_command, "--probe-command"),
-            initial_delay=pod.initial_delay,
-            period=pod.period,
-            timeout=pod.timeout,
-            success_threshold=pod.success_threshold,
-            failure_threshold=pod.failure_threshold,
-        ),
-        requests=_resource_list(pod.requests, "--requests"),
-        limits=_resource_list(pod.limits, "--limits"),
-        node_selector=parse_pairs(pod.node_selector, "--node-selector"),
-        node_name=pod.node_name,
-        tolerations=tuple(parse_toleration(t) for t in pod.tolerations),
-        post_start=_words(pod.post_start, "--post-start") or (),
-        pre_stop=_words(pod.pre_stop, "--pre-stop") or (),
-        grace_period=pod.grace_period,
-        service_account=pod.service_account,
-        secure=pod.secure,
+        **_pod_fields(pod),
     )
+
+
+def _pod_fields(pod: PodFlags) -> dict[str, Any]:
+    """The PodRequest fields podgen's own flags set, parsed as each value's kind says."""
+    fields: dict[str, Any] = {}
+    probe: dict[str, Any] = {}
+    for option in _POD_OPTIONS:
+        value = getattr(pod, option.attr.removeprefix("pod."))  # type: ignore[union-attr]
+        parse = _parsers().get(id(option.schema))
+        if parse is not None and value is not None:
+            value = parse(value, option.flag)
+        if value is None:
+            continue  # not given: the spec's default
+        group, _, name = option.field.rpartition(".")  # type: ignore[union-attr]
+        (probe if group else fields)[name] = value
+    return {**fields, "probe": ProbeRequest(**probe)}
+
+
+#: The options whose raw value PodFlags keeps and whose parsed value a PodRequest field gets.
+_POD_OPTIONS = [o for o in OPTIONS if o.attr and o.attr.startswith("pod.") and o.field]
+
+
+@functools.cache
+def _parsers() -> dict[int, Callable[[Any, str], Any]]:
+    """How a flag's raw text is parsed, by the schema of its blueprint value (its kind)."""
+    return {
+        id(options.COMMAND): _words,
+        id(options.QUANTITIES): _resource_list,
+        id(options.STRING_MAP): parse_pairs,
+        id(options.STRINGS): lambda value, flag: tuple(value),
+        id(options.TOLERATIONS): lambda value, flag: tuple(parse_toleration(t) for t in value),
+        id(options.PROBE_KINDS): lambda value, flag: tuple(k.strip() for k in value.split(",")),
+    }
 
 
 #: How messages name each RunFlags attribute (`pod.grace_period` for PodFlags' fields).

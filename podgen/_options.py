@@ -27,6 +27,10 @@ QUANTITIES: dict[str, Any] = {
     "additionalProperties": {"oneOf": [{"type": "string"}, {"type": "number"}]},
 }
 SECONDS: dict[str, Any] = {"type": "integer", "minimum": 0}
+PROBE_KINDS: dict[str, Any] = {
+    "type": "array",
+    "items": {"enum": ["liveness", "readiness", "startup"]},
+}
 TOLERATIONS: dict[str, Any] = {
     "type": "array",
     "items": {
@@ -424,7 +428,7 @@ OPTIONS: tuple[Option, ...] = (
         "Comma separated: liveness, readiness, startup [liveness,readiness].",
         metavar="KINDS",
         key="probe.kinds",
-        schema={"type": "array", "items": {"enum": ["liveness", "readiness", "startup"]}},
+        schema=PROBE_KINDS,
         key_help="Default [liveness, readiness].",
         field="probe.kinds",
         pod=True,
