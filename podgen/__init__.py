@@ -35,25 +35,25 @@ _HOMES = {
     "PodgenError": "podgen._errors",
     "TemplateError": "podgen._errors",
     "UsageError": "podgen._errors",
-    "Kind": "podgen._spec",
-    "OutputFormat": "podgen._spec",
-    "RunFlags": "podgen._flags",
-    "PodFlags": "podgen._flags",
-    "build_manifests": "podgen._build",
-    "dump_json": "podgen._emit._gojson",
-    "dump_yaml": "podgen._emit._goyaml",
-    "generate": "podgen._pipeline",
-    "new": "podgen._pipeline",
+    "Kind": "podgen._model.spec",
+    "OutputFormat": "podgen._model.spec",
+    "RunFlags": "podgen._model.flags",
+    "PodFlags": "podgen._model.flags",
+    "build_manifests": "podgen._rendering.build",
+    "dump_json": "podgen._io.emit._gojson",
+    "dump_yaml": "podgen._io.emit._goyaml",
+    "generate": "podgen._rendering.pipeline",
+    "new": "podgen._rendering.pipeline",
 }
 
 if TYPE_CHECKING:
-    from podgen._build import build_manifests
-    from podgen._emit._gojson import dump_json
-    from podgen._emit._goyaml import dump_yaml
     from podgen._errors import ExitCode, InvalidFieldError, PodgenError, TemplateError, UsageError
-    from podgen._flags import PodFlags, RunFlags
-    from podgen._pipeline import generate, new
-    from podgen._spec import Kind, OutputFormat
+    from podgen._io.emit._gojson import dump_json
+    from podgen._io.emit._goyaml import dump_yaml
+    from podgen._model.flags import PodFlags, RunFlags
+    from podgen._model.spec import Kind, OutputFormat
+    from podgen._rendering.build import build_manifests
+    from podgen._rendering.pipeline import generate, new
 
 
 def __getattr__(name: str) -> Any:

@@ -1,5 +1,5 @@
 """`python -m podgen` runs the CLI."""
 
-from podgen._entry import main
+from podgen._front.entry import main
 
 main()

@@ -15,7 +15,7 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from podgen._cli import main
+from podgen._front.cli import main
 from tests.kubectl_peer import KUBECTL_VERSION, Kubectl
 
 K8S_VERSION = "1.37"

@@ -14,8 +14,8 @@ import pytest
 import yaml
 from syrupy.assertion import SnapshotAssertion
 
-from podgen import _builtins
-from podgen._blueprint_schema import SCHEMA
+from podgen._front import builtins as _builtins
+from podgen._front.blueprint_schema import SCHEMA
 from tests.conftest import assert_schema_valid, parse_documents, run_podgen
 from tests.yaml_snapshot import YamlSnapshot
 
@@ -244,8 +244,8 @@ def test_check_and_force_need_out() -> None:
 
 
 def test_stdin_text_is_loaded_with_the_same_rules() -> None:
-    from podgen._blueprint import blueprints_from
-    from podgen._strict_yaml import YamlInputError
+    from podgen._front.blueprint import blueprints_from
+    from podgen._io.strict_yaml import YamlInputError
 
     with pytest.raises(YamlInputError, match="<stdin>:3:7: YAML tags"):
         blueprints_from("-", io.BytesIO((HEAD + "pods: !!set {a}\n").encode()))

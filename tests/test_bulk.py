@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from podgen import _bulk
-from podgen._builtins import names, text
-from podgen._output import print_all
-from podgen._spec import OutputFormat
+from podgen._front.builtins import names, text
+from podgen._io.output import print_all
+from podgen._model.spec import OutputFormat
+from podgen._rendering import bulk as _bulk
 from tests.conftest import Run, run_podgen
 
 COUNT = _bulk.PARALLEL_FROM + 2 * _bulk.CHUNK + 17  # several chunks, the last one short

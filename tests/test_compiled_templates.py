@@ -8,16 +8,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from podgen._argv import parse_new
-from podgen._blueprint import load_blueprint, plan
-from podgen._build import build_manifests
-from podgen._builtins import names, text
-from podgen._compiled_templates import RENDER
 from podgen._errors import PodgenError, SpecError
-from podgen._jinja import render_text
-from podgen._pipeline import request_from_params
-from podgen._render import _TEMPLATE_FOR, TEMPLATE_SUFFIX
-from podgen._spec import (
+from podgen._front.argv import parse_new
+from podgen._front.blueprint import load_blueprint, plan
+from podgen._front.builtins import names, text
+from podgen._model.spec import (
     Container,
     Deployment,
     EnvVar,
@@ -34,6 +29,11 @@ from podgen._spec import (
     Toleration,
     VolumeMount,
 )
+from podgen._rendering.build import build_manifests
+from podgen._rendering.compiled_templates import RENDER
+from podgen._rendering.jinja import render_text
+from podgen._rendering.pipeline import request_from_params
+from podgen._rendering.render import _TEMPLATE_FOR, TEMPLATE_SUFFIX
 from tests.conftest import load_tool
 from tests.test_differential import CASES
 from tests.test_snapshots import ALL_CASES
@@ -171,7 +171,7 @@ def test_compiled_renders_what_jinja_renders_for_any_values(manifest: Manifest) 
 
 def test_the_compiler_refuses_jinja_it_does_not_know() -> None:
     tool = load_tool("compile_templates")
-    from podgen._jinja import environment
+    from podgen._rendering.jinja import environment
 
     env = environment()
     for source, what in [

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import typer
 
-from podgen._argv import NEW_DEFAULTS, NEW_OPTIONS, parse_new, parse_render, parse_validate
-from podgen._cli import app
-from podgen._entry import main
+from podgen._front.argv import NEW_DEFAULTS, NEW_OPTIONS, parse_new, parse_render, parse_validate
+from podgen._front.cli import app
+from podgen._front.entry import main
 from tests.conftest import Run, run_podgen
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -215,10 +215,11 @@ def test_the_lean_path_leaves_heavy_modules_unimported(argv: list[str]) -> None:
     """Start-up time is a feature (issue 7): plain `podgen new` must not pull these in."""
     script = (
         "import sys\n"
-        "from podgen._entry import main\n"
+        "from podgen._front.entry import main\n"
         f"try:\n    main({argv!r})\nexcept SystemExit as stop:\n    assert stop.code == 0\n"
         "heavy = ['typer', 'click', 'jinja2', 'markupsafe', 'yaml', 'dataclasses', 'decimal',\n"
-        "         'pathlib', 'importlib.resources', 'podgen._blueprint', 'podgen._cli']\n"
+        "         'pathlib', 'importlib.resources', 'podgen._front.blueprint',\n"
+        "         'podgen._front.cli']\n"
         "loaded = [name for name in heavy if name in sys.modules]\n"
         "sys.stderr.write(repr(loaded))\n"
     )
@@ -248,9 +249,9 @@ def test_commands_run_on_save_leave_typer_unimported(argv: list[str], tmp_path: 
         assert run_podgen(argv[:-1]).code == 0
     script = (
         "import sys\n"
-        "from podgen._entry import main\n"
+        "from podgen._front.entry import main\n"
         f"try:\n    main({argv!r})\nexcept SystemExit as stop:\n    assert stop.code in (0, 1)\n"
-        "heavy = ['typer', 'click', 'jinja2', 'markupsafe', 'podgen._cli']\n"
+        "heavy = ['typer', 'click', 'jinja2', 'markupsafe', 'podgen._front.cli']\n"
         "loaded = [name for name in heavy if name in sys.modules]\n"
         "sys.stderr.write(repr(loaded))\n"
     )
@@ -269,7 +270,7 @@ def test_ctrl_c_is_one_line_and_exit_130(lean: bool, monkeypatch: pytest.MonkeyP
     def interrupted(*_: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("podgen._bulk.render_source", interrupted)
+    monkeypatch.setattr("podgen._rendering.bulk.render_source", interrupted)
     if not lean:
-        monkeypatch.setattr("podgen._entry.parse_render", lambda _: None)  # the full CLI
+        monkeypatch.setattr("podgen._front.entry.parse_render", lambda _: None)  # the full CLI
     assert _lean(["render", "nginx-web"]) == Run(130, "", "error: interrupted\n")

@@ -11,11 +11,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from podgen import _fast_yaml, _strict_yaml
-from podgen._compiled_templates import RENDER
-from podgen._fast_yaml import NotFast, RenderedYamlError, load_rendered
-from podgen._quoting import quote
-from podgen._render import _TEMPLATE_FOR, TEMPLATE_SUFFIX
+from podgen._io import fast_yaml as _fast_yaml
+from podgen._io import strict_yaml as _strict_yaml
+from podgen._io.fast_yaml import NotFast, RenderedYamlError, load_rendered
+from podgen._rendering.compiled_templates import RENDER
+from podgen._rendering.quoting import quote
+from podgen._rendering.render import _TEMPLATE_FOR, TEMPLATE_SUFFIX
 from tests.test_compiled_templates import CORPUS, MANIFEST
 
 ROOT = Path(__file__).resolve().parent.parent

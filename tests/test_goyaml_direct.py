@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from podgen._emit import _goyaml
-from podgen._emit._goyaml import emit, write_direct
-from podgen._render import render
+from podgen._io.emit import _goyaml
+from podgen._io.emit._goyaml import emit, write_direct
+from podgen._rendering.render import render
 from tests.test_compiled_templates import CORPUS
 
 DOCUMENTS = [render(manifest) for manifest in CORPUS]

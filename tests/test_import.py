@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from podgen import _builtins
-from podgen._import import comparable, strip_server_fields
+from podgen._front import builtins as _builtins
+from podgen._front.importer import comparable, strip_server_fields
 from tests.conftest import parse_documents, run_podgen
 
 MANIFESTS = sorted((Path(__file__).parent / "manifests").glob("*.yaml"))

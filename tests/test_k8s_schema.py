@@ -8,7 +8,7 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from podgen._k8s_schema import schema_problems
+from podgen._checking.k8s_schema import schema_problems
 from tests.conftest import load_tool
 
 ROOT = Path(__file__).resolve().parent.parent

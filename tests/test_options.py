@@ -7,10 +7,10 @@ from pathlib import Path
 
 import typer
 
-from podgen import _options
-from podgen._blueprint_schema import POD
-from podgen._cli import app
-from podgen._options import OPTIONS, flag_for
+from podgen._front.blueprint_schema import POD
+from podgen._front.cli import app
+from podgen._model import options as _options
+from podgen._model.options import OPTIONS, flag_for
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -14,9 +14,9 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from podgen import _builtins
-from podgen._blueprint_schema import SCHEMA
-from podgen._scaffold import template_folder
+from podgen._front import builtins as _builtins
+from podgen._front.blueprint_schema import SCHEMA
+from podgen._front.scaffold import template_folder
 from tests.conftest import run_podgen
 
 ROOT = Path(__file__).resolve().parent.parent

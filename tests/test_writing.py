@@ -21,7 +21,7 @@ from typing import IO
 
 import pytest
 
-from podgen import _output
+from podgen._io import output as _output
 from tests.conftest import run_podgen
 
 PODGEN = Path(sys.executable).parent / "podgen"
@@ -312,7 +312,7 @@ def _start_render(source: Path, out: Path, *extra: str) -> subprocess.Popen[str]
     script = (
         "import signal, sys\n"
         "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
-        "from podgen._entry import main\n"
+        "from podgen._front.entry import main\n"
         "sys.argv[0] = 'podgen'\n"
         "main()\n"
     )

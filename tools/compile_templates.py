@@ -1,4 +1,6 @@
-"""Compile podgen's own Jinja templates (templates/*.yaml.j2) into podgen/_compiled_templates.py.
+"""Compile podgen's own Jinja templates (templates/*.yaml.j2) into Python.
+
+The output is podgen/_rendering/compiled_templates.py.
 
 Importing Jinja costs more than kubectl's whole run, so podgen renders its own templates
 through plain Python functions compiled from them ahead of time; Jinja still parses the
@@ -7,10 +9,10 @@ templates here (so they keep Jinja's syntax and whitespace rules), and team temp
 Jinja the templates use and refuses anything else, so a template change that needs more fails
 here, loudly, rather than rendering differently.
 
-The generated code keeps the environment's semantics (podgen/_jinja.py): every `{{ value }}`
-is written by `quote` unless it is already YAML (the `quote` filter's or a macro's output),
-and `indent` is Jinja's filter. tests/test_compiled_templates.py checks that the module is
-what this script generates and that it renders exactly what Jinja renders.
+The generated code keeps the environment's semantics (podgen/_rendering/jinja.py): every
+`{{ value }}` is written by `quote` unless it is already YAML (the `quote` filter's or a
+macro's output), and `indent` is Jinja's filter. tests/test_compiled_templates.py checks
+that the module is what this script generates and that it renders exactly what Jinja renders.
 Run: python tools/compile_templates.py
 """
 
@@ -26,9 +28,9 @@ from jinja2 import nodes
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from podgen._jinja import environment  # noqa: E402  (after the path set-up above)
+from podgen._rendering.jinja import environment  # noqa: E402  (after the path set-up above)
 
-TARGET = ROOT / "podgen" / "_compiled_templates.py"
+TARGET = ROOT / "podgen" / "_rendering" / "compiled_templates.py"
 #: Templates rendered for objects, and the one that only holds macros.
 TEMPLATES = ("pod", "deployment", "service", "namespace")
 LIBRARY = "_macros.yaml.j2"
@@ -43,7 +45,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from podgen._quoting import indent, quote
+from podgen._rendering.quoting import indent, quote
 
 '''
 

@@ -1,4 +1,4 @@
-"""Regenerate podgen/schemas/k8s-1.37.json from kubernetes-validate's 1.37 strict schemas.
+"""Regenerate podgen/_checking/schemas/k8s-1.37.json from kubernetes-validate's 1.37 strict schemas.
 
 podgen validates the kinds it writes (Pod, Deployment, Service, Namespace) against the
 Kubernetes 1.37 OpenAPI schema, applied strictly. kubernetes-validate (a test dependency,
@@ -22,7 +22,8 @@ KINDS = {
     "v1/Service": "service-v1.json",
     "v1/Namespace": "namespace-v1.json",
 }
-TARGET = Path(__file__).resolve().parent.parent / "podgen" / "schemas" / f"k8s-{VERSION}.json"
+ROOT = Path(__file__).resolve().parent.parent
+TARGET = ROOT / "podgen" / "_checking" / "schemas" / f"k8s-{VERSION}.json"
 
 
 def _refs(node: Any) -> Iterator[str]:

@@ -12,7 +12,7 @@ import sys
 
 try:
     from podgen._errors import PodgenError
-    from podgen._scaffold import CONTEXT_FILE, finish_project
+    from podgen._front.scaffold import CONTEXT_FILE, finish_project
 except ImportError:
     sys.stderr.write("error: install podgen where cookiecutter runs: pip install podgen\n")
     sys.exit(1)

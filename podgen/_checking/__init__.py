@@ -1,0 +1,1 @@
+"""Checking: the Kubernetes schema, the API server's rules, and `podgen validate`."""

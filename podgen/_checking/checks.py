@@ -1,0 +1,232 @@
+"""The API server's semantic rules (pkg/apis/core/validation), on parsed objects.
+
+`violations` yields every rule an object breaks, each with the dotted path the API server
+would report and a rule id; `podgen validate` lists them all. `check_manifest` raises the
+first as an `InvalidFieldError`; the pipeline runs it on everything podgen writes, so no
+template, built-in or not, can emit what the API server would reject. A few things the API
+server only warns about (two containers on one port, duplicate env names, fractional memory)
+are errors here too. Structure and types are the schema's job (`_checking.k8s_schema`); these checks
+skip what is not the expected shape rather than fail on it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Mapping
+
+from podgen._checking import rules as _rules
+from podgen._checking.checks_base import (
+    PROTOCOLS,
+    Obj,
+    Violation,
+    check_enum,
+    check_labels,
+    check_metadata,
+    check_rule,
+    is_int,
+    items_at,
+)
+from podgen._checking.checks_pod import check_pod_spec
+
+_KINDS = {("v1", "Pod"), ("v1", "Service"), ("apps/v1", "Deployment"), ("v1", "Namespace")}
+_NAME_RULES: dict[str, Callable[[str], list[str]]] = {
+    "Pod": _rules.is_dns1123_subdomain,
+    "Deployment": _rules.is_dns1123_subdomain,
+    "Service": _rules.is_dns1035_label,
+    "Namespace": _rules.is_dns1123_label,
+}
+
+
+def check_manifest(obj: object) -> None:
+    """Raise InvalidFieldError for the first rule `obj` breaks."""
+    for violation in violations(obj):
+        raise violation.error()
+
+
+def violations(obj: object) -> Iterator[Violation]:
+    """Every API server rule `obj` breaks."""
+    if not isinstance(obj, Mapping):
+        yield Violation("<document>", type(obj).__name__, "must be a mapping (an object)", "object")
+        return
+    if _may_hold_unprintable(obj):
+        yield from _strings(obj, "")
+    kind = obj.get("kind")
+    if not isinstance(kind, str) or (obj.get("apiVersion"), kind) not in _KINDS:
+        yield Violation(
+            "kind",
+            kind,
+            "podgen writes only v1 Pod, Service, Namespace and apps/v1 Deployment",
+            "kind-unsupported",
+        )
+        return
+    metadata = obj.get("metadata")
+    if not isinstance(metadata, Mapping):
+        yield Violation("metadata", metadata, "must be an object", "object")
+        return
+    yield from check_metadata(metadata, "metadata", _NAME_RULES[kind], required_name=True)
+    spec = obj.get("spec")
+    if kind == "Namespace":
+        return
+    if not isinstance(spec, Mapping):
+        yield Violation("spec", spec, "must be an object", "object")
+    elif kind == "Pod":
+        yield from check_pod_spec(spec, "spec")
+    elif kind == "Deployment":
+        yield from _deployment_spec(spec, "spec")
+    else:
+        yield from _service_spec(spec, "spec")
+
+
+def _may_hold_unprintable(obj: object) -> bool:
+    """Whether any key or string might hold a character kubectl cannot print.
+
+    One C-speed pass over the object's JSON text (which writes those characters as they are)
+    answers for nearly every object; `_strings` then finds the place in the rare one that has.
+    """
+    try:
+        text = json.dumps(obj, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return True  # not JSON data: let the walk look
+    return _rules.unprintable_character(text) is not None
+
+
+def _strings(node: object, path: str) -> Iterator[Violation]:
+    """Every string must survive kubectl's printers unchanged."""
+    if isinstance(node, str):
+        bad = _rules.unprintable_character(node)
+        if bad is not None:
+            yield Violation(
+                path or "<document>",
+                node,
+                f"contains U+{ord(bad):04X}, a control character that kubectl's YAML printer "
+                "rejects or rewrites",
+                "string-control-character",
+            )
+    elif isinstance(node, Mapping):
+        for key, value in node.items():
+            yield from _strings(key, path)
+            yield from _strings(value, f"{path}.{key}" if path else str(key))
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _strings(item, f"{path}[{index}]")
+
+
+def _deployment_spec(spec: Obj, path: str) -> Iterator[Violation]:
+    replicas = spec.get("replicas")
+    if is_int(replicas) and replicas < 0:
+        yield Violation(
+            f"{path}.replicas", replicas, "must be greater than or equal to 0", "replicas"
+        )
+    selector = spec.get("selector")
+    match_labels = selector.get("matchLabels") if isinstance(selector, Mapping) else None
+    if not match_labels:
+        yield Violation(
+            f"{path}.selector",
+            selector,
+            "empty selector is invalid for deployment",
+            "selector-empty",
+        )
+        match_labels = {}
+    yield from check_labels(match_labels, f"{path}.selector.matchLabels", "label")
+    template = spec.get("template")
+    if not isinstance(template, Mapping):
+        yield Violation(f"{path}.template", template, "Required value", "template-required")
+        return
+    raw_meta = template.get("metadata")
+    template_meta: Obj = raw_meta if isinstance(raw_meta, Mapping) else {}
+    yield from check_metadata(
+        template_meta, f"{path}.template.metadata", _rules.is_dns1123_subdomain, required_name=False
+    )
+    template_labels = template_meta.get("labels") or {}
+    if isinstance(match_labels, Mapping) and any(
+        template_labels.get(k) != v for k, v in match_labels.items()
+    ):
+        yield Violation(
+            f"{path}.template.metadata.labels",
+            template_labels,
+            "`selector` does not match template `labels`",
+            "selector-mismatch",
+        )
+    pod_spec = template.get("spec")
+    if not isinstance(pod_spec, Mapping):
+        yield Violation(f"{path}.template.spec", pod_spec, "Required value", "template-required")
+        return
+    yield from check_pod_spec(pod_spec, f"{path}.template.spec")
+    if pod_spec.get("restartPolicy", "Always") != "Always":
+        yield Violation(
+            f"{path}.template.spec.restartPolicy",
+            pod_spec["restartPolicy"],
+            'supported values: "Always"',
+            "restart-policy",
+        )
+
+
+def _service_spec(spec: Obj, path: str) -> Iterator[Violation]:
+    ports = list(items_at(spec, "ports", path))
+    if not ports and spec.get("type") != "ExternalName":
+        yield Violation(f"{path}.ports", [], "Required value", "service-ports-required")
+    for port_path, port in ports:
+        number = port.get("port", 0)  # decoded from `null`, a port is Go's zero
+        if is_int(number):
+            yield from check_rule(
+                f"{port_path}.port", number, _rules.is_valid_port_num(number), "service-port"
+            )
+        target = port.get("targetPort")
+        if is_int(target):
+            yield from check_rule(
+                f"{port_path}.targetPort", target, _rules.is_valid_port_num(target), "service-port"
+            )
+        elif isinstance(target, str):
+            yield from check_rule(
+                f"{port_path}.targetPort", target, _rules.is_valid_port_name(target), "service-port"
+            )
+        yield from check_enum(port, "protocol", port_path, PROTOCOLS, "service-protocol")
+    yield from check_labels(spec.get("selector"), f"{path}.selector", "label")
+    yield from _service_addresses(spec, path)
+
+
+_FAMILY_POLICIES = ("SingleStack", "PreferDualStack", "RequireDualStack")
+
+
+def _service_addresses(spec: Obj, path: str) -> Iterator[Violation]:
+    """clusterIP, ipFamilyPolicy and ipFamilies, as ValidateService checks them."""
+    cluster_ip = spec.get("clusterIP")
+    if isinstance(cluster_ip, str) and cluster_ip not in ("", "None"):
+        import ipaddress  # on first use: most Services have no address written
+
+        try:
+            ipaddress.ip_address(cluster_ip)
+        except ValueError:
+            yield Violation(
+                f"{path}.clusterIP", cluster_ip, "must be a valid IP address", "service-cluster-ip"
+            )
+    if cluster_ip == "None" and spec.get("type") in ("NodePort", "LoadBalancer"):
+        yield Violation(
+            f"{path}.clusterIP",
+            cluster_ip,
+            f"may not be set to 'None' for {spec['type']} services",
+            "service-cluster-ip",
+        )
+    yield from check_enum(spec, "ipFamilyPolicy", path, _FAMILY_POLICIES, "service-ip-family")
+    families = spec.get("ipFamilies")
+    if not isinstance(families, list):
+        return
+    seen: set[object] = set()
+    for index, family in enumerate(families):
+        where = f"{path}.ipFamilies[{index}]"
+        if family not in ("IPv4", "IPv6"):
+            yield Violation(where, family, 'supported values: "IPv4", "IPv6"', "service-ip-family")
+        elif family in seen:
+            yield Violation(where, family, "Duplicate value", "service-ip-family")
+        seen.add(family)
+    if len(families) > 2:
+        yield Violation(
+            f"{path}.ipFamilies", families, "must have at most 2 items", "service-ip-family"
+        )
+    elif len(families) == 2 and spec.get("ipFamilyPolicy") == "SingleStack":
+        yield Violation(
+            f"{path}.ipFamilyPolicy",
+            "SingleStack",
+            "must be RequireDualStack or PreferDualStack when multiple 'ipFamilies' are specified",
+            "service-ip-family",
+        )

@@ -1,0 +1,101 @@
+"""What the API server's rules in `_checking.checks` and `_checking.checks_pod` share.
+
+The violation record, and the helpers that walk maps and lists, check labels and metadata,
+and check a value against the allowed ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, NamedTuple, TypeGuard
+
+from podgen._checking import rules as _rules
+from podgen._errors import InvalidFieldError
+
+#: The protocols a port may have.
+PROTOCOLS = ("TCP", "UDP", "SCTP")
+
+Obj = Mapping[str, Any]
+
+
+class Violation(NamedTuple):
+    """One broken rule: where, what value, why, and the rule's id."""
+
+    path: str
+    value: object
+    reason: str
+    rule: str
+
+    def error(self) -> InvalidFieldError:
+        """The same violation as the exception `new` and `render` raise."""
+        return InvalidFieldError(self.path, self.value, self.reason)
+
+
+def check_rule(path: str, value: object, reasons: list[str], rule: str) -> Iterator[Violation]:
+    """One violation for a value a rule gave reasons against (none without reasons)."""
+    if reasons:
+        yield Violation(path, value, "; ".join(reasons), rule)
+
+
+def items_at(obj: Obj, key: str, path: str) -> Iterator[tuple[str, Obj]]:
+    """The maps in the list at `obj[key]`, each with its dotted path."""
+    value = obj.get(key) or []
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, Mapping):
+                yield f"{path}.{key}[{index}]", item
+
+
+def is_int(value: object) -> TypeGuard[int]:
+    """Whether `value` is a whole number (a bool is not, though Python says it is)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def check_metadata(
+    metadata: Obj, path: str, name_rule: Callable[[str], list[str]], *, required_name: bool
+) -> Iterator[Violation]:
+    name = metadata.get("name")
+    if required_name and (not isinstance(name, str) or not name):
+        yield Violation(f"{path}.name", name, "name or generateName is required", "name-required")
+    elif isinstance(name, str):
+        yield from check_rule(f"{path}.name", name, name_rule(name), "name")
+    namespace = metadata.get("namespace")
+    if isinstance(namespace, str):
+        yield from check_rule(
+            f"{path}.namespace", namespace, _rules.is_dns1123_label(namespace), "namespace"
+        )
+    yield from check_labels(metadata.get("labels"), f"{path}.labels", "label")
+    annotations = metadata.get("annotations")
+    if isinstance(annotations, Mapping):
+        total = 0
+        for key, value in annotations.items():
+            reasons = _rules.is_qualified_name(str(key).lower())
+            yield from check_rule(f"{path}.annotations", key, reasons, "annotation-key")
+            total += len(str(key)) + len(str(value))
+        if total > _rules.TOTAL_ANNOTATION_SIZE_MAX:
+            yield Violation(
+                f"{path}.annotations",
+                f"<{total} bytes>",
+                f"must have at most {_rules.TOTAL_ANNOTATION_SIZE_MAX} bytes",
+                "annotations-size",
+            )
+
+
+def check_labels(labels: object, path: str, rule: str) -> Iterator[Violation]:
+    if not isinstance(labels, Mapping):
+        return
+    for key, value in labels.items():
+        yield from check_rule(path, key, _rules.is_qualified_name(str(key)), f"{rule}-key")
+        if not isinstance(value, str):
+            yield Violation(path, value, "label values must be strings", f"{rule}-value")
+        else:
+            yield from check_rule(path, value, _rules.is_valid_label_value(value), f"{rule}-value")
+
+
+def check_enum(
+    obj: Obj, key: str, path: str, allowed: tuple[str, ...], rule: str
+) -> Iterator[Violation]:
+    value = obj.get(key)
+    if value is not None and value not in allowed:
+        quoted = ", ".join(f'"{a}"' for a in allowed)
+        yield Violation(f"{path}.{key}", value, f"supported values: {quoted}", rule)

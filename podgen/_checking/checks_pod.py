@@ -1,0 +1,337 @@
+"""The API server's rules for a pod spec (pkg/apis/core/validation).
+
+Containers, init containers and sidecars, ports, env, volumes and mounts, probes, lifecycle
+hooks, resources, tolerations and scheduling. Pods and the pod templates of other kinds share
+them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Iterator, Mapping
+
+from podgen._checking import rules as _rules
+from podgen._checking.checks_base import (
+    PROTOCOLS,
+    Obj,
+    Violation,
+    check_enum,
+    check_labels,
+    check_rule,
+    is_int,
+    items_at,
+)
+from podgen._model.spec import IMAGE_PULL_POLICIES, RESTART_POLICIES, TAINT_EFFECTS
+
+_DNS_POLICIES = ("ClusterFirstWithHostNet", "ClusterFirst", "Default", "None")
+
+
+def check_pod_spec(spec: Obj, path: str) -> Iterator[Violation]:
+    containers = list(items_at(spec, "containers", path))
+    if not containers:
+        yield Violation(f"{path}.containers", [], "Required value", "containers-required")
+    volumes = yield from _volumes(spec, path)
+    names: set[str] = set()
+    ports: dict[int, str] = {}
+    port_names: set[str] = set()
+    for container_path, container in items_at(spec, "initContainers", path):
+        yield from _container(container, container_path, names, ports, port_names, volumes)
+        yield from _init_container(container, container_path)
+    for container_path, container in containers:
+        yield from _container(container, container_path, names, ports, port_names, volumes)
+        if "restartPolicy" in container:
+            yield Violation(
+                f"{container_path}.restartPolicy",
+                container["restartPolicy"],
+                "Forbidden: only init containers may set restartPolicy",
+                "container-restart-policy",
+            )
+    yield from check_enum(spec, "restartPolicy", path, RESTART_POLICIES, "restart-policy")
+    yield from check_enum(spec, "dnsPolicy", path, _DNS_POLICIES, "dns-policy")
+    grace = spec.get("terminationGracePeriodSeconds")
+    if is_int(grace) and grace < 0:
+        yield Violation(
+            f"{path}.terminationGracePeriodSeconds",
+            grace,
+            "must be greater than or equal to 0",
+            "grace-period",
+        )
+    for key, rule in (("serviceAccountName", "service-account"), ("nodeName", "node-name")):
+        if isinstance(spec.get(key), str):
+            yield from check_rule(
+                f"{path}.{key}", spec[key], _rules.is_dns1123_subdomain(spec[key]), rule
+            )
+    yield from check_labels(spec.get("nodeSelector"), f"{path}.nodeSelector", "node-selector")
+    for toleration_path, toleration in items_at(spec, "tolerations", path):
+        yield from _toleration(toleration, toleration_path)
+
+
+def _volumes(spec: Obj, path: str) -> Generator[Violation, None, set[str]]:
+    """Check the volumes; evaluates to their names (the generator's return value)."""
+    names: set[str] = set()
+    for volume_path, volume in items_at(spec, "volumes", path):
+        name = str(volume.get("name", ""))
+        yield from check_rule(
+            f"{volume_path}.name", name, _rules.is_dns1123_label(name), "volume-name"
+        )
+        if name in names:
+            yield Violation(f"{volume_path}.name", name, "Duplicate value", "volume-duplicate")
+        names.add(name)
+        sources = [key for key in volume if key != "name"]
+        if len(sources) != 1:
+            yield Violation(
+                volume_path, sources, "must specify exactly one volume type", "volume-source"
+            )
+    return names
+
+
+def _init_container(container: Obj, path: str) -> Iterator[Violation]:
+    policy = container.get("restartPolicy")
+    if policy is not None and policy != "Always":
+        yield Violation(
+            f"{path}.restartPolicy", policy, 'supported values: "Always"', "init-restart-policy"
+        )
+    if policy is None:
+        # A plain init container runs to completion: probes and hooks would never apply.
+        for key in ("livenessProbe", "readinessProbe", "startupProbe", "lifecycle"):
+            if key in container:
+                yield Violation(
+                    f"{path}.{key}",
+                    "<set>",
+                    "Forbidden: may not be set for init containers without restartPolicy=Always",
+                    "init-probes",
+                )
+
+
+def _toleration(toleration: Obj, path: str) -> Iterator[Violation]:
+    key = toleration.get("key")
+    operator = toleration.get("operator", "Equal")
+    if key:
+        yield from check_rule(
+            f"{path}.key", key, _rules.is_qualified_name(str(key)), "toleration-key"
+        )
+    elif operator != "Exists":
+        yield Violation(
+            f"{path}.operator",
+            operator,
+            "operator must be Exists when `key` is empty",
+            "toleration-operator",
+        )
+    if operator not in ("Equal", "Exists"):
+        yield Violation(
+            f"{path}.operator",
+            operator,
+            'supported values: "Equal", "Exists"',
+            "toleration-operator",
+        )
+    value = toleration.get("value")
+    if operator == "Exists" and value:
+        yield Violation(
+            f"{path}.operator",
+            value,
+            "value must be empty when `operator` is 'Exists'",
+            "toleration-operator",
+        )
+    if isinstance(value, str) and value:
+        yield from check_rule(
+            f"{path}.value", value, _rules.is_valid_label_value(value), "toleration-value"
+        )
+    yield from check_enum(toleration, "effect", path, TAINT_EFFECTS, "toleration-effect")
+    if toleration.get("tolerationSeconds") is not None and toleration.get("effect") != "NoExecute":
+        yield Violation(
+            f"{path}.effect",
+            toleration.get("effect"),
+            "effect must be 'NoExecute' when `tolerationSeconds` is set",
+            "toleration-seconds",
+        )
+
+
+def _container(
+    container: Obj,
+    path: str,
+    names: set[str],
+    ports: dict[int, str],
+    port_names: set[str],
+    volumes: set[str],
+) -> Iterator[Violation]:
+    name = container.get("name")
+    if not isinstance(name, str) or not name:
+        yield Violation(f"{path}.name", name, "Required value", "container-name")
+    else:
+        yield from check_rule(f"{path}.name", name, _rules.is_dns1123_label(name), "container-name")
+        if name in names:
+            yield Violation(f"{path}.name", name, "Duplicate value", "container-name-duplicate")
+        names.add(name)
+    image = container.get("image")
+    if not isinstance(image, str) or not image:
+        yield Violation(f"{path}.image", image, "Required value", "image-required")
+    elif image != image.strip():
+        yield Violation(
+            f"{path}.image",
+            image,
+            "must not have leading or trailing whitespace",
+            "image-whitespace",
+        )
+    yield from _ports(container, path, ports, port_names)
+    seen_env: set[str] = set()
+    for env_path, env in items_at(container, "env", path):
+        env_name = env.get("name")
+        if not isinstance(env_name, str):
+            continue
+        yield from check_rule(
+            f"{env_path}.name", env_name, _rules.is_env_var_name(env_name), "env-name"
+        )
+        if env_name in seen_env:
+            # The API server only warns; the later value silently wins, so podgen refuses.
+            yield Violation(f"{env_path}.name", env_name, "Duplicate value", "env-duplicate")
+        seen_env.add(env_name)
+    yield from check_enum(
+        container, "imagePullPolicy", path, IMAGE_PULL_POLICIES, "image-pull-policy"
+    )
+    mount_paths: set[str] = set()
+    for mount_path_, mount in items_at(container, "volumeMounts", path):
+        if mount.get("name") not in volumes:
+            yield Violation(f"{mount_path_}.name", mount.get("name"), "Not found", "mount-volume")
+        where = str(mount.get("mountPath", ""))
+        if not where.startswith("/"):
+            yield Violation(
+                f"{mount_path_}.mountPath", where, "must be an absolute path", "mount-path"
+            )
+        elif where in mount_paths:
+            yield Violation(f"{mount_path_}.mountPath", where, "must be unique", "mount-path")
+        mount_paths.add(where)
+    for kind in ("livenessProbe", "readinessProbe", "startupProbe"):
+        if isinstance(container.get(kind), Mapping):
+            yield from _probe(container[kind], f"{path}.{kind}", kind)
+    lifecycle = container.get("lifecycle")
+    if isinstance(lifecycle, Mapping):
+        for hook in ("postStart", "preStop"):
+            if isinstance(lifecycle.get(hook), Mapping):
+                yield from _handler(
+                    lifecycle[hook],
+                    f"{path}.lifecycle.{hook}",
+                    ("exec", "httpGet", "tcpSocket", "sleep"),
+                    "lifecycle-handler",
+                )
+    if isinstance(container.get("resources"), Mapping):
+        yield from _resources(container["resources"], f"{path}.resources")
+    security = container.get("securityContext")
+    escalation = isinstance(security, Mapping) and security.get("allowPrivilegeEscalation")
+    if isinstance(security, Mapping) and security.get("privileged") and escalation is False:
+        yield Violation(
+            f"{path}.securityContext",
+            security,
+            "cannot set `allowPrivilegeEscalation` to false and `privileged` to true",
+            "privileged-escalation",
+        )
+
+
+def _ports(
+    container: Obj, path: str, ports: dict[int, str], port_names: set[str]
+) -> Iterator[Violation]:
+    for port_path, port in items_at(container, "ports", path):
+        number = port.get("containerPort")
+        if is_int(number):
+            yield from check_rule(
+                f"{port_path}.containerPort", number, _rules.is_valid_port_num(number), "port-range"
+            )
+            if number in ports:
+                # Containers share the pod's network namespace: two cannot listen on one port.
+                yield Violation(
+                    f"{port_path}.containerPort",
+                    number,
+                    f"Duplicate value: {ports[number]} already listens on it, and the containers "
+                    "of a pod share one network namespace",
+                    "port-duplicate",
+                )
+            ports.setdefault(number, path)
+        port_name = port.get("name")
+        if isinstance(port_name, str):
+            yield from check_rule(
+                f"{port_path}.name", port_name, _rules.is_valid_port_name(port_name), "port-name"
+            )
+            if port_name in port_names:
+                yield Violation(
+                    f"{port_path}.name", port_name, "Duplicate value", "port-name-duplicate"
+                )
+            port_names.add(port_name)
+        yield from check_enum(port, "protocol", port_path, PROTOCOLS, "port-protocol")
+
+
+def _handler(handler: Obj, path: str, kinds: tuple[str, ...], rule: str) -> Iterator[Violation]:
+    present = [k for k in kinds if k in handler]
+    if len(present) != 1:
+        yield Violation(path, present, "must specify exactly one handler type", rule)
+        return
+    (kind,) = present
+    action = handler[kind] if isinstance(handler[kind], Mapping) else {}
+    if kind == "exec" and not action.get("command"):
+        yield Violation(f"{path}.exec.command", [], "Required value", rule)
+    if kind in ("httpGet", "tcpSocket", "grpc"):
+        port = action.get("port")
+        if is_int(port):
+            yield from check_rule(f"{path}.{kind}.port", port, _rules.is_valid_port_num(port), rule)
+        elif isinstance(port, str) and port:
+            yield from check_rule(
+                f"{path}.{kind}.port", port, _rules.is_valid_port_name(port), rule
+            )
+        else:
+            yield Violation(f"{path}.{kind}.port", port, "Required value", rule)
+
+
+def _probe(probe: Obj, path: str, kind: str) -> Iterator[Violation]:
+    yield from _handler(probe, path, ("exec", "httpGet", "tcpSocket", "grpc"), "probe-handler")
+    for field in (
+        "initialDelaySeconds",
+        "timeoutSeconds",
+        "periodSeconds",
+        "successThreshold",
+        "failureThreshold",
+        "terminationGracePeriodSeconds",
+    ):
+        value = probe.get(field)
+        if is_int(value) and value < 0:
+            yield Violation(
+                f"{path}.{field}", value, "must be greater than or equal to 0", "probe-timing"
+            )
+    if kind != "readinessProbe" and probe.get("successThreshold", 1) != 1:
+        yield Violation(
+            f"{path}.successThreshold",
+            probe["successThreshold"],
+            "must be 1",
+            "probe-success-threshold",
+        )
+
+
+def _resources(resources: Obj, path: str) -> Iterator[Violation]:
+    values = {}
+    for group in ("limits", "requests"):
+        quantities = resources.get(group)
+        if not isinstance(quantities, Mapping):
+            continue
+        for name, amount in quantities.items():
+            value = _rules.quantity_value(str(amount))
+            if value is None or value < 0:
+                yield Violation(
+                    f"{path}.{group}[{name}]",
+                    amount,
+                    "must be a valid quantity",
+                    "resource-quantity",
+                )
+                continue
+            if name == "memory" and value != value.to_integral_value():
+                yield Violation(
+                    f"{path}.{group}[{name}]",
+                    amount,
+                    "fractional byte value is invalid",
+                    "resource-fractional-memory",
+                )
+            values[group, name] = value
+    for (group, name), value in values.items():
+        limit = values.get(("limits", name))
+        if group == "requests" and limit is not None and value > limit:
+            yield Violation(
+                f"{path}.requests[{name}]",
+                resources["requests"][name],
+                f"must be less than or equal to {name} limit of {resources['limits'][name]}",
+                "resource-request-over-limit",
+            )

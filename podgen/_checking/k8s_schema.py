@@ -1,0 +1,327 @@
+"""Check objects against the Kubernetes 1.37 OpenAPI schema, strictly, with helpful messages.
+
+The schema (podgen/_checking/schemas/k8s-1.37.json) is the API's own, trimmed to the kinds podgen
+validates. This walker knows the subset of JSON Schema it uses ($ref, type with null, enum,
+properties, additionalProperties, required, items, oneOf) and reports every problem with its
+path, so `podgen validate` can point at each offending key: unknown fields get a "did you
+mean", wrong types say what was expected, and a wrong `kind` says which kinds exist.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import json
+import os
+import re
+from collections.abc import Iterator
+from typing import Any, NamedTuple
+
+from podgen._errors import Path
+
+VERSION = "1.37"
+
+
+class SchemaProblem(NamedTuple):
+    """One place an object breaks the schema."""
+
+    path: Path
+    message: str
+    rule: str
+
+
+@functools.cache
+def _schema() -> dict[str, Any]:
+    # Beside this module in the installed package; opened with os.path, as importlib.resources
+    # and pathlib would add a tenth of podgen new's start-up time.
+    path = os.path.join(os.path.dirname(__file__), "schemas", f"k8s-{VERSION}.json")
+    with open(path, encoding="utf-8") as file:
+        loaded: dict[str, Any] = json.load(file)
+    return loaded
+
+
+def kinds() -> list[str]:
+    """The `apiVersion/kind` pairs the schema covers."""
+    return sorted(_schema()["kinds"])
+
+
+def schema_problems(obj: Any) -> Iterator[SchemaProblem]:
+    """Every place `obj` breaks the schema of its kind; nothing for kinds it does not cover."""
+    if not isinstance(obj, dict):
+        yield SchemaProblem((), f"expected an object (a map), got {_type_name(obj)}", "schema-type")
+        return
+    numbered = [key for key in obj if _LINE_NUMBER.match(str(key))]
+    if numbered:
+        yield SchemaProblem(
+            (numbered[0],),
+            f"{numbered[0]!r} starts with a number: pasted line numbers? "
+            "Remove them from every line",
+            "pasted-line-numbers",
+        )
+        return
+    kind, api_version = obj.get("kind"), obj.get("apiVersion")
+    if not isinstance(kind, str) or not kind:
+        yield SchemaProblem((), "missing `kind`", "schema-kind")
+        return
+    if not isinstance(api_version, str) or not api_version:
+        yield SchemaProblem((), "missing `apiVersion`", "schema-kind")
+        return
+    key = f"{api_version}/{kind}"
+    schema = _schema()["kinds"].get(key)
+    if schema is None:
+        known = {k.rsplit("/", 1)[1]: k.rsplit("/", 1)[0] for k in kinds()}
+        by_lower = {name.lower(): name for name in known}
+        if kind in known:
+            yield SchemaProblem(
+                ("apiVersion",),
+                f"{kind} is in apiVersion {known[kind]!r}, not {api_version!r}",
+                "schema-kind",
+            )
+        elif kind.lower() in by_lower:
+            right = by_lower[kind.lower()]
+            yield SchemaProblem(
+                ("kind",),
+                f"unknown kind {kind!r}; did you mean {right!r}? (kinds are CamelCase)",
+                "schema-kind",
+            )
+        return  # other kinds are not podgen's to judge; `covers` tells callers
+    problems: list[SchemaProblem] = []
+    _check(obj, schema, (), problems)
+    yield from problems
+
+
+def as_decoded(obj: dict[str, Any]) -> dict[str, Any]:
+    """`obj` as the API server decodes it: a null field is unset, a null item a zero value.
+
+    The schema lets every field be null; the API server's rules then see Go's zero values
+    (`containers: [null]` is one container with no name). Give the rules the same, so they
+    report what the API server reports instead of tripping over None.
+    """
+    schema = _schema()["kinds"].get(f"{obj.get('apiVersion')}/{obj.get('kind')}")
+    decoded = _decoded(obj, schema) if schema is not None else obj
+    return decoded if isinstance(decoded, dict) else obj
+
+
+def _decoded(value: Any, schema: dict[str, Any] | None) -> Any:
+    if schema is None:
+        return value
+    schema = _resolve(schema)
+    if isinstance(value, dict):
+        properties: dict[str, Any] = schema.get("properties", {})
+        extra = schema.get("additionalProperties")
+        result = {}
+        required = schema.get("required", ())
+        for key, item in value.items():
+            if key in properties:
+                if item is not None:
+                    result[key] = _decoded(item, properties[key])
+                elif key in required or key in _STRUCTS:  # Go: a struct, never nil
+                    result[key] = _zero(properties[key])
+                # else a pointer or a list: null is unset
+            elif isinstance(extra, dict):  # a map's value: null is the zero value
+                result[key] = _zero(extra) if item is None else _decoded(item, extra)
+            else:
+                result[key] = item
+        return result
+    if isinstance(value, list) and "items" in schema:
+        items = schema["items"]
+        return [_zero(items) if item is None else _decoded(item, items) for item in value]
+    return value
+
+
+#: Fields that are Go structs, not pointers, in every kind: null decodes to an empty one.
+_STRUCTS = frozenset({"metadata", "spec", "template"})
+
+
+def _zero(schema: dict[str, Any]) -> Any:
+    """Go's zero value for a schema's type."""
+    schema = _resolve(schema)
+    if "oneOf" in schema:  # IntOrString and friends: an int with no value
+        return 0
+    kinds_ = schema.get("type", [])
+    names = [kinds_] if isinstance(kinds_, str) else kinds_
+    for name in names:
+        if name != "null":
+            return {"object": {}, "array": [], "string": "", "boolean": False}.get(name, 0)
+    return None
+
+
+def covers(obj: Any) -> bool:
+    """Whether the schema knows this object's kind (or a near miss of it)."""
+    if not isinstance(obj, dict) or not isinstance(obj.get("kind"), str):
+        return True
+    names = {k.rsplit("/", 1)[1].lower() for k in kinds()}
+    return obj["kind"].lower() in names
+
+
+def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema with its `$ref`s followed, merged once and kept (the schema never changes)."""
+    resolved = _RESOLVED.get(id(schema))
+    if resolved is None:
+        resolved = schema
+        while "$ref" in resolved:
+            name = resolved["$ref"].split("#/$defs/")[-1]
+            rest = {k: v for k, v in resolved.items() if k != "$ref"}
+            resolved = {**_schema()["$defs"][name], **rest}
+        _RESOLVED[id(schema)] = resolved
+        _KEEP.append(schema)  # ids stay unique while the schema is alive
+    return resolved
+
+
+#: The API server decodes these formats into Go's int32 and int64: a number outside them is
+#: refused before any validation rule runs.
+_INT_RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+
+_RESOLVED: dict[int, dict[str, Any]] = {}
+#: Leaf schemas (a type, maybe a format, nothing else) by id, and the Python type of value
+#: seen to pass them: every value of that type passes.
+_LEAF: dict[int, type] = {}
+_KEEP: list[dict[str, Any]] = []
+
+
+#: JSON Schema's types, as Python types (bool is an int in Python, but not in JSON Schema).
+JSON_TYPES: dict[str, type | tuple[type, ...]] = {
+    "string": str,
+    "integer": int,
+    "number": (int, float),
+    "boolean": bool,
+    "object": dict,
+    "array": list,
+}
+
+
+def matches_type(value: Any, kinds_: str | list[str]) -> bool:
+    """Whether `value` is of JSON Schema type `kinds_` (a name, or a list of names)."""
+    names = [kinds_] if isinstance(kinds_, str) else kinds_
+    if value is None:
+        return "null" in names
+    for name in names:
+        if name == "null":
+            continue
+        if isinstance(value, bool) and name in ("integer", "number"):
+            continue
+        if isinstance(value, JSON_TYPES[name]):
+            return True
+    return False
+
+
+def _expected(schema: dict[str, Any]) -> str:
+    if "oneOf" in schema:
+        return " or ".join(_expected(_resolve(option)) for option in schema["oneOf"])
+    kinds_ = schema.get("type", [])
+    names = [kinds_] if isinstance(kinds_, str) else [k for k in kinds_ if k != "null"]
+    words = {
+        "string": "a string",
+        "integer": "a whole number",
+        "number": "a number",
+        "boolean": "true or false",
+        "object": "a map",
+        "array": "a list",
+    }
+    return " or ".join(words[name] for name in names) or "a value"
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, int):
+        return f"a number ({value})"
+    if isinstance(value, float):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, dict):
+        return "a map"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing (null)"
+    return f"a {type(value).__name__}"
+
+
+def _check(value: Any, schema: dict[str, Any], path: Path, problems: list[SchemaProblem]) -> None:
+    """Append every problem of `value` under `schema` (a plain recursion: this is hot)."""
+    original, schema = schema, _resolve(schema)
+    if "oneOf" in schema:
+        options = [_resolve(option) for option in schema["oneOf"]]
+        if not any(matches_type(value, option.get("type", [])) for option in options):
+            problems.append(_type_problem(value, schema, path))
+        return
+    if "type" in schema and not matches_type(value, schema["type"]):
+        problems.append(_type_problem(value, schema, path))
+        return
+    bounds = _INT_RANGES.get(schema.get("format", ""))
+    if bounds is not None and type(value) is int and not bounds[0] <= value <= bounds[1]:
+        problems.append(
+            SchemaProblem(
+                path,
+                f"must be a whole number from {bounds[0]} to {bounds[1]} "
+                f"({schema['format']}), not {value}",
+                "schema-range",
+            )
+        )
+        return
+    if schema.keys() <= {"type", "format"} and type(value) in (str, int, bool) and bounds is None:
+        _LEAF[id(original)] = type(value)  # any value of this type passes: skip the call next time
+    if "enum" in schema and value is not None and value not in schema["enum"]:
+        choices = ", ".join(repr(e) for e in schema["enum"])
+        problems.append(SchemaProblem(path, f"must be {choices}, not {value!r}", "schema-enum"))
+    if isinstance(value, dict):
+        _check_object(value, schema, path, problems)
+    elif isinstance(value, list) and "items" in schema:
+        items = schema["items"]
+        for index, item in enumerate(value):
+            _check(item, items, (*path, index), problems)
+
+
+def _type_problem(value: Any, schema: dict[str, Any], path: Path) -> SchemaProblem:
+    expected = _expected(schema)
+    hint = ""
+    if expected == "a string" and isinstance(value, int | float | bool):
+        hint = f' (quote it: "{str(value).lower() if isinstance(value, bool) else value}")'
+    return SchemaProblem(path, f"expected {expected}, got {_type_name(value)}{hint}", "schema-type")
+
+
+def _check_object(
+    value: dict[str, Any], schema: dict[str, Any], path: Path, problems: list[SchemaProblem]
+) -> None:
+    properties: dict[str, Any] = schema.get("properties", {})
+    extra = schema.get("additionalProperties", True)
+    for key, item in value.items():
+        if key in properties:
+            if _LEAF.get(id(properties[key])) is not type(item):
+                _check(item, properties[key], (*path, key), problems)
+        elif extra is False:
+            problems.append(
+                SchemaProblem((*path, key), _unknown_field(key, properties), "schema-unknown-field")
+            )
+        elif isinstance(extra, dict):
+            _check(item, extra, (*path, key), problems)
+    for key in schema.get("required", ()):
+        if key not in value:
+            problems.append(
+                SchemaProblem(path, f"missing required field {key!r}", "schema-required")
+            )
+
+
+_LINE_NUMBER = re.compile(r"^\s*\d+[\s.:)]+[A-Za-z]")
+
+
+def _unknown_field(key: str, properties: dict[str, Any]) -> str:
+    known = list(properties)
+    hint = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    if not hint:
+        lowered = {k.lower(): k for k in known}
+        if key.lower() in lowered:
+            hint = [lowered[key.lower()]]
+    if hint:
+        return f"unknown field {key!r}; did you mean {hint[0]!r}?"
+    # A key that belongs one level down (`command:` indented as if it were the pod's) is the
+    # classic mis-indentation; say where it goes.
+    for name, schema in properties.items():
+        child = _resolve(schema)
+        if "items" in child:
+            child = _resolve(child["items"])
+        if key in child.get("properties", {}):
+            return f"unknown field {key!r}; it is a field of each of `{name}`: indent it under one"
+    return f"unknown field {key!r}"

@@ -1,0 +1,383 @@
+"""podgen validate: say exactly what is wrong with a manifest, and where.
+
+Four layers, each reported as `FILE:LINE:COL: error|warning: message [rule-id]`, the line
+being that of the offending key in the source:
+1. YAML: syntax (with line and column), tabs, duplicate keys, anchors, aliases, tags;
+2. the Kubernetes 1.37 OpenAPI schema, strictly (unknown fields with "did you mean");
+3. the API server's semantic rules (`_checking.checks`), and what podgen refuses on top;
+4. lint warnings, which fail the run only with `--strict`.
+Blueprint files are validated by loading and rendering them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, BinaryIO, NamedTuple
+
+from podgen._checking.checks import violations
+from podgen._checking.k8s_schema import as_decoded, covers, schema_problems
+from podgen._errors import InvalidFieldError, PodgenError, dotted
+from podgen._io.strict_yaml import Document, YamlInputError, decode, load_documents
+from podgen._model.objects import Identity, describe, is_list, object_identity
+
+ERROR, WARNING = "error", "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing wrong (error) or worth a look (warning)."""
+
+    file: str
+    line: int
+    column: int
+    severity: str
+    message: str
+    rule: str
+
+    def text(self) -> str:
+        """`FILE:LINE:COL: severity: message [rule]`."""
+        return (
+            f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message} [{self.rule}]"
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        """For --format json."""
+        return asdict(self)
+
+
+@dataclass
+class Report:
+    """Everything validate found, and whether some input could not be read at all."""
+
+    findings: list[Finding]
+    files: int = 0
+    unusable: bool = False
+
+    @property
+    def errors(self) -> int:
+        """How many error findings."""
+        return sum(f.severity == ERROR for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        """How many warnings."""
+        return sum(f.severity == WARNING for f in self.findings)
+
+
+def validate(sources: Sequence[str], stdin: BinaryIO | None = None) -> Report:
+    """Validate files, folders (every .yaml, .yml and .json below them) and `-` (stdin)."""
+    report = Report(findings=[])
+    for source in sources:
+        for name, reader in _inputs(source, stdin, report):
+            report.files += 1
+            try:
+                text = decode(reader(), name)
+            except YamlInputError as error:
+                report.unusable = True
+                report.findings.append(Finding(name, 1, 1, ERROR, _bare(error), "input"))
+                continue
+            report.findings.extend(validate_text(text, name))
+    return report
+
+
+def _inputs(source: str, stdin: BinaryIO | None, report: Report) -> Iterator[tuple[str, Any]]:
+    if source == "-":
+        if stdin is not None:
+            yield "<stdin>", stdin.read
+        return
+    path = Path(source)
+    if path.is_file():
+        yield source, path.read_bytes
+    elif path.is_dir():
+        files = [
+            p
+            for p in sorted(path.rglob("*"))
+            if p.is_file()
+            and p.suffix in (".yaml", ".yml", ".json")
+            and not any(part.startswith(".") for part in p.relative_to(path).parts)
+        ]
+        if not files:
+            report.unusable = True
+            report.findings.append(
+                Finding(source, 1, 1, ERROR, "no YAML or JSON files here", "input")
+            )
+        for file in files:
+            yield str(file), file.read_bytes
+    else:
+        report.unusable = True
+        report.findings.append(Finding(source, 1, 1, ERROR, "no such file or folder", "input"))
+
+
+_WHERE = re.compile(r"^(?P<file>.*?):(?P<line>\d+):(?P<column>\d+): ")
+
+
+def _bare(error: PodgenError) -> str:
+    """The message without its leading `file:line:col: `."""
+    return _WHERE.sub("", str(error), count=1)
+
+
+def _finding_from(error: PodgenError, source: str, rule: str) -> Finding:
+    match = _WHERE.match(str(error))
+    line, column = (int(match["line"]), int(match["column"])) if match else (1, 1)
+    return Finding(source, line, column, ERROR, _bare(error), rule)
+
+
+def validate_text(text: str, source: str) -> list[Finding]:
+    """Every finding for one file's text."""
+    from podgen._front.blueprint import is_blueprint_text
+
+    if is_blueprint_text(text):
+        return _validate_blueprint(text, source)
+    try:
+        documents = load_documents(text, source)
+    except YamlInputError as error:
+        return [_finding_from(error, source, "yaml")]
+    findings: list[Finding] = []
+    workloads: list[Mapping[str, Any]] = []
+    services: list[tuple[Placed, Mapping[str, Any]]] = []
+    first_at: dict[Identity, Placed] = {}
+    for placed in _objects(documents):
+        obj = _validate_object(placed, findings)
+        if obj is None:
+            continue
+        identity = object_identity(obj)
+        if identity in first_at:
+            findings.append(
+                placed.at(
+                    (),
+                    ERROR,
+                    f"{describe(identity)} is already at line "
+                    f"{first_at[identity].line()}; one kind, namespace and name is one object",
+                    "duplicate-object",
+                )
+            )
+        first_at.setdefault(identity, placed)
+        if obj.get("kind") in ("Pod", "Deployment"):
+            workloads.append(obj)
+        elif obj.get("kind") == "Service":
+            services.append((placed, obj))
+    if workloads:
+        for placed, service in services:
+            findings.extend(_lint_service(placed, service, workloads))
+    return sorted(findings, key=lambda f: (f.line, f.column))
+
+
+class Placed(NamedTuple):
+    """One object of a file: its document, and where in it the object stands.
+
+    A `kind: List` (what `kubectl get -o yaml` prints) holds its objects under `items`.
+    """
+
+    document: Document
+    prefix: tuple[str | int, ...]
+    obj: Any
+
+    def at(self, path: tuple[str | int, ...], severity: str, message: str, rule: str) -> Finding:
+        """A finding at `path` within the object; a List item's messages say which item."""
+        line, column = self.document.position((*self.prefix, *path))
+        if self.prefix:
+            message = f"{dotted(self.prefix)}: {message}"
+        return Finding(self.document.source, line, column, severity, message, rule)
+
+    def line(self) -> int:
+        """The line the object starts on."""
+        return self.document.position(self.prefix)[0]
+
+
+def _objects(documents: Sequence[Document]) -> Iterator[Placed]:
+    for document in documents:
+        obj = document.data
+        if obj is None:
+            continue
+        if is_list(obj):
+            for index, item in enumerate(obj["items"]):
+                yield Placed(document, ("items", index), item)
+        else:
+            yield Placed(document, (), obj)
+
+
+def _validate_object(placed: Placed, findings: list[Finding]) -> Mapping[str, Any] | None:
+    """Append the object's findings; return it as the API server decodes it if it is checked."""
+    obj = placed.obj
+    if not covers(obj):
+        kind = obj.get("kind") if isinstance(obj, dict) else None
+        findings.append(
+            placed.at(
+                (),
+                WARNING,
+                f"kind {kind!r} is not checked "
+                "(podgen checks Pod, Deployment, Service and Namespace)",
+                "kind-unchecked",
+            )
+        )
+        return None
+    problems = list(schema_problems(obj))
+    for problem in problems:
+        prefix = dotted(problem.path)
+        message = f"{prefix}: {problem.message}" if prefix else problem.message
+        findings.append(placed.at(problem.path, ERROR, message, problem.rule))
+    if problems:
+        return None  # semantic rules assume the schema's shape
+    # Nulls pass the schema (every field may be null) but mean "unset" to the API server:
+    # the rules see the object as it decodes it.
+    decoded = as_decoded(obj)
+    for violation in violations(decoded):
+        message = str(violation.error())  # the API server's shape: path, value, reason
+        findings.append(placed.at(parse_path(violation.path), ERROR, message, violation.rule))
+    findings.extend(_lint(placed, decoded))
+    return decoded
+
+
+def _validate_blueprint(text: str, source: str) -> list[Finding]:
+    from podgen._front.blueprint import load_blueprint
+    from podgen._rendering.pipeline import render_blueprint
+
+    try:
+        render_blueprint(load_blueprint(text, source))
+    except YamlInputError as error:
+        return [_finding_from(error, source, "yaml")]
+    except InvalidFieldError as error:
+        return [_finding_from(error, source, "blueprint-rule")]
+    except PodgenError as error:
+        return [_finding_from(error, source, "blueprint")]
+    return []
+
+
+_PART = re.compile(r"([^.\[\]]+)|\[([^\]]*)\]")
+
+
+def parse_path(path: str) -> tuple[str | int, ...]:
+    """`spec.containers[0].resources.requests[cpu]` as a tuple of keys and indexes."""
+    parts: list[str | int] = []
+    for key, index in _PART.findall(path):
+        if key:
+            parts.append(key)
+        else:
+            parts.append(int(index) if index.isdigit() else index)
+    return tuple(parts)
+
+
+def _pod_spec_and_path(obj: Mapping[str, Any]) -> tuple[Mapping[str, Any], tuple[str | int, ...]]:
+    if obj.get("kind") == "Deployment":
+        return (obj.get("spec") or {}).get("template", {}).get("spec") or {}, (
+            "spec",
+            "template",
+            "spec",
+        )
+    return obj.get("spec") or {}, ("spec",)
+
+
+def _lint(placed: Placed, obj: Mapping[str, Any]) -> Iterator[Finding]:
+    """Warnings: things the API server accepts but people regret."""
+    if obj.get("kind") not in ("Pod", "Deployment"):
+        return
+    spec, base = _pod_spec_and_path(obj)
+    pod_security = spec.get("securityContext") or {}
+    for index, container in enumerate(spec.get("containers") or []):
+        path = (*base, "containers", index)
+        name = container.get("name")
+        if "livenessProbe" not in container and "readinessProbe" not in container:
+            yield placed.at(
+                path,
+                WARNING,
+                f"container {name!r} has no liveness or readiness probe",
+                "no-probes",
+            )
+        resources = container.get("resources") or {}
+        if not resources.get("requests") and not resources.get("limits"):
+            yield placed.at(
+                path,
+                WARNING,
+                f"container {name!r} sets no resource requests or limits",
+                "no-resources",
+            )
+        image = str(container.get("image", ""))
+        last = image.rsplit("/", 1)[-1]
+        if "@" not in last and (":" not in last or last.endswith(":latest")):
+            yield placed.at(
+                (*path, "image"),
+                WARNING,
+                f"image {image!r} is untagged or :latest; pin a version",
+                "image-tag",
+            )
+        security = container.get("securityContext") or {}
+        if security.get("privileged"):
+            yield placed.at(
+                (*path, "securityContext", "privileged"),
+                WARNING,
+                f"container {name!r} is privileged",
+                "privileged",
+            )
+        non_root = security.get("runAsNonRoot", pod_security.get("runAsNonRoot"))
+        user = security.get("runAsUser", pod_security.get("runAsUser"))
+        if non_root is not True and not (isinstance(user, int) and user > 0):
+            yield placed.at(
+                path,
+                WARNING,
+                f"container {name!r} may run as root (set runAsNonRoot: true)",
+                "run-as-root",
+            )
+        declared = {p.get("containerPort") for p in container.get("ports") or []}
+        names = {p.get("name") for p in container.get("ports") or [] if p.get("name")}
+        for kind in ("livenessProbe", "readinessProbe", "startupProbe"):
+            probe = container.get(kind) or {}
+            for handler in ("httpGet", "tcpSocket", "grpc"):
+                port = (probe.get(handler) or {}).get("port")
+                if port is None:
+                    continue
+                if (isinstance(port, int) and port not in declared) or (
+                    isinstance(port, str) and port not in names
+                ):
+                    yield placed.at(
+                        (*path, kind, handler, "port"),
+                        WARNING,
+                        f"{kind} port {port!r} is not a port the container declares",
+                        "probe-port-undeclared",
+                    )
+
+
+def _lint_service(
+    placed: Placed, service: Mapping[str, Any], workloads: list[Mapping[str, Any]]
+) -> Iterator[Finding]:
+    spec = service.get("spec") or {}
+    selector = spec.get("selector") or {}
+    if not selector:
+        return
+    matched = []
+    for workload in workloads:
+        labels = (workload.get("metadata") or {}).get("labels") or {}
+        if workload.get("kind") == "Deployment":
+            labels = (
+                ((workload.get("spec") or {}).get("template") or {}).get("metadata") or {}
+            ).get("labels") or {}
+        if all(labels.get(k) == v for k, v in selector.items()):
+            matched.append(workload)
+    if not matched:
+        yield placed.at(
+            ("spec", "selector"),
+            WARNING,
+            f"selector {selector} matches no pod in this file",
+            "service-selector-unmatched",
+        )
+        return
+    numbers, names = set(), set()
+    for workload in matched:
+        pod_spec, _ = _pod_spec_and_path(workload)
+        for container in pod_spec.get("containers") or []:
+            for port in container.get("ports") or []:
+                numbers.add(port.get("containerPort"))
+                names.add(port.get("name"))
+    for index, port in enumerate(spec.get("ports") or []):
+        target = port.get("targetPort", port.get("port"))
+        if (isinstance(target, int) and target not in numbers) or (
+            isinstance(target, str) and target not in names
+        ):
+            yield placed.at(
+                ("spec", "ports", index, "targetPort" if "targetPort" in port else "port"),
+                WARNING,
+                f"targetPort {target!r} is not a port of the pods it selects",
+                "service-target-port",
+            )

@@ -1,0 +1,1 @@
+"""Front ends: the command line (lean paths and Typer), blueprint files, import and scaffold."""

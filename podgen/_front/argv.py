@@ -1,0 +1,214 @@
+"""Reading `podgen new`'s and `podgen render`'s argv without Typer, from the option table.
+
+The console script's lean paths (`_front.entry`) parse plain argv with these; the full CLI (`_front.cli`)
+uses `normalize_new_words` too, so that both take kubectl's spellings and refuse a one-value
+flag given twice in the same way. tests/test_entry.py holds the lean parser to Typer's.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from podgen._model.options import BOOL, CHOICE, OPTIONS, Option
+
+
+def _lean_kind(option: Option) -> str:
+    """How the lean parser reads an option: str, int, flag, multi, or choice:<a,b> (any case)."""
+    if option.type == BOOL:
+        return "flag"
+    if option.repeatable:
+        return "multi"
+    if option.type == CHOICE:
+        return "choice:" + ",".join(option.choices)
+    return option.type
+
+
+#: `podgen new`'s options, from the one table: flag -> (parameter, kind).
+NEW_OPTIONS: dict[str, tuple[str, str]] = {
+    flag: (option.param, _lean_kind(option)) for option in OPTIONS for flag in option.flags
+}
+
+#: The defaults of the parameters, as the Typer command has them.
+NEW_DEFAULTS: dict[str, Any] = {
+    "name": None,
+    "args": None,
+    "templates": None,
+    "debug": False,
+    **{option.param: option.default for option in OPTIONS},
+}
+
+
+#: What Go's strconv.ParseBool (so kubectl's `--privileged=VALUE`) reads as true and false.
+_GO_TRUE = ("1", "t", "T", "true", "TRUE", "True")
+_GO_FALSE = ("0", "f", "F", "false", "FALSE", "False")
+
+
+def normalize_new_words(words: list[str]) -> list[str]:
+    """`podgen new`'s words in the spellings both parsers take, or a UsageError.
+
+    As kubectl does: `--privileged=true|false` (any of Go's boolean spellings), and a bare
+    `--dry-run`, which means `--dry-run=client` and never takes the next word as its value.
+    A flag that holds one value, given twice with two values, is refused rather than
+    quietly keeping the last (repeatable flags add up).
+    """
+    from podgen._errors import UsageError
+
+    normalized: list[str] = []
+    seen: dict[str, tuple[str, str]] = {}  # parameter -> (flag, value)
+    index = 0
+    while index < len(words):
+        word = words[index]
+        index += 1
+        if word == "--":
+            normalized.extend(words[index - 1 :])
+            break
+        flag, equals, value = word.partition("=")
+        has_value = bool(equals)
+        if not (flag.startswith("--") or (len(flag) == 2 and flag.startswith("-"))):
+            if not (flag[:2] in NEW_OPTIONS and flag[1:2] != "-"):
+                normalized.append(word)  # a positional word
+                continue
+            flag, has_value, value = word[:2], True, word[2:]  # -nprod, -ojson
+        entry = NEW_OPTIONS.get(flag)
+        if entry is None:
+            normalized.append(word)  # podgen's parser says what is wrong with it
+            continue
+        param, kind = entry
+        if kind == "flag":
+            if has_value and value not in _GO_TRUE + _GO_FALSE:
+                raise UsageError(f'{flag}: invalid argument "{value}": expected true or false')
+            normalized.append(flag if not has_value or value in _GO_TRUE else f"--no-{flag[2:]}")
+            continue
+        if flag == "--dry-run" and not has_value:
+            normalized.append("--dry-run=client")
+            continue
+        if not has_value:
+            if index >= len(words):
+                normalized.append(word)
+                continue
+            value = words[index]
+            index += 1
+        normalized.extend([f"{flag}={value}"] if flag.startswith("--") else [flag, value])
+        if kind == "multi":
+            continue
+        earlier = seen.get(param)
+        if earlier is not None and earlier[1] != value:
+            raise UsageError(
+                f"{flag}: given twice, as {earlier[1]!r} and as {value!r}; give it once"
+            )
+        seen[param] = (flag, value)
+    return normalized
+
+
+def parse_new(words: list[str]) -> tuple[dict[str, Any], set[str]] | None:
+    """`podgen new`'s parameters and the ones given, or None to let the full CLI decide."""
+    params = dict(NEW_DEFAULTS)
+    given: set[str] = set()
+    positional: list[str] = []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        index += 1
+        if word == "--":
+            positional.extend(words[index:])
+            break
+        if not word.startswith("-") or word == "-":
+            positional.append(word)
+            continue
+        flag, has_value, value = word.partition("=")
+        if flag not in NEW_OPTIONS:
+            return None  # help, --debug, --templates, -oyaml, typos: the full CLI knows
+        param, kind = NEW_OPTIONS[flag]
+        if kind == "flag":
+            if has_value:
+                return None
+            params[param] = True
+        else:
+            if not has_value:
+                if index >= len(words):
+                    return None
+                value = words[index]
+                index += 1
+            converted = _convert(value, kind)
+            if converted is None:
+                return None
+            if kind == "multi":
+                params[param] = [*(params[param] or []), converted]
+            else:
+                params[param] = converted
+        given.add(param)
+    if positional:
+        params["name"] = positional[0]
+        given.add("name")
+        if positional[1:]:
+            params["args"] = positional[1:]
+            given.add("args")
+    return params, given
+
+
+def _convert(value: str, kind: str) -> Any:
+    if kind == "int":
+        try:
+            return int(value)
+        except ValueError:
+            return None
+    if kind.startswith("choice:"):
+        lowered = value.lower()
+        return lowered if lowered in kind.removeprefix("choice:").split(",") else None
+    return value
+
+
+def parse_render(words: list[str]) -> dict[str, Any] | None:
+    """`podgen render`'s arguments, or None for the full CLI.
+
+    The lean path takes SOURCE, `-o FORMAT`, `--out DIR` and the switches `--check`,
+    `--force`, `--prune`: what editor tasks and pre-commit hooks run on every save.
+    """
+    parsed: dict[str, Any] = {"source": None, "output": "yaml", "out": None}
+    switches = {"--check": "check", "--force": "force", "--prune": "prune"}
+    parsed.update(dict.fromkeys(switches.values(), False))
+    values = {"-o": "output", "--output": "output", "--out": "out"}
+    index = 0
+    while index < len(words):
+        word = words[index]
+        index += 1
+        flag, has_value, value = word.partition("=")
+        if flag in values and (has_value or index < len(words)):
+            if not has_value:
+                value = words[index]
+                index += 1
+            parsed[values[flag]] = value
+        elif word in switches:
+            parsed[switches[word]] = True
+        elif (word == "-" or not word.startswith("-")) and parsed["source"] is None:
+            parsed["source"] = word
+        else:
+            return None  # --templates, help, --debug, a second source: the full CLI
+    parsed["output"] = parsed["output"].lower()
+    if parsed["source"] is None or parsed["output"] not in ("yaml", "json"):
+        return None
+    return parsed
+
+
+def parse_validate(words: list[str]) -> dict[str, Any] | None:
+    """`podgen validate SOURCE... [--strict] [--format text|json]`, or None for the full CLI."""
+    parsed: dict[str, Any] = {"sources": [], "report_format": "text", "strict": False}
+    index = 0
+    while index < len(words):
+        word = words[index]
+        index += 1
+        flag, has_value, value = word.partition("=")
+        if flag == "--format" and (has_value or index < len(words)):
+            if not has_value:
+                value = words[index]
+                index += 1
+            parsed["report_format"] = value.lower()
+        elif word == "--strict":
+            parsed["strict"] = True
+        elif word == "-" or not word.startswith("-"):
+            parsed["sources"].append(word)
+        else:
+            return None  # --k8s-version, help, --debug: the full CLI
+    if not parsed["sources"] or parsed["report_format"] not in ("text", "json"):
+        return None
+    return parsed

@@ -1,0 +1,364 @@
+"""The blueprint front end: podgen's declarative DSL, read into the same PodRequest as flags.
+
+A blueprint is one YAML document (`apiVersion: podgen.dev/v1`, `kind: Blueprint`) holding
+pods, Services and a Namespace. Loading is strict (see `_io.strict_yaml`) and checked against
+the schema in `_front.blueprint_schema`; every later error is prefixed with the file, line and
+blueprint key it comes from.
+"""
+
+from __future__ import annotations
+
+import difflib
+import enum
+import functools
+import os
+import shlex
+import typing
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path as FilePath
+from typing import Any, BinaryIO, NamedTuple
+
+from podgen._errors import Path, SpecError, UsageError, dotted
+from podgen._front import builtins as _builtins
+from podgen._front.blueprint_schema import API_VERSION, BlueprintError, check
+from podgen._io.strict_yaml import Document, decode, load_documents
+from podgen._model.flags import parse_toleration
+from podgen._model.options import COMMAND, ENV, OPTIONS, QUANTITIES, STRING_MAP, TOLERATIONS
+from podgen._model.spec import (
+    EnvVar,
+    Kind,
+    Manifest,
+    Namespace,
+    PodRequest,
+    ProbeRequest,
+    Service,
+    ServicePort,
+    Toleration,
+)
+from podgen._rendering.build import build_manifests, field_of
+
+#: How a built-in blueprint is named as a source in messages: `mysql (built-in)`.
+BUILT_IN_SUFFIX = " (built-in)"
+
+
+class Blueprint(NamedTuple):
+    """A loaded blueprint, still tied to its document for error positions."""
+
+    document: Document
+    description: str
+    namespace: str | None
+    create_namespace: bool
+    pods: tuple[PodRequest, ...]
+    services: tuple[Service, ...]
+
+
+class Planned(NamedTuple):
+    """One object to render, and how to name what set each of its fields."""
+
+    manifest: Manifest
+    source_of: Callable[[str], str | None]
+    #: The blueprint entry it comes from (`("pods", 0)`), for messages that name it.
+    origin: Path
+
+
+def is_blueprint_text(text: str) -> bool:
+    """Tell, cheaply, whether YAML text declares podgen's apiVersion (for folder scans)."""
+    return f"apiVersion: {API_VERSION}" in text or f'"apiVersion": "{API_VERSION}"' in text
+
+
+def load_blueprint(text: str, source: str) -> Blueprint:
+    """Load and check one blueprint document."""
+    documents = load_documents(text, source)
+    if len(documents) != 1:
+        raise BlueprintError(f"{source}: holds {len(documents)} YAML documents; a blueprint is one")
+    document = documents[0]
+    if not isinstance(document.data, dict):
+        raise BlueprintError(f"{document.where(())}: a blueprint is a map with apiVersion and kind")
+    check(document)
+    data: dict[str, Any] = document.data
+    namespace = data.get("namespace")
+    pods = tuple(
+        _pod_request(entry, ("pods", index), document, namespace)
+        for index, entry in enumerate(data.get("pods", []))
+    )
+    services = tuple(
+        _service(entry, namespace) for index, entry in enumerate(data.get("services", []))
+    )
+    return Blueprint(
+        document=document,
+        description=str(data.get("description", "")),
+        namespace=namespace,
+        create_namespace=bool(data.get("createNamespace", False)),
+        pods=pods,
+        services=services,
+    )
+
+
+def plan(blueprint: Blueprint) -> list[Planned]:
+    """Every object of the blueprint, in order: Namespace, each pod (and its Service), Services."""
+    document = blueprint.document
+    planned: list[Planned] = []
+    if blueprint.create_namespace:
+        if not blueprint.namespace:
+            raise BlueprintError(f"{document.where(('createNamespace',))}: needs `namespace`")
+        planned.append(
+            Planned(
+                Namespace(name=blueprint.namespace),
+                _fixed(document, ("namespace",)),
+                ("createNamespace",),
+            )
+        )
+    for index, request in enumerate(blueprint.pods):
+        base: Path = ("pods", index)
+        name_of = _namer(base)
+        try:
+            manifests = build_manifests(request)
+        except SpecError as error:
+            raise BlueprintError(
+                f"{document.where((*base, *error.field.split('.')))}: {error.render(name_of)}"
+            ) from error
+        for manifest in manifests:
+            planned.append(Planned(manifest, _pod_source(document, base, request), base))
+    for index, service in enumerate(blueprint.services):
+        where: Path = ("services", index)
+        planned.append(Planned(service, _fixed(document, where), where))
+    return planned
+
+
+def locate(source: str, path: Path) -> str:
+    """`file:line:col` of a blueprint entry, read again from its file (only errors need it)."""
+    text = None
+    if source.endswith(BUILT_IN_SUFFIX):
+        text = _builtins.text(source.removesuffix(BUILT_IN_SUFFIX))
+    elif os.path.isfile(source):
+        try:
+            with open(source, "rb") as file:
+                text = decode(file.read(), source)
+        except (OSError, UsageError):
+            text = None
+    if text is not None:
+        try:
+            return f"{load_blueprint(text, source).document.where(path)} ({dotted(path)})"
+        except UsageError:
+            pass  # changed since it was read: say the entry without its line
+    return f"{source} ({dotted(path)})"
+
+
+def _namer(base: Path) -> Callable[[str], str]:
+    prefix = dotted(base)
+    return lambda key: f"{prefix}.{key}"
+
+
+def _fixed(document: Document, path: Path) -> Callable[[str], str | None]:
+    return lambda _manifest_path: f"{document.where(path)}: {dotted(path)}"
+
+
+def _pod_source(document: Document, base: Path, request: PodRequest) -> Callable[[str], str | None]:
+    def source_of(manifest_path: str) -> str | None:
+        key = field_of(manifest_path)
+        if key is None:
+            return f"{document.where(base)}: {dotted(base)}"
+        if key == "labels" and request.labels is None:
+            key = "name"
+        if key == "containerName" and request.container_name is None:
+            key = "image" if request.kind is Kind.DEPLOYMENT else "name"
+        path = (*base, *key.split("."))
+        return f"{document.where(path)}: {dotted(path)}"
+
+    return source_of
+
+
+def _words(value: str | list[str] | None, document: Document, path: Path) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return tuple(value)
+    try:
+        return tuple(shlex.split(value))
+    except ValueError as error:
+        raise BlueprintError(
+            f"{document.where(path)}: {dotted(path)}: cannot split {value!r} like a shell: {error}"
+        ) from None
+
+
+def _pod_request(
+    entry: dict[str, Any], base: Path, document: Document, namespace: str | None
+) -> PodRequest:
+    """The PodRequest one blueprint pod entry describes, key by key from the option table."""
+    fields: dict[str, Any] = {"name": entry["name"], "namespace": namespace}
+    probe: dict[str, Any] = {}
+    for parts, group, field_name, load in _loaders():
+        value: Any = entry
+        for part in parts:
+            value = value.get(part, _ABSENT) if isinstance(value, dict) else _ABSENT
+        if value is _ABSENT:
+            continue  # the spec's default
+        loaded = load(value, document, (*base, *parts))
+        (probe if group else fields)[field_name] = loaded
+    fields["command"] = _words(entry.get("command"), document, (*base, "command")) or ()
+    fields["args"] = tuple(entry.get("args", ()))
+    fields["overrides"] = dict(entry.get("overrides", {}))
+    if probe:
+        fields["probe"] = ProbeRequest(**probe)
+    return PodRequest(**fields)
+
+
+_ABSENT = object()
+Loader = Callable[[Any, Document, Path], Any]
+
+
+@functools.cache
+def _loaders() -> list[tuple[tuple[str, ...], str, str, Loader]]:
+    """For each blueprint key of the option table: its path, the field it sets, and how.
+
+    How a value loads follows from its schema (a command, a map, env, tolerations, ...) and
+    the field's type (an enum); everything else is taken as it is.
+    """
+    hints = {"": typing.get_type_hints(PodRequest), "probe": typing.get_type_hints(ProbeRequest)}
+    plan = []
+    for option in OPTIONS:
+        if option.key is None or option.field is None:
+            continue
+        group, _, field_name = option.field.rpartition(".")
+        declared = hints[group][field_name]
+        load = _LOAD_BY_SCHEMA.get(id(option.schema))
+        if load is None and isinstance(declared, type) and issubclass(declared, enum.Enum):
+            load = _enum_loader(declared)
+        plan.append((tuple(option.key.split(".")), group, field_name, load or _as_is))
+    return plan
+
+
+def _as_is(value: Any, document: Document, path: Path) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _enum_loader(kind: type[enum.Enum]) -> Loader:
+    return lambda value, document, path: kind(value)
+
+
+def _env(value: Any, document: Document, path: Path) -> tuple[EnvVar, ...]:
+    if isinstance(value, dict):
+        return tuple(EnvVar(name=k, value=v) for k, v in value.items())
+    return tuple(EnvVar(e["name"], e.get("value", "")) for e in value)
+
+
+_LOAD_BY_SCHEMA: dict[int, Loader] = {
+    id(COMMAND): lambda value, document, path: _words(value, document, path),
+    id(STRING_MAP): lambda value, document, path: dict(value),
+    id(QUANTITIES): lambda value, document, path: {k: str(v) for k, v in value.items()},
+    id(ENV): _env,
+    id(TOLERATIONS): lambda value, document, path: tuple(_tolerations(value, document, path[:-1])),
+}
+
+
+def _tolerations(items: Any, document: Document, base: Path) -> Iterator[Toleration]:
+    for index, item in enumerate(items):
+        if isinstance(item, str):
+            try:
+                yield parse_toleration(item)
+            except SpecError as error:
+                path = (*base, "tolerations", index)
+                raise BlueprintError(
+                    f"{document.where(path)}: {dotted(path)}: {error.reason}"
+                ) from None
+        else:
+            yield Toleration(
+                key=item["key"],
+                effect=item["effect"],
+                value=item.get("value"),
+                seconds=item.get("seconds"),
+            )
+
+
+def _service(entry: dict[str, Any], namespace: str | None) -> Service:
+    ports = tuple(
+        ServicePort(port=p, target_port=p)
+        if isinstance(p, int)
+        else ServicePort(
+            port=p["port"],
+            target_port=p.get("targetPort", p["port"]),
+            protocol=p.get("protocol", "TCP"),
+            name=p.get("name"),
+        )
+        for p in entry["ports"]
+    )
+    return Service(
+        name=entry["name"],
+        selector=dict(entry["selector"]),
+        ports=ports,
+        labels=dict(entry.get("labels", {})),
+        namespace=entry.get("namespace", namespace),
+        type=entry.get("type"),
+        cluster_ip=entry.get("clusterIP"),
+        ip_family_policy=entry.get("ipFamilyPolicy"),
+        ip_families=tuple(entry.get("ipFamilies", ())),
+    )
+
+
+def folder_files(folder: str) -> list[str]:
+    """The YAML files under `folder` that may be blueprints, sorted by their path's parts.
+
+    Hidden files and folders are skipped and symlinked folders are not followed, as with
+    `Path.rglob`; paths read as pathlib writes them (`bp/x.yaml` for `./bp/`).
+    """
+    base = str(FilePath(folder))
+    prefix = "" if base == "." else base.rstrip(os.sep) + os.sep
+    found: list[tuple[str, ...]] = []
+    for parent, folders, names in os.walk(base):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        relative = os.path.relpath(parent, base)
+        parts = () if relative == "." else tuple(relative.split(os.sep))
+        for name in names:
+            wanted = name.endswith((".yaml", ".yml")) and not name.startswith(".")
+            if wanted and os.path.isfile(os.path.join(parent, name)):
+                found.append((*parts, name))
+    return [prefix + os.sep.join(parts) for parts in sorted(found)]
+
+
+def blueprints_in(paths: Iterable[str]) -> Iterator[Blueprint]:
+    """The blueprints among a folder's files, in order; files of other apiVersions are skipped."""
+    for path in paths:
+        with open(path, "rb") as file:
+            text = decode(file.read(), path)
+        if is_blueprint_text(text):
+            yield load_blueprint(text, path)
+
+
+def no_blueprints_in(source: str) -> UsageError:
+    """The error for a folder without a single blueprint."""
+    return UsageError(f"{source}: no blueprints (apiVersion: {API_VERSION}) in this folder")
+
+
+def blueprints_from(source: str, stdin: BinaryIO | None = None) -> list[Blueprint]:
+    """Load blueprints from a file, every blueprint under a folder, a built-in name, or `-`."""
+    return list(iter_blueprints(source, stdin))
+
+
+def iter_blueprints(source: str, stdin: BinaryIO | None = None) -> Iterator[Blueprint]:
+    """Like `blueprints_from`, one at a time, so a folder of thousands is never all in memory."""
+    if source == "-":
+        if stdin is None:
+            raise UsageError("-: no standard input to read")
+        yield load_blueprint(decode(stdin.read(), "<stdin>"), "<stdin>")
+        return
+    path = FilePath(source)
+    if path.is_file():
+        yield load_blueprint(decode(path.read_bytes(), source), source)
+        return
+    if path.is_dir():
+        found = 0
+        for blueprint in blueprints_in(folder_files(source)):
+            found += 1
+            yield blueprint
+        if not found:
+            raise no_blueprints_in(source)
+        return
+    if source in _builtins.names():
+        yield load_blueprint(_builtins.text(source), f"{source}{BUILT_IN_SUFFIX}")
+        return
+    hint = difflib.get_close_matches(source, _builtins.names(), n=1)
+    did_you_mean = f"; did you mean the built-in {hint[0]!r}?" if hint else ""
+    raise UsageError(
+        f"{source}: no such file, folder or built-in blueprint{did_you_mean} "
+        "(`podgen blueprints` lists the built-ins)"
+    )

@@ -1,0 +1,514 @@
+"""The `podgen` command line: parse flags, make one library call, print, map errors to exit codes.
+
+This module and the lean entry (`_front.entry`) are the only ones that print. Every error becomes
+one line on stderr (`error: ...`) and exit code 1, as in kubectl (`_front.entry.run_command`);
+`--debug` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import inspect
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer._click.core import ParameterSource
+from typer._click.exceptions import NoArgsIsHelpError
+from typer.exceptions import TyperException
+
+from podgen._errors import ExitCode, UsageError
+from podgen._model.options import BOOL, CHOICE, INT, OPTIONS, Option, help_text
+from podgen._model.spec import OutputFormat, PodRequest
+
+app = typer.Typer(
+    name="podgen",
+    help="Write Kubernetes Pod manifests: exactly what kubectl writes, and what it can't.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class _Debug:
+    """--debug as Typer parsed it; None until then (a parse error goes by a scan of argv)."""
+
+    parsed: bool | None = None
+
+
+def _remember_debug(value: bool) -> bool:
+    _Debug.parsed = value
+    return value
+
+
+Debug = Annotated[
+    bool,
+    typer.Option("--debug", help="Show the traceback of an error.", callback=_remember_debug),
+]
+Templates = Annotated[
+    Path | None,
+    typer.Option(
+        "--templates",
+        help="A folder of your own NAME.yaml.j2 templates that override podgen's "
+        "(sandboxed; their output is checked like podgen's).",
+        metavar="DIR",
+        exists=True,
+        file_okay=False,
+    ),
+]
+
+_NEW_EPILOG = """\b
+Examples:
+  # The Pod that `kubectl run web --image nginx:1.25.3 --port 80 --dry-run=client -o yaml` prints
+  podgen new web --image nginx:1.25.3 --port 80
+
+\b
+  # The same Pod plus a ClusterIP Service for it, as JSON
+  podgen new web --image nginx:1.25.3 --port 80 --expose -o json
+
+\b
+  # Words after -- become args, or the command with --command
+  podgen new job --image busybox:1.36 --restart Never --command -- sh -c 'echo hello'
+
+\b
+  # A Deployment, as `kubectl create deployment web --image nginx --replicas 3` prints it
+  podgen new web --image nginx:1.25.3 --kind deployment --replicas 3
+"""
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from podgen import __version__
+
+        typer.echo(f"podgen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print podgen's version and exit.",
+            is_eager=True,
+            callback=_print_version,
+        ),
+    ] = False,
+) -> None:
+    del version  # handled eagerly by _print_version
+
+
+def new(ctx: typer.Context, **params: Any) -> None:
+    """Print a Pod manifest, byte for byte what `kubectl run --dry-run=client` prints."""
+    from podgen._model.flags import flag_for
+    from podgen._rendering.pipeline import emit, render_request
+
+    # --debug is read by main() before parsing, so that parse errors honour it too.
+    request = _request_from(ctx)
+    documents = render_request(request, flag_for, _folder(params["templates"]))
+    sys.stdout.write(emit(documents, OutputFormat(str(params["output"]))))
+
+
+def _new_signature() -> inspect.Signature:
+    """`new`'s parameters for Typer: NAME, the words after --, and every option of the table."""
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    name = Annotated[
+        str | None,
+        typer.Argument(
+            help="Name of the Pod (or Deployment); required unless --from gives one.",
+            metavar="NAME",
+            show_default=False,
+        ),
+    ]
+    args = Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="After --: the container's args (or its command, with --command).",
+            metavar="ARG",
+        ),
+    ]
+    return inspect.Signature(
+        [
+            inspect.Parameter(
+                "ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context
+            ),
+            inspect.Parameter("name", keyword, default=None, annotation=name),
+            inspect.Parameter("args", keyword, default=None, annotation=args),
+            *(_typer_parameter(option) for option in OPTIONS),
+            inspect.Parameter("templates", keyword, default=None, annotation=Templates),
+            inspect.Parameter("debug", keyword, default=False, annotation=Debug),
+        ]
+    )
+
+
+def _typer_parameter(option: Option) -> inspect.Parameter:
+    """One option of the table as a Typer option."""
+    declarations = list(option.flags)
+    default = option.default
+    annotation: Any
+    extra: dict[str, Any] = {"metavar": option.metavar}
+    if option.type == BOOL:
+        declarations[0] = f"{option.flag}/--no-{option.flag[2:]}"  # --privileged=false, too
+        annotation = bool
+    elif option.repeatable:
+        annotation = list[str] | None
+    elif option.type == CHOICE:
+        # An enum, so that --help lists the choices; its values are the choices' text.
+        choice = StrEnum(option.param, {c: c for c in option.choices})  # type: ignore[misc]
+        annotation, default = choice, choice(default)
+        extra = {"case_sensitive": False}
+    elif option.type == INT:
+        annotation = int | None
+        extra["show_default"] = option.default is not None
+    else:
+        annotation = str if isinstance(default, str) else str | None
+    info = typer.Option(*declarations, help=help_text(option), **extra)
+    return inspect.Parameter(
+        option.param,
+        inspect.Parameter.KEYWORD_ONLY,
+        default=default,
+        annotation=Annotated[annotation, info],
+    )
+
+
+new.__signature__ = _new_signature()  # type: ignore[attr-defined]
+new.__annotations__ = {
+    parameter.name: parameter.annotation
+    for parameter in new.__signature__.parameters.values()  # type: ignore[attr-defined]
+}
+app.command(epilog=_NEW_EPILOG, no_args_is_help=True)(new)
+
+
+def _request_from(ctx: typer.Context) -> PodRequest:
+    """The pod request that `podgen new`'s parsed parameters in `ctx` describe."""
+    from podgen._rendering.pipeline import request_from_params
+
+    return request_from_params(ctx.params, _given(ctx))
+
+
+def _given(ctx: typer.Context) -> set[str]:
+    """The parameters the user typed (not left at their defaults)."""
+    return {
+        param
+        for param in ctx.params
+        if ctx.get_parameter_source(param) is ParameterSource.COMMANDLINE
+    }
+
+
+_SCAFFOLD_EPILOG = """\b
+Examples:
+  # A project for nginx with http probes, in ./web
+  podgen scaffold web --image nginx:1.25.3 --port 80 --probe http
+
+\b
+  # From a built-in blueprint, into ~/src
+  podgen scaffold shop --from mysql --output-dir ~/src
+
+\b
+The project: blueprint.yaml, k8s/ (rendered), README.md, Makefile, .vscode/tasks.json and
+settings.json, .pre-commit-config.yaml. Every flag of `podgen new` works here too.
+"""
+
+
+@app.command(
+    epilog=_SCAFFOLD_EPILOG,
+    no_args_is_help=True,
+    context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+)
+def scaffold(
+    ctx: typer.Context,
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="The project folder's name, and the pod's (with --from, the pod keeps its own).",
+            metavar="NAME",
+        ),
+    ],
+    output_dir: Annotated[
+        Path,
+        typer.Option("--output-dir", help="Where to create the project folder.", metavar="DIR"),
+    ] = Path("."),
+    debug: Debug = False,
+) -> None:
+    """Create a project: a blueprint, its rendered manifests, editor tasks, pre-commit."""
+    from podgen._front.scaffold import blueprint_for, blueprint_from
+    from podgen._front.scaffold import scaffold as make_project
+    from podgen._model.flags import flag_for, flags_from_params
+    from podgen._rendering.pipeline import render_request
+
+    del debug
+    parent = ctx.parent
+    if parent is None:
+        raise UsageError("scaffold: run it as `podgen scaffold`")
+    new_command = parent.command.get_command(parent, "new")  # type: ignore[attr-defined]
+    # The words after NAME are `podgen new`'s flags: parse them with `new` itself.
+    parsed = new_command.make_context("podgen scaffold", [name, *ctx.args], parent=parent)
+    templates = _folder(parsed.params["templates"])
+    if parsed.params["from_"] is not None:  # the whole blueprint, the flags applied to its pod
+        given = _given(parsed)
+        flags = flags_from_params(parsed.params)
+        blueprint = blueprint_from(parsed.params["from_"], flags, given, templates)
+    else:
+        request = _request_from(parsed)
+        blueprint = blueprint_for(render_request(request, flag_for, templates), request.name)
+    project = make_project(blueprint, name, output_dir)
+    files = sorted(p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file())
+    sys.stdout.write(f"created {project}/\n" + "".join(f"  {f}\n" for f in files))
+
+
+def _folder(path: Path | None) -> str | None:
+    return None if path is None else str(path)
+
+
+_RENDER_EPILOG = """\b
+Examples:
+  # A built-in blueprint (see `podgen blueprints`)
+  podgen render nginx-web
+
+\b
+  # Every blueprint under a folder, one file per object in k8s/
+  podgen render blueprints/ --out k8s/
+
+\b
+  # Fail (exit 1) if k8s/ is not what the blueprints render to now
+  podgen render blueprints/ --out k8s/ --check
+
+\b
+  # From standard input, as JSON
+  cat app.yaml | podgen render - -o json
+"""
+
+
+@app.command(epilog=_RENDER_EPILOG, no_args_is_help=True)
+def render(
+    source: Annotated[
+        str,
+        typer.Argument(
+            help="A blueprint file, a folder of them, a built-in name, or - for stdin.",
+            metavar="FILE|DIR|NAME|-",
+        ),
+    ],
+    output: Annotated[
+        OutputFormat, typer.Option("--output", "-o", help="Output format.", case_sensitive=False)
+    ] = OutputFormat.YAML,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write one file per object into DIR.", metavar="DIR"),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="With --out: replace files that exist.")
+    ] = False,
+    prune: Annotated[
+        bool,
+        typer.Option(
+            "--prune",
+            help="With --out: remove files podgen wrote there earlier that no object renders "
+            "to now (never files it did not write, or that were edited since).",
+        ),
+    ] = False,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="With --out: exit 1 and show what differs from DIR."),
+    ] = False,
+    templates: Templates = None,
+    debug: Debug = False,
+) -> None:
+    """Render blueprints to manifests, checked as strictly as `podgen new`'s."""
+    from podgen._front import commands as _commands
+
+    del debug
+    code = _commands.render(
+        source, output, out=out, force=force, prune=prune, check=check, templates=_folder(templates)
+    )
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command("import", no_args_is_help=True)
+def import_(
+    manifests: Annotated[
+        list[str],
+        typer.Argument(
+            help="Manifest files (each with one or more documents), or - for stdin.",
+            metavar="MANIFEST...|-",
+        ),
+    ],
+    debug: Debug = False,
+) -> None:
+    r"""Print a blueprint that `podgen render` turns back into the manifest's objects.
+
+    \b
+    Reads Pods, Deployments, Services and Namespaces, drops what the API server set
+    (status, uid, resourceVersion, managedFields, default token volumes, ...), and names
+    patterns it recognises (init containers and sidecars sharing an emptyDir, wait-for init
+    containers). Fields the DSL has no word for are kept under `overrides`.
+
+    \b
+    Examples:
+      kubectl get pod web -o yaml | podgen import - > web.yaml
+      podgen import k8s/*.yaml > app.yaml
+    """
+    from podgen._front.importer import import_documents
+    from podgen._io.emit._goyaml import dump_yaml
+    from podgen._io.strict_yaml import decode, load_documents
+
+    del debug
+    documents = []
+    for manifest in manifests:
+        source = "<stdin>" if manifest == "-" else manifest
+        raw = sys.stdin.buffer.read() if manifest == "-" else _read_file(manifest)
+        found = [d for d in load_documents(decode(raw, source), source) if d.data is not None]
+        if not found:
+            raise UsageError(f"{source}: holds no objects")
+        documents.extend(found)
+    label = manifests[0] if len(manifests) == 1 else f"{len(manifests)} files"
+    sys.stdout.write(dump_yaml(import_documents(documents, label)))
+
+
+def _read_file(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as error:
+        raise UsageError(f"{path}: {error.strerror}") from None
+
+
+_VALIDATE_EPILOG = """\b
+Examples:
+  podgen validate pod.yaml
+  podgen validate k8s/ --strict
+  kubectl get pod web -o yaml | podgen validate -
+  podgen validate k8s/ --format json
+
+\b
+Exit codes: 0 clean, 1 an error (or, with --strict, a warning), 2 input that cannot be read.
+"""
+
+
+class ReportFormat(StrEnum):
+    """How validate prints its findings."""
+
+    TEXT = "text"
+    JSON = "json"
+
+
+@app.command(epilog=_VALIDATE_EPILOG, no_args_is_help=True)
+def validate(
+    sources: Annotated[
+        list[str],
+        typer.Argument(
+            help="Manifest or blueprint files, folders, or - for stdin.", metavar="FILE|DIR|-..."
+        ),
+    ],
+    report_format: Annotated[
+        ReportFormat,
+        typer.Option(
+            "--format", help="text: FILE:LINE:COL lines; json: for tools.", case_sensitive=False
+        ),
+    ] = ReportFormat.TEXT,
+    k8s_version: Annotated[
+        str,
+        typer.Option("--k8s-version", help="Kubernetes version to check against.", metavar="X.Y"),
+    ] = "1.37",
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    debug: Debug = False,
+) -> None:
+    """Check manifests: YAML, the Kubernetes schema, the API server's rules, and lint."""
+    from podgen._front import commands as _commands
+
+    del debug
+    code = _commands.validate(sources, report_format.value, strict=strict, k8s_version=k8s_version)
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command()
+def schema() -> None:
+    """Print the blueprint format's JSON Schema, for editor completion and checks."""
+    import json
+
+    from podgen._front.blueprint_schema import SCHEMA
+
+    sys.stdout.write(json.dumps(SCHEMA, indent=2) + "\n")
+
+
+blueprints_app = typer.Typer(
+    help="List the built-in blueprints, or show one.",
+    invoke_without_command=True,
+    rich_markup_mode=None,
+)
+app.add_typer(blueprints_app, name="blueprints")
+
+
+@blueprints_app.callback(invoke_without_command=True)
+def _list_blueprints(ctx: typer.Context) -> None:
+    """List the built-in blueprints: name and one-line description."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from podgen._front import builtins as _builtins
+    from podgen._front.blueprint import load_blueprint
+
+    names = _builtins.names()
+    width = max(map(len, names), default=0)
+    for name in names:
+        description = load_blueprint(_builtins.text(name), name).description
+        sys.stdout.write(f"{name:<{width}}  {description}\n")
+
+
+@blueprints_app.command("show")
+def _show_blueprint(
+    name: Annotated[str, typer.Argument(help="A built-in blueprint's name.", metavar="NAME")],
+) -> None:
+    """Print one built-in blueprint."""
+    from podgen._front import builtins as _builtins
+
+    if name not in _builtins.names():
+        raise UsageError(f"{name}: no such built-in blueprint (`podgen blueprints` lists them)")
+    sys.stdout.write(_builtins.text(name))
+
+
+def _wants_debug(argv: list[str]) -> bool:
+    words = argv[: argv.index("--")] if "--" in argv else argv
+    return "--debug" in words
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the full CLI (the console script's lean paths hand everything else here)."""
+    from podgen._front.run import run_command
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    scanned = _wants_debug(args)
+    _Debug.parsed = None
+
+    def debugging() -> bool:
+        # --debug as parsed (in `-n --debug` it is a namespace, not the flag), or, when
+        # parsing itself failed, as a scan of argv found it.
+        return scanned if _Debug.parsed is None else _Debug.parsed
+
+    run_command(lambda: _run_typer(args), debugging)
+
+
+def _run_typer(args: list[str]) -> int:
+    """Run the Typer app; its own errors become podgen's, its exit requests exit codes."""
+    from podgen._front.argv import normalize_new_words
+
+    if args[:1] in (["new"], ["scaffold"]):  # scaffold takes new's flags
+        args = args[:1] + normalize_new_words(args[1:])
+    command = typer.main.get_command(app)
+    try:
+        code = command.main(args=args, prog_name="podgen", standalone_mode=False)
+    except typer.Exit as stop:
+        return int(stop.exit_code)
+    except NoArgsIsHelpError as error:
+        # `podgen` or `podgen render` alone: show the help as it is, not folded into one line.
+        sys.stderr.write(error.format_message().rstrip("\n") + "\n")
+        return int(ExitCode.USAGE)
+    except TyperException as error:
+        raise UsageError(error.format_message()) from error
+    except typer.Abort:
+        raise KeyboardInterrupt from None  # Click's word for Ctrl-C at a prompt
+    if code == ExitCode.INTERRUPTED:  # Typer turns Ctrl-C into a silent return of 130
+        raise KeyboardInterrupt
+    return code if isinstance(code, int) else 0

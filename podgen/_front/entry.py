@@ -1,0 +1,93 @@
+"""The `podgen` console script: lean paths for `podgen new` and `render`, the full CLI otherwise.
+
+Importing Typer and letting it coerce `new`'s fifty-odd parameters costs about 150 ms before
+any work is done, several times kubectl's whole run. People call `podgen new` from editor tasks
+and hooks on every save, so plain `podgen new ...` argv is parsed by `_front.argv` from the option
+table, and Typer is never imported; likewise `podgen render SOURCE [-o FORMAT]`. Whatever the
+lean parser is not sure of (help, --debug, --templates, --out, unknown or oddly spelled flags,
+a value that does not convert) goes to the full CLI in `_front.cli`, which gives the same output and
+every message. tests/test_entry.py holds both paths to each other.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from podgen._front.argv import normalize_new_words, parse_new, parse_render, parse_validate
+from podgen._front.run import clean_up_on_sigterm, run_command
+
+
+def _lean_new(words: list[str]) -> tuple[dict[str, Any], set[str]] | None:
+    """`podgen new`'s parameters, or None for the full CLI (which also reports any error)."""
+    from podgen._errors import UsageError
+
+    try:
+        return parse_new(normalize_new_words(words))
+    except UsageError:
+        return None
+
+
+def _run_new(params: dict[str, Any], given: set[str]) -> None:
+    from podgen._model.flags import flag_for
+    from podgen._model.spec import OutputFormat
+    from podgen._rendering.pipeline import emit, render_request, request_from_params
+
+    def run() -> None:
+        request = request_from_params(params, given)
+        sys.stdout.write(
+            emit(render_request(request, flag_for, None), OutputFormat(params["output"]))
+        )
+
+    run_command(run, lambda: False)
+
+
+def _run_render(parsed: dict[str, Any]) -> None:
+    def run() -> int:
+        from pathlib import Path
+
+        from podgen._front import commands as _commands
+        from podgen._model.spec import OutputFormat
+
+        out = None if parsed["out"] is None else Path(parsed["out"])
+        output = OutputFormat(parsed["output"])
+        switches = {key: parsed[key] for key in ("check", "force", "prune")}
+        return _commands.render(parsed["source"], output, out=out, **switches)
+
+    run_command(run, lambda: False)
+
+
+def _run_validate(parsed: dict[str, Any]) -> None:
+    def run() -> int:
+        from podgen._front import commands as _commands
+
+        return _commands.validate(**parsed)
+
+    run_command(run, lambda: False)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the `podgen` console script and of `python -m podgen`."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if argv is None and args[:1] != ["new"]:  # `new` only prints: the default end is clean
+        clean_up_on_sigterm()
+    if args[:1] == ["new"]:
+        parsed = _lean_new(args[1:])
+        if parsed is not None:
+            _run_new(*parsed)
+    if args[:1] == ["render"]:
+        rendering = parse_render(args[1:])
+        if rendering is not None:
+            _run_render(rendering)
+    if args[:1] == ["validate"]:
+        validating = parse_validate(args[1:])
+        if validating is not None:
+            _run_validate(validating)
+
+    def full_cli() -> None:
+        from podgen._front.cli import main as run_full_cli
+
+        run_full_cli(args)
+
+    # Importing the full CLI takes a while: Ctrl-C during it is an interruption like any other.
+    run_command(full_cli, lambda: "--debug" in args)

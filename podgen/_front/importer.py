@@ -1,0 +1,281 @@
+"""podgen import: turn Kubernetes manifests back into a blueprint.
+
+Pods and Deployments become blueprint pods (`_front.importer_pod` writes each in blueprint words),
+Services and Namespaces their blueprint entries. Only what a server wrote is dropped, and only
+from objects a server returned. Every imported object is rendered again before the blueprint
+is printed, and import refuses rather than print a blueprint that would not give back the
+same objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from copy import deepcopy
+from typing import Any
+
+from podgen._errors import Path, dotted
+from podgen._front.blueprint_schema import API_VERSION, KIND
+from podgen._front.importer_pod import ImportError_, comparable, pod_entry
+from podgen._io.emit._goyaml import dump_yaml
+from podgen._io.strict_yaml import Document
+from podgen._model.objects import Identity, describe, is_list, object_identity
+from podgen._model.spec import Kind
+
+_SERVER_METADATA = (
+    "creationTimestamp",
+    "uid",
+    "resourceVersion",
+    "managedFields",
+    "ownerReferences",
+    "selfLink",
+    "generation",
+)
+_LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
+# What the API server writes into a Deployment spec when nobody asked.
+_DEPLOYMENT_DEFAULTS = {
+    "progressDeadlineSeconds": 600,
+    "revisionHistoryLimit": 10,
+    "strategy": {
+        "type": "RollingUpdate",
+        "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"},
+    },
+}
+#: The IP families the API server picks for a Service nobody asked anything of.
+_DEFAULT_FAMILY_POLICY = "SingleStack"
+
+
+#: The kinds import turns into blueprint words.
+_KINDS = ("Pod", "Deployment", "Service", "Namespace")
+
+
+def import_documents(documents: list[Document], source: str) -> dict[str, Any]:
+    """A blueprint (as plain data) that renders back to the objects in `documents`."""
+    pods: list[dict[str, Any]] = []
+    services: list[dict[str, Any]] = []
+    namespaces: list[str] = []
+    placed = [
+        (document, path, obj)
+        for document in documents
+        for path, obj in (
+            [(("items", index), item) for index, item in enumerate(document.data["items"])]
+            if is_list(document.data)
+            else [((), document.data)]
+        )
+    ]
+    first_at: dict[Identity, str] = {}
+    objects = []
+    for document, path, obj in placed:
+        decoded = _valid(obj, document, path)
+        identity, where = object_identity(decoded), document.where(path)
+        if identity in first_at:
+            raise ImportError_(
+                f"{where}: {describe(identity)} is also at {first_at[identity]}; "
+                "one kind, namespace and name is one object"
+            )
+        first_at[identity] = where
+        objects.append((document, path, decoded))
+    for document, path, obj in objects:
+        obj = strip_server_fields(obj)
+        kind, where = obj.get("kind"), document.where(path)
+        if kind == "Pod":
+            pods.append(pod_entry(obj, Kind.POD, where))
+        elif kind == "Deployment":
+            pods.append(pod_entry(obj, Kind.DEPLOYMENT, where))
+        elif kind == "Service":
+            services.append(_service_entry(obj, where))
+        else:
+            namespaces.append(_namespace_name(obj, where))
+    blueprint: dict[str, Any] = {
+        "apiVersion": API_VERSION,
+        "kind": KIND,
+        "description": f"imported from {source}",
+    }
+    entries = pods + services
+    shared = {entry.get("namespace") for entry in entries} | set(namespaces[:1])
+    if len(namespaces) > 1:
+        raise ImportError_(f"{source}: holds {len(namespaces)} Namespaces; a blueprint has one")
+    if len(shared) == 1 and None not in shared:
+        (namespace,) = shared
+        blueprint["namespace"] = namespace
+        for entry in entries:
+            entry.pop("namespace", None)
+        if namespaces:
+            blueprint["createNamespace"] = True
+    elif namespaces:
+        raise ImportError_(f"{source}: the Namespace {namespaces[0]!r} is not every object's")
+    if pods:
+        blueprint["pods"] = pods
+    if services:
+        blueprint["services"] = services
+    _verify(blueprint, [strip_server_fields(obj) for _, _, obj in objects], source)
+    return blueprint
+
+
+def _valid(obj: Any, document: Document, path: Path) -> dict[str, Any]:
+    """`obj` as the API server decodes it, if it would accept it; else the first problem.
+
+    A manifest the API server refuses has no meaning to keep: import says why, where, and
+    that `podgen validate` lists every problem.
+    """
+    from podgen._checking.checks import violations
+    from podgen._checking.k8s_schema import as_decoded, schema_problems
+    from podgen._checking.validate import parse_path
+
+    where = document.where(path)
+    if not isinstance(obj, dict):
+        raise ImportError_(f"{where}: not a Kubernetes object")
+    if obj.get("kind") not in _KINDS:
+        raise ImportError_(
+            f"{where}: kind {obj.get('kind')!r}: podgen imports Pod, Deployment, Service and "
+            "Namespace"
+        )
+    problem = next(iter(schema_problems(obj)), None)
+    if problem is None:
+        decoded = as_decoded(obj)
+        violation = next(iter(violations(decoded)), None)
+        if violation is None:
+            return decoded
+        at, message = parse_path(violation.path), str(violation.error())
+    else:
+        at, message = problem.path, f"{dotted(problem.path)}: {problem.message}".lstrip(": ")
+    raise ImportError_(
+        f"{document.where((*path, *at))}: {message} (the API server would refuse this object; "
+        "`podgen validate` lists every problem)"
+    )
+
+
+def _verify(blueprint: dict[str, Any], objects: list[dict[str, Any]], source: str) -> None:
+    """Render the blueprint exactly as it will be printed; it must give back the objects."""
+    from podgen._front.blueprint import load_blueprint
+    from podgen._rendering.pipeline import render_blueprint
+
+    rendered = render_blueprint(load_blueprint(dump_yaml(blueprint), "<import>"))
+    by_identity = {object_identity(obj): comparable(obj) for obj in objects}
+    again = {object_identity(obj): comparable(obj) for obj in rendered}
+    if by_identity != again:
+        differing = sorted(
+            k for k in by_identity.keys() | again.keys() if by_identity.get(k) != again.get(k)
+        )
+        raise ImportError_(
+            f"{source}: the blueprint would not render back to {describe(differing[0])} exactly; "
+            "please report this with the manifest"
+        )
+
+
+def strip_server_fields(obj: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of `obj` without what the API server sets: status, uid, default tokens, ..."""
+    result: dict[str, Any] = deepcopy(dict(obj))
+    result.pop("status", None)
+    metadata = result.get("metadata") or {}
+    # What a server returned (`kubectl get -o yaml`) carries its bookkeeping; a file a person
+    # wrote does not, and then every field in it is theirs.
+    server_written = any(key in metadata for key in _SERVER_METADATA)
+    for key in _SERVER_METADATA:
+        metadata.pop(key, None)
+    annotations = metadata.get("annotations") or {}
+    annotations.pop(_LAST_APPLIED, None)
+    if "annotations" in metadata and not annotations:
+        del metadata["annotations"]
+    kind = result.get("kind")
+    spec = result.get("spec") or {}
+    if kind == "Deployment":
+        for key, default in _DEPLOYMENT_DEFAULTS.items():
+            if spec.get(key) == default:
+                del spec[key]
+        (metadata.get("annotations") or {}).pop("deployment.kubernetes.io/revision", None)
+        if "annotations" in metadata and not metadata["annotations"]:
+            del metadata["annotations"]
+        template = spec.get("template") or {}
+        (template.get("metadata") or {}).pop("creationTimestamp", None)
+        _strip_default_tokens(template.get("spec") or {})
+    elif kind == "Pod":
+        _strip_default_tokens(spec)
+    elif kind == "Service" and server_written:
+        _strip_assigned_addresses(spec)
+    elif kind == "Namespace":
+        result.pop("spec", None)
+    return result
+
+
+def _strip_assigned_addresses(spec: dict[str, Any]) -> None:
+    """Drop the type, addresses and IP families the API server filled in on a Service it returned.
+
+    `clusterIP: None` (headless) is always the author's, and so is a dual-stack choice; a
+    single family with the SingleStack policy is what the server fills in by itself.
+    """
+    if spec.get("type") == "ClusterIP":
+        del spec["type"]  # the server writes its default out
+    if spec.get("clusterIP") != "None":
+        spec.pop("clusterIP", None)
+        spec.pop("clusterIPs", None)
+    elif spec.get("clusterIPs") == ["None"]:
+        del spec["clusterIPs"]
+    families = spec.get("ipFamilies")
+    if spec.get("ipFamilyPolicy") == _DEFAULT_FAMILY_POLICY and (
+        isinstance(families, list) and len(families) == 1
+    ):
+        del spec["ipFamilyPolicy"]
+        del spec["ipFamilies"]
+
+
+def _strip_default_tokens(spec: dict[str, Any]) -> None:
+    """Drop the service account token volume the API server injects, and its mounts."""
+    tokens = {
+        volume.get("name")
+        for volume in spec.get("volumes") or []
+        if str(volume.get("name", "")).startswith(("kube-api-access-", "default-token-"))
+    }
+    if not tokens:
+        return
+    spec["volumes"] = [v for v in spec["volumes"] if v.get("name") not in tokens]
+    if not spec["volumes"]:
+        del spec["volumes"]
+    for group in ("initContainers", "containers"):
+        for container in spec.get(group) or []:
+            mounts = [m for m in container.get("volumeMounts") or [] if m.get("name") not in tokens]
+            if mounts:
+                container["volumeMounts"] = mounts
+            else:
+                container.pop("volumeMounts", None)
+
+
+def _namespace_name(obj: dict[str, Any], where: str) -> str:
+    metadata = obj.get("metadata") or {}
+    extra = set(metadata) - {"name"}
+    if extra or set(obj) - {"apiVersion", "kind", "metadata"}:
+        raise ImportError_(f"{where}: Namespace fields beyond its name have no blueprint words")
+    return str(metadata["name"])
+
+
+def _service_entry(obj: dict[str, Any], where: str) -> dict[str, Any]:
+    metadata, spec = obj.get("metadata") or {}, obj.get("spec") or {}
+    words = {"ports", "selector", "type", "clusterIP", "ipFamilyPolicy", "ipFamilies"}
+    unsupported = (set(spec) - words) | (set(metadata) - {"name", "namespace", "labels"})
+    if unsupported:
+        raise ImportError_(
+            f"{where}: Service fields with no blueprint words: {sorted(unsupported)}"
+        )
+    ports = []
+    for port in spec.get("ports") or []:
+        entry: dict[str, Any] = {"port": port["port"]}
+        if port.get("targetPort", port["port"]) != port["port"]:
+            entry["targetPort"] = port["targetPort"]
+        if port.get("protocol", "TCP") != "TCP":
+            entry["protocol"] = port["protocol"]
+        if port.get("name"):
+            entry["name"] = port["name"]
+        extra = set(port) - {"port", "targetPort", "protocol", "name"}
+        if extra:
+            raise ImportError_(
+                f"{where}: Service port fields with no blueprint words: {sorted(extra)}"
+            )
+        ports.append(entry if len(entry) > 1 else entry["port"])
+    result: dict[str, Any] = {"name": metadata["name"], "selector": spec.get("selector") or {}}
+    result["ports"] = ports
+    for key in ("type", "clusterIP", "ipFamilyPolicy", "ipFamilies"):
+        if key in spec:
+            result[key] = spec[key]
+    for key in ("labels", "namespace"):
+        if key in metadata:
+            result[key] = metadata[key]
+    return result

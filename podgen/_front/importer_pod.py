@@ -1,0 +1,421 @@
+"""podgen import, one pod at a time: a Pod's or a Deployment's spec in blueprint words.
+
+`_front.importer` hands each Pod and Deployment here. What the DSL has words for (patterns, wait-for
+init containers, probes, lifecycle hooks, resources, scheduling) is written with those words;
+whatever is left becomes `overrides`, the exact merge patch from what the words render to
+what the manifest says, checked by rendering the entry again (`comparable`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from copy import deepcopy
+from typing import Any
+
+from podgen._errors import PodgenError, UsageError
+from podgen._front.blueprint_schema import API_VERSION, KIND
+from podgen._io.emit._goyaml import sorted_keys
+from podgen._model.spec import Kind, PodRequest
+from podgen._rendering.build import WAIT_FOR_IMAGE, build_manifests, container_name_from_image
+
+
+class ImportError_(UsageError):
+    """A manifest podgen cannot express as a blueprint; the message says what and where."""
+
+
+def comparable(obj: dict[str, Any]) -> dict[str, Any]:
+    """An object as the API server sees it, for round-trip comparison.
+
+    Drops the server's status and an empty Namespace spec, and fills the defaults a blueprint
+    writes out: Service ports' protocol TCP and targetPort, a Deployment's empty strategy.
+    """
+    result = deepcopy(obj)
+    result.pop("status", None)
+    if result.get("kind") == "Deployment":
+        # kubectl writes `strategy: {}`; the API server reads it as its default strategy.
+        (result.get("spec") or {}).setdefault("strategy", {})
+    if result.get("kind") == "Namespace" and not result.get("spec"):
+        result.pop("spec", None)
+    if result.get("kind") == "Service":
+        for port in (result.get("spec") or {}).get("ports") or []:
+            port.setdefault("protocol", "TCP")
+            port.setdefault("targetPort", port.get("port"))
+    return result
+
+
+_comparable = comparable
+
+
+def pod_entry(obj: dict[str, Any], kind: Kind, where: str) -> dict[str, Any]:
+    """The blueprint pod entry for a Pod or Deployment (server fields already stripped)."""
+    metadata = obj.get("metadata") or {}
+    spec = obj.get("spec") or {}
+    if kind is Kind.DEPLOYMENT:
+        pod_spec, labels = _deployment_parts(obj, where)
+    else:
+        pod_spec, labels = spec, metadata.get("labels") or {}
+        extra = set(obj) - {"apiVersion", "kind", "metadata", "spec"}
+        if extra:
+            raise ImportError_(f"{where}: fields with no blueprint words: {sorted(extra)}")
+    extra_meta = set(metadata) - {"name", "namespace", "labels", "annotations"}
+    if extra_meta:
+        raise ImportError_(
+            f"{where}: metadata fields with no blueprint words: {sorted(extra_meta)}"
+        )
+    containers = pod_spec.get("containers") or []
+    if not containers:
+        raise ImportError_(f"{where}: a pod needs at least one container")
+    entry = _smart_entry(obj, kind, pod_spec, labels)
+    for candidate in (entry, _literal_entry(obj, kind, pod_spec, labels)):
+        result = _with_overrides(candidate, pod_spec)
+        if result is not None and _renders_back(result, obj):
+            return _without_defaults(result, obj)
+    raise ImportError_(
+        f"{where}: {kind.value} {metadata.get('name')!r} cannot be written as a blueprint that "
+        "renders back to it exactly"
+    )
+
+
+# Words whose value may simply be the default; each is dropped if the pod renders the same.
+_DEFAULTABLE: tuple[tuple[str, ...], ...] = (
+    ("probe", "path"),
+    ("probe", "port"),
+    ("sharedPath",),
+    ("helperPath",),
+    ("volumeName",),
+    ("init", "name"),
+    ("init", "image"),
+    ("init", "command"),
+    ("sidecar", "name"),
+    ("sidecar", "image"),
+    ("sidecar", "command"),
+    ("init",),  # once empty
+    ("sidecar",),
+)
+
+
+def _without_defaults(entry: dict[str, Any], obj: dict[str, Any]) -> dict[str, Any]:
+    """`entry` without the words that only restate a default, so blueprints read short."""
+    for path in _DEFAULTABLE:
+        parent = entry
+        for key in path[:-1]:
+            parent = parent.get(key) if isinstance(parent, dict) else None  # type: ignore[assignment]
+        if not isinstance(parent, dict) or path[-1] not in parent:
+            continue
+        trial = deepcopy(entry)
+        holder = trial
+        for key in path[:-1]:
+            holder = holder[key]
+        del holder[path[-1]]
+        if _renders_back(trial, obj):
+            entry = trial
+    return entry
+
+
+def _deployment_parts(obj: dict[str, Any], where: str) -> tuple[dict[str, Any], dict[str, str]]:
+    metadata, spec = obj.get("metadata") or {}, obj.get("spec") or {}
+    template = spec.get("template") or {}
+    labels = metadata.get("labels") or {}
+    selector = (spec.get("selector") or {}).get("matchLabels") or {}
+    template_labels = (template.get("metadata") or {}).get("labels") or {}
+    if not (labels == selector == template_labels) or set(spec.get("selector") or {}) - {
+        "matchLabels"
+    }:
+        raise ImportError_(
+            f"{where}: a blueprint Deployment uses one set of labels for itself, its selector and "
+            "its pods; these differ"
+        )
+    extra = (set(spec) - {"replicas", "selector", "template", "strategy"}) | (
+        set(template.get("metadata") or {}) - {"labels"}
+    )
+    if spec.get("strategy") not in (None, {}):
+        extra.add("strategy")
+    if extra:
+        raise ImportError_(f"{where}: Deployment fields with no blueprint words: {sorted(extra)}")
+    return template.get("spec") or {}, labels
+
+
+def _literal_entry(
+    obj: dict[str, Any], kind: Kind, pod_spec: dict[str, Any], labels: dict[str, str]
+) -> dict[str, Any]:
+    """The fewest words: name, image, container name, metadata; the rest is overrides."""
+    metadata = obj.get("metadata") or {}
+    app = pod_spec["containers"][0]
+    entry: dict[str, Any] = {"name": metadata["name"], "image": app.get("image", "")}
+    if kind is Kind.DEPLOYMENT:
+        entry["kind"] = "deployment"
+        if (obj.get("spec") or {}).get("replicas", 1) != 1:
+            entry["replicas"] = obj["spec"]["replicas"]
+    default_container = (
+        container_name_from_image(entry["image"]) if kind is Kind.DEPLOYMENT else entry["name"]
+    )
+    if app.get("name") != default_container:
+        entry["containerName"] = app.get("name")
+    default_labels = {"app" if kind is Kind.DEPLOYMENT else "run": entry["name"]}
+    if labels != default_labels:
+        entry["labels"] = labels
+    for key in ("namespace", "annotations"):
+        if metadata.get(key):
+            entry[key] = metadata[key]
+    return entry
+
+
+def _smart_entry(
+    obj: dict[str, Any], kind: Kind, pod_spec: dict[str, Any], labels: dict[str, str]
+) -> dict[str, Any]:
+    """The literal entry plus every DSL word that describes the pod."""
+    entry = _literal_entry(obj, kind, pod_spec, labels)
+    app = pod_spec["containers"][0]
+    for key in ("command", "args"):
+        if app.get(key):
+            entry[key] = list(app[key])
+    ports = app.get("ports") or []
+    if len(ports) == 1 and set(ports[0]) == {"containerPort"}:
+        entry["port"] = ports[0]["containerPort"]
+    env = app.get("env") or []
+    if env and all(set(e) <= {"name", "value"} for e in env):
+        names = [e["name"] for e in env]
+        # A map reads best, but printing sorts its keys; keep a list where order would change.
+        if names == sorted_keys(dict.fromkeys(names)):
+            entry["env"] = {e["name"]: e.get("value", "") for e in env}
+        else:
+            entry["env"] = [dict(e) for e in env]
+    if app.get("imagePullPolicy"):
+        entry["imagePullPolicy"] = app["imagePullPolicy"]
+    resources = app.get("resources") or {}
+    if resources and set(resources) <= {"requests", "limits"}:
+        entry["resources"] = resources
+    if pod_spec.get("restartPolicy") not in (None, "Always") and kind is Kind.POD:
+        entry["restart"] = pod_spec["restartPolicy"]
+    for key, word in (
+        ("nodeSelector", "nodeSelector"),
+        ("nodeName", "nodeName"),
+        ("serviceAccountName", "serviceAccount"),
+        ("terminationGracePeriodSeconds", "gracePeriod"),
+    ):
+        if key in pod_spec:
+            entry[word] = pod_spec[key]
+    tolerations = [_toleration_words(t) for t in pod_spec.get("tolerations") or []]
+    if tolerations and all(t is not None for t in tolerations):
+        entry["tolerations"] = tolerations
+    _probe_words(app, entry)
+    _lifecycle_words(app, entry)
+    _pattern_words(pod_spec, entry)
+    return entry
+
+
+def _toleration_words(toleration: dict[str, Any]) -> dict[str, Any] | None:
+    if not toleration.get("key") or set(toleration) - {
+        "key",
+        "operator",
+        "value",
+        "effect",
+        "tolerationSeconds",
+    }:
+        return None
+    operator = "Equal" if "value" in toleration else "Exists"
+    if toleration.get("operator", "Equal") != operator or "effect" not in toleration:
+        return None
+    words: dict[str, Any] = {"key": toleration["key"], "effect": toleration["effect"]}
+    if "value" in toleration:
+        words["value"] = toleration["value"]
+    if "tolerationSeconds" in toleration:
+        words["seconds"] = toleration["tolerationSeconds"]
+    return words
+
+
+def _probe_words(app: dict[str, Any], entry: dict[str, Any]) -> None:
+    kinds = {
+        k: app[f"{k}Probe"] for k in ("liveness", "readiness", "startup") if f"{k}Probe" in app
+    }
+    if not kinds or len({repr(sorted(p.items())) for p in kinds.values()}) != 1:
+        return
+    probe = next(iter(kinds.values()))
+    words: dict[str, Any] = {}
+    if set(probe.get("httpGet") or {}) - {"path", "port"}:
+        return
+    if "httpGet" in probe:
+        words = {
+            "type": "http",
+            "path": probe["httpGet"].get("path", "/"),
+            "port": probe["httpGet"].get("port"),
+        }
+    elif "tcpSocket" in probe and set(probe["tcpSocket"]) == {"port"}:
+        words = {"type": "tcp", "port": probe["tcpSocket"]["port"]}
+    elif (
+        "grpc" in probe
+        and set(probe["grpc"]) <= {"port", "service"}
+        and probe["grpc"].get("service") is None
+    ):
+        words = {"type": "grpc", "port": probe["grpc"]["port"]}
+    elif "exec" in probe:
+        words = {"type": "exec", "command": list(probe["exec"].get("command") or [])}
+    else:
+        return
+    if not isinstance(words.get("port", 1), int):
+        return  # a named port has no DSL word; the overrides carry it
+    for field, word in (
+        ("initialDelaySeconds", "initialDelay"),
+        ("periodSeconds", "period"),
+        ("timeoutSeconds", "timeout"),
+        ("successThreshold", "successThreshold"),
+        ("failureThreshold", "failureThreshold"),
+    ):
+        if field in probe:
+            words[word] = probe[field]
+    if list(kinds) != ["liveness", "readiness"]:
+        words["kinds"] = list(kinds)
+    entry["probe"] = words
+
+
+def _lifecycle_words(app: dict[str, Any], entry: dict[str, Any]) -> None:
+    lifecycle = app.get("lifecycle") or {}
+    for hook, word in (("postStart", "postStart"), ("preStop", "preStop")):
+        handler = lifecycle.get(hook) or {}
+        if set(handler) == {"exec"} and handler["exec"].get("command"):
+            entry[word] = list(handler["exec"]["command"])
+
+
+def _pattern_words(pod_spec: dict[str, Any], entry: dict[str, Any]) -> None:
+    """Recognise wait-for init containers, and an init container or sidecar sharing an emptyDir."""
+    inits = list(pod_spec.get("initContainers") or [])
+    waits = []
+    while inits and (service := _wait_for_service(inits[0])) is not None:
+        waits.append(service)
+        inits.pop(0)
+    if waits:
+        entry["waitFor"] = waits
+    empty_dirs = {
+        v["name"] for v in pod_spec.get("volumes") or [] if set(v) == {"name", "emptyDir"}
+    }
+    app = pod_spec["containers"][0]
+    app_mounts = {
+        m["name"]: m["mountPath"] for m in app.get("volumeMounts") or [] if m["name"] in empty_dirs
+    }
+    sidecars = pod_spec["containers"][1:]
+    helper, native = None, False
+    if len(inits) == 1 and not sidecars:
+        helper = inits[0]
+        native = helper.get("restartPolicy") == "Always"
+    elif not inits and len(sidecars) == 1 and (app.get("ports") or not sidecars[0].get("ports")):
+        # A listening "sidecar" beside a silent first container is really the app.
+        helper = sidecars[0]
+    if helper is None or len(app_mounts) != 1:
+        return
+    volume, app_path = next(iter(app_mounts.items()))
+    helper_mounts = {m["name"]: m["mountPath"] for m in helper.get("volumeMounts") or []}
+    if volume not in helper_mounts:
+        return
+    role = "sidecar" if (native or helper in sidecars) else "init"
+    entry["pattern"] = role
+    entry["sharedPath"] = app_path
+    if helper_mounts[volume] != app_path:
+        entry["helperPath"] = helper_mounts[volume]
+    if volume != "shared":
+        entry["volumeName"] = volume
+    words: dict[str, Any] = {"image": helper.get("image"), "name": helper.get("name")}
+    if helper.get("command"):
+        words["command"] = list(helper["command"])
+    if role == "sidecar":
+        ports = helper.get("ports") or []
+        if len(ports) == 1 and set(ports[0]) == {"containerPort"}:
+            words["port"] = ports[0]["containerPort"]
+        if native:
+            words["native"] = True
+    entry[role] = words
+
+
+def _wait_for_service(container: dict[str, Any]) -> str | None:
+    """The Service a podgen-style wait-for init container waits for, if it is one."""
+    name = str(container.get("name", ""))
+    service = name.removeprefix("wait-for-")
+    if name == service or container.get("image") != WAIT_FOR_IMAGE:
+        return None
+    expected = build_manifests(PodRequest(name="x", image="x", wait_for=(service,)))
+    waiting = expected[0].template.init_containers[0]  # type: ignore[union-attr]
+    return service if container.get("command") == list(waiting.command) else None
+
+
+def _with_overrides(entry: dict[str, Any], pod_spec: dict[str, Any]) -> dict[str, Any] | None:
+    """`entry` plus the overrides that turn what it renders into `pod_spec`, if expressible."""
+    rendered = _rendered_pod_spec(entry)
+    if rendered is None:
+        return None
+    patch = _merge_patch(rendered, pod_spec)
+    if patch is None:
+        return None
+    result = dict(entry)
+    if patch:
+        result["overrides"] = patch
+    return result
+
+
+def _rendered_pod_spec(entry: dict[str, Any]) -> dict[str, Any] | None:
+    from podgen._front.blueprint import load_blueprint
+    from podgen._rendering.pipeline import render_blueprint
+
+    try:
+        documents = render_blueprint(load_blueprint(_blueprint_text([entry]), "<import>"))
+    except PodgenError:
+        return None
+    spec = documents[0]["spec"]
+    return dict(spec["template"]["spec"] if documents[0]["kind"] == "Deployment" else spec)
+
+
+def _merge_patch(current: Any, wanted: Any) -> dict[str, Any] | None:
+    """A patch that `merge_overrides` turns `current` into `wanted` with, or None if none can."""
+    patch: dict[str, Any] = {}
+    for key in current:
+        if key not in wanted:
+            patch[key] = None
+    for key, value in wanted.items():
+        if key in current and current[key] == value:
+            continue
+        old = current.get(key)
+        if isinstance(value, dict) and isinstance(old, dict):
+            sub = _merge_patch(old, value)
+            if sub is None:
+                return None
+            patch[key] = sub
+        elif _named(value) and _named(old):
+            old_names = [item["name"] for item in old]
+            new_names = [item["name"] for item in value]
+            if new_names[: len(old_names)] != old_names:
+                return None  # a named item would have to go, or move: merges cannot do that
+            items = []
+            for old_item, new_item in zip(old, value, strict=False):
+                sub = _merge_patch(old_item, new_item)
+                if sub is None:
+                    return None
+                items.append({"name": new_item["name"], **sub})
+            patch[key] = items + [deepcopy(item) for item in value[len(old) :]]
+        elif value is None:
+            return None  # `null` would delete the key instead
+        else:
+            patch[key] = deepcopy(value)
+    return patch
+
+
+def _named(value: Any) -> bool:
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(item, Mapping) and "name" in item for item in value)
+    )
+
+
+def _renders_back(entry: dict[str, Any], obj: dict[str, Any]) -> bool:
+    from podgen._front.blueprint import load_blueprint
+    from podgen._rendering.pipeline import render_blueprint
+
+    try:
+        (document, *_) = render_blueprint(load_blueprint(_blueprint_text([entry]), "<import>"))
+    except PodgenError:
+        return False
+    return comparable(document) == comparable(obj)
+
+
+def _blueprint_text(pods: list[dict[str, Any]]) -> str:
+
+    return json.dumps({"apiVersion": API_VERSION, "kind": KIND, "pods": pods})

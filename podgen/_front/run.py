@@ -1,0 +1,80 @@
+"""Running a command: the one place where errors become one stderr line and an exit code.
+
+Both the lean paths (`_front.entry`) and the full CLI (`_front.cli`) run their work through `run_command`.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import NoReturn
+
+
+def run_command(run: Callable[[], object], debugging: Callable[[], bool]) -> NoReturn:
+    """Run a command and exit: every error is one line on stderr and a non-zero exit code.
+
+    The one place that maps errors to exit codes, for the lean paths and the full CLI alike.
+    `debugging()` says whether to show the traceback instead. A reader that goes away (`| head`)
+    ends podgen quietly, as it ends other command-line tools; any other failure to write the
+    output (a full disk) is one line.
+    """
+    from podgen._errors import ExitCode, PodgenError, error_line
+
+    def fail(message: str, code: int) -> NoReturn:
+        sys.stderr.write(error_line(message) + "\n")
+        raise SystemExit(code)
+
+    try:
+        code = run()
+        sys.stdout.flush()  # inside the try: a full disk or a closed pipe shows up here
+    except BrokenPipeError:
+        _silence_stdout()
+        raise SystemExit(int(ExitCode.CLOSED_PIPE)) from None
+    except KeyboardInterrupt:
+        if debugging():
+            raise
+        fail("interrupted", ExitCode.INTERRUPTED)
+    except PodgenError as error:
+        if debugging():
+            raise
+        fail(str(error), error.exit_code)
+    except UnicodeEncodeError as error:
+        if debugging():
+            raise
+        fail(f"input is not valid UTF-8: {error.object[error.start : error.end]!r}", ExitCode.USAGE)
+    except OSError as error:
+        if debugging():
+            raise
+        # podgen's own file errors are PodgenErrors with the file's name; what is left is a
+        # failure to write the output stream.
+        fail(f"could not write the output: {error.strerror or error}", ExitCode.FAILURE)
+    except Exception as error:
+        if debugging():
+            raise
+        fail(f"internal error: {error!r} (run with --debug for the traceback)", ExitCode.FAILURE)
+    raise SystemExit(code if isinstance(code, int) else 0)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the flush at exit does not fail again on the closed pipe."""
+    import os
+
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return  # not a real file (tests capture it)
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, descriptor)
+    os.close(null)
+
+
+def clean_up_on_sigterm() -> None:
+    """SIGTERM (a CI runner or an editor stopping podgen) cleans up exactly as Ctrl-C does."""
+    import signal
+
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _terminate_as_interrupt)
+
+
+def _terminate_as_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

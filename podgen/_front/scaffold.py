@@ -1,0 +1,154 @@
+"""podgen scaffold: a project folder made by the cookiecutter template in templates/.
+
+The template (templates/cookiecutter) holds the static files: README, Makefile, VS Code tasks
+and settings, pre-commit config. Its post-generation hook calls `finish_project`, which writes
+the blueprint and renders `k8s/` with podgen's library. `podgen scaffold` passes the pod as a
+ready blueprint in the private `_podgen_blueprint` variable, which cookiecutter never renders
+as a template, so no value given to podgen is ever evaluated by Jinja or written into code.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from podgen._errors import PodgenError, SpecError, UsageError
+from podgen._model.flags import RunFlags, flag_for, overlay, request_from_flags
+
+#: The file the template writes the answers into, for the hook to read as data.
+CONTEXT_FILE = ".podgen-answers.json"
+BLUEPRINT_FILE = "blueprint.yaml"
+SCHEMA_FILE = ".vscode/podgen-blueprint.schema.json"
+MANIFEST_FOLDER = "k8s"
+#: What an exec probe runs when the cookiecutter prompts chose `exec`: is PID 1 alive?
+DEFAULT_EXEC_PROBE = ["sh", "-c", "kill -0 1"]
+
+
+def template_folder() -> Path:
+    """The cookiecutter template, wherever podgen is installed."""
+    return Path(str(resources.files("podgen.templates").joinpath("cookiecutter")))
+
+
+def blueprint_from_answers(answers: Mapping[str, Any]) -> dict[str, Any]:
+    """A blueprint for the pod the cookiecutter prompts describe."""
+    pod: dict[str, Any] = {"name": answers["name"], "image": answers["image"]}
+    port = str(answers.get("port", "")).strip()
+    if port:
+        if not port.isdigit():
+            raise UsageError(f"port: {port!r} is not a number")
+        pod["port"] = int(port)
+    if answers.get("kind", "pod") != "pod":
+        pod["kind"] = answers["kind"]
+    if answers.get("pattern", "runtime") != "runtime":
+        pod["pattern"] = answers["pattern"]
+    probe = answers.get("probe", "none")
+    if probe != "none":
+        pod["probe"] = {"type": probe}
+        if probe == "exec":
+            pod["probe"]["command"] = DEFAULT_EXEC_PROBE
+    blueprint: dict[str, Any] = {
+        "apiVersion": "podgen.dev/v1",
+        "kind": "Blueprint",
+        "description": f"{answers['name']}, scaffolded by podgen",
+    }
+    if answers.get("namespace"):
+        blueprint["namespace"] = answers["namespace"]
+    blueprint["pods"] = [pod]
+    return blueprint
+
+
+def finish_project(project: Path, answers: Mapping[str, Any]) -> None:
+    """Write the blueprint, the editor schema and the rendered manifests into `project`."""
+    from podgen._front.blueprint import load_blueprint
+    from podgen._front.blueprint_schema import SCHEMA
+    from podgen._io import output as _output
+    from podgen._io.emit._goyaml import dump_yaml
+    from podgen._model.spec import OutputFormat
+    from podgen._rendering.pipeline import render_blueprint
+
+    blueprint = answers.get("_podgen_blueprint") or blueprint_from_answers(answers)
+    text = blueprint if isinstance(blueprint, str) else dump_yaml(blueprint)
+    documents = render_blueprint(load_blueprint(text, BLUEPRINT_FILE))
+    files = _output.files_for(documents, OutputFormat.YAML, dump_yaml)
+    (project / BLUEPRINT_FILE).write_text(text, encoding="utf-8")
+    (project / SCHEMA_FILE).parent.mkdir(parents=True, exist_ok=True)
+    (project / SCHEMA_FILE).write_text(json.dumps(SCHEMA, indent=2) + "\n", encoding="utf-8")
+    _output.write(files, project / MANIFEST_FOLDER, force=False)
+
+
+def scaffold(blueprint: str | dict[str, Any], name: str, output_dir: Path) -> Path:
+    """Run the cookiecutter template without prompts; return the new project folder."""
+    from cookiecutter.exceptions import CookiecutterException, OutputDirExistsException
+    from cookiecutter.main import cookiecutter
+
+    target = output_dir / name
+    if target.exists():
+        raise UsageError(f"{target}: already exists; choose another NAME or --output-dir")
+    with tempfile.TemporaryDirectory(prefix="podgen-cookiecutter-") as scratch:
+        # A config of our own: never read the user's ~/.cookiecutterrc or write replays there.
+        config = Path(scratch) / "config.yaml"
+        config.write_text(
+            json.dumps({"cookiecutters_dir": scratch, "replay_dir": scratch}), encoding="utf-8"
+        )
+        try:
+            created = cookiecutter(
+                str(template_folder()),
+                no_input=True,
+                # Only NAME (already checked as a DNS name) is a rendered variable; the pod
+                # itself travels raw in `_podgen_blueprint`.
+                extra_context={"name": name, "project_slug": name, "_podgen_blueprint": blueprint},
+                output_dir=str(output_dir),
+                config_file=str(config),
+            )
+        except OutputDirExistsException:
+            raise UsageError(f"{target}: already exists") from None
+        except (CookiecutterException, OSError) as error:
+            raise PodgenError(f"scaffold: {error}") from error
+    return Path(created)
+
+
+def blueprint_from(
+    source: str, flags: RunFlags, given: set[str], templates: str | None = None
+) -> str | dict[str, Any]:
+    """`podgen scaffold NAME --from BLUEPRINT [flags]`: the whole blueprint, flags applied.
+
+    Without pod flags, the blueprint file's own text, comments and all. With them, the
+    blueprint that renders to all its objects with the flags applied to its only pod, or to
+    the pod named NAME. Either way NAME names the project, not a pod.
+    """
+    from podgen._rendering.pipeline import one_blueprint, pick_pod, render_blueprint
+
+    blueprint = one_blueprint(source)
+    pod_flags = given - {"name", "from_", "templates", "output", "dry_run"}
+    if not pod_flags:
+        text = blueprint.document.text
+        if text is None:  # read by the general YAML reader, which keeps no text
+            from podgen._io.emit._goyaml import dump_yaml
+
+            return dump_yaml(blueprint.document.data)
+        return text
+    chosen = pick_pod(blueprint, source, flags.name)
+    flagged = request_from_flags(flags._replace(image=flags.image or chosen.image))
+    try:
+        changed = overlay(chosen, flagged, pod_flags)
+    except SpecError as error:
+        raise UsageError(error.render(flag_for)) from error
+    pods = tuple(changed if pod is chosen else pod for pod in blueprint.pods)
+    documents = render_blueprint(blueprint._replace(pods=pods), templates)
+    result = blueprint_for(documents, flags.name)
+    result["description"] = blueprint.description or result["description"]
+    return result
+
+
+def blueprint_for(documents: list[dict[str, Any]], name: str) -> dict[str, Any]:
+    """The blueprint that renders to `documents` (checked by import's round trip)."""
+    from podgen._front.importer import import_documents
+    from podgen._io.strict_yaml import Document
+
+    blueprint = import_documents([Document(source=name, data=d) for d in documents], name)
+    blueprint["description"] = f"{name}, scaffolded by podgen"
+    return blueprint

@@ -1,0 +1,395 @@
+"""The CLI front end: kubectl run's flags, and podgen's own, parsed into a PodRequest.
+
+The kubectl-compatible flags are parsed exactly as kubectl 1.37 parses them
+(`pkg/cmd/run/run.go`), with its messages, so podgen fails where kubectl fails. Everything
+else (checks across fields, the API server's rules) happens on the PodRequest and on the
+rendered manifests, whose errors name blueprint keys; `FLAG_FOR_FIELD` shows them as flags.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import shlex
+from collections.abc import Callable, Mapping, Sequence
+from enum import Enum
+from typing import Any, NamedTuple
+
+from podgen._checking import rules as _rules
+from podgen._errors import SpecError, UsageError
+from podgen._model import options as options
+from podgen._model.options import OPTIONS
+from podgen._model.spec import (
+    EnvVar,
+    Kind,
+    Pattern,
+    PodRequest,
+    ProbeHandler,
+    ProbeRequest,
+    Toleration,
+)
+
+
+class PodFlags(NamedTuple):
+    """The raw values of podgen's own pod flags; defaults mean "not given"."""
+
+    pattern: Pattern = Pattern.RUNTIME
+    init_image: str | None = None
+    init_command: str | None = None
+    init_name: str | None = None
+    sidecar_image: str | None = None
+    sidecar_command: str | None = None
+    sidecar_name: str | None = None
+    sidecar_port: int | None = None
+    native_sidecar: bool = False
+    shared_path: str | None = None
+    helper_path: str | None = None
+    volume_name: str | None = None
+    wait_for: Sequence[str] = ()
+    probe: ProbeHandler = ProbeHandler.NONE
+    probe_kinds: str | None = None
+    probe_path: str | None = None
+    probe_port: int | None = None
+    probe_command: str | None = None
+    initial_delay: int | None = None
+    period: int | None = None
+    timeout: int | None = None
+    success_threshold: int | None = None
+    failure_threshold: int | None = None
+    #: `cpu=100m,memory=128Mi`, or several such (repeated flags add up).
+    requests: Sequence[str] | str = ()
+    limits: Sequence[str] | str = ()
+    node_selector: Sequence[str] = ()
+    node_name: str | None = None
+    tolerations: Sequence[str] = ()
+    post_start: str | None = None
+    pre_stop: str | None = None
+    grace_period: int | None = None
+    service_account: str | None = None
+    secure: bool = False
+
+
+class RunFlags(NamedTuple):
+    """The raw values of `podgen new`'s flags, as typed by the user."""
+
+    name: str
+    image: str
+    port: str | None = None
+    container_name: str | None = None
+    labels: str = ""
+    env: Sequence[str] = ()
+    restart: str = "Always"
+    command: bool = False
+    args: Sequence[str] = ()
+    annotations: Sequence[str] = ()
+    namespace: str | None = None
+    image_pull_policy: str = ""
+    privileged: bool = False
+    expose: bool = False
+    kind: Kind = Kind.POD
+    replicas: int | None = None
+    #: podgen's own flags: patterns, probes, resources, scheduling, lifecycle, --secure.
+    pod: PodFlags = PodFlags()
+
+
+def checked_flags(flags: object) -> RunFlags:
+    """`flags` as a RunFlags whose every field has its declared type, or a UsageError.
+
+    The library's boundary: a caller may pass `kind="deployment"` or `port=80`, which mean
+    one thing only, and they are taken; `args="sleep 10"` could mean one word or two, and
+    is refused, as is anything else of the wrong type. The message names the field as the
+    CLI names its flag.
+    """
+    if not isinstance(flags, RunFlags):
+        raise UsageError(f"flags: expected podgen.RunFlags, not {type(flags).__name__}")
+    pod = flags.pod
+    if not isinstance(pod, PodFlags):
+        raise UsageError(f"pod: expected podgen.PodFlags, not {type(pod).__name__}")
+    return flags._replace(
+        **_typed(flags, RunFlags, {"kind": Kind}),
+        pod=pod._replace(**_typed(pod, PodFlags, {"pattern": Pattern, "probe": ProbeHandler})),
+    )
+
+
+def _typed(values: Any, kind: type, enums: Mapping[str, type[Enum]]) -> dict[str, Any]:
+    """The fields of `values` that need converting, converted; a UsageError for a wrong type.
+
+    The declared type is read from the NamedTuple's annotations (forward references, as
+    this module uses `from __future__ import annotations`).
+    """
+    changes: dict[str, Any] = {}
+    for field_name, value in values._asdict().items():
+        if field_name == "pod":
+            continue  # checked on its own
+        declared = str(getattr(kind.__annotations__[field_name], "__forward_arg__", ""))
+        attribute = field_name if kind is RunFlags else f"pod.{field_name}"
+        label = FLAG_OF_ATTRIBUTE.get(attribute, f"--{field_name.replace('_', '-')}")
+        if field_name in enums:
+            enum = enums[field_name]
+            try:
+                changes[field_name] = enum(value.lower() if isinstance(value, str) else value)
+            except ValueError:
+                choices = ", ".join(str(choice.value) for choice in enum)
+                raise UsageError(f"{label}: expected one of {choices}, not {value!r}") from None
+        elif declared == "bool":
+            if not isinstance(value, bool):
+                raise UsageError(f"{label}: expected True or False, not {value!r}")
+        elif declared.startswith("Sequence["):
+            if isinstance(value, str) and declared.endswith("| str"):
+                value = (value,)  # `requests="cpu=1"`: one such list
+            if isinstance(value, str) or not isinstance(value, Sequence):
+                example = " (e.g. ['sleep', '10'])" if field_name == "args" else ""
+                raise UsageError(f"{label}: expected a list of strings{example}, not {value!r}")
+            if not all(isinstance(item, str) for item in value):
+                raise UsageError(f"{label}: expected a list of strings, not {value!r}")
+            changes[field_name] = tuple(value)
+        elif value is None and declared.endswith("| None"):
+            continue
+        elif declared.startswith("int"):
+            if type(value) is not int:
+                raise UsageError(f"{label}: expected a whole number, not {value!r}")
+        elif field_name == "port" and type(value) is int:
+            changes[field_name] = str(value)  # port=80 is the port "80"
+        elif declared.startswith("str") and not isinstance(value, str):
+            raise UsageError(f"{label}: expected a string, not {value!r}")
+    return changes
+
+
+def request_from_flags(flags: RunFlags) -> PodRequest:
+    """Parse the flags' syntax (kubectl's rules for kubectl's flags) into a PodRequest."""
+    _require_utf8(flags)
+    if not flags.image:
+        raise UsageError("--image is required")
+    pod = flags.pod
+    return PodRequest(
+        name=flags.name,
+        image=flags.image,
+        kind=flags.kind,
+        container_name=flags.container_name,
+        replicas=flags.replicas,
+        port=_parse_port(flags.port),
+        labels=parse_labels(flags.labels) or None,  # kubectl: no -l means run=NAME
+        annotations=parse_pairs(flags.annotations, "--annotations"),
+        env=parse_env(flags.env),
+        command=tuple(flags.args) if flags.command else (),
+        args=() if flags.command else tuple(flags.args),
+        restart=flags.restart or "Always",  # kubectl: empty means the default
+        image_pull_policy=flags.image_pull_policy or None,
+        privileged=flags.privileged,
+        namespace=flags.namespace or None,  # kubectl: `-n ""` means no namespace
+        expose=flags.expose,
+        **_pod_fields(pod),
+    )
+
+
+def _pod_fields(pod: PodFlags) -> dict[str, Any]:
+    """The PodRequest fields podgen's own flags set, parsed as each value's kind says."""
+    fields: dict[str, Any] = {}
+    probe: dict[str, Any] = {}
+    for option in _POD_OPTIONS:
+        value = getattr(pod, option.attr.removeprefix("pod."))  # type: ignore[union-attr]
+        parse = _parsers().get(id(option.schema))
+        if parse is not None and value is not None:
+            value = parse(value, option.flag)
+        if value is None:
+            continue  # not given: the spec's default
+        group, _, name = option.field.rpartition(".")  # type: ignore[union-attr]
+        (probe if group else fields)[name] = value
+    return {**fields, "probe": ProbeRequest(**probe)}
+
+
+#: The options whose raw value PodFlags keeps and whose parsed value a PodRequest field gets.
+_POD_OPTIONS = [o for o in OPTIONS if o.attr and o.attr.startswith("pod.") and o.field]
+
+
+@functools.cache
+def _parsers() -> dict[int, Callable[[Any, str], Any]]:
+    """How a flag's raw text is parsed, by the schema of its blueprint value (its kind)."""
+    return {
+        id(options.COMMAND): _words,
+        id(options.QUANTITIES): _resource_list,
+        id(options.STRING_MAP): parse_pairs,
+        id(options.STRINGS): lambda value, flag: tuple(value),
+        id(options.TOLERATIONS): lambda value, flag: tuple(parse_toleration(t) for t in value),
+        id(options.PROBE_KINDS): lambda value, flag: tuple(k.strip() for k in value.split(",")),
+    }
+
+
+#: How messages name each RunFlags attribute (`pod.grace_period` for PodFlags' fields).
+FLAG_OF_ATTRIBUTE = {
+    "name": "NAME",
+    "args": "ARGS after --",
+    **{option.attr: option.flag for option in OPTIONS if option.attr},
+}
+
+
+def _require_utf8(flags: RunFlags) -> None:
+    """Refuse bytes that are not UTF-8 (Python hands them over as lone surrogates)."""
+    for attribute, flag in FLAG_OF_ATTRIBUTE.items():
+        group, _, name = attribute.rpartition(".")
+        value = getattr(flags.pod if group else flags, name)
+        for text in [value] if not isinstance(value, tuple | list) else value:
+            if isinstance(text, str) and re.search("[\ud800-\udfff]", text):
+                shown = text.encode("utf-8", "surrogateescape")
+                raise UsageError(f"{flag}: {shown!r} is not valid UTF-8")
+
+
+def _words(text: str | None, flag: str) -> tuple[str, ...] | None:
+    """Split a command the way a POSIX shell would (shlex), naming the flag on error."""
+    if text is None:
+        return None
+    try:
+        words = tuple(shlex.split(text))
+    except ValueError as error:
+        raise UsageError(f"{flag}: cannot split {text!r} like a shell: {error}") from None
+    if not words:
+        raise UsageError(f"{flag}: the command is empty")
+    return words
+
+
+def _resource_list(texts: Sequence[str] | str, flag: str) -> dict[str, str]:
+    """Parse `cpu=100m,memory=128Mi` (each of several); quantities are checked with the request."""
+    quantities: dict[str, str] = {}
+    items = [
+        item
+        for text in ([texts] if isinstance(texts, str) else texts)
+        if text
+        for item in text.split(",")
+    ]
+    for item in items:
+        name, found, amount = item.partition("=")
+        name, amount = name.strip(), amount.strip()
+        if not found or not name:
+            raise UsageError(
+                f"{flag}: expected NAME=QUANTITY, e.g. cpu=100m,memory=128Mi, not {item!r}"
+            )
+        if name in quantities:
+            raise UsageError(f"{flag}: {name} is given twice")
+        quantities[name] = amount
+    return quantities
+
+
+_TOLERATION_RE = re.compile(
+    r"(?P<key>[^=:]+)(?:=(?P<value>[^:]*))?:(?P<effect>[^:]+)(?::(?P<seconds>.+))?"
+)
+
+
+def parse_toleration(text: str) -> Toleration:
+    """Parse `key[=value]:Effect[:seconds]`; the effect is checked with the request."""
+    match = _TOLERATION_RE.fullmatch(text)
+    if match is None:
+        raise SpecError("tolerations", f"expected key[=value]:Effect[:seconds], not {text!r}")
+    key, value, effect, seconds = match.group("key", "value", "effect", "seconds")
+    if seconds is not None and not re.fullmatch(r"[0-9]+", seconds):
+        raise SpecError("tolerations", f"seconds must be a whole number, not {seconds!r}")
+    return Toleration(
+        key=key, effect=effect, value=value, seconds=int(seconds) if seconds is not None else None
+    )
+
+
+_GO_ATOI_RE = re.compile(r"[+-]?[0-9]+")
+
+
+def _parse_port(port: str | None) -> int | None:
+    if port is None or port == "":
+        return None
+    if not _GO_ATOI_RE.fullmatch(port):
+        raise UsageError(f"--port: --port must be a number, not {port!r}")
+    return int(port)
+
+
+def parse_labels(spec: str) -> dict[str, str]:
+    """Parse `a=b,c=d` exactly as kubectl run does (no '=' inside keys or values)."""
+    if not spec:
+        return {}
+    labels: dict[str, str] = {}
+    for item in spec.split(","):
+        parts = item.split("=")
+        if len(parts) != 2:
+            raise UsageError(f"--labels: unexpected label spec: {item}")
+        if not parts[0]:
+            raise UsageError("--labels: unexpected empty label key")
+        labels[parts[0]] = parts[1]
+    return labels
+
+
+def parse_env(items: Sequence[str]) -> tuple[EnvVar, ...]:
+    """Parse repeated `--env NAME=VALUE` as kubectl run does."""
+    env = []
+    for item in items:
+        name, found, value = item.partition("=")
+        reasons = _rules.is_env_var_name(name) if name else ["name must not be empty"]
+        if not found or reasons:
+            detail = "; ".join(reasons) if found else "expected NAME=VALUE"
+            raise UsageError(f"--env: invalid env: {item} ({detail})")
+        # kubectl turns CRLF line ends in --env and --annotations values into LF.
+        env.append(EnvVar(name=name, value=value.replace("\r\n", "\n")))
+    return tuple(env)
+
+
+def parse_pairs(items: Sequence[str], flag: str) -> dict[str, str]:
+    """Parse repeated `key=value` flags like kubectl's cmdutil.ParsePairs."""
+    pairs: dict[str, str] = {}
+    invalid = [item for item in items if "=" not in item or item.startswith("=")]
+    if invalid:
+        raise UsageError(f"{flag}: invalid {flag.lstrip('-')} format: {', '.join(invalid)}")
+    for item in items:
+        key, _, value = item.partition("=")
+        pairs[key] = value.replace("\r\n", "\n")
+    return pairs
+
+
+def flag_for(field_name: str) -> str:
+    """The flag that sets a blueprint key (`probe.port` -> `--probe-port`)."""
+    return options.flag_for(field_name)
+
+
+def overlay(base: PodRequest, flagged: PodRequest, given: set[str]) -> PodRequest:
+    """`base` (from a blueprint) with every field set by a flag in `given` taken from `flagged`.
+
+    A flag replaces the blueprint's value (`--env` replaces the whole env, not one variable).
+    """
+    changes: dict[str, Any] = {"name": flagged.name} if "name" in given else {}
+    probe_changes: dict[str, Any] = {}
+    for option in OPTIONS:
+        if option.field is None or option.param not in given:
+            continue
+        group, _, field_name = option.field.rpartition(".")
+        if group == "probe":
+            probe_changes[field_name] = getattr(flagged.probe, field_name)
+        elif field_name != "command":  # with the words after --, below
+            changes[field_name] = getattr(flagged, field_name)
+    if "args" in given or "command" in given:
+        changes["command"], changes["args"] = flagged.command, flagged.args
+    if probe_changes:
+        changes["probe"] = base.probe._replace(**probe_changes)
+    return base._replace(**changes)
+
+
+def flags_from_params(p: Mapping[str, Any]) -> RunFlags:
+    """The RunFlags `podgen new`'s parsed parameters hold."""
+    if p["dry_run"] != "client":
+        raise UsageError(
+            "--dry-run: podgen only prints manifests, so only "
+            f'"client" makes sense, not {p["dry_run"]!r}'
+        )
+    if p["from_"] is None:
+        if p["name"] is None:
+            raise UsageError("Missing argument 'NAME'.")
+        if p["image"] is None:
+            raise UsageError("Missing option '--image'.")
+    run: dict[str, Any] = {}
+    pod: dict[str, Any] = {}
+    for option in OPTIONS:
+        if option.attr is None:
+            continue
+        value = p[option.param]
+        if option.repeatable:
+            value = tuple(value or ())
+        group, _, name = option.attr.rpartition(".")
+        (pod if group else run)[name] = value
+    run["image"] = run["image"] or ""  # with --from, the blueprint's
+    # Choices arrive as text and become enums in `checked_flags`, for both parsers.
+    return checked_flags(
+        RunFlags(name=p["name"] or "", args=tuple(p["args"] or ()), **run, pod=PodFlags(**pod))
+    )

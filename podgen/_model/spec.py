@@ -1,0 +1,298 @@
+"""The typed spec: what podgen is asked to write, before any template sees it.
+
+Front ends (CLI flags today, blueprints later) build these objects; templates only read them.
+Defaults live here, each documented where it is set, so no template carries a default of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Any, NamedTuple
+
+
+class Kind(StrEnum):
+    """The workload podgen writes for `podgen new`."""
+
+    POD = "pod"
+    DEPLOYMENT = "deployment"
+
+
+class OutputFormat(StrEnum):
+    """Output formats, as kubectl names them."""
+
+    YAML = "yaml"
+    JSON = "json"
+
+
+class Pattern(StrEnum):
+    """The container roles of the pod design literature."""
+
+    RUNTIME = "runtime"  #: the app container alone
+    INIT = "init"  #: an init container prepares a shared volume for the app
+    SIDECAR = "sidecar"  #: a helper runs beside the app, sharing a volume
+
+
+class ProbeHandler(StrEnum):
+    """How a probe checks the app container."""
+
+    HTTP = "http"
+    TCP = "tcp"
+    EXEC = "exec"
+    GRPC = "grpc"
+    NONE = "none"
+
+
+RESTART_POLICIES = ("Always", "OnFailure", "Never")
+IMAGE_PULL_POLICIES = ("Always", "IfNotPresent", "Never")
+PROBE_KINDS = ("liveness", "readiness", "startup")
+TAINT_EFFECTS = ("NoSchedule", "PreferNoSchedule", "NoExecute")
+
+# Pattern defaults: documented in the README's pattern section; every one has a flag.
+DEFAULT_HELPER_IMAGE = "busybox:1.36"  #: --init-image and --sidecar-image
+DEFAULT_VOLUME_NAME = "shared"  #: --volume-name, the emptyDir both containers mount
+DEFAULT_INIT_NAME = "init"  #: --init-name
+DEFAULT_SIDECAR_NAME = "sidecar"  #: --sidecar-name
+DEFAULT_INIT_PATH = "/data"  #: --shared-path for --pattern init
+DEFAULT_SIDECAR_PATH = "/var/log/app"  #: --shared-path for --pattern sidecar
+#: The file the default sidecar ships; the app writes its log lines there.
+DEFAULT_LOG_FILE = "app.log"
+
+#: The default of every map field: shared, so it must not change, and it cannot.
+EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+# The spec classes are NamedTuples: immutable and typed like frozen dataclasses, and about
+# twenty times cheaper to define, which `podgen new`'s start-up time depends on.
+
+
+class EnvVar(NamedTuple):
+    """One `name=value` environment variable; kubectl omits `value` when it is empty."""
+
+    name: str
+    value: str = ""
+
+
+class Probe(NamedTuple):
+    """One health check; timing fields left as None are not written (the API defaults them)."""
+
+    handler: ProbeHandler
+    port: int | None = None  #: for http, tcp and grpc
+    path: str = "/"  #: for http
+    command: tuple[str, ...] = ()  #: for exec
+    initial_delay: int | None = None
+    period: int | None = None
+    timeout: int | None = None
+    success_threshold: int | None = None
+    failure_threshold: int | None = None
+
+
+class VolumeMount(NamedTuple):
+    """A volume mounted into a container."""
+
+    name: str
+    mount_path: str
+
+
+class Toleration(NamedTuple):
+    """A toleration; the operator is Equal with a value and Exists without one."""
+
+    key: str
+    effect: str
+    value: str | None = None
+    seconds: int | None = None  #: only with NoExecute
+
+    @property
+    def operator(self) -> str:
+        """Equal when a value is given, Exists otherwise."""
+        return "Exists" if self.value is None else "Equal"
+
+
+class Container(NamedTuple):
+    """One container of a pod."""
+
+    name: str
+    image: str
+    command: tuple[str, ...] = ()
+    args: tuple[str, ...] = ()
+    #: containerPort values; kubectl run sets at most one.
+    ports: tuple[int, ...] = ()
+    env: tuple[EnvVar, ...] = ()
+    #: None leaves the field out, so the API server defaults it (Always for :latest).
+    image_pull_policy: str | None = None
+    #: True adds `securityContext.privileged: true`; False leaves securityContext out.
+    privileged: bool = False
+    #: The restricted Pod Security Standard's container settings (see PodTemplate.restricted).
+    restricted: bool = False
+    #: "Always" makes an init container a native sidecar (Kubernetes 1.29+).
+    restart_policy: str | None = None
+    volume_mounts: tuple[VolumeMount, ...] = ()
+    liveness_probe: Probe | None = None
+    readiness_probe: Probe | None = None
+    startup_probe: Probe | None = None
+    #: Resource quantities as the user wrote them, e.g. {"cpu": "100m"}.
+    requests: Mapping[str, str] = EMPTY
+    limits: Mapping[str, str] = EMPTY
+    #: exec lifecycle hooks; empty leaves the hook out.
+    post_start: tuple[str, ...] = ()
+    pre_stop: tuple[str, ...] = ()
+
+
+class PodTemplate(NamedTuple):
+    """What a Pod and a Deployment's pod template have in common."""
+
+    containers: tuple[Container, ...]
+    labels: Mapping[str, str]
+    #: kubectl run writes restartPolicy and dnsPolicy; kubectl create deployment writes neither.
+    restart_policy: str | None = "Always"
+    #: ClusterFirst is also the API server's default; kubectl run writes it out.
+    dns_policy: str | None = "ClusterFirst"
+    init_containers: tuple[Container, ...] = ()
+    #: Names of emptyDir volumes.
+    volumes: tuple[str, ...] = ()
+    node_selector: Mapping[str, str] = EMPTY
+    node_name: str | None = None
+    tolerations: tuple[Toleration, ...] = ()
+    #: terminationGracePeriodSeconds; None leaves the API default (30 s).
+    grace_period: int | None = None
+    service_account: str | None = None
+    #: The restricted Pod Security Standard: runAsNonRoot and a RuntimeDefault seccomp profile
+    #: on the pod, and no privilege escalation and no capabilities in every container.
+    restricted: bool = False
+    #: Merged into the rendered pod spec (PodRequest.overrides).
+    overrides: Mapping[str, Any] = EMPTY
+
+
+class Pod(NamedTuple):
+    """A Pod object."""
+
+    name: str
+    template: PodTemplate
+    namespace: str | None = None
+    annotations: Mapping[str, str] = EMPTY
+
+
+class Deployment(NamedTuple):
+    """A Deployment whose selector is its pod template's labels."""
+
+    name: str
+    template: PodTemplate
+    labels: Mapping[str, str]
+    #: kubectl create deployment always writes replicas, 1 unless told otherwise.
+    replicas: int = 1
+    namespace: str | None = None
+    annotations: Mapping[str, str] = EMPTY
+
+
+class ServicePort(NamedTuple):
+    """One port of a Service."""
+
+    port: int
+    #: The port on the pods: a number, or the name of a container port.
+    target_port: int | str
+    protocol: str = "TCP"
+    name: str | None = None
+
+
+class Service(NamedTuple):
+    """A Service in front of pods chosen by label."""
+
+    name: str
+    selector: Mapping[str, str]
+    ports: tuple[ServicePort, ...]
+    #: kubectl run --expose copies only labels the user asked for (none by default).
+    labels: Mapping[str, str] = EMPTY
+    namespace: str | None = None
+    #: None leaves the API default, ClusterIP.
+    type: str | None = None
+    #: "None" for a headless Service, or an address; None lets the API server assign one.
+    cluster_ip: str | None = None
+    #: SingleStack, PreferDualStack or RequireDualStack; None lets the API server choose.
+    ip_family_policy: str | None = None
+    ip_families: tuple[str, ...] = ()
+
+
+class Namespace(NamedTuple):
+    """A Namespace object."""
+
+    name: str
+    labels: Mapping[str, str] = EMPTY
+
+
+class ProbeRequest(NamedTuple):
+    """The probe a user asks for; None fields take the documented defaults."""
+
+    type: ProbeHandler = ProbeHandler.NONE
+    #: Default: liveness and readiness, as people usually use the two together.
+    kinds: tuple[str, ...] | None = None
+    path: str | None = None  #: http only; default /
+    port: int | None = None  #: default: the app's port
+    command: tuple[str, ...] | None = None  #: exec only
+    initial_delay: int | None = None
+    period: int | None = None
+    timeout: int | None = None
+    success_threshold: int | None = None
+    failure_threshold: int | None = None
+
+
+class PodRequest(NamedTuple):
+    """One pod (or Deployment) as a user asks for it, through flags or a blueprint entry.
+
+    This is the one spec model behind both front ends. Fields are typed and parsed, but not
+    yet checked against each other; `_rendering.build.build_manifests` does that. Errors name fields
+    by their blueprint keys (`sidecar.native`), which the CLI shows as flags.
+    """
+
+    name: str
+    image: str
+    kind: Kind = Kind.POD
+    #: The app container's name; default the pod's name (kubectl run) or the image's
+    #: (kubectl create deployment).
+    container_name: str | None = None
+    #: Deployments only; None means 1, as kubectl create deployment writes.
+    replicas: int | None = None
+    port: int | None = None
+    #: None means the default label: run=NAME for a Pod, app=NAME for a Deployment;
+    #: an empty map means no labels at all.
+    labels: Mapping[str, str] | None = None
+    annotations: Mapping[str, str] = EMPTY
+    env: tuple[EnvVar, ...] = ()
+    command: tuple[str, ...] = ()
+    args: tuple[str, ...] = ()
+    restart: str = "Always"
+    image_pull_policy: str | None = None
+    privileged: bool = False
+    namespace: str | None = None
+    #: Add a ClusterIP Service for `port`, as kubectl run --expose does.
+    expose: bool = False
+    pattern: Pattern = Pattern.RUNTIME
+    init_image: str | None = None
+    init_command: tuple[str, ...] | None = None
+    init_name: str | None = None
+    sidecar_image: str | None = None
+    sidecar_command: tuple[str, ...] | None = None
+    sidecar_name: str | None = None
+    sidecar_port: int | None = None
+    native_sidecar: bool = False
+    shared_path: str | None = None
+    helper_path: str | None = None
+    volume_name: str | None = None
+    wait_for: tuple[str, ...] = ()
+    probe: ProbeRequest = ProbeRequest()
+    requests: Mapping[str, str] = EMPTY
+    limits: Mapping[str, str] = EMPTY
+    node_selector: Mapping[str, str] = EMPTY
+    node_name: str | None = None
+    tolerations: tuple[Toleration, ...] = ()
+    post_start: tuple[str, ...] = ()
+    pre_stop: tuple[str, ...] = ()
+    grace_period: int | None = None
+    service_account: str | None = None
+    secure: bool = False
+    #: Fields the DSL has no word for, merged into the pod spec (maps merge, lists of named
+    #: items merge by name, other lists are replaced).
+    overrides: Mapping[str, Any] = EMPTY
+
+
+Workload = Pod | Deployment
+Manifest = Pod | Deployment | Service | Namespace

@@ -1,0 +1,1 @@
+"""Rendering: a spec built into objects, through the templates, checked and emitted."""

@@ -1,0 +1,523 @@
+"""Turn a PodRequest into the objects to render: the checks that span fields, and assembly.
+
+Both front ends (flags and blueprints) end here. Every error is a `SpecError` naming the
+blueprint key at fault (`probe.port`); the front end shows it as a flag or as file:line.
+Rules on single values that the API server owns (label syntax, port ranges in manifests)
+run later, in `_checking.checks`, on the rendered objects.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Callable, Mapping
+from typing import NamedTuple
+
+from podgen._checking import rules as _rules
+from podgen._errors import SpecError
+from podgen._model.spec import (
+    DEFAULT_HELPER_IMAGE,
+    DEFAULT_INIT_NAME,
+    DEFAULT_INIT_PATH,
+    DEFAULT_LOG_FILE,
+    DEFAULT_SIDECAR_NAME,
+    DEFAULT_SIDECAR_PATH,
+    DEFAULT_VOLUME_NAME,
+    IMAGE_PULL_POLICIES,
+    PROBE_KINDS,
+    RESTART_POLICIES,
+    TAINT_EFFECTS,
+    Container,
+    Deployment,
+    Kind,
+    Manifest,
+    Pattern,
+    Pod,
+    PodRequest,
+    PodTemplate,
+    Probe,
+    ProbeHandler,
+    Service,
+    ServicePort,
+    Toleration,
+    VolumeMount,
+)
+
+#: The image of the --wait-for init container: it needs a shell and nslookup.
+WAIT_FOR_IMAGE = DEFAULT_HELPER_IMAGE
+
+
+def build_manifests(request: PodRequest) -> list[Manifest]:
+    """The workload (and its Service, with expose) a request describes, in kubectl's order."""
+    _check_basics(request)
+    deployment = request.kind is Kind.DEPLOYMENT
+    app = Container(
+        # kubectl run names the container after the pod; create deployment after the image.
+        name=request.container_name
+        or (container_name_from_image(request.image) if deployment else request.name),
+        image=request.image,
+        command=request.command,
+        args=request.args,
+        ports=(request.port,) if request.port is not None else (),
+        env=request.env,
+        image_pull_policy=request.image_pull_policy,
+        privileged=request.privileged,
+    )
+    # kubectl run labels a pod run=NAME; kubectl create deployment labels it app=NAME.
+    labels = (
+        request.labels
+        if request.labels is not None
+        else ({"app": request.name} if deployment else {"run": request.name})
+    )
+    template = pod_template(
+        request,
+        app,
+        labels=labels,
+        # kubectl create deployment writes neither policy; kubectl run writes both.
+        restart_policy=None if deployment else request.restart,
+        dns_policy=None if deployment else "ClusterFirst",
+    )
+    workload: Pod | Deployment
+    if deployment:
+        workload = Deployment(
+            name=request.name,
+            template=template,
+            labels=labels,
+            replicas=1 if request.replicas is None else request.replicas,
+            namespace=request.namespace,
+            annotations=request.annotations,
+        )
+        service_labels = labels  # as `kubectl expose deployment` copies them
+    else:
+        workload = Pod(
+            name=request.name,
+            template=template,
+            namespace=request.namespace,
+            annotations=request.annotations,
+        )
+        service_labels = request.labels or {}  # kubectl run --expose copies only labels asked for
+    manifests: list[Manifest] = [workload]
+    if request.expose and request.port is not None:  # expose without a port is refused above
+        manifests.append(
+            Service(
+                name=request.name,
+                selector=labels,
+                ports=(ServicePort(port=request.port, target_port=request.port),),
+                labels=service_labels,
+                namespace=request.namespace,
+            )
+        )
+    return manifests
+
+
+def _check_basics(request: PodRequest) -> None:
+    if not request.image:
+        raise SpecError("image", "required")
+    if not _rules.is_image_reference(request.image):
+        raise SpecError("image", f'invalid image name "{request.image}": invalid reference format')
+    if request.expose and request.port is None:
+        raise SpecError("expose", "{port} must be set when exposing a service")
+    if request.restart not in RESTART_POLICIES:
+        raise SpecError(
+            "restart",
+            f"invalid restart policy: {request.restart}, "
+            f"valid values are: {', '.join(RESTART_POLICIES)}",
+        )
+    if (
+        request.image_pull_policy is not None
+        and request.image_pull_policy not in IMAGE_PULL_POLICIES
+    ):
+        raise SpecError(
+            "imagePullPolicy",
+            f"invalid image pull policy: {request.image_pull_policy}, "
+            f"valid values are: {', '.join(IMAGE_PULL_POLICIES)}",
+        )
+    if request.kind is Kind.DEPLOYMENT:
+        if request.restart != "Always":
+            raise SpecError("restart", 'a Deployment\'s pods must use restartPolicy "Always"')
+    elif request.replicas is not None:
+        raise SpecError("replicas", "only applies with {kind} deployment")
+    if request.secure and request.privileged:
+        raise SpecError("secure", "conflicts with {privileged} (the restricted profile forbids it)")
+    if request.grace_period is not None and request.grace_period < 0:
+        raise SpecError("gracePeriod", f"must be 0 or more seconds, not {request.grace_period}")
+    for key, value in (
+        ("nodeName", request.node_name),
+        ("serviceAccount", request.service_account),
+    ):
+        if value is not None:
+            reasons = _rules.is_dns1123_subdomain(value)
+            if reasons:
+                raise SpecError(key, f"{value!r}: {'; '.join(reasons)}")
+    for item in request.tolerations:
+        _check_toleration(item)
+    _check_resources(request)
+
+
+def container_name_from_image(image: str) -> str:
+    """Name a container after its image, as kubectl create deployment does.
+
+    kubectl keeps the last path segment without tag or digest and, when that holds '.' or '_',
+    replaces them with '-' and appends five random characters. podgen output is deterministic,
+    so it replaces the characters and appends nothing.
+    """
+    name = image.split("/")[-1].split(":")[0].split("@")[0]
+    return name.replace("_", "-").replace(".", "-")
+
+
+def pod_template(
+    request: PodRequest,
+    app: Container,
+    *,
+    labels: Mapping[str, str],
+    restart_policy: str | None,
+    dns_policy: str | None,
+) -> PodTemplate:
+    """The pod around `app` (the container kubectl would write), with podgen's options."""
+    parts = _pattern_parts(request)
+    by_kind = _probes(request)
+    app = app._replace(
+        volume_mounts=parts.app_mounts,
+        liveness_probe=by_kind.get("liveness"),
+        readiness_probe=by_kind.get("readiness"),
+        startup_probe=by_kind.get("startup"),
+        requests=request.requests,
+        limits=request.limits,
+        post_start=request.post_start,
+        pre_stop=request.pre_stop,
+    )
+    # The restricted standard covers every container of the pod, helpers included.
+    secured = [c._replace(restricted=request.secure) for c in (app, *parts.sidecars)]
+    return PodTemplate(
+        containers=tuple(secured),
+        labels=labels,
+        restart_policy=restart_policy,
+        dns_policy=dns_policy,
+        init_containers=tuple(c._replace(restricted=request.secure) for c in parts.init_containers),
+        volumes=parts.volumes,
+        node_selector=request.node_selector,
+        node_name=request.node_name,
+        tolerations=request.tolerations,
+        grace_period=request.grace_period,
+        service_account=request.service_account,
+        restricted=request.secure,
+        overrides=request.overrides,
+    )
+
+
+class _PatternParts(NamedTuple):
+    """What a pattern adds around the app container."""
+
+    init_containers: tuple[Container, ...] = ()
+    sidecars: tuple[Container, ...] = ()
+    volumes: tuple[str, ...] = ()
+    app_mounts: tuple[VolumeMount, ...] = ()
+
+
+def _only_with(request: PodRequest, pattern: Pattern, fields: dict[str, object]) -> None:
+    if request.pattern is not pattern:
+        for key, value in fields.items():
+            if value not in (None, False, ()):
+                raise SpecError(key, f"only applies with {{pattern}} {pattern.value}")
+
+
+def _absolute(path: str, key: str) -> str:
+    if not path.startswith("/"):
+        raise SpecError(key, f"{path!r} must be an absolute path (start with /)")
+    return path
+
+
+def _dns_label(value: str, key: str) -> str:
+    reasons = _rules.is_dns1123_label(value)
+    if reasons:
+        raise SpecError(key, f"{value!r}: {'; '.join(reasons)}")
+    return value
+
+
+def _port(port: int, key: str) -> int:
+    if _rules.is_valid_port_num(port):
+        raise SpecError(key, f"{port} must be between 1 and 65535")
+    return port
+
+
+def _pattern_parts(request: PodRequest) -> _PatternParts:
+    """The init and sidecar containers and the shared volume a pattern adds."""
+    _only_with(
+        request,
+        Pattern.INIT,
+        {"init.image": request.init_image, "init.command": request.init_command},
+    )
+    _only_with(
+        request,
+        Pattern.SIDECAR,
+        {
+            "sidecar.image": request.sidecar_image,
+            "sidecar.command": request.sidecar_command,
+            "sidecar.name": request.sidecar_name,
+            "sidecar.port": request.sidecar_port,
+            "sidecar.native": request.native_sidecar,
+        },
+    )
+    if request.pattern is Pattern.RUNTIME:
+        for key, value in (
+            ("sharedPath", request.shared_path),
+            ("helperPath", request.helper_path),
+            ("volumeName", request.volume_name),
+            ("init.name", request.init_name),
+        ):
+            if value is not None:
+                raise SpecError(key, "only applies with {pattern} init or sidecar")
+    elif request.pattern is Pattern.SIDECAR and request.init_name is not None:
+        raise SpecError("init.name", "only applies with {pattern} init")
+
+    waits = tuple(_wait_for(service) for service in request.wait_for)
+    if request.pattern is Pattern.RUNTIME:
+        return _PatternParts(init_containers=waits)
+
+    default_path = DEFAULT_INIT_PATH if request.pattern is Pattern.INIT else DEFAULT_SIDECAR_PATH
+    app_path = _absolute(request.shared_path or default_path, "sharedPath")
+    helper_path = _absolute(request.helper_path or app_path, "helperPath")
+    volume = _dns_label(request.volume_name or DEFAULT_VOLUME_NAME, "volumeName")
+    helper_mount = (VolumeMount(name=volume, mount_path=helper_path),)
+    app_mounts = (VolumeMount(name=volume, mount_path=app_path),)
+
+    if request.pattern is Pattern.INIT:
+        init = Container(
+            name=_dns_label(request.init_name or DEFAULT_INIT_NAME, "init.name"),
+            image=request.init_image or DEFAULT_HELPER_IMAGE,
+            command=_command(request.init_command, "init.command")
+            or _default_init_command(helper_path),
+            volume_mounts=helper_mount,
+        )
+        return _PatternParts((*waits, init), (), (volume,), app_mounts)
+
+    sidecar = Container(
+        name=_dns_label(request.sidecar_name or DEFAULT_SIDECAR_NAME, "sidecar.name"),
+        image=request.sidecar_image or DEFAULT_HELPER_IMAGE,
+        command=_command(request.sidecar_command, "sidecar.command")
+        or _default_sidecar_command(helper_path),
+        ports=(_port(request.sidecar_port, "sidecar.port"),) if request.sidecar_port else (),
+        volume_mounts=helper_mount,
+        restart_policy="Always" if request.native_sidecar else None,
+    )
+    if request.native_sidecar:
+        # A native sidecar is an init container that keeps running: it starts before the app
+        # and is stopped after it (Kubernetes 1.29 and later).
+        return _PatternParts((*waits, sidecar), (), (volume,), app_mounts)
+    return _PatternParts(waits, (sidecar,), (volume,), app_mounts)
+
+
+def _command(words: tuple[str, ...] | None, key: str) -> tuple[str, ...]:
+    if words is not None and not words:
+        raise SpecError(key, "the command is empty")
+    return words or ()
+
+
+def _default_init_command(path: str) -> tuple[str, ...]:
+    """Write a page into the shared volume that a web server there can serve."""
+    target = shlex.quote(f"{path}/index.html")
+    return ("sh", "-c", f'echo "<h1>Prepared by the init container at $(date)</h1>" > {target}')
+
+
+def _default_sidecar_command(path: str) -> tuple[str, ...]:
+    """Ship the app's log file to the sidecar's stdout, where the cluster collects logs."""
+    log = shlex.quote(f"{path}/{DEFAULT_LOG_FILE}")
+    return ("sh", "-c", f"touch {log} && exec tail -n +1 -F {log}")
+
+
+def _wait_for(service: str) -> Container:
+    reasons = _rules.is_dns1035_label(service)
+    if reasons:
+        raise SpecError("waitFor", f"{service!r} is not a Service name: {'; '.join(reasons)}")
+    name = f"wait-for-{service}"
+    if len(name) > _rules.DNS1123_LABEL_MAX:
+        name = name[: _rules.DNS1123_LABEL_MAX].rstrip("-")
+    script = (
+        f"until nslookup {service}.$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace)"
+        f".svc.cluster.local; do echo waiting for {service}; sleep 2; done"
+    )
+    return Container(name=name, image=WAIT_FOR_IMAGE, command=("sh", "-c", script))
+
+
+def _probes(request: PodRequest) -> dict[str, Probe]:
+    """The app container's probes, keyed by kind (liveness, readiness, startup)."""
+    asked = request.probe
+    tuning = {
+        "probe.kinds": asked.kinds,
+        "probe.path": asked.path,
+        "probe.port": asked.port,
+        "probe.command": asked.command,
+        "probe.initialDelay": asked.initial_delay,
+        "probe.period": asked.period,
+        "probe.timeout": asked.timeout,
+        "probe.successThreshold": asked.success_threshold,
+        "probe.failureThreshold": asked.failure_threshold,
+    }
+    if asked.type is ProbeHandler.NONE:
+        for key, value in tuning.items():
+            if value is not None:
+                raise SpecError(key, "only applies with {probe.type} http, tcp, exec or grpc")
+        return {}
+    kinds = _probe_kinds(asked.kinds or ("liveness", "readiness"))
+    port = asked.port if asked.port is not None else request.port
+    if asked.type is ProbeHandler.EXEC:
+        if not asked.command:
+            raise SpecError(
+                "probe.command", 'required with {probe.type} exec, e.g. "cat /tmp/healthy"'
+            )
+        if asked.port is not None or asked.path is not None:
+            raise SpecError("probe.port", "{probe.port} and {probe.path} do not apply to exec")
+    else:
+        if asked.command is not None:
+            raise SpecError("probe.command", "only applies with {probe.type} exec")
+        if port is None:
+            raise SpecError(
+                "probe.type",
+                f"the {asked.type.value} probe needs a port: give {{probe.port}} or {{port}}",
+            )
+        _port(port, "probe.port" if asked.port is not None else "port")
+        if asked.path is not None and asked.type is not ProbeHandler.HTTP:
+            raise SpecError("probe.path", "only applies with {probe.type} http")
+    for key, value, least in (
+        ("probe.initialDelay", asked.initial_delay, 0),
+        ("probe.period", asked.period, 1),
+        ("probe.timeout", asked.timeout, 1),
+        ("probe.successThreshold", asked.success_threshold, 1),
+        ("probe.failureThreshold", asked.failure_threshold, 1),
+    ):
+        if value is not None and value < least:
+            raise SpecError(key, f"must be {least} or more, not {value}")
+    if asked.success_threshold not in (None, 1) and kinds != ("readiness",):
+        raise SpecError(
+            "probe.successThreshold",
+            "must be 1 for liveness and startup probes; "
+            "only a readiness probe may need several successes",
+        )
+    probe = Probe(
+        handler=asked.type,
+        port=None if asked.type is ProbeHandler.EXEC else port,
+        path=asked.path or "/",
+        command=asked.command or (),
+        initial_delay=asked.initial_delay,
+        period=asked.period,
+        timeout=asked.timeout,
+        success_threshold=asked.success_threshold,
+        failure_threshold=asked.failure_threshold,
+    )
+    return dict.fromkeys(kinds, probe)
+
+
+def _probe_kinds(kinds: tuple[str, ...]) -> tuple[str, ...]:
+    seen: list[str] = []
+    for kind in kinds:
+        if kind not in PROBE_KINDS:
+            raise SpecError(
+                "probe.kinds", f"unknown probe kind {kind!r}; use {', '.join(PROBE_KINDS)}"
+            )
+        if kind in seen:
+            raise SpecError("probe.kinds", f"{kind} is listed twice")
+        seen.append(kind)
+    return tuple(seen)
+
+
+def _check_resources(request: PodRequest) -> None:
+    for key, quantities in (
+        ("resources.requests", request.requests),
+        ("resources.limits", request.limits),
+    ):
+        for name, amount in quantities.items():
+            if _rules.is_qualified_name(name):
+                raise SpecError(key, f"{name!r} is not a resource name")
+            value = _rules.quantity_value(amount)
+            if value is None:
+                raise SpecError(
+                    key, f"{name}={amount!r} is not a quantity (e.g. 100m, 0.5, 128Mi, 1G)"
+                )
+            if value < 0:
+                raise SpecError(key, f"{name}={amount} must not be negative")
+            if name == "memory" and value != value.to_integral_value():
+                raise SpecError(key, f"memory={amount} is a fraction of a byte")
+    for name, request_amount in request.requests.items():
+        limit = request.limits.get(name)
+        if limit is None:
+            continue
+        asked, most = _rules.quantity_value(request_amount), _rules.quantity_value(limit)
+        if asked is not None and most is not None and asked > most:
+            raise SpecError(
+                "resources.requests",
+                f"{name}={request_amount} is more than its limit {name}={limit} "
+                "({resources.limits})",
+            )
+
+
+def _check_toleration(toleration: Toleration) -> None:
+    reasons = _rules.is_qualified_name(toleration.key)
+    if reasons:
+        raise SpecError("tolerations", f"key {toleration.key!r}: {'; '.join(reasons)}")
+    if toleration.value is not None:
+        reasons = _rules.is_valid_label_value(toleration.value)
+        if reasons:
+            raise SpecError("tolerations", f"value {toleration.value!r}: {'; '.join(reasons)}")
+    if toleration.effect not in TAINT_EFFECTS:
+        raise SpecError(
+            "tolerations",
+            f"effect {toleration.effect!r} must be one of {', '.join(TAINT_EFFECTS)}",
+        )
+    if toleration.seconds is not None:
+        if toleration.effect != "NoExecute":
+            raise SpecError("tolerations", "seconds only apply to the NoExecute effect")
+        if toleration.seconds < 0:
+            raise SpecError("tolerations", f"seconds must be 0 or more, not {toleration.seconds}")
+
+
+# Which blueprint key set each manifest field, so API-rule errors on rendered objects can name
+# it (most specific first).
+_FIELD_SOURCES = (
+    (re.compile(r"metadata\.name$"), "name"),
+    (re.compile(r"(spec\.template\.)?spec\.containers\[0\]\.name$"), "containerName"),
+    (re.compile(r".*metadata\.namespace$"), "namespace"),
+    (re.compile(r".*metadata\.annotations.*"), "annotations"),
+    (re.compile(r".*(metadata\.labels|selector).*"), "labels"),
+    (re.compile(r".*\.image$"), "image"),
+    (re.compile(r".*\.env\[\d+\].*"), "env"),
+    (re.compile(r".*containers\[[1-9]\d*\]\.ports.*"), "sidecar.port"),
+    (re.compile(r".*initContainers.*ports.*"), "sidecar.port"),
+    (re.compile(r".*(Probe).*"), "probe.type"),
+    (re.compile(r".*\.resources\.limits.*"), "resources.limits"),
+    (re.compile(r".*\.resources.*"), "resources.requests"),
+    (re.compile(r".*\.tolerations.*"), "tolerations"),
+    (re.compile(r".*\.nodeSelector.*"), "nodeSelector"),
+    (re.compile(r".*\.lifecycle\.postStart.*"), "postStart"),
+    (re.compile(r".*\.lifecycle.*"), "preStop"),
+    (re.compile(r".*(volumes|volumeMounts).*"), "volumeName"),
+    (re.compile(r".*initContainers.*name$"), "init.name"),
+    (re.compile(r".*containers\[[1-9]\d*\]\.name$"), "sidecar.name"),
+    (re.compile(r"spec\.containers\[0\]\.command.*"), "command"),
+    (re.compile(r".*\.(args|command)(\[\d+\])?$"), "args"),
+    (re.compile(r".*(containerPort|\.port|targetPort)$"), "port"),
+    (re.compile(r".*\.replicas$"), "replicas"),
+    (re.compile(r".*\.terminationGracePeriodSeconds$"), "gracePeriod"),
+    (re.compile(r".*\.serviceAccountName$"), "serviceAccount"),
+    (re.compile(r".*\.nodeName$"), "nodeName"),
+)
+
+
+def field_of(path: str) -> str | None:
+    """The blueprint key that set the manifest field at `path`, if podgen knows it."""
+    for pattern, key in _FIELD_SOURCES:
+        if pattern.match(path):
+            return key
+    return None
+
+
+def describe_source(path: str, request: PodRequest, name_of: Callable[[str], str]) -> str | None:
+    """Name what set the manifest field at `path`, in the front end's words."""
+    key = field_of(path)
+    if key is None:
+        return None
+    if key == "containerName" and request.container_name is None:
+        key = "image" if request.kind is Kind.DEPLOYMENT else "name"
+    if key == "labels" and request.labels is None:
+        default = "app" if request.kind is Kind.DEPLOYMENT else "run"
+        return f"{name_of('name')} (as the default label {default}=NAME)"
+    return name_of(key)

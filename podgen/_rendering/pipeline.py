@@ -1,0 +1,212 @@
+"""The one-way pipeline: typed spec -> template -> parse and check -> emit.
+
+No stage calls back into an earlier one, and nothing here prints or writes files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from podgen._checking.checks import check_manifest
+from podgen._checking.k8s_schema import schema_problems
+from podgen._errors import InvalidFieldError, Path, SpecError, UsageError, dotted
+from podgen._io.emit._gojson import dump_json
+from podgen._io.emit._goyaml import dump_yaml
+from podgen._model.flags import (
+    RunFlags,
+    checked_flags,
+    flag_for,
+    flags_from_params,
+    overlay,
+    request_from_flags,
+)
+from podgen._model.objects import Identity, describe, object_identity
+from podgen._model.spec import Manifest, OutputFormat, PodRequest
+from podgen._rendering.build import build_manifests, describe_source
+from podgen._rendering.render import render
+
+if TYPE_CHECKING:  # blueprints load on first use: plain `podgen new` never reads one
+    from podgen._front.blueprint import Blueprint
+
+
+def new(
+    flags: RunFlags, output: OutputFormat | str = OutputFormat.YAML, templates: str | None = None
+) -> str:
+    """What `podgen new` prints for these flags: kubectl's output, or an error naming the flag.
+
+    `output` is "yaml" or "json" (or an OutputFormat); `templates`, a folder of team templates.
+    """
+    format_ = output_format(output)
+    request = new_request(checked_flags(flags))
+    return emit(render_request(request, flag_for, templates_folder(templates)), format_)
+
+
+def output_format(output: object) -> OutputFormat:
+    """`output` as an OutputFormat ("yaml" or "json", any case), or a UsageError."""
+    if isinstance(output, OutputFormat):
+        return output
+    if isinstance(output, str) and output.lower() in ("yaml", "json"):
+        return OutputFormat(output.lower())
+    raise UsageError(f"output: expected 'yaml' or 'json', not {output!r}")
+
+
+def templates_folder(templates: object) -> str | None:
+    """A team-templates folder that exists, as a string, or a UsageError."""
+    import os
+
+    if templates is None:
+        return None
+    if not isinstance(templates, str | os.PathLike):
+        raise UsageError(f"templates: expected a folder's path, not {templates!r}")
+    folder = os.fspath(templates)
+    if not os.path.isdir(folder):
+        raise UsageError(f"templates: {folder}: no such folder")
+    return str(folder)
+
+
+def request_from_params(params: Mapping[str, Any], given: set[str]) -> PodRequest:
+    """The request `podgen new`'s parsed parameters describe (`given`: those typed)."""
+    return new_request(flags_from_params(params), given, params["from_"])
+
+
+def new_request(
+    flags: RunFlags, given: set[str] | None = None, blueprint_source: str | None = None
+) -> PodRequest:
+    """The request `podgen new` flags describe, on top of a blueprint's pod with --from."""
+    try:
+        if blueprint_source is None:
+            return request_from_flags(flags)
+        return _from_blueprint(blueprint_source, flags, given or set())
+    except SpecError as error:
+        raise UsageError(error.render(flag_for)) from error
+
+
+def _from_blueprint(blueprint_source: str, flags: RunFlags, given: set[str]) -> PodRequest:
+    blueprint = one_blueprint(blueprint_source)
+    base = pick_pod(blueprint, blueprint_source, flags.name if "name" in given else None)
+    flagged = request_from_flags(flags._replace(image=flags.image or base.image))
+    if "name" in given and len(blueprint.pods) > 1:
+        given = given - {"name"}  # NAME chose the pod; it does not rename it
+    return overlay(base, flagged, given)
+
+
+def one_blueprint(source: str) -> Blueprint:
+    """The one blueprint `--from SOURCE` names (a file or a built-in)."""
+    from podgen._front.blueprint import blueprints_from
+
+    found = blueprints_from(source)
+    if len(found) != 1:
+        raise UsageError(f"--from: {source} holds {len(found)} blueprints; name one file")
+    return found[0]
+
+
+def pick_pod(blueprint: Blueprint, source: str, name: str | None) -> PodRequest:
+    """The pod of `blueprint` that flags apply to: its only one, or the one named `name`.
+
+    Two pods of one name are refused, naming both places.
+    """
+    pods: dict[str, PodRequest] = {}
+    for index, pod in enumerate(blueprint.pods):
+        if pod.name in pods:
+            first = [p.name for p in blueprint.pods].index(pod.name)
+            where = blueprint.document.where
+            raise UsageError(
+                f"--from: {where(('pods', index))}: pods[{index}] is named {pod.name!r} like "
+                f"pods[{first}] at {where(('pods', first))}; one name is one pod"
+            )
+        pods[pod.name] = pod
+    if len(pods) == 1:
+        (only,) = pods.values()
+        return only
+    if name is not None and name in pods:
+        return pods[name]
+    choices = ", ".join(pods) or "none"
+    raise UsageError(f"--from: {source} holds {len(pods)} pods ({choices}); name one as NAME")
+
+
+def render_request(
+    request: PodRequest,
+    name_of: Callable[[str], str] = lambda key: key,
+    templates: str | None = None,
+) -> list[dict[str, Any]]:
+    """Build, render and check one pod request's objects; errors name fields with `name_of`."""
+    try:
+        manifests = build_manifests(request)
+    except SpecError as error:
+        raise UsageError(error.render(name_of)) from error
+    return [
+        render_checked(m, lambda path: describe_source(path, request, name_of), templates)
+        for m in manifests
+    ]
+
+
+def generate(
+    manifests: Sequence[Manifest],
+    output: OutputFormat | str = OutputFormat.YAML,
+    *,
+    source_of: Callable[[str], str | None] | None = None,
+    templates: str | None = None,
+) -> str:
+    """Render, check and emit spec objects; raise before returning anything if one is invalid."""
+    format_, folder = output_format(output), templates_folder(templates)
+    return emit([render_checked(manifest, source_of, folder) for manifest in manifests], format_)
+
+
+def render_checked(
+    manifest: Manifest,
+    source_of: Callable[[str], str | None] | None = None,
+    templates: str | None = None,
+) -> dict[str, Any]:
+    """Render one object and check it; errors say what set the bad field, via `source_of`."""
+    document = render(manifest, templates)
+    try:
+        for problem in schema_problems(document):
+            # Only overrides and team templates can write fields the schema does not know.
+            raise InvalidFieldError(dotted(problem.path), None, problem.message, show_value=False)
+        check_manifest(document)
+    except InvalidFieldError as error:
+        source = source_of(error.path) if source_of else None
+        if source is None and templates is not None:
+            source = "--templates"  # a team template wrote a field no flag or key sets
+        if source is None or error.source is not None:
+            raise
+        raise InvalidFieldError(
+            error.path, error.value, error.reason, source, show_value=error.show_value
+        ) from error
+    return document
+
+
+def render_blueprint(blueprint: Blueprint, templates: str | None = None) -> list[dict[str, Any]]:
+    """Every object of a blueprint, rendered and checked, in the blueprint's order."""
+    return [document for document, _ in render_planned(blueprint, templates)]
+
+
+def render_planned(
+    blueprint: Blueprint, templates: str | None = None
+) -> list[tuple[dict[str, Any], Path]]:
+    """Each object of a blueprint with the entry it comes from; two of one identity are refused."""
+    from podgen._front.blueprint import plan
+
+    rendered = []
+    seen: dict[Identity, Path] = {}
+    for item in plan(blueprint):
+        document = render_checked(item.manifest, item.source_of, templates)
+        identity = object_identity(document)
+        if identity in seen:
+            where = blueprint.document.where
+            raise UsageError(
+                f"{where(item.origin)}: {dotted(item.origin)} writes {describe(identity)}, "
+                f"which {dotted(seen[identity])} at {where(seen[identity])} writes too; "
+                "one kind, namespace and name is one object"
+            )
+        seen[identity] = item.origin
+        rendered.append((document, item.origin))
+    return rendered
+
+
+def emit(documents: Iterable[dict[str, Any]], output: OutputFormat = OutputFormat.YAML) -> str:
+    """Write checked objects as kubectl does: YAML documents joined by `---`, or JSON objects."""
+    if output is OutputFormat.JSON:
+        return "".join(dump_json(document) for document in documents)
+    return "---\n".join(dump_yaml(document) for document in documents)

@@ -1,0 +1,62 @@
+"""The package's layout: no import cycle, and modules small enough to read whole."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "podgen"
+#: Faithful ports of Go code, kept whole so they can be read beside their originals.
+PORTS = {"_io/emit/_goyaml.py"}
+MAX_LINES = 530  # "none much over 500"
+
+
+def _modules() -> dict[str, Path]:
+    modules = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        modules[name] = path
+    return modules
+
+
+def _imports(path: Path, modules: dict[str, Path]) -> set[str]:
+    """The podgen modules `path` imports, at any level (a function's imports count too)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            for alias in node.names:
+                candidate = f"{node.module}.{alias.name}"
+                found.add(candidate if candidate in modules else node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return {name for name in found if name in modules}
+
+
+def test_no_module_imports_itself_back() -> None:
+    modules = _modules()
+    graph = {name: _imports(path, modules) - {name} for name, path in modules.items()}
+    # Packages' __init__ modules load their children by name only; they are not stages.
+    graph = {
+        name: {t for t in targets if modules[t].name != "__init__.py"}
+        for name, targets in graph.items()
+    }
+
+    def reaches(start: str, goal: str, seen: set[str]) -> bool:
+        for target in graph[start]:
+            if target == goal or (target not in seen and reaches(target, goal, seen | {target})):
+                return True
+        return False
+
+    cycles = sorted(name for name in graph if reaches(name, name, {name}))
+    assert cycles == [], f"modules in an import cycle: {cycles}"
+
+
+def test_modules_are_small_enough_to_read_whole() -> None:
+    long = {
+        path.relative_to(PACKAGE).as_posix(): lines
+        for path in PACKAGE.rglob("*.py")
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+        and path.relative_to(PACKAGE).as_posix() not in PORTS
+    }
+    assert long == {}
