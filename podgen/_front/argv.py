@@ -1,8 +1,9 @@
 """Reading `podgen new`'s and `podgen render`'s argv without Typer, from the option table.
 
-The console script's lean paths (`_front.entry`) parse plain argv with these; the full CLI (`_front.cli`)
-uses `normalize_new_words` too, so that both take kubectl's spellings and refuse a one-value
-flag given twice in the same way. tests/test_entry.py holds the lean parser to Typer's.
+The console script's lean paths (`_front.entry`) parse plain argv with these; the full CLI
+(`_front.cli`) uses `normalize_new_words` too, so that both take kubectl's spellings and
+refuse a one-value flag given twice in the same way. tests/test_entry.py holds the lean
+parser to Typer's.
 """
 
 from __future__ import annotations

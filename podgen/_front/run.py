@@ -1,6 +1,7 @@
 """Running a command: the one place where errors become one stderr line and an exit code.
 
-Both the lean paths (`_front.entry`) and the full CLI (`_front.cli`) run their work through `run_command`.
+Both the lean paths (`_front.entry`) and the full CLI (`_front.cli`) run their work through
+`run_command`.
 """
 
 from __future__ import annotations

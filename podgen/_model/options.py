@@ -2,7 +2,8 @@
 
 Each `Option` gives its flags, the blueprint key it corresponds to, its type, default and
 choices, whether it repeats, its help, and the kinds it applies to. From it come: the Typer
-command (`_front.cli`), the lean start-up parser (`_front.entry`), the flag <-> blueprint key mapping in
+command (`_front.cli`), the lean start-up parser (`_front.argv`), the blueprint schema and
+loader (`_front.blueprint_schema`, `_front.blueprint`), the flag <-> blueprint key mapping in
 error messages and for `new --from` (`_model.flags`), and the README's flag table
 (`markdown_table`, checked by tests/test_options.py).
 
