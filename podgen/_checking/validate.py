@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
@@ -21,13 +20,12 @@ from podgen._checking.checks import violations
 from podgen._checking.k8s_schema import as_decoded, covers, schema_problems
 from podgen._errors import InvalidFieldError, PodgenError, dotted
 from podgen._io.strict_yaml import Document, YamlInputError, decode, load_documents
-from podgen._model.objects import Identity, describe, is_list, object_identity
+from podgen._model.objects import Identity, describe, is_blueprint_text, is_list, object_identity
 
 ERROR, WARNING = "error", "warning"
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """One thing wrong (error) or worth a look (warning)."""
 
     file: str
@@ -45,16 +43,16 @@ class Finding:
 
     def as_dict(self) -> dict[str, Any]:
         """For --format json."""
-        return asdict(self)
+        return self._asdict()
 
 
-@dataclass
 class Report:
     """Everything validate found, and whether some input could not be read at all."""
 
-    findings: list[Finding]
-    files: int = 0
-    unusable: bool = False
+    def __init__(self, findings: list[Finding]) -> None:
+        self.findings = findings
+        self.files = 0
+        self.unusable = False
 
     @property
     def errors(self) -> int:
@@ -127,8 +125,6 @@ def _finding_from(error: PodgenError, source: str, rule: str) -> Finding:
 
 def validate_text(text: str, source: str) -> list[Finding]:
     """Every finding for one file's text."""
-    from podgen._front.blueprint import is_blueprint_text
-
     if is_blueprint_text(text):
         return _validate_blueprint(text, source)
     try:

@@ -20,9 +20,10 @@ from typing import Any, BinaryIO, NamedTuple
 
 from podgen._errors import Path, SpecError, UsageError, dotted
 from podgen._front import builtins as _builtins
-from podgen._front.blueprint_schema import API_VERSION, BlueprintError, check
+from podgen._front.blueprint_schema import BlueprintError, check
 from podgen._io.strict_yaml import Document, decode, load_documents
 from podgen._model.flags import parse_toleration
+from podgen._model.objects import API_VERSION, is_blueprint_text
 from podgen._model.options import COMMAND, ENV, OPTIONS, QUANTITIES, STRING_MAP, TOLERATIONS
 from podgen._model.spec import (
     EnvVar,
@@ -59,11 +60,6 @@ class Planned(NamedTuple):
     source_of: Callable[[str], str | None]
     #: The blueprint entry it comes from (`("pods", 0)`), for messages that name it.
     origin: Path
-
-
-def is_blueprint_text(text: str) -> bool:
-    """Tell, cheaply, whether YAML text declares podgen's apiVersion (for folder scans)."""
-    return f"apiVersion: {API_VERSION}" in text or f'"apiVersion": "{API_VERSION}"' in text
 
 
 def load_blueprint(text: str, source: str) -> Blueprint:

@@ -15,10 +15,8 @@ from typing import Any
 from podgen._checking.k8s_schema import JSON_TYPES, matches_type
 from podgen._errors import Path, UsageError, dotted
 from podgen._io.strict_yaml import Document
+from podgen._model.objects import API_VERSION, KIND
 from podgen._model.options import COMMAND, OPTIONS, PORT, STRING, STRING_MAP, STRINGS
-
-API_VERSION = "podgen.dev/v1"
-KIND = "Blueprint"
 
 _STRING, _STRING_MAP, _STRINGS, _COMMAND, _PORT = STRING, STRING_MAP, STRINGS, COMMAND, PORT
 

@@ -14,11 +14,10 @@ from copy import deepcopy
 from typing import Any
 
 from podgen._errors import Path, dotted
-from podgen._front.blueprint_schema import API_VERSION, KIND
 from podgen._front.importer_pod import ImportError_, comparable, pod_entry
 from podgen._io.emit._goyaml import dump_yaml
 from podgen._io.strict_yaml import Document
-from podgen._model.objects import Identity, describe, is_list, object_identity
+from podgen._model.objects import API_VERSION, KIND, Identity, describe, is_list, object_identity
 from podgen._model.spec import Kind
 
 _SERVER_METADATA = (

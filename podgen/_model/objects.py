@@ -11,6 +11,15 @@ from typing import Any
 
 Identity = tuple[str, str, str]
 
+#: podgen's own kind of file: a blueprint (see `_front.blueprint`).
+API_VERSION = "podgen.dev/v1"
+KIND = "Blueprint"
+
+
+def is_blueprint_text(text: str) -> bool:
+    """Tell, cheaply, whether YAML text declares podgen's apiVersion (for folder scans)."""
+    return f"apiVersion: {API_VERSION}" in text or f'"apiVersion": "{API_VERSION}"' in text
+
 
 def object_identity(obj: Any) -> Identity:
     """(kind, namespace, name) of an object; a missing namespace is the empty string."""
