@@ -472,40 +472,42 @@ def _check_toleration(toleration: Toleration) -> None:
 
 # Which blueprint key set each manifest field, so API-rule errors on rendered objects can name
 # it (most specific first).
+#: Which blueprint key sets a manifest field, by the field's path; only errors need it, so the
+#: patterns are compiled on first use.
 _FIELD_SOURCES = (
-    (re.compile(r"metadata\.name$"), "name"),
-    (re.compile(r"(spec\.template\.)?spec\.containers\[0\]\.name$"), "containerName"),
-    (re.compile(r".*metadata\.namespace$"), "namespace"),
-    (re.compile(r".*metadata\.annotations.*"), "annotations"),
-    (re.compile(r".*(metadata\.labels|selector).*"), "labels"),
-    (re.compile(r".*\.image$"), "image"),
-    (re.compile(r".*\.env\[\d+\].*"), "env"),
-    (re.compile(r".*containers\[[1-9]\d*\]\.ports.*"), "sidecar.port"),
-    (re.compile(r".*initContainers.*ports.*"), "sidecar.port"),
-    (re.compile(r".*(Probe).*"), "probe.type"),
-    (re.compile(r".*\.resources\.limits.*"), "resources.limits"),
-    (re.compile(r".*\.resources.*"), "resources.requests"),
-    (re.compile(r".*\.tolerations.*"), "tolerations"),
-    (re.compile(r".*\.nodeSelector.*"), "nodeSelector"),
-    (re.compile(r".*\.lifecycle\.postStart.*"), "postStart"),
-    (re.compile(r".*\.lifecycle.*"), "preStop"),
-    (re.compile(r".*(volumes|volumeMounts).*"), "volumeName"),
-    (re.compile(r".*initContainers.*name$"), "init.name"),
-    (re.compile(r".*containers\[[1-9]\d*\]\.name$"), "sidecar.name"),
-    (re.compile(r"spec\.containers\[0\]\.command.*"), "command"),
-    (re.compile(r".*\.(args|command)(\[\d+\])?$"), "args"),
-    (re.compile(r".*(containerPort|\.port|targetPort)$"), "port"),
-    (re.compile(r".*\.replicas$"), "replicas"),
-    (re.compile(r".*\.terminationGracePeriodSeconds$"), "gracePeriod"),
-    (re.compile(r".*\.serviceAccountName$"), "serviceAccount"),
-    (re.compile(r".*\.nodeName$"), "nodeName"),
+    (r"metadata\.name$", "name"),
+    (r"(spec\.template\.)?spec\.containers\[0\]\.name$", "containerName"),
+    (r".*metadata\.namespace$", "namespace"),
+    (r".*metadata\.annotations.*", "annotations"),
+    (r".*(metadata\.labels|selector).*", "labels"),
+    (r".*\.image$", "image"),
+    (r".*\.env\[\d+\].*", "env"),
+    (r".*containers\[[1-9]\d*\]\.ports.*", "sidecar.port"),
+    (r".*initContainers.*ports.*", "sidecar.port"),
+    (r".*(Probe).*", "probe.type"),
+    (r".*\.resources\.limits.*", "resources.limits"),
+    (r".*\.resources.*", "resources.requests"),
+    (r".*\.tolerations.*", "tolerations"),
+    (r".*\.nodeSelector.*", "nodeSelector"),
+    (r".*\.lifecycle\.postStart.*", "postStart"),
+    (r".*\.lifecycle.*", "preStop"),
+    (r".*(volumes|volumeMounts).*", "volumeName"),
+    (r".*initContainers.*name$", "init.name"),
+    (r".*containers\[[1-9]\d*\]\.name$", "sidecar.name"),
+    (r"spec\.containers\[0\]\.command.*", "command"),
+    (r".*\.(args|command)(\[\d+\])?$", "args"),
+    (r".*(containerPort|\.port|targetPort)$", "port"),
+    (r".*\.replicas$", "replicas"),
+    (r".*\.terminationGracePeriodSeconds$", "gracePeriod"),
+    (r".*\.serviceAccountName$", "serviceAccount"),
+    (r".*\.nodeName$", "nodeName"),
 )
 
 
 def field_of(path: str) -> str | None:
     """The blueprint key that set the manifest field at `path`, if podgen knows it."""
     for pattern, key in _FIELD_SOURCES:
-        if pattern.match(path):
+        if re.match(pattern, path):  # re caches the compiled patterns
             return key
     return None
 
