@@ -10,14 +10,11 @@ folder with what rendering gives now, for `render --check`.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import itertools
 import os
-import shutil
 import signal
 import stat
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, NamedTuple
@@ -87,6 +84,9 @@ def print_all(texts: Iterable[str], output: OutputFormat) -> None:
     there are, and nothing reaches stdout until the last one has passed its checks: a failure
     halfway leaves no half-printed stream for `kubectl apply -f -` to act on.
     """
+    import shutil
+    import tempfile
+
     separator = "" if output is OutputFormat.JSON else "---\n"
     with tempfile.SpooledTemporaryFile(SPOOL_BYTES, mode="w+", encoding="utf-8") as spool:
         batch: list[str] = []
@@ -454,6 +454,8 @@ def differences(files: Sequence[OutputFile], folder: Path) -> list[str]:
             continue
         current = target.read_text(encoding="utf-8")
         if current != text:
+            import difflib  # on first use: an up-to-date folder needs none
+
             report.append(f"changed: {target}")
             report.extend(
                 difflib.unified_diff(

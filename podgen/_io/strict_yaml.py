@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import json
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -58,17 +57,28 @@ class YamlInputError(UsageError):
         super().__init__(f"{where}: {message}")
 
 
-@dataclass
 class Document:
-    """One YAML document as plain data, with the position of every key and list item."""
+    """One YAML document as plain data, with the position of every key and list item.
 
-    source: str
-    data: Any
-    #: The composed node tree, kept to find positions when an error needs one; or, for a
-    #: document read by the fast reader, its text, composed only then.
-    node: yaml.Node | None = None
-    text: str | None = field(default=None, repr=False)
-    _positions: dict[Path, tuple[int, int]] | None = field(default=None, repr=False)
+    A plain class, not a dataclass: `podgen validate` and `render` read documents on every
+    save, and importing dataclasses costs them several milliseconds of start-up.
+    """
+
+    __slots__ = ("_positions", "data", "node", "source", "text")
+
+    def __init__(
+        self, source: str, data: Any, node: yaml.Node | None = None, text: str | None = None
+    ) -> None:
+        self.source = source
+        self.data = data
+        #: The composed node tree, kept to find positions when an error needs one; or, for a
+        #: document read by the fast reader, its text, composed only then.
+        self.node = node
+        self.text = text
+        self._positions: dict[Path, tuple[int, int]] | None = None
+
+    def __repr__(self) -> str:
+        return f"Document(source={self.source!r}, data={self.data!r})"
 
     @property
     def positions(self) -> dict[Path, tuple[int, int]]:
