@@ -141,7 +141,7 @@ def _pyyaml_path(text: str) -> list[Any]:
     """The strict loader's general path: libyaml composes, and nodes become data."""
     return [
         _strict_yaml._to_data(node, _strict_yaml.Document("t", None), _strict_yaml._constructor())
-        for node in yaml.compose_all(text, Loader=_strict_yaml._LOADER)
+        for node in yaml.compose_all(text, Loader=_strict_yaml._pyyaml().loader)
         if node is not None
     ]
 
@@ -334,3 +334,29 @@ def test_duplicate_keys_and_tags_are_left_to_pyyaml() -> None:
     for text in ["a: 1\na: 2\n", "a: !!str 1\n", "a: &x 1\nb: *x\n", "<<: {a: 1}\n", "a: |\n  x\n"]:
         with pytest.raises(NotFast):
             _read_written(text)
+
+
+BOOL_AND_NULL = ("yes", "no", "true", "false", "on", "off", "null")
+PLAIN_SCALARS = [
+    *[spelling for word in BOOL_AND_NULL for spelling in (word, word.title(), word.upper())],
+    "y", "n", "Y", "N", "o", "t", "f", "nginx", "namespace", "tolerations", "overrides",
+    "yesterday", "nul", "truex", "Off-peak", "~", "1e3", "1.5", ".5", ".inf", ".NaN", "0o7",
+    "0x1F", "0b101", "010", "1_000", "1:20", "-1", "+1", "0", "2023-01-01", "2023-02-29", "é",
+    "_x", "/data", "80", "nginx:1.25.3", "a b", "ünïcode",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("scalar", PLAIN_SCALARS)
+def test_plain_values_are_what_pyyaml_reads(scalar: str) -> None:
+    """The shortcut that types plain scalars without PyYAML agrees with PyYAML."""
+    try:
+        expected = yaml.load(f"v: {scalar}\n", Loader=yaml.SafeLoader)["v"]
+    except ValueError:  # a date that does not exist: PyYAML's own path says so
+        with pytest.raises(_fast_yaml.NotFast):
+            _strict_yaml._plain_value(scalar)
+        return
+    value = _strict_yaml._plain_value(scalar)
+    if isinstance(expected, float) and expected != expected:  # NaN is no number, even to itself
+        assert isinstance(value, float) and value != value
+    else:
+        assert (type(value), value) == (type(expected), expected)

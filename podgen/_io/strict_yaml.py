@@ -12,37 +12,71 @@ from __future__ import annotations
 import functools
 import json
 import re
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from podgen._errors import Path, UsageError
 from podgen._io.fast_yaml import NotFast, read_written
 
-#: libyaml's parser when PyYAML has it (much faster); the pure-Python one otherwise.
-_BASE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_RESOLVER = yaml.resolver.Resolver()
+if TYPE_CHECKING:
+    import yaml
+else:
+
+    class _OnFirstUse:
+        """PyYAML, imported when first used: a plain blueprint is read without it.
+
+        Importing PyYAML costs about 20 ms, a quarter of `podgen render --check`'s run.
+        """
+
+        def __getattr__(self, name: str) -> Any:
+            import yaml as module
+
+            globals()["yaml"] = module
+            return getattr(module, name)
+
+    yaml = _OnFirstUse()
 
 
 @functools.lru_cache(maxsize=4096)
 def _scalar_tag(value: str, implicit: tuple[bool, bool]) -> str:
-    return str(_RESOLVER.resolve(yaml.ScalarNode, value, implicit))  # type: ignore[no-untyped-call]
+    return str(_pyyaml().resolver.resolve(yaml.ScalarNode, value, implicit))  # type: ignore[no-untyped-call]
 
 
-class _Loader(_BASE_LOADER):  # type: ignore[valid-type,misc]
-    """The safe loader, remembering the type each plain scalar resolves to.
+class _PyYaml:
+    """PyYAML's pieces podgen uses, made once: the strict loader class and a resolver."""
 
-    Keys and common values repeat in every blueprint, and the resolver tries a list of
-    regexes for each one.
-    """
+    def __init__(self) -> None:
+        #: libyaml's parser when PyYAML has it (much faster); the pure-Python one otherwise.
+        base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    def resolve(self, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str:
-        if kind is yaml.ScalarNode:
-            return _scalar_tag(value, implicit)
-        return str(super().resolve(kind, value, implicit))
+        class Loader(base):  # type: ignore[valid-type,misc]
+            """The safe loader, remembering the type each plain scalar resolves to.
+
+            Keys and common values repeat in every blueprint, and the resolver tries a list
+            of regexes for each one.
+            """
+
+            def resolve(
+                self, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]
+            ) -> str:
+                if kind is yaml.ScalarNode:
+                    return _scalar_tag(value, implicit)
+                return str(super().resolve(kind, value, implicit))
+
+        class Constructor(yaml.SafeLoader):
+            """PyYAML's safe scalar construction, without a stream of its own."""
+
+            def __init__(self) -> None:
+                super().__init__("")
+
+        self.loader: type[yaml.SafeLoader] = Loader
+        self.resolver = yaml.resolver.Resolver()
+        self.constructor = Constructor()
 
 
-_LOADER: type[yaml.SafeLoader] = _Loader
+@functools.cache
+def _pyyaml() -> _PyYaml:
+    return _PyYaml()
+
 
 #: Refuse anything larger: no blueprint or manifest is anywhere near this.
 MAX_BYTES = 4 * 1024 * 1024
@@ -89,7 +123,7 @@ class Document:
         if self._positions is None:
             self._positions = {}
             if self.node is None and self.text is not None:
-                self.node = yaml.compose(self.text, Loader=_LOADER)
+                self.node = yaml.compose(self.text, Loader=_pyyaml().loader)
             if self.node is not None:
                 _record_positions(self.node, (), self._positions)
         return self._positions
@@ -172,7 +206,7 @@ def _load_yaml(text: str, source: str) -> list[Document]:
         except NotFast:
             pass
     try:
-        nodes = list(yaml.compose_all(text, Loader=_LOADER))
+        nodes = list(yaml.compose_all(text, Loader=_pyyaml().loader))
     except yaml.MarkedYAMLError as error:
         raise _syntax_error(error, source, text) from None
     documents = []
@@ -187,7 +221,7 @@ def _load_yaml(text: str, source: str) -> list[Document]:
 
 def _refuse_dangerous_events(text: str, source: str) -> None:
     try:
-        for event in yaml.parse(text, Loader=_LOADER):
+        for event in yaml.parse(text, Loader=_pyyaml().loader):
             mark = event.start_mark
             if mark is None:  # the parser marks every event; this keeps the types honest
                 continue
@@ -237,26 +271,14 @@ def _syntax_error(error: yaml.MarkedYAMLError, source: str, text: str) -> YamlIn
     return YamlInputError(source, line, column, problem)
 
 
-class _Constructor(yaml.SafeLoader):
-    """PyYAML's safe scalar construction, without a stream of its own."""
-
-    def __init__(self) -> None:
-        super().__init__("")
-
-
-@functools.cache
-def _shared_constructor() -> _Constructor:
-    return _Constructor()
-
-
-def _constructor() -> _Constructor:
+def _constructor() -> yaml.SafeLoader:
     """One constructor for every document (making one costs more than a small blueprint)."""
-    builder = _shared_constructor()
+    builder = _pyyaml().constructor
     builder.constructed_objects = {}  # what it built for the last document
     return builder
 
 
-def _to_data(node: yaml.Node, document: Document, builder: _Constructor) -> Any:
+def _to_data(node: yaml.Node, document: Document, builder: yaml.SafeLoader) -> Any:
     if isinstance(node, yaml.MappingNode):
         data: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -308,8 +330,24 @@ _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 
 
+#: The first characters with which PyYAML's YAML 1.1 resolver may read a plain scalar as
+#: something other than text (numbers, dates, `~`, `<<`, `=`), beside letters; and the only
+#: words that start with a letter and are not text.
+_MAY_BE_TYPED = frozenset("-+.0123456789<~=")
+_WORDS = frozenset(
+    spelling
+    for word in ("yes", "no", "true", "false", "on", "off", "null")
+    for spelling in (word, word.capitalize(), word.upper())
+)
+
+
 def _plain_value(text: str) -> Any:
     """A plain scalar's value, as the composer and constructor make it."""
+    first = text[:1]
+    if first and first not in _MAY_BE_TYPED and (not first.isalpha() or text not in _WORDS):
+        return text  # text by the resolver's own first-character table, without PyYAML
+    if text.isdigit() and text.isascii() and (text[0] != "0" or text == "0"):
+        return int(text)  # what construct_yaml_int does for a plain decimal
     tag = _scalar_tag(text, (True, False))
     if tag == _STR:
         return text
