@@ -8,7 +8,6 @@ blueprint key it comes from.
 
 from __future__ import annotations
 
-import difflib
 import enum
 import functools
 import os
@@ -352,6 +351,8 @@ def iter_blueprints(source: str, stdin: BinaryIO | None = None) -> Iterator[Blue
     if source in _builtins.names():
         yield load_blueprint(_builtins.text(source), f"{source}{BUILT_IN_SUFFIX}")
         return
+    import difflib  # only this error needs it
+
     hint = difflib.get_close_matches(source, _builtins.names(), n=1)
     did_you_mean = f"; did you mean the built-in {hint[0]!r}?" if hint else ""
     raise UsageError(

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from importlib import resources
+from typing import Any
 
 SUFFIX = ".yaml"
 
 
+def _folder() -> Any:
+    # importlib.resources (and the tempfile it imports) costs several milliseconds of start-up:
+    # loaded only when a built-in is asked for, never for a blueprint file.
+    from importlib import resources
+
+    return resources.files("podgen.blueprints")
+
+
 def names() -> list[str]:
     """Every built-in blueprint's name, sorted."""
-    folder = resources.files("podgen.blueprints")
+    folder = _folder()
     return sorted(
         entry.name.removesuffix(SUFFIX) for entry in folder.iterdir() if entry.name.endswith(SUFFIX)
     )
@@ -17,4 +25,5 @@ def names() -> list[str]:
 
 def text(name: str) -> str:
     """The YAML text of the built-in blueprint `name`."""
-    return resources.files("podgen.blueprints").joinpath(name + SUFFIX).read_text("utf-8")
+    text: str = _folder().joinpath(name + SUFFIX).read_text("utf-8")
+    return text
