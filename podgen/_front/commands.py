@@ -36,7 +36,8 @@ def render(
     if out is None:
         _output.print_all((file.text for file in rendered), output)
         return ExitCode.OK
-    files = _output.check_unique(list(rendered))
+    # render_source refused two objects of one identity already: only the order is left.
+    files = sorted(rendered, key=lambda file: file.relative_path)
     if check:
         report = _output.differences(files, out)
         if report:

@@ -40,11 +40,12 @@ class OutputFile(NamedTuple):
         return locate(self.source, self.origin) if self.source else self.relative_path
 
     def describe(self) -> str:
-        """`pod 'web' in namespace 'shop'`, from the file's path."""
+        """`Pod 'web' in namespace 'shop'`, from the file's path (`shop/pod-web.yaml`)."""
+        from podgen._model.objects import describe
+
         folder, _, name = self.relative_path.rpartition("/")
         kind, _, rest = name.partition("-")
-        where = f" in namespace {folder!r}" if folder else ""
-        return f"{kind.capitalize()} {rest.rsplit('.', 1)[0]!r}{where}"  # pod -> Pod
+        return describe((kind.capitalize(), folder, rest.rsplit(".", 1)[0]))  # pod -> Pod
 
 
 def files_for(
