@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from podgen._errors import Path
+from podgen._errors import Path, dotted
 
 VERSION = "1.37"
 
@@ -28,6 +28,11 @@ class SchemaProblem(NamedTuple):
     path: Path
     message: str
     rule: str
+
+    def text(self) -> str:
+        """`spec.containers[0].imgae: unknown field ...`: the message after its field's path."""
+        where = dotted(self.path)
+        return f"{where}: {self.message}" if where else self.message
 
 
 @functools.cache

@@ -212,9 +212,7 @@ def _validate_object(placed: Placed, findings: list[Finding]) -> Mapping[str, An
         return None
     problems = list(schema_problems(obj))
     for problem in problems:
-        prefix = dotted(problem.path)
-        message = f"{prefix}: {problem.message}" if prefix else problem.message
-        findings.append(placed.at(problem.path, ERROR, message, problem.rule))
+        findings.append(placed.at(problem.path, ERROR, problem.text(), problem.rule))
     if problems:
         return None  # semantic rules assume the schema's shape
     # Nulls pass the schema (every field may be null) but mean "unset" to the API server:

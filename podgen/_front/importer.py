@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from copy import deepcopy
 from typing import Any
 
-from podgen._errors import Path, dotted
+from podgen._errors import Path
 from podgen._front.importer_pod import ImportError_, comparable, pod_entry
 from podgen._io.emit._goyaml import dump_yaml
 from podgen._io.strict_yaml import Document
@@ -136,7 +136,7 @@ def _valid(obj: Any, document: Document, path: Path) -> dict[str, Any]:
             return decoded
         at, message = parse_path(violation.path), str(violation.error())
     else:
-        at, message = problem.path, f"{dotted(problem.path)}: {problem.message}".lstrip(": ")
+        at, message = problem.path, problem.text()
     raise ImportError_(
         f"{document.where((*path, *at))}: {message} (the API server would refuse this object; "
         "`podgen validate` lists every problem)"
