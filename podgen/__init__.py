@@ -7,7 +7,6 @@ spec objects to `generate`. Submodules load on first use, to keep the CLI's star
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
@@ -46,7 +45,10 @@ _HOMES = {
     "new": "podgen._rendering.pipeline",
 }
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from podgen._errors import ExitCode, InvalidFieldError, PodgenError, TemplateError, UsageError
     from podgen._io.emit._gojson import dump_json
     from podgen._io.emit._goyaml import dump_yaml

@@ -146,8 +146,27 @@ def _pyyaml_path(text: str) -> list[Any]:
     ]
 
 
-def _read_written(text: str) -> Any:
-    return _fast_yaml.read_written(text, _strict_yaml._plain_value)
+def _pyyaml_positions(text: str) -> list[dict[Any, tuple[int, int]]]:
+    """Where PyYAML's nodes put each key and item, document by document."""
+    found = []
+    for node in yaml.compose_all(text, Loader=_strict_yaml._pyyaml().loader):
+        positions: dict[Any, tuple[int, int]] = {}
+        _strict_yaml._record_positions(node, (), positions)
+        found.append(positions)
+    return found
+
+
+def _read_written(text: str) -> list[Any]:
+    """The fast reader's documents; its positions are held to PyYAML's on the way."""
+    documents = _fast_yaml.read_written(text, _strict_yaml._plain_value)
+    expected = _pyyaml_positions(text)
+    assert len(documents) == len(expected)
+    for (data, positions), pyyaml_positions in zip(documents, expected, strict=True):
+        if data is None:
+            assert positions is None  # an empty document: PyYAML's node, if ever asked
+        else:
+            assert positions == pyyaml_positions
+    return [data for data, _ in documents]
 
 
 FILES = sorted(
@@ -164,7 +183,7 @@ def test_written_files_read_as_pyyaml_reads_them(path: Path) -> None:
         fast = _read_written(text)
     except NotFast:
         return  # PyYAML reads it (the loader's other path)
-    assert [fast] == _pyyaml_path(text)
+    assert fast == _pyyaml_path(text)
 
 
 def test_most_builtin_blueprints_take_the_fast_path() -> None:
@@ -297,6 +316,10 @@ def written_documents(draw: st.DrawFn) -> str:
                 lines.append(draw(st.sampled_from(["", "# a comment", "   ", "  # indented"])))
 
     block(0, 0)
+    for _ in range(draw(st.integers(0, 2))):  # more documents, an empty one, a trailing `---`
+        lines.append("---")
+        if draw(st.integers(0, 3)):
+            block(0, 0)
     return "\n".join(lines) + "\n"
 
 
@@ -313,7 +336,7 @@ def test_written_text_reads_as_pyyaml_reads_it(text: str) -> None:
         fast = _read_written(text)
     except NotFast:
         return
-    assert [fast] == expected
+    assert fast == expected
 
 
 WRITTEN = [
@@ -322,16 +345,22 @@ WRITTEN = [
     "---\n# header\nenv:\n  MYSQL_ROOT_PASSWORD: change-me\n  n: '1'\n  k: \"a b\"\n",
     'command: [sh, -c, "echo hi && sleep 1"]\nkinds: [readiness]\nrequests: {cpu: 100m}\n',
     "labels:\n  app.kubernetes.io/name: web\n  on-call: no-one\nratio:   1.5\nwhen: 2024-01-01\n",
+    "kind: Pod\n---\nkind: Service\nspec:\n  ports:\n  - port: 80\n---\n",
+    "# a header\n---\n---\nkind: Pod\n---\n# nothing\n---\nkind: Service\n",
+    "args: [ --port, {n: [ 8080, x ]} ]\nc:\n  - - a\n    - {b: c,  d: [e]}\n",
 ]
 
 
 @pytest.mark.parametrize("text", WRITTEN)
 def test_common_written_forms_take_the_fast_path(text: str) -> None:
-    assert [_read_written(text)] == _pyyaml_path(text)
+    assert _read_written(text) == _pyyaml_path(text)
 
 
 def test_duplicate_keys_and_tags_are_left_to_pyyaml() -> None:
-    for text in ["a: 1\na: 2\n", "a: !!str 1\n", "a: &x 1\nb: *x\n", "<<: {a: 1}\n", "a: |\n  x\n"]:
+    for text in [
+        *("a: 1\na: 2\n", "a: !!str 1\n", "a: &x 1\nb: *x\n", "<<: {a: 1}\n", "a: |\n  x\n"),
+        *("a: 1\n...\n", "a: 1\n--- # two\nb: 2\n", "--- a: 1\n", "# only a comment\n"),
+    ]:
         with pytest.raises(NotFast):
             _read_written(text)
 

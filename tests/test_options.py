@@ -60,3 +60,20 @@ def test_messages_name_each_key_by_its_flag() -> None:
     for option in OPTIONS:
         if option.key is not None and option.key not in _options.POSITIONAL_KEYS:
             assert flag_for(option.key) == option.flag
+
+
+def test_every_enum_field_has_a_default_of_its_enum() -> None:
+    """The blueprint loader knows an enum field by its default's type (typing stays unloaded)."""
+    import enum
+    import typing
+
+    from podgen._model.spec import PodRequest, ProbeRequest
+
+    enum_fields = 0
+    for record in (PodRequest, ProbeRequest):
+        hints = typing.get_type_hints(record, localns={"Any": typing.Any})  # typing-only name
+        for name, declared in hints.items():
+            if isinstance(declared, type) and issubclass(declared, enum.Enum):
+                enum_fields += 1
+                assert type(record._field_defaults.get(name)) is declared, name
+    assert enum_fields >= 3  # kind, pattern, probe type

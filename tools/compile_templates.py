@@ -43,9 +43,12 @@ Do not edit: change templates/*.yaml.j2 and run `python tools/compile_templates.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from podgen._rendering.quoting import indent, quote
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 '''
 

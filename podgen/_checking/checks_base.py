@@ -7,15 +7,19 @@ and check a value against the allowed ones.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any, NamedTuple, TypeGuard
 
 from podgen._checking import rules as _rules
 from podgen._errors import InvalidFieldError
+from podgen._records import NamedTuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, TypeAlias, TypeGuard
 
 #: The protocols a port may have.
 PROTOCOLS = ("TCP", "UDP", "SCTP")
 
-Obj = Mapping[str, Any]
+Obj: TypeAlias = "Mapping[str, Any]"
 
 
 class Violation(NamedTuple):

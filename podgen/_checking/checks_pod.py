@@ -20,7 +20,6 @@ from podgen._checking.checks_base import (
     is_int,
     items_at,
 )
-from podgen._model.spec import IMAGE_PULL_POLICIES, RESTART_POLICIES, TAINT_EFFECTS
 
 _DNS_POLICIES = ("ClusterFirstWithHostNet", "ClusterFirst", "Default", "None")
 
@@ -45,7 +44,7 @@ def check_pod_spec(spec: Obj, path: str) -> Iterator[Violation]:
                 "Forbidden: only init containers may set restartPolicy",
                 "container-restart-policy",
             )
-    yield from check_enum(spec, "restartPolicy", path, RESTART_POLICIES, "restart-policy")
+    yield from check_enum(spec, "restartPolicy", path, _rules.RESTART_POLICIES, "restart-policy")
     yield from check_enum(spec, "dnsPolicy", path, _DNS_POLICIES, "dns-policy")
     grace = spec.get("terminationGracePeriodSeconds")
     if is_int(grace) and grace < 0:
@@ -135,7 +134,7 @@ def _toleration(toleration: Obj, path: str) -> Iterator[Violation]:
         yield from check_rule(
             f"{path}.value", value, _rules.is_valid_label_value(value), "toleration-value"
         )
-    yield from check_enum(toleration, "effect", path, TAINT_EFFECTS, "toleration-effect")
+    yield from check_enum(toleration, "effect", path, _rules.TAINT_EFFECTS, "toleration-effect")
     if toleration.get("tolerationSeconds") is not None and toleration.get("effect") != "NoExecute":
         yield Violation(
             f"{path}.effect",
@@ -185,7 +184,7 @@ def _container(
             yield Violation(f"{env_path}.name", env_name, "Duplicate value", "env-duplicate")
         seen_env.add(env_name)
     yield from check_enum(
-        container, "imagePullPolicy", path, IMAGE_PULL_POLICIES, "image-pull-policy"
+        container, "imagePullPolicy", path, _rules.IMAGE_PULL_POLICIES, "image-pull-policy"
     )
     mount_paths: set[str] = set()
     for mount_path_, mount in items_at(container, "volumeMounts", path):

@@ -9,15 +9,18 @@ mean", wrong types say what was expected, and a wrong `kind` says which kinds ex
 
 from __future__ import annotations
 
-import difflib
 import functools
 import json
 import os
 import re
 from collections.abc import Iterator
-from typing import Any, NamedTuple
 
 from podgen._errors import Path, dotted
+from podgen._records import NamedTuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 VERSION = "1.37"
 
@@ -314,6 +317,8 @@ _LINE_NUMBER = re.compile(r"^\s*\d+[\s.:)]+[A-Za-z]")
 
 def _unknown_field(key: str, properties: dict[str, Any]) -> str:
     known = list(properties)
+    import difflib  # only for an unknown field's hint: most runs have none
+
     hint = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
     if not hint:
         lowered = {k.lower(): k for k in known}

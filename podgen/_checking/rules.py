@@ -7,8 +7,8 @@ exactly as apimachinery does, so podgen's errors read like the API server's.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # decimal is imported when a quantity is read: most runs have none
     from decimal import Decimal
 
@@ -25,6 +25,11 @@ _DNS1035_LABEL_RE = re.compile(_DNS1035_LABEL)
 _QUALIFIED_NAME_RE = re.compile(_QUALIFIED_NAME)
 _LABEL_VALUE_RE = re.compile(_LABEL_VALUE)
 _ENV_VAR_NAME_RE = re.compile(_ENV_VAR_NAME)
+
+#: The values the API server accepts for the pod spec's enumerated fields.
+RESTART_POLICIES = ("Always", "OnFailure", "Never")
+IMAGE_PULL_POLICIES = ("Always", "IfNotPresent", "Never")
+TAINT_EFFECTS = ("NoSchedule", "PreferNoSchedule", "NoExecute")
 
 DNS1123_LABEL_MAX = 63
 DNS1123_SUBDOMAIN_MAX = 253

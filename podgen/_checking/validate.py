@@ -11,16 +11,20 @@ Blueprint files are validated by loading and rendering them.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from pathlib import Path
-from typing import Any, BinaryIO, NamedTuple
 
 from podgen._checking.checks import violations
 from podgen._checking.k8s_schema import as_decoded, covers, schema_problems
 from podgen._errors import InvalidFieldError, PodgenError, dotted
 from podgen._io.strict_yaml import Document, YamlInputError, decode, load_documents
 from podgen._model.objects import Identity, describe, is_blueprint_text, is_list, object_identity
+from podgen._records import NamedTuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, BinaryIO
 
 ERROR, WARNING = "error", "warning"
 
@@ -86,10 +90,12 @@ def _inputs(source: str, stdin: BinaryIO | None, report: Report) -> Iterator[tup
         if stdin is not None:
             yield "<stdin>", stdin.read
         return
-    path = Path(source)
-    if path.is_file():
-        yield source, path.read_bytes
-    elif path.is_dir():
+    if os.path.isfile(source):  # the common case, run on every save: pathlib costs start-up
+        yield source, lambda: _read_bytes(source)
+    elif os.path.isdir(source):
+        from pathlib import Path
+
+        path = Path(source)
         files = [
             p
             for p in sorted(path.rglob("*"))
@@ -107,6 +113,11 @@ def _inputs(source: str, stdin: BinaryIO | None, report: Report) -> Iterator[tup
     else:
         report.unusable = True
         report.findings.append(Finding(source, 1, 1, ERROR, "no such file or folder", "input"))
+
+
+def _read_bytes(name: str) -> bytes:
+    with open(name, "rb") as file:
+        return file.read()
 
 
 _WHERE = re.compile(r"^(?P<file>.*?):(?P<line>\d+):(?P<column>\d+): ")

@@ -1,6 +1,7 @@
-"""Reading `podgen new`'s and `podgen render`'s argv without Typer, from the option table.
+"""Reading `podgen new`'s argv without Typer, from the option table.
 
-The console script's lean paths (`_front.entry`) parse plain argv with these; the full CLI
+The console script's lean path for `new` (`_front.entry`) parses plain argv with these
+(`_front.argv_on_save` does the same for `render` and `validate`); the full CLI
 (`_front.cli`) uses `normalize_new_words` too, so that both take kubectl's spellings and
 refuse a one-value flag given twice in the same way. tests/test_entry.py holds the lean
 parser to Typer's.
@@ -8,9 +9,11 @@ parser to Typer's.
 
 from __future__ import annotations
 
-from typing import Any
-
 from podgen._model.options import BOOL, CHOICE, OPTIONS, Option
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _lean_kind(option: Option) -> str:
@@ -157,59 +160,3 @@ def _convert(value: str, kind: str) -> Any:
         lowered = value.lower()
         return lowered if lowered in kind.removeprefix("choice:").split(",") else None
     return value
-
-
-def parse_render(words: list[str]) -> dict[str, Any] | None:
-    """`podgen render`'s arguments, or None for the full CLI.
-
-    The lean path takes SOURCE, `-o FORMAT`, `--out DIR` and the switches `--check`,
-    `--force`, `--prune`: what editor tasks and pre-commit hooks run on every save.
-    """
-    parsed: dict[str, Any] = {"source": None, "output": "yaml", "out": None}
-    switches = {"--check": "check", "--force": "force", "--prune": "prune"}
-    parsed.update(dict.fromkeys(switches.values(), False))
-    values = {"-o": "output", "--output": "output", "--out": "out"}
-    index = 0
-    while index < len(words):
-        word = words[index]
-        index += 1
-        flag, has_value, value = word.partition("=")
-        if flag in values and (has_value or index < len(words)):
-            if not has_value:
-                value = words[index]
-                index += 1
-            parsed[values[flag]] = value
-        elif word in switches:
-            parsed[switches[word]] = True
-        elif (word == "-" or not word.startswith("-")) and parsed["source"] is None:
-            parsed["source"] = word
-        else:
-            return None  # --templates, help, --debug, a second source: the full CLI
-    parsed["output"] = parsed["output"].lower()
-    if parsed["source"] is None or parsed["output"] not in ("yaml", "json"):
-        return None
-    return parsed
-
-
-def parse_validate(words: list[str]) -> dict[str, Any] | None:
-    """`podgen validate SOURCE... [--strict] [--format text|json]`, or None for the full CLI."""
-    parsed: dict[str, Any] = {"sources": [], "report_format": "text", "strict": False}
-    index = 0
-    while index < len(words):
-        word = words[index]
-        index += 1
-        flag, has_value, value = word.partition("=")
-        if flag == "--format" and (has_value or index < len(words)):
-            if not has_value:
-                value = words[index]
-                index += 1
-            parsed["report_format"] = value.lower()
-        elif word == "--strict":
-            parsed["strict"] = True
-        elif word == "-" or not word.startswith("-"):
-            parsed["sources"].append(word)
-        else:
-            return None  # --k8s-version, help, --debug: the full CLI
-    if not parsed["sources"] or parsed["report_format"] not in ("text", "json"):
-        return None
-    return parsed

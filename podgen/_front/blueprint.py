@@ -12,10 +12,8 @@ import enum
 import functools
 import os
 import shlex
-import typing
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path as FilePath
-from typing import Any, BinaryIO, NamedTuple
 
 from podgen._errors import Path, SpecError, UsageError, dotted
 from podgen._front import builtins as _builtins
@@ -35,7 +33,12 @@ from podgen._model.spec import (
     ServicePort,
     Toleration,
 )
+from podgen._records import NamedTuple
 from podgen._rendering.build import build_manifests, field_of
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, BinaryIO, TypeAlias
 
 #: How a built-in blueprint is named as a source in messages: `mysql (built-in)`.
 BUILT_IN_SUFFIX = " (built-in)"
@@ -199,7 +202,7 @@ def _pod_request(
 
 
 _ABSENT = object()
-Loader = Callable[[Any, Document, Path], Any]
+Loader: TypeAlias = "Callable[[Any, Document, Path], Any]"
 
 
 @functools.cache
@@ -207,18 +210,19 @@ def _loaders() -> list[tuple[tuple[str, ...], str, str, Loader]]:
     """For each blueprint key of the option table: its path, the field it sets, and how.
 
     How a value loads follows from its schema (a command, a map, env, tolerations, ...) and
-    the field's type (an enum); everything else is taken as it is.
+    the field's type (an enum, which every enum field's default is); everything else is taken
+    as it is.
     """
-    hints = {"": typing.get_type_hints(PodRequest), "probe": typing.get_type_hints(ProbeRequest)}
+    defaults = {"": PodRequest._field_defaults, "probe": ProbeRequest._field_defaults}
     plan = []
     for option in OPTIONS:
         if option.key is None or option.field is None:
             continue
         group, _, field_name = option.field.rpartition(".")
-        declared = hints[group][field_name]
+        default = defaults[group].get(field_name)
         load = _LOAD_BY_SCHEMA.get(id(option.schema))
-        if load is None and isinstance(declared, type) and issubclass(declared, enum.Enum):
-            load = _enum_loader(declared)
+        if load is None and isinstance(default, enum.Enum):
+            load = _enum_loader(type(default))
         plan.append((tuple(option.key.split(".")), group, field_name, load or _as_is))
     return plan
 

@@ -10,13 +10,16 @@ with its file, line and a "did you mean" for unknown keys.
 from __future__ import annotations
 
 import difflib
-from typing import Any
 
 from podgen._checking.k8s_schema import JSON_TYPES, matches_type
 from podgen._errors import Path, UsageError, dotted
 from podgen._io.strict_yaml import Document
 from podgen._model.objects import API_VERSION, KIND
 from podgen._model.options import COMMAND, OPTIONS, PORT, STRING, STRING_MAP, STRINGS
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _STRING, _STRING_MAP, _STRINGS, _COMMAND, _PORT = STRING, STRING_MAP, STRINGS, COMMAND, PORT
 

@@ -9,10 +9,14 @@ pre-commit hooks run these on every save, so the console script calls them witho
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from podgen._errors import ExitCode, UsageError
-from podgen._model.spec import OutputFormat
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from podgen._model.spec import OutputFormat
 
 
 def render(

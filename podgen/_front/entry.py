@@ -12,15 +12,19 @@ every message. tests/test_entry.py holds both paths to each other.
 from __future__ import annotations
 
 import sys
-from typing import Any
 
-from podgen._front.argv import normalize_new_words, parse_new, parse_render, parse_validate
+from podgen._front.argv_on_save import parse_render, parse_validate
 from podgen._front.run import clean_up_on_sigterm, run_command
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _lean_new(words: list[str]) -> tuple[dict[str, Any], set[str]] | None:
     """`podgen new`'s parameters, or None for the full CLI (which also reports any error)."""
     from podgen._errors import UsageError
+    from podgen._front.argv import normalize_new_words, parse_new
 
     try:
         return parse_new(normalize_new_words(words))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from copy import deepcopy
-from typing import Any
 
 from podgen._errors import Path
 from podgen._front.importer_pod import ImportError_, comparable, pod_entry
@@ -19,6 +18,10 @@ from podgen._io.emit._goyaml import dump_yaml
 from podgen._io.strict_yaml import Document
 from podgen._model.objects import API_VERSION, KIND, Identity, describe, is_list, object_identity
 from podgen._model.spec import Kind
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _SERVER_METADATA = (
     "creationTimestamp",

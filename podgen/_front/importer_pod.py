@@ -11,13 +11,16 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from copy import deepcopy
-from typing import Any
 
 from podgen._errors import PodgenError, UsageError
 from podgen._io.emit._goyaml import sorted_keys
 from podgen._model.objects import API_VERSION, KIND
 from podgen._model.spec import Kind, PodRequest
 from podgen._rendering.build import WAIT_FOR_IMAGE, build_manifests, container_name_from_image
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class ImportError_(UsageError):

@@ -14,10 +14,13 @@ import tempfile
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 from podgen._errors import PodgenError, SpecError, UsageError
 from podgen._model.flags import RunFlags, flag_for, overlay, request_from_flags
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 #: The file the template writes the answers into, for the hook to read as data.
 CONTEXT_FILE = ".podgen-answers.json"

@@ -16,7 +16,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+
+from podgen._records import NamedTuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class RenderedYamlError(Exception):
@@ -41,17 +46,22 @@ def load_rendered(text: str) -> Any:
         raise RenderedYamlError(str(error)) from None
 
 
-def read_written(text: str, plain: Callable[[str], Any]) -> dict[str, Any]:
-    """The map a person's one-document YAML file holds, or NotFast.
+#: Where each key (of a map) and item (of a list) stands: (line, column), both 1-based.
+Positions = dict[tuple[str | int, ...], tuple[int, int]]
 
-    `plain` turns a plain scalar's text into its value, as PyYAML's resolver and constructor
-    do (the caller has PyYAML loaded; this module does not import it).
+
+def read_written(text: str, plain: Callable[[str], Any]) -> list[tuple[Any, Positions | None]]:
+    """Each document of a person's YAML file with the positions PyYAML's nodes give, or NotFast.
+
+    Every document but an empty one is a map; an empty one (after a `---`) is None, as PyYAML
+    reads it, with positions None (the caller asks PyYAML if it ever needs them). `plain` turns
+    a plain scalar's text into its value, as PyYAML's resolver and constructor do (this module
+    does not import PyYAML).
     """
     try:
-        data: dict[str, Any] = _Reader(text, plain).document()
+        return _Reader(text, plain).documents()
     except IndexError:
         raise NotFast from None
-    return data
 
 
 # A plain key that YAML 1.1 reads as a string (bool and null words are refused below), or a
@@ -85,46 +95,87 @@ class _Reader:
         if not text.replace("\n", "").isprintable() or (plain is None and not text.isascii()):
             raise NotFast
         self.lines: list[tuple[int, str]] = []
-        for line in text.split("\n"):
-            content = line.lstrip(" ")
-            if content and (plain is None or content[0] != "#"):
-                self.lines.append((len(line) - len(content), content))
-        if plain is not None and self.lines and self.lines[0] == (0, "---"):
-            del self.lines[0]
+        #: Written text only: each line's number in the file, and where keys and items stand.
+        self.numbers: list[int] = []
+        self.positions: Positions | None = None
+        if plain is None:
+            for line in text.split("\n"):
+                content = line.lstrip(" ")
+                if content:
+                    self.lines.append((len(line) - len(content), content))
+        else:
+            for number, line in enumerate(text.split("\n"), 1):
+                content = line.lstrip(" ")
+                if not content or content[0] == "#":
+                    continue
+                if content is line and content.startswith(("---", "...")):
+                    if content != "---":
+                        raise NotFast  # a marker with more on its line, or a document end
+                    self.lines.append(_SEPARATOR)
+                else:
+                    self.lines.append((len(line) - len(content), content))
+                self.numbers.append(number)
         self.lines.append(_END)
         self.index = 0
 
+    def documents(self) -> list[tuple[Any, Positions | None]]:
+        """Written text: each document and its positions, as PyYAML's compose_all reads them."""
+        documents: list[tuple[Any, Positions | None]] = []
+        while True:
+            line = self.lines[self.index]
+            if line is _SEPARATOR:
+                # Text before the first `---` is a document only if it holds something; after
+                # a `---` there always is one, null if nothing follows.
+                self.index += 1
+                if self.lines[self.index] in (_SEPARATOR, _END):
+                    documents.append((None, None))
+                continue
+            if line is _END:
+                break
+            self.positions = {(): (self.numbers[self.index], 1)}
+            documents.append((self.document(), self.positions))
+        if not documents:
+            raise NotFast  # only comments: PyYAML reads no document
+        return documents
+
     def document(self) -> Any:
-        first = self.lines[0]
-        if first is _END or first[0] != 0 or first[1].startswith("- "):
+        """One document: a block map at column 1, up to a `---` or the end."""
+        first = self.lines[self.index]
+        if first[0] != 0 or first[1].startswith("- "):
             raise NotFast
-        data = self.mapping(0)
-        if self.lines[self.index] is not _END:
+        data = self.mapping(0, ())
+        if self.lines[self.index] not in (_END, _SEPARATOR):
             raise NotFast
         return data
 
-    def node(self, indent: int) -> Any:
+    def node(self, indent: int, path: tuple[str | int, ...]) -> Any:
         content = self.lines[self.index][1]
         if content.startswith("- "):
-            return self.sequence(indent)
+            return self.sequence(indent, path)
         if _KEY.match(content):
-            return self.mapping(indent)
+            return self.mapping(indent, path)
         self.index += 1
-        value = self.value(content)
+        value = self.value(content, path, indent)
         if self.lines[self.index][0] >= indent:
             raise NotFast  # a multi-line scalar, or text YAML would refuse
         return value
 
-    def value(self, text: str) -> Any:
-        """A value on a line: as `quote` writes it, or, for written text, as people do."""
-        return _flow_line(text) if self.plain is None else _written(text, self.plain)
+    def value(self, text: str, path: tuple[str | int, ...], column: int) -> Any:
+        """A value on a line (`column` 0-based): as `quote` writes it, or as people do."""
+        if self.plain is None:
+            return _flow_line(text)
+        spot = None
+        if self.positions is not None and text[0] in "[{":
+            spot = _Spot(self.positions, self.numbers[self.index - 1], column)
+        return _written(text, self.plain, path, spot)
 
-    def mapping(self, indent: int) -> dict[str, Any]:
+    def mapping(self, indent: int, path: tuple[str | int, ...]) -> dict[str, Any]:
         # The hottest loop of parse-back: the index lives in a local, and the end of the
         # text is a sentinel line at indent -1.
         data: dict[str, Any] = {}
         lines = self.lines
         index = self.index
+        positions = self.positions
         while True:
             at, content = lines[index]
             if at != indent or content.startswith("- "):
@@ -151,26 +202,33 @@ class _Reader:
                     rest = None
             if key in data or key in _NOT_STRINGS:
                 raise NotFast
+            # Rendered text records nothing: its hot loop builds no paths.
+            inner = path
+            if positions is not None:
+                inner = (*path, key)
+                positions[inner] = (self.numbers[index], at + 1)
             index += 1
             following, next_content = lines[index]
             if rest is not None:
                 if following > indent:
                     raise NotFast
-                data[key] = self.value(rest)
+                self.index = index  # the line after the value's, for a flow value's spot
+                data[key] = self.value(rest, inner, at + len(content) - len(rest))
             elif following > indent:
                 self.index = index
-                data[key] = self.node(following)
+                data[key] = self.node(following, inner)
                 index = self.index
             elif following == indent and next_content.startswith("- "):
                 self.index = index
-                data[key] = self.sequence(indent)  # an indentless sequence, as kubectl writes
+                # an indentless sequence, as kubectl writes
+                data[key] = self.sequence(indent, inner)
                 index = self.index
             else:
                 data[key] = None
         self.index = index
         return data
 
-    def sequence(self, indent: int) -> list[Any]:
+    def sequence(self, indent: int, path: tuple[str | int, ...]) -> list[Any]:
         items: list[Any] = []
         lines = self.lines
         while True:
@@ -182,12 +240,28 @@ class _Reader:
                 raise NotFast
             # `- key: value` opens a map two columns in; read the item as if it were there.
             lines[self.index] = (indent + 2, rest)
-            items.append(self.node(indent + 2))
+            item = path
+            if self.positions is not None:
+                item = (*path, len(items))
+                self.positions[item] = (self.numbers[self.index], indent + 3)
+            items.append(self.node(indent + 2, item))
         return items
 
 
-#: The line after the last: an indent no line has.
+#: The line after the last: an indent no line has. A `---` line ends every block too.
 _END = (-1, "")
+_SEPARATOR = (-1, "---")
+
+
+class _Spot(NamedTuple):
+    """Where a flow value on a written line starts, to record where its keys and items stand."""
+
+    positions: Positions
+    line: int
+    column: int  # 0-based, of the line's value
+
+    def record(self, path: tuple[str | int, ...], offset: int) -> None:
+        self.positions[path] = (self.line, self.column + offset + 1)
 
 
 _SINGLE_QUOTED = re.compile(r"'((?:[^']|'')*)'")
@@ -197,7 +271,9 @@ _INDICATORS = frozenset(",[]{}#&*!|>'\"%@`")
 _TRAILING_COMMENT = re.compile(r" +#.*")
 
 
-def _written(text: str, plain: Callable[[str], Any]) -> Any:
+def _written(
+    text: str, plain: Callable[[str], Any], path: tuple[str | int, ...], spot: _Spot | None
+) -> Any:
     """A value as people write it on a line: quoted, flow data, or a plain scalar."""
     first = text[0]
     if first == '"':
@@ -216,7 +292,7 @@ def _written(text: str, plain: Callable[[str], Any]) -> Any:
             raise NotFast
         value, end = match[1].replace("''", "'"), match.end()
     elif first in "[{":
-        value, end = _written_flow(text, 0, plain)
+        value, end = _written_flow(text, 0, plain, path, spot)
     else:
         if first in _INDICATORS or (first in "-?:" and text[1:2] in ("", " ")):
             raise NotFast
@@ -233,7 +309,13 @@ def _written(text: str, plain: Callable[[str], Any]) -> Any:
 _FLOW_PLAIN_END = re.compile(r"[,\]}]")
 
 
-def _written_flow(text: str, start: int, plain: Callable[[str], Any]) -> tuple[Any, int]:
+def _written_flow(
+    text: str,
+    start: int,
+    plain: Callable[[str], Any],
+    path: tuple[str | int, ...],
+    spot: _Spot | None,
+) -> tuple[Any, int]:
     """A flow value as people write it: quotes or plain scalars, any spaces around `,`."""
     first = text[start]
     if first in "[{":
@@ -244,12 +326,20 @@ def _written_flow(text: str, start: int, plain: Callable[[str], Any]) -> tuple[A
             return collection, index + 1
         while True:
             if first == "{":
+                key_start = index
                 key, index = _written_flow_scalar(text, index, plain, key=True)
                 if text[index : index + 2] != ": " or not isinstance(key, str) or key in collection:
                     raise NotFast
-                collection[key], index = _written_flow(text, _skip_spaces(text, index + 2), plain)
+                inner = (*path, key)
+                if spot is not None:
+                    spot.record(inner, key_start)
+                value_start = _skip_spaces(text, index + 2)
+                collection[key], index = _written_flow(text, value_start, plain, inner, spot)
             else:
-                item, index = _written_flow(text, index, plain)
+                inner = (*path, len(collection))
+                if spot is not None:
+                    spot.record(inner, index)
+                item, index = _written_flow(text, index, plain, inner, spot)
                 collection.append(item)
             index = _skip_spaces(text, index)
             if text[index] == close:

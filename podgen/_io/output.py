@@ -17,11 +17,15 @@ import stat
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any, NamedTuple
 
 from podgen._errors import Path as ErrorPath
 from podgen._errors import PodgenError, UsageError
 from podgen._model.spec import OutputFormat
+from podgen._records import NamedTuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import IO, Any
 
 
 class OutputFile(NamedTuple):

@@ -12,12 +12,14 @@ from __future__ import annotations
 import functools
 import json
 import re
-from typing import TYPE_CHECKING, Any
 
 from podgen._errors import Path, UsageError
 from podgen._io.fast_yaml import NotFast, read_written
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     import yaml
 else:
 
@@ -98,18 +100,28 @@ class Document:
     save, and importing dataclasses costs them several milliseconds of start-up.
     """
 
-    __slots__ = ("_positions", "data", "node", "source", "text")
+    __slots__ = ("_positions", "data", "index", "node", "source", "text")
 
     def __init__(
-        self, source: str, data: Any, node: yaml.Node | None = None, text: str | None = None
+        self,
+        source: str,
+        data: Any,
+        *,
+        node: yaml.Node | None = None,
+        text: str | None = None,
+        index: int = 0,
+        positions: dict[Path, tuple[int, int]] | None = None,
     ) -> None:
         self.source = source
         self.data = data
-        #: The composed node tree, kept to find positions when an error needs one; or, for a
-        #: document read by the fast reader, its text, composed only then.
-        self.node = node
+        #: The file's text (all of it, the `index`th document being this one): a scaffold
+        #: keeps a blueprint as written, comments and all.
         self.text = text
-        self._positions: dict[Path, tuple[int, int]] | None = None
+        self.index = index
+        #: The composed node tree, kept to find positions when an error needs one; None for
+        #: a document the fast reader read (it records positions as it reads).
+        self.node = node
+        self._positions = positions
 
     def __repr__(self) -> str:
         return f"Document(source={self.source!r}, data={self.data!r})"
@@ -118,12 +130,14 @@ class Document:
     def positions(self) -> dict[Path, tuple[int, int]]:
         """(line, column), both 1-based, of each key (for maps) and item (for lists).
 
-        Worked out on first use: only errors need them, and most documents have none.
+        The fast reader records them; for a document PyYAML composed they are worked out on
+        first use: only findings need them.
         """
         if self._positions is None:
             self._positions = {}
             if self.node is None and self.text is not None:
-                self.node = yaml.compose(self.text, Loader=_pyyaml().loader)
+                nodes = list(yaml.compose_all(self.text, Loader=_pyyaml().loader))
+                self.node = nodes[self.index]
             if self.node is not None:
                 _record_positions(self.node, (), self._positions)
         return self._positions
@@ -201,8 +215,11 @@ def _load_yaml(text: str, source: str) -> list[Document]:
         _refuse_dangerous_events(text, source)
     else:
         try:
-            # Most files are one plain block map: the fast reader gives what PyYAML would.
-            return [Document(source=source, data=read_written(text, _plain_value), text=text)]
+            # Most files are plain block maps: the fast reader gives what PyYAML would.
+            return [
+                Document(source, data, text=text, index=index, positions=positions)
+                for index, (data, positions) in enumerate(read_written(text, _plain_value))
+            ]
         except NotFast:
             pass
     try:
@@ -210,10 +227,10 @@ def _load_yaml(text: str, source: str) -> list[Document]:
     except yaml.MarkedYAMLError as error:
         raise _syntax_error(error, source, text) from None
     documents = []
-    for node in nodes:
+    for index, node in enumerate(nodes):
         if node is None:
             continue
-        document = Document(source=source, data=None, node=node)
+        document = Document(source, None, node=node, text=text, index=index)
         document.data = _to_data(node, document, _constructor())
         documents.append(document)
     return documents

@@ -13,7 +13,6 @@ import re
 import shlex
 from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
-from typing import Any, NamedTuple
 
 from podgen._checking import rules as _rules
 from podgen._errors import SpecError, UsageError
@@ -28,6 +27,11 @@ from podgen._model.spec import (
     ProbeRequest,
     Toleration,
 )
+from podgen._records import NamedTuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class PodFlags(NamedTuple):
@@ -114,14 +118,14 @@ def checked_flags(flags: object) -> RunFlags:
 def _typed(values: Any, kind: type, enums: Mapping[str, type[Enum]]) -> dict[str, Any]:
     """The fields of `values` that need converting, converted; a UsageError for a wrong type.
 
-    The declared type is read from the NamedTuple's annotations (forward references, as
-    this module uses `from __future__ import annotations`).
+    The declared type is read from the NamedTuple's annotations: their text, as this module
+    uses `from __future__ import annotations`.
     """
     changes: dict[str, Any] = {}
     for field_name, value in values._asdict().items():
         if field_name == "pod":
             continue  # checked on its own
-        declared = str(getattr(kind.__annotations__[field_name], "__forward_arg__", ""))
+        declared = str(kind.__annotations__[field_name])
         attribute = field_name if kind is RunFlags else f"pod.{field_name}"
         label = FLAG_OF_ATTRIBUTE.get(attribute, f"--{field_name.replace('_', '-')}")
         if field_name in enums:

@@ -7,7 +7,9 @@ first when applied, so podgen refuses (render, import, new --from) or reports (v
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 Identity = tuple[str, str, str]
 

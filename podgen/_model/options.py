@@ -12,7 +12,11 @@ This module imports nothing of podgen's: the lean start-up path reads it on ever
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from podgen._records import NamedTuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 #: JSON Schema fragments for blueprint values.
 STRING: dict[str, Any] = {"type": "string"}

@@ -9,7 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any, NamedTuple
+
+from podgen._records import NamedTuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Kind(StrEnum):
@@ -44,10 +49,7 @@ class ProbeHandler(StrEnum):
     NONE = "none"
 
 
-RESTART_POLICIES = ("Always", "OnFailure", "Never")
-IMAGE_PULL_POLICIES = ("Always", "IfNotPresent", "Never")
 PROBE_KINDS = ("liveness", "readiness", "startup")
-TAINT_EFFECTS = ("NoSchedule", "PreferNoSchedule", "NoExecute")
 
 # Pattern defaults: documented in the README's pattern section; every one has a flag.
 DEFAULT_HELPER_IMAGE = "busybox:1.36"  #: --init-image and --sidecar-image

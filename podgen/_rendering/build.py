@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Callable, Mapping
-from typing import NamedTuple
 
 from podgen._checking import rules as _rules
 from podgen._errors import SpecError
@@ -23,10 +22,7 @@ from podgen._model.spec import (
     DEFAULT_SIDECAR_NAME,
     DEFAULT_SIDECAR_PATH,
     DEFAULT_VOLUME_NAME,
-    IMAGE_PULL_POLICIES,
     PROBE_KINDS,
-    RESTART_POLICIES,
-    TAINT_EFFECTS,
     Container,
     Deployment,
     Kind,
@@ -42,6 +38,7 @@ from podgen._model.spec import (
     Toleration,
     VolumeMount,
 )
+from podgen._records import NamedTuple
 
 #: The image of the --wait-for init container: it needs a shell and nslookup.
 WAIT_FOR_IMAGE = DEFAULT_HELPER_IMAGE
@@ -117,20 +114,20 @@ def _check_basics(request: PodRequest) -> None:
         raise SpecError("image", f'invalid image name "{request.image}": invalid reference format')
     if request.expose and request.port is None:
         raise SpecError("expose", "{port} must be set when exposing a service")
-    if request.restart not in RESTART_POLICIES:
+    if request.restart not in _rules.RESTART_POLICIES:
         raise SpecError(
             "restart",
             f"invalid restart policy: {request.restart}, "
-            f"valid values are: {', '.join(RESTART_POLICIES)}",
+            f"valid values are: {', '.join(_rules.RESTART_POLICIES)}",
         )
     if (
         request.image_pull_policy is not None
-        and request.image_pull_policy not in IMAGE_PULL_POLICIES
+        and request.image_pull_policy not in _rules.IMAGE_PULL_POLICIES
     ):
         raise SpecError(
             "imagePullPolicy",
             f"invalid image pull policy: {request.image_pull_policy}, "
-            f"valid values are: {', '.join(IMAGE_PULL_POLICIES)}",
+            f"valid values are: {', '.join(_rules.IMAGE_PULL_POLICIES)}",
         )
     if request.kind is Kind.DEPLOYMENT:
         if request.restart != "Always":
@@ -458,10 +455,10 @@ def _check_toleration(toleration: Toleration) -> None:
         reasons = _rules.is_valid_label_value(toleration.value)
         if reasons:
             raise SpecError("tolerations", f"value {toleration.value!r}: {'; '.join(reasons)}")
-    if toleration.effect not in TAINT_EFFECTS:
+    if toleration.effect not in _rules.TAINT_EFFECTS:
         raise SpecError(
             "tolerations",
-            f"effect {toleration.effect!r} must be one of {', '.join(TAINT_EFFECTS)}",
+            f"effect {toleration.effect!r} must be one of {', '.join(_rules.TAINT_EFFECTS)}",
         )
     if toleration.seconds is not None:
         if toleration.effect != "NoExecute":

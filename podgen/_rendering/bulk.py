@@ -12,7 +12,6 @@ import contextlib
 import os
 import signal
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 from podgen._errors import ExitCode, PodgenError
 from podgen._front.blueprint import (
@@ -26,10 +25,13 @@ from podgen._io.emit._gojson import dump_json
 from podgen._io.emit._goyaml import dump_yaml
 from podgen._io.output import DEFERRED_SIGNALS, OutputFile, files_for, signals_deferred, unique
 from podgen._model.spec import OutputFormat
+from podgen._records import NamedTuple
 from podgen._rendering.pipeline import render_planned
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
+    from typing import Any, NoReturn
 
 #: Below this many files one process is faster: starting workers costs ~10 ms each.
 PARALLEL_FROM = 200

@@ -6,9 +6,12 @@ Do not edit: change templates/*.yaml.j2 and run `python tools/compile_templates.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from podgen._rendering.quoting import indent, quote
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _macros_metadata(l_name: Any, l_namespace: Any, l_labels: Any, l_annotations: Any) -> str:

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import functools
 from importlib import resources
-from typing import Any
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from podgen._rendering.quoting import quote
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def quote_filter(value: object) -> Markup:

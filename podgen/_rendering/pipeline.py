@@ -6,7 +6,6 @@ No stage calls back into an earlier one, and nothing here prints or writes files
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
 
 from podgen._checking.checks import check_manifest
 from podgen._checking.k8s_schema import schema_problems
@@ -26,7 +25,10 @@ from podgen._model.spec import Manifest, OutputFormat, PodRequest
 from podgen._rendering.build import build_manifests, describe_source
 from podgen._rendering.render import render
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # blueprints load on first use: plain `podgen new` never reads one
+    from typing import Any
+
     from podgen._front.blueprint import Blueprint
 
 

@@ -11,12 +11,15 @@ collection, so no value can add a field; and the output is never trusted: it is 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from podgen._errors import TemplateError, UsageError
 from podgen._io.fast_yaml import RenderedYamlError, load_rendered
 from podgen._model.spec import Deployment, Manifest, Namespace, Pod, Service
 from podgen._rendering.compiled_templates import RENDER
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 #: The one template suffix.
 TEMPLATE_SUFFIX = ".yaml.j2"

@@ -1,0 +1,69 @@
+"""Reading the argv of the commands run on every save, `podgen render` and `podgen validate`.
+
+Editor tasks and pre-commit hooks run these on every save, and the console script's lean
+paths (`_front.entry`) parse their plain argv here, without Typer and without the option
+table of `podgen new` (`_front.argv`), which they do not need. Anything else goes to the full
+CLI; tests/test_entry.py holds the two to each other.
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+
+def parse_render(words: list[str]) -> dict[str, Any] | None:
+    """`podgen render`'s arguments, or None for the full CLI.
+
+    The lean path takes SOURCE, `-o FORMAT`, `--out DIR` and the switches `--check`,
+    `--force`, `--prune`: what editor tasks and pre-commit hooks run on every save.
+    """
+    parsed: dict[str, Any] = {"source": None, "output": "yaml", "out": None}
+    switches = {"--check": "check", "--force": "force", "--prune": "prune"}
+    parsed.update(dict.fromkeys(switches.values(), False))
+    values = {"-o": "output", "--output": "output", "--out": "out"}
+    index = 0
+    while index < len(words):
+        word = words[index]
+        index += 1
+        flag, has_value, value = word.partition("=")
+        if flag in values and (has_value or index < len(words)):
+            if not has_value:
+                value = words[index]
+                index += 1
+            parsed[values[flag]] = value
+        elif word in switches:
+            parsed[switches[word]] = True
+        elif (word == "-" or not word.startswith("-")) and parsed["source"] is None:
+            parsed["source"] = word
+        else:
+            return None  # --templates, help, --debug, a second source: the full CLI
+    parsed["output"] = parsed["output"].lower()
+    if parsed["source"] is None or parsed["output"] not in ("yaml", "json"):
+        return None
+    return parsed
+
+
+def parse_validate(words: list[str]) -> dict[str, Any] | None:
+    """`podgen validate SOURCE... [--strict] [--format text|json]`, or None for the full CLI."""
+    parsed: dict[str, Any] = {"sources": [], "report_format": "text", "strict": False}
+    index = 0
+    while index < len(words):
+        word = words[index]
+        index += 1
+        flag, has_value, value = word.partition("=")
+        if flag == "--format" and (has_value or index < len(words)):
+            if not has_value:
+                value = words[index]
+                index += 1
+            parsed["report_format"] = value.lower()
+        elif word == "--strict":
+            parsed["strict"] = True
+        elif word == "-" or not word.startswith("-"):
+            parsed["sources"].append(word)
+        else:
+            return None  # --k8s-version, help, --debug: the full CLI
+    if not parsed["sources"] or parsed["report_format"] not in ("text", "json"):
+        return None
+    return parsed
