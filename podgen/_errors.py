@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from enum import IntEnum
 
 #: Where a value sits in a document: keys and list indexes, from the top.
@@ -13,6 +13,14 @@ Path = tuple[str | int, ...]
 def error_line(message: str) -> str:
     """The `error: ...` line the CLI prints for a message: one line, whatever it spans."""
     return "error: " + " ".join(line.strip() for line in message.splitlines() if line.strip())
+
+
+def closest(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The candidate `word` is most likely a misspelling of, for a "did you mean" hint."""
+    import difflib  # only a message with a hint needs it: a clean run never loads it
+
+    hint = difflib.get_close_matches(word, list(candidates), n=1, cutoff=cutoff)
+    return hint[0] if hint else None
 
 
 def dotted(path: Path) -> str:

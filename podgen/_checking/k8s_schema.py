@@ -15,7 +15,7 @@ import os
 import re
 from collections.abc import Iterator
 
-from podgen._errors import Path, dotted
+from podgen._errors import Path, closest, dotted
 from podgen._records import NamedTuple
 
 TYPE_CHECKING = False
@@ -316,16 +316,11 @@ _LINE_NUMBER = re.compile(r"^\s*\d+[\s.:)]+[A-Za-z]")
 
 
 def _unknown_field(key: str, properties: dict[str, Any]) -> str:
-    known = list(properties)
-    import difflib  # only for an unknown field's hint: most runs have none
-
-    hint = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-    if not hint:
-        lowered = {k.lower(): k for k in known}
-        if key.lower() in lowered:
-            hint = [lowered[key.lower()]]
-    if hint:
-        return f"unknown field {key!r}; did you mean {hint[0]!r}?"
+    hint = closest(key, properties)
+    if hint is None:
+        hint = {k.lower(): k for k in properties}.get(key.lower())
+    if hint is not None:
+        return f"unknown field {key!r}; did you mean {hint!r}?"
     # A key that belongs one level down (`command:` indented as if it were the pod's) is the
     # classic mis-indentation; say where it goes.
     for name, schema in properties.items():

@@ -207,12 +207,14 @@ def is_image_reference(value: str) -> bool:
 
 # Characters kubectl's YAML printer cannot carry: its JSON-to-YAML step rejects DEL, the C1
 # controls and U+FFFE/U+FFFF, and silently folds U+0085 (NEL) into a space or newline.
-_UNPRINTABLE_BY_KUBECTL_RE = re.compile("[\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+_UNPRINTABLE_BY_KUBECTL = "[\x7f-\x9f\ufffe\uffff\ud800-\udfff]"
 
 
 def unprintable_character(value: str) -> str | None:
     """The first character kubectl's YAML printer would reject or corrupt, if any."""
-    match = _UNPRINTABLE_BY_KUBECTL_RE.search(value)
+    if value.isascii():  # almost every value: of those characters, only DEL is ASCII
+        return "\x7f" if "\x7f" in value else None
+    match = re.search(_UNPRINTABLE_BY_KUBECTL, value)  # compiled on first use, then cached
     return match.group() if match else None
 
 

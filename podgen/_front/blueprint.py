@@ -15,7 +15,7 @@ import shlex
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path as FilePath
 
-from podgen._errors import Path, SpecError, UsageError, dotted
+from podgen._errors import Path, SpecError, UsageError, closest, dotted
 from podgen._front import builtins as _builtins
 from podgen._front.blueprint_schema import BlueprintError, check
 from podgen._io.strict_yaml import Document, decode, load_documents
@@ -355,10 +355,8 @@ def iter_blueprints(source: str, stdin: BinaryIO | None = None) -> Iterator[Blue
     if source in _builtins.names():
         yield load_blueprint(_builtins.text(source), f"{source}{BUILT_IN_SUFFIX}")
         return
-    import difflib  # only this error needs it
-
-    hint = difflib.get_close_matches(source, _builtins.names(), n=1)
-    did_you_mean = f"; did you mean the built-in {hint[0]!r}?" if hint else ""
+    hint = closest(source, _builtins.names())
+    did_you_mean = f"; did you mean the built-in {hint!r}?" if hint else ""
     raise UsageError(
         f"{source}: no such file, folder or built-in blueprint{did_you_mean} "
         "(`podgen blueprints` lists the built-ins)"

@@ -9,10 +9,8 @@ with its file, line and a "did you mean" for unknown keys.
 
 from __future__ import annotations
 
-import difflib
-
 from podgen._checking.k8s_schema import JSON_TYPES, matches_type
-from podgen._errors import Path, UsageError, dotted
+from podgen._errors import Path, UsageError, closest, dotted
 from podgen._io.strict_yaml import Document
 from podgen._model.objects import API_VERSION, KIND
 from podgen._model.options import COMMAND, OPTIONS, PORT, STRING, STRING_MAP, STRINGS
@@ -163,8 +161,8 @@ def _problem(value: Any, schema: dict[str, Any], path: Path) -> tuple[Path, str]
     if "const" in schema and value != schema["const"]:
         return path, f"must be {schema['const']!r}, not {value!r}"
     if "enum" in schema and value not in schema["enum"]:
-        hint = difflib.get_close_matches(str(value), [str(e) for e in schema["enum"]], n=1)
-        did_you_mean = f" (did you mean {hint[0]!r}?)" if hint else ""
+        hint = closest(str(value), [str(e) for e in schema["enum"]])
+        did_you_mean = f" (did you mean {hint!r}?)" if hint else ""
         choices = ", ".join(str(e) for e in schema["enum"])
         return path, f"{value!r} is not one of {choices}{did_you_mean}"
     if "oneOf" in schema:
@@ -203,8 +201,8 @@ def _object_problem(
         if key in properties:
             problem = _problem(item, properties[key], (*path, key))
         elif extra is False:
-            hint = difflib.get_close_matches(key, list(properties), n=1, cutoff=0.6)
-            did_you_mean = f"; did you mean {hint[0]!r}?" if hint else ""
+            hint = closest(key, properties)
+            did_you_mean = f"; did you mean {hint!r}?" if hint else ""
             return (*path, key), f"unknown key {key!r}{did_you_mean}"
         elif isinstance(extra, dict):
             problem = _problem(item, extra, (*path, key))

@@ -73,8 +73,8 @@ def _run_validate(parsed: dict[str, Any]) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the `podgen` console script and of `python -m podgen`."""
     args = list(sys.argv[1:] if argv is None else argv)
-    if argv is None and args[:1] != ["new"]:  # `new` only prints: the default end is clean
-        clean_up_on_sigterm()
+    # Commands that only read and print end cleanly on SIGTERM's default action; those that
+    # may write files clean up first (importing signal costs start-up, so only for them).
     if args[:1] == ["new"]:
         parsed = _lean_new(args[1:])
         if parsed is not None:
@@ -82,11 +82,15 @@ def main(argv: list[str] | None = None) -> None:
     if args[:1] == ["render"]:
         rendering = parse_render(args[1:])
         if rendering is not None:
+            if argv is None and rendering["out"] is not None and not rendering["check"]:
+                clean_up_on_sigterm()
             _run_render(rendering)
     if args[:1] == ["validate"]:
         validating = parse_validate(args[1:])
         if validating is not None:
             _run_validate(validating)
+    if argv is None and args[:1] != ["new"]:
+        clean_up_on_sigterm()
 
     def full_cli() -> None:
         from podgen._front.cli import main as run_full_cli

@@ -265,7 +265,6 @@ class _Spot(NamedTuple):
 
 
 _SINGLE_QUOTED = re.compile(r"'((?:[^']|'')*)'")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 #: Characters a plain scalar cannot start with (`-`, `?` and `:` can, before a non-space).
 _INDICATORS = frozenset(",[]{}#&*!|>'\"%@`")
 _TRAILING_COMMENT = re.compile(r" +#.*")
@@ -283,7 +282,7 @@ def _written(
         value: Any = match[1]
         if "\\" in value:
             value = _ESCAPE.sub(_unescape, value)
-            if _SURROGATE.search(value):
+            if has_surrogate(value):
                 raise NotFast  # PyYAML's path joins or refuses escaped surrogate pairs
         end = match.end()
     elif first == "'":
@@ -378,6 +377,17 @@ def _written_flow_scalar(
     if not scalar or any(c in scalar for c in "[]{}?#,") or ": " in scalar or scalar.endswith(":"):
         raise NotFast
     return plain(scalar), start + len(scalar)
+
+
+def has_surrogate(text: str) -> bool:
+    """Whether `text` holds a UTF-16 surrogate (an escape in quotes can write one)."""
+    if text.isascii():
+        return False
+    try:
+        text.encode("utf-8")  # the one thing UTF-8 cannot encode is a surrogate
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _skip_spaces(text: str, index: int) -> int:

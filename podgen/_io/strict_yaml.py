@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 
 from podgen._errors import Path, UsageError
-from podgen._io.fast_yaml import NotFast, read_written
+from podgen._io.fast_yaml import NotFast, has_surrogate, read_written
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -326,7 +325,7 @@ def _to_data(node: yaml.Node, document: Document, builder: yaml.SafeLoader) -> A
         return [_to_data(item, document, builder) for item in node.value]
     # A string's value is the node's: skip the constructor's bookkeeping for the common case.
     value = node.value if node.tag == _STR else builder.construct_object(node)
-    if isinstance(value, str) and _SURROGATE.search(value):
+    if isinstance(value, str) and has_surrogate(value):
         value = _join_surrogates(value, document, node)
     return value
 
@@ -374,9 +373,6 @@ def _plain_value(text: str) -> Any:
         return _constructor().construct_object(yaml.ScalarNode(tag, text))
     except Exception as error:  # e.g. a date that does not exist: PyYAML's path says it
         raise NotFast from error
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _join_surrogates(value: str, document: Document, node: yaml.Node) -> str:
