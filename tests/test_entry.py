@@ -248,11 +248,13 @@ def test_the_lean_path_leaves_heavy_modules_unimported(argv: list[str]) -> None:
 def test_commands_run_on_save_leave_typer_unimported(argv: list[str], tmp_path: Path) -> None:
     """Editor tasks and pre-commit hooks run these on every save: no Typer, no Jinja, no typing.
 
-    A plain blueprint or manifest is read without PyYAML, its positions too; validating a file
-    needs neither the option table, nor the spec model, nor pathlib.
+    A plain blueprint or manifest is read without PyYAML, its positions too; checking a folder
+    needs no pathlib, and validating a file neither the option table nor the spec model.
     """
     argv = [word.format(out=tmp_path / "k8s", root=ROOT) for word in argv]
     more = ", 'yaml', 'typing'"
+    if "--check" in argv:
+        more += ", 'pathlib', 'difflib'"
     if argv[0] == "validate":
         (tmp_path / "k8s").mkdir()
         (tmp_path / "k8s" / "pod-web.yaml").write_text(

@@ -13,7 +13,6 @@ import functools
 import os
 import shlex
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path as FilePath
 
 from podgen._errors import Path, SpecError, UsageError, closest, dotted
 from podgen._front import builtins as _builtins
@@ -300,6 +299,8 @@ def folder_files(folder: str) -> list[str]:
     Hidden files and folders are skipped and symlinked folders are not followed, as with
     `Path.rglob`; paths read as pathlib writes them (`bp/x.yaml` for `./bp/`).
     """
+    from pathlib import Path as FilePath  # a folder's walk; one file needs no pathlib
+
     base = str(FilePath(folder))
     prefix = "" if base == "." else base.rstrip(os.sep) + os.sep
     found: list[tuple[str, ...]] = []
@@ -340,11 +341,12 @@ def iter_blueprints(source: str, stdin: BinaryIO | None = None) -> Iterator[Blue
             raise UsageError("-: no standard input to read")
         yield load_blueprint(decode(stdin.read(), "<stdin>"), "<stdin>")
         return
-    path = FilePath(source)
-    if path.is_file():
-        yield load_blueprint(decode(path.read_bytes(), source), source)
+    if os.path.isfile(source):
+        with open(source, "rb") as file:
+            raw = file.read()
+        yield load_blueprint(decode(raw, source), source)
         return
-    if path.is_dir():
+    if os.path.isdir(source):
         found = 0
         for blueprint in blueprints_in(folder_files(source)):
             found += 1

@@ -23,7 +23,7 @@ def render(
     source: str,
     output: OutputFormat,
     *,
-    out: Path | None = None,
+    out: str | Path | None = None,
     force: bool = False,
     prune: bool = False,
     check: bool = False,
@@ -42,7 +42,8 @@ def render(
         return ExitCode.OK
     # render_source refused two objects of one identity already: only the order is left.
     files = sorted(rendered, key=lambda file: file.relative_path)
-    if check:
+    if check:  # on every save: compared on plain string paths, without importing pathlib
+        out = _as_pathlib_prints(str(out))
         report = _output.differences(files, out)
         if report:
             sys.stdout.writelines(report)
@@ -50,8 +51,10 @@ def render(
             return ExitCode.FAILURE
         sys.stderr.write(f"{out}: up to date ({len(files)} files)\n")
         return ExitCode.OK
+    from pathlib import Path
+
     sources = {file.source for file in files}
-    done = _output.write(files, out, force=force, prune=prune, sources=sources)
+    done = _output.write(files, Path(out), force=force, prune=prune, sources=sources)
     sys.stdout.writelines(f"wrote {path}\n" for path in done.written)
     sys.stdout.writelines(f"removed {path} (no object renders to it)\n" for path in done.removed)
     for path in done.kept:
@@ -60,6 +63,12 @@ def render(
             "since podgen wrote it; remove it yourself if it is not needed\n"
         )
     return ExitCode.OK
+
+
+def _as_pathlib_prints(path: str) -> str:
+    """`path` spelled as pathlib prints it (`k8s` for `./k8s/`), as the writing path shows it."""
+    parts = [part for part in path.split("/") if part not in ("", ".")]
+    return ("/" if path.startswith("/") else "") + "/".join(parts) or "."
 
 
 def validate(

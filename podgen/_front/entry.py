@@ -48,15 +48,12 @@ def _run_new(params: dict[str, Any], given: set[str]) -> None:
 
 def _run_render(parsed: dict[str, Any]) -> None:
     def run() -> int:
-        from pathlib import Path
-
         from podgen._front import commands as _commands
         from podgen._model.spec import OutputFormat
 
-        out = None if parsed["out"] is None else Path(parsed["out"])
         output = OutputFormat(parsed["output"])
         switches = {key: parsed[key] for key in ("check", "force", "prune")}
-        return _commands.render(parsed["source"], output, out=out, **switches)
+        return _commands.render(parsed["source"], output, out=parsed["out"], **switches)
 
     run_command(run, lambda: False)
 

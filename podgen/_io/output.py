@@ -16,7 +16,6 @@ import signal
 import stat
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from pathlib import Path
 
 from podgen._errors import Path as ErrorPath
 from podgen._errors import PodgenError, UsageError
@@ -25,6 +24,7 @@ from podgen._records import NamedTuple
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import IO, Any
 
 
@@ -128,10 +128,15 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_record(folder: Path) -> dict[str, str]:
+# What `render --check` runs on every save works on plain string paths: importing pathlib
+# would cost it a tenth of its start-up. Writing (below) uses pathlib.
+
+
+def read_record(folder: str | Path) -> dict[str, str]:
     """What podgen last wrote into `folder`: relative path -> SHA-256; empty if none."""
     try:
-        text = (folder / RECORD).read_text(encoding="utf-8")
+        with open(os.path.join(folder, RECORD), encoding="utf-8") as file:
+            text = file.read()
     except (OSError, UnicodeDecodeError):
         return {}
     record = {}
@@ -144,51 +149,58 @@ def read_record(folder: Path) -> dict[str, str]:
 
 def _escapes(relative: str) -> bool:
     """Whether a recorded path points outside its folder (a record is a file anyone can edit)."""
-    parts = Path(relative).parts
-    return Path(relative).is_absolute() or ".." in parts or not parts
+    parts = [part for part in relative.split("/") if part not in ("", ".")]
+    return relative.startswith("/") or ".." in parts or not parts
 
 
 def _record_text(record: dict[str, str]) -> str:
     return "".join(f"{sha}  {relative}\n" for relative, sha in sorted(record.items()))
 
 
-def _holds(path: Path, sha: str) -> bool:
+def _holds(path: str, sha: str) -> bool:
     """Whether `path` is a file that still holds exactly what podgen wrote."""
+    if not os.path.isfile(path):
+        return False
     try:
-        return path.is_file() and _sha256(path.read_bytes()) == sha
+        with open(path, "rb") as file:
+            return _sha256(file.read()) == sha
     except OSError:
         return False
 
 
 class Stale(NamedTuple):
-    """Files podgen wrote into a folder that no rendered object writes to any more."""
+    """Files podgen wrote into a folder that no rendered object writes to any more.
 
-    unchanged: list[Path]  #: still as podgen wrote them: `--prune` removes these
-    edited: list[Path]  #: changed since: never removed, only reported
+    Their paths are relative to the folder, as the record has them.
+    """
+
+    unchanged: list[str]  #: still as podgen wrote them: `--prune` removes these
+    edited: list[str]  #: changed since: never removed, only reported
 
 
-def stale(files: Sequence[OutputFile], folder: Path) -> Stale:
+def stale(files: Sequence[OutputFile], folder: str | Path) -> Stale:
     """The files of `folder`'s record that no rendered object writes to now."""
     expected = {f.relative_path for f in files}
-    unchanged: list[Path] = []
-    edited: list[Path] = []
+    unchanged: list[str] = []
+    edited: list[str] = []
     for relative, sha in sorted(read_record(folder).items()):
-        path = folder / relative
-        if relative in expected or not path.is_file():
+        path = os.path.join(folder, relative)
+        if relative in expected or not os.path.isfile(path):
             continue
-        (unchanged if _holds(path, sha) else edited).append(path)
+        (unchanged if _holds(path, sha) else edited).append(relative)
     return Stale(unchanged, edited)
 
 
-def strays(folder: Path) -> list[Path]:
+def strays(folder: str | Path) -> list[str]:
     """The temporary files podgen left in `folder` by a run that was killed outright."""
-    if not folder.is_dir():
-        return []
-    return [
-        path
-        for path in sorted(folder.rglob(".*"))
-        if path.name.endswith((STAGED_SUFFIX, BACKUP_SUFFIX)) and path.is_file()
-    ]
+    found = []
+    for parent, _, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(parent, name)
+            ours = name.startswith(".") and name.endswith((STAGED_SUFFIX, BACKUP_SUFFIX))
+            if ours and os.path.isfile(path):
+                found.append(path)
+    return sorted(found, key=lambda path: path.split(os.sep))
 
 
 def check_unique(files: Sequence[OutputFile]) -> list[OutputFile]:
@@ -246,14 +258,15 @@ def write(
     old = stale(files, folder) if prune else Stale([], [])
     for output_file in files:
         record[output_file.relative_path] = digest(output_file.text)
-    for path in [*old.unchanged, *old.edited]:  # an edited file is its editor's from now on
-        del record[path.relative_to(folder).as_posix()]
+    for relative in [*old.unchanged, *old.edited]:  # an edited file is its editor's from now on
+        del record[relative]
     changes = [
         *((f.text, target) for f, target in zip(files, targets, strict=True)),
         (_record_text(record), folder / RECORD),
     ]
-    _Transaction(folder).commit(changes, old.unchanged)
-    return Written(targets, old.unchanged, old.edited)
+    removed = [folder / relative for relative in old.unchanged]
+    _Transaction(folder).commit(changes, removed)
+    return Written(targets, removed, [folder / relative for relative in old.edited])
 
 
 def _refuse_unsafe_targets(targets: Sequence[Path], sources: Iterable[str], force: bool) -> None:
@@ -448,16 +461,18 @@ def signals_deferred() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
-def differences(files: Sequence[OutputFile], folder: Path) -> list[str]:
+def differences(files: Sequence[OutputFile], folder: str) -> list[str]:
     """What differs between `folder` and `files`: one line per file, then unified diffs."""
     report: list[str] = []
     expected = {f.relative_path: f.text for f in files}
     for relative, text in expected.items():
-        target = folder / relative
-        if not target.exists():
+        target = os.path.join(folder, relative)
+        try:
+            with open(target, encoding="utf-8") as file:
+                current = file.read()
+        except FileNotFoundError:
             report.append(f"missing: {target}")
             continue
-        current = target.read_text(encoding="utf-8")
         if current != text:
             import difflib  # on first use: an up-to-date folder needs none
 
@@ -472,11 +487,13 @@ def differences(files: Sequence[OutputFile], folder: Path) -> list[str]:
             )
     old = stale(files, folder)
     report.extend(
-        f"stale: {path} (no object renders to it; --prune removes it)" for path in old.unchanged
+        f"stale: {os.path.join(folder, relative)} (no object renders to it; --prune removes it)"
+        for relative in old.unchanged
     )
     report.extend(
-        f"stale: {path} (no object renders to it, and edited since podgen wrote it)"
-        for path in old.edited
+        f"stale: {os.path.join(folder, relative)} (no object renders to it, and edited since "
+        "podgen wrote it)"
+        for relative in old.edited
     )
     report.extend(
         f"stray: {path} (a temporary file of an interrupted podgen)" for path in strays(folder)
