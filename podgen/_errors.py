@@ -28,6 +28,20 @@ def dotted(path: Path) -> str:
     return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
 
 
+_PART = re.compile(r"([^.\[\]]+)|\[([^\]]*)\]")
+
+
+def parse_path(path: str) -> Path:
+    """`spec.containers[0].resources.requests[cpu]` as keys and indexes: `dotted`, undone."""
+    parts: list[str | int] = []
+    for key, index in _PART.findall(path):
+        if key:
+            parts.append(key)
+        else:
+            parts.append(int(index) if index.isdigit() else index)
+    return tuple(parts)
+
+
 class ExitCode(IntEnum):
     """Process exit codes. Every error exits 1, as in kubectl, whatever its cause."""
 

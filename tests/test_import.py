@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -122,7 +123,10 @@ def test_import_reads_stdin() -> None:
 @pytest.mark.parametrize(
     ("text", "reason"),
     [
-        ("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n", "kind 'ConfigMap'"),
+        (
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {labels: {a: b}}\n",
+            "metadata.name: Invalid value: None: name or generateName is required",
+        ),
         (
             "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, labels: {a: b}}\n"
             "spec:\n  selector: {matchLabels: {a: c}}\n"
@@ -156,3 +160,148 @@ def test_import_takes_several_files(tmp_path: Path) -> None:
     blueprint.write_text(run_podgen(["import", *files]).stdout)
     again = run_podgen(["render", str(blueprint)])
     assert again.stdout == run_podgen(["render", "nginx-web"]).stdout
+
+
+KEPT_WHOLE = """\
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: app-config
+  namespace: shop
+data:
+  LOG_LEVEL: debug
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+  namespace: shop
+  annotations:
+    nginx.ingress.kubernetes.io/rewrite-target: /
+spec:
+  rules:
+  - host: shop.example.com
+    http:
+      paths:
+      - path: /
+        pathType: Prefix
+        backend:
+          service:
+            name: web
+            port:
+              number: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector:
+    app: web
+  ports:
+  - port: 80
+    targetPort: 8080
+  sessionAffinityConfig:
+    clientIP:
+      timeoutSeconds: 600
+  sessionAffinity: ClientIP
+"""
+
+
+def _objects(text: str) -> list[Any]:
+    return [d for d in yaml.safe_load_all(text) if d is not None]
+
+
+def test_kinds_and_fields_without_words_are_kept_whole(tmp_path: Path) -> None:
+    """A ConfigMap, an Ingress and a Service field with no blueprint word come back as written."""
+    (tmp_path / "app.yaml").write_text(KEPT_WHOLE)
+    imported = run_podgen(["import", str(tmp_path / "app.yaml")])
+    assert imported.code == 0, imported.stderr
+    blueprint = yaml.safe_load(imported.stdout)
+    assert [o["kind"] for o in blueprint["objects"]] == ["ConfigMap", "Ingress", "Service"]
+    (tmp_path / "blueprint.yaml").write_text(imported.stdout)
+    rendered = run_podgen(["render", str(tmp_path / "blueprint.yaml")])
+    assert rendered.code == 0, rendered.stderr
+    key = lambda o: (o["kind"], o["metadata"]["name"])  # noqa: E731
+    assert sorted(_objects(rendered.stdout), key=key) == sorted(_objects(KEPT_WHOLE), key=key)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (  # no selector: its endpoints are managed elsewhere
+            "apiVersion: v1\nkind: Service\nmetadata: {name: db}\n"
+            "spec:\n  ports:\n  - {port: 5432, targetPort: 15432}\n",
+            {"name": "db", "ports": [{"port": 5432, "targetPort": 15432}]},
+        ),
+        (
+            "apiVersion: v1\nkind: Service\nmetadata: {name: db}\n"
+            "spec: {type: ExternalName, externalName: db.example.com}\n",
+            {"name": "db", "type": "ExternalName", "externalName": "db.example.com"},
+        ),
+        (
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: lb\n"
+            "  annotations: {service.beta.kubernetes.io/aws-load-balancer-type: nlb}\n"
+            "spec:\n  type: LoadBalancer\n  externalTrafficPolicy: Local\n"
+            "  selector: {app: web}\n"
+            "  ports:\n  - {name: https, port: 443, targetPort: 8443, nodePort: 30443}\n",
+            {
+                "name": "lb",
+                "type": "LoadBalancer",
+                "externalTrafficPolicy": "Local",
+                "selector": {"app": "web"},
+                "annotations": {"service.beta.kubernetes.io/aws-load-balancer-type": "nlb"},
+                "ports": [{"name": "https", "port": 443, "targetPort": 8443, "nodePort": 30443}],
+            },
+        ),
+        (  # written out: type ClusterIP stays
+            "apiVersion: v1\nkind: Service\nmetadata: {name: db}\n"
+            "spec: {type: ClusterIP, selector: {app: db}, ports: [{port: 5432}]}\n",
+            {"name": "db", "type": "ClusterIP", "selector": {"app": "db"}, "ports": [5432]},
+        ),
+    ],
+)
+def test_services_of_every_shape_get_words(tmp_path: Path, text: str, words: Any) -> None:
+    (tmp_path / "svc.yaml").write_text(text)
+    imported = run_podgen(["import", str(tmp_path / "svc.yaml")])
+    assert imported.code == 0, imported.stderr
+    blueprint = yaml.safe_load(imported.stdout)
+    assert blueprint["services"] == [words] and "objects" not in blueprint
+    (tmp_path / "blueprint.yaml").write_text(imported.stdout)
+    rendered = run_podgen(["render", str(tmp_path / "blueprint.yaml")])
+    (service,) = _objects(rendered.stdout)
+    (original,) = _objects(text)
+    for port in original["spec"].get("ports", []):  # the API server's own defaults
+        port.setdefault("protocol", "TCP")
+        port.setdefault("targetPort", port["port"])
+    assert {**service, "status": None} == {**original, "status": None}
+
+
+def test_a_namespace_with_pod_security_labels_gets_words(tmp_path: Path) -> None:
+    text = (
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n"
+        "    pod-security.kubernetes.io/enforce: restricted\n  annotations: {owner: team-a}\n"
+    )
+    (tmp_path / "ns.yaml").write_text(text)
+    imported = run_podgen(["import", str(tmp_path / "ns.yaml")])
+    blueprint = yaml.safe_load(imported.stdout)
+    assert blueprint["namespaceLabels"] == {"pod-security.kubernetes.io/enforce": "restricted"}
+    assert blueprint["namespaceAnnotations"] == {"owner": "team-a"}
+    (tmp_path / "blueprint.yaml").write_text(imported.stdout)
+    (namespace,) = _objects(run_podgen(["render", str(tmp_path / "blueprint.yaml")]).stdout)
+    assert namespace["metadata"] == yaml.safe_load(text)["metadata"]
+
+
+def test_namespaces_that_are_not_every_objects_are_kept_whole(tmp_path: Path) -> None:
+    text = (
+        "apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\n"
+        "apiVersion: v1\nkind: Namespace\nmetadata: {name: b, labels: {x: y}}\n---\n"
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: a}\n"
+        "spec: {containers: [{name: c, image: nginx:1.27}]}\n"
+    )
+    (tmp_path / "m.yaml").write_text(text)
+    imported = run_podgen(["import", str(tmp_path / "m.yaml")])
+    assert imported.code == 0, imported.stderr
+    blueprint = yaml.safe_load(imported.stdout)
+    assert [o["metadata"]["name"] for o in blueprint["objects"]] == ["a", "b"]

@@ -51,17 +51,17 @@ def violations(obj: object) -> Iterator[Violation]:
     if _may_hold_unprintable(obj):
         yield from _strings(obj, "")
     kind = obj.get("kind")
-    if not isinstance(kind, str) or (obj.get("apiVersion"), kind) not in _KINDS:
-        yield Violation(
-            "kind",
-            kind,
-            "podgen writes only v1 Pod, Service, Namespace and apps/v1 Deployment",
-            "kind-unsupported",
-        )
-        return
     metadata = obj.get("metadata")
+    if not isinstance(kind, str) or not kind or not isinstance(obj.get("apiVersion"), str):
+        yield Violation("kind", kind, "every object needs a kind and an apiVersion", "object")
+        return
     if not isinstance(metadata, Mapping):
         yield Violation("metadata", metadata, "must be an object", "object")
+        return
+    if (obj["apiVersion"], kind) not in _KINDS:
+        # A kind with no rules here (a blueprint's `objects:`): the object metadata rules
+        # every kind has; names are each kind's own (`system:reader` is a valid ClusterRole).
+        yield from check_metadata(metadata, "metadata", lambda name: [], required_name=True)
         return
     yield from check_metadata(metadata, "metadata", _NAME_RULES[kind], required_name=True)
     spec = obj.get("spec")

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from podgen._checking.checks import violations
 from podgen._checking.k8s_schema import as_decoded, covers, schema_problems
-from podgen._errors import InvalidFieldError, PodgenError, dotted
+from podgen._errors import InvalidFieldError, PodgenError, dotted, parse_path
 from podgen._io.strict_yaml import Document, YamlInputError, decode, load_documents
 from podgen._model.objects import Identity, describe, is_blueprint_text, is_list, object_identity
 from podgen._records import NamedTuple
@@ -249,20 +249,6 @@ def _validate_blueprint(text: str, source: str) -> list[Finding]:
     except PodgenError as error:
         return [_finding_from(error, source, "blueprint")]
     return []
-
-
-_PART = re.compile(r"([^.\[\]]+)|\[([^\]]*)\]")
-
-
-def parse_path(path: str) -> tuple[str | int, ...]:
-    """`spec.containers[0].resources.requests[cpu]` as a tuple of keys and indexes."""
-    parts: list[str | int] = []
-    for key, index in _PART.findall(path):
-        if key:
-            parts.append(key)
-        else:
-            parts.append(int(index) if index.isdigit() else index)
-    return tuple(parts)
 
 
 def _pod_spec_and_path(obj: Mapping[str, Any]) -> tuple[Mapping[str, Any], tuple[str | int, ...]]:

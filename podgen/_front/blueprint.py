@@ -12,9 +12,9 @@ import enum
 import functools
 import os
 import shlex
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
-from podgen._errors import Path, SpecError, UsageError, closest, dotted
+from podgen._errors import Path, SpecError, UsageError, closest, dotted, parse_path
 from podgen._front import builtins as _builtins
 from podgen._front.blueprint_schema import BlueprintError, check
 from podgen._io.strict_yaml import Document, decode, load_documents
@@ -22,6 +22,7 @@ from podgen._model.flags import parse_toleration
 from podgen._model.objects import API_VERSION, is_blueprint_text
 from podgen._model.options import COMMAND, ENV, OPTIONS, QUANTITIES, STRING_MAP, TOLERATIONS
 from podgen._model.spec import (
+    EMPTY,
     EnvVar,
     Kind,
     Manifest,
@@ -31,6 +32,7 @@ from podgen._model.spec import (
     Service,
     ServicePort,
     Toleration,
+    Verbatim,
 )
 from podgen._records import NamedTuple
 from podgen._rendering.build import build_manifests, field_of
@@ -52,6 +54,9 @@ class Blueprint(NamedTuple):
     create_namespace: bool
     pods: tuple[PodRequest, ...]
     services: tuple[Service, ...]
+    objects: tuple[Verbatim, ...] = ()
+    namespace_labels: Mapping[str, str] = EMPTY
+    namespace_annotations: Mapping[str, str] = EMPTY
 
 
 class Planned(NamedTuple):
@@ -88,6 +93,9 @@ def load_blueprint(text: str, source: str) -> Blueprint:
         create_namespace=bool(data.get("createNamespace", False)),
         pods=pods,
         services=services,
+        objects=tuple(Verbatim(entry) for entry in data.get("objects", [])),
+        namespace_labels=dict(data.get("namespaceLabels", {})),
+        namespace_annotations=dict(data.get("namespaceAnnotations", {})),
     )
 
 
@@ -100,7 +108,11 @@ def plan(blueprint: Blueprint) -> list[Planned]:
             raise BlueprintError(f"{document.where(('createNamespace',))}: needs `namespace`")
         planned.append(
             Planned(
-                Namespace(name=blueprint.namespace),
+                Namespace(
+                    name=blueprint.namespace,
+                    labels=blueprint.namespace_labels,
+                    annotations=blueprint.namespace_annotations,
+                ),
                 _fixed(document, ("namespace",)),
                 ("createNamespace",),
             )
@@ -119,6 +131,9 @@ def plan(blueprint: Blueprint) -> list[Planned]:
     for index, service in enumerate(blueprint.services):
         where: Path = ("services", index)
         planned.append(Planned(service, _fixed(document, where), where))
+    for index, verbatim in enumerate(blueprint.objects):
+        where = ("objects", index)
+        planned.append(Planned(verbatim, _within(document, where), where))
     return planned
 
 
@@ -148,6 +163,16 @@ def _namer(base: Path) -> Callable[[str], str]:
 
 def _fixed(document: Document, path: Path) -> Callable[[str], str | None]:
     return lambda _manifest_path: f"{document.where(path)}: {dotted(path)}"
+
+
+def _within(document: Document, base: Path) -> Callable[[str], str | None]:
+    """For an object written out in full: the blueprint's own place of each of its fields."""
+
+    def source_of(manifest_path: str) -> str:
+        path = (*base, *parse_path(manifest_path))
+        return f"{document.where(path)}: {dotted(path)}"
+
+    return source_of
 
 
 def _pod_source(document: Document, base: Path, request: PodRequest) -> Callable[[str], str | None]:
@@ -277,19 +302,29 @@ def _service(entry: dict[str, Any], namespace: str | None) -> Service:
             target_port=p.get("targetPort", p["port"]),
             protocol=p.get("protocol", "TCP"),
             name=p.get("name"),
+            node_port=p.get("nodePort"),
+            app_protocol=p.get("appProtocol"),
         )
-        for p in entry["ports"]
+        for p in entry.get("ports", ())
     )
+    selector = entry.get("selector")
     return Service(
         name=entry["name"],
-        selector=dict(entry["selector"]),
+        selector=None if selector is None else dict(selector),
         ports=ports,
         labels=dict(entry.get("labels", {})),
+        annotations=dict(entry.get("annotations", {})),
         namespace=entry.get("namespace", namespace),
         type=entry.get("type"),
+        external_name=entry.get("externalName"),
         cluster_ip=entry.get("clusterIP"),
         ip_family_policy=entry.get("ipFamilyPolicy"),
         ip_families=tuple(entry.get("ipFamilies", ())),
+        session_affinity=entry.get("sessionAffinity"),
+        external_traffic_policy=entry.get("externalTrafficPolicy"),
+        internal_traffic_policy=entry.get("internalTrafficPolicy"),
+        publish_not_ready_addresses=entry.get("publishNotReadyAddresses"),
+        load_balancer_source_ranges=tuple(entry.get("loadBalancerSourceRanges", ())),
     )
 
 

@@ -81,10 +81,15 @@ POD = _pod_schema()
 SERVICE = _obj(
     {
         "name": _d(_STRING, "Service name."),
-        "selector": _d(_STRING_MAP, "Labels of the pods to send traffic to."),
+        "selector": _d(
+            _STRING_MAP,
+            "Labels of the pods to send traffic to; leave it out for a Service "
+            "whose endpoints are managed elsewhere.",
+        ),
         "ports": {
             "type": "array",
-            "description": "Ports: a number, or {port, targetPort, protocol, name}.",
+            "description": "Ports: a number, or {port, targetPort, protocol, name, nodePort, "
+            "appProtocol}.",
             "items": {
                 "oneOf": [
                     _PORT,
@@ -94,6 +99,8 @@ SERVICE = _obj(
                             "targetPort": {"oneOf": [_PORT, _STRING]},
                             "protocol": {"enum": ["TCP", "UDP", "SCTP"]},
                             "name": _STRING,
+                            "nodePort": _PORT,
+                            "appProtocol": _STRING,
                         },
                         "One port.",
                         ("port",),
@@ -101,15 +108,22 @@ SERVICE = _obj(
                 ]
             },
         },
-        "type": {"enum": ["ClusterIP", "NodePort", "LoadBalancer"]},
+        "type": {"enum": ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"]},
+        "externalName": _d(_STRING, "ExternalName Services: the DNS name they stand for."),
         "clusterIP": _d(_STRING, '"None" for a headless Service, or the address to ask for.'),
         "ipFamilyPolicy": {"enum": ["SingleStack", "PreferDualStack", "RequireDualStack"]},
         "ipFamilies": {"type": "array", "items": {"enum": ["IPv4", "IPv6"]}},
+        "sessionAffinity": {"enum": ["None", "ClientIP"]},
+        "externalTrafficPolicy": {"enum": ["Cluster", "Local"]},
+        "internalTrafficPolicy": {"enum": ["Cluster", "Local"]},
+        "publishNotReadyAddresses": {"type": "boolean"},
+        "loadBalancerSourceRanges": _STRINGS,
         "labels": _STRING_MAP,
+        "annotations": _STRING_MAP,
         "namespace": _d(_STRING, "Namespace (default: the blueprint's)."),
     },
     "A Service.",
-    ("name", "selector", "ports"),
+    ("name",),
 )
 
 SCHEMA: dict[str, Any] = {
@@ -123,10 +137,33 @@ SCHEMA: dict[str, Any] = {
             "description": _d(_STRING, "One line, shown by `podgen blueprints`."),
             "namespace": _d(_STRING, "Default namespace for every object."),
             "createNamespace": _d({"type": "boolean"}, "Also write the Namespace object."),
+            "namespaceLabels": _d(
+                _STRING_MAP,
+                "The Namespace's labels (with createNamespace), e.g. Pod Security Admission's.",
+            ),
+            "namespaceAnnotations": _d(
+                _STRING_MAP, "The Namespace's annotations (with createNamespace)."
+            ),
             "pods": {"type": "array", "items": POD},
             "services": {"type": "array", "items": SERVICE},
+            "objects": {
+                "type": "array",
+                "description": "Objects written out in full, for kinds podgen has no words "
+                "for (ConfigMap, Secret, PersistentVolumeClaim, Ingress, ...): rendered as "
+                "they are, checked like every other object.",
+                "items": {
+                    "type": "object",
+                    "description": "A Kubernetes object, as in a manifest.",
+                    "properties": {
+                        "apiVersion": _STRING,
+                        "kind": _STRING,
+                        "metadata": {"type": "object"},
+                    },
+                    "required": ["apiVersion", "kind", "metadata"],
+                },
+            },
         },
-        "Pods, Services and a Namespace, in podgen's declarative DSL.",
+        "Pods, Services, a Namespace and other objects, in podgen's declarative DSL.",
         ("apiVersion", "kind"),
     ),
 }

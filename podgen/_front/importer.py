@@ -1,7 +1,8 @@
 """podgen import: turn Kubernetes manifests back into a blueprint.
 
 Pods and Deployments become blueprint pods (`_front.importer_pod` writes each in blueprint words),
-Services and Namespaces their blueprint entries. Only what a server wrote is dropped, and only
+Services and Namespaces their blueprint entries; objects of other kinds (ConfigMaps, Secrets,
+Ingresses, ...) are kept whole under `objects:`. Only what a server wrote is dropped, and only
 from objects a server returned. Every imported object is rendered again before the blueprint
 is printed, and import refuses rather than print a blueprint that would not give back the
 same objects.
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from copy import deepcopy
 
-from podgen._errors import Path
+from podgen._errors import Path, dotted, parse_path
 from podgen._front.importer_pod import ImportError_, comparable, pod_entry
 from podgen._io.emit._goyaml import dump_yaml
 from podgen._io.strict_yaml import Document
@@ -46,15 +47,12 @@ _DEPLOYMENT_DEFAULTS = {
 _DEFAULT_FAMILY_POLICY = "SingleStack"
 
 
-#: The kinds import turns into blueprint words.
-_KINDS = ("Pod", "Deployment", "Service", "Namespace")
-
-
 def import_documents(documents: list[Document], source: str) -> dict[str, Any]:
     """A blueprint (as plain data) that renders back to the objects in `documents`."""
     pods: list[dict[str, Any]] = []
     services: list[dict[str, Any]] = []
-    namespaces: list[str] = []
+    namespaces: list[dict[str, Any]] = []  #: metadata of Namespaces blueprint words can write
+    verbatim: list[dict[str, Any]] = []
     placed = [
         (document, path, obj)
         for document in documents
@@ -83,32 +81,49 @@ def import_documents(documents: list[Document], source: str) -> dict[str, Any]:
             pods.append(pod_entry(obj, Kind.POD, where))
         elif kind == "Deployment":
             pods.append(pod_entry(obj, Kind.DEPLOYMENT, where))
-        elif kind == "Service":
-            services.append(_service_entry(obj, where))
-        else:
-            namespaces.append(_namespace_name(obj, where))
+        elif kind == "Service" and (service := _service_entry(obj)) is not None:
+            services.append(service)
+        elif (
+            kind == "Namespace"
+            and set(obj) <= {"apiVersion", "kind", "metadata"}
+            and (set(obj["metadata"]) <= {"name", "labels", "annotations"})
+        ):
+            namespaces.append(obj["metadata"])
+        else:  # a kind podgen has no words for, or fields its words do not cover: kept whole
+            verbatim.append(obj)
     blueprint: dict[str, Any] = {
         "apiVersion": API_VERSION,
         "kind": KIND,
         "description": f"imported from {source}",
     }
     entries = pods + services
-    shared = {entry.get("namespace") for entry in entries} | set(namespaces[:1])
-    if len(namespaces) > 1:
-        raise ImportError_(f"{source}: holds {len(namespaces)} Namespaces; a blueprint has one")
-    if len(shared) == 1 and None not in shared:
+    shared = {entry.get("namespace") for entry in entries}
+    if len(namespaces) == 1:
+        shared.add(namespaces[0]["name"])
+    if len(shared) == 1 and None not in shared and len(namespaces) <= 1:
         (namespace,) = shared
         blueprint["namespace"] = namespace
         for entry in entries:
             entry.pop("namespace", None)
         if namespaces:
             blueprint["createNamespace"] = True
-    elif namespaces:
-        raise ImportError_(f"{source}: the Namespace {namespaces[0]!r} is not every object's")
+            for key, word in (
+                ("labels", "namespaceLabels"),
+                ("annotations", "namespaceAnnotations"),
+            ):
+                if namespaces[0].get(key):
+                    blueprint[word] = namespaces[0][key]
+    else:  # Namespaces that are not the one every object is in are kept whole
+        verbatim[:0] = [
+            {"apiVersion": "v1", "kind": "Namespace", "metadata": metadata}
+            for metadata in namespaces
+        ]
     if pods:
         blueprint["pods"] = pods
     if services:
         blueprint["services"] = services
+    if verbatim:
+        blueprint["objects"] = verbatim
     _verify(blueprint, [strip_server_fields(obj) for _, _, obj in objects], source)
     return blueprint
 
@@ -121,16 +136,10 @@ def _valid(obj: Any, document: Document, path: Path) -> dict[str, Any]:
     """
     from podgen._checking.checks import violations
     from podgen._checking.k8s_schema import as_decoded, schema_problems
-    from podgen._checking.validate import parse_path
 
     where = document.where(path)
     if not isinstance(obj, dict):
         raise ImportError_(f"{where}: not a Kubernetes object")
-    if obj.get("kind") not in _KINDS:
-        raise ImportError_(
-            f"{where}: kind {obj.get('kind')!r}: podgen imports Pod, Deployment, Service and "
-            "Namespace"
-        )
     problem = next(iter(schema_problems(obj)), None)
     if problem is None:
         decoded = as_decoded(obj)
@@ -155,13 +164,38 @@ def _verify(blueprint: dict[str, Any], objects: list[dict[str, Any]], source: st
     by_identity = {object_identity(obj): comparable(obj) for obj in objects}
     again = {object_identity(obj): comparable(obj) for obj in rendered}
     if by_identity != again:
-        differing = sorted(
+        identity = sorted(
             k for k in by_identity.keys() | again.keys() if by_identity.get(k) != again.get(k)
+        )[0]
+        path, written, rendered = _first_difference(
+            by_identity.get(identity, {}), again.get(identity, {}), ()
         )
         raise ImportError_(
-            f"{source}: the blueprint would not render back to {describe(differing[0])} exactly; "
-            "please report this with the manifest"
+            f"{source}: {describe(identity)}: {dotted(path) or 'the object'}: podgen's "
+            f"blueprint words cannot keep this as written ({_shown(written)}; the blueprint "
+            f"would give {_shown(rendered)}), and import never changes what a manifest means"
         )
+
+
+_MISSING = object()
+
+
+def _first_difference(written: Any, rendered: Any, path: Path) -> tuple[Path, Any, Any]:
+    """The first place where two objects differ, and what each holds there."""
+    if isinstance(written, dict) and isinstance(rendered, dict):
+        for key in sorted(written.keys() | rendered.keys()):
+            one, other = written.get(key, _MISSING), rendered.get(key, _MISSING)
+            if one != other:
+                return _first_difference(one, other, (*path, key))
+    if isinstance(written, list) and isinstance(rendered, list) and len(written) == len(rendered):
+        for index, (one, other) in enumerate(zip(written, rendered, strict=True)):
+            if one != other:
+                return _first_difference(one, other, (*path, index))
+    return path, written, rendered
+
+
+def _shown(value: Any) -> str:
+    return "absent" if value is _MISSING else repr(value)
 
 
 def strip_server_fields(obj: Mapping[str, Any]) -> dict[str, Any]:
@@ -241,43 +275,52 @@ def _strip_default_tokens(spec: dict[str, Any]) -> None:
                 container.pop("volumeMounts", None)
 
 
-def _namespace_name(obj: dict[str, Any], where: str) -> str:
-    metadata = obj.get("metadata") or {}
-    extra = set(metadata) - {"name"}
-    if extra or set(obj) - {"apiVersion", "kind", "metadata"}:
-        raise ImportError_(f"{where}: Namespace fields beyond its name have no blueprint words")
-    return str(metadata["name"])
+#: Service spec fields with blueprint words, and the words.
+_SERVICE_WORDS = {
+    "type": "type",
+    "externalName": "externalName",
+    "clusterIP": "clusterIP",
+    "ipFamilyPolicy": "ipFamilyPolicy",
+    "ipFamilies": "ipFamilies",
+    "sessionAffinity": "sessionAffinity",
+    "externalTrafficPolicy": "externalTrafficPolicy",
+    "internalTrafficPolicy": "internalTrafficPolicy",
+    "publishNotReadyAddresses": "publishNotReadyAddresses",
+    "loadBalancerSourceRanges": "loadBalancerSourceRanges",
+    "selector": "selector",
+}
+_PORT_WORDS = ("port", "targetPort", "protocol", "name", "nodePort", "appProtocol")
 
 
-def _service_entry(obj: dict[str, Any], where: str) -> dict[str, Any]:
+def _service_entry(obj: dict[str, Any]) -> dict[str, Any] | None:
+    """The blueprint words for a Service; None if some field has none (it is kept whole)."""
     metadata, spec = obj.get("metadata") or {}, obj.get("spec") or {}
-    words = {"ports", "selector", "type", "clusterIP", "ipFamilyPolicy", "ipFamilies"}
-    unsupported = (set(spec) - words) | (set(metadata) - {"name", "namespace", "labels"})
-    if unsupported:
-        raise ImportError_(
-            f"{where}: Service fields with no blueprint words: {sorted(unsupported)}"
-        )
-    ports = []
+    if set(obj) - {"apiVersion", "kind", "metadata", "spec"}:
+        return None
+    if set(spec) - {*_SERVICE_WORDS, "ports"}:
+        return None
+    if set(metadata) - {"name", "namespace", "labels", "annotations"}:
+        return None
+    ports: list[Any] = []
     for port in spec.get("ports") or []:
-        entry: dict[str, Any] = {"port": port["port"]}
-        if port.get("targetPort", port["port"]) != port["port"]:
-            entry["targetPort"] = port["targetPort"]
-        if port.get("protocol", "TCP") != "TCP":
-            entry["protocol"] = port["protocol"]
-        if port.get("name"):
-            entry["name"] = port["name"]
-        extra = set(port) - {"port", "targetPort", "protocol", "name"}
-        if extra:
-            raise ImportError_(
-                f"{where}: Service port fields with no blueprint words: {sorted(extra)}"
-            )
-        ports.append(entry if len(entry) > 1 else entry["port"])
-    result: dict[str, Any] = {"name": metadata["name"], "selector": spec.get("selector") or {}}
-    result["ports"] = ports
-    for key in ("type", "clusterIP", "ipFamilyPolicy", "ipFamilies"):
+        if set(port) - set(_PORT_WORDS):
+            return None
+        plain = set(port) <= {"port", "targetPort", "protocol"}
+        if (
+            plain
+            and port.get("targetPort", port["port"]) == port["port"]
+            and (port.get("protocol", "TCP") == "TCP")
+        ):
+            ports.append(port["port"])  # `ports: [80]`: targetPort 80, as the API defaults it
+        else:
+            ports.append({key: port[key] for key in _PORT_WORDS if key in port})
+    result: dict[str, Any] = {"name": metadata["name"]}
+    if ports:
+        result["ports"] = ports
+    for key, word in _SERVICE_WORDS.items():
         if key in spec:
-            result[key] = spec[key]
-    for key in ("labels", "namespace"):
+            result[word] = spec[key]
+    for key in ("labels", "annotations", "namespace"):
         if key in metadata:
             result[key] = metadata[key]
     return result

@@ -194,13 +194,17 @@ class ServicePort(NamedTuple):
     target_port: int | str
     protocol: str = "TCP"
     name: str | None = None
+    #: NodePort and LoadBalancer Services: the port on every node; None lets the server pick.
+    node_port: int | None = None
+    app_protocol: str | None = None
 
 
 class Service(NamedTuple):
-    """A Service in front of pods chosen by label."""
+    """A Service: in front of pods chosen by label, selector-less, or an ExternalName alias."""
 
     name: str
-    selector: Mapping[str, str]
+    #: None: no selector at all (kubectl run --expose always writes one).
+    selector: Mapping[str, str] | None
     ports: tuple[ServicePort, ...]
     #: kubectl run --expose copies only labels the user asked for (none by default).
     labels: Mapping[str, str] = EMPTY
@@ -212,6 +216,14 @@ class Service(NamedTuple):
     #: SingleStack, PreferDualStack or RequireDualStack; None lets the API server choose.
     ip_family_policy: str | None = None
     ip_families: tuple[str, ...] = ()
+    annotations: Mapping[str, str] = EMPTY
+    #: ExternalName Services: the DNS name they alias.
+    external_name: str | None = None
+    session_affinity: str | None = None
+    external_traffic_policy: str | None = None
+    internal_traffic_policy: str | None = None
+    publish_not_ready_addresses: bool | None = None
+    load_balancer_source_ranges: tuple[str, ...] = ()
 
 
 class Namespace(NamedTuple):
@@ -219,6 +231,7 @@ class Namespace(NamedTuple):
 
     name: str
     labels: Mapping[str, str] = EMPTY
+    annotations: Mapping[str, str] = EMPTY
 
 
 class ProbeRequest(NamedTuple):
@@ -296,5 +309,15 @@ class PodRequest(NamedTuple):
     overrides: Mapping[str, Any] = EMPTY
 
 
+class Verbatim(NamedTuple):
+    """An object written out in full in a blueprint (`objects:`).
+
+    For kinds podgen has no words for (ConfigMap, Secret, PersistentVolumeClaim, Ingress, RBAC,
+    ...): written as it is, after the same checks as every other object.
+    """
+
+    document: Mapping[str, Any]
+
+
 Workload = Pod | Deployment
-Manifest = Pod | Deployment | Service | Namespace
+Manifest = Pod | Deployment | Service | Namespace | Verbatim

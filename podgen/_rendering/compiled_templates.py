@@ -292,11 +292,19 @@ def render_service(l_obj: Any) -> str:
     out: list[str] = []
     write = out.append
     write("apiVersion: v1\nkind: Service\nmetadata:\n")
-    write(indent(_macros_metadata(l_obj.name, l_obj.namespace, l_obj.labels, {}), 2, True))
+    write(
+        indent(
+            _macros_metadata(l_obj.name, l_obj.namespace, l_obj.labels, l_obj.annotations), 2, True
+        )
+    )
     write("\nspec:\n")
     if l_obj.type:
         write("  type: ")
         write(quote(l_obj.type))
+        write("\n")
+    if l_obj.external_name:
+        write("  externalName: ")
+        write(quote(l_obj.external_name))
         write("\n")
     if l_obj.cluster_ip:
         write("  clusterIP: ")
@@ -310,23 +318,54 @@ def render_service(l_obj: Any) -> str:
         write("  ipFamilies: ")
         write(quote(l_obj.ip_families))
         write("\n")
-    write("  ports:\n")
-    for l_p_1 in l_obj.ports:
-        write("  - port: ")
-        write(quote(l_p_1.port))
+    if l_obj.session_affinity:
+        write("  sessionAffinity: ")
+        write(quote(l_obj.session_affinity))
         write("\n")
-        if l_p_1.name:
-            write("    name: ")
-            write(quote(l_p_1.name))
+    if l_obj.external_traffic_policy:
+        write("  externalTrafficPolicy: ")
+        write(quote(l_obj.external_traffic_policy))
+        write("\n")
+    if l_obj.internal_traffic_policy:
+        write("  internalTrafficPolicy: ")
+        write(quote(l_obj.internal_traffic_policy))
+        write("\n")
+    if l_obj.publish_not_ready_addresses is not None:
+        write("  publishNotReadyAddresses: ")
+        write(quote(l_obj.publish_not_ready_addresses))
+        write("\n")
+    if l_obj.load_balancer_source_ranges:
+        write("  loadBalancerSourceRanges: ")
+        write(quote(l_obj.load_balancer_source_ranges))
+        write("\n")
+    if l_obj.ports:
+        write("  ports:\n")
+        for l_p_1 in l_obj.ports:
+            write("  - port: ")
+            write(quote(l_p_1.port))
             write("\n")
-        write("    protocol: ")
-        write(quote(l_p_1.protocol))
-        write("\n    targetPort: ")
-        write(quote(l_p_1.target_port))
+            if l_p_1.name:
+                write("    name: ")
+                write(quote(l_p_1.name))
+                write("\n")
+            write("    protocol: ")
+            write(quote(l_p_1.protocol))
+            write("\n    targetPort: ")
+            write(quote(l_p_1.target_port))
+            write("\n")
+            if l_p_1.node_port is not None:
+                write("    nodePort: ")
+                write(quote(l_p_1.node_port))
+                write("\n")
+            if l_p_1.app_protocol:
+                write("    appProtocol: ")
+                write(quote(l_p_1.app_protocol))
+                write("\n")
+    if l_obj.selector is not None:
+        write("  selector: ")
+        write(quote(l_obj.selector))
         write("\n")
-    write("  selector: ")
-    write(quote(l_obj.selector))
-    write("\nstatus:\n  loadBalancer: {}\n")
+    write("status:\n  loadBalancer: {}\n")
     return "".join(out)
 
 
@@ -340,6 +379,10 @@ def render_namespace(l_obj: Any) -> str:
     if l_obj.labels:
         write("  labels: ")
         write(quote(l_obj.labels))
+        write("\n")
+    if l_obj.annotations:
+        write("  annotations: ")
+        write(quote(l_obj.annotations))
         write("\n")
     write("spec: {}\nstatus: {}\n")
     return "".join(out)

@@ -10,11 +10,12 @@ collection, so no value can add a field; and the output is never trusted: it is 
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 
 from podgen._errors import TemplateError, UsageError
 from podgen._io.fast_yaml import RenderedYamlError, load_rendered
-from podgen._model.spec import Deployment, Manifest, Namespace, Pod, Service
+from podgen._model.spec import Deployment, Manifest, Namespace, Pod, Service, Verbatim
 from podgen._rendering.compiled_templates import RENDER
 
 TYPE_CHECKING = False
@@ -29,6 +30,8 @@ _TEMPLATE_FOR = {Pod: "pod", Deployment: "deployment", Service: "service", Names
 
 def render(manifest: Manifest, team_templates: str | None = None) -> dict[str, Any]:
     """Render one spec object through its template and parse the result back."""
+    if isinstance(manifest, Verbatim):  # no template: the object is written as it was given
+        return copy.deepcopy(dict(manifest.document))
     name = _TEMPLATE_FOR[type(manifest)] + TEMPLATE_SUFFIX
     if team_templates is None:
         text = RENDER[name](manifest)
