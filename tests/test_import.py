@@ -130,9 +130,9 @@ def test_import_reads_stdin() -> None:
         (
             "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, labels: {a: b}}\n"
             "spec:\n  selector: {matchLabels: {a: c}}\n"
-            "  template:\n    metadata: {labels: {a: c}}\n"
+            "  template:\n    metadata: {labels: {a: d}}\n"
             "    spec: {containers: [{name: c, image: nginx}]}\n",
-            "one set of labels",
+            "`selector` does not match template `labels` (the API server would refuse",
         ),
         (
             "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: []}\n",
@@ -305,3 +305,78 @@ def test_namespaces_that_are_not_every_objects_are_kept_whole(tmp_path: Path) ->
     assert imported.code == 0, imported.stderr
     blueprint = yaml.safe_load(imported.stdout)
     assert [o["metadata"]["name"] for o in blueprint["objects"]] == ["a", "b"]
+
+
+DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: frontend
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: frontend
+  template:
+    metadata:
+      labels:
+        app: frontend
+        tier: web
+      annotations:
+        prometheus.io/scrape: "true"
+    spec:
+      containers:
+      - name: server
+        image: gcr.io/google-samples/microservices-demo/frontend:v0.10.1
+        ports:
+        - containerPort: 8080
+"""
+
+
+def test_a_deployments_labels_selector_and_pod_labels_stay_apart(tmp_path: Path) -> None:
+    """No metadata labels, a selector, pods with more labels and annotations: all in words."""
+    (tmp_path / "d.yaml").write_text(DEPLOYMENT)
+    imported = run_podgen(["import", str(tmp_path / "d.yaml")])
+    assert imported.code == 0 and imported.stderr == "", imported.stderr
+    (pod,) = yaml.safe_load(imported.stdout)["pods"]
+    assert pod["labels"] == {} and pod["selector"] == {"app": "frontend"}
+    assert pod["podLabels"] == {"app": "frontend", "tier": "web"}
+    assert pod["podAnnotations"] == {"prometheus.io/scrape": "true"}
+    (tmp_path / "blueprint.yaml").write_text(imported.stdout)
+    (rendered,) = _objects(run_podgen(["render", str(tmp_path / "blueprint.yaml")]).stdout)
+    original = yaml.safe_load(DEPLOYMENT)
+    assert rendered["metadata"] == original["metadata"]
+    assert rendered["spec"]["selector"] == original["spec"]["selector"]
+    assert rendered["spec"]["template"]["metadata"] == original["spec"]["template"]["metadata"]
+
+
+def test_a_deployment_without_words_is_kept_whole_with_a_note(tmp_path: Path) -> None:
+    text = DEPLOYMENT.replace(
+        "    matchLabels:\n      app: frontend\n",
+        "    matchExpressions:\n    - {key: app, operator: In, values: [frontend]}\n",
+    )
+    (tmp_path / "d.yaml").write_text(text)
+    imported = run_podgen(["import", str(tmp_path / "d.yaml")])
+    assert imported.code == 0
+    assert imported.stderr.startswith("note: ") and "selector.matchExpressions" in imported.stderr
+    (kept,) = yaml.safe_load(imported.stdout)["objects"]
+    assert kept == yaml.safe_load(text)
+
+
+def test_the_deployment_flags_set_selector_and_pod_labels() -> None:
+    result = run_podgen(
+        ["new", "web", "--image", "nginx:1.27", "--kind", "deployment", "-l", "team=shop",
+         "--selector", "app=web", "--pod-label", "app=web", "--pod-label", "v=1",
+         "--pod-annotation", "a=b"]
+    )  # fmt: skip
+    spec = yaml.safe_load(result.stdout)["spec"]
+    assert spec["selector"] == {"matchLabels": {"app": "web"}}
+    assert spec["template"]["metadata"] == {
+        "annotations": {"a": "b"},
+        "labels": {"app": "web", "v": "1"},
+    }
+    refused = run_podgen(["new", "web", "--image", "nginx", "--pod-label", "a=b"])
+    assert (refused.code, refused.stderr) == (
+        1,
+        "error: --pod-label: only applies with --kind deployment\n",
+    )

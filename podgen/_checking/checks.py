@@ -111,6 +111,25 @@ def _strings(node: object, path: str) -> Iterator[Violation]:
             yield from _strings(item, f"{path}[{index}]")
 
 
+def _expressions_match(expressions: object, labels: Mapping[str, object]) -> bool:
+    """Whether `labels` meet every matchExpressions requirement (the schema reports bad ones)."""
+    for requirement in expressions if isinstance(expressions, list) else []:
+        if not isinstance(requirement, Mapping):
+            continue
+        key, operator = str(requirement.get("key")), requirement.get("operator")
+        values = requirement.get("values") or []
+        present = key in labels
+        value = labels.get(key)
+        if (
+            (operator == "In" and not (present and value in values))
+            or (operator == "NotIn" and present and value in values)
+            or (operator == "Exists" and not present)
+            or (operator == "DoesNotExist" and present)
+        ):
+            return False
+    return True
+
+
 def _deployment_spec(spec: Obj, path: str) -> Iterator[Violation]:
     replicas = spec.get("replicas")
     if is_int(replicas) and replicas < 0:
@@ -119,7 +138,8 @@ def _deployment_spec(spec: Obj, path: str) -> Iterator[Violation]:
         )
     selector = spec.get("selector")
     match_labels = selector.get("matchLabels") if isinstance(selector, Mapping) else None
-    if not match_labels:
+    expressions = selector.get("matchExpressions") if isinstance(selector, Mapping) else None
+    if not match_labels and not expressions:
         yield Violation(
             f"{path}.selector",
             selector,
@@ -138,9 +158,10 @@ def _deployment_spec(spec: Obj, path: str) -> Iterator[Violation]:
         template_meta, f"{path}.template.metadata", _rules.is_dns1123_subdomain, required_name=False
     )
     template_labels = template_meta.get("labels") or {}
-    if isinstance(match_labels, Mapping) and any(
-        template_labels.get(k) != v for k, v in match_labels.items()
-    ):
+    if (
+        isinstance(match_labels, Mapping)
+        and any(template_labels.get(k) != v for k, v in match_labels.items())
+    ) or not _expressions_match(expressions, template_labels):
         yield Violation(
             f"{path}.template.metadata.labels",
             template_labels,

@@ -24,7 +24,6 @@ from podgen._model.options import COMMAND, ENV, OPTIONS, QUANTITIES, STRING_MAP,
 from podgen._model.spec import (
     EMPTY,
     EnvVar,
-    Kind,
     Manifest,
     Namespace,
     PodRequest,
@@ -35,7 +34,8 @@ from podgen._model.spec import (
     Verbatim,
 )
 from podgen._records import NamedTuple
-from podgen._rendering.build import build_manifests, field_of
+from podgen._rendering.build import build_manifests
+from podgen._rendering.sources import key_of
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -177,13 +177,11 @@ def _within(document: Document, base: Path) -> Callable[[str], str | None]:
 
 def _pod_source(document: Document, base: Path, request: PodRequest) -> Callable[[str], str | None]:
     def source_of(manifest_path: str) -> str | None:
-        key = field_of(manifest_path)
+        key = key_of(manifest_path, request)
         if key is None:
             return f"{document.where(base)}: {dotted(base)}"
         if key == "labels" and request.labels is None:
             key = "name"
-        if key == "containerName" and request.container_name is None:
-            key = "image" if request.kind is Kind.DEPLOYMENT else "name"
         path = (*base, *key.split("."))
         return f"{document.where(path)}: {dotted(path)}"
 

@@ -341,10 +341,12 @@ def import_(
     r"""Print a blueprint that `podgen render` turns back into the manifest's objects.
 
     \b
-    Reads Pods, Deployments, Services and Namespaces, drops what the API server set
-    (status, uid, resourceVersion, managedFields, default token volumes, ...), and names
-    patterns it recognises (init containers and sidecars sharing an emptyDir, wait-for init
-    containers). Fields the DSL has no word for are kept under `overrides`.
+    Reads any objects, drops what the API server set (status, uid, resourceVersion,
+    managedFields, default token volumes, ...), writes Pods, Deployments, Services and
+    Namespaces in blueprint words, and names patterns it recognises (init containers and
+    sidecars sharing an emptyDir, wait-for init containers). Pod fields the DSL has no word
+    for are kept under `overrides`; objects of other kinds, and any it cannot write in words
+    (a note on stderr says why), are kept whole under `objects`.
 
     \b
     Examples:
@@ -365,7 +367,10 @@ def import_(
             raise UsageError(f"{source}: holds no objects")
         documents.extend(found)
     label = manifests[0] if len(manifests) == 1 else f"{len(manifests)} files"
-    sys.stdout.write(dump_yaml(import_documents(documents, label)))
+    notes: list[str] = []
+    blueprint = import_documents(documents, label, notes)
+    sys.stderr.writelines(f"note: {note}\n" for note in notes)
+    sys.stdout.write(dump_yaml(blueprint))
 
 
 def _read_file(path: str) -> bytes:

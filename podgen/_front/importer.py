@@ -47,8 +47,14 @@ _DEPLOYMENT_DEFAULTS = {
 _DEFAULT_FAMILY_POLICY = "SingleStack"
 
 
-def import_documents(documents: list[Document], source: str) -> dict[str, Any]:
-    """A blueprint (as plain data) that renders back to the objects in `documents`."""
+def import_documents(
+    documents: list[Document], source: str, notes: list[str] | None = None
+) -> dict[str, Any]:
+    """A blueprint (as plain data) that renders back to the objects in `documents`.
+
+    A Pod or Deployment that blueprint words cannot write is kept whole under `objects:`,
+    and `notes` gets a line saying which and why.
+    """
     pods: list[dict[str, Any]] = []
     services: list[dict[str, Any]] = []
     namespaces: list[dict[str, Any]] = []  #: metadata of Namespaces blueprint words can write
@@ -77,10 +83,13 @@ def import_documents(documents: list[Document], source: str) -> dict[str, Any]:
     for document, path, obj in objects:
         obj = strip_server_fields(obj)
         kind, where = obj.get("kind"), document.where(path)
-        if kind == "Pod":
-            pods.append(pod_entry(obj, Kind.POD, where))
-        elif kind == "Deployment":
-            pods.append(pod_entry(obj, Kind.DEPLOYMENT, where))
+        if kind in ("Pod", "Deployment"):
+            try:
+                pods.append(pod_entry(obj, Kind(kind.lower()), where))
+            except ImportError_ as error:
+                verbatim.append(obj)
+                if notes is not None:
+                    notes.append(f"{error}; kept it whole under objects:")
         elif kind == "Service" and (service := _service_entry(obj)) is not None:
             services.append(service)
         elif (

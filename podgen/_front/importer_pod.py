@@ -54,8 +54,9 @@ def pod_entry(obj: dict[str, Any], kind: Kind, where: str) -> dict[str, Any]:
     """The blueprint pod entry for a Pod or Deployment (server fields already stripped)."""
     metadata = obj.get("metadata") or {}
     spec = obj.get("spec") or {}
+    words: dict[str, Any] = {}
     if kind is Kind.DEPLOYMENT:
-        pod_spec, labels = _deployment_parts(obj, where)
+        pod_spec, labels, words = _deployment_parts(obj, where)
     else:
         pod_spec, labels = spec, metadata.get("labels") or {}
         extra = set(obj) - {"apiVersion", "kind", "metadata", "spec"}
@@ -71,7 +72,7 @@ def pod_entry(obj: dict[str, Any], kind: Kind, where: str) -> dict[str, Any]:
         raise ImportError_(f"{where}: a pod needs at least one container")
     entry = _smart_entry(obj, kind, pod_spec, labels)
     for candidate in (entry, _literal_entry(obj, kind, pod_spec, labels)):
-        result = _with_overrides(candidate, pod_spec)
+        result = _with_overrides({**candidate, **words}, pod_spec)
         if result is not None and _renders_back(result, obj):
             return _without_defaults(result, obj)
     raise ImportError_(
@@ -116,27 +117,38 @@ def _without_defaults(entry: dict[str, Any], obj: dict[str, Any]) -> dict[str, A
     return entry
 
 
-def _deployment_parts(obj: dict[str, Any], where: str) -> tuple[dict[str, Any], dict[str, str]]:
+def _deployment_parts(
+    obj: dict[str, Any], where: str
+) -> tuple[dict[str, Any], dict[str, str], dict[str, Any]]:
+    """A Deployment's pod spec, its own labels, and the words for its selector and pods.
+
+    The selector is written only where it differs from the labels, and the pods' labels only
+    where they differ from the selector: their defaults.
+    """
     metadata, spec = obj.get("metadata") or {}, obj.get("spec") or {}
     template = spec.get("template") or {}
+    template_metadata = template.get("metadata") or {}
     labels = metadata.get("labels") or {}
     selector = (spec.get("selector") or {}).get("matchLabels") or {}
-    template_labels = (template.get("metadata") or {}).get("labels") or {}
-    if not (labels == selector == template_labels) or set(spec.get("selector") or {}) - {
-        "matchLabels"
-    }:
-        raise ImportError_(
-            f"{where}: a blueprint Deployment uses one set of labels for itself, its selector and "
-            "its pods; these differ"
-        )
-    extra = (set(spec) - {"replicas", "selector", "template", "strategy"}) | (
-        set(template.get("metadata") or {}) - {"labels"}
-    )
+    pod_labels = template_metadata.get("labels") or {}
+    extra = (set(spec) - {"replicas", "selector", "template", "strategy"}) | {
+        f"selector.{key}" for key in set(spec.get("selector") or {}) - {"matchLabels"}
+    }
+    extra |= {
+        f"template.metadata.{key}" for key in set(template_metadata) - {"labels", "annotations"}
+    }
     if spec.get("strategy") not in (None, {}):
         extra.add("strategy")
     if extra:
         raise ImportError_(f"{where}: Deployment fields with no blueprint words: {sorted(extra)}")
-    return template.get("spec") or {}, labels
+    words: dict[str, Any] = {}
+    if selector != labels:
+        words["selector"] = selector
+    if pod_labels != selector:
+        words["podLabels"] = pod_labels
+    if template_metadata.get("annotations"):
+        words["podAnnotations"] = template_metadata["annotations"]
+    return template.get("spec") or {}, labels, words
 
 
 def _literal_entry(

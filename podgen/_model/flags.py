@@ -63,6 +63,9 @@ class PodFlags(NamedTuple):
     #: `cpu=100m,memory=128Mi`, or several such (repeated flags add up).
     requests: Sequence[str] | str = ()
     limits: Sequence[str] | str = ()
+    selector: Sequence[str] = ()
+    pod_labels: Sequence[str] = ()
+    pod_annotations: Sequence[str] = ()
     node_selector: Sequence[str] = ()
     node_name: str | None = None
     tolerations: Sequence[str] = ()

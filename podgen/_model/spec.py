@@ -175,15 +175,18 @@ class Pod(NamedTuple):
 
 
 class Deployment(NamedTuple):
-    """A Deployment whose selector is its pod template's labels."""
+    """A Deployment: its own labels, its selector, and its pod template (with the pods' labels)."""
 
     name: str
     template: PodTemplate
     labels: Mapping[str, str]
+    #: matchLabels; kubectl create deployment's is its labels.
+    selector: Mapping[str, str]
     #: kubectl create deployment always writes replicas, 1 unless told otherwise.
     replicas: int = 1
     namespace: str | None = None
     annotations: Mapping[str, str] = EMPTY
+    pod_annotations: Mapping[str, str] = EMPTY
 
 
 class ServicePort(NamedTuple):
@@ -296,6 +299,11 @@ class PodRequest(NamedTuple):
     probe: ProbeRequest = ProbeRequest()
     requests: Mapping[str, str] = EMPTY
     limits: Mapping[str, str] = EMPTY
+    #: Deployments only: the selector's and the pods' own labels and annotations; empty
+    #: means the default (the selector is the labels; the pods' labels are the selector).
+    selector: Mapping[str, str] = EMPTY
+    pod_labels: Mapping[str, str] = EMPTY
+    pod_annotations: Mapping[str, str] = EMPTY
     node_selector: Mapping[str, str] = EMPTY
     node_name: str | None = None
     tolerations: tuple[Toleration, ...] = ()

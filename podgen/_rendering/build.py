@@ -8,9 +8,8 @@ run later, in `_checking.checks`, on the rendered objects.
 
 from __future__ import annotations
 
-import re
 import shlex
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
 from podgen._checking import rules as _rules
 from podgen._errors import SpecError
@@ -66,10 +65,13 @@ def build_manifests(request: PodRequest) -> list[Manifest]:
         if request.labels is not None
         else ({"app": request.name} if deployment else {"run": request.name})
     )
+    # A Deployment selects its pods by its selector (default: its labels), and its pods carry
+    # their own labels (default: the selector).
+    selector = (request.selector or labels) if deployment else labels
     template = pod_template(
         request,
         app,
-        labels=labels,
+        labels=(request.pod_labels or selector) if deployment else labels,
         # kubectl create deployment writes neither policy; kubectl run writes both.
         restart_policy=None if deployment else request.restart,
         dns_policy=None if deployment else "ClusterFirst",
@@ -80,9 +82,11 @@ def build_manifests(request: PodRequest) -> list[Manifest]:
             name=request.name,
             template=template,
             labels=labels,
+            selector=selector,
             replicas=1 if request.replicas is None else request.replicas,
             namespace=request.namespace,
             annotations=request.annotations,
+            pod_annotations=request.pod_annotations,
         )
         service_labels = labels  # as `kubectl expose deployment` copies them
     else:
@@ -98,7 +102,7 @@ def build_manifests(request: PodRequest) -> list[Manifest]:
         manifests.append(
             Service(
                 name=request.name,
-                selector=labels,
+                selector=selector,
                 ports=(ServicePort(port=request.port, target_port=request.port),),
                 labels=service_labels,
                 namespace=request.namespace,
@@ -132,8 +136,15 @@ def _check_basics(request: PodRequest) -> None:
     if request.kind is Kind.DEPLOYMENT:
         if request.restart != "Always":
             raise SpecError("restart", 'a Deployment\'s pods must use restartPolicy "Always"')
-    elif request.replicas is not None:
-        raise SpecError("replicas", "only applies with {kind} deployment")
+    else:
+        for given, field in (
+            (request.replicas is not None, "replicas"),
+            (request.selector, "selector"),
+            (request.pod_labels, "podLabels"),
+            (request.pod_annotations, "podAnnotations"),
+        ):
+            if given:
+                raise SpecError(field, "only applies with {kind} deployment")
     if request.secure and request.privileged:
         raise SpecError("secure", "conflicts with {privileged} (the restricted profile forbids it)")
     if request.grace_period is not None and request.grace_period < 0:
@@ -465,58 +476,3 @@ def _check_toleration(toleration: Toleration) -> None:
             raise SpecError("tolerations", "seconds only apply to the NoExecute effect")
         if toleration.seconds < 0:
             raise SpecError("tolerations", f"seconds must be 0 or more, not {toleration.seconds}")
-
-
-# Which blueprint key set each manifest field, so API-rule errors on rendered objects can name
-# it (most specific first).
-#: Which blueprint key sets a manifest field, by the field's path; only errors need it, so the
-#: patterns are compiled on first use.
-_FIELD_SOURCES = (
-    (r"metadata\.name$", "name"),
-    (r"(spec\.template\.)?spec\.containers\[0\]\.name$", "containerName"),
-    (r".*metadata\.namespace$", "namespace"),
-    (r".*metadata\.annotations.*", "annotations"),
-    (r".*(metadata\.labels|selector).*", "labels"),
-    (r".*\.image$", "image"),
-    (r".*\.env\[\d+\].*", "env"),
-    (r".*containers\[[1-9]\d*\]\.ports.*", "sidecar.port"),
-    (r".*initContainers.*ports.*", "sidecar.port"),
-    (r".*(Probe).*", "probe.type"),
-    (r".*\.resources\.limits.*", "resources.limits"),
-    (r".*\.resources.*", "resources.requests"),
-    (r".*\.tolerations.*", "tolerations"),
-    (r".*\.nodeSelector.*", "nodeSelector"),
-    (r".*\.lifecycle\.postStart.*", "postStart"),
-    (r".*\.lifecycle.*", "preStop"),
-    (r".*(volumes|volumeMounts).*", "volumeName"),
-    (r".*initContainers.*name$", "init.name"),
-    (r".*containers\[[1-9]\d*\]\.name$", "sidecar.name"),
-    (r"spec\.containers\[0\]\.command.*", "command"),
-    (r".*\.(args|command)(\[\d+\])?$", "args"),
-    (r".*(containerPort|\.port|targetPort)$", "port"),
-    (r".*\.replicas$", "replicas"),
-    (r".*\.terminationGracePeriodSeconds$", "gracePeriod"),
-    (r".*\.serviceAccountName$", "serviceAccount"),
-    (r".*\.nodeName$", "nodeName"),
-)
-
-
-def field_of(path: str) -> str | None:
-    """The blueprint key that set the manifest field at `path`, if podgen knows it."""
-    for pattern, key in _FIELD_SOURCES:
-        if re.match(pattern, path):  # re caches the compiled patterns
-            return key
-    return None
-
-
-def describe_source(path: str, request: PodRequest, name_of: Callable[[str], str]) -> str | None:
-    """Name what set the manifest field at `path`, in the front end's words."""
-    key = field_of(path)
-    if key is None:
-        return None
-    if key == "containerName" and request.container_name is None:
-        key = "image" if request.kind is Kind.DEPLOYMENT else "name"
-    if key == "labels" and request.labels is None:
-        default = "app" if request.kind is Kind.DEPLOYMENT else "run"
-        return f"{name_of('name')} (as the default label {default}=NAME)"
-    return name_of(key)

@@ -22,8 +22,9 @@ from podgen._model.flags import (
 )
 from podgen._model.objects import Identity, describe, object_identity
 from podgen._model.spec import Manifest, OutputFormat, PodRequest
-from podgen._rendering.build import build_manifests, describe_source
+from podgen._rendering.build import build_manifests
 from podgen._rendering.render import render
+from podgen._rendering.sources import describe_source
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # blueprints load on first use: plain `podgen new` never reads one

@@ -1,0 +1,81 @@
+"""Which blueprint key (or flag) set each field of a rendered object, for error messages.
+
+The API server's rules run on rendered objects, and name manifest fields
+(`spec.template.metadata.labels`); people wrote blueprint keys and flags (`podLabels`,
+`--pod-label`). These map one to the other, defaults followed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from podgen._model.spec import Kind, PodRequest
+
+#: Which blueprint key sets a manifest field, by the field's path; only errors need it, so the
+#: patterns are compiled on first use.
+_FIELD_SOURCES = (
+    (r"metadata\.name$", "name"),
+    (r"(spec\.template\.)?spec\.containers\[0\]\.name$", "containerName"),
+    (r".*metadata\.namespace$", "namespace"),
+    (r"spec\.template\.metadata\.annotations.*", "podAnnotations"),
+    (r"spec\.template\.metadata\.labels.*", "podLabels"),
+    (r"spec\.selector.*", "selector"),
+    (r".*metadata\.annotations.*", "annotations"),
+    (r".*(metadata\.labels|selector).*", "labels"),
+    (r".*\.image$", "image"),
+    (r".*\.env\[\d+\].*", "env"),
+    (r".*containers\[[1-9]\d*\]\.ports.*", "sidecar.port"),
+    (r".*initContainers.*ports.*", "sidecar.port"),
+    (r".*(Probe).*", "probe.type"),
+    (r".*\.resources\.limits.*", "resources.limits"),
+    (r".*\.resources.*", "resources.requests"),
+    (r".*\.tolerations.*", "tolerations"),
+    (r".*\.nodeSelector.*", "nodeSelector"),
+    (r".*\.lifecycle\.postStart.*", "postStart"),
+    (r".*\.lifecycle.*", "preStop"),
+    (r".*(volumes|volumeMounts).*", "volumeName"),
+    (r".*initContainers.*name$", "init.name"),
+    (r".*containers\[[1-9]\d*\]\.name$", "sidecar.name"),
+    (r"spec\.containers\[0\]\.command.*", "command"),
+    (r".*\.(args|command)(\[\d+\])?$", "args"),
+    (r".*(containerPort|\.port|targetPort)$", "port"),
+    (r".*\.replicas$", "replicas"),
+    (r".*\.terminationGracePeriodSeconds$", "gracePeriod"),
+    (r".*\.serviceAccountName$", "serviceAccount"),
+    (r".*\.nodeName$", "nodeName"),
+)
+
+
+def field_of(path: str) -> str | None:
+    """The blueprint key that set the manifest field at `path`, if podgen knows it."""
+    for pattern, key in _FIELD_SOURCES:
+        if re.match(pattern, path):  # re caches the compiled patterns
+            return key
+    return None
+
+
+def key_of(path: str, request: PodRequest) -> str | None:
+    """The blueprint key whose value the manifest field at `path` holds, defaults followed.
+
+    A Deployment's pod labels default to its selector, which defaults to its labels.
+    """
+    key = field_of(path)
+    if key == "podLabels" and not request.pod_labels:
+        key = "selector"
+    if key == "selector" and not request.selector:
+        key = "labels"
+    if key == "containerName" and request.container_name is None:
+        key = "image" if request.kind is Kind.DEPLOYMENT else "name"
+    return key
+
+
+def describe_source(path: str, request: PodRequest, name_of: Callable[[str], str]) -> str | None:
+    """Name what set the manifest field at `path`, in the front end's words."""
+    key = key_of(path, request)
+    if key is None:
+        return None
+    if key == "labels" and request.labels is None:
+        default = "app" if request.kind is Kind.DEPLOYMENT else "run"
+        return f"{name_of('name')} (as the default label {default}=NAME)"
+    return name_of(key)
