@@ -380,3 +380,77 @@ def test_the_deployment_flags_set_selector_and_pod_labels() -> None:
         1,
         "error: --pod-label: only applies with --kind deployment\n",
     )
+
+
+HAND_WRITTEN_POD = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  labels:
+    app: web
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27
+    ports:
+    - containerPort: 80
+"""
+
+
+def test_a_hand_written_pod_imports_with_the_plain_skeleton_and_no_overrides(
+    tmp_path: Path,
+) -> None:
+    """No dnsPolicy: null, restartPolicy: null, resources: null to undo podgen's skeleton."""
+    (tmp_path / "pod.yaml").write_text(HAND_WRITTEN_POD)
+    imported = run_podgen(["import", str(tmp_path / "pod.yaml")])
+    blueprint = yaml.safe_load(imported.stdout)
+    assert blueprint["skeleton"] == "plain"
+    (pod,) = blueprint["pods"]
+    assert "overrides" not in pod
+    (tmp_path / "blueprint.yaml").write_text(imported.stdout)
+    rendered = run_podgen(["render", str(tmp_path / "blueprint.yaml")])
+    assert _objects(rendered.stdout) == _objects(HAND_WRITTEN_POD)
+
+
+def test_what_kubectl_wrote_keeps_kubectls_skeleton(tmp_path: Path) -> None:
+    written = run_podgen(["new", "web", "--image", "nginx:1.27", "--kind", "deployment"]).stdout
+    (tmp_path / "d.yaml").write_text(written)
+    blueprint = yaml.safe_load(run_podgen(["import", str(tmp_path / "d.yaml")]).stdout)
+    assert "skeleton" not in blueprint
+    (tmp_path / "blueprint.yaml").write_text(yaml.safe_dump(blueprint))
+    assert run_podgen(["render", str(tmp_path / "blueprint.yaml")]).stdout == written
+
+
+@pytest.mark.parametrize("kind", ["pod", "deployment"])
+def test_the_plain_skeleton_leaves_out_exactly_kubectls_empty_fields(
+    tmp_path: Path, kind: str
+) -> None:
+    text = (
+        "apiVersion: podgen.dev/v1\nkind: Blueprint\nskeleton: {skeleton}\nnamespace: shop\n"
+        f"createNamespace: true\npods:\n  - name: web\n    kind: {kind}\n    image: nginx:1.27\n"
+        "    port: 80\n    expose: true\n"
+    )
+    objects = {}
+    for skeleton in ("kubectl", "plain"):
+        (tmp_path / f"{skeleton}.yaml").write_text(text.replace("{skeleton}", skeleton))
+        objects[skeleton] = _objects(
+            run_podgen(["render", str(tmp_path / f"{skeleton}.yaml")]).stdout
+        )
+
+    def without_skeleton(obj: Any) -> Any:
+        """kubectl's skeleton removed by hand, to compare."""
+        obj = dict(obj)
+        for key in ("status",) + (("spec",) if obj["kind"] == "Namespace" else ()):
+            obj.pop(key)
+        spec = obj.get("spec", {})
+        spec.pop("strategy", None)
+        pod = spec["template"]["spec"] if obj["kind"] == "Deployment" else spec
+        if obj["kind"] in ("Pod", "Deployment"):
+            pod.pop("dnsPolicy", None)
+            pod.pop("restartPolicy", None)
+            for container in pod["containers"]:
+                container.pop("resources")
+        return obj
+
+    assert objects["plain"] == [without_skeleton(o) for o in objects["kubectl"]]

@@ -55,6 +55,8 @@ class Blueprint(NamedTuple):
     pods: tuple[PodRequest, ...]
     services: tuple[Service, ...]
     objects: tuple[Verbatim, ...] = ()
+    #: `skeleton: kubectl` (the default) or `plain` (see PodRequest.kubectl_skeleton).
+    kubectl_skeleton: bool = True
     namespace_labels: Mapping[str, str] = EMPTY
     namespace_annotations: Mapping[str, str] = EMPTY
 
@@ -79,12 +81,16 @@ def load_blueprint(text: str, source: str) -> Blueprint:
     check(document)
     data: dict[str, Any] = document.data
     namespace = data.get("namespace")
+    skeleton = data.get("skeleton", "kubectl") == "kubectl"
     pods = tuple(
-        _pod_request(entry, ("pods", index), document, namespace)
+        _pod_request(entry, ("pods", index), document, namespace)._replace(
+            kubectl_skeleton=skeleton
+        )
         for index, entry in enumerate(data.get("pods", []))
     )
     services = tuple(
-        _service(entry, namespace) for index, entry in enumerate(data.get("services", []))
+        _service(entry, namespace)._replace(kubectl_skeleton=skeleton)
+        for entry in data.get("services", [])
     )
     return Blueprint(
         document=document,
@@ -94,6 +100,7 @@ def load_blueprint(text: str, source: str) -> Blueprint:
         pods=pods,
         services=services,
         objects=tuple(Verbatim(entry) for entry in data.get("objects", [])),
+        kubectl_skeleton=skeleton,
         namespace_labels=dict(data.get("namespaceLabels", {})),
         namespace_annotations=dict(data.get("namespaceAnnotations", {})),
     )
@@ -112,6 +119,7 @@ def plan(blueprint: Blueprint) -> list[Planned]:
                     name=blueprint.namespace,
                     labels=blueprint.namespace_labels,
                     annotations=blueprint.namespace_annotations,
+                    kubectl_skeleton=blueprint.kubectl_skeleton,
                 ),
                 _fixed(document, ("namespace",)),
                 ("createNamespace",),

@@ -135,6 +135,12 @@ SCHEMA: dict[str, Any] = {
             "apiVersion": {"const": API_VERSION},
             "kind": {"const": KIND},
             "description": _d(_STRING, "One line, shown by `podgen blueprints`."),
+            "skeleton": _d(
+                {"enum": ["kubectl", "plain"]},
+                "kubectl (the default): objects as kubectl writes them (dnsPolicy, "
+                "restartPolicy, resources: {}, status: {}); plain: without that skeleton, as "
+                "people write manifests by hand.",
+            ),
             "namespace": _d(_STRING, "Default namespace for every object."),
             "createNamespace": _d({"type": "boolean"}, "Also write the Namespace object."),
             "namespaceLabels": _d(

@@ -80,12 +80,15 @@ def import_documents(
             )
         first_at[identity] = where
         objects.append((document, path, decoded))
+    # Manifests people write have none of kubectl's skeleton (status: {}, resources: {},
+    # dnsPolicy written out); those kubectl or a server wrote have a status.
+    skeleton = "kubectl" if any("status" in obj for _, _, obj in objects) else "plain"
     for document, path, obj in objects:
         obj = strip_server_fields(obj)
         kind, where = obj.get("kind"), document.where(path)
         if kind in ("Pod", "Deployment"):
             try:
-                pods.append(pod_entry(obj, Kind(kind.lower()), where))
+                pods.append(pod_entry(obj, Kind(kind.lower()), where, skeleton))
             except ImportError_ as error:
                 verbatim.append(obj)
                 if notes is not None:
@@ -105,6 +108,8 @@ def import_documents(
         "kind": KIND,
         "description": f"imported from {source}",
     }
+    if skeleton == "plain":
+        blueprint["skeleton"] = skeleton
     entries = pods + services
     shared = {entry.get("namespace") for entry in entries}
     if len(namespaces) == 1:

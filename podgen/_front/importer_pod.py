@@ -50,8 +50,13 @@ def comparable(obj: dict[str, Any]) -> dict[str, Any]:
 _comparable = comparable
 
 
-def pod_entry(obj: dict[str, Any], kind: Kind, where: str) -> dict[str, Any]:
-    """The blueprint pod entry for a Pod or Deployment (server fields already stripped)."""
+def pod_entry(
+    obj: dict[str, Any], kind: Kind, where: str, skeleton: str = "kubectl"
+) -> dict[str, Any]:
+    """The blueprint pod entry for a Pod or Deployment (server fields already stripped).
+
+    `skeleton` is the blueprint's (kubectl or plain): the entry renders back through it.
+    """
     metadata = obj.get("metadata") or {}
     spec = obj.get("spec") or {}
     words: dict[str, Any] = {}
@@ -72,9 +77,9 @@ def pod_entry(obj: dict[str, Any], kind: Kind, where: str) -> dict[str, Any]:
         raise ImportError_(f"{where}: a pod needs at least one container")
     entry = _smart_entry(obj, kind, pod_spec, labels)
     for candidate in (entry, _literal_entry(obj, kind, pod_spec, labels)):
-        result = _with_overrides({**candidate, **words}, pod_spec)
-        if result is not None and _renders_back(result, obj):
-            return _without_defaults(result, obj)
+        result = _with_overrides({**candidate, **words}, pod_spec, skeleton)
+        if result is not None and _renders_back(result, obj, skeleton):
+            return _without_defaults(result, obj, skeleton)
     raise ImportError_(
         f"{where}: {kind.value} {metadata.get('name')!r} cannot be written as a blueprint that "
         "renders back to it exactly"
@@ -99,7 +104,7 @@ _DEFAULTABLE: tuple[tuple[str, ...], ...] = (
 )
 
 
-def _without_defaults(entry: dict[str, Any], obj: dict[str, Any]) -> dict[str, Any]:
+def _without_defaults(entry: dict[str, Any], obj: dict[str, Any], skeleton: str) -> dict[str, Any]:
     """`entry` without the words that only restate a default, so blueprints read short."""
     for path in _DEFAULTABLE:
         parent = entry
@@ -112,7 +117,7 @@ def _without_defaults(entry: dict[str, Any], obj: dict[str, Any]) -> dict[str, A
         for key in path[:-1]:
             holder = holder[key]
         del holder[path[-1]]
-        if _renders_back(trial, obj):
+        if _renders_back(trial, obj, skeleton):
             entry = trial
     return entry
 
@@ -352,11 +357,15 @@ def _wait_for_service(container: dict[str, Any]) -> str | None:
     return service if container.get("command") == list(waiting.command) else None
 
 
-def _with_overrides(entry: dict[str, Any], pod_spec: dict[str, Any]) -> dict[str, Any] | None:
+def _with_overrides(
+    entry: dict[str, Any], pod_spec: dict[str, Any], skeleton: str
+) -> dict[str, Any] | None:
     """`entry` plus the overrides that turn what it renders into `pod_spec`, if expressible."""
-    rendered = _rendered_pod_spec(entry)
-    if rendered is None:
+    document = _rendered(entry, skeleton)
+    if document is None:
         return None
+    spec = document["spec"]
+    rendered = dict(spec["template"]["spec"] if document["kind"] == "Deployment" else spec)
     patch = _merge_patch(rendered, pod_spec)
     if patch is None:
         return None
@@ -366,16 +375,18 @@ def _with_overrides(entry: dict[str, Any], pod_spec: dict[str, Any]) -> dict[str
     return result
 
 
-def _rendered_pod_spec(entry: dict[str, Any]) -> dict[str, Any] | None:
+def _rendered(entry: dict[str, Any], skeleton: str) -> dict[str, Any] | None:
+    """The workload one blueprint pod entry renders to, or None if it does not render."""
     from podgen._front.blueprint import load_blueprint
     from podgen._rendering.pipeline import render_blueprint
 
+    text = json.dumps(
+        {"apiVersion": API_VERSION, "kind": KIND, "skeleton": skeleton, "pods": [entry]}
+    )
     try:
-        documents = render_blueprint(load_blueprint(_blueprint_text([entry]), "<import>"))
+        return render_blueprint(load_blueprint(text, "<import>"))[0]
     except PodgenError:
         return None
-    spec = documents[0]["spec"]
-    return dict(spec["template"]["spec"] if documents[0]["kind"] == "Deployment" else spec)
 
 
 def _merge_patch(current: Any, wanted: Any) -> dict[str, Any] | None:
@@ -420,17 +431,6 @@ def _named(value: Any) -> bool:
     )
 
 
-def _renders_back(entry: dict[str, Any], obj: dict[str, Any]) -> bool:
-    from podgen._front.blueprint import load_blueprint
-    from podgen._rendering.pipeline import render_blueprint
-
-    try:
-        (document, *_) = render_blueprint(load_blueprint(_blueprint_text([entry]), "<import>"))
-    except PodgenError:
-        return False
-    return comparable(document) == comparable(obj)
-
-
-def _blueprint_text(pods: list[dict[str, Any]]) -> str:
-
-    return json.dumps({"apiVersion": API_VERSION, "kind": KIND, "pods": pods})
+def _renders_back(entry: dict[str, Any], obj: dict[str, Any], skeleton: str) -> bool:
+    document = _rendered(entry, skeleton)
+    return document is not None and comparable(document) == comparable(obj)

@@ -138,6 +138,8 @@ class Container(NamedTuple):
     #: exec lifecycle hooks; empty leaves the hook out.
     post_start: tuple[str, ...] = ()
     pre_stop: tuple[str, ...] = ()
+    #: kubectl writes `resources: {}` when there are none; a plain manifest does not.
+    kubectl_skeleton: bool = True
 
 
 class PodTemplate(NamedTuple):
@@ -163,6 +165,8 @@ class PodTemplate(NamedTuple):
     restricted: bool = False
     #: Merged into the rendered pod spec (PodRequest.overrides).
     overrides: Mapping[str, Any] = EMPTY
+    #: kubectl's empty `status: {}` (and a Deployment's `strategy: {}`); see PodRequest.
+    kubectl_skeleton: bool = True
 
 
 class Pod(NamedTuple):
@@ -227,6 +231,8 @@ class Service(NamedTuple):
     internal_traffic_policy: str | None = None
     publish_not_ready_addresses: bool | None = None
     load_balancer_source_ranges: tuple[str, ...] = ()
+    #: kubectl's empty `status: {loadBalancer: {}}`.
+    kubectl_skeleton: bool = True
 
 
 class Namespace(NamedTuple):
@@ -235,6 +241,8 @@ class Namespace(NamedTuple):
     name: str
     labels: Mapping[str, str] = EMPTY
     annotations: Mapping[str, str] = EMPTY
+    #: kubectl's empty `spec: {}` and `status: {}`.
+    kubectl_skeleton: bool = True
 
 
 class ProbeRequest(NamedTuple):
@@ -315,6 +323,10 @@ class PodRequest(NamedTuple):
     #: Fields the DSL has no word for, merged into the pod spec (maps merge, lists of named
     #: items merge by name, other lists are replaced).
     overrides: Mapping[str, Any] = EMPTY
+    #: kubectl's skeleton (dnsPolicy and restartPolicy written out, `resources: {}`,
+    #: `status: {}`), as `podgen new` writes; False writes a plain manifest without it
+    #: (a blueprint's `skeleton: plain`).
+    kubectl_skeleton: bool = True
 
 
 class Verbatim(NamedTuple):

@@ -106,6 +106,7 @@ def build_manifests(request: PodRequest) -> list[Manifest]:
                 ports=(ServicePort(port=request.port, target_port=request.port),),
                 labels=service_labels,
                 namespace=request.namespace,
+                kubectl_skeleton=request.kubectl_skeleton,
             )
         )
     return manifests
@@ -194,14 +195,22 @@ def pod_template(
         post_start=request.post_start,
         pre_stop=request.pre_stop,
     )
-    # The restricted standard covers every container of the pod, helpers included.
-    secured = [c._replace(restricted=request.secure) for c in (app, *parts.sidecars)]
+    # The restricted standard covers every container of the pod, helpers included; so does
+    # the choice of skeleton.
+    plain = not request.kubectl_skeleton
+
+    def finished(container: Container) -> Container:
+        return container._replace(restricted=request.secure, kubectl_skeleton=not plain)
+
+    if plain:  # the API server's defaults, left for it to fill in
+        restart_policy = None if restart_policy == "Always" else restart_policy
+        dns_policy = None if dns_policy == "ClusterFirst" else dns_policy
     return PodTemplate(
-        containers=tuple(secured),
+        containers=tuple(finished(c) for c in (app, *parts.sidecars)),
         labels=labels,
         restart_policy=restart_policy,
         dns_policy=dns_policy,
-        init_containers=tuple(c._replace(restricted=request.secure) for c in parts.init_containers),
+        init_containers=tuple(finished(c) for c in parts.init_containers),
         volumes=parts.volumes,
         node_selector=request.node_selector,
         node_name=request.node_name,
@@ -210,6 +219,7 @@ def pod_template(
         service_account=request.service_account,
         restricted=request.secure,
         overrides=request.overrides,
+        kubectl_skeleton=not plain,
     )
 
 

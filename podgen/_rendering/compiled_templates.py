@@ -111,17 +111,18 @@ def _macros_container(l_c: Any) -> str:
                 write("  value: ")
                 write(quote(l_e_2.value))
                 write("\n")
-    write("resources:\n")
-    if l_c.requests:
-        write("  requests: ")
-        write(quote(l_c.requests))
-        write("\n")
-    if l_c.limits:
-        write("  limits: ")
-        write(quote(l_c.limits))
-        write("\n")
-    if (not l_c.requests) and (not l_c.limits):
-        write("  {}\n")
+    if (l_c.requests or l_c.limits) or l_c.kubectl_skeleton:
+        write("resources:\n")
+        if l_c.requests:
+            write("  requests: ")
+            write(quote(l_c.requests))
+            write("\n")
+        if l_c.limits:
+            write("  limits: ")
+            write(quote(l_c.limits))
+            write("\n")
+        if (not l_c.requests) and (not l_c.limits):
+            write("  {}\n")
     if l_c.volume_mounts:
         write("volumeMounts:\n")
         for l_m_3 in l_c.volume_mounts:
@@ -261,7 +262,9 @@ def render_pod(l_obj: Any) -> str:
     )
     write("\nspec:\n")
     write(indent(_macros_pod_spec(l_obj.template), 2, True))
-    write("\nstatus: {}\n")
+    write("\n")
+    if l_obj.template.kubectl_skeleton:
+        write("status: {}\n")
     return "".join(out)
 
 
@@ -279,7 +282,10 @@ def render_deployment(l_obj: Any) -> str:
     write(quote(l_obj.replicas))
     write("\n  selector:\n    matchLabels: ")
     write(quote(l_obj.selector))
-    write("\n  strategy: {}\n  template:\n    metadata:\n")
+    write("\n")
+    if l_obj.template.kubectl_skeleton:
+        write("  strategy: {}\n")
+    write("  template:\n    metadata:\n")
     if l_obj.pod_annotations:
         write("      annotations: ")
         write(quote(l_obj.pod_annotations))
@@ -288,7 +294,9 @@ def render_deployment(l_obj: Any) -> str:
     write(quote(l_obj.template.labels))
     write("\n    spec:\n")
     write(indent(_macros_pod_spec(l_obj.template), 6, True))
-    write("\nstatus: {}\n")
+    write("\n")
+    if l_obj.template.kubectl_skeleton:
+        write("status: {}\n")
     return "".join(out)
 
 
@@ -370,7 +378,8 @@ def render_service(l_obj: Any) -> str:
         write("  selector: ")
         write(quote(l_obj.selector))
         write("\n")
-    write("status:\n  loadBalancer: {}\n")
+    if l_obj.kubectl_skeleton:
+        write("status:\n  loadBalancer: {}\n")
     return "".join(out)
 
 
@@ -389,7 +398,8 @@ def render_namespace(l_obj: Any) -> str:
         write("  annotations: ")
         write(quote(l_obj.annotations))
         write("\n")
-    write("spec: {}\nstatus: {}\n")
+    if l_obj.kubectl_skeleton:
+        write("spec: {}\nstatus: {}\n")
     return "".join(out)
 
 
