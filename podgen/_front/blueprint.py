@@ -20,7 +20,15 @@ from podgen._front.blueprint_schema import BlueprintError, check
 from podgen._io.strict_yaml import Document, decode, load_documents
 from podgen._model.flags import parse_toleration
 from podgen._model.objects import API_VERSION, is_blueprint_text
-from podgen._model.options import COMMAND, ENV, OPTIONS, QUANTITIES, STRING_MAP, TOLERATIONS
+from podgen._model.options import (
+    COMMAND,
+    ENV,
+    OPTIONS,
+    QUANTITIES,
+    STRING_MAP,
+    TOLERATIONS,
+    WORDS,
+)
 from podgen._model.spec import (
     EMPTY,
     EnvVar,
@@ -226,6 +234,7 @@ def _pod_request(
     fields["command"] = _words(entry.get("command"), document, (*base, "command")) or ()
     fields["args"] = tuple(entry.get("args", ()))
     fields["overrides"] = dict(entry.get("overrides", {}))
+    fields["words"] = {word.key: entry[word.key] for word in WORDS if word.key in entry}
     if probe:
         fields["probe"] = ProbeRequest(**probe)
     return PodRequest(**fields)
@@ -268,7 +277,7 @@ def _enum_loader(kind: type[enum.Enum]) -> Loader:
 def _env(value: Any, document: Document, path: Path) -> tuple[EnvVar, ...]:
     if isinstance(value, dict):
         return tuple(EnvVar(name=k, value=v) for k, v in value.items())
-    return tuple(EnvVar(e["name"], e.get("value", "")) for e in value)
+    return tuple(EnvVar(e["name"], e.get("value", ""), e.get("valueFrom")) for e in value)
 
 
 _LOAD_BY_SCHEMA: dict[int, Loader] = {

@@ -13,7 +13,7 @@ from podgen._checking.k8s_schema import JSON_TYPES, matches_type
 from podgen._errors import Path, UsageError, closest, dotted
 from podgen._io.strict_yaml import Document
 from podgen._model.objects import API_VERSION, KIND
-from podgen._model.options import COMMAND, OPTIONS, PORT, STRING, STRING_MAP, STRINGS
+from podgen._model.options import COMMAND, OPTIONS, PORT, STRING, STRING_MAP, STRINGS, WORDS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -70,6 +70,8 @@ def _pod_schema() -> dict[str, Any]:
             properties[key] = option.key_schema()
     properties["command"] = _d(_COMMAND, "The app container's command.")
     properties["args"] = _d(_STRINGS, "The app container's args.")
+    for word in WORDS:
+        properties[word.key] = _d(word.schema, word.help)
     properties["overrides"] = _d(
         {"type": "object"}, "Pod spec fields podgen has no word for, merged into the pod spec."
     )

@@ -1,7 +1,8 @@
 """podgen import, one pod at a time: a Pod's or a Deployment's spec in blueprint words.
 
 `_front.importer` hands each Pod and Deployment here. What the DSL has words for (patterns, wait-for
-init containers, probes, lifecycle hooks, resources, scheduling) is written with those words;
+init containers, probes, lifecycle hooks, resources, scheduling, and the fields the API defines in
+full: securityContext, affinity, volumes, mounts, more containers, ...) is written with those words;
 whatever is left becomes `overrides`, the exact merge patch from what the words render to
 what the manifest says, checked by rendering the entry again (`comparable`).
 """
@@ -15,6 +16,7 @@ from copy import deepcopy
 from podgen._errors import PodgenError, UsageError
 from podgen._io.emit._goyaml import sorted_keys
 from podgen._model.objects import API_VERSION, KIND
+from podgen._model.options import WORDS
 from podgen._model.spec import Kind, PodRequest
 from podgen._rendering.build import WAIT_FOR_IMAGE, build_manifests, container_name_from_image
 
@@ -76,7 +78,13 @@ def pod_entry(
     if not containers:
         raise ImportError_(f"{where}: a pod needs at least one container")
     entry = _smart_entry(obj, kind, pod_spec, labels)
-    for candidate in (entry, _literal_entry(obj, kind, pod_spec, labels)):
+    literal = _literal_entry(obj, kind, pod_spec, labels)
+    found = _found_words(pod_spec)
+    # Patterns (a shared volume, a sidecar) write volumes, mounts and containers themselves.
+    unshared = {k: v for k, v in found.items() if k not in _PATTERN_WORDS}
+    # The first that renders back wins: most words, fewest overrides.
+    candidates = ({**entry, **found}, {**entry, **unshared}, {**literal, **found}, entry, literal)
+    for candidate in candidates:
         result = _with_overrides({**candidate, **words}, pod_spec, skeleton)
         if result is not None and _renders_back(result, obj, skeleton):
             return _without_defaults(result, obj, skeleton)
@@ -84,6 +92,30 @@ def pod_entry(
         f"{where}: {kind.value} {metadata.get('name')!r} cannot be written as a blueprint that "
         "renders back to it exactly"
     )
+
+
+#: The words a recognised pattern also writes into.
+_PATTERN_WORDS = frozenset({"volumes", "mounts", "containers", "initContainers"})
+
+
+def _found_words(pod_spec: dict[str, Any]) -> dict[str, Any]:
+    """The `options.WORDS` a pod spec holds, each as the API writes it.
+
+    `containers` is the containers after the app's (the first).
+    """
+    found: dict[str, Any] = {}
+    for word in WORDS:
+        value: Any = pod_spec
+        for part in word.path:
+            if isinstance(part, int):
+                value = value[part] if isinstance(value, list) and len(value) > part else None
+            else:
+                value = value.get(part) if isinstance(value, dict) else None
+        if word.key == "containers" and isinstance(value, list):
+            value = value[1:]
+        if value:
+            found[word.key] = deepcopy(value)
+    return found
 
 
 # Words whose value may simply be the default; each is dropped if the pod renders the same.
@@ -101,6 +133,7 @@ _DEFAULTABLE: tuple[tuple[str, ...], ...] = (
     ("sidecar", "command"),
     ("init",),  # once empty
     ("sidecar",),
+    *((word.key,) for word in WORDS),  # `ports` restating `port`, ...
 )
 
 
@@ -194,7 +227,11 @@ def _smart_entry(
     if len(ports) == 1 and set(ports[0]) == {"containerPort"}:
         entry["port"] = ports[0]["containerPort"]
     env = app.get("env") or []
-    if env and all(set(e) <= {"name", "value"} for e in env):
+    if any("valueFrom" in e for e in env) and all(
+        set(e) <= {"name", "value", "valueFrom"} for e in env
+    ):
+        entry["env"] = [dict(e) for e in env]
+    elif env and all(set(e) <= {"name", "value"} for e in env):
         names = [e["name"] for e in env]
         # A map reads best, but printing sorts its keys; keep a list where order would change.
         if names == sorted_keys(dict.fromkeys(names)):

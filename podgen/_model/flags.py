@@ -63,6 +63,9 @@ class PodFlags(NamedTuple):
     #: `cpu=100m,memory=128Mi`, or several such (repeated flags add up).
     requests: Sequence[str] | str = ()
     limits: Sequence[str] | str = ()
+    mounts: Sequence[str] = ()
+    env_from: Sequence[str] = ()
+    image_pull_secrets: Sequence[str] = ()
     selector: Sequence[str] = ()
     pod_labels: Sequence[str] = ()
     pod_annotations: Sequence[str] = ()
@@ -193,8 +196,14 @@ def _pod_fields(pod: PodFlags) -> dict[str, Any]:
     """The PodRequest fields podgen's own flags set, parsed as each value's kind says."""
     fields: dict[str, Any] = {}
     probe: dict[str, Any] = {}
+    words: dict[str, list[Any]] = {}
     for option in _POD_OPTIONS:
         value = getattr(pod, option.attr.removeprefix("pod."))  # type: ignore[union-attr]
+        if option.field == "words":  # flags that write blueprint words (volumes, mounts, ...)
+            for item in value:
+                for key, more in _word_flag(option.flag, item).items():
+                    words.setdefault(key, []).extend(more)
+            continue
         parse = _parsers().get(id(option.schema))
         if parse is not None and value is not None:
             value = parse(value, option.flag)
@@ -202,7 +211,43 @@ def _pod_fields(pod: PodFlags) -> dict[str, Any]:
             continue  # not given: the spec's default
         group, _, name = option.field.rpartition(".")  # type: ignore[union-attr]
         (probe if group else fields)[name] = value
-    return {**fields, "probe": ProbeRequest(**probe)}
+    return {**fields, "probe": ProbeRequest(**probe), "words": words}
+
+
+#: What `--mount` and `--env-from` take, and the volume source or envFrom entry each means.
+_MOUNT_SOURCES = {
+    "configmap": lambda name: {"configMap": {"name": name}},
+    "secret": lambda name: {"secret": {"secretName": name}},
+    "pvc": lambda name: {"persistentVolumeClaim": {"claimName": name}},
+}
+_ENV_SOURCES = {"configmap": "configMapRef", "secret": "secretRef"}
+
+
+def _word_flag(flag: str, item: str) -> dict[str, list[Any]]:
+    """The blueprint words one `--mount`, `--env-from` or `--image-pull-secret` value gives."""
+    if flag == "--image-pull-secret":
+        return {"imagePullSecrets": [{"name": item}]}
+    if flag == "--env-from":
+        kind, _, name = item.partition(":")
+        if kind.lower() not in _ENV_SOURCES or not name:
+            raise UsageError(f"--env-from: expected configmap:NAME or secret:NAME, not {item!r}")
+        return {"envFrom": [{_ENV_SOURCES[kind.lower()]: {"name": name}}]}
+    kind, _, rest = item.partition(":")
+    name, _, path = rest.partition(":")
+    read_only = path.endswith(":ro")
+    path = path.removesuffix(":ro")
+    if kind.lower() not in _MOUNT_SOURCES or not name or not path.startswith("/"):
+        raise UsageError(
+            f"--mount: expected configmap:NAME:PATH, secret:NAME:PATH or pvc:CLAIM:PATH "
+            f"(PATH absolute, :ro for read-only), not {item!r}"
+        )
+    mount: dict[str, Any] = {"name": name, "mountPath": path}
+    if read_only:
+        mount["readOnly"] = True
+    return {
+        "volumes": [{"name": name, **_MOUNT_SOURCES[kind.lower()](name)}],
+        "mounts": [mount],
+    }
 
 
 #: The options whose raw value PodFlags keeps and whose parsed value a PodRequest field gets.
@@ -364,6 +409,8 @@ def overlay(base: PodRequest, flagged: PodRequest, given: set[str]) -> PodReques
         group, _, field_name = option.field.rpartition(".")
         if group == "probe":
             probe_changes[field_name] = getattr(flagged.probe, field_name)
+        elif field_name == "words":  # a flag replaces the words it writes, not the others
+            changes["words"] = {**changes.get("words", base.words), **flagged.words}
         elif field_name != "command":  # with the words after --, below
             changes[field_name] = getattr(flagged, field_name)
     if "args" in given or "command" in given:

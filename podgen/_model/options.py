@@ -63,8 +63,9 @@ ENV: dict[str, Any] = {
             "type": "array",
             "items": {
                 "type": "object",
-                "description": "One variable.",
-                "properties": {"name": STRING, "value": STRING},
+                "description": "One variable: a value, or valueFrom (configMapKeyRef, "
+                "secretKeyRef, fieldRef, resourceFieldRef) as the API writes it.",
+                "properties": {"name": STRING, "value": STRING, "valueFrom": {"type": "object"}},
                 "additionalProperties": False,
                 "required": ["name"],
             },
@@ -262,6 +263,16 @@ OPTIONS: tuple[Option, ...] = (
     _o("--limits", "limits", "Resource limits, e.g. cpu=500m,memory=256Mi.", repeatable=True,
        metavar="R=Q,...", key="resources.limits", schema=QUANTITIES,
        key_help="Limits, e.g. {cpu: 500m, memory: 256Mi}.", pod=True),
+    _o("--mount", "mounts", "Mount a ConfigMap, Secret or PersistentVolumeClaim in the app "
+       "container: configmap:NAME:PATH, secret:NAME:PATH or pvc:CLAIM:PATH, :ro at the end for "
+       "read-only (blueprint: volumes and mounts).", repeatable=True, metavar="KIND:NAME:PATH",
+       field="words", attr="pod.mounts"),
+    _o("--env-from", "env_from", "Every key of a ConfigMap or Secret as env: configmap:NAME or "
+       "secret:NAME (blueprint: envFrom).", repeatable=True, metavar="KIND:NAME",
+       field="words", attr="pod.env_from"),
+    _o("--image-pull-secret", "image_pull_secrets",
+       "A Secret to pull images with (blueprint: imagePullSecrets).", repeatable=True,
+       metavar="NAME", field="words", attr="pod.image_pull_secrets"),
     _o("--node-selector", "node_selector", "A node label to require (repeatable).",
        repeatable=True, metavar="K=V", key="nodeSelector", schema=STRING_MAP,
        key_help="Node labels the pod needs.", pod=True),
@@ -294,6 +305,56 @@ BY_FLAG = {flag: option for option in OPTIONS for flag in option.flags}
 POSITIONAL_KEYS = {"name": "NAME", "command": "ARGS after --", "args": "ARGS after --"}
 
 
+class Word(NamedTuple):
+    """A blueprint word for a pod field the API defines in full, written as the API has it.
+
+    Its value lands at `path` in the pod spec (the app container is `containers[0]`), merged
+    like `overrides` (lists of named items by name), and is checked like every field.
+    """
+
+    key: str
+    help: str
+    path: tuple[str | int, ...]
+    schema: dict[str, Any]
+    #: How it meets what podgen wrote there: merge (maps key by key, lists of named items by
+    #: name), extend (added after), or replace.
+    how: str = "merge"
+
+
+_OBJECT: dict[str, Any] = {"type": "object"}
+_OBJECTS: dict[str, Any] = {"type": "array", "items": _OBJECT}
+
+
+def _named(what: str) -> dict[str, Any]:
+    return {"type": "array", "items": {**_OBJECT, "required": ["name"]}, "description": what}
+
+
+# fmt: off
+WORDS: tuple[Word, ...] = (
+    Word("securityContext", "The pod's securityContext.", ("securityContext",), _OBJECT),
+    Word("containerSecurityContext", "The app container's securityContext.",
+         ("containers", 0, "securityContext"), _OBJECT),
+    Word("affinity", "Node affinity, pod affinity and anti-affinity.", ("affinity",), _OBJECT),
+    Word("topologySpreadConstraints", "How the pods spread over zones and nodes.",
+         ("topologySpreadConstraints",), _OBJECTS),
+    Word("imagePullSecrets", "Secrets to pull images with: [{name: NAME}].",
+         ("imagePullSecrets",), _named("Image pull Secrets.")),
+    Word("volumes", "Volumes: configMap, secret, persistentVolumeClaim, hostPath, emptyDir "
+         "(medium, sizeLimit), projected, downwardAPI, ...", ("volumes",), _named("Volumes.")),
+    Word("mounts", "The app container's volumeMounts (name, mountPath, readOnly, subPath).",
+         ("containers", 0, "volumeMounts"), _named("Volume mounts."), how="extend"),
+    Word("envFrom", "The app container's envFrom: [{configMapRef: {name}}, {secretRef: ...}].",
+         ("containers", 0, "envFrom"), _OBJECTS, how="extend"),
+    Word("ports", "The app container's ports, named or several (replaces `port`'s).",
+         ("containers", 0, "ports"), _OBJECTS, how="replace"),
+    Word("containers", "More containers beside the app: sidecars, adapters, ambassadors.",
+         ("containers",), _named("Containers.")),
+    Word("initContainers", "More init containers, run in order before the app.",
+         ("initContainers",), _named("Init containers.")),
+)
+# fmt: on
+
+
 def flag_for(key: str) -> str:
     """How the command line names a blueprint key (`probe.port` -> `--probe-port`)."""
     if key in POSITIONAL_KEYS:
@@ -301,7 +362,16 @@ def flag_for(key: str) -> str:
     for option in OPTIONS:
         if option.key == key:
             return option.flag
-    return "--overrides" if key == "overrides" else key
+    return WORD_FLAGS.get(key, "--overrides" if key == "overrides" else key)
+
+
+#: The flags that write blueprint words (`_model.flags` turns their values into the words).
+WORD_FLAGS = {
+    "volumes": "--mount",
+    "mounts": "--mount",
+    "envFrom": "--env-from",
+    "imagePullSecrets": "--image-pull-secret",
+}
 
 
 def help_text(option: Option) -> str:
@@ -323,4 +393,6 @@ def markdown_table() -> str:
             key += f" ({', '.join(option.kinds)} only)"
         default = "" if option.default in (None, "", False) else f"`{option.default}`"
         rows.append(f"| {', '.join(names)} | {key} | {help_text(option)} | {default} |")
+    for word in WORDS:
+        rows.append(f"| (blueprint only) | `{word.key}` | {word.help} | |")
     return "\n".join(rows) + "\n"

@@ -73,6 +73,9 @@ class EnvVar(NamedTuple):
 
     name: str
     value: str = ""
+    #: Or a value taken from elsewhere, as the API writes it: a ConfigMap or Secret key
+    #: (configMapKeyRef, secretKeyRef), a pod field (fieldRef), a resource (resourceFieldRef).
+    value_from: Mapping[str, Any] | None = None
 
 
 class Probe(NamedTuple):
@@ -163,6 +166,8 @@ class PodTemplate(NamedTuple):
     #: The restricted Pod Security Standard: runAsNonRoot and a RuntimeDefault seccomp profile
     #: on the pod, and no privilege escalation and no capabilities in every container.
     restricted: bool = False
+    #: Blueprint words written as the API has them (PodRequest.words), put in place first.
+    words: Mapping[str, Any] = EMPTY
     #: Merged into the rendered pod spec (PodRequest.overrides).
     overrides: Mapping[str, Any] = EMPTY
     #: kubectl's empty `status: {}` (and a Deployment's `strategy: {}`); see PodRequest.
@@ -320,6 +325,9 @@ class PodRequest(NamedTuple):
     grace_period: int | None = None
     service_account: str | None = None
     secure: bool = False
+    #: The words of `options.WORDS` given (securityContext, affinity, volumes, mounts, more
+    #: containers, ...), by blueprint key, each as the API writes the field.
+    words: Mapping[str, Any] = EMPTY
     #: Fields the DSL has no word for, merged into the pod spec (maps merge, lists of named
     #: items merge by name, other lists are replaced).
     overrides: Mapping[str, Any] = EMPTY

@@ -218,6 +218,7 @@ def pod_template(
         grace_period=request.grace_period,
         service_account=request.service_account,
         restricted=request.secure,
+        words=request.words,
         overrides=request.overrides,
         kubectl_skeleton=not plain,
     )

@@ -111,6 +111,10 @@ def _macros_container(l_c: Any) -> str:
                 write("  value: ")
                 write(quote(l_e_2.value))
                 write("\n")
+            if l_e_2.value_from:
+                write("  valueFrom: ")
+                write(quote(l_e_2.value_from))
+                write("\n")
     if (l_c.requests or l_c.limits) or l_c.kubectl_skeleton:
         write("resources:\n")
         if l_c.requests:

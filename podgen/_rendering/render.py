@@ -54,13 +54,16 @@ def render(manifest: Manifest, team_templates: str | None = None) -> dict[str, A
         raise failure(f"{where} rendered invalid YAML: {error}") from error
     if not isinstance(document, dict):
         raise failure(f"{where} rendered {type(document).__name__}, not an object")
-    if isinstance(manifest, Pod | Deployment) and manifest.template.overrides:
+    if isinstance(manifest, Pod | Deployment) and (
+        manifest.template.words or manifest.template.overrides
+    ):
         spec = document.get("spec", {})
         pod_spec = (
             spec.get("template", {}).get("spec") if isinstance(manifest, Deployment) else spec
         )
         if not isinstance(pod_spec, dict):
             raise TemplateError(f"template {name} rendered no pod spec to apply overrides to")
+        apply_words(pod_spec, manifest.template.words)  # the words first: overrides win
         merge_overrides(pod_spec, manifest.template.overrides)
     return document
 
@@ -79,6 +82,27 @@ def _load_team_output(text: str, where: str) -> Any:
     if len(documents) != 1:
         raise UsageError(f"{where} rendered {len(documents)} YAML documents, not one object")
     return documents[0].data
+
+
+def apply_words(pod_spec: dict[str, Any], words: Mapping[str, Any]) -> None:
+    """Put each blueprint word (`options.WORDS`) in its place in a rendered pod spec."""
+    from podgen._model.options import WORDS
+
+    for word in WORDS:
+        if word.key not in words:
+            continue
+        value = _plain(words[word.key])
+        *parents, last = word.path
+        target: Any = pod_spec
+        for part in parents:  # ("containers", 0): the app container, which is always there
+            target = target[part]
+        current = target.get(last)
+        if word.how == "extend" and isinstance(current, list):
+            target[last] = current + value
+        elif word.how == "merge" and current is not None:
+            merge_overrides(target, {str(last): value})
+        else:
+            target[last] = value
 
 
 def merge_overrides(base: dict[str, Any], patch: Mapping[str, Any]) -> None:

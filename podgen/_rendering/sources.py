@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from podgen._model.spec import Kind, PodRequest
+from podgen._model.spec import Kind, Pattern, PodRequest
 
 #: Which blueprint key sets a manifest field, by the field's path; only errors need it, so the
 #: patterns are compiled on first use.
@@ -65,6 +65,8 @@ def key_of(path: str, request: PodRequest) -> str | None:
         key = "selector"
     if key == "selector" and not request.selector:
         key = "labels"
+    if key == "volumeName" and request.pattern is Pattern.RUNTIME:  # no shared volume
+        key = "mounts" if "volumeMounts" in path else "volumes"
     if key == "containerName" and request.container_name is None:
         key = "image" if request.kind is Kind.DEPLOYMENT else "name"
     return key
