@@ -140,8 +140,8 @@ SCHEMA: dict[str, Any] = {
             "skeleton": _d(
                 {"enum": ["kubectl", "plain"]},
                 "kubectl (the default): objects as kubectl writes them (dnsPolicy, "
-                "restartPolicy, resources: {}, status: {}); plain: without that skeleton, as "
-                "people write manifests by hand.",
+                "restartPolicy, resources: {}, status: {}, a Deployment's replicas: 1 and "
+                "strategy: {}); plain: without that skeleton, as people write manifests by hand.",
             ),
             "namespace": _d(_STRING, "Default namespace for every object."),
             "createNamespace": _d({"type": "boolean"}, "Also write the Namespace object."),

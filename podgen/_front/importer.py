@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from copy import deepcopy
 
 from podgen._errors import Path, dotted, parse_path
-from podgen._front.importer_pod import ImportError_, comparable, pod_entry
+from podgen._front.importer_pod import ImportError_, comparable, first_difference, pod_entry, shown
 from podgen._io.emit._goyaml import dump_yaml
 from podgen._io.strict_yaml import Document
 from podgen._model.objects import API_VERSION, KIND, Identity, describe, is_list, object_identity
@@ -181,35 +181,14 @@ def _verify(blueprint: dict[str, Any], objects: list[dict[str, Any]], source: st
         identity = sorted(
             k for k in by_identity.keys() | again.keys() if by_identity.get(k) != again.get(k)
         )[0]
-        path, written, rendered = _first_difference(
+        path, written, rendered = first_difference(
             by_identity.get(identity, {}), again.get(identity, {}), ()
         )
         raise ImportError_(
             f"{source}: {describe(identity)}: {dotted(path) or 'the object'}: podgen's "
-            f"blueprint words cannot keep this as written ({_shown(written)}; the blueprint "
-            f"would give {_shown(rendered)}), and import never changes what a manifest means"
+            f"blueprint words cannot keep this as written ({shown(written)}; the blueprint "
+            f"would give {shown(rendered)}), and import never changes what a manifest means"
         )
-
-
-_MISSING = object()
-
-
-def _first_difference(written: Any, rendered: Any, path: Path) -> tuple[Path, Any, Any]:
-    """The first place where two objects differ, and what each holds there."""
-    if isinstance(written, dict) and isinstance(rendered, dict):
-        for key in sorted(written.keys() | rendered.keys()):
-            one, other = written.get(key, _MISSING), rendered.get(key, _MISSING)
-            if one != other:
-                return _first_difference(one, other, (*path, key))
-    if isinstance(written, list) and isinstance(rendered, list) and len(written) == len(rendered):
-        for index, (one, other) in enumerate(zip(written, rendered, strict=True)):
-            if one != other:
-                return _first_difference(one, other, (*path, index))
-    return path, written, rendered
-
-
-def _shown(value: Any) -> str:
-    return "absent" if value is _MISSING else repr(value)
 
 
 def strip_server_fields(obj: Mapping[str, Any]) -> dict[str, Any]:

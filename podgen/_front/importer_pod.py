@@ -13,7 +13,7 @@ import json
 from collections.abc import Mapping
 from copy import deepcopy
 
-from podgen._errors import PodgenError, UsageError
+from podgen._errors import Path, PodgenError, UsageError, dotted
 from podgen._io.emit._goyaml import sorted_keys
 from podgen._model.objects import API_VERSION, KIND
 from podgen._model.options import WORDS
@@ -40,6 +40,7 @@ def comparable(obj: dict[str, Any]) -> dict[str, Any]:
     if result.get("kind") == "Deployment":
         # kubectl writes `strategy: {}`; the API server reads it as its default strategy.
         (result.get("spec") or {}).setdefault("strategy", {})
+        (result.get("spec") or {}).setdefault("replicas", 1)  # the API server's default
     if result.get("kind") == "Namespace" and not result.get("spec"):
         result.pop("spec", None)
     if result.get("kind") == "Service":
@@ -80,22 +81,69 @@ def pod_entry(
     entry = _smart_entry(obj, kind, pod_spec, labels)
     literal = _literal_entry(obj, kind, pod_spec, labels)
     found = _found_words(pod_spec)
-    # Patterns (a shared volume, a sidecar) write volumes, mounts and containers themselves.
-    unshared = {k: v for k, v in found.items() if k not in _PATTERN_WORDS}
-    # The first that renders back wins: most words, fewest overrides.
-    candidates = ({**entry, **found}, {**entry, **unshared}, {**literal, **found}, entry, literal)
+    # Patterns (a shared volume, a sidecar, wait-for) and `probe` write these fields themselves.
+    smart_writes: set[str] = set()
+    if entry.get("pattern", "runtime") != "runtime" or "waitFor" in entry:
+        smart_writes |= _PATTERN_WORDS
+    if "probe" in entry:
+        smart_writes |= _PROBE_WORDS
+    unshared = {k: v for k, v in found.items() if k not in smart_writes}
+    # The same words without a pattern: its containers and volumes as they are written.
+    unpatterned = {k: v for k, v in entry.items() if k not in _PATTERN_KEYS}
+    probed = {k: v for k, v in found.items() if k not in smart_writes - _PATTERN_WORDS}
+    # Of those that render back, the first without overrides wins, else the first.
+    candidates = (
+        {**entry, **unshared},
+        {**unpatterned, **probed},
+        {**literal, **found},
+        entry,
+        literal,
+    )
+    results = []
     for candidate in candidates:
         result = _with_overrides({**candidate, **words}, pod_spec, skeleton)
         if result is not None and _renders_back(result, obj, skeleton):
-            return _without_defaults(result, obj, skeleton)
+            if "overrides" not in result:
+                return _without_defaults(result, obj, skeleton)
+            results.append(result)
+    if results:
+        return _without_defaults(results[0], obj, skeleton)
+    rendered = _rendered(literal, skeleton)
+    path, written, _ = first_difference(comparable(obj), comparable(rendered or {}), ())
     raise ImportError_(
-        f"{where}: {kind.value} {metadata.get('name')!r} cannot be written as a blueprint that "
-        "renders back to it exactly"
+        f"{where}: {kind.value} {metadata.get('name')!r}: {dotted(path) or 'the object'}: "
+        f"blueprint words cannot write this ({shown(written)}) with the rest of the pod"
     )
 
 
-#: The words a recognised pattern also writes into.
+_MISSING = object()
+
+
+def first_difference(written: Any, rendered: Any, path: Path) -> tuple[Path, Any, Any]:
+    """The first place where two objects differ, and what each holds there."""
+    if isinstance(written, dict) and isinstance(rendered, dict):
+        for key in sorted(written.keys() | rendered.keys()):
+            one, other = written.get(key, _MISSING), rendered.get(key, _MISSING)
+            if one != other:
+                return first_difference(one, other, (*path, key))
+    if isinstance(written, list) and isinstance(rendered, list) and len(written) == len(rendered):
+        for index, (one, other) in enumerate(zip(written, rendered, strict=True)):
+            if one != other:
+                return first_difference(one, other, (*path, index))
+    return path, written, rendered
+
+
+def shown(value: Any) -> str:
+    return "absent" if value is _MISSING else repr(value)
+
+
+#: The words whose fields a recognised pattern, or the `probe` word, also writes.
 _PATTERN_WORDS = frozenset({"volumes", "mounts", "containers", "initContainers"})
+_PROBE_WORDS = frozenset({"livenessProbe", "readinessProbe", "startupProbe"})
+#: The entry keys of a recognised pattern.
+_PATTERN_KEYS = frozenset(
+    {"pattern", "sharedPath", "helperPath", "volumeName", "init", "sidecar", "waitFor"}
+)
 
 
 def _found_words(pod_spec: dict[str, Any]) -> dict[str, Any]:
@@ -111,6 +159,8 @@ def _found_words(pod_spec: dict[str, Any]) -> dict[str, Any]:
                 value = value[part] if isinstance(value, list) and len(value) > part else None
             else:
                 value = value.get(part) if isinstance(value, dict) else None
+        if word.where != "pod":
+            continue  # a Deployment's own: `_deployment_parts` writes those
         if word.key == "containers" and isinstance(value, list):
             value = value[1:]
         if value:
@@ -169,14 +219,13 @@ def _deployment_parts(
     labels = metadata.get("labels") or {}
     selector = (spec.get("selector") or {}).get("matchLabels") or {}
     pod_labels = template_metadata.get("labels") or {}
-    extra = (set(spec) - {"replicas", "selector", "template", "strategy"}) | {
+    deployment_words = {w.key for w in WORDS if w.where == "deployment"}
+    extra = (set(spec) - {"replicas", "selector", "template", *deployment_words}) | {
         f"selector.{key}" for key in set(spec.get("selector") or {}) - {"matchLabels"}
     }
     extra |= {
         f"template.metadata.{key}" for key in set(template_metadata) - {"labels", "annotations"}
     }
-    if spec.get("strategy") not in (None, {}):
-        extra.add("strategy")
     if extra:
         raise ImportError_(f"{where}: Deployment fields with no blueprint words: {sorted(extra)}")
     words: dict[str, Any] = {}
@@ -186,6 +235,9 @@ def _deployment_parts(
         words["podLabels"] = pod_labels
     if template_metadata.get("annotations"):
         words["podAnnotations"] = template_metadata["annotations"]
+    for key in deployment_words:
+        if spec.get(key) not in (None, {}):  # `strategy: {}`: kubectl's, the default
+            words[key] = deepcopy(spec[key])
     return template.get("spec") or {}, labels, words
 
 

@@ -319,6 +319,8 @@ class Word(NamedTuple):
     #: How it meets what podgen wrote there: merge (maps key by key, lists of named items by
     #: name), extend (added after), or replace.
     how: str = "merge"
+    #: Where `path` starts: the pod spec, or (Deployments only) the Deployment's spec.
+    where: str = "pod"
 
 
 _OBJECT: dict[str, Any] = {"type": "object"}
@@ -347,10 +349,27 @@ WORDS: tuple[Word, ...] = (
          ("containers", 0, "envFrom"), _OBJECTS, how="extend"),
     Word("ports", "The app container's ports, named or several (replaces `port`'s).",
          ("containers", 0, "ports"), _OBJECTS, how="replace"),
+    Word("livenessProbe", "The app's liveness probe in full (httpHeaders, ...), beyond `probe`.",
+         ("containers", 0, "livenessProbe"), _OBJECT, how="replace"),
+    Word("readinessProbe", "The app's readiness probe in full, beyond `probe`.",
+         ("containers", 0, "readinessProbe"), _OBJECT, how="replace"),
+    Word("startupProbe", "The app's startup probe in full, beyond `probe`.",
+         ("containers", 0, "startupProbe"), _OBJECT, how="replace"),
     Word("containers", "More containers beside the app: sidecars, adapters, ambassadors.",
          ("containers",), _named("Containers.")),
     Word("initContainers", "More init containers, run in order before the app.",
          ("initContainers",), _named("Init containers.")),
+    Word("strategy", "Deployments: how pods are replaced, {type: Recreate} or {type: "
+         "RollingUpdate, rollingUpdate: {maxSurge, maxUnavailable}}.", ("strategy",), _OBJECT,
+         how="replace", where="deployment"),
+    Word("minReadySeconds", "Deployments: seconds a new pod must be ready to count as available.",
+         ("minReadySeconds",), {"type": "integer", "minimum": 0}, where="deployment"),
+    Word("revisionHistoryLimit", "Deployments: old ReplicaSets to keep for rollback.",
+         ("revisionHistoryLimit",), {"type": "integer", "minimum": 0}, where="deployment"),
+    Word("progressDeadlineSeconds", "Deployments: seconds before a stalled rollout is reported.",
+         ("progressDeadlineSeconds",), {"type": "integer", "minimum": 1}, where="deployment"),
+    Word("paused", "Deployments: pause rollouts.", ("paused",), {"type": "boolean"},
+         where="deployment"),
 )
 # fmt: on
 

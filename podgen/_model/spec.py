@@ -191,8 +191,9 @@ class Deployment(NamedTuple):
     labels: Mapping[str, str]
     #: matchLabels; kubectl create deployment's is its labels.
     selector: Mapping[str, str]
-    #: kubectl create deployment always writes replicas, 1 unless told otherwise.
-    replicas: int = 1
+    #: kubectl create deployment always writes replicas, 1 unless told otherwise; None (a
+    #: plain skeleton, nothing asked) leaves it to the API server's default, 1.
+    replicas: int | None = 1
     namespace: str | None = None
     annotations: Mapping[str, str] = EMPTY
     pod_annotations: Mapping[str, str] = EMPTY

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 from podgen._checking import rules as _rules
 from podgen._errors import SpecError
+from podgen._model.options import WORDS
 from podgen._model.spec import (
     DEFAULT_HELPER_IMAGE,
     DEFAULT_INIT_NAME,
@@ -83,7 +84,9 @@ def build_manifests(request: PodRequest) -> list[Manifest]:
             template=template,
             labels=labels,
             selector=selector,
-            replicas=1 if request.replicas is None else request.replicas,
+            replicas=(1 if request.kubectl_skeleton else None)
+            if request.replicas is None
+            else request.replicas,
             namespace=request.namespace,
             annotations=request.annotations,
             pod_annotations=request.pod_annotations,
@@ -146,6 +149,9 @@ def _check_basics(request: PodRequest) -> None:
         ):
             if given:
                 raise SpecError(field, "only applies with {kind} deployment")
+        for word in WORDS:
+            if word.where == "deployment" and word.key in request.words:
+                raise SpecError(word.key, "only applies with {kind} deployment")
     if request.secure and request.privileged:
         raise SpecError("secure", "conflicts with {privileged} (the restricted profile forbids it)")
     if request.grace_period is not None and request.grace_period < 0:

@@ -282,9 +282,12 @@ def render_deployment(l_obj: Any) -> str:
             _macros_metadata(l_obj.name, l_obj.namespace, l_obj.labels, l_obj.annotations), 2, True
         )
     )
-    write("\nspec:\n  replicas: ")
-    write(quote(l_obj.replicas))
-    write("\n  selector:\n    matchLabels: ")
+    write("\nspec:\n")
+    if l_obj.replicas is not None:
+        write("  replicas: ")
+        write(quote(l_obj.replicas))
+        write("\n")
+    write("  selector:\n    matchLabels: ")
     write(quote(l_obj.selector))
     write("\n")
     if l_obj.template.kubectl_skeleton:

@@ -63,7 +63,9 @@ def render(manifest: Manifest, team_templates: str | None = None) -> dict[str, A
         )
         if not isinstance(pod_spec, dict):
             raise TemplateError(f"template {name} rendered no pod spec to apply overrides to")
-        apply_words(pod_spec, manifest.template.words)  # the words first: overrides win
+        apply_words(pod_spec, manifest.template.words, "pod")  # the words first: overrides win
+        if isinstance(manifest, Deployment):
+            apply_words(spec, manifest.template.words, "deployment")
         merge_overrides(pod_spec, manifest.template.overrides)
     return document
 
@@ -84,16 +86,16 @@ def _load_team_output(text: str, where: str) -> Any:
     return documents[0].data
 
 
-def apply_words(pod_spec: dict[str, Any], words: Mapping[str, Any]) -> None:
-    """Put each blueprint word (`options.WORDS`) in its place in a rendered pod spec."""
+def apply_words(spec: dict[str, Any], words: Mapping[str, Any], where: str) -> None:
+    """Put each blueprint word (`options.WORDS`) of `where` in its place in a rendered spec."""
     from podgen._model.options import WORDS
 
     for word in WORDS:
-        if word.key not in words:
+        if word.key not in words or word.where != where:
             continue
         value = _plain(words[word.key])
         *parents, last = word.path
-        target: Any = pod_spec
+        target: Any = spec
         for part in parents:  # ("containers", 0): the app container, which is always there
             target = target[part]
         current = target.get(last)
