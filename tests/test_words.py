@@ -159,7 +159,7 @@ def test_a_bad_word_names_its_blueprint_line(tmp_path: Path) -> None:
     )
     result = run_podgen(["render", str(tmp_path / "b.yaml")])
     assert result.code == 1
-    assert result.stderr.startswith(f"error: {tmp_path / 'b.yaml'}:6:5: pods[0].volumes: ")
+    assert result.stderr.startswith(f"error: {tmp_path / 'b.yaml'}:6:16: pods[0].volumes[0].name: ")
 
 
 def test_new_from_a_blueprint_keeps_the_words_a_flag_does_not_write(tmp_path: Path) -> None:

@@ -198,7 +198,7 @@ def _pod_source(document: Document, base: Path, request: PodRequest) -> Callable
             return f"{document.where(base)}: {dotted(base)}"
         if key == "labels" and request.labels is None:
             key = "name"
-        path = (*base, *key.split("."))
+        path = (*base, *parse_path(key))
         return f"{document.where(path)}: {dotted(path)}"
 
     return source_of

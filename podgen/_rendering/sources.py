@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from podgen._errors import dotted
+from podgen._model.options import WORDS
 from podgen._model.spec import Kind, Pattern, PodRequest
 
 #: Which blueprint key sets a manifest field, by the field's path; only errors need it, so the
@@ -55,11 +57,34 @@ def field_of(path: str) -> str | None:
     return None
 
 
+def _word_at(path: str, request: PodRequest) -> tuple[str, str] | None:
+    """The word given that wrote the manifest field at `path`, and the rest of the path.
+
+    `("securityContext", ".runAsUser")` for `spec.securityContext.runAsUser`.
+    """
+    deployment = request.kind is Kind.DEPLOYMENT
+    for word in sorted(WORDS, key=lambda w: -len(w.path)):  # containers[0].x before containers
+        if word.key not in request.words:
+            continue
+        base = "spec.template.spec." if deployment and word.where == "pod" else "spec."
+        full = base + dotted(word.path)
+        if path == full or path.startswith((full + ".", full + "[")):
+            rest = path[len(full) :]
+            # The word's own containers come after the app (and a pattern's): their indexes
+            # in the manifest are not the word's.
+            return (word.key, "" if word.key == "containers" else rest)
+    return None
+
+
 def key_of(path: str, request: PodRequest) -> str | None:
     """The blueprint key whose value the manifest field at `path` holds, defaults followed.
 
-    A Deployment's pod labels default to its selector, which defaults to its labels.
+    A Deployment's pod labels default to its selector, which defaults to its labels. A field
+    a word wrote is named within it: `securityContext.runAsUser`, `volumes[0].name`.
     """
+    word = _word_at(path, request)
+    if word is not None:
+        return word[0] + word[1]
     key = field_of(path)
     if key == "podLabels" and not request.pod_labels:
         key = "selector"
@@ -74,6 +99,9 @@ def key_of(path: str, request: PodRequest) -> str | None:
 
 def describe_source(path: str, request: PodRequest, name_of: Callable[[str], str]) -> str | None:
     """Name what set the manifest field at `path`, in the front end's words."""
+    word = _word_at(path, request)
+    if word is not None:
+        return name_of(word[0])  # a flag writes a whole word (--mount: volumes and mounts)
     key = key_of(path, request)
     if key is None:
         return None
