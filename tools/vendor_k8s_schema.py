@@ -1,9 +1,10 @@
 """Regenerate podgen/_checking/schemas/k8s-1.37.json from kubernetes-validate's 1.37 strict schemas.
 
-podgen validates the kinds it writes (Pod, Deployment, Service, Namespace) against the
+podgen validates the kinds it writes and every kind that runs pods (Pod, Deployment, Service,
+Namespace, Job, CronJob, StatefulSet, DaemonSet, ReplicaSet, ReplicationController) against the
 Kubernetes 1.37 OpenAPI schema, applied strictly. kubernetes-validate (a test dependency,
-108 MB installed) ships that schema; podgen ships only the definitions those four kinds reach,
-without descriptions (about 70 KB). tests/test_k8s_schema.py fails when the vendored file no
+108 MB installed) ships that schema; podgen ships only the definitions those kinds reach,
+without descriptions. tests/test_k8s_schema.py fails when the vendored file no
 longer matches what this script produces. Run: python tools/vendor_k8s_schema.py
 """
 
@@ -21,6 +22,13 @@ KINDS = {
     "apps/v1/Deployment": "deployment-apps-v1.json",
     "v1/Service": "service-v1.json",
     "v1/Namespace": "namespace-v1.json",
+    # The other kinds that run pods (issue 14): their pod templates are checked too.
+    "batch/v1/Job": "job-batch-v1.json",
+    "batch/v1/CronJob": "cronjob-batch-v1.json",
+    "apps/v1/StatefulSet": "statefulset-apps-v1.json",
+    "apps/v1/DaemonSet": "daemonset-apps-v1.json",
+    "apps/v1/ReplicaSet": "replicaset-apps-v1.json",
+    "v1/ReplicationController": "replicationcontroller-v1.json",
 }
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "podgen" / "_checking" / "schemas" / f"k8s-{VERSION}.json"

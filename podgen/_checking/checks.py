@@ -27,13 +27,19 @@ from podgen._checking.checks_base import (
     items_at,
 )
 from podgen._checking.checks_pod import check_pod_spec
+from podgen._checking.checks_workloads import WORKLOAD_API_VERSIONS, workload_spec
 
-_KINDS = {("v1", "Pod"), ("v1", "Service"), ("apps/v1", "Deployment"), ("v1", "Namespace")}
+_KINDS = {
+    ("v1", "Pod"),
+    ("v1", "Service"),
+    ("v1", "Namespace"),
+    *((api_version, kind) for kind, api_version in WORKLOAD_API_VERSIONS.items()),
+}
 _NAME_RULES: dict[str, Callable[[str], list[str]]] = {
     "Pod": _rules.is_dns1123_subdomain,
-    "Deployment": _rules.is_dns1123_subdomain,
     "Service": _rules.is_dns1035_label,
     "Namespace": _rules.is_dns1123_label,
+    **dict.fromkeys(WORKLOAD_API_VERSIONS, _rules.is_dns1123_subdomain),
 }
 
 
@@ -71,10 +77,10 @@ def violations(obj: object) -> Iterator[Violation]:
         yield Violation("spec", spec, "must be an object", "object")
     elif kind == "Pod":
         yield from check_pod_spec(spec, "spec")
-    elif kind == "Deployment":
-        yield from _deployment_spec(spec, "spec")
-    else:
+    elif kind == "Service":
         yield from _service_spec(spec, "spec")
+    else:
+        yield from workload_spec(kind, spec, "spec", metadata)
 
 
 def _may_hold_unprintable(obj: object) -> bool:
@@ -109,77 +115,6 @@ def _strings(node: object, path: str) -> Iterator[Violation]:
     elif isinstance(node, list):
         for index, item in enumerate(node):
             yield from _strings(item, f"{path}[{index}]")
-
-
-def _expressions_match(expressions: object, labels: Mapping[str, object]) -> bool:
-    """Whether `labels` meet every matchExpressions requirement (the schema reports bad ones)."""
-    for requirement in expressions if isinstance(expressions, list) else []:
-        if not isinstance(requirement, Mapping):
-            continue
-        key, operator = str(requirement.get("key")), requirement.get("operator")
-        values = requirement.get("values") or []
-        present = key in labels
-        value = labels.get(key)
-        if (
-            (operator == "In" and not (present and value in values))
-            or (operator == "NotIn" and present and value in values)
-            or (operator == "Exists" and not present)
-            or (operator == "DoesNotExist" and present)
-        ):
-            return False
-    return True
-
-
-def _deployment_spec(spec: Obj, path: str) -> Iterator[Violation]:
-    replicas = spec.get("replicas")
-    if is_int(replicas) and replicas < 0:
-        yield Violation(
-            f"{path}.replicas", replicas, "must be greater than or equal to 0", "replicas"
-        )
-    selector = spec.get("selector")
-    match_labels = selector.get("matchLabels") if isinstance(selector, Mapping) else None
-    expressions = selector.get("matchExpressions") if isinstance(selector, Mapping) else None
-    if not match_labels and not expressions:
-        yield Violation(
-            f"{path}.selector",
-            selector,
-            "empty selector is invalid for deployment",
-            "selector-empty",
-        )
-        match_labels = {}
-    yield from check_labels(match_labels, f"{path}.selector.matchLabels", "label")
-    template = spec.get("template")
-    if not isinstance(template, Mapping):
-        yield Violation(f"{path}.template", template, "Required value", "template-required")
-        return
-    raw_meta = template.get("metadata")
-    template_meta: Obj = raw_meta if isinstance(raw_meta, Mapping) else {}
-    yield from check_metadata(
-        template_meta, f"{path}.template.metadata", _rules.is_dns1123_subdomain, required_name=False
-    )
-    template_labels = template_meta.get("labels") or {}
-    if (
-        isinstance(match_labels, Mapping)
-        and any(template_labels.get(k) != v for k, v in match_labels.items())
-    ) or not _expressions_match(expressions, template_labels):
-        yield Violation(
-            f"{path}.template.metadata.labels",
-            template_labels,
-            "`selector` does not match template `labels`",
-            "selector-mismatch",
-        )
-    pod_spec = template.get("spec")
-    if not isinstance(pod_spec, Mapping):
-        yield Violation(f"{path}.template.spec", pod_spec, "Required value", "template-required")
-        return
-    yield from check_pod_spec(pod_spec, f"{path}.template.spec")
-    if pod_spec.get("restartPolicy", "Always") != "Always":
-        yield Violation(
-            f"{path}.template.spec.restartPolicy",
-            pod_spec["restartPolicy"],
-            'supported values: "Always"',
-            "restart-policy",
-        )
 
 
 def _service_spec(spec: Obj, path: str) -> Iterator[Violation]:

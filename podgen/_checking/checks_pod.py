@@ -24,11 +24,17 @@ from podgen._checking.checks_base import (
 _DNS_POLICIES = ("ClusterFirstWithHostNet", "ClusterFirst", "Default", "None")
 
 
-def check_pod_spec(spec: Obj, path: str) -> Iterator[Violation]:
+def check_pod_spec(
+    spec: Obj, path: str, claims: frozenset[str] = frozenset()
+) -> Iterator[Violation]:
+    """Every rule a pod spec breaks.
+
+    `claims`: a StatefulSet's volumeClaimTemplates, which its containers mount as volumes.
+    """
     containers = list(items_at(spec, "containers", path))
     if not containers:
         yield Violation(f"{path}.containers", [], "Required value", "containers-required")
-    volumes = yield from _volumes(spec, path)
+    volumes = (yield from _volumes(spec, path)) | claims
     names: set[str] = set()
     ports: dict[int, str] = {}
     port_names: set[str] = set()

@@ -270,3 +270,76 @@ def is_valid_port_name(port: str) -> list[str]:
     if port[:1] == "-" or port[-1:] == "-":
         errors.append("must not begin or end with a hyphen (-)")
     return errors
+
+
+# A CronJob's schedule, as robfig/cron's ParseStandard reads it (the CronJob controller's parser):
+# five fields, or a descriptor.
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_WEEKDAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
+#: Each field's name, bounds, and the names it takes for numbers.
+_CRON_FIELDS: tuple[tuple[str, int, int, dict[str, int]], ...] = (
+    ("minute", 0, 59, {}),
+    ("hour", 0, 23, {}),
+    ("day of month", 1, 31, {}),
+    ("month", 1, 12, {month: number for number, month in enumerate(_MONTHS, 1)}),
+    ("day of week", 0, 6, {day: number for number, day in enumerate(_WEEKDAYS)}),
+)
+_CRON_DESCRIPTORS = frozenset(
+    {"@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"}
+)
+
+
+def cron_schedule_problems(schedule: str) -> list[str]:
+    """Why a CronJob schedule is not one the API server takes; empty if it is."""
+    if "TZ" in schedule:
+        return ["cannot use TZ or CRON_TZ in schedule, use timeZone field instead"]
+    if schedule.startswith("@"):
+        if schedule in _CRON_DESCRIPTORS or schedule.startswith("@every "):
+            return []
+        return [f"unrecognized descriptor: {schedule}"]
+    fields = schedule.split()
+    if len(fields) != len(_CRON_FIELDS):
+        return [f"expected exactly 5 fields, found {len(fields)}: {schedule}"]
+    problems: list[str] = []
+    for text, (name, low, high, names) in zip(fields, _CRON_FIELDS, strict=True):
+        for part in text.split(","):
+            problem = _cron_range_problem(part, low, high, names)
+            if problem:
+                problems.append(f"{name}: {problem}")
+    return problems
+
+
+def _cron_range_problem(part: str, low: int, high: int, names: dict[str, int]) -> str | None:
+    span, slash, step = part.partition("/")
+    if slash and not (step.isdigit() and int(step) > 0):
+        return f"step of range should be a positive number: {part}"
+    if span in ("*", "?"):
+        return None
+    first, dash, last = span.partition("-")
+    bounds = []
+    for word in (first, last) if dash else (first,):
+        value = names.get(word.lower(), int(word) if word.isdigit() else None)
+        if value is None:
+            return f"failed to parse int from {word}"
+        bounds.append(value)
+    start, end = bounds[0], bounds[-1] if dash else (high if slash else bounds[0])
+    if start < low:
+        return f"beginning of range ({start}) below minimum ({low}): {part}"
+    if end > high:
+        return f"end of range ({end}) above maximum ({high}): {part}"
+    if start > end:
+        return f"beginning of range ({start}) beyond end of range ({end}): {part}"
+    return None
+
+
+def is_time_zone(name: str) -> bool:
+    """Whether `name` is an IANA time zone (a CronJob's timeZone); `Local` is not explicit."""
+    import zoneinfo  # only for a CronJob with a time zone
+
+    if not name or name.lower() == "local":
+        return False
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True

@@ -19,7 +19,16 @@ from podgen._checking.checks import violations
 from podgen._checking.k8s_schema import as_decoded, covers, schema_problems
 from podgen._errors import InvalidFieldError, PodgenError, dotted, parse_path
 from podgen._io.strict_yaml import Document, YamlInputError, decode, load_documents
-from podgen._model.objects import Identity, describe, is_blueprint_text, is_list, object_identity
+from podgen._model.objects import (
+    POD_TEMPLATE_AT,
+    Identity,
+    describe,
+    is_blueprint_text,
+    is_list,
+    object_identity,
+    pod_spec,
+    pod_template,
+)
 from podgen._records import NamedTuple
 
 TYPE_CHECKING = False
@@ -162,7 +171,7 @@ def validate_text(text: str, source: str) -> list[Finding]:
                 )
             )
         first_at.setdefault(identity, placed)
-        if obj.get("kind") in ("Pod", "Deployment"):
+        if obj.get("kind") in POD_TEMPLATE_AT:
             workloads.append(obj)
         elif obj.get("kind") == "Service":
             services.append((placed, obj))
@@ -216,7 +225,7 @@ def _validate_object(placed: Placed, findings: list[Finding]) -> Mapping[str, An
                 (),
                 WARNING,
                 f"kind {kind!r} is not checked "
-                "(podgen checks Pod, Deployment, Service and Namespace)",
+                "(podgen checks the built-in kinds that run pods, Service and Namespace)",
                 "kind-unchecked",
             )
         )
@@ -252,18 +261,13 @@ def _validate_blueprint(text: str, source: str) -> list[Finding]:
 
 
 def _pod_spec_and_path(obj: Mapping[str, Any]) -> tuple[Mapping[str, Any], tuple[str | int, ...]]:
-    if obj.get("kind") == "Deployment":
-        return (obj.get("spec") or {}).get("template", {}).get("spec") or {}, (
-            "spec",
-            "template",
-            "spec",
-        )
-    return obj.get("spec") or {}, ("spec",)
+    found = pod_spec(obj)
+    return found if found is not None else ({}, ("spec",))
 
 
 def _lint(placed: Placed, obj: Mapping[str, Any]) -> Iterator[Finding]:
     """Warnings: things the API server accepts but people regret."""
-    if obj.get("kind") not in ("Pod", "Deployment"):
+    if obj.get("kind") not in POD_TEMPLATE_AT:
         return
     spec, base = _pod_spec_and_path(obj)
     pod_security = spec.get("securityContext") or {}
@@ -339,11 +343,8 @@ def _lint_service(
         return
     matched = []
     for workload in workloads:
-        labels = (workload.get("metadata") or {}).get("labels") or {}
-        if workload.get("kind") == "Deployment":
-            labels = (
-                ((workload.get("spec") or {}).get("template") or {}).get("metadata") or {}
-            ).get("labels") or {}
+        template = pod_template(workload)
+        labels = ((template[0] if template else {}).get("metadata") or {}).get("labels") or {}
         if all(labels.get(k) == v for k, v in selector.items()):
             matched.append(workload)
     if not matched:

@@ -1,4 +1,4 @@
-"""Kubernetes objects as files hold them: what names one, and the items of a List.
+"""Kubernetes objects as files hold them: what names one, the items of a List, where the pod is.
 
 An object's identity is its kind, namespace and name. Two objects with one identity in a
 file or a blueprint are one object written twice: the second would silently replace the
@@ -46,3 +46,37 @@ def is_list(obj: Any) -> bool:
         and obj["kind"].endswith("List")
         and isinstance(obj.get("items"), list)
     )
+
+
+#: Where each kind that runs pods keeps its pod template (the object that holds `metadata`
+#: and `spec`); a Pod is its own.
+POD_TEMPLATE_AT: dict[str, tuple[str, ...]] = {
+    "Pod": (),
+    "Deployment": ("spec", "template"),
+    "ReplicaSet": ("spec", "template"),
+    "StatefulSet": ("spec", "template"),
+    "DaemonSet": ("spec", "template"),
+    "ReplicationController": ("spec", "template"),
+    "Job": ("spec", "template"),
+    "CronJob": ("spec", "jobTemplate", "spec", "template"),
+}
+
+
+def pod_template(obj: Any) -> tuple[dict[str, Any], tuple[str, ...]] | None:
+    """An object's pod template (a Pod: itself) and its path; None for other kinds and shapes."""
+    path = POD_TEMPLATE_AT.get(obj.get("kind") if isinstance(obj, dict) else None)  # type: ignore[arg-type]
+    if path is None:
+        return None
+    node = obj
+    for key in path:
+        node = node.get(key) if isinstance(node, dict) else None
+    return (node, path) if isinstance(node, dict) else None
+
+
+def pod_spec(obj: Any) -> tuple[dict[str, Any], tuple[str, ...]] | None:
+    """An object's pod spec and its path (`spec.template.spec` for a Deployment), or None."""
+    template = pod_template(obj)
+    if template is None:
+        return None
+    spec = template[0].get("spec")
+    return (spec, (*template[1], "spec")) if isinstance(spec, dict) else None

@@ -1,0 +1,189 @@
+"""The API server's rules for the kinds that run pods (pkg/apis/apps and batch validation).
+
+Deployment, ReplicaSet, StatefulSet, DaemonSet and ReplicationController keep a set of pods
+matching their selector, always restarting; a Job runs its pods to completion (restartPolicy
+OnFailure or Never), and a CronJob makes Jobs on a schedule. Each checks its pod template with
+the pod rules of `_checking.checks_pod`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from podgen._checking import rules as _rules
+from podgen._checking.checks_base import Obj, Violation, check_labels, check_metadata, is_int
+from podgen._checking.checks_pod import check_pod_spec
+
+#: The kinds that run pods besides Pod, and their apiVersions.
+WORKLOAD_API_VERSIONS = {
+    "Deployment": "apps/v1",
+    "ReplicaSet": "apps/v1",
+    "StatefulSet": "apps/v1",
+    "DaemonSet": "apps/v1",
+    "ReplicationController": "v1",
+    "Job": "batch/v1",
+    "CronJob": "batch/v1",
+}
+#: A CronJob's name becomes its Jobs' names plus an 11-character suffix.
+CRONJOB_NAME_MAX = 52
+
+
+def workload_spec(kind: str, spec: Obj, path: str, metadata: Obj) -> Iterator[Violation]:
+    """Every rule the spec of a Deployment, Job, CronJob, ... breaks."""
+    if kind == "Job":
+        yield from _job_spec(spec, path)
+    elif kind == "CronJob":
+        yield from _cronjob_spec(spec, path, metadata)
+    else:
+        yield from _replicas(spec, path)
+        yield from _selected_pods(kind, spec, path)
+
+
+def _replicas(spec: Obj, path: str) -> Iterator[Violation]:
+    for field in ("replicas", "minReadySeconds", "revisionHistoryLimit"):
+        value = spec.get(field)
+        if is_int(value) and value < 0:
+            yield Violation(f"{path}.{field}", value, "must be greater than or equal to 0", field)
+
+
+def _selected_pods(kind: str, spec: Obj, path: str) -> Iterator[Violation]:
+    """A controller's selector, its pod template matching it, and pods that always restart."""
+    selector = spec.get("selector")
+    if kind == "ReplicationController":  # a plain map, defaulted from the template's labels
+        match_labels = selector if isinstance(selector, Mapping) and selector else None
+        expressions = None
+    else:
+        match_labels = selector.get("matchLabels") if isinstance(selector, Mapping) else None
+        expressions = selector.get("matchExpressions") if isinstance(selector, Mapping) else None
+        if not match_labels and not expressions:
+            yield Violation(
+                f"{path}.selector",
+                selector,
+                f"empty selector is invalid for {kind.lower()}",
+                "selector-empty",
+            )
+        yield from check_labels(match_labels, f"{path}.selector.matchLabels", "label")
+    template = spec.get("template")
+    if not isinstance(template, Mapping):
+        yield Violation(f"{path}.template", template, "Required value", "template-required")
+        return
+    raw_meta = template.get("metadata")
+    template_meta: Obj = raw_meta if isinstance(raw_meta, Mapping) else {}
+    yield from check_metadata(
+        template_meta, f"{path}.template.metadata", _rules.is_dns1123_subdomain, required_name=False
+    )
+    template_labels = template_meta.get("labels") or {}
+    if (
+        isinstance(match_labels, Mapping)
+        and any(template_labels.get(k) != v for k, v in match_labels.items())
+    ) or not _expressions_match(expressions, template_labels):
+        yield Violation(
+            f"{path}.template.metadata.labels",
+            template_labels,
+            "`selector` does not match template `labels`",
+            "selector-mismatch",
+        )
+    claims = frozenset(
+        str((claim.get("metadata") or {}).get("name"))
+        for claim in spec.get("volumeClaimTemplates") or []
+        if isinstance(claim, Mapping)
+    )
+    yield from _pod_template_spec(template, f"{path}.template", ("Always",), claims)
+
+
+def _pod_template_spec(
+    template: Obj,
+    path: str,
+    restart_policies: tuple[str, ...],
+    claims: frozenset[str] = frozenset(),
+) -> Iterator[Violation]:
+    pod_spec = template.get("spec")
+    if not isinstance(pod_spec, Mapping):
+        yield Violation(f"{path}.spec", pod_spec, "Required value", "template-required")
+        return
+    yield from check_pod_spec(pod_spec, f"{path}.spec", claims)
+    # The API server defaults an unset restartPolicy to Always before it checks.
+    policy = pod_spec.get("restartPolicy") or "Always"
+    if policy not in restart_policies:
+        supported = ", ".join(f'"{p}"' for p in restart_policies)
+        yield Violation(
+            f"{path}.spec.restartPolicy", policy, f"supported values: {supported}", "restart-policy"
+        )
+
+
+def _job_spec(spec: Obj, path: str) -> Iterator[Violation]:
+    for field in (
+        "parallelism",
+        "completions",
+        "backoffLimit",
+        "activeDeadlineSeconds",
+        "ttlSecondsAfterFinished",
+    ):
+        value = spec.get(field)
+        minimum = 1 if field == "activeDeadlineSeconds" else 0
+        if is_int(value) and value < minimum:
+            relation = "greater than 0" if minimum else "greater than or equal to 0"
+            yield Violation(f"{path}.{field}", value, f"must be {relation}", "job-count")
+    template = spec.get("template")
+    if not isinstance(template, Mapping):
+        yield Violation(f"{path}.template", template, "Required value", "template-required")
+        return
+    yield from _pod_template_spec(template, f"{path}.template", ("OnFailure", "Never"))
+
+
+def _cronjob_spec(spec: Obj, path: str, metadata: Obj) -> Iterator[Violation]:
+    name = metadata.get("name")
+    if isinstance(name, str) and len(name) > CRONJOB_NAME_MAX:
+        yield Violation(
+            "metadata.name", name, f"must be no more than {CRONJOB_NAME_MAX} characters", "name"
+        )
+    schedule = spec.get("schedule")
+    if not isinstance(schedule, str) or not schedule:
+        yield Violation(f"{path}.schedule", schedule, "Required value", "cron-schedule")
+    else:
+        for reason in _rules.cron_schedule_problems(schedule):
+            yield Violation(f"{path}.schedule", schedule, reason, "cron-schedule")
+    time_zone = spec.get("timeZone")
+    if isinstance(time_zone, str) and not _rules.is_time_zone(time_zone):
+        yield Violation(f"{path}.timeZone", time_zone, "unknown time zone", "cron-time-zone")
+    policy = spec.get("concurrencyPolicy")
+    if policy is not None and policy not in ("Allow", "Forbid", "Replace"):
+        yield Violation(
+            f"{path}.concurrencyPolicy",
+            policy,
+            'supported values: "Allow", "Forbid", "Replace"',
+            "cron-concurrency-policy",
+        )
+    for field in (
+        "startingDeadlineSeconds",
+        "successfulJobsHistoryLimit",
+        "failedJobsHistoryLimit",
+    ):
+        value = spec.get(field)
+        if is_int(value) and value < 0:
+            yield Violation(f"{path}.{field}", value, "must be greater than or equal to 0", field)
+    job_template = spec.get("jobTemplate")
+    job = job_template.get("spec") if isinstance(job_template, Mapping) else None
+    if not isinstance(job, Mapping):
+        yield Violation(f"{path}.jobTemplate.spec", job, "Required value", "template-required")
+        return
+    yield from _job_spec(job, f"{path}.jobTemplate.spec")
+
+
+def _expressions_match(expressions: object, labels: Mapping[str, object]) -> bool:
+    """Whether `labels` meet every matchExpressions requirement (the schema reports bad ones)."""
+    for requirement in expressions if isinstance(expressions, list) else []:
+        if not isinstance(requirement, Mapping):
+            continue
+        key, operator = str(requirement.get("key")), requirement.get("operator")
+        values = requirement.get("values") or []
+        present = key in labels
+        value = labels.get(key)
+        if (
+            (operator == "In" and not (present and value in values))
+            or (operator == "NotIn" and present and value in values)
+            or (operator == "Exists" and not present)
+            or (operator == "DoesNotExist" and present)
+        ):
+            return False
+    return True
