@@ -23,6 +23,25 @@ PATTERN_PROBE_CASES = {
     for probe, probe_args in PROBES.items()
 }
 
+#: Every kind that runs pods x pattern (a Pod's are above). A Job's or CronJob's sidecar is
+#: native, so that it stops when the job's work is done; the job's command (the words after
+#: --, as kubectl create job takes them) uses what the pattern shares.
+JOB = ["report", "--image", "busybox:1.36", "--backoff-limit", "2"]
+JOB_WORK = {
+    "runtime": ["--", "sh", "-c", "echo report done"],
+    "init": ["--", "sh", "-c", "cat /data/index.html"],
+    "sidecar": ["--native-sidecar", "--", "sh", "-c", "echo report done >> /var/log/app/app.log"],
+}
+KIND_PATTERN_CASES = {
+    f"{kind}-{pattern}": [*app, "--kind", kind, *extra, *pattern_args, *work[pattern]]
+    for kind, app, extra, work in (
+        ("deployment", APP, [], {pattern: [] for pattern in PATTERNS}),
+        ("job", JOB, [], JOB_WORK),
+        ("cronjob", JOB, ["--schedule", "0 3 * * *", "--time-zone", "Europe/Berlin"], JOB_WORK),
+    )
+    for pattern, pattern_args in PATTERNS.items()
+}
+
 #: Each option on its own, and the tutorial shapes.
 OPTION_CASES = {
     "init-curl-nginx": [

@@ -270,6 +270,49 @@ DEPLOYMENT_CASES = [
 ]
 
 
+#: `kubectl create job|cronjob` (its flags, then the words after --) and podgen's same flags.
+BATCH_CASES = [
+    ("job-minimal", ["job", "pi", "--image", "perl:5.34"], [], []),
+    ("job-command", ["job", "pi", "--image", "perl:5.34"], [], ["--", "perl", "-e", "print 1"]),
+    ("job-namespace", ["job", "pi", "--image", "perl:5.34"], ["-n", "batch"], ["--", "true"]),
+    ("job-tricky", ["job", "yes", "--image", "busybox"], [], ["--", "sh", "-c", "echo 'a: b'"]),
+    (
+        "cronjob-minimal",
+        ["cronjob", "hello", "--image", "busybox:1.36"],
+        ["--schedule", "*/1 * * * *"],
+        ["--", "date"],
+    ),
+    (
+        "cronjob-never",
+        ["cronjob", "hello", "--image", "busybox:1.36"],
+        ["--schedule", "@hourly", "--restart", "Never", "-n", "ops"],
+        [],
+    ),
+    (
+        "cronjob-macro",
+        ["cronjob", "nightly", "--image", "busybox:1.36"],
+        ["--schedule", "@daily", "--restart", "OnFailure"],
+        ["--", "sh", "-c", "echo 0 3 * * *"],
+    ),
+]
+
+
+@pytest.mark.parametrize("output", ["yaml", "json"])
+@pytest.mark.parametrize(
+    ("case_id", "head", "flags", "words"), BATCH_CASES, ids=[c[0] for c in BATCH_CASES]
+)
+def test_matches_kubectl_create_job_and_cronjob(
+    kubectl: Kubectl, case_id: str, head: list[str], flags: list[str], words: list[str], output: str
+) -> None:
+    kind, name, *image = head
+    expected = kubectl(["create", *head, *flags, "--dry-run=client", "-o", output, *words])
+    assert expected.returncode == 0, expected.stderr
+    actual = run_podgen(["new", name, *image, "--kind", kind, *flags, "-o", output, *words])
+    assert (actual.code, actual.stderr) == (0, "")
+    assert actual.stdout == expected.stdout
+    assert_schema_valid(actual.stdout, output)
+
+
 def test_enough_cases() -> None:
     assert len(CASES) + len(DEPLOYMENT_CASES) >= 200
 

@@ -453,8 +453,8 @@ def test_the_library_takes_what_means_one_thing() -> None:
             "output: expected 'yaml' or 'json', not 'xml'",
         ),
         (
-            lambda: new(RunFlags(name="web", image="nginx", kind="job")),  # type: ignore[arg-type]
-            "--kind: expected one of pod, deployment, not 'job'",
+            lambda: new(RunFlags(name="web", image="nginx", kind="statefulset")),  # type: ignore[arg-type]
+            "--kind: expected one of pod, deployment, job, cronjob, not 'statefulset'",
         ),
         (
             lambda: new(RunFlags(name="web", image="nginx"), templates="/no/such/folder"),

@@ -79,7 +79,7 @@ PODGEN_REJECTS = [
         "integer",
     ),
     ("output-name", [*BASE, "-o", "name"], "--output", "yaml"),
-    ("kind-unknown", [*BASE, "--kind", "job"], "--kind", "deployment"),
+    ("kind-unknown", [*BASE, "--kind", "replicaset"], "--kind", "cronjob"),
     ("replicas-with-pod", [*BASE, "--replicas", "3"], "--replicas", "deployment"),
     (
         "deployment-restart-never",
@@ -93,6 +93,43 @@ PODGEN_REJECTS = [
         "--replicas",
         "greater than or equal to 0",
     ),
+    # Jobs and CronJobs: what the API server refuses, kubectl's client included (issue 14).
+    ("job-restart-always", [*BASE, "--kind", "job", "--restart", "Always"], "--restart", "Never"),
+    ("job-uppercase-name", ["Web", "--image", "nginx", "--kind", "job"], "NAME", "lowercase"),
+    ("cronjob-no-schedule", [*BASE, "--kind", "cronjob"], "--schedule", "required"),
+    (
+        "cronjob-six-fields",
+        [*BASE, "--kind", "cronjob", "--schedule", "0 0 * * * *"],
+        "--schedule",
+        "expected exactly 5 fields",
+    ),
+    (
+        "cronjob-tz-prefix",
+        [*BASE, "--kind", "cronjob", "--schedule", "TZ=UTC 0 * * * *"],
+        "--schedule",
+        "use timeZone field instead",
+    ),
+    (
+        "cronjob-restart-always",
+        [*BASE, "--kind", "cronjob", "--schedule", "@daily", "--restart", "Always"],
+        "--restart",
+        "OnFailure or Never",
+    ),
+    (
+        "cronjob-long-name",
+        ["a" * 53, "--image", "nginx", "--kind", "cronjob", "--schedule", "@daily"],
+        "NAME",
+        "no more than 52 characters",
+    ),
+    (
+        "cronjob-time-zone",
+        [*BASE, "--kind", "cronjob", "--schedule", "@daily", "--time-zone", "Mars/Olympus"],
+        "--time-zone",
+        "unknown time zone",
+    ),
+    ("schedule-with-pod", [*BASE, "--schedule", "@daily"], "--schedule", "cronjob"),
+    ("backoff-with-pod", [*BASE, "--backoff-limit", "2"], "--backoff-limit", "job or cronjob"),
+    ("job-expose", [*BASE, "--kind", "job", "--port", "80", "--expose"], "--expose", "pod or"),
 ]
 
 
@@ -129,6 +166,14 @@ def test_kubectl_accepts_what_podgen_is_stricter_about(kubectl: Kubectl) -> None
         [*BASE, "-l", "app=~"],
     ):
         assert kubectl(["run", *args, "--dry-run=client", "-o", "yaml"]).returncode == 0
+    for args in (
+        ["job", "Web", "--image", "nginx"],
+        ["cronjob", "a" * 53, "--image", "nginx", "--schedule", "@daily"],
+        ["cronjob", "web", "--image", "nginx", "--schedule", "0 0 * * * *"],
+        ["cronjob", "web", "--image", "nginx", "--schedule", "TZ=UTC 0 * * * *"],
+    ):
+        result = kubectl(["create", *args, "--dry-run=client", "-o", "yaml"])
+        assert result.returncode == 0, (args, result.stderr)
 
 
 def _assert_clean_rejection(result: object, flag: str) -> None:

@@ -10,7 +10,7 @@ import pytest
 from syrupy.assertion import SnapshotAssertion
 
 from tests.conftest import assert_schema_valid, run_podgen
-from tests.pod_cases import OPTION_CASES, PATTERN_PROBE_CASES
+from tests.pod_cases import KIND_PATTERN_CASES, OPTION_CASES, PATTERN_PROBE_CASES
 from tests.yaml_snapshot import YamlSnapshot
 
 EXAMPLES = {
@@ -116,11 +116,13 @@ def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
     return snapshot.use_extension(YamlSnapshot)
 
 
-ALL_CASES = {**EXAMPLES, **PATTERN_PROBE_CASES, **OPTION_CASES}
+ALL_CASES = {**EXAMPLES, **PATTERN_PROBE_CASES, **OPTION_CASES, **KIND_PATTERN_CASES}
 
 
 def test_case_names_are_unique() -> None:
-    assert len(ALL_CASES) == len(EXAMPLES) + len(PATTERN_PROBE_CASES) + len(OPTION_CASES)
+    assert len(ALL_CASES) == (
+        len(EXAMPLES) + len(PATTERN_PROBE_CASES) + len(OPTION_CASES) + len(KIND_PATTERN_CASES)
+    )
 
 
 @pytest.mark.parametrize("name", sorted(ALL_CASES))

@@ -66,6 +66,19 @@ class PodFlags(NamedTuple):
     mounts: Sequence[str] = ()
     env_from: Sequence[str] = ()
     image_pull_secrets: Sequence[str] = ()
+    #: Jobs and CronJobs (their specs' fields, by their flags' names).
+    schedule: str | None = None
+    completions: int | None = None
+    parallelism: int | None = None
+    backoff_limit: int | None = None
+    active_deadline: int | None = None
+    ttl_after_finished: int | None = None
+    time_zone: str | None = None
+    concurrency_policy: str | None = None
+    suspend: bool = False
+    starting_deadline: int | None = None
+    successful_history: int | None = None
+    failed_history: int | None = None
     selector: Sequence[str] = ()
     pod_labels: Sequence[str] = ()
     pod_annotations: Sequence[str] = ()
@@ -88,7 +101,7 @@ class RunFlags(NamedTuple):
     container_name: str | None = None
     labels: str = ""
     env: Sequence[str] = ()
-    restart: str = "Always"
+    restart: str = ""  #: empty: the kind's default (kubectl run's Always)
     command: bool = False
     args: Sequence[str] = ()
     annotations: Sequence[str] = ()
@@ -171,6 +184,7 @@ def request_from_flags(flags: RunFlags) -> PodRequest:
     if not flags.image:
         raise UsageError("--image is required")
     pod = flags.pod
+    as_command = flags.command or flags.kind in (Kind.JOB, Kind.CRONJOB)
     return PodRequest(
         name=flags.name,
         image=flags.image,
@@ -181,9 +195,10 @@ def request_from_flags(flags: RunFlags) -> PodRequest:
         labels=parse_labels(flags.labels) or None,  # kubectl: no -l means run=NAME
         annotations=parse_pairs(flags.annotations, "--annotations"),
         env=parse_env(flags.env),
-        command=tuple(flags.args) if flags.command else (),
-        args=() if flags.command else tuple(flags.args),
-        restart=flags.restart or "Always",  # kubectl: empty means the default
+        # As kubectl create job and cronjob take them, the words after -- are the command.
+        command=tuple(flags.args) if as_command else (),
+        args=() if as_command else tuple(flags.args),
+        restart=flags.restart or None,  # kubectl: empty means the default
         image_pull_policy=flags.image_pull_policy or None,
         privileged=flags.privileged,
         namespace=flags.namespace or None,  # kubectl: `-n ""` means no namespace
@@ -196,9 +211,13 @@ def _pod_fields(pod: PodFlags) -> dict[str, Any]:
     """The PodRequest fields podgen's own flags set, parsed as each value's kind says."""
     fields: dict[str, Any] = {}
     probe: dict[str, Any] = {}
-    words: dict[str, list[Any]] = {}
+    words: dict[str, Any] = {}
     for option in _POD_OPTIONS:
         value = getattr(pod, option.attr.removeprefix("pod."))  # type: ignore[union-attr]
+        if option.word is not None:  # a flag for one field the API defines (--backoff-limit)
+            if value is not None and value is not False:
+                words[option.word] = value
+            continue
         if option.field == "words":  # flags that write blueprint words (volumes, mounts, ...)
             for item in value:
                 for key, more in _word_flag(option.flag, item).items():

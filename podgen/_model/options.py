@@ -77,7 +77,7 @@ ENV: dict[str, Any] = {
 STR, INT, BOOL, CHOICE = "str", "int", "bool", "choice"
 _JSON = {STR: "string", INT: "integer", BOOL: "boolean"}
 #: The kinds of object an option can shape.
-POD_KINDS = ("pod", "deployment")
+POD_KINDS = ("pod", "deployment", "job", "cronjob")
 
 
 class Option(NamedTuple):
@@ -102,6 +102,8 @@ class Option(NamedTuple):
     schema: dict[str, Any] | None = None
     #: The blueprint key's description, where the flag's help does not fit it.
     key_help: str | None = None
+    #: The `WORDS` key a flag of a field the API defines sets (`--backoff-limit`: backoffLimit).
+    word: str | None = None
 
     def key_schema(self) -> dict[str, Any]:
         """The blueprint value's JSON Schema, with its description."""
@@ -152,8 +154,9 @@ OPTIONS: tuple[Option, ...] = (
        key_help="Pod labels (default run: NAME, or app: NAME for a Deployment; {} for none)."),
     _o("--env", "env", "An environment variable.", repeatable=True, metavar="NAME=VALUE",
        key="env", schema=ENV, key_help="Environment variables: a map, or a list of {name, value}."),
-    _o("--restart", "restart", "Always, OnFailure or Never.", default="Always", metavar="POLICY",
-       key="restart", schema={"enum": ["Always", "OnFailure", "Never"]}, key_help="restartPolicy."),
+    _o("--restart", "restart", "Always, OnFailure or Never (default: Always; a Job's Never, a "
+       "CronJob's OnFailure).", default="", metavar="POLICY", key="restart",
+       schema={"enum": ["Always", "OnFailure", "Never"]}, key_help="restartPolicy."),
     _o("--command", "command", "Use the words after -- as the command, not args.", type=BOOL,
        default=False, field="command", attr="command"),
     _o("--annotations", "annotations", "An annotation.", repeatable=True, metavar="KEY=VALUE",
@@ -172,8 +175,11 @@ OPTIONS: tuple[Option, ...] = (
        choices=("yaml", "json")),
     _o("--dry-run", "dry_run", "Accepted for kubectl compatibility; only 'client'.",
        default="client", metavar="MODE"),
-    _o("--kind", "kind", "Write a Pod or a Deployment.", type=CHOICE, default="pod",
-       choices=POD_KINDS, key="kind", key_help="Write a Pod (default) or a Deployment."),
+    _o("--kind", "kind", "Write a Pod, a Deployment, a Job or a CronJob.", type=CHOICE,
+       default="pod", choices=POD_KINDS, key="kind",
+       key_help="Write a Pod (default), a Deployment, a Job or a CronJob."),
+    _o("--schedule", "schedule", "CronJobs: when to run, a 5-field cron expression or a macro "
+       "such as @hourly.", metavar="CRON", key="schedule", kinds=("cronjob",), pod=True),
     _o("--replicas", "replicas", "Deployment replicas (default 1).", type=INT, metavar="N",
        key="replicas", schema={"type": "integer", "minimum": 0},
        key_help="Deployment replicas (default 1).", kinds=("deployment",)),
@@ -273,6 +279,34 @@ OPTIONS: tuple[Option, ...] = (
     _o("--image-pull-secret", "image_pull_secrets",
        "A Secret to pull images with (blueprint: imagePullSecrets).", repeatable=True,
        metavar="NAME", field="words", attr="pod.image_pull_secrets"),
+    *(
+        _o(flag, param, help, type=type_, metavar=metavar, field="words", attr=f"pod.{param}",
+           word=word, kinds=kinds, default=False if type_ == BOOL else None)
+        for flag, param, word, type_, metavar, help, kinds in (
+            ("--completions", "completions", "completions", INT, "N",
+             "Jobs: successful pods to finish.", ("job", "cronjob")),
+            ("--parallelism", "parallelism", "parallelism", INT, "N",
+             "Jobs: pods to run at once.", ("job", "cronjob")),
+            ("--backoff-limit", "backoff_limit", "backoffLimit", INT, "N",
+             "Jobs: retries before the Job fails.", ("job", "cronjob")),
+            ("--active-deadline", "active_deadline", "activeDeadlineSeconds", INT, "SECONDS",
+             "Jobs: seconds the Job may run.", ("job", "cronjob")),
+            ("--ttl-after-finished", "ttl_after_finished", "ttlSecondsAfterFinished", INT,
+             "SECONDS", "Jobs: seconds to keep a finished Job.", ("job", "cronjob")),
+            ("--time-zone", "time_zone", "timeZone", STR, "ZONE",
+             "CronJobs: the IANA time zone of the schedule.", ("cronjob",)),
+            ("--concurrency-policy", "concurrency_policy", "concurrencyPolicy", STR, "POLICY",
+             "CronJobs: Allow, Forbid or Replace a run still going.", ("cronjob",)),
+            ("--suspend", "suspend", "suspend", BOOL, None,
+             "CronJobs: make no Jobs until resumed.", ("cronjob",)),
+            ("--starting-deadline", "starting_deadline", "startingDeadlineSeconds", INT,
+             "SECONDS", "CronJobs: seconds a missed run may start late.", ("cronjob",)),
+            ("--successful-history", "successful_history", "successfulJobsHistoryLimit", INT,
+             "N", "CronJobs: finished Jobs to keep.", ("cronjob",)),
+            ("--failed-history", "failed_history", "failedJobsHistoryLimit", INT, "N",
+             "CronJobs: failed Jobs to keep.", ("cronjob",)),
+        )
+    ),
     _o("--node-selector", "node_selector", "A node label to require (repeatable).",
        repeatable=True, metavar="K=V", key="nodeSelector", schema=STRING_MAP,
        key_help="Node labels the pod needs.", pod=True),
@@ -319,11 +353,13 @@ class Word(NamedTuple):
     #: How it meets what podgen wrote there: merge (maps key by key, lists of named items by
     #: name), extend (added after), or replace.
     how: str = "merge"
-    #: Where `path` starts: the pod spec, or (Deployments only) the Deployment's spec.
+    #: Where `path` starts: the pod spec, or a Deployment's, a Job's (a CronJob's Jobs') or a
+    #: CronJob's spec.
     where: str = "pod"
 
 
 _OBJECT: dict[str, Any] = {"type": "object"}
+_COUNT: dict[str, Any] = {"type": "integer", "minimum": 0}
 _OBJECTS: dict[str, Any] = {"type": "array", "items": _OBJECT}
 
 
@@ -370,6 +406,24 @@ WORDS: tuple[Word, ...] = (
          ("progressDeadlineSeconds",), {"type": "integer", "minimum": 1}, where="deployment"),
     Word("paused", "Deployments: pause rollouts.", ("paused",), {"type": "boolean"},
          where="deployment"),
+    *(
+        Word(key, help, (key,), schema, where=where)
+        for key, help, schema, where in (
+            ("completions", "Jobs: successful pods to finish.", _COUNT, "job"),
+            ("parallelism", "Jobs: pods to run at once.", _COUNT, "job"),
+            ("backoffLimit", "Jobs: retries before the Job fails.", _COUNT, "job"),
+            ("activeDeadlineSeconds", "Jobs: seconds the Job may run.", _COUNT, "job"),
+            ("ttlSecondsAfterFinished", "Jobs: seconds to keep a finished Job.", _COUNT, "job"),
+            ("timeZone", "CronJobs: the IANA time zone of the schedule.", STRING, "cronjob"),
+            ("concurrencyPolicy", "CronJobs: Allow, Forbid or Replace a run still going.",
+             {"enum": ["Allow", "Forbid", "Replace"]}, "cronjob"),
+            ("suspend", "CronJobs: make no Jobs until resumed.", {"type": "boolean"}, "cronjob"),
+            ("startingDeadlineSeconds", "CronJobs: seconds a missed run may start late.",
+             _COUNT, "cronjob"),
+            ("successfulJobsHistoryLimit", "CronJobs: finished Jobs to keep.", _COUNT, "cronjob"),
+            ("failedJobsHistoryLimit", "CronJobs: failed Jobs to keep.", _COUNT, "cronjob"),
+        )
+    ),
 )
 # fmt: on
 
@@ -379,7 +433,7 @@ def flag_for(key: str) -> str:
     if key in POSITIONAL_KEYS:
         return POSITIONAL_KEYS[key]
     for option in OPTIONS:
-        if option.key == key:
+        if key in (option.key, option.word):
             return option.flag
     return WORD_FLAGS.get(key, "--overrides" if key == "overrides" else key)
 
@@ -407,7 +461,8 @@ def markdown_table() -> str:
         else:
             value = f" {option.metavar}" if option.metavar and option.type != BOOL else ""
         names = [f"`{flag}`" for flag in option.flags[1:]] + [f"`{option.flag}{value}`"]
-        key = f"`{option.key}`" if option.key else "(command line only)"
+        written = option.key or option.word
+        key = f"`{written}`" if written else "(command line only)"
         if option.kinds != POD_KINDS:
             key += f" ({', '.join(option.kinds)} only)"
         default = "" if option.default in (None, "", False) else f"`{option.default}`"

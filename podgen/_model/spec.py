@@ -22,6 +22,13 @@ class Kind(StrEnum):
 
     POD = "pod"
     DEPLOYMENT = "deployment"
+    JOB = "job"
+    CRONJOB = "cronjob"
+
+    @property
+    def object_kind(self) -> str:
+        """The Kubernetes kind it writes: `CronJob` for cronjob."""
+        return "CronJob" if self is Kind.CRONJOB else self.value.capitalize()
 
 
 class OutputFormat(StrEnum):
@@ -291,7 +298,10 @@ class PodRequest(NamedTuple):
     env: tuple[EnvVar, ...] = ()
     command: tuple[str, ...] = ()
     args: tuple[str, ...] = ()
-    restart: str = "Always"
+    #: None: the kind's default (Always; a Job's Never, a CronJob's OnFailure, as kubectl).
+    restart: str | None = None
+    #: CronJobs: when to run (a 5-field cron expression or a macro).
+    schedule: str | None = None
     image_pull_policy: str | None = None
     privileged: bool = False
     namespace: str | None = None
@@ -348,5 +358,26 @@ class Verbatim(NamedTuple):
     document: Mapping[str, Any]
 
 
-Workload = Pod | Deployment
-Manifest = Pod | Deployment | Service | Namespace | Verbatim
+class Job(NamedTuple):
+    """A Job, shaped like `kubectl create job NAME --image IMAGE [-- COMMAND...]`."""
+
+    name: str
+    template: PodTemplate
+    namespace: str | None = None
+    labels: Mapping[str, str] = EMPTY
+    annotations: Mapping[str, str] = EMPTY
+
+
+class CronJob(NamedTuple):
+    """A CronJob, shaped like `kubectl create cronjob NAME --image IMAGE --schedule CRON`."""
+
+    name: str
+    template: PodTemplate
+    schedule: str
+    namespace: str | None = None
+    labels: Mapping[str, str] = EMPTY
+    annotations: Mapping[str, str] = EMPTY
+
+
+Workload = Pod | Deployment | Job | CronJob
+Manifest = Pod | Deployment | Job | CronJob | Service | Namespace | Verbatim

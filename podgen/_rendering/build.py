@@ -13,7 +13,6 @@ from collections.abc import Mapping
 
 from podgen._checking import rules as _rules
 from podgen._errors import SpecError
-from podgen._model.options import WORDS
 from podgen._model.spec import (
     DEFAULT_HELPER_IMAGE,
     DEFAULT_INIT_NAME,
@@ -24,7 +23,9 @@ from podgen._model.spec import (
     DEFAULT_VOLUME_NAME,
     PROBE_KINDS,
     Container,
+    CronJob,
     Deployment,
+    Job,
     Kind,
     Manifest,
     Pattern,
@@ -35,10 +36,11 @@ from podgen._model.spec import (
     ProbeHandler,
     Service,
     ServicePort,
-    Toleration,
     VolumeMount,
+    Workload,
 )
 from podgen._records import NamedTuple
+from podgen._rendering.request_checks import check_request
 
 #: The image of the --wait-for init container: it needs a shell and nslookup.
 WAIT_FOR_IMAGE = DEFAULT_HELPER_IMAGE
@@ -46,10 +48,12 @@ WAIT_FOR_IMAGE = DEFAULT_HELPER_IMAGE
 
 def build_manifests(request: PodRequest) -> list[Manifest]:
     """The workload (and its Service, with expose) a request describes, in kubectl's order."""
-    _check_basics(request)
+    check_request(request)
     deployment = request.kind is Kind.DEPLOYMENT
+    batch = request.kind in (Kind.JOB, Kind.CRONJOB)
     app = Container(
-        # kubectl run names the container after the pod; create deployment after the image.
+        # kubectl run (and create job) names the container after the object; create deployment
+        # after the image.
         name=request.container_name
         or (container_name_from_image(request.image) if deployment else request.name),
         image=request.image,
@@ -60,12 +64,10 @@ def build_manifests(request: PodRequest) -> list[Manifest]:
         image_pull_policy=request.image_pull_policy,
         privileged=request.privileged,
     )
-    # kubectl run labels a pod run=NAME; kubectl create deployment labels it app=NAME.
-    labels = (
-        request.labels
-        if request.labels is not None
-        else ({"app": request.name} if deployment else {"run": request.name})
-    )
+    # kubectl run labels a pod run=NAME; kubectl create deployment labels it app=NAME;
+    # kubectl create job and cronjob write no labels.
+    default_labels = {} if batch else {"app" if deployment else "run": request.name}
+    labels = request.labels if request.labels is not None else default_labels
     # A Deployment selects its pods by its selector (default: its labels), and its pods carry
     # their own labels (default: the selector).
     selector = (request.selector or labels) if deployment else labels
@@ -73,12 +75,15 @@ def build_manifests(request: PodRequest) -> list[Manifest]:
         request,
         app,
         labels=(request.pod_labels or selector) if deployment else labels,
-        # kubectl create deployment writes neither policy; kubectl run writes both.
-        restart_policy=None if deployment else request.restart,
-        dns_policy=None if deployment else "ClusterFirst",
+        # kubectl create deployment writes neither policy; kubectl run writes both; create
+        # job and cronjob write their restartPolicy (Never; OnFailure) and no dnsPolicy.
+        restart_policy=None if deployment else request.restart or _RESTART[request.kind],
+        dns_policy="ClusterFirst" if request.kind is Kind.POD else None,
     )
-    workload: Pod | Deployment
-    if deployment:
+    workload: Workload
+    if batch:
+        workload = _batch(request, template, labels)
+    elif deployment:
         workload = Deployment(
             name=request.name,
             template=template,
@@ -115,58 +120,27 @@ def build_manifests(request: PodRequest) -> list[Manifest]:
     return manifests
 
 
-def _check_basics(request: PodRequest) -> None:
-    if not request.image:
-        raise SpecError("image", "required")
-    if not _rules.is_image_reference(request.image):
-        raise SpecError("image", f'invalid image name "{request.image}": invalid reference format')
-    if request.expose and request.port is None:
-        raise SpecError("expose", "{port} must be set when exposing a service")
-    if request.restart not in _rules.RESTART_POLICIES:
-        raise SpecError(
-            "restart",
-            f"invalid restart policy: {request.restart}, "
-            f"valid values are: {', '.join(_rules.RESTART_POLICIES)}",
+#: The restartPolicy each kind's pods get when none is asked for, as kubectl writes it.
+_RESTART = {Kind.POD: "Always", Kind.JOB: "Never", Kind.CRONJOB: "OnFailure"}
+
+
+def _batch(request: PodRequest, template: PodTemplate, labels: Mapping[str, str]) -> Job | CronJob:
+    if request.kind is Kind.JOB:
+        return Job(
+            name=request.name,
+            template=template,
+            namespace=request.namespace,
+            labels=labels,
+            annotations=request.annotations,
         )
-    if (
-        request.image_pull_policy is not None
-        and request.image_pull_policy not in _rules.IMAGE_PULL_POLICIES
-    ):
-        raise SpecError(
-            "imagePullPolicy",
-            f"invalid image pull policy: {request.image_pull_policy}, "
-            f"valid values are: {', '.join(_rules.IMAGE_PULL_POLICIES)}",
-        )
-    if request.kind is Kind.DEPLOYMENT:
-        if request.restart != "Always":
-            raise SpecError("restart", 'a Deployment\'s pods must use restartPolicy "Always"')
-    else:
-        for given, field in (
-            (request.replicas is not None, "replicas"),
-            (request.selector, "selector"),
-            (request.pod_labels, "podLabels"),
-            (request.pod_annotations, "podAnnotations"),
-        ):
-            if given:
-                raise SpecError(field, "only applies with {kind} deployment")
-        for word in WORDS:
-            if word.where == "deployment" and word.key in request.words:
-                raise SpecError(word.key, "only applies with {kind} deployment")
-    if request.secure and request.privileged:
-        raise SpecError("secure", "conflicts with {privileged} (the restricted profile forbids it)")
-    if request.grace_period is not None and request.grace_period < 0:
-        raise SpecError("gracePeriod", f"must be 0 or more seconds, not {request.grace_period}")
-    for key, value in (
-        ("nodeName", request.node_name),
-        ("serviceAccount", request.service_account),
-    ):
-        if value is not None:
-            reasons = _rules.is_dns1123_subdomain(value)
-            if reasons:
-                raise SpecError(key, f"{value!r}: {'; '.join(reasons)}")
-    for item in request.tolerations:
-        _check_toleration(item)
-    _check_resources(request)
+    return CronJob(
+        name=request.name,
+        template=template,
+        schedule=request.schedule or "",
+        namespace=request.namespace,
+        labels=labels,
+        annotations=request.annotations,
+    )
 
 
 def container_name_from_image(image: str) -> str:
@@ -443,53 +417,3 @@ def _probe_kinds(kinds: tuple[str, ...]) -> tuple[str, ...]:
             raise SpecError("probe.kinds", f"{kind} is listed twice")
         seen.append(kind)
     return tuple(seen)
-
-
-def _check_resources(request: PodRequest) -> None:
-    for key, quantities in (
-        ("resources.requests", request.requests),
-        ("resources.limits", request.limits),
-    ):
-        for name, amount in quantities.items():
-            if _rules.is_qualified_name(name):
-                raise SpecError(key, f"{name!r} is not a resource name")
-            value = _rules.quantity_value(amount)
-            if value is None:
-                raise SpecError(
-                    key, f"{name}={amount!r} is not a quantity (e.g. 100m, 0.5, 128Mi, 1G)"
-                )
-            if value < 0:
-                raise SpecError(key, f"{name}={amount} must not be negative")
-            if name == "memory" and value != value.to_integral_value():
-                raise SpecError(key, f"memory={amount} is a fraction of a byte")
-    for name, request_amount in request.requests.items():
-        limit = request.limits.get(name)
-        if limit is None:
-            continue
-        asked, most = _rules.quantity_value(request_amount), _rules.quantity_value(limit)
-        if asked is not None and most is not None and asked > most:
-            raise SpecError(
-                "resources.requests",
-                f"{name}={request_amount} is more than its limit {name}={limit} "
-                "({resources.limits})",
-            )
-
-
-def _check_toleration(toleration: Toleration) -> None:
-    reasons = _rules.is_qualified_name(toleration.key)
-    if reasons:
-        raise SpecError("tolerations", f"key {toleration.key!r}: {'; '.join(reasons)}")
-    if toleration.value is not None:
-        reasons = _rules.is_valid_label_value(toleration.value)
-        if reasons:
-            raise SpecError("tolerations", f"value {toleration.value!r}: {'; '.join(reasons)}")
-    if toleration.effect not in _rules.TAINT_EFFECTS:
-        raise SpecError(
-            "tolerations",
-            f"effect {toleration.effect!r} must be one of {', '.join(_rules.TAINT_EFFECTS)}",
-        )
-    if toleration.seconds is not None:
-        if toleration.effect != "NoExecute":
-            raise SpecError("tolerations", "seconds only apply to the NoExecute effect")
-        if toleration.seconds < 0:
-            raise SpecError("tolerations", f"seconds must be 0 or more, not {toleration.seconds}")

@@ -307,6 +307,63 @@ def render_deployment(l_obj: Any) -> str:
     return "".join(out)
 
 
+def render_job(l_obj: Any) -> str:
+    """Render job.yaml.j2 for `obj`."""
+    out: list[str] = []
+    write = out.append
+    write("apiVersion: batch/v1\nkind: Job\nmetadata:\n")
+    write(
+        indent(
+            _macros_metadata(l_obj.name, l_obj.namespace, l_obj.labels, l_obj.annotations), 2, True
+        )
+    )
+    write("\nspec:\n  template:\n")
+    if l_obj.template.labels:
+        write("    metadata:\n      labels: ")
+        write(quote(l_obj.template.labels))
+        write("\n")
+    elif l_obj.template.kubectl_skeleton:
+        write("    metadata: {}\n")
+    write("    spec:\n")
+    write(indent(_macros_pod_spec(l_obj.template), 6, True))
+    write("\n")
+    if l_obj.template.kubectl_skeleton:
+        write("status: {}\n")
+    return "".join(out)
+
+
+def render_cronjob(l_obj: Any) -> str:
+    """Render cronjob.yaml.j2 for `obj`."""
+    out: list[str] = []
+    write = out.append
+    write("apiVersion: batch/v1\nkind: CronJob\nmetadata:\n")
+    write(
+        indent(
+            _macros_metadata(l_obj.name, l_obj.namespace, l_obj.labels, l_obj.annotations), 2, True
+        )
+    )
+    write("\nspec:\n  schedule: ")
+    write(quote(l_obj.schedule))
+    write("\n  jobTemplate:\n")
+    if l_obj.template.kubectl_skeleton:
+        write("    metadata:\n      name: ")
+        write(quote(l_obj.name))
+        write("\n")
+    write("    spec:\n      template:\n")
+    if l_obj.template.labels:
+        write("        metadata:\n          labels: ")
+        write(quote(l_obj.template.labels))
+        write("\n")
+    elif l_obj.template.kubectl_skeleton:
+        write("        metadata: {}\n")
+    write("        spec:\n")
+    write(indent(_macros_pod_spec(l_obj.template), 10, True))
+    write("\n")
+    if l_obj.template.kubectl_skeleton:
+        write("status: {}\n")
+    return "".join(out)
+
+
 def render_service(l_obj: Any) -> str:
     """Render service.yaml.j2 for `obj`."""
     out: list[str] = []
@@ -414,6 +471,8 @@ def render_namespace(l_obj: Any) -> str:
 RENDER: dict[str, Callable[[Any], str]] = {
     "pod.yaml.j2": render_pod,
     "deployment.yaml.j2": render_deployment,
+    "job.yaml.j2": render_job,
+    "cronjob.yaml.j2": render_cronjob,
     "service.yaml.j2": render_service,
     "namespace.yaml.j2": render_namespace,
 }

@@ -15,7 +15,18 @@ from collections.abc import Mapping
 
 from podgen._errors import TemplateError, UsageError
 from podgen._io.fast_yaml import RenderedYamlError, load_rendered
-from podgen._model.spec import Deployment, Manifest, Namespace, Pod, Service, Verbatim
+from podgen._model.objects import pod_spec as pod_spec_of
+from podgen._model.spec import (
+    CronJob,
+    Deployment,
+    Job,
+    Manifest,
+    Namespace,
+    Pod,
+    Service,
+    Verbatim,
+    Workload,
+)
 from podgen._rendering.compiled_templates import RENDER
 
 TYPE_CHECKING = False
@@ -25,7 +36,14 @@ if TYPE_CHECKING:
 #: The one template suffix.
 TEMPLATE_SUFFIX = ".yaml.j2"
 
-_TEMPLATE_FOR = {Pod: "pod", Deployment: "deployment", Service: "service", Namespace: "namespace"}
+_TEMPLATE_FOR = {
+    Pod: "pod",
+    Deployment: "deployment",
+    Job: "job",
+    CronJob: "cronjob",
+    Service: "service",
+    Namespace: "namespace",
+}
 
 
 def render(manifest: Manifest, team_templates: str | None = None) -> dict[str, Any]:
@@ -54,18 +72,23 @@ def render(manifest: Manifest, team_templates: str | None = None) -> dict[str, A
         raise failure(f"{where} rendered invalid YAML: {error}") from error
     if not isinstance(document, dict):
         raise failure(f"{where} rendered {type(document).__name__}, not an object")
-    if isinstance(manifest, Pod | Deployment) and (
-        manifest.template.words or manifest.template.overrides
-    ):
-        spec = document.get("spec", {})
-        pod_spec = (
-            spec.get("template", {}).get("spec") if isinstance(manifest, Deployment) else spec
-        )
-        if not isinstance(pod_spec, dict):
+    if isinstance(manifest, Workload) and (manifest.template.words or manifest.template.overrides):
+        found = pod_spec_of(document)
+        if found is None:
             raise TemplateError(f"template {name} rendered no pod spec to apply overrides to")
+        pod_spec = found[0]
         apply_words(pod_spec, manifest.template.words, "pod")  # the words first: overrides win
-        if isinstance(manifest, Deployment):
-            apply_words(spec, manifest.template.words, "deployment")
+        spec = document.get("spec")
+        if isinstance(spec, dict):
+            if isinstance(manifest, Deployment):
+                apply_words(spec, manifest.template.words, "deployment")
+            elif isinstance(manifest, CronJob):
+                apply_words(spec, manifest.template.words, "cronjob")
+                job = spec.get("jobTemplate", {}).get("spec")
+                if isinstance(job, dict):
+                    apply_words(job, manifest.template.words, "job")
+            elif isinstance(manifest, Job):
+                apply_words(spec, manifest.template.words, "job")
         merge_overrides(pod_spec, manifest.template.overrides)
     return document
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 
 from podgen._errors import dotted
+from podgen._model.objects import POD_TEMPLATE_AT
 from podgen._model.options import WORDS
 from podgen._model.spec import Kind, Pattern, PodRequest
 
@@ -62,12 +63,14 @@ def _word_at(path: str, request: PodRequest) -> tuple[str, str] | None:
 
     `("securityContext", ".runAsUser")` for `spec.securityContext.runAsUser`.
     """
-    deployment = request.kind is Kind.DEPLOYMENT
+    bases = {
+        "pod": dotted((*POD_TEMPLATE_AT[request.kind.object_kind], "spec")) + ".",
+        "job": "spec.jobTemplate.spec." if request.kind is Kind.CRONJOB else "spec.",
+    }
     for word in sorted(WORDS, key=lambda w: -len(w.path)):  # containers[0].x before containers
         if word.key not in request.words:
             continue
-        base = "spec.template.spec." if deployment and word.where == "pod" else "spec."
-        full = base + dotted(word.path)
+        full = bases.get(word.where, "spec.") + dotted(word.path)
         if path == full or path.startswith((full + ".", full + "[")):
             rest = path[len(full) :]
             # The word's own containers come after the app (and a pattern's): their indexes
