@@ -252,6 +252,18 @@ def _macros_pod_spec(l_template: Any) -> str:
     return "".join(out)
 
 
+def _macros_template_metadata(l_template: Any) -> str:
+    out: list[str] = []
+    write = out.append
+    if l_template.labels:
+        write("metadata:\n  labels: ")
+        write(quote(l_template.labels))
+        write("\n")
+    elif l_template.kubectl_skeleton:
+        write("metadata: {}\n")
+    return "".join(out)
+
+
 def render_pod(l_obj: Any) -> str:
     """Render pod.yaml.j2 for `obj`."""
     out: list[str] = []
@@ -318,13 +330,8 @@ def render_job(l_obj: Any) -> str:
         )
     )
     write("\nspec:\n  template:\n")
-    if l_obj.template.labels:
-        write("    metadata:\n      labels: ")
-        write(quote(l_obj.template.labels))
-        write("\n")
-    elif l_obj.template.kubectl_skeleton:
-        write("    metadata: {}\n")
-    write("    spec:\n")
+    write(indent(_macros_template_metadata(l_obj.template), 4, True))
+    write("\n    spec:\n")
     write(indent(_macros_pod_spec(l_obj.template), 6, True))
     write("\n")
     if l_obj.template.kubectl_skeleton:
@@ -350,13 +357,8 @@ def render_cronjob(l_obj: Any) -> str:
         write(quote(l_obj.name))
         write("\n")
     write("    spec:\n      template:\n")
-    if l_obj.template.labels:
-        write("        metadata:\n          labels: ")
-        write(quote(l_obj.template.labels))
-        write("\n")
-    elif l_obj.template.kubectl_skeleton:
-        write("        metadata: {}\n")
-    write("        spec:\n")
+    write(indent(_macros_template_metadata(l_obj.template), 8, True))
+    write("\n        spec:\n")
     write(indent(_macros_pod_spec(l_obj.template), 10, True))
     write("\n")
     if l_obj.template.kubectl_skeleton:
