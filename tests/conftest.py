@@ -78,7 +78,7 @@ GoYamlReader.add_constructor("tag:yaml.org,2002:int", _go_int)
 
 def parse_documents(text: str, output: str) -> list[dict[str, Any]]:
     """Split kubectl-style output into objects (YAML `---` documents or concatenated JSON)."""
-    if output == "yaml":
+    if output in ("yaml", "kyaml"):  # KYAML is YAML
         return [doc for doc in yaml.load_all(text, Loader=GoYamlReader) if doc is not None]
     import json
 

@@ -297,7 +297,7 @@ BATCH_CASES = [
 ]
 
 
-@pytest.mark.parametrize("output", ["yaml", "json"])
+@pytest.mark.parametrize("output", ["yaml", "json", "kyaml"])
 @pytest.mark.parametrize(
     ("case_id", "head", "flags", "words"), BATCH_CASES, ids=[c[0] for c in BATCH_CASES]
 )
@@ -317,7 +317,7 @@ def test_enough_cases() -> None:
     assert len(CASES) + len(DEPLOYMENT_CASES) >= 200
 
 
-@pytest.mark.parametrize("output", ["yaml", "json"])
+@pytest.mark.parametrize("output", ["yaml", "json", "kyaml"])
 @pytest.mark.parametrize(("case_id", "args"), CASES, ids=[c[0] for c in CASES])
 def test_matches_kubectl_run(kubectl: Kubectl, case_id: str, args: list[str], output: str) -> None:
     expected = kubectl(["run", *_with_output(args, output)])
@@ -329,7 +329,7 @@ def test_matches_kubectl_run(kubectl: Kubectl, case_id: str, args: list[str], ou
     assert_schema_valid(actual.stdout, output)
 
 
-@pytest.mark.parametrize("output", ["yaml", "json"])
+@pytest.mark.parametrize("output", ["yaml", "json", "kyaml"])
 @pytest.mark.parametrize(
     ("case_id", "head", "flags"), DEPLOYMENT_CASES, ids=[c[0] for c in DEPLOYMENT_CASES]
 )
@@ -391,3 +391,22 @@ def _with_output(args: list[str], output: str) -> list[str]:
         cut = args.index("--")
         return [*args[:cut], *extra, *args[cut:]]
     return [*args, *extra]
+
+
+#: Map keys KYAML must quote because YAML would read them as something else, and some it
+#: leaves bare; all valid annotation keys.
+KYAML_KEYS = [
+    "1", "010", "0x1F", "0o17", "0b101", "1e3", "1.5", "1_000", "true", "True", "yes", "Off",
+    "null", "y", "n", "nan", "inf", "Infinity", "2024-01-01", "1-2", "a.b", "a/b", "a_b",
+    "x-y", "app.kubernetes.io/name", "example.com/1e3", "x.1", "9223372036854775808",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("key", KYAML_KEYS)
+def test_kyaml_quotes_map_keys_as_kubectl_does(kubectl: Kubectl, key: str) -> None:
+    args = ["web", "--image", "nginx", "--annotations", f"{key}=v", "-o", "kyaml"]
+    expected = kubectl(["run", *args, "--dry-run=client"])
+    assert expected.returncode == 0, expected.stderr
+    actual = run_podgen(["new", *args])
+    assert (actual.code, actual.stderr) == (0, "")
+    assert actual.stdout == expected.stdout

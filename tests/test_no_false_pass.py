@@ -450,7 +450,7 @@ def test_the_library_takes_what_means_one_thing() -> None:
         ),
         (
             lambda: new(RunFlags(name="web", image="nginx"), output="xml"),  # type: ignore[arg-type]
-            "output: expected 'yaml' or 'json', not 'xml'",
+            "output: expected 'yaml', 'json' or 'kyaml', not 'xml'",
         ),
         (
             lambda: new(RunFlags(name="web", image="nginx", kind="statefulset")),  # type: ignore[arg-type]

@@ -40,7 +40,7 @@ def parse_render(words: list[str]) -> dict[str, Any] | None:
         else:
             return None  # --templates, help, --debug, a second source: the full CLI
     parsed["output"] = parsed["output"].lower()
-    if parsed["source"] is None or parsed["output"] not in ("yaml", "json"):
+    if parsed["source"] is None or parsed["output"] not in ("yaml", "json", "kyaml"):
         return None
     return parsed
 

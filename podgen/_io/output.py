@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from podgen._errors import Path as ErrorPath
 from podgen._errors import PodgenError, UsageError
+from podgen._io.emit import separator
 from podgen._model.spec import OutputFormat
 from podgen._records import NamedTuple
 
@@ -67,7 +68,7 @@ def files_for(
     checks (`check_unique`).
     """
     files = []
-    suffix = "json" if output is OutputFormat.JSON else "yaml"
+    suffix = "json" if output is OutputFormat.JSON else "yaml"  # KYAML is YAML
     for index, document in enumerate(documents):
         metadata = document.get("metadata", {})
         name = f"{str(document['kind']).lower()}-{metadata['name']}.{suffix}"
@@ -92,7 +93,7 @@ def print_all(texts: Iterable[str], output: OutputFormat) -> None:
     import shutil
     import tempfile
 
-    separator = "" if output is OutputFormat.JSON else "---\n"
+    between = separator(output)
     with tempfile.SpooledTemporaryFile(SPOOL_BYTES, mode="w+", encoding="utf-8") as spool:
         batch: list[str] = []
         started = False
@@ -100,7 +101,7 @@ def print_all(texts: Iterable[str], output: OutputFormat) -> None:
             if text is not None:
                 batch.append(text)
             if batch and (text is None or len(batch) == 256):  # writes cost more than joins
-                spool.write((separator if started else "") + separator.join(batch))
+                spool.write((between if started else "") + between.join(batch))
                 started = True
                 batch.clear()
         spool.seek(0)

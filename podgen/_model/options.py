@@ -172,7 +172,7 @@ OPTIONS: tuple[Option, ...] = (
     _o("--expose", "expose", "Also write a ClusterIP Service (needs --port).", type=BOOL,
        default=False, key="expose", key_help="Add a ClusterIP Service for `port`."),
     _o(("--output", "-o"), "output", "Output format.", type=CHOICE, default="yaml",
-       choices=("yaml", "json")),
+       choices=("yaml", "json", "kyaml")),
     _o("--dry-run", "dry_run", "Accepted for kubectl compatibility; only 'client'.",
        default="client", metavar="MODE"),
     _o("--kind", "kind", "Write a Pod, a Deployment, a Job or a CronJob.", type=CHOICE,

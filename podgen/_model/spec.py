@@ -36,6 +36,7 @@ class OutputFormat(StrEnum):
 
     YAML = "yaml"
     JSON = "json"
+    KYAML = "kyaml"
 
 
 class Pattern(StrEnum):

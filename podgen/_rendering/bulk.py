@@ -21,8 +21,7 @@ from podgen._front.blueprint import (
     iter_blueprints,
     no_blueprints_in,
 )
-from podgen._io.emit._gojson import dump_json
-from podgen._io.emit._goyaml import dump_yaml
+from podgen._io.emit import dumper
 from podgen._io.output import DEFERRED_SIGNALS, OutputFile, files_for, signals_deferred, unique
 from podgen._model.spec import OutputFormat
 from podgen._records import NamedTuple
@@ -210,12 +209,11 @@ def _render_chunk(
 
 
 def _files(blueprint: Blueprint, output: OutputFormat, templates: str | None) -> list[OutputFile]:
-    emit_one = dump_json if output is OutputFormat.JSON else dump_yaml
     rendered = render_planned(blueprint, templates)
     return files_for(
         [document for document, _ in rendered],
         output,
-        emit_one,
+        dumper(output),
         unique=False,
         source=blueprint.document.source,
         origins=[origin for _, origin in rendered],

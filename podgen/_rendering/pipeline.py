@@ -10,8 +10,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from podgen._checking.checks import check_manifest
 from podgen._checking.k8s_schema import schema_problems
 from podgen._errors import InvalidFieldError, Path, SpecError, UsageError, dotted
-from podgen._io.emit._gojson import dump_json
-from podgen._io.emit._goyaml import dump_yaml
+from podgen._io.emit import dumper, separator
 from podgen._model.flags import (
     RunFlags,
     checked_flags,
@@ -38,7 +37,8 @@ def new(
 ) -> str:
     """What `podgen new` prints for these flags: kubectl's output, or an error naming the flag.
 
-    `output` is "yaml" or "json" (or an OutputFormat); `templates`, a folder of team templates.
+    `output` is "yaml", "json" or "kyaml" (or an OutputFormat); `templates`, a folder of team
+    templates.
     """
     format_ = output_format(output)
     request = new_request(checked_flags(flags))
@@ -46,12 +46,12 @@ def new(
 
 
 def output_format(output: object) -> OutputFormat:
-    """`output` as an OutputFormat ("yaml" or "json", any case), or a UsageError."""
+    """`output` as an OutputFormat ("yaml", "json" or "kyaml", any case), or a UsageError."""
     if isinstance(output, OutputFormat):
         return output
-    if isinstance(output, str) and output.lower() in ("yaml", "json"):
+    if isinstance(output, str) and output.lower() in tuple(OutputFormat):
         return OutputFormat(output.lower())
-    raise UsageError(f"output: expected 'yaml' or 'json', not {output!r}")
+    raise UsageError(f"output: expected 'yaml', 'json' or 'kyaml', not {output!r}")
 
 
 def templates_folder(templates: object) -> str | None:
@@ -209,7 +209,6 @@ def render_planned(
 
 
 def emit(documents: Iterable[dict[str, Any]], output: OutputFormat = OutputFormat.YAML) -> str:
-    """Write checked objects as kubectl does: YAML documents joined by `---`, or JSON objects."""
-    if output is OutputFormat.JSON:
-        return "".join(dump_json(document) for document in documents)
-    return "---\n".join(dump_yaml(document) for document in documents)
+    """Write checked objects as kubectl does, in YAML, JSON or KYAML."""
+    dump = dumper(output)
+    return separator(output).join(dump(document) for document in documents)
