@@ -14,8 +14,10 @@ from podgen._front.blueprint import load_blueprint, plan
 from podgen._front.builtins import names, text
 from podgen._model.spec import (
     Container,
+    CronJob,
     Deployment,
     EnvVar,
+    Job,
     Kind,
     Manifest,
     OutputFormat,
@@ -148,7 +150,34 @@ TEMPLATE = st.builds(
 )
 MANIFEST = st.one_of(
     st.builds(Pod, TEXT, TEMPLATE, st.none() | TEXT, MAPS),
-    st.builds(Deployment, TEXT, TEMPLATE, MAPS, NUMBER, st.none() | TEXT, MAPS),
+    st.builds(
+        Deployment,
+        name=TEXT,
+        template=TEMPLATE,
+        labels=MAPS,
+        selector=MAPS,
+        replicas=st.none() | NUMBER,
+        namespace=st.none() | TEXT,
+        annotations=MAPS,
+        pod_annotations=MAPS,
+    ),
+    st.builds(
+        Job,
+        name=TEXT,
+        template=TEMPLATE,
+        namespace=st.none() | TEXT,
+        labels=MAPS,
+        annotations=MAPS,
+    ),
+    st.builds(
+        CronJob,
+        name=TEXT,
+        template=TEMPLATE,
+        schedule=TEXT,
+        namespace=st.none() | TEXT,
+        labels=MAPS,
+        annotations=MAPS,
+    ),
     st.builds(
         Service,
         TEXT,

@@ -86,6 +86,8 @@ def import_documents(
     for document, path, obj in objects:
         obj = strip_server_fields(obj)
         kind, where = obj.get("kind"), document.where(path)
+        if kind in ("Pod", "Deployment", "Service", "Namespace") and obj.get("status") == {}:
+            del obj["status"]  # the blueprint's skeleton writes it, or not
         if kind in ("Pod", "Deployment"):
             try:
                 pods.append(pod_entry(obj, Kind(kind.lower()), where, skeleton))
@@ -194,11 +196,12 @@ def _verify(blueprint: dict[str, Any], objects: list[dict[str, Any]], source: st
 def strip_server_fields(obj: Mapping[str, Any]) -> dict[str, Any]:
     """A copy of `obj` without what the API server sets: status, uid, default tokens, ..."""
     result: dict[str, Any] = deepcopy(dict(obj))
-    result.pop("status", None)
     metadata = result.get("metadata") or {}
     # What a server returned (`kubectl get -o yaml`) carries its bookkeeping; a file a person
     # wrote does not, and then every field in it is theirs.
     server_written = any(key in metadata for key in _SERVER_METADATA)
+    if server_written or result.get("status"):  # kubectl's empty `status: {}` says nothing
+        result.pop("status", None)
     for key in _SERVER_METADATA:
         metadata.pop(key, None)
     annotations = metadata.get("annotations") or {}
