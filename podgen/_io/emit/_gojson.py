@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from podgen._io.emit._gotypes import GO_TYPES, MAP
+from podgen._io.emit._gotypes import GO_TYPES, MAP, fields_in_order, scalar
 
 _INDENT = "    "
 _NAMED = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -29,27 +29,15 @@ def _go_string(s: str) -> str:
     return "".join(out)
 
 
-def _ordered_keys(mapping: Mapping[str, object], go_type: str | None) -> list[str]:
-    fields = GO_TYPES.get(go_type or "")
-    if fields is None:
-        return sorted(mapping, key=lambda k: k.encode("utf-8"))
-    known = [k for k in fields if k in mapping]
-    # Fields podgen has no table entry for keep a stable, sorted place after the known ones.
-    extra = sorted((k for k in mapping if k not in fields), key=lambda k: k.encode("utf-8"))
-    return known + extra
-
-
 def _write(node: object, go_type: str | None, depth: int, out: list[str]) -> None:
     if isinstance(node, Mapping):
         if not node:
             out.append("{}")
             return
-        fields = GO_TYPES.get(go_type or "", {})
         pad = "\n" + _INDENT * (depth + 1)
         out.append("{")
-        for index, key in enumerate(_ordered_keys(node, go_type)):
+        for index, (key, child) in enumerate(fields_in_order(node, go_type)):
             out.append(("," if index else "") + pad + _go_string(key) + ": ")
-            child = fields.get(key, MAP) if go_type and go_type != MAP else MAP
             _write(node[key], child, depth + 1, out)
         out.append("\n" + _INDENT * depth + "}")
     elif isinstance(node, Sequence) and not isinstance(node, str):
@@ -64,14 +52,8 @@ def _write(node: object, go_type: str | None, depth: int, out: list[str]) -> Non
         out.append("\n" + _INDENT * depth + "]")
     elif isinstance(node, str):
         out.append(_go_string(node))
-    elif node is None:
-        out.append("null")
-    elif isinstance(node, bool):
-        out.append("true" if node else "false")
-    elif isinstance(node, int):
-        out.append(str(node))
     else:
-        raise TypeError(f"cannot emit {type(node).__name__} as JSON")
+        out.append(scalar(node, "JSON"))
 
 
 def dump_json(document: Mapping[str, object]) -> str:

@@ -10,6 +10,8 @@ encoding/json does.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+
 MAP = "map"
 _S = None  # scalar, or list of scalars
 
@@ -331,3 +333,31 @@ GO_TYPES: dict[str, dict[str, str | None]] = {
     },
     "JobTemplateSpec": {"metadata": "ObjectMeta", "spec": "JobSpec"},
 }
+
+
+def fields_in_order(
+    mapping: Mapping[str, object], go_type: str | None
+) -> Iterator[tuple[str, str | None]]:
+    """A map's keys as encoding/json writes them, each with the Go type of its value.
+
+    A struct's fields come in declaration order; a Go map's keys (or a struct's fields podgen
+    has no table entry for, after the known ones) byte-sorted.
+    """
+    fields = GO_TYPES.get(go_type or "")
+    by_bytes = sorted(
+        (k for k in mapping if fields is None or k not in fields), key=lambda k: k.encode()
+    )
+    known = [k for k in fields if k in mapping] if fields is not None else []
+    for key in known + by_bytes:
+        yield key, (fields or {}).get(key, MAP) if go_type and go_type != MAP else MAP
+
+
+def scalar(node: object, format_name: str) -> str:
+    """null, a bool or an integer as encoding/json writes it (and KYAML keeps it)."""
+    if node is None:
+        return "null"
+    if isinstance(node, bool):
+        return "true" if node else "false"
+    if isinstance(node, int):
+        return str(node)
+    raise TypeError(f"cannot emit {type(node).__name__} as {format_name}")

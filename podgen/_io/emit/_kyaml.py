@@ -13,8 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from podgen._io.emit._gojson import _ordered_keys
-from podgen._io.emit._gotypes import GO_TYPES, MAP
+from podgen._io.emit._gotypes import GO_TYPES, MAP, fields_in_order, scalar
 
 _INDENT = "  "
 #: A backslash and a line break: YAML's line folding inside a double-quoted string.
@@ -51,27 +50,19 @@ def _node(node: object, go_type: str | None, indent: int, out: list[str]) -> Non
         _sequence(node, go_type, indent, out)
     elif isinstance(node, str):
         out.append(_string(node, indent + 1, compact=False))
-    elif node is None:
-        out.append("null")
-    elif isinstance(node, bool):
-        out.append("true" if node else "false")
-    elif isinstance(node, int):
-        out.append(str(node))
     else:
-        raise TypeError(f"cannot emit {type(node).__name__} as KYAML")
+        out.append(scalar(node, "KYAML"))
 
 
 def _mapping(node: Mapping[str, object], go_type: str | None, indent: int, out: list[str]) -> None:
     if not node:
         out.append("{}")
         return
-    fields = GO_TYPES.get(go_type or "", {})
     out.append("{\n")
-    for key in _ordered_keys(node, go_type):
+    for key, child in fields_in_order(node, go_type):
         out.append(_INDENT * (indent + 1))
         out.append(key if not _needs_quotes(key) else _string(key, indent + 1, compact=True))
         out.append(": ")
-        child = fields.get(key, MAP) if go_type and go_type != MAP else MAP
         _node(node[key], child, indent + 1, out)
         out.append(",\n")
     out.append(_INDENT * indent + "}")
