@@ -26,10 +26,11 @@ _RESOURCES = {
         "apiVersion": "v1",
         "groups": [
             {
-                "name": "apps",
-                "versions": [{"groupVersion": "apps/v1", "version": "v1"}],
-                "preferredVersion": {"groupVersion": "apps/v1", "version": "v1"},
+                "name": group,
+                "versions": [{"groupVersion": f"{group}/v1", "version": "v1"}],
+                "preferredVersion": {"groupVersion": f"{group}/v1", "version": "v1"},
             }
+            for group in ("apps", "batch")
         ],
     },
     "/api/v1": {
@@ -67,13 +68,27 @@ _RESOURCES = {
         "groupVersion": "apps/v1",
         "resources": [
             {
-                "name": "deployments",
-                "singularName": "deployment",
+                "name": f"{kind.lower()}s",
+                "singularName": kind.lower(),
                 "namespaced": True,
-                "kind": "Deployment",
+                "kind": kind,
                 "verbs": ["create", "get"],
-                "shortNames": ["deploy"],
-            },
+            }
+            for kind in ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet")
+        ],
+    },
+    "/apis/batch/v1": {
+        "kind": "APIResourceList",
+        "groupVersion": "batch/v1",
+        "resources": [
+            {
+                "name": f"{kind.lower()}s",
+                "singularName": kind.lower(),
+                "namespaced": True,
+                "kind": kind,
+                "verbs": ["create", "get"],
+            }
+            for kind in ("Job", "CronJob")
         ],
     },
 }

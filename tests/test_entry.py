@@ -37,6 +37,9 @@ def test_the_table_matches_the_typer_command() -> None:
             assert NEW_OPTIONS[flag][0] == param.name, flag
             assert (kind == "flag") == bool(param.is_flag), flag
             assert (kind == "multi") == bool(param.multiple), flag
+        for flag in param.secondary_opts:  # a switch's --no- form
+            options[flag] = param.name
+            assert NEW_OPTIONS[flag] == (param.name, "no-flag"), flag
         assert NEW_DEFAULTS[param.name] == (
             param.default.value if hasattr(param.default, "value") else param.default
         ), param.name

@@ -453,8 +453,9 @@ def test_the_library_takes_what_means_one_thing() -> None:
             "output: expected 'yaml', 'json' or 'kyaml', not 'xml'",
         ),
         (
-            lambda: new(RunFlags(name="web", image="nginx", kind="statefulset")),  # type: ignore[arg-type]
-            "--kind: expected one of pod, deployment, job, cronjob, not 'statefulset'",
+            lambda: new(RunFlags(name="web", image="nginx", kind="statefulsets")),  # type: ignore[arg-type]
+            "--kind: expected one of pod, deployment, statefulset, daemonset, replicaset, job, "
+            "cronjob, not 'statefulsets'",
         ),
         (
             lambda: new(RunFlags(name="web", image="nginx"), templates="/no/such/folder"),

@@ -79,7 +79,7 @@ PODGEN_REJECTS = [
         "integer",
     ),
     ("output-name", [*BASE, "-o", "name"], "--output", "yaml"),
-    ("kind-unknown", [*BASE, "--kind", "replicaset"], "--kind", "cronjob"),
+    ("kind-unknown", [*BASE, "--kind", "cronjobs"], "--kind", "replicaset"),
     ("replicas-with-pod", [*BASE, "--replicas", "3"], "--replicas", "deployment"),
     (
         "deployment-restart-never",
@@ -129,7 +129,12 @@ PODGEN_REJECTS = [
     ),
     ("schedule-with-pod", [*BASE, "--schedule", "@daily"], "--schedule", "cronjob"),
     ("backoff-with-pod", [*BASE, "--backoff-limit", "2"], "--backoff-limit", "job or cronjob"),
-    ("job-expose", [*BASE, "--kind", "job", "--port", "80", "--expose"], "--expose", "pod or"),
+    (
+        "job-expose",
+        [*BASE, "--kind", "job", "--port", "80", "--expose"],
+        "--expose",
+        "does not apply to a --kind job",
+    ),
 ]
 
 

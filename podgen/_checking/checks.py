@@ -119,7 +119,8 @@ def _strings(node: object, path: str) -> Iterator[Violation]:
 
 def _service_spec(spec: Obj, path: str) -> Iterator[Violation]:
     ports = list(items_at(spec, "ports", path))
-    if not ports and spec.get("type") != "ExternalName":
+    # A headless Service (clusterIP None) may have no ports: its DNS names the pods themselves.
+    if not ports and spec.get("type") != "ExternalName" and spec.get("clusterIP") != "None":
         yield Violation(f"{path}.ports", [], "Required value", "service-ports-required")
     for port_path, port in ports:
         number = port.get("port", 0)  # decoded from `null`, a port is Go's zero

@@ -8,10 +8,18 @@ the pod rules of `_checking.checks_pod`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 
 from podgen._checking import rules as _rules
-from podgen._checking.checks_base import Obj, Violation, check_labels, check_metadata, is_int
+from podgen._checking.checks_base import (
+    Obj,
+    Violation,
+    check_labels,
+    check_metadata,
+    check_rule,
+    is_int,
+)
 from podgen._checking.checks_pod import check_pod_spec
 
 #: The kinds that run pods besides Pod, and their apiVersions.
@@ -37,6 +45,171 @@ def workload_spec(kind: str, spec: Obj, path: str, metadata: Obj) -> Iterator[Vi
     else:
         yield from _replicas(spec, path)
         yield from _selected_pods(kind, spec, path)
+        if kind == "StatefulSet":
+            yield from _statefulset_spec(spec, path, metadata)
+        elif kind == "DaemonSet":
+            yield from _daemonset_strategy(spec.get("updateStrategy"), f"{path}.updateStrategy")
+        elif kind == "Deployment":
+            yield from _deployment_strategy(spec.get("strategy"), f"{path}.strategy")
+        if kind in ("StatefulSet", "DaemonSet"):
+            deadline = ((spec.get("template") or {}).get("spec") or {}).get("activeDeadlineSeconds")
+            if deadline is not None:
+                yield Violation(
+                    f"{path}.template.spec.activeDeadlineSeconds",
+                    deadline,
+                    f"Forbidden: activeDeadlineSeconds in {kind} is not Supported",
+                    "active-deadline-forbidden",
+                )
+
+
+def _statefulset_spec(spec: Obj, path: str, metadata: Obj) -> Iterator[Violation]:
+    """ValidateStatefulSetSpec (apps), on the object as the API server defaults it."""
+    name = metadata.get("name")
+    if isinstance(name, str):  # a StatefulSet's name is its pods' hostnames' prefix
+        yield from check_rule("metadata.name", name, _rules.is_dns1123_label(name), "name")
+    policy = spec.get("podManagementPolicy")  # defaulted: OrderedReady
+    if policy is not None and policy not in ("OrderedReady", "Parallel"):
+        yield Violation(
+            f"{path}.podManagementPolicy",
+            policy,
+            "must be 'OrderedReady' or 'Parallel'",
+            "statefulset-pod-management-policy",
+        )
+    strategy = spec.get("updateStrategy")
+    strategy = strategy if isinstance(strategy, Mapping) else {}
+    kind = strategy.get("type") or "RollingUpdate"  # defaulted
+    rolling = strategy.get("rollingUpdate")
+    at = f"{path}.updateStrategy"
+    if kind == "OnDelete" and rolling is not None:
+        yield Violation(
+            f"{at}.rollingUpdate",
+            rolling,
+            "only allowed for updateStrategy 'RollingUpdate'",
+            "update-strategy",
+        )
+    elif kind not in ("OnDelete", "RollingUpdate"):
+        yield Violation(at, strategy, "must be 'RollingUpdate' or 'OnDelete'", "update-strategy")
+    elif isinstance(rolling, Mapping):
+        partition = rolling.get("partition")
+        if is_int(partition) and partition < 0:
+            yield Violation(
+                f"{at}.rollingUpdate.partition",
+                partition,
+                "must be greater than or equal to 0",
+                "update-strategy",
+            )
+        unavailable = rolling.get("maxUnavailable")
+        if unavailable is not None:
+            field = f"{at}.rollingUpdate.maxUnavailable"
+            yield from _int_or_percent(unavailable, field)
+            if _int_or_percent_value(unavailable) == 0:
+                yield Violation(field, unavailable, "cannot be 0", "update-strategy")
+    retention = spec.get("persistentVolumeClaimRetentionPolicy")
+    for field in ("whenDeleted", "whenScaled"):
+        value = retention.get(field) if isinstance(retention, Mapping) else None
+        if value is not None and value not in ("Retain", "Delete"):
+            yield Violation(
+                f"{path}.persistentVolumeClaimRetentionPolicy.{field}",
+                value,
+                'supported values: "Retain", "Delete"',
+                "statefulset-claim-retention",
+            )
+    ordinals = spec.get("ordinals")
+    start = ordinals.get("start") if isinstance(ordinals, Mapping) else None
+    if is_int(start) and start < 0:
+        yield Violation(
+            f"{path}.ordinals.start", start, "must be greater than or equal to 0", "ordinals"
+        )
+
+
+def _daemonset_strategy(strategy: object, path: str) -> Iterator[Violation]:
+    """A DaemonSet's updateStrategy, defaulted: RollingUpdate, maxUnavailable 1, maxSurge 0."""
+    strategy = strategy if isinstance(strategy, Mapping) else {}
+    kind = strategy.get("type") or "RollingUpdate"
+    if kind not in ("RollingUpdate", "OnDelete"):
+        yield Violation(
+            path, strategy, 'supported values: "RollingUpdate", "OnDelete"', "update-strategy"
+        )
+        return
+    rolling = strategy.get("rollingUpdate")
+    if kind == "OnDelete" or not isinstance(rolling, Mapping):
+        return
+    unavailable = rolling.get("maxUnavailable", 1)
+    surge = rolling.get("maxSurge", 0)
+    for field, value in (("maxUnavailable", unavailable), ("maxSurge", surge)):
+        yield from _int_or_percent(value, f"{path}.rollingUpdate.{field}")
+    has_unavailable = _int_or_percent_value(unavailable) != 0
+    has_surge = _int_or_percent_value(surge) != 0
+    if has_unavailable and has_surge:
+        yield Violation(
+            f"{path}.rollingUpdate.maxSurge",
+            surge,
+            "may not be set when maxUnavailable is non-zero",
+            "update-strategy",
+        )
+    elif not has_unavailable and not has_surge:
+        yield Violation(
+            f"{path}.rollingUpdate.maxUnavailable",
+            unavailable,
+            "Required value: cannot be 0 when maxSurge is 0",
+            "update-strategy",
+        )
+
+
+def _deployment_strategy(strategy: object, path: str) -> Iterator[Violation]:
+    """A Deployment's strategy, defaulted: RollingUpdate with maxUnavailable and maxSurge 25%."""
+    strategy = strategy if isinstance(strategy, Mapping) else {}
+    kind = strategy.get("type") or "RollingUpdate"
+    rolling = strategy.get("rollingUpdate")
+    if kind == "Recreate":
+        if rolling is not None:
+            yield Violation(
+                f"{path}.rollingUpdate",
+                rolling,
+                "Forbidden: may not be specified when strategy `type` is 'Recreate'",
+                "update-strategy",
+            )
+        return
+    if kind != "RollingUpdate":
+        yield Violation(
+            path, strategy, 'supported values: "Recreate", "RollingUpdate"', "update-strategy"
+        )
+        return
+    if not isinstance(rolling, Mapping):
+        return
+    unavailable = rolling.get("maxUnavailable", "25%")
+    surge = rolling.get("maxSurge", "25%")
+    field = f"{path}.rollingUpdate.maxUnavailable"
+    yield from _int_or_percent(unavailable, field)
+    yield from _int_or_percent(surge, f"{path}.rollingUpdate.maxSurge", over_100=True)
+    if _int_or_percent_value(unavailable) == 0 and _int_or_percent_value(surge) == 0:
+        yield Violation(field, unavailable, "may not be 0 when `maxSurge` is 0", "update-strategy")
+
+
+def _int_or_percent(value: object, path: str, over_100: bool = False) -> Iterator[Violation]:
+    """ValidatePositiveIntOrPercent and, unless `over_100`, IsNotMoreThan100Percent."""
+    if isinstance(value, str):
+        if not _PERCENT.fullmatch(value):
+            yield Violation(
+                path,
+                value,
+                "a valid percent string must be a numeric string followed by an "
+                "ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
+                "int-or-percent",
+            )
+        elif not over_100 and int(value[:-1]) > 100:
+            yield Violation(path, value, "must not be greater than 100%", "int-or-percent")
+    elif is_int(value) and value < 0:
+        yield Violation(path, value, "must be greater than or equal to 0", "int-or-percent")
+
+
+def _int_or_percent_value(value: object) -> int:
+    if isinstance(value, str):
+        return int(value[:-1]) if _PERCENT.fullmatch(value) else 0
+    return value if is_int(value) else 0
+
+
+_PERCENT = re.compile(r"[0-9]+%")
 
 
 def _replicas(spec: Obj, path: str) -> Iterator[Violation]:

@@ -269,6 +269,17 @@ def _lint(placed: Placed, obj: Mapping[str, Any]) -> Iterator[Finding]:
     """Warnings: things the API server accepts but people regret."""
     if obj.get("kind") not in POD_TEMPLATE_AT:
         return
+    if obj.get("kind") == "StatefulSet" and not (obj.get("spec") or {}).get("serviceName"):
+        # Optional to the API server, but without it the pods get no stable DNS names
+        # (NAME-0.SERVICE), which is most of what a StatefulSet is for.
+        name = (obj.get("metadata") or {}).get("name")
+        yield placed.at(
+            ("spec",),
+            WARNING,
+            f"StatefulSet {name!r} has no serviceName: its pods get no stable DNS names "
+            "(NAME-0.SERVICE); name its headless Service",
+            "statefulset-service-name",
+        )
     spec, base = _pod_spec_and_path(obj)
     pod_security = spec.get("securityContext") or {}
     for index, container in enumerate(spec.get("containers") or []):

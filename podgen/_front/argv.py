@@ -31,6 +31,8 @@ def _lean_kind(option: Option) -> str:
 NEW_OPTIONS: dict[str, tuple[str, str]] = {
     flag: (option.param, _lean_kind(option)) for option in OPTIONS for flag in option.flags
 }
+#: Switches also take a `--no-` form, as Typer gives them.
+NEW_OPTIONS.update({f"--no-{o.flag[2:]}": (o.param, "no-flag") for o in OPTIONS if o.type == BOOL})
 
 #: The defaults of the parameters, as the Typer command has them.
 NEW_DEFAULTS: dict[str, Any] = {
@@ -78,6 +80,9 @@ def normalize_new_words(words: list[str]) -> list[str]:
             normalized.append(word)  # podgen's parser says what is wrong with it
             continue
         param, kind = entry
+        if kind == "no-flag":
+            normalized.append(word)
+            continue
         if kind == "flag":
             if has_value and value not in _GO_TRUE + _GO_FALSE:
                 raise UsageError(f'{flag}: invalid argument "{value}": expected true or false')
@@ -123,10 +128,10 @@ def parse_new(words: list[str]) -> tuple[dict[str, Any], set[str]] | None:
         if flag not in NEW_OPTIONS:
             return None  # help, --debug, --templates, -oyaml, typos: the full CLI knows
         param, kind = NEW_OPTIONS[flag]
-        if kind == "flag":
+        if kind in ("flag", "no-flag"):
             if has_value:
                 return None
-            params[param] = True
+            params[param] = kind == "flag"
         else:
             if not has_value:
                 if index >= len(words):

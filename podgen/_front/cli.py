@@ -152,7 +152,7 @@ def _typer_parameter(option: Option) -> inspect.Parameter:
     extra: dict[str, Any] = {"metavar": option.metavar}
     if option.type == BOOL:
         declarations[0] = f"{option.flag}/--no-{option.flag[2:]}"  # --privileged=false, too
-        annotation = bool
+        annotation = bool if default is not None else bool | None  # None: the kind's default
     elif option.repeatable:
         annotation = list[str] | None
     elif option.type == CHOICE:

@@ -14,7 +14,14 @@ from collections.abc import Mapping
 from copy import deepcopy
 
 from podgen._errors import Path, dotted, parse_path
-from podgen._front.importer_pod import ImportError_, comparable, first_difference, pod_entry, shown
+from podgen._front.importer_pod import (
+    ImportError_,
+    comparable,
+    first_difference,
+    pod_entry,
+    rendered_objects,
+    shown,
+)
 from podgen._io.emit._goyaml import dump_yaml
 from podgen._io.strict_yaml import Document
 from podgen._model.objects import API_VERSION, KIND, Identity, describe, is_list, object_identity
@@ -59,6 +66,7 @@ def import_documents(
     services: list[dict[str, Any]] = []
     namespaces: list[dict[str, Any]] = []  #: metadata of Namespaces blueprint words can write
     verbatim: list[dict[str, Any]] = []
+    service_objects: list[dict[str, Any]] = []  #: the objects `services` came from
     placed = [
         (document, path, obj)
         for document in documents
@@ -86,17 +94,20 @@ def import_documents(
     for document, path, obj in objects:
         obj = strip_server_fields(obj)
         kind, where = obj.get("kind"), document.where(path)
-        if kind in ("Pod", "Deployment", "Service", "Namespace") and obj.get("status") == {}:
+        if (kind in _WORKLOAD_KINDS or kind in ("Service", "Namespace")) and obj.get(
+            "status"
+        ) == {}:
             del obj["status"]  # the blueprint's skeleton writes it, or not
-        if kind in ("Pod", "Deployment"):
+        if kind in _WORKLOAD_KINDS:
             try:
-                pods.append(pod_entry(obj, Kind(kind.lower()), where, skeleton))
+                pods.append(pod_entry(obj, _WORKLOAD_KINDS[kind], where, skeleton))
             except ImportError_ as error:
                 verbatim.append(obj)
                 if notes is not None:
                     notes.append(f"{error}; kept it whole under objects:")
         elif kind == "Service" and (service := _service_entry(obj)) is not None:
             services.append(service)
+            service_objects.append(obj)
         elif (
             kind == "Namespace"
             and set(obj) <= {"apiVersion", "kind", "metadata"}
@@ -105,6 +116,7 @@ def import_documents(
             namespaces.append(obj["metadata"])
         else:  # a kind podgen has no words for, or fields its words do not cover: kept whole
             verbatim.append(obj)
+    _governing_services(pods, services, service_objects, skeleton)
     blueprint: dict[str, Any] = {
         "apiVersion": API_VERSION,
         "kind": KIND,
@@ -142,6 +154,37 @@ def import_documents(
         blueprint["objects"] = verbatim
     _verify(blueprint, [strip_server_fields(obj) for _, _, obj in objects], source)
     return blueprint
+
+
+def _governing_services(
+    pods: list[dict[str, Any]],
+    services: list[dict[str, Any]],
+    service_objects: list[dict[str, Any]],
+    skeleton: str,
+) -> None:
+    """Let a StatefulSet write its headless Service again, where the file's is that one.
+
+    `pod_entry` writes StatefulSets with `expose: false`, their Services imported on their
+    own; where a Service is exactly what the StatefulSet's entry writes by default, the
+    entry writes it and the separate Service goes.
+    """
+    for entry in pods:
+        if entry.get("kind") != "statefulset" or entry.get("expose") is not False:
+            continue
+        trial = {key: value for key, value in entry.items() if key != "expose"}
+        objects = rendered_objects(trial, skeleton)
+        if len(objects) != 2:
+            continue
+        wanted = comparable(objects[1])
+        for index, obj in enumerate(service_objects):
+            if comparable(obj) == wanted:
+                del services[index], service_objects[index]
+                del entry["expose"]
+                break
+
+
+#: The kinds blueprint words write (their pod, and their own fields), by their object kind.
+_WORKLOAD_KINDS = {kind.object_kind: kind for kind in Kind}
 
 
 def _valid(obj: Any, document: Document, path: Path) -> dict[str, Any]:

@@ -14,11 +14,18 @@ from collections.abc import Mapping
 from copy import deepcopy
 
 from podgen._errors import Path, PodgenError, UsageError, dotted
+from podgen._front.importer_words import (
+    lifecycle_words,
+    pattern_words,
+    probe_words,
+    toleration_words,
+)
 from podgen._io.emit._goyaml import sorted_keys
 from podgen._model.objects import API_VERSION, KIND
+from podgen._model.objects import pod_spec as pod_spec_of
 from podgen._model.options import WORDS
-from podgen._model.spec import Kind, PodRequest
-from podgen._rendering.build import WAIT_FOR_IMAGE, build_manifests, container_name_from_image
+from podgen._model.spec import Kind
+from podgen._rendering.build import container_name_from_image
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -40,6 +47,7 @@ def comparable(obj: dict[str, Any]) -> dict[str, Any]:
     if result.get("kind") == "Deployment":
         # kubectl writes `strategy: {}`; the API server reads it as its default strategy.
         (result.get("spec") or {}).setdefault("strategy", {})
+    if result.get("kind") in ("Deployment", "StatefulSet", "ReplicaSet"):
         (result.get("spec") or {}).setdefault("replicas", 1)  # the API server's default
     if result.get("kind") == "Namespace" and not result.get("spec"):
         result.pop("spec", None)
@@ -56,15 +64,15 @@ _comparable = comparable
 def pod_entry(
     obj: dict[str, Any], kind: Kind, where: str, skeleton: str = "kubectl"
 ) -> dict[str, Any]:
-    """The blueprint pod entry for a Pod or Deployment (server fields already stripped).
+    """The blueprint pod entry for a Pod, Deployment, Job, ... (server fields already stripped).
 
     `skeleton` is the blueprint's (kubectl or plain): the entry renders back through it.
     """
     metadata = obj.get("metadata") or {}
     spec = obj.get("spec") or {}
     words: dict[str, Any] = {}
-    if kind is Kind.DEPLOYMENT:
-        pod_spec, labels, words = _deployment_parts(obj, where)
+    if kind is not Kind.POD:
+        pod_spec, labels, words = _workload_parts(obj, kind, where)
     else:
         pod_spec, labels = spec, metadata.get("labels") or {}
         extra = set(obj) - {"apiVersion", "kind", "metadata", "spec"}
@@ -205,59 +213,94 @@ def _without_defaults(entry: dict[str, Any], obj: dict[str, Any], skeleton: str)
     return entry
 
 
-def _deployment_parts(
-    obj: dict[str, Any], where: str
+def _workload_parts(
+    obj: dict[str, Any], kind: Kind, where: str
 ) -> tuple[dict[str, Any], dict[str, str], dict[str, Any]]:
-    """A Deployment's pod spec, its own labels, and the words for its selector and pods.
+    """A workload's pod spec, its own labels, and the words for its own fields.
 
-    The selector is written only where it differs from the labels, and the pods' labels only
-    where they differ from the selector: their defaults.
+    A controller's selector is written only where it differs from the labels, and the pods'
+    labels only where they differ from the selector: their defaults. A Job's (and a CronJob's
+    Jobs') pods carry the object's labels.
     """
     metadata, spec = obj.get("metadata") or {}, obj.get("spec") or {}
-    template = spec.get("template") or {}
-    template_metadata = template.get("metadata") or {}
     labels = metadata.get("labels") or {}
-    selector = (spec.get("selector") or {}).get("matchLabels") or {}
-    pod_labels = template_metadata.get("labels") or {}
-    deployment_words = {w.key for w in WORDS if w.where == "deployment"}
-    extra = (set(spec) - {"replicas", "selector", "template", *deployment_words}) | {
-        f"selector.{key}" for key in set(spec.get("selector") or {}) - {"matchLabels"}
-    }
-    extra |= {
-        f"template.metadata.{key}" for key in set(template_metadata) - {"labels", "annotations"}
-    }
+    places = {"spec": spec, "job": spec}
+    allowed = {"template"}
+    if kind is Kind.CRONJOB:
+        job_template = spec.get("jobTemplate") or {}
+        places["job"] = job_template.get("spec") or {}
+        allowed = {"schedule", "jobTemplate"}
+        extra = {f"jobTemplate.{key}" for key in set(job_template) - {"metadata", "spec"}}
+        extra |= {
+            f"jobTemplate.spec.{key}"
+            for key in set(places["job"]) - {"template"} - _words_at("job", kind)
+        }
+    elif kind.is_controller:
+        allowed = {"selector", "template"}
+        if kind is not Kind.DAEMONSET:
+            allowed.add("replicas")
+        if kind is Kind.STATEFULSET:
+            allowed.add("serviceName")
+        extra = {f"selector.{key}" for key in set(spec.get("selector") or {}) - {"matchLabels"}}
+    else:
+        extra = set()
+    template = places["job"].get("template") or {} if kind.is_batch else spec.get("template") or {}
+    template_metadata = template.get("metadata") or {}
+    extra |= set(spec) - allowed - _words_at("spec", kind) - _words_at("job", kind)
+    template_keys = {"labels", "annotations"} if kind.is_controller else {"labels"}
+    extra |= {f"template.metadata.{key}" for key in set(template_metadata) - template_keys}
     if extra:
-        raise ImportError_(f"{where}: Deployment fields with no blueprint words: {sorted(extra)}")
+        raise ImportError_(
+            f"{where}: {kind.object_kind} fields with no blueprint words: {sorted(extra)}"
+        )
     words: dict[str, Any] = {}
-    if selector != labels:
-        words["selector"] = selector
-    if pod_labels != selector:
-        words["podLabels"] = pod_labels
-    if template_metadata.get("annotations"):
-        words["podAnnotations"] = template_metadata["annotations"]
-    for key in deployment_words:
-        if spec.get(key) not in (None, {}):  # `strategy: {}`: kubectl's, the default
-            words[key] = deepcopy(spec[key])
+    if kind.is_controller:
+        selector = (spec.get("selector") or {}).get("matchLabels") or {}
+        pod_labels = template_metadata.get("labels") or {}
+        if selector != labels:
+            words["selector"] = selector
+        if pod_labels != selector:
+            words["podLabels"] = pod_labels
+        if template_metadata.get("annotations"):
+            words["podAnnotations"] = template_metadata["annotations"]
+    for place in ("spec", "job"):
+        for key in _words_at(place, kind):
+            value = places[place].get(key)
+            if value not in (None, {}):  # `strategy: {}`: kubectl's, the default
+                words[key] = deepcopy(value)
     return template.get("spec") or {}, labels, words
+
+
+def _words_at(place: str, kind: Kind) -> set[str]:
+    """The keys of the words of `kind` that start at `place` (`Word.where`)."""
+    return {w.key for w in WORDS if w.where == place and kind.value in w.for_kinds}
 
 
 def _literal_entry(
     obj: dict[str, Any], kind: Kind, pod_spec: dict[str, Any], labels: dict[str, str]
 ) -> dict[str, Any]:
     """The fewest words: name, image, container name, metadata; the rest is overrides."""
-    metadata = obj.get("metadata") or {}
+    metadata, spec = obj.get("metadata") or {}, obj.get("spec") or {}
     app = pod_spec["containers"][0]
     entry: dict[str, Any] = {"name": metadata["name"], "image": app.get("image", "")}
-    if kind is Kind.DEPLOYMENT:
-        entry["kind"] = "deployment"
-        if (obj.get("spec") or {}).get("replicas", 1) != 1:
-            entry["replicas"] = obj["spec"]["replicas"]
+    if kind is not Kind.POD:
+        entry["kind"] = kind.value
+    if kind.is_controller and kind is not Kind.DAEMONSET and spec.get("replicas", 1) != 1:
+        entry["replicas"] = spec["replicas"]
+    if kind is Kind.STATEFULSET:
+        entry["expose"] = False  # its Service, if the file has one, is imported on its own
+        if spec.get("serviceName") != entry["name"]:
+            entry["serviceName"] = spec.get("serviceName")
+    if kind is Kind.CRONJOB:
+        entry["schedule"] = spec.get("schedule")
     default_container = (
-        container_name_from_image(entry["image"]) if kind is Kind.DEPLOYMENT else entry["name"]
+        container_name_from_image(entry["image"]) if kind.is_controller else entry["name"]
     )
     if app.get("name") != default_container:
         entry["containerName"] = app.get("name")
-    default_labels = {"app" if kind is Kind.DEPLOYMENT else "run": entry["name"]}
+    default_labels = (
+        {} if kind.is_batch else {"app" if kind.is_controller else "run": entry["name"]}
+    )
     if labels != default_labels:
         entry["labels"] = labels
     for key in ("namespace", "annotations"):
@@ -295,7 +338,8 @@ def _smart_entry(
     resources = app.get("resources") or {}
     if resources and set(resources) <= {"requests", "limits"}:
         entry["resources"] = resources
-    if pod_spec.get("restartPolicy") not in (None, "Always") and kind is Kind.POD:
+    default_restart = {Kind.JOB: "Never", Kind.CRONJOB: "OnFailure"}.get(kind, "Always")
+    if pod_spec.get("restartPolicy") not in (None, default_restart) and not kind.is_controller:
         entry["restart"] = pod_spec["restartPolicy"]
     for key, word in (
         ("nodeSelector", "nodeSelector"),
@@ -305,145 +349,13 @@ def _smart_entry(
     ):
         if key in pod_spec:
             entry[word] = pod_spec[key]
-    tolerations = [_toleration_words(t) for t in pod_spec.get("tolerations") or []]
+    tolerations = [toleration_words(t) for t in pod_spec.get("tolerations") or []]
     if tolerations and all(t is not None for t in tolerations):
         entry["tolerations"] = tolerations
-    _probe_words(app, entry)
-    _lifecycle_words(app, entry)
-    _pattern_words(pod_spec, entry)
+    probe_words(app, entry)
+    lifecycle_words(app, entry)
+    pattern_words(pod_spec, entry)
     return entry
-
-
-def _toleration_words(toleration: dict[str, Any]) -> dict[str, Any] | None:
-    if not toleration.get("key") or set(toleration) - {
-        "key",
-        "operator",
-        "value",
-        "effect",
-        "tolerationSeconds",
-    }:
-        return None
-    operator = "Equal" if "value" in toleration else "Exists"
-    if toleration.get("operator", "Equal") != operator or "effect" not in toleration:
-        return None
-    words: dict[str, Any] = {"key": toleration["key"], "effect": toleration["effect"]}
-    if "value" in toleration:
-        words["value"] = toleration["value"]
-    if "tolerationSeconds" in toleration:
-        words["seconds"] = toleration["tolerationSeconds"]
-    return words
-
-
-def _probe_words(app: dict[str, Any], entry: dict[str, Any]) -> None:
-    kinds = {
-        k: app[f"{k}Probe"] for k in ("liveness", "readiness", "startup") if f"{k}Probe" in app
-    }
-    if not kinds or len({repr(sorted(p.items())) for p in kinds.values()}) != 1:
-        return
-    probe = next(iter(kinds.values()))
-    words: dict[str, Any] = {}
-    if set(probe.get("httpGet") or {}) - {"path", "port"}:
-        return
-    if "httpGet" in probe:
-        words = {
-            "type": "http",
-            "path": probe["httpGet"].get("path", "/"),
-            "port": probe["httpGet"].get("port"),
-        }
-    elif "tcpSocket" in probe and set(probe["tcpSocket"]) == {"port"}:
-        words = {"type": "tcp", "port": probe["tcpSocket"]["port"]}
-    elif (
-        "grpc" in probe
-        and set(probe["grpc"]) <= {"port", "service"}
-        and probe["grpc"].get("service") is None
-    ):
-        words = {"type": "grpc", "port": probe["grpc"]["port"]}
-    elif "exec" in probe:
-        words = {"type": "exec", "command": list(probe["exec"].get("command") or [])}
-    else:
-        return
-    if not isinstance(words.get("port", 1), int):
-        return  # a named port has no DSL word; the overrides carry it
-    for field, word in (
-        ("initialDelaySeconds", "initialDelay"),
-        ("periodSeconds", "period"),
-        ("timeoutSeconds", "timeout"),
-        ("successThreshold", "successThreshold"),
-        ("failureThreshold", "failureThreshold"),
-    ):
-        if field in probe:
-            words[word] = probe[field]
-    if list(kinds) != ["liveness", "readiness"]:
-        words["kinds"] = list(kinds)
-    entry["probe"] = words
-
-
-def _lifecycle_words(app: dict[str, Any], entry: dict[str, Any]) -> None:
-    lifecycle = app.get("lifecycle") or {}
-    for hook, word in (("postStart", "postStart"), ("preStop", "preStop")):
-        handler = lifecycle.get(hook) or {}
-        if set(handler) == {"exec"} and handler["exec"].get("command"):
-            entry[word] = list(handler["exec"]["command"])
-
-
-def _pattern_words(pod_spec: dict[str, Any], entry: dict[str, Any]) -> None:
-    """Recognise wait-for init containers, and an init container or sidecar sharing an emptyDir."""
-    inits = list(pod_spec.get("initContainers") or [])
-    waits = []
-    while inits and (service := _wait_for_service(inits[0])) is not None:
-        waits.append(service)
-        inits.pop(0)
-    if waits:
-        entry["waitFor"] = waits
-    empty_dirs = {
-        v["name"] for v in pod_spec.get("volumes") or [] if set(v) == {"name", "emptyDir"}
-    }
-    app = pod_spec["containers"][0]
-    app_mounts = {
-        m["name"]: m["mountPath"] for m in app.get("volumeMounts") or [] if m["name"] in empty_dirs
-    }
-    sidecars = pod_spec["containers"][1:]
-    helper, native = None, False
-    if len(inits) == 1 and not sidecars:
-        helper = inits[0]
-        native = helper.get("restartPolicy") == "Always"
-    elif not inits and len(sidecars) == 1 and (app.get("ports") or not sidecars[0].get("ports")):
-        # A listening "sidecar" beside a silent first container is really the app.
-        helper = sidecars[0]
-    if helper is None or len(app_mounts) != 1:
-        return
-    volume, app_path = next(iter(app_mounts.items()))
-    helper_mounts = {m["name"]: m["mountPath"] for m in helper.get("volumeMounts") or []}
-    if volume not in helper_mounts:
-        return
-    role = "sidecar" if (native or helper in sidecars) else "init"
-    entry["pattern"] = role
-    entry["sharedPath"] = app_path
-    if helper_mounts[volume] != app_path:
-        entry["helperPath"] = helper_mounts[volume]
-    if volume != "shared":
-        entry["volumeName"] = volume
-    words: dict[str, Any] = {"image": helper.get("image"), "name": helper.get("name")}
-    if helper.get("command"):
-        words["command"] = list(helper["command"])
-    if role == "sidecar":
-        ports = helper.get("ports") or []
-        if len(ports) == 1 and set(ports[0]) == {"containerPort"}:
-            words["port"] = ports[0]["containerPort"]
-        if native:
-            words["native"] = True
-    entry[role] = words
-
-
-def _wait_for_service(container: dict[str, Any]) -> str | None:
-    """The Service a podgen-style wait-for init container waits for, if it is one."""
-    name = str(container.get("name", ""))
-    service = name.removeprefix("wait-for-")
-    if name == service or container.get("image") != WAIT_FOR_IMAGE:
-        return None
-    expected = build_manifests(PodRequest(name="x", image="x", wait_for=(service,)))
-    waiting = expected[0].template.init_containers[0]  # type: ignore[union-attr]
-    return service if container.get("command") == list(waiting.command) else None
 
 
 def _with_overrides(
@@ -453,9 +365,10 @@ def _with_overrides(
     document = _rendered(entry, skeleton)
     if document is None:
         return None
-    spec = document["spec"]
-    rendered = dict(spec["template"]["spec"] if document["kind"] == "Deployment" else spec)
-    patch = _merge_patch(rendered, pod_spec)
+    found = pod_spec_of(document)
+    if found is None:
+        return None
+    patch = _merge_patch(dict(found[0]), pod_spec)
     if patch is None:
         return None
     result = dict(entry)
@@ -466,6 +379,12 @@ def _with_overrides(
 
 def _rendered(entry: dict[str, Any], skeleton: str) -> dict[str, Any] | None:
     """The workload one blueprint pod entry renders to, or None if it does not render."""
+    objects = rendered_objects(entry, skeleton)
+    return objects[0] if objects else None
+
+
+def rendered_objects(entry: dict[str, Any], skeleton: str) -> list[dict[str, Any]]:
+    """What one blueprint pod entry renders to (its workload, then any Service), or []."""
     from podgen._front.blueprint import load_blueprint
     from podgen._rendering.pipeline import render_blueprint
 
@@ -473,9 +392,9 @@ def _rendered(entry: dict[str, Any], skeleton: str) -> dict[str, Any] | None:
         {"apiVersion": API_VERSION, "kind": KIND, "skeleton": skeleton, "pods": [entry]}
     )
     try:
-        return render_blueprint(load_blueprint(text, "<import>"))[0]
+        return render_blueprint(load_blueprint(text, "<import>"))
     except PodgenError:
-        return None
+        return []
 
 
 def _merge_patch(current: Any, wanted: Any) -> dict[str, Any] | None:

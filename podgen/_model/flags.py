@@ -66,6 +66,10 @@ class PodFlags(NamedTuple):
     mounts: Sequence[str] = ()
     env_from: Sequence[str] = ()
     image_pull_secrets: Sequence[str] = ()
+    #: StatefulSets: `NAME=SIZE[:CLASS]:PATH` claims; DaemonSets and StatefulSets: a rolling
+    #: update's maxUnavailable, `1` or `25%`.
+    volume_claims: Sequence[str] = ()
+    max_unavailable: str | None = None
     #: Jobs and CronJobs (their specs' fields, by their flags' names).
     schedule: str | None = None
     completions: int | None = None
@@ -79,6 +83,9 @@ class PodFlags(NamedTuple):
     starting_deadline: int | None = None
     successful_history: int | None = None
     failed_history: int | None = None
+    #: StatefulSets.
+    service_name: str | None = None
+    pod_management_policy: str | None = None
     selector: Sequence[str] = ()
     pod_labels: Sequence[str] = ()
     pod_annotations: Sequence[str] = ()
@@ -108,7 +115,8 @@ class RunFlags(NamedTuple):
     namespace: str | None = None
     image_pull_policy: str = ""
     privileged: bool = False
-    expose: bool = False
+    #: None: the kind's default (no Service, but a StatefulSet's headless one).
+    expose: bool | None = None
     kind: Kind = Kind.POD
     replicas: int | None = None
     #: podgen's own flags: patterns, probes, resources, scheduling, lifecycle, --secure.
@@ -154,8 +162,8 @@ def _typed(values: Any, kind: type, enums: Mapping[str, type[Enum]]) -> dict[str
             except ValueError:
                 choices = ", ".join(str(choice.value) for choice in enum)
                 raise UsageError(f"{label}: expected one of {choices}, not {value!r}") from None
-        elif declared == "bool":
-            if not isinstance(value, bool):
+        elif declared in ("bool", "bool | None"):
+            if not isinstance(value, bool) and not (value is None and declared != "bool"):
                 raise UsageError(f"{label}: expected True or False, not {value!r}")
         elif declared.startswith("Sequence["):
             if isinstance(value, str) and declared.endswith("| str"):
@@ -219,9 +227,12 @@ def _pod_fields(pod: PodFlags) -> dict[str, Any]:
                 words[option.word] = value
             continue
         if option.field == "words":  # flags that write blueprint words (volumes, mounts, ...)
-            for item in value:
+            for item in value if option.repeatable else () if value is None else (value,):
                 for key, more in _word_flag(option.flag, item).items():
-                    words.setdefault(key, []).extend(more)
+                    if isinstance(more, list):  # list words add up (two --mount flags)
+                        words.setdefault(key, []).extend(more)
+                    else:
+                        words[key] = more
             continue
         parse = _parsers().get(id(option.schema))
         if parse is not None and value is not None:
@@ -242,8 +253,12 @@ _MOUNT_SOURCES = {
 _ENV_SOURCES = {"configmap": "configMapRef", "secret": "secretRef"}
 
 
-def _word_flag(flag: str, item: str) -> dict[str, list[Any]]:
-    """The blueprint words one `--mount`, `--env-from` or `--image-pull-secret` value gives."""
+def _word_flag(flag: str, item: str) -> dict[str, Any]:
+    """The blueprint words one `--mount`, `--env-from`, `--volume-claim`, ... value gives."""
+    if flag == "--volume-claim":
+        return _volume_claim(item)
+    if flag == "--max-unavailable":
+        return {"updateStrategy": _rolling_update(item)}
     if flag == "--image-pull-secret":
         return {"imagePullSecrets": [{"name": item}]}
     if flag == "--env-from":
@@ -267,6 +282,53 @@ def _word_flag(flag: str, item: str) -> dict[str, list[Any]]:
         "volumes": [{"name": name, **_MOUNT_SOURCES[kind.lower()](name)}],
         "mounts": [mount],
     }
+
+
+def _volume_claim(item: str) -> dict[str, list[Any]]:
+    """`data=10Gi:/var/lib/data` or `data=10Gi:fast:/var/lib/data`: a claim per pod, mounted."""
+    from podgen._checking import rules as _rules
+
+    name, _, rest = item.partition("=")
+    size, _, path = rest.partition(":")
+    storage_class, colon, path = path.rpartition(":") if path.count(":") else ("", "", path)
+    problem = ""
+    if not name or not size or not path:
+        problem = "expected NAME=SIZE:PATH or NAME=SIZE:CLASS:PATH"
+    elif _rules.is_dns1123_label(name):
+        problem = f"the claim's name {name!r} must be a DNS label (lower case, digits, -)"
+    elif (amount := _rules.quantity_value(size)) is None or amount <= 0:
+        problem = f"{size!r} is not a storage size (e.g. 1Gi, 500Mi)"
+    elif not path.startswith("/"):
+        problem = f"{path!r} must be an absolute path (start with /)"
+    elif colon and not storage_class:
+        problem = "the storage class between SIZE and PATH is empty"
+    if problem:
+        raise UsageError(f"--volume-claim: {problem}, not {item!r}")
+    claim: dict[str, Any] = {
+        "metadata": {"name": name},
+        "spec": {
+            "accessModes": ["ReadWriteOnce"],
+            "resources": {"requests": {"storage": size}},
+        },
+    }
+    if storage_class:
+        claim["spec"]["storageClassName"] = storage_class
+    return {"volumeClaimTemplates": [claim], "mounts": [{"name": name, "mountPath": path}]}
+
+
+def _rolling_update(item: str) -> dict[str, Any]:
+    """`--max-unavailable 1` or `25%`: a RollingUpdate strategy that takes that many down."""
+    value: int | str
+    if item.isdigit() and int(item) >= 1:
+        value = int(item)
+    elif item.endswith("%") and item[:-1].isdigit() and 1 <= int(item[:-1]) <= 100:
+        value = item
+    else:
+        raise UsageError(
+            f"--max-unavailable: expected a number of pods (1 or more) or a percentage "
+            f"(1% to 100%), not {item!r}"
+        )
+    return {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": value}}
 
 
 #: The options whose raw value PodFlags keeps and whose parsed value a PodRequest field gets.

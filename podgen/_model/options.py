@@ -77,7 +77,9 @@ ENV: dict[str, Any] = {
 STR, INT, BOOL, CHOICE = "str", "int", "bool", "choice"
 _JSON = {STR: "string", INT: "integer", BOOL: "boolean"}
 #: The kinds of object an option can shape.
-POD_KINDS = ("pod", "deployment", "job", "cronjob")
+POD_KINDS = ("pod", "deployment", "statefulset", "daemonset", "replicaset", "job", "cronjob")
+#: The kinds that keep a set of pods running by a selector (`Kind.is_controller`).
+CONTROLLER_KINDS = ("deployment", "statefulset", "daemonset", "replicaset")
 
 
 class Option(NamedTuple):
@@ -169,31 +171,45 @@ OPTIONS: tuple[Option, ...] = (
        key_help="imagePullPolicy."),
     _o("--privileged", "privileged", "Run the container in privileged mode.", type=BOOL,
        default=False, key="privileged", key_help="Run the app container privileged."),
-    _o("--expose", "expose", "Also write a ClusterIP Service (needs --port).", type=BOOL,
-       default=False, key="expose", key_help="Add a ClusterIP Service for `port`."),
+    _o("--expose", "expose", "Also write a ClusterIP Service (needs --port); a StatefulSet's "
+       "headless Service is written unless --no-expose.", type=BOOL, key="expose",
+       key_help="Add a ClusterIP Service for `port` (a StatefulSet: its headless Service, "
+       "written unless false)."),
     _o(("--output", "-o"), "output", "Output format.", type=CHOICE, default="yaml",
        choices=("yaml", "json", "kyaml")),
     _o("--dry-run", "dry_run", "Accepted for kubectl compatibility; only 'client'.",
        default="client", metavar="MODE"),
-    _o("--kind", "kind", "Write a Pod, a Deployment, a Job or a CronJob.", type=CHOICE,
+    _o("--kind", "kind", "The kind of object that runs the pod.", type=CHOICE,
        default="pod", choices=POD_KINDS, key="kind",
-       key_help="Write a Pod (default), a Deployment, a Job or a CronJob."),
+       key_help="The kind of object that runs the pod (default pod)."),
     _o("--schedule", "schedule", "CronJobs: when to run, a 5-field cron expression or a macro "
        "such as @hourly.", metavar="CRON", key="schedule", kinds=("cronjob",), pod=True),
-    _o("--replicas", "replicas", "Deployment replicas (default 1).", type=INT, metavar="N",
+    _o("--replicas", "replicas", "How many pods (default 1).", type=INT, metavar="N",
        key="replicas", schema={"type": "integer", "minimum": 0},
-       key_help="Deployment replicas (default 1).", kinds=("deployment",)),
-    _o("--selector", "selector", "A label of the Deployment's selector; default its labels.",
+       key_help="How many pods (default 1).", kinds=("deployment", "statefulset", "replicaset")),
+    _o("--selector", "selector", "A label of the selector; default the labels.",
        repeatable=True, metavar="KEY=VALUE", key="selector", schema=STRING_MAP,
-       key_help="The Deployment's selector (matchLabels); default its labels.",
-       kinds=("deployment",), pod=True),
-    _o("--pod-label", "pod_labels", "A label of the Deployment's pods; default its selector.",
+       key_help="The selector (matchLabels); default the labels.", kinds=CONTROLLER_KINDS,
+       pod=True),
+    _o("--pod-label", "pod_labels", "A label of the pods; default the selector.",
        repeatable=True, metavar="KEY=VALUE", key="podLabels", schema=STRING_MAP,
-       key_help="The labels of the Deployment's pods; default its selector.",
-       kinds=("deployment",), pod=True),
-    _o("--pod-annotation", "pod_annotations", "An annotation of the Deployment's pods.",
+       key_help="The labels of the pods; default the selector.", kinds=CONTROLLER_KINDS,
+       pod=True),
+    _o("--pod-annotation", "pod_annotations", "An annotation of the pods.",
        repeatable=True, metavar="KEY=VALUE", key="podAnnotations", schema=STRING_MAP,
-       key_help="The annotations of the Deployment's pods.", kinds=("deployment",), pod=True),
+       key_help="The annotations of the pods.", kinds=CONTROLLER_KINDS, pod=True),
+    _o("--service-name", "service_name", "StatefulSets: the governing headless Service [NAME].",
+       metavar="SERVICE", key="serviceName",
+       key_help="The governing headless Service's name (default: the StatefulSet's).",
+       kinds=("statefulset",), pod=True),
+    _o("--volume-claim", "volume_claims", "StatefulSets: a PersistentVolumeClaim per pod, "
+       "mounted in the app container: NAME=SIZE:PATH or NAME=SIZE:CLASS:PATH (blueprint: "
+       "volumeClaimTemplates and mounts).", repeatable=True, metavar="NAME=SIZE[:CLASS]:PATH",
+       field="words", attr="pod.volume_claims", kinds=("statefulset",)),
+    _o("--max-unavailable", "max_unavailable", "DaemonSets and StatefulSets: pods that may be "
+       "down during a rolling update, a number or a percentage (blueprint: updateStrategy).",
+       metavar="N|N%", field="words", attr="pod.max_unavailable",
+       kinds=("daemonset", "statefulset")),
     _o("--pattern", "pattern", "Pod design pattern.", type=CHOICE, default="runtime",
        choices=("runtime", "init", "sidecar"), key="pattern", key_help="Pod design pattern.",
        pod=True),
@@ -305,6 +321,9 @@ OPTIONS: tuple[Option, ...] = (
              "N", "CronJobs: finished Jobs to keep.", ("cronjob",)),
             ("--failed-history", "failed_history", "failedJobsHistoryLimit", INT, "N",
              "CronJobs: failed Jobs to keep.", ("cronjob",)),
+            ("--pod-management-policy", "pod_management_policy", "podManagementPolicy", STR,
+             "POLICY", "StatefulSets: OrderedReady (one pod at a time) or Parallel.",
+             ("statefulset",)),
         )
     ),
     _o("--node-selector", "node_selector", "A node label to require (repeatable).",
@@ -340,10 +359,11 @@ POSITIONAL_KEYS = {"name": "NAME", "command": "ARGS after --", "args": "ARGS aft
 
 
 class Word(NamedTuple):
-    """A blueprint word for a pod field the API defines in full, written as the API has it.
+    """A blueprint word for a field the API defines in full, written as the API has it.
 
-    Its value lands at `path` in the pod spec (the app container is `containers[0]`), merged
-    like `overrides` (lists of named items by name), and is checked like every field.
+    Its value lands at `path` (in the pod spec, the app container being `containers[0]`, or in
+    the object's spec), merged like `overrides` (lists of named items by name), and is checked
+    like every field.
     """
 
     key: str
@@ -353,9 +373,16 @@ class Word(NamedTuple):
     #: How it meets what podgen wrote there: merge (maps key by key, lists of named items by
     #: name), extend (added after), or replace.
     how: str = "merge"
-    #: Where `path` starts: the pod spec, or a Deployment's, a Job's (a CronJob's Jobs') or a
-    #: CronJob's spec.
+    #: Where `path` starts: the pod spec, the object's spec, or a Job's spec (a CronJob's is
+    #: its jobTemplate's).
     where: str = "pod"
+    #: The kinds (`podgen new --kind`) it applies to; a pod word applies to them all.
+    kinds: tuple[str, ...] = ()
+
+    @property
+    def for_kinds(self) -> tuple[str, ...]:
+        """The kinds it applies to, spelled out."""
+        return self.kinds or POD_KINDS
 
 
 _OBJECT: dict[str, Any] = {"type": "object"}
@@ -397,18 +424,38 @@ WORDS: tuple[Word, ...] = (
          ("initContainers",), _named("Init containers.")),
     Word("strategy", "Deployments: how pods are replaced, {type: Recreate} or {type: "
          "RollingUpdate, rollingUpdate: {maxSurge, maxUnavailable}}.", ("strategy",), _OBJECT,
-         how="replace", where="deployment"),
-    Word("minReadySeconds", "Deployments: seconds a new pod must be ready to count as available.",
-         ("minReadySeconds",), {"type": "integer", "minimum": 0}, where="deployment"),
-    Word("revisionHistoryLimit", "Deployments: old ReplicaSets to keep for rollback.",
-         ("revisionHistoryLimit",), {"type": "integer", "minimum": 0}, where="deployment"),
+         how="replace", where="spec", kinds=("deployment",)),
+    Word("updateStrategy", "StatefulSets and DaemonSets: how pods are replaced, {type: OnDelete} "
+         "or {type: RollingUpdate, rollingUpdate: {...}} (`--max-unavailable` writes one).",
+         ("updateStrategy",), _OBJECT, how="replace", where="spec",
+         kinds=("statefulset", "daemonset")),
+    Word("minReadySeconds", "Seconds a new pod must be ready to count as available.",
+         ("minReadySeconds",), _COUNT, where="spec", kinds=CONTROLLER_KINDS),
+    Word("revisionHistoryLimit", "Old revisions to keep for rollback.",
+         ("revisionHistoryLimit",), _COUNT, where="spec",
+         kinds=("deployment", "statefulset", "daemonset")),
     Word("progressDeadlineSeconds", "Deployments: seconds before a stalled rollout is reported.",
-         ("progressDeadlineSeconds",), {"type": "integer", "minimum": 1}, where="deployment"),
+         ("progressDeadlineSeconds",), {"type": "integer", "minimum": 1}, where="spec",
+         kinds=("deployment",)),
     Word("paused", "Deployments: pause rollouts.", ("paused",), {"type": "boolean"},
-         where="deployment"),
+         where="spec", kinds=("deployment",)),
+    Word("volumeClaimTemplates", "StatefulSets: a PersistentVolumeClaim per pod, [{metadata: "
+         "{name}, spec: {accessModes, resources: {requests: {storage}}, storageClassName}}] "
+         "(`--volume-claim` writes one).", ("volumeClaimTemplates",), _OBJECTS, how="extend",
+         where="spec", kinds=("statefulset",)),
+    Word("podManagementPolicy", "StatefulSets: OrderedReady (one pod at a time) or Parallel.",
+         ("podManagementPolicy",), {"enum": ["OrderedReady", "Parallel"]}, where="spec",
+         kinds=("statefulset",)),
+    Word("persistentVolumeClaimRetentionPolicy", "StatefulSets: keep or delete the claims "
+         "when the set is deleted or scaled down, {whenDeleted, whenScaled}.",
+         ("persistentVolumeClaimRetentionPolicy",), _OBJECT, how="replace", where="spec",
+         kinds=("statefulset",)),
+    Word("ordinals", "StatefulSets: the first pod's number, {start: N}.", ("ordinals",), _OBJECT,
+         how="replace", where="spec", kinds=("statefulset",)),
     *(
-        Word(key, help, (key,), schema, where=where)
-        for key, help, schema, where in (
+        Word(key, help, (key,), schema, where="job" if kind == "job" else "spec",
+             kinds=("job", "cronjob") if kind == "job" else ("cronjob",))
+        for key, help, schema, kind in (
             ("completions", "Jobs: successful pods to finish.", _COUNT, "job"),
             ("parallelism", "Jobs: pods to run at once.", _COUNT, "job"),
             ("backoffLimit", "Jobs: retries before the Job fails.", _COUNT, "job"),
@@ -442,6 +489,8 @@ def flag_for(key: str) -> str:
 WORD_FLAGS = {
     "volumes": "--mount",
     "mounts": "--mount",
+    "volumeClaimTemplates": "--volume-claim",
+    "updateStrategy": "--max-unavailable",
     "envFrom": "--env-from",
     "imagePullSecrets": "--image-pull-secret",
 }

@@ -22,13 +22,42 @@ class Kind(StrEnum):
 
     POD = "pod"
     DEPLOYMENT = "deployment"
+    STATEFULSET = "statefulset"
+    DAEMONSET = "daemonset"
+    REPLICASET = "replicaset"
     JOB = "job"
     CRONJOB = "cronjob"
 
     @property
     def object_kind(self) -> str:
         """The Kubernetes kind it writes: `CronJob` for cronjob."""
-        return "CronJob" if self is Kind.CRONJOB else self.value.capitalize()
+        return _OBJECT_KINDS[self]
+
+    @property
+    def is_controller(self) -> bool:
+        """Whether it keeps a set of pods running (apps/v1).
+
+        podgen writes these the way `kubectl create deployment` writes a Deployment: labels
+        app=NAME, a selector, no restartPolicy.
+        """
+        return self in _CONTROLLERS
+
+    @property
+    def is_batch(self) -> bool:
+        """Whether its pods run to completion (batch/v1: Job, CronJob)."""
+        return self in (Kind.JOB, Kind.CRONJOB)
+
+
+_OBJECT_KINDS = {
+    Kind.POD: "Pod",
+    Kind.DEPLOYMENT: "Deployment",
+    Kind.JOB: "Job",
+    Kind.CRONJOB: "CronJob",
+    Kind.STATEFULSET: "StatefulSet",
+    Kind.DAEMONSET: "DaemonSet",
+    Kind.REPLICASET: "ReplicaSet",
+}
+_CONTROLLERS = frozenset({Kind.DEPLOYMENT, Kind.STATEFULSET, Kind.DAEMONSET, Kind.REPLICASET})
 
 
 class OutputFormat(StrEnum):
@@ -289,7 +318,8 @@ class PodRequest(NamedTuple):
     #: The app container's name; default the pod's name (kubectl run) or the image's
     #: (kubectl create deployment).
     container_name: str | None = None
-    #: Deployments only; None means 1, as kubectl create deployment writes.
+    #: Deployments, StatefulSets and ReplicaSets; None means 1, as kubectl create deployment
+    #: writes.
     replicas: int | None = None
     port: int | None = None
     #: None means the default label: run=NAME for a Pod, app=NAME for a Deployment;
@@ -306,8 +336,11 @@ class PodRequest(NamedTuple):
     image_pull_policy: str | None = None
     privileged: bool = False
     namespace: str | None = None
-    #: Add a ClusterIP Service for `port`, as kubectl run --expose does.
-    expose: bool = False
+    #: Add a ClusterIP Service for `port`, as kubectl run --expose does; a StatefulSet's is its
+    #: governing headless Service. None: the kind's default (a StatefulSet's is written).
+    expose: bool | None = None
+    #: StatefulSets: the governing Service's name; None: the StatefulSet's name.
+    service_name: str | None = None
     pattern: Pattern = Pattern.RUNTIME
     init_image: str | None = None
     init_command: tuple[str, ...] | None = None
@@ -324,8 +357,9 @@ class PodRequest(NamedTuple):
     probe: ProbeRequest = ProbeRequest()
     requests: Mapping[str, str] = EMPTY
     limits: Mapping[str, str] = EMPTY
-    #: Deployments only: the selector's and the pods' own labels and annotations; empty
-    #: means the default (the selector is the labels; the pods' labels are the selector).
+    #: Deployments, StatefulSets, DaemonSets and ReplicaSets: the selector's and the pods' own
+    #: labels and annotations; empty means the default (the selector is the labels; the pods'
+    #: labels are the selector).
     selector: Mapping[str, str] = EMPTY
     pod_labels: Mapping[str, str] = EMPTY
     pod_annotations: Mapping[str, str] = EMPTY
@@ -380,5 +414,50 @@ class CronJob(NamedTuple):
     annotations: Mapping[str, str] = EMPTY
 
 
-Workload = Pod | Deployment | Job | CronJob
-Manifest = Pod | Deployment | Job | CronJob | Service | Namespace | Verbatim
+class StatefulSet(NamedTuple):
+    """A StatefulSet, written as `kubectl create deployment` would write one if it could.
+
+    Its volumeClaimTemplates are blueprint words (`--volume-claim` writes them).
+    """
+
+    name: str
+    template: PodTemplate
+    labels: Mapping[str, str]
+    selector: Mapping[str, str]
+    #: The governing Service that gives each pod its DNS name (NAME-0.SERVICE...).
+    service_name: str
+    replicas: int | None = 1
+    namespace: str | None = None
+    annotations: Mapping[str, str] = EMPTY
+    pod_annotations: Mapping[str, str] = EMPTY
+
+
+class DaemonSet(NamedTuple):
+    """A DaemonSet: one pod on every (matching) node; no replicas."""
+
+    name: str
+    template: PodTemplate
+    labels: Mapping[str, str]
+    selector: Mapping[str, str]
+    namespace: str | None = None
+    annotations: Mapping[str, str] = EMPTY
+    pod_annotations: Mapping[str, str] = EMPTY
+
+
+class ReplicaSet(NamedTuple):
+    """A bare ReplicaSet (Deployments make their own): replicas of one pod template."""
+
+    name: str
+    template: PodTemplate
+    labels: Mapping[str, str]
+    selector: Mapping[str, str]
+    replicas: int | None = 1
+    namespace: str | None = None
+    annotations: Mapping[str, str] = EMPTY
+    pod_annotations: Mapping[str, str] = EMPTY
+
+
+#: The kinds that keep a set of pods running, with a selector and a pod template.
+Controller = Deployment | StatefulSet | DaemonSet | ReplicaSet
+Workload = Pod | Deployment | Job | CronJob | StatefulSet | DaemonSet | ReplicaSet
+Manifest = Workload | Service | Namespace | Verbatim

@@ -23,7 +23,9 @@ from podgen._model.spec import (
     DEFAULT_VOLUME_NAME,
     PROBE_KINDS,
     Container,
+    Controller,
     CronJob,
+    DaemonSet,
     Deployment,
     Job,
     Kind,
@@ -34,13 +36,19 @@ from podgen._model.spec import (
     PodTemplate,
     Probe,
     ProbeHandler,
+    ReplicaSet,
     Service,
     ServicePort,
+    StatefulSet,
     VolumeMount,
     Workload,
 )
 from podgen._records import NamedTuple
 from podgen._rendering.request_checks import check_request
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 #: The image of the --wait-for init container: it needs a shell and nslookup.
 WAIT_FOR_IMAGE = DEFAULT_HELPER_IMAGE
@@ -49,13 +57,12 @@ WAIT_FOR_IMAGE = DEFAULT_HELPER_IMAGE
 def build_manifests(request: PodRequest) -> list[Manifest]:
     """The workload (and its Service, with expose) a request describes, in kubectl's order."""
     check_request(request)
-    deployment = request.kind is Kind.DEPLOYMENT
-    batch = request.kind in (Kind.JOB, Kind.CRONJOB)
+    kind = request.kind
     app = Container(
         # kubectl run (and create job) names the container after the object; create deployment
         # after the image.
         name=request.container_name
-        or (container_name_from_image(request.image) if deployment else request.name),
+        or (container_name_from_image(request.image) if kind.is_controller else request.name),
         image=request.image,
         command=request.command,
         args=request.args,
@@ -64,39 +71,27 @@ def build_manifests(request: PodRequest) -> list[Manifest]:
         image_pull_policy=request.image_pull_policy,
         privileged=request.privileged,
     )
-    # kubectl run labels a pod run=NAME; kubectl create deployment labels it app=NAME;
-    # kubectl create job and cronjob write no labels.
-    default_labels = {} if batch else {"app" if deployment else "run": request.name}
+    # kubectl run labels a pod run=NAME; kubectl create deployment labels it app=NAME (and
+    # podgen every controller); kubectl create job and cronjob write no labels.
+    default_labels = {} if kind.is_batch else {"app" if kind.is_controller else "run": request.name}
     labels = request.labels if request.labels is not None else default_labels
-    # A Deployment selects its pods by its selector (default: its labels), and its pods carry
+    # A controller selects its pods by its selector (default: its labels), and its pods carry
     # their own labels (default: the selector).
-    selector = (request.selector or labels) if deployment else labels
+    selector = (request.selector or labels) if kind.is_controller else labels
     template = pod_template(
         request,
         app,
-        labels=(request.pod_labels or selector) if deployment else labels,
+        labels=(request.pod_labels or selector) if kind.is_controller else labels,
         # kubectl create deployment writes neither policy; kubectl run writes both; create
         # job and cronjob write their restartPolicy (Never; OnFailure) and no dnsPolicy.
-        restart_policy=None if deployment else request.restart or _RESTART[request.kind],
-        dns_policy="ClusterFirst" if request.kind is Kind.POD else None,
+        restart_policy=None if kind.is_controller else request.restart or _RESTART[kind],
+        dns_policy="ClusterFirst" if kind is Kind.POD else None,
     )
     workload: Workload
-    if batch:
+    if kind.is_batch:
         workload = _batch(request, template, labels)
-    elif deployment:
-        workload = Deployment(
-            name=request.name,
-            template=template,
-            labels=labels,
-            selector=selector,
-            replicas=(1 if request.kubectl_skeleton else None)
-            if request.replicas is None
-            else request.replicas,
-            namespace=request.namespace,
-            annotations=request.annotations,
-            pod_annotations=request.pod_annotations,
-        )
-        service_labels = labels  # as `kubectl expose deployment` copies them
+    elif kind.is_controller:
+        workload = _controller(request, template, labels, selector)
     else:
         workload = Pod(
             name=request.name,
@@ -104,24 +99,86 @@ def build_manifests(request: PodRequest) -> list[Manifest]:
             namespace=request.namespace,
             annotations=request.annotations,
         )
-        service_labels = request.labels or {}  # kubectl run --expose copies only labels asked for
     manifests: list[Manifest] = [workload]
-    if request.expose and request.port is not None:  # expose without a port is refused above
-        manifests.append(
-            Service(
-                name=request.name,
-                selector=selector,
-                ports=(ServicePort(port=request.port, target_port=request.port),),
-                labels=service_labels,
-                namespace=request.namespace,
-                kubectl_skeleton=request.kubectl_skeleton,
-            )
-        )
+    service = _service(request, labels, selector)
+    if service is not None:
+        manifests.append(service)
     return manifests
 
 
 #: The restartPolicy each kind's pods get when none is asked for, as kubectl writes it.
 _RESTART = {Kind.POD: "Always", Kind.JOB: "Never", Kind.CRONJOB: "OnFailure"}
+
+
+def _controller(
+    request: PodRequest,
+    template: PodTemplate,
+    labels: Mapping[str, str],
+    selector: Mapping[str, str],
+) -> Controller:
+    """A Deployment, StatefulSet, DaemonSet or ReplicaSet, as kubectl create deployment writes."""
+    common: dict[str, Any] = {
+        "name": request.name,
+        "template": template,
+        "labels": labels,
+        "selector": selector,
+        "namespace": request.namespace,
+        "annotations": request.annotations,
+        "pod_annotations": request.pod_annotations,
+    }
+    if request.kind is Kind.DAEMONSET:  # one pod per node: no replicas
+        return DaemonSet(**common)
+    # kubectl create deployment always writes replicas, 1 unless told otherwise; a plain
+    # skeleton leaves the API server's default (1) unwritten.
+    replicas = request.replicas
+    if replicas is None and request.kubectl_skeleton:
+        replicas = 1
+    if request.kind is Kind.STATEFULSET:
+        return StatefulSet(
+            **common, replicas=replicas, service_name=request.service_name or request.name
+        )
+    if request.kind is Kind.REPLICASET:
+        return ReplicaSet(**common, replicas=replicas)
+    return Deployment(**common, replicas=replicas)
+
+
+def _service(
+    request: PodRequest, labels: Mapping[str, str], selector: Mapping[str, str]
+) -> Service | None:
+    """The Service `expose` asks for: kubectl's ClusterIP one, or a StatefulSet's headless one.
+
+    A StatefulSet's pods get their DNS names (NAME-0.SERVICE) from its governing Service, so it
+    is written unless `expose` is false; it is headless (clusterIP None) and needs no port.
+    """
+    kind = request.kind
+    wanted = request.expose if request.expose is not None else kind is Kind.STATEFULSET
+    if not wanted:
+        return None
+    ports = (
+        (ServicePort(port=request.port, target_port=request.port),)
+        if request.port is not None
+        else ()
+    )
+    if kind is Kind.STATEFULSET:
+        return Service(
+            name=request.service_name or request.name,
+            selector=selector,
+            ports=ports,
+            labels=labels,
+            namespace=request.namespace,
+            cluster_ip="None",
+            kubectl_skeleton=request.kubectl_skeleton,
+        )
+    return Service(
+        name=request.name,
+        selector=selector,
+        ports=ports,  # expose without a port is refused by check_request
+        # `kubectl expose deployment` copies the Deployment's labels; kubectl run --expose
+        # copies only labels the user asked for.
+        labels=labels if kind.is_controller else (request.labels or {}),
+        namespace=request.namespace,
+        kubectl_skeleton=request.kubectl_skeleton,
+    )
 
 
 def _batch(request: PodRequest, template: PodTemplate, labels: Mapping[str, str]) -> Job | CronJob:

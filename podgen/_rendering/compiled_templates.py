@@ -264,6 +264,31 @@ def _macros_template_metadata(l_template: Any) -> str:
     return "".join(out)
 
 
+def _macros_controller_selector(l_obj: Any) -> str:
+    out: list[str] = []
+    write = out.append
+    write("selector:\n  matchLabels: ")
+    write(quote(l_obj.selector))
+    write("\n")
+    return "".join(out)
+
+
+def _macros_controller_template(l_obj: Any) -> str:
+    out: list[str] = []
+    write = out.append
+    write("template:\n  metadata:\n")
+    if l_obj.pod_annotations:
+        write("    annotations: ")
+        write(quote(l_obj.pod_annotations))
+        write("\n")
+    write("    labels: ")
+    write(quote(l_obj.template.labels))
+    write("\n  spec:\n")
+    write(indent(_macros_pod_spec(l_obj.template), 4, True))
+    write("\n")
+    return "".join(out)
+
+
 def render_pod(l_obj: Any) -> str:
     """Render pod.yaml.j2 for `obj`."""
     out: list[str] = []
@@ -299,23 +324,78 @@ def render_deployment(l_obj: Any) -> str:
         write("  replicas: ")
         write(quote(l_obj.replicas))
         write("\n")
-    write("  selector:\n    matchLabels: ")
-    write(quote(l_obj.selector))
+    write(indent(_macros_controller_selector(l_obj), 2, True))
     write("\n")
     if l_obj.template.kubectl_skeleton:
         write("  strategy: {}\n")
-    write("  template:\n    metadata:\n")
-    if l_obj.pod_annotations:
-        write("      annotations: ")
-        write(quote(l_obj.pod_annotations))
-        write("\n")
-    write("      labels: ")
-    write(quote(l_obj.template.labels))
-    write("\n    spec:\n")
-    write(indent(_macros_pod_spec(l_obj.template), 6, True))
+    write(indent(_macros_controller_template(l_obj), 2, True))
     write("\n")
     if l_obj.template.kubectl_skeleton:
         write("status: {}\n")
+    return "".join(out)
+
+
+def render_statefulset(l_obj: Any) -> str:
+    """Render statefulset.yaml.j2 for `obj`."""
+    out: list[str] = []
+    write = out.append
+    write("apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n")
+    write(
+        indent(
+            _macros_metadata(l_obj.name, l_obj.namespace, l_obj.labels, l_obj.annotations), 2, True
+        )
+    )
+    write("\nspec:\n")
+    if l_obj.replicas is not None:
+        write("  replicas: ")
+        write(quote(l_obj.replicas))
+        write("\n")
+    write(indent(_macros_controller_selector(l_obj), 2, True))
+    write("\n  serviceName: ")
+    write(quote(l_obj.service_name))
+    write("\n")
+    write(indent(_macros_controller_template(l_obj), 2, True))
+    write("\n")
+    return "".join(out)
+
+
+def render_daemonset(l_obj: Any) -> str:
+    """Render daemonset.yaml.j2 for `obj`."""
+    out: list[str] = []
+    write = out.append
+    write("apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n")
+    write(
+        indent(
+            _macros_metadata(l_obj.name, l_obj.namespace, l_obj.labels, l_obj.annotations), 2, True
+        )
+    )
+    write("\nspec:\n")
+    write(indent(_macros_controller_selector(l_obj), 2, True))
+    write("\n")
+    write(indent(_macros_controller_template(l_obj), 2, True))
+    write("\n")
+    return "".join(out)
+
+
+def render_replicaset(l_obj: Any) -> str:
+    """Render replicaset.yaml.j2 for `obj`."""
+    out: list[str] = []
+    write = out.append
+    write("apiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n")
+    write(
+        indent(
+            _macros_metadata(l_obj.name, l_obj.namespace, l_obj.labels, l_obj.annotations), 2, True
+        )
+    )
+    write("\nspec:\n")
+    if l_obj.replicas is not None:
+        write("  replicas: ")
+        write(quote(l_obj.replicas))
+        write("\n")
+    write(indent(_macros_controller_selector(l_obj), 2, True))
+    write("\n")
+    write(indent(_macros_controller_template(l_obj), 2, True))
+    write("\n")
     return "".join(out)
 
 
@@ -473,6 +553,9 @@ def render_namespace(l_obj: Any) -> str:
 RENDER: dict[str, Callable[[Any], str]] = {
     "pod.yaml.j2": render_pod,
     "deployment.yaml.j2": render_deployment,
+    "statefulset.yaml.j2": render_statefulset,
+    "daemonset.yaml.j2": render_daemonset,
+    "replicaset.yaml.j2": render_replicaset,
     "job.yaml.j2": render_job,
     "cronjob.yaml.j2": render_cronjob,
     "service.yaml.j2": render_service,

@@ -18,12 +18,15 @@ from podgen._io.fast_yaml import RenderedYamlError, load_rendered
 from podgen._model.objects import pod_spec as pod_spec_of
 from podgen._model.spec import (
     CronJob,
+    DaemonSet,
     Deployment,
     Job,
     Manifest,
     Namespace,
     Pod,
+    ReplicaSet,
     Service,
+    StatefulSet,
     Verbatim,
     Workload,
 )
@@ -39,6 +42,9 @@ TEMPLATE_SUFFIX = ".yaml.j2"
 _TEMPLATE_FOR = {
     Pod: "pod",
     Deployment: "deployment",
+    StatefulSet: "statefulset",
+    DaemonSet: "daemonset",
+    ReplicaSet: "replicaset",
     Job: "job",
     CronJob: "cronjob",
     Service: "service",
@@ -77,19 +83,11 @@ def render(manifest: Manifest, team_templates: str | None = None) -> dict[str, A
         if found is None:
             raise TemplateError(f"template {name} rendered no pod spec to apply overrides to")
         pod_spec = found[0]
-        apply_words(pod_spec, manifest.template.words, "pod")  # the words first: overrides win
         spec = document.get("spec")
         if isinstance(spec, dict):
-            if isinstance(manifest, Deployment):
-                apply_words(spec, manifest.template.words, "deployment")
-            elif isinstance(manifest, CronJob):
-                apply_words(spec, manifest.template.words, "cronjob")
-                job = spec.get("jobTemplate", {}).get("spec")
-                if isinstance(job, dict):
-                    apply_words(job, manifest.template.words, "job")
-            elif isinstance(manifest, Job):
-                apply_words(spec, manifest.template.words, "job")
-        merge_overrides(pod_spec, manifest.template.overrides)
+            job = spec.get("jobTemplate", {}).get("spec") if isinstance(manifest, CronJob) else spec
+            apply_words({"pod": pod_spec, "spec": spec, "job": job}, manifest.template.words)
+        merge_overrides(pod_spec, manifest.template.overrides)  # after the words: overrides win
     return document
 
 
@@ -109,16 +107,21 @@ def _load_team_output(text: str, where: str) -> Any:
     return documents[0].data
 
 
-def apply_words(spec: dict[str, Any], words: Mapping[str, Any], where: str) -> None:
-    """Put each blueprint word (`options.WORDS`) of `where` in its place in a rendered spec."""
+def apply_words(places: Mapping[str, Any], words: Mapping[str, Any]) -> None:
+    """Put each blueprint word (`options.WORDS`) in its place in a rendered object.
+
+    `places` holds where words start (`Word.where`): the pod spec, the object's spec and a
+    Job's spec. `check_request` has refused words of other kinds.
+    """
     from podgen._model.options import WORDS
 
     for word in WORDS:
-        if word.key not in words or word.where != where:
+        start = places.get(word.where)
+        if word.key not in words or not isinstance(start, dict):
             continue
         value = _plain(words[word.key])
         *parents, last = word.path
-        target: Any = spec
+        target: Any = start
         for part in parents:  # ("containers", 0): the app container, which is always there
             target = target[part]
         current = target.get(last)

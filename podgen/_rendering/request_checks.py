@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from podgen._checking import rules as _rules
 from podgen._errors import SpecError
-from podgen._model.options import WORDS
+from podgen._model.options import OPTIONS, POD_KINDS, WORDS
 from podgen._model.spec import Kind, PodRequest, Toleration
 
-#: Which words apply to which kinds (`Word.where`), beyond the pod's own.
-_WORD_KINDS = {
-    "deployment": (Kind.DEPLOYMENT,),
-    "job": (Kind.JOB, Kind.CRONJOB),
-    "cronjob": (Kind.CRONJOB,),
-}
+#: The options (with a request field) that apply to some kinds only: --replicas, --schedule, ...
+_KIND_OPTIONS = [
+    (o.key, o.field, o.kinds)
+    for o in OPTIONS
+    if o.kinds != POD_KINDS and o.key and o.field and o.field != "words"
+]
 
 
 def check_request(request: PodRequest) -> None:
@@ -26,7 +26,7 @@ def check_request(request: PodRequest) -> None:
         raise SpecError("image", "required")
     if not _rules.is_image_reference(request.image):
         raise SpecError("image", f'invalid image name "{request.image}": invalid reference format')
-    if request.expose and request.port is None:
+    if request.expose and request.port is None and request.kind is not Kind.STATEFULSET:
         raise SpecError("expose", "{port} must be set when exposing a service")
     if request.restart is not None and request.restart not in _rules.RESTART_POLICIES:
         raise SpecError(
@@ -43,38 +43,33 @@ def check_request(request: PodRequest) -> None:
             f"invalid image pull policy: {request.image_pull_policy}, "
             f"valid values are: {', '.join(_rules.IMAGE_PULL_POLICIES)}",
         )
-    if request.kind is Kind.DEPLOYMENT:
-        if request.restart not in (None, "Always"):
-            raise SpecError("restart", 'a Deployment\'s pods must use restartPolicy "Always"')
-    else:
-        for given, field in (
-            (request.replicas is not None, "replicas"),
-            (request.selector, "selector"),
-            (request.pod_labels, "podLabels"),
-            (request.pod_annotations, "podAnnotations"),
-        ):
-            if given:
-                raise SpecError(field, "only applies with {kind} deployment")
+    kind = request.kind
+    if kind.is_controller and request.restart not in (None, "Always"):
+        raise SpecError("restart", f'a {kind.object_kind}\'s pods must use restartPolicy "Always"')
+    for key, field, kinds in _KIND_OPTIONS:
+        if getattr(request, field) not in (None, "", (), {}) and kind.value not in kinds:
+            raise SpecError(key, f"only applies with {{kind}} {_either(kinds)}")
     for word in WORDS:
-        kinds = _WORD_KINDS.get(word.where)
-        if kinds is not None and word.key in request.words and request.kind not in kinds:
-            raise SpecError(word.key, f"only applies with {{kind}} {' or '.join(kinds)}")
-    if request.kind in (Kind.JOB, Kind.CRONJOB):
+        if word.key in request.words and kind.value not in word.for_kinds:
+            raise SpecError(word.key, f"only applies with {{kind}} {_either(word.for_kinds)}")
+    if request.service_name is not None:
+        reasons = _rules.is_dns1035_label(request.service_name)
+        if reasons:
+            raise SpecError("serviceName", f"{request.service_name!r}: {'; '.join(reasons)}")
+    if kind.is_batch:
         if request.restart == "Always":
             raise SpecError(
                 "restart",
                 f"a {request.kind.value}'s pods must use restartPolicy OnFailure or Never",
             )
         if request.expose:
-            raise SpecError("expose", "only applies with {kind} pod or deployment")
+            raise SpecError("expose", "does not apply to a {kind} " + kind.value)
     if request.kind is Kind.CRONJOB:
         if not request.schedule:
             raise SpecError("schedule", "required with {kind} cronjob")
         problems = _rules.cron_schedule_problems(request.schedule)
         if problems:
             raise SpecError("schedule", f"invalid schedule {request.schedule!r}: {problems[0]}")
-    elif request.schedule is not None:
-        raise SpecError("schedule", "only applies with {kind} cronjob")
     if request.secure and request.privileged:
         raise SpecError("secure", "conflicts with {privileged} (the restricted profile forbids it)")
     if request.grace_period is not None and request.grace_period < 0:
@@ -90,6 +85,11 @@ def check_request(request: PodRequest) -> None:
     for item in request.tolerations:
         _check_toleration(item)
     _check_resources(request)
+
+
+def _either(kinds: tuple[str, ...]) -> str:
+    """`deployment, statefulset or replicaset`."""
+    return " or ".join(filter(None, (", ".join(kinds[:-1]), kinds[-1])))
 
 
 def _check_resources(request: PodRequest) -> None:
