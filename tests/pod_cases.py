@@ -32,10 +32,29 @@ JOB_WORK = {
     "init": ["--", "sh", "-c", "cat /data/index.html"],
     "sidecar": ["--native-sidecar", "--", "sh", "-c", "echo report done >> /var/log/app/app.log"],
 }
+#: A StatefulSet with a claim per pod (and its headless Service, by default), and a DaemonSet
+#: node agent rolled out one node at a time.
+STATEFUL = [
+    "db",
+    "--image",
+    "postgres:16.4",
+    "--port",
+    "5432",
+    "--env-from",
+    "secret:db-credentials",
+    "--replicas",
+    "3",
+    "--volume-claim",
+    "data=1Gi:/var/lib/postgresql/data",
+]
+AGENT = ["node-agent", "--image", "fluent/fluent-bit:3.1.9", "--max-unavailable", "1"]
 KIND_PATTERN_CASES = {
     f"{kind}-{pattern}": [*app, "--kind", kind, *extra, *pattern_args, *work[pattern]]
     for kind, app, extra, work in (
         ("deployment", APP, [], {pattern: [] for pattern in PATTERNS}),
+        ("statefulset", STATEFUL, [], {pattern: [] for pattern in PATTERNS}),
+        ("daemonset", AGENT, [], {pattern: [] for pattern in PATTERNS}),
+        ("replicaset", APP, ["--replicas", "2"], {pattern: [] for pattern in PATTERNS}),
         ("job", JOB, [], JOB_WORK),
         ("cronjob", JOB, ["--schedule", "0 3 * * *", "--time-zone", "Europe/Berlin"], JOB_WORK),
     )

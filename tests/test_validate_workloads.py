@@ -80,6 +80,7 @@ spec:
         image: fluent/fluent-bit:3.0
 """
 REPLICASET = DAEMONSET.replace("kind: DaemonSet", "kind: ReplicaSet").replace("agent", "fe")
+DEPLOYMENT = DAEMONSET.replace("kind: DaemonSet", "kind: Deployment").replace("agent", "web")
 RC = """\
 apiVersion: v1
 kind: ReplicationController
@@ -101,7 +102,9 @@ spec:
 
 
 @pytest.mark.parametrize(
-    "text", [JOB, CRONJOB, STATEFULSET, DAEMONSET, REPLICASET, RC], ids=lambda t: t.split()[3]
+    "text",
+    [JOB, CRONJOB, STATEFULSET, DAEMONSET, REPLICASET, DEPLOYMENT, RC],
+    ids=lambda t: t.split()[3],
 )
 def test_valid_workloads_have_no_errors(tmp_path: Path, text: str) -> None:
     (tmp_path / "w.yaml").write_text(text)
@@ -146,7 +149,77 @@ CASES = [
      6, "selector-empty", "empty selector is invalid for replicaset"),
     ("rc-selector", RC.replace("        app: nginx", "        app: web"), 11, "selector-mismatch",
      "`selector` does not match template `labels`"),
+    # apps validation's StatefulSet, DaemonSet and Deployment strategies (defaulted first).
+    ("statefulset-name-dots", STATEFULSET.replace("name: web", "name: web.v1"), 4, "name",
+     "a lowercase RFC 1123 label"),
+    ("statefulset-pod-management",
+     STATEFULSET.replace("  serviceName", "  podManagementPolicy: Serial\n  serviceName"), 6,
+     "statefulset-pod-management-policy", "must be 'OrderedReady' or 'Parallel'"),
+    ("statefulset-strategy-type",
+     STATEFULSET.replace("  serviceName", "  updateStrategy: {type: Rolling}\n  serviceName"), 6,
+     "update-strategy", "must be 'RollingUpdate' or 'OnDelete'"),
+    ("statefulset-ondelete-rolling",
+     STATEFULSET.replace("  serviceName", "  updateStrategy:\n    type: OnDelete\n"
+                         "    rollingUpdate: {partition: 1}\n  serviceName"), 8,
+     "update-strategy", "only allowed for updateStrategy 'RollingUpdate'"),
+    ("statefulset-max-unavailable-zero",
+     STATEFULSET.replace("  serviceName", "  updateStrategy:\n    rollingUpdate:\n"
+                         "      maxUnavailable: 0\n  serviceName"), 8,
+     "update-strategy", "cannot be 0"),
+    ("statefulset-partition-negative",
+     STATEFULSET.replace("  serviceName", "  updateStrategy:\n    rollingUpdate:\n"
+                         "      partition: -1\n  serviceName"), 8,
+     "update-strategy", "must be greater than or equal to 0"),
+    ("statefulset-retention",
+     STATEFULSET.replace("  serviceName", "  persistentVolumeClaimRetentionPolicy:\n"
+                         "    whenDeleted: Keep\n  serviceName"), 7,
+     "statefulset-claim-retention", 'supported values: "Retain", "Delete"'),
+    ("daemonset-surge-and-unavailable",
+     DAEMONSET.replace("  selector", "  updateStrategy:\n    rollingUpdate:\n"
+                       "      maxUnavailable: 1\n      maxSurge: 1\n  selector"), 9,
+     "update-strategy", "may not be set when maxUnavailable is non-zero"),
+    ("daemonset-nothing-unavailable",
+     DAEMONSET.replace("  selector", "  updateStrategy:\n    rollingUpdate:\n"
+                       "      maxUnavailable: 0\n  selector"), 8,
+     "update-strategy", "cannot be 0 when maxSurge is 0"),
+    ("daemonset-over-100-percent",
+     DAEMONSET.replace("  selector", "  updateStrategy:\n    rollingUpdate:\n"
+                       "      maxUnavailable: 150%\n  selector"), 8,
+     "int-or-percent", "must not be greater than 100%"),
+    ("daemonset-strategy-type",
+     DAEMONSET.replace("  selector", "  updateStrategy: {type: Surge}\n  selector"), 6,
+     "update-strategy", 'supported values: "RollingUpdate", "OnDelete"'),
+    ("daemonset-active-deadline",
+     DAEMONSET.replace("    spec:\n", "    spec:\n      activeDeadlineSeconds: 60\n"), 12,
+     "active-deadline-forbidden", "activeDeadlineSeconds in DaemonSet is not Supported"),
+    ("deployment-strategy-type",
+     DEPLOYMENT.replace("  selector", "  strategy: {type: BlueGreen}\n  selector"), 6,
+     "update-strategy", 'supported values: "Recreate", "RollingUpdate"'),
+    ("deployment-recreate-rolling",
+     DEPLOYMENT.replace("  selector", "  strategy:\n    type: Recreate\n"
+                        "    rollingUpdate: {maxSurge: 1}\n  selector"), 8,
+     "update-strategy", "may not be specified when strategy `type` is 'Recreate'"),
+    ("deployment-both-zero",
+     DEPLOYMENT.replace("  selector", "  strategy:\n    rollingUpdate:\n"
+                        "      maxSurge: 0\n      maxUnavailable: 0\n  selector"), 9,
+     "update-strategy", "may not be 0 when `maxSurge` is 0"),
+    ("deployment-bad-percent",
+     DEPLOYMENT.replace("  selector", "  strategy:\n    rollingUpdate:\n"
+                        "      maxSurge: 10 percent\n  selector"), 8,
+     "int-or-percent", "a valid percent string"),
 ]  # fmt: skip
+
+
+def test_a_statefulset_without_a_service_name_is_a_warning(tmp_path: Path) -> None:
+    # Accepted by the API server since serviceName became optional; its pods then get no
+    # stable DNS names, which is what a StatefulSet is for.
+    (tmp_path / "w.yaml").write_text(STATEFULSET.replace("  serviceName: nginx\n", ""))
+    result = run_podgen(["validate", str(tmp_path / "w.yaml")])
+    assert result.code == 0, result.stdout
+    assert ":5:1: warning" in result.stdout  # at `spec:`
+    assert "warning: StatefulSet 'web' has no serviceName" in result.stdout
+    strict = run_podgen(["validate", "--strict", str(tmp_path / "w.yaml")])
+    assert strict.code == 1
 
 
 @pytest.mark.parametrize(
