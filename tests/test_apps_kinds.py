@@ -178,6 +178,8 @@ REFUSED = [
      "--volume-claim: 'x' must be an absolute path (start with /), not 'data=1Gi:x'"),
     (["--kind", "statefulset", "--volume-claim", "Data=1Gi:/x"],
      "--volume-claim: the claim's name"),
+    (["--kind", "statefulset", "--volume-claim", "data=1Gi:a:b:/x"],
+     "--volume-claim: the storage class 'a:b' is not a StorageClass name"),
     (["--kind", "daemonset", "--max-unavailable", "0"], "--max-unavailable: expected a number"),
     (["--kind", "daemonset", "--max-unavailable", "150%"], "--max-unavailable: expected a number"),
     (["--kind", "statefulset", "--service-name", "Web"], "--service-name: 'Web': a DNS-1035 label"),

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from podgen._front.help_texts import NEW_EPILOG
 from tests.conftest import run_podgen
 
 PODGEN = Path(sys.executable).parent / "podgen"
@@ -127,3 +128,24 @@ def test_debug_as_an_option_value_is_not_the_debug_flag() -> None:
         'error: --namespace: metadata.namespace: Invalid value: "--debug"'
     )
     assert result.stderr.count("\n") == 1
+
+
+def _help_examples(text: str) -> list[str]:
+    """The `podgen new ...` commands of a --help text, continuation lines joined."""
+    joined = text.replace("\\\n", " ")
+    return [line.strip() for line in joined.splitlines() if line.strip().startswith("podgen new")]
+
+
+@pytest.mark.parametrize("example", _help_examples(NEW_EPILOG))
+def test_the_examples_in_new_help_work(example: str) -> None:
+    import shlex
+
+    result = run_podgen(shlex.split(example)[1:])
+    assert (result.code, result.stderr) == (0, ""), example
+    assert result.stdout.startswith(("apiVersion: ", "{\n"))
+
+
+def test_new_help_has_an_example_for_the_kinds_kubectl_cannot_write() -> None:
+    examples = _help_examples(NEW_EPILOG)
+    assert len(examples) >= 6
+    assert any("--kind statefulset" in e and "--volume-claim" in e for e in examples)

@@ -457,3 +457,20 @@ def test_the_plain_skeleton_leaves_out_exactly_kubectls_empty_fields(
         return obj
 
     assert objects["plain"] == [without_skeleton(o) for o in objects["kubectl"]]
+
+
+@pytest.mark.parametrize("output", ["json", "kyaml"])
+def test_import_writes_json_and_kyaml_blueprints_that_render_the_same(
+    tmp_path: Path, output: str
+) -> None:
+    corpus = Path(__file__).parent / "corpus" / "replicated.yaml"
+    as_yaml = run_podgen(["import", str(corpus)])
+    written = run_podgen(["import", str(corpus), "-o", output])
+    assert (written.code, written.stderr) == (0, "")
+    assert written.stdout.startswith("---\n{\n" if output == "kyaml" else "{\n")
+    assert yaml.safe_load(written.stdout) == yaml.safe_load(as_yaml.stdout)  # one blueprint
+    (tmp_path / f"blueprint.{output}").write_text(written.stdout)
+    (tmp_path / "blueprint.yaml").write_text(as_yaml.stdout)
+    again = run_podgen(["render", str(tmp_path / f"blueprint.{output}")])
+    assert again.code == 0, again.stderr
+    assert again.stdout == run_podgen(["render", str(tmp_path / "blueprint.yaml")]).stdout

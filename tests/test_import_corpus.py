@@ -5,7 +5,8 @@ after only the API server's own defaults are filled in on both sides (written ou
 taken from podgen). The corpus covers what issue 13 found refused or changed: Deployments whose
 labels differ from their selector, Namespaces with Pod Security labels, Services of every
 shape, volumes, env sources, security contexts, affinity, several containers, and kinds podgen
-keeps whole (ConfigMap, Secret, PVC, Ingress, NetworkPolicy, RBAC, Job, StatefulSet, ...).
+keeps whole (ConfigMap, Secret, PVC, Ingress, NetworkPolicy, RBAC, ReplicationController, ...);
+every kind that runs pods is written in words (issue 14).
 """
 
 from __future__ import annotations
@@ -84,3 +85,20 @@ def test_validate_finds_no_error_in_the_corpus(path: Path) -> None:
     """They are valid manifests: validate may warn, never err."""
     result = run_podgen(["validate", str(path)])
     assert result.code == 0, result.stdout
+
+
+WORKLOAD_KINDS = {"Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob"}
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
+def test_every_workload_is_written_in_words(path: Path) -> None:
+    """Pods, Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs and CronJobs become
+    blueprint pods; only a ReplicationController (import and validate only) is kept whole."""
+    imported = run_podgen(["import", str(path)])
+    blueprint = yaml.safe_load(imported.stdout)
+    kept = {o["kind"] for o in blueprint.get("objects", [])}
+    assert not kept & WORKLOAD_KINDS
+    workloads = [
+        o for o in yaml.safe_load_all(path.read_text()) if o and o["kind"] in WORKLOAD_KINDS
+    ]
+    assert len(blueprint.get("pods", [])) == len(workloads)

@@ -299,11 +299,12 @@ def test_cookiecutter_no_input_gives_a_working_project(tmp_path: Path) -> None:
 
 
 def test_cookiecutter_prompts_for_the_pod(tmp_path: Path) -> None:
-    # name, image, port, pattern (2 = init), probe (4 = exec), kind, namespace, slug, repo, rev
-    answers = "api\nbusybox:1.36\n8080\n2\n4\n1\nteam-a\n\n\n\n"
+    # name, image, port, pattern (2 = init), probe (4 = exec), kind, schedule (cronjob only),
+    # namespace, slug, repo, rev
+    answers = "api\nbusybox:1.36\n8080\n2\n4\n1\n\nteam-a\n\n\n\n"
     result = _cookiecutter(tmp_path, answers=answers)
     assert result.returncode == 0, result.stdout + result.stderr
-    for prompt in ("name", "image", "Port", "pattern", "probe", "Pod or a Deployment", "Namespace"):
+    for prompt in ("Name", "image", "Port", "pattern", "probe", "runs the pod", "Namespace"):
         assert prompt in result.stdout, prompt
     blueprint = yaml.safe_load((tmp_path / "api" / "blueprint.yaml").read_text())
     assert blueprint["namespace"] == "team-a"
@@ -316,6 +317,34 @@ def test_cookiecutter_prompts_for_the_pod(tmp_path: Path) -> None:
     )
     assert pod["probe"]["type"] == "exec"
     assert run_podgen(["validate", str(tmp_path / "api" / "k8s")]).code == 0
+
+
+@pytest.mark.parametrize(
+    "kind", ["deployment", "statefulset", "daemonset", "replicaset", "job", "cronjob"]
+)
+def test_cookiecutter_makes_a_project_for_every_kind(tmp_path: Path, kind: str) -> None:
+    extra = (f"kind={kind}", "schedule=0 4 * * 1")
+    result = _cookiecutter(tmp_path, "--no-input", extra=extra)
+    assert result.returncode == 0, result.stdout + result.stderr
+    project = tmp_path / "web"
+    (pod,) = yaml.safe_load((project / "blueprint.yaml").read_text())["pods"]
+    assert pod["kind"] == kind
+    assert ("schedule" in pod) == (kind == "cronjob")
+    rendered = [yaml.safe_load(f.read_text()) for f in sorted((project / "k8s").glob("*.yaml"))]
+    assert {o["kind"] for o in rendered} >= {KINDS[kind]}
+    assert run_podgen(["validate", str(project / "k8s")]).code == 0
+    check = ["render", str(project / "blueprint.yaml"), "--out", str(project / "k8s"), "--check"]
+    assert run_podgen(check).code == 0
+
+
+KINDS = {
+    "deployment": "Deployment",
+    "statefulset": "StatefulSet",
+    "daemonset": "DaemonSet",
+    "replicaset": "ReplicaSet",
+    "job": "Job",
+    "cronjob": "CronJob",
+}
 
 
 def test_cookiecutter_refuses_bad_answers_and_leaves_nothing(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from podgen._model.options import markdown_table  # noqa: E402 - after the path is set
+from podgen._model.words import markdown_table  # noqa: E402 - after the path is set
 
 README = ROOT / "README.md"
 START, END = "<!-- options:start -->\n", "<!-- options:end -->\n"

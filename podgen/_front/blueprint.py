@@ -27,7 +27,6 @@ from podgen._model.options import (
     QUANTITIES,
     STRING_MAP,
     TOLERATIONS,
-    WORDS,
 )
 from podgen._model.spec import (
     EMPTY,
@@ -41,6 +40,7 @@ from podgen._model.spec import (
     Toleration,
     Verbatim,
 )
+from podgen._model.words import WORDS
 from podgen._records import NamedTuple
 from podgen._rendering.build import build_manifests
 from podgen._rendering.sources import key_of
@@ -300,9 +300,16 @@ def _tolerations(items: Any, document: Document, base: Path) -> Iterator[Tolerat
                     f"{document.where(path)}: {dotted(path)}: {error.reason}"
                 ) from None
         else:
+            operator = item.get("operator", "Equal" if "value" in item else "Exists")
+            if operator != ("Equal" if "value" in item else "Exists"):
+                path = (*base, "tolerations", index, "operator")
+                raise BlueprintError(
+                    f"{document.where(path)}: {dotted(path)}: {operator} "
+                    + ("takes no value" if operator == "Exists" else "needs a value")
+                )
             yield Toleration(
-                key=item["key"],
-                effect=item["effect"],
+                key=item.get("key"),
+                effect=item.get("effect"),
                 value=item.get("value"),
                 seconds=item.get("seconds"),
             )

@@ -13,7 +13,8 @@ from podgen._checking.k8s_schema import JSON_TYPES, matches_type
 from podgen._errors import Path, UsageError, closest, dotted
 from podgen._io.strict_yaml import Document
 from podgen._model.objects import API_VERSION, KIND
-from podgen._model.options import COMMAND, OPTIONS, PORT, STRING, STRING_MAP, STRINGS, WORDS
+from podgen._model.options import COMMAND, OPTIONS, PORT, STRING, STRING_MAP, STRINGS
+from podgen._model.words import WORDS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -19,6 +19,7 @@ from typer._click.exceptions import NoArgsIsHelpError
 from typer.exceptions import TyperException
 
 from podgen._errors import ExitCode, UsageError
+from podgen._front.help_texts import NEW_EPILOG, RENDER_EPILOG, SCAFFOLD_EPILOG, VALIDATE_EPILOG
 from podgen._model.options import BOOL, CHOICE, INT, OPTIONS, Option, help_text
 from podgen._model.spec import OutputFormat, PodRequest
 
@@ -58,24 +59,6 @@ Templates = Annotated[
         file_okay=False,
     ),
 ]
-
-_NEW_EPILOG = """\b
-Examples:
-  # The Pod that `kubectl run web --image nginx:1.25.3 --port 80 --dry-run=client -o yaml` prints
-  podgen new web --image nginx:1.25.3 --port 80
-
-\b
-  # The same Pod plus a ClusterIP Service for it, as JSON
-  podgen new web --image nginx:1.25.3 --port 80 --expose -o json
-
-\b
-  # Words after -- become args, or the command with --command
-  podgen new job --image busybox:1.36 --restart Never --command -- sh -c 'echo hello'
-
-\b
-  # A Deployment, as `kubectl create deployment web --image nginx --replicas 3` prints it
-  podgen new web --image nginx:1.25.3 --kind deployment --replicas 3
-"""
 
 
 def _print_version(value: bool) -> None:
@@ -179,7 +162,7 @@ new.__annotations__ = {
     parameter.name: parameter.annotation
     for parameter in new.__signature__.parameters.values()  # type: ignore[attr-defined]
 }
-app.command(epilog=_NEW_EPILOG, no_args_is_help=True)(new)
+app.command(epilog=NEW_EPILOG, no_args_is_help=True)(new)
 
 
 def _request_from(ctx: typer.Context) -> PodRequest:
@@ -198,23 +181,8 @@ def _given(ctx: typer.Context) -> set[str]:
     }
 
 
-_SCAFFOLD_EPILOG = """\b
-Examples:
-  # A project for nginx with http probes, in ./web
-  podgen scaffold web --image nginx:1.25.3 --port 80 --probe http
-
-\b
-  # From a built-in blueprint, into ~/src
-  podgen scaffold shop --from mysql --output-dir ~/src
-
-\b
-The project: blueprint.yaml, k8s/ (rendered), README.md, Makefile, .vscode/tasks.json and
-settings.json, .pre-commit-config.yaml. Every flag of `podgen new` works here too.
-"""
-
-
 @app.command(
-    epilog=_SCAFFOLD_EPILOG,
+    epilog=SCAFFOLD_EPILOG,
     no_args_is_help=True,
     context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
 )
@@ -263,26 +231,7 @@ def _folder(path: Path | None) -> str | None:
     return None if path is None else str(path)
 
 
-_RENDER_EPILOG = """\b
-Examples:
-  # A built-in blueprint (see `podgen blueprints`)
-  podgen render nginx-web
-
-\b
-  # Every blueprint under a folder, one file per object in k8s/
-  podgen render blueprints/ --out k8s/
-
-\b
-  # Fail (exit 1) if k8s/ is not what the blueprints render to now
-  podgen render blueprints/ --out k8s/ --check
-
-\b
-  # From standard input, as JSON
-  cat app.yaml | podgen render - -o json
-"""
-
-
-@app.command(epilog=_RENDER_EPILOG, no_args_is_help=True)
+@app.command(epilog=RENDER_EPILOG, no_args_is_help=True)
 def render(
     source: Annotated[
         str,
@@ -336,14 +285,24 @@ def import_(
             metavar="MANIFEST...|-",
         ),
     ],
+    output: Annotated[
+        OutputFormat,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The blueprint's format (render reads each).",
+            case_sensitive=False,
+        ),
+    ] = OutputFormat.YAML,
     debug: Debug = False,
 ) -> None:
     r"""Print a blueprint that `podgen render` turns back into the manifest's objects.
 
     \b
     Reads any objects, drops what the API server set (status, uid, resourceVersion,
-    managedFields, default token volumes, ...), writes Pods, Deployments, Services and
-    Namespaces in blueprint words, and names patterns it recognises (init containers and
+    managedFields, default token volumes, ...), writes Pods, Deployments, StatefulSets,
+    DaemonSets, ReplicaSets, Jobs, CronJobs, Services and Namespaces in blueprint words, and
+    names patterns it recognises (init containers and
     sidecars sharing an emptyDir, wait-for init containers). Pod fields the DSL has no word
     for are kept under `overrides`; objects of other kinds, and any it cannot write in words
     (a note on stderr says why), are kept whole under `objects`.
@@ -352,9 +311,10 @@ def import_(
     Examples:
       kubectl get pod web -o yaml | podgen import - > web.yaml
       podgen import k8s/*.yaml > app.yaml
+      podgen import statefulset.yaml -o kyaml > db.yaml
     """
     from podgen._front.importer import import_documents
-    from podgen._io.emit._goyaml import dump_yaml
+    from podgen._io.emit import dumper
     from podgen._io.strict_yaml import decode, load_documents
 
     del debug
@@ -370,7 +330,7 @@ def import_(
     notes: list[str] = []
     blueprint = import_documents(documents, label, notes)
     sys.stderr.writelines(f"note: {note}\n" for note in notes)
-    sys.stdout.write(dump_yaml(blueprint))
+    sys.stdout.write(dumper(output)(blueprint))
 
 
 def _read_file(path: str) -> bytes:
@@ -380,18 +340,6 @@ def _read_file(path: str) -> bytes:
         raise UsageError(f"{path}: {error.strerror}") from None
 
 
-_VALIDATE_EPILOG = """\b
-Examples:
-  podgen validate pod.yaml
-  podgen validate k8s/ --strict
-  kubectl get pod web -o yaml | podgen validate -
-  podgen validate k8s/ --format json
-
-\b
-Exit codes: 0 clean, 1 an error (or, with --strict, a warning), 2 input that cannot be read.
-"""
-
-
 class ReportFormat(StrEnum):
     """How validate prints its findings."""
 
@@ -399,7 +347,7 @@ class ReportFormat(StrEnum):
     JSON = "json"
 
 
-@app.command(epilog=_VALIDATE_EPILOG, no_args_is_help=True)
+@app.command(epilog=VALIDATE_EPILOG, no_args_is_help=True)
 def validate(
     sources: Annotated[
         list[str],

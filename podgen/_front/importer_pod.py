@@ -23,8 +23,8 @@ from podgen._front.importer_words import (
 from podgen._io.emit._goyaml import sorted_keys
 from podgen._model.objects import API_VERSION, KIND
 from podgen._model.objects import pod_spec as pod_spec_of
-from podgen._model.options import WORDS
 from podgen._model.spec import Kind
+from podgen._model.words import WORDS
 from podgen._rendering.build import container_name_from_image
 
 TYPE_CHECKING = False
@@ -155,7 +155,7 @@ _PATTERN_KEYS = frozenset(
 
 
 def _found_words(pod_spec: dict[str, Any]) -> dict[str, Any]:
-    """The `options.WORDS` a pod spec holds, each as the API writes it.
+    """The `words.WORDS` a pod spec holds, each as the API writes it.
 
     `containers` is the containers after the app's (the first).
     """

@@ -16,22 +16,23 @@ if TYPE_CHECKING:
 
 
 def toleration_words(toleration: dict[str, Any]) -> dict[str, Any] | None:
-    if not toleration.get("key") or set(toleration) - {
-        "key",
-        "operator",
-        "value",
-        "effect",
-        "tolerationSeconds",
-    }:
+    """A toleration in the blueprint's object form, if it has one (its operator derived)."""
+    if set(toleration) - {"key", "operator", "value", "effect", "tolerationSeconds"}:
         return None
     operator = "Equal" if "value" in toleration else "Exists"
-    if toleration.get("operator", "Equal") != operator or "effect" not in toleration:
+    if toleration.get("operator", "Equal") != operator:
         return None
-    words: dict[str, Any] = {"key": toleration["key"], "effect": toleration["effect"]}
-    if "value" in toleration:
-        words["value"] = toleration["value"]
-    if "tolerationSeconds" in toleration:
-        words["seconds"] = toleration["tolerationSeconds"]
+    words: dict[str, Any] = {}
+    for field, word in (
+        ("key", "key"),
+        ("value", "value"),
+        ("effect", "effect"),
+        ("tolerationSeconds", "seconds"),
+    ):
+        if field in toleration:
+            words[word] = toleration[field]
+    if "key" not in words:
+        words["operator"] = operator  # `{operator: Exists}` reads as "every taint"
     return words
 
 

@@ -46,6 +46,8 @@ def blueprint_from_answers(answers: Mapping[str, Any]) -> dict[str, Any]:
         pod["port"] = int(port)
     if answers.get("kind", "pod") != "pod":
         pod["kind"] = answers["kind"]
+    if answers.get("kind") == "cronjob":
+        pod["schedule"] = answers.get("schedule") or "@daily"
     if answers.get("pattern", "runtime") != "runtime":
         pod["pattern"] = answers["pattern"]
     probe = answers.get("probe", "none")

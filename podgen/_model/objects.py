@@ -20,7 +20,14 @@ KIND = "Blueprint"
 
 def is_blueprint_text(text: str) -> bool:
     """Tell, cheaply, whether YAML text declares podgen's apiVersion (for folder scans)."""
-    return f"apiVersion: {API_VERSION}" in text or f'"apiVersion": "{API_VERSION}"' in text
+    return any(
+        spelling in text
+        for spelling in (
+            f"apiVersion: {API_VERSION}",  # YAML
+            f'"apiVersion": "{API_VERSION}"',  # JSON
+            f'apiVersion: "{API_VERSION}"',  # KYAML
+        )
+    )
 
 
 def object_identity(obj: Any) -> Identity:

@@ -137,10 +137,14 @@ class VolumeMount(NamedTuple):
 
 
 class Toleration(NamedTuple):
-    """A toleration; the operator is Equal with a value and Exists without one."""
+    """A toleration; the operator is Equal with a value and Exists without one.
 
-    key: str
-    effect: str
+    No key tolerates every taint, no effect every effect (`{operator: Exists}`: everything,
+    as node agents' DaemonSets do).
+    """
+
+    key: str | None
+    effect: str | None
     value: str | None = None
     seconds: int | None = None  #: only with NoExecute
 
@@ -371,7 +375,7 @@ class PodRequest(NamedTuple):
     grace_period: int | None = None
     service_account: str | None = None
     secure: bool = False
-    #: The words of `options.WORDS` given (securityContext, affinity, volumes, mounts, more
+    #: The words of `words.WORDS` given (securityContext, affinity, volumes, mounts, more
     #: containers, ...), by blueprint key, each as the API writes the field.
     words: Mapping[str, Any] = EMPTY
     #: Fields the DSL has no word for, merged into the pod spec (maps merge, lists of named

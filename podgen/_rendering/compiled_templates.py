@@ -229,18 +229,21 @@ def _macros_pod_spec(l_template: Any) -> str:
     if l_template.tolerations:
         write("tolerations:\n")
         for l_t_9 in l_template.tolerations:
-            write("- key: ")
-            write(quote(l_t_9.key))
-            write("\n  operator: ")
+            write("- operator: ")
             write(quote(l_t_9.operator))
             write("\n")
+            if l_t_9.key is not None:
+                write("  key: ")
+                write(quote(l_t_9.key))
+                write("\n")
             if l_t_9.value is not None:
                 write("  value: ")
                 write(quote(l_t_9.value))
                 write("\n")
-            write("  effect: ")
-            write(quote(l_t_9.effect))
-            write("\n")
+            if l_t_9.effect is not None:
+                write("  effect: ")
+                write(quote(l_t_9.effect))
+                write("\n")
             if l_t_9.seconds is not None:
                 write("  tolerationSeconds: ")
                 write(quote(l_t_9.seconds))

@@ -108,12 +108,12 @@ def _load_team_output(text: str, where: str) -> Any:
 
 
 def apply_words(places: Mapping[str, Any], words: Mapping[str, Any]) -> None:
-    """Put each blueprint word (`options.WORDS`) in its place in a rendered object.
+    """Put each blueprint word (`words.WORDS`) in its place in a rendered object.
 
     `places` holds where words start (`Word.where`): the pod spec, the object's spec and a
     Job's spec. `check_request` has refused words of other kinds.
     """
-    from podgen._model.options import WORDS
+    from podgen._model.words import WORDS
 
     for word in WORDS:
         start = places.get(word.where)

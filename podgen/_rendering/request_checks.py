@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from podgen._checking import rules as _rules
 from podgen._errors import SpecError
-from podgen._model.options import OPTIONS, POD_KINDS, WORDS
+from podgen._model.options import OPTIONS, POD_KINDS
 from podgen._model.spec import Kind, PodRequest, Toleration
+from podgen._model.words import WORDS
 
 #: The options (with a request field) that apply to some kinds only: --replicas, --schedule, ...
 _KIND_OPTIONS = [
@@ -123,14 +124,17 @@ def _check_resources(request: PodRequest) -> None:
 
 
 def _check_toleration(toleration: Toleration) -> None:
-    reasons = _rules.is_qualified_name(toleration.key)
-    if reasons:
-        raise SpecError("tolerations", f"key {toleration.key!r}: {'; '.join(reasons)}")
+    if toleration.key is not None:
+        reasons = _rules.is_qualified_name(toleration.key)
+        if reasons:
+            raise SpecError("tolerations", f"key {toleration.key!r}: {'; '.join(reasons)}")
+    elif toleration.value is not None:
+        raise SpecError("tolerations", "a toleration without a key tolerates every taint: no value")
     if toleration.value is not None:
         reasons = _rules.is_valid_label_value(toleration.value)
         if reasons:
             raise SpecError("tolerations", f"value {toleration.value!r}: {'; '.join(reasons)}")
-    if toleration.effect not in _rules.TAINT_EFFECTS:
+    if toleration.effect is not None and toleration.effect not in _rules.TAINT_EFFECTS:
         raise SpecError(
             "tolerations",
             f"effect {toleration.effect!r} must be one of {', '.join(_rules.TAINT_EFFECTS)}",

@@ -12,8 +12,8 @@ from collections.abc import Callable
 
 from podgen._errors import dotted
 from podgen._model.objects import POD_TEMPLATE_AT
-from podgen._model.options import WORDS
 from podgen._model.spec import Kind, Pattern, PodRequest
+from podgen._model.words import WORDS
 
 #: Which blueprint key sets a manifest field, by the field's path; only errors need it, so the
 #: patterns are compiled on first use.

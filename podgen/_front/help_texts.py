@@ -1,0 +1,77 @@
+"""The examples and notes under each command's --help.
+
+Each paragraph starts with Click's no-rewrap marker, so its lines stay as written.
+"""
+
+NEW_EPILOG = """\b
+Examples:
+  # The Pod that `kubectl run web --image nginx:1.25.3 --port 80 --dry-run=client -o yaml` prints
+  podgen new web --image nginx:1.25.3 --port 80
+
+\b
+  # The same Pod plus a ClusterIP Service for it, as JSON
+  podgen new web --image nginx:1.25.3 --port 80 --expose -o json
+
+\b
+  # Words after -- become args, or the command with --command
+  podgen new job --image busybox:1.36 --restart Never --command -- sh -c 'echo hello'
+
+\b
+  # A Deployment, as `kubectl create deployment web --image nginx --replicas 3` prints it
+  podgen new web --image nginx:1.25.3 --kind deployment --replicas 3
+
+\b
+  # A CronJob, as `kubectl create cronjob` prints it; the words after -- are the command
+  podgen new backup --image postgres:16 --kind cronjob --schedule '0 2 * * *' -- pg_dumpall
+
+\b
+  # A StatefulSet with a 10Gi claim per pod, and its headless Service
+  podgen new db --image postgres:16.4 --kind statefulset --port 5432 \\
+    --volume-claim data=10Gi:/var/lib/postgresql/data
+"""
+
+
+SCAFFOLD_EPILOG = """\b
+Examples:
+  # A project for nginx with http probes, in ./web
+  podgen scaffold web --image nginx:1.25.3 --port 80 --probe http
+
+\b
+  # From a built-in blueprint, into ~/src
+  podgen scaffold shop --from mysql --output-dir ~/src
+
+\b
+The project: blueprint.yaml, k8s/ (rendered), README.md, Makefile, .vscode/tasks.json and
+settings.json, .pre-commit-config.yaml. Every flag of `podgen new` works here too.
+"""
+
+
+RENDER_EPILOG = """\b
+Examples:
+  # A built-in blueprint (see `podgen blueprints`)
+  podgen render nginx-web
+
+\b
+  # Every blueprint under a folder, one file per object in k8s/
+  podgen render blueprints/ --out k8s/
+
+\b
+  # Fail (exit 1) if k8s/ is not what the blueprints render to now
+  podgen render blueprints/ --out k8s/ --check
+
+\b
+  # From standard input, as JSON
+  cat app.yaml | podgen render - -o json
+"""
+
+
+VALIDATE_EPILOG = """\b
+Examples:
+  podgen validate pod.yaml
+  podgen validate k8s/ --strict
+  kubectl get pod web -o yaml | podgen validate -
+  podgen validate k8s/ --format json
+
+\b
+Exit codes: 0 clean, 1 an error (or, with --strict, a warning), 2 input that cannot be read.
+"""
