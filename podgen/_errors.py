@@ -107,14 +107,41 @@ class InvalidFieldError(PodgenError):
         self.reason = reason
         self.source = source
         self.show_value = show_value
-        shown = _go_quote(value) if isinstance(value, str) else repr(value)
         prefix = f"{source}: " if source else ""
-        middle = f"Invalid value: {shown}: " if show_value else ""
-        super().__init__(f"{prefix}{path}: {middle}{reason}")
+        super().__init__(f"{prefix}{path}: {_field_error(value, reason, show_value)}")
 
 
 class TemplateError(PodgenError):
     """A template failed to render or rendered something that is not a manifest."""
+
+
+def _field_error(value: object, reason: str, show_value: bool) -> str:
+    """The API server's shape of one field error, by its type (field.Required, ...)."""
+    shown = _go_value(value)
+    if not show_value or reason.startswith(("Required value", "Forbidden:")):
+        return reason
+    if reason in ("Duplicate value", "Not found"):
+        return f"{reason}: {shown}"
+    if reason.startswith("supported values:"):
+        return f"Unsupported value: {shown}: {reason}"
+    return f"Invalid value: {shown}: {reason}"
+
+
+def _go_value(value: object) -> str:
+    """A value as the API server's messages show it (Go's %#v for the common types)."""
+    if isinstance(value, str):
+        return _go_quote(value)
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return "[]string{" + ", ".join(_go_quote(item) for item in value) + "}"
+    if isinstance(value, list | dict):
+        import json
+
+        return json.dumps(value, separators=(",", ":"), default=str)
+    return repr(value)
 
 
 def _go_quote(value: str) -> str:

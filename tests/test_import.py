@@ -125,7 +125,7 @@ def test_import_reads_stdin() -> None:
     [
         (
             "apiVersion: v1\nkind: ConfigMap\nmetadata: {labels: {a: b}}\n",
-            "metadata.name: Invalid value: None: name or generateName is required",
+            "metadata.name: Required value: name or generateName is required",
         ),
         (
             "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, labels: {a: b}}\n"
@@ -136,7 +136,7 @@ def test_import_reads_stdin() -> None:
         ),
         (
             "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: []}\n",
-            "spec.containers: Invalid value: []: Required value (the API server would refuse",
+            "spec.containers: Required value (the API server would refuse",
         ),
         ("", "is empty"),
         ("- a\n- list\n", "not a Kubernetes object"),

@@ -133,8 +133,12 @@ def test_blueprints_and_folders(tmp_path: Path) -> None:
 
 
 def test_unchecked_kinds_are_a_warning(tmp_path: Path) -> None:
+    # Every built-in kind is checked (issue 15); a custom resource's schema is not podgen's.
     (tmp_path / "cm.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")
     result = run_podgen(["validate", str(tmp_path / "cm.yaml")])
+    assert result.code == 0 and "[kind-unchecked]" not in result.stdout
+    (tmp_path / "cr.yaml").write_text("apiVersion: acme.io/v1\nkind: Rocket\nmetadata: {name: r}\n")
+    result = run_podgen(["validate", str(tmp_path / "cr.yaml")])
     assert result.code == 0 and "[kind-unchecked]" in result.stdout
 
 

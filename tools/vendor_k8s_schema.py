@@ -1,10 +1,9 @@
 """Regenerate podgen/_checking/schemas/k8s-1.37.json from kubernetes-validate's 1.37 strict schemas.
 
-podgen validates the kinds it writes and every kind that runs pods (Pod, Deployment, Service,
-Namespace, Job, CronJob, StatefulSet, DaemonSet, ReplicaSet, ReplicationController) against the
-Kubernetes 1.37 OpenAPI schema, applied strictly. kubernetes-validate (a test dependency,
-108 MB installed) ships that schema; podgen ships only the definitions those kinds reach,
-without descriptions. tests/test_k8s_schema.py fails when the vendored file no
+podgen validates every built-in kind of Kubernetes 1.37 (issue 15: ConfigMap, Secret,
+Ingress, RBAC, ... besides the kinds that run pods) against the 1.37 OpenAPI schema, applied
+strictly. kubernetes-validate (a test dependency, 108 MB installed) ships that schema; podgen
+ships the definitions those kinds reach, without descriptions, compactly. tests/test_k8s_schema.py fails when the vendored file no
 longer matches what this script produces. Run: python tools/vendor_k8s_schema.py
 """
 
@@ -17,19 +16,11 @@ from pathlib import Path
 from typing import Any
 
 VERSION = "1.37"
-KINDS = {
-    "v1/Pod": "pod-v1.json",
-    "apps/v1/Deployment": "deployment-apps-v1.json",
-    "v1/Service": "service-v1.json",
-    "v1/Namespace": "namespace-v1.json",
-    # The other kinds that run pods (issue 14): their pod templates are checked too.
-    "batch/v1/Job": "job-batch-v1.json",
-    "batch/v1/CronJob": "cronjob-batch-v1.json",
-    "apps/v1/StatefulSet": "statefulset-apps-v1.json",
-    "apps/v1/DaemonSet": "daemonset-apps-v1.json",
-    "apps/v1/ReplicaSet": "replicaset-apps-v1.json",
-    "v1/ReplicationController": "replicationcontroller-v1.json",
-}
+#: Kinds in the schema that are not objects people apply (lists, and the API's own messages).
+_NOT_OBJECTS = frozenset(
+    {"APIGroup", "APIGroupList", "APIResourceList", "APIVersions", "DeleteOptions", "Status"}
+    | {"WatchEvent"}
+)
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "podgen" / "_checking" / "schemas" / f"k8s-{VERSION}.json"
 
@@ -37,7 +28,7 @@ TARGET = ROOT / "podgen" / "_checking" / "schemas" / f"k8s-{VERSION}.json"
 def _refs(node: Any) -> Iterator[str]:
     if isinstance(node, dict):
         for key, value in node.items():
-            if key == "$ref":
+            if key == "$ref" and isinstance(value, str):  # (JSONSchemaProps has a "$ref" field)
                 yield value.split("#/$defs/")[-1]
             else:
                 yield from _refs(value)
@@ -50,7 +41,11 @@ def _strip(node: Any) -> Any:
     """Drop descriptions and point every $ref at this file's own $defs."""
     if isinstance(node, dict):
         return {
-            key: ("#/$defs/" + value.split("#/$defs/")[-1] if key == "$ref" else _strip(value))
+            key: (
+                "#/$defs/" + value.split("#/$defs/")[-1]
+                if key == "$ref" and isinstance(value, str)
+                else _strip(value)
+            )
             for key, value in node.items()
             if key != "description"
         }
@@ -66,7 +61,14 @@ def build() -> dict[str, Any]:
     folder = Path(kubernetes_validate.__file__).parent / "kubernetes-json-schema"
     folder = folder / f"v{VERSION}.0-local-strict"
     definitions = json.loads((folder / "_definitions.json").read_text())["$defs"]
-    kinds = {kind: json.loads((folder / file).read_text()) for kind, file in KINDS.items()}
+    kinds = {}
+    for definition in definitions.values():
+        for gvk in definition.get("x-kubernetes-group-version-kind", []):
+            kind = gvk["kind"]
+            if kind.endswith("List") or kind in _NOT_OBJECTS:
+                continue
+            api_version = f"{gvk['group']}/{gvk['version']}" if gvk["group"] else gvk["version"]
+            kinds.setdefault(f"{api_version}/{kind}", definition)
     needed: set[str] = set()
     stack = [ref for schema in kinds.values() for ref in _refs(schema)]
     while stack:
@@ -76,7 +78,7 @@ def build() -> dict[str, Any]:
             stack.extend(_refs(definitions[name]))
     return {
         "$comment": (
-            f"Kubernetes {VERSION} OpenAPI schema (strict) for the kinds podgen validates, from "
+            f"Kubernetes {VERSION} OpenAPI schema (strict) for every built-in kind, from "
             "kubernetes-validate (Apache-2.0), descriptions removed. Regenerate with "
             "tools/vendor_k8s_schema.py."
         ),
@@ -87,7 +89,23 @@ def build() -> dict[str, Any]:
 
 def render() -> str:
     """The file's exact text."""
-    return json.dumps(build(), indent=1, sort_keys=True) + "\n"
+    # One definition per line: small to ship and to load, and a change shows as a line.
+    schema = build()
+    lines = [
+        json.dumps({"$comment": schema["$comment"]})[:-1] + ",",
+        '"kinds": {',
+        ",\n".join(
+            f"{json.dumps(key)}: {json.dumps(value, sort_keys=True, separators=(',', ':'))}"
+            for key, value in sorted(schema["kinds"].items())
+        ),
+        '}, "$defs": {',
+        ",\n".join(
+            f"{json.dumps(key)}: {json.dumps(value, sort_keys=True, separators=(',', ':'))}"
+            for key, value in sorted(schema["$defs"].items())
+        ),
+        "}}",
+    ]
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":

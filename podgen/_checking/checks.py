@@ -117,12 +117,45 @@ def _strings(node: object, path: str) -> Iterator[Violation]:
             yield from _strings(item, f"{path}[{index}]")
 
 
+_SERVICE_TYPES = ("ClusterIP", "ExternalName", "LoadBalancer", "NodePort")
+
+
 def _service_spec(spec: Obj, path: str) -> Iterator[Violation]:
     ports = list(items_at(spec, "ports", path))
     # A headless Service (clusterIP None) may have no ports: its DNS names the pods themselves.
     if not ports and spec.get("type") != "ExternalName" and spec.get("clusterIP") != "None":
         yield Violation(f"{path}.ports", [], "Required value", "service-ports-required")
+    kind = spec.get("type") or "ClusterIP"
+    yield from check_enum(spec, "type", path, _SERVICE_TYPES, "service-type")
+    seen_names: set[object] = set()
+    seen_ports: set[tuple[object, object]] = set()
     for port_path, port in ports:
+        name = port.get("name") or ""
+        if len(ports) > 1 and not name:
+            yield Violation(f"{port_path}.name", "", "Required value", "service-port-name")
+        elif name and name in seen_names:
+            yield Violation(f"{port_path}.name", name, "Duplicate value", "service-port-name")
+        seen_names.add(name)
+        if isinstance(name, str) and name:
+            yield from check_rule(
+                f"{port_path}.name", name, _rules.is_dns1123_label(name), "service-port-name"
+            )
+        number_and_protocol = (port.get("port"), port.get("protocol") or "TCP")
+        if number_and_protocol in seen_ports:
+            yield Violation(
+                port_path,
+                {"port": number_and_protocol[0], "protocol": number_and_protocol[1]},
+                "Duplicate value",
+                "service-port-duplicate",
+            )
+        seen_ports.add(number_and_protocol)
+        if kind == "ClusterIP" and port.get("nodePort"):
+            yield Violation(
+                f"{port_path}.nodePort",
+                port["nodePort"],
+                "Forbidden: may not be used when `type` is 'ClusterIP'",
+                "service-node-port",
+            )
         number = port.get("port", 0)  # decoded from `null`, a port is Go's zero
         if is_int(number):
             yield from check_rule(

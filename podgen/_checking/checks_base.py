@@ -60,7 +60,12 @@ def check_metadata(
 ) -> Iterator[Violation]:
     name = metadata.get("name")
     if required_name and (not isinstance(name, str) or not name):
-        yield Violation(f"{path}.name", name, "name or generateName is required", "name-required")
+        yield Violation(
+            f"{path}.name",
+            name,
+            "Required value: name or generateName is required",
+            "name-required",
+        )
     elif isinstance(name, str):
         yield from check_rule(f"{path}.name", name, name_rule(name), "name")
     namespace = metadata.get("namespace")

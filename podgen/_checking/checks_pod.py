@@ -20,6 +20,13 @@ from podgen._checking.checks_base import (
     is_int,
     items_at,
 )
+from podgen._checking.checks_pod_fields import (
+    container_resources,
+    env_value_from,
+    host_network_ports,
+    node_affinity,
+    security_ids,
+)
 
 _DNS_POLICIES = ("ClusterFirstWithHostNet", "ClusterFirst", "Default", "None")
 
@@ -43,13 +50,13 @@ def check_pod_spec(
         yield from _init_container(container, container_path)
     for container_path, container in containers:
         yield from _container(container, container_path, names, ports, port_names, volumes)
-        if "restartPolicy" in container:
-            yield Violation(
-                f"{container_path}.restartPolicy",
-                container["restartPolicy"],
-                "Forbidden: only init containers may set restartPolicy",
-                "container-restart-policy",
-            )
+        yield from check_enum(
+            container,
+            "restartPolicy",
+            container_path,
+            _rules.RESTART_POLICIES,
+            "container-restart-policy",
+        )
     yield from check_enum(spec, "restartPolicy", path, _rules.RESTART_POLICIES, "restart-policy")
     yield from check_enum(spec, "dnsPolicy", path, _DNS_POLICIES, "dns-policy")
     grace = spec.get("terminationGracePeriodSeconds")
@@ -68,6 +75,17 @@ def check_pod_spec(
     yield from check_labels(spec.get("nodeSelector"), f"{path}.nodeSelector", "node-selector")
     for toleration_path, toleration in items_at(spec, "tolerations", path):
         yield from _toleration(toleration, toleration_path)
+    if spec.get("hostNetwork") is True:
+        yield from host_network_ports(spec, path)
+    yield from security_ids(spec.get("securityContext"), f"{path}.securityContext", pod=True)
+    for key in ("initContainers", "containers"):
+        for container_path, container in items_at(spec, key, path):
+            yield from security_ids(
+                container.get("securityContext"), f"{container_path}.securityContext"
+            )
+    affinity = spec.get("affinity")
+    if isinstance(affinity, Mapping) and isinstance(affinity.get("nodeAffinity"), Mapping):
+        yield from node_affinity(affinity["nodeAffinity"], f"{path}.affinity.nodeAffinity")
 
 
 def _volumes(spec: Obj, path: str) -> Generator[Violation, None, set[str]]:
@@ -81,21 +99,27 @@ def _volumes(spec: Obj, path: str) -> Generator[Violation, None, set[str]]:
         if name in names:
             yield Violation(f"{volume_path}.name", name, "Duplicate value", "volume-duplicate")
         names.add(name)
+        # No source at all is defaulted to emptyDir before validation.
         sources = [key for key in volume if key != "name"]
-        if len(sources) != 1:
+        if len(sources) > 1:
             yield Violation(
-                volume_path, sources, "must specify exactly one volume type", "volume-source"
+                volume_path, sources, "may not specify more than 1 volume type", "volume-source"
             )
     return names
 
 
 def _init_container(container: Obj, path: str) -> Iterator[Violation]:
+    # Container restart rules (ContainerRestartRules, on by default in 1.37) let any container
+    # set Always, OnFailure or Never; only Always makes an init container a sidecar.
     policy = container.get("restartPolicy")
-    if policy is not None and policy != "Always":
+    if policy is not None and policy not in _rules.RESTART_POLICIES:
         yield Violation(
-            f"{path}.restartPolicy", policy, 'supported values: "Always"', "init-restart-policy"
+            f"{path}.restartPolicy",
+            policy,
+            'supported values: "Always", "OnFailure", "Never"',
+            "init-restart-policy",
         )
-    if policy is None:
+    if policy != "Always":
         # A plain init container runs to completion: probes and hooks would never apply.
         for key in ("livenessProbe", "readinessProbe", "startupProbe", "lifecycle"):
             if key in container:
@@ -183,12 +207,14 @@ def _container(
         if not isinstance(env_name, str):
             continue
         yield from check_rule(
-            f"{env_path}.name", env_name, _rules.is_env_var_name(env_name), "env-name"
+            f"{env_path}.name", env_name, _rules.is_relaxed_env_var_name(env_name), "env-name"
         )
         if env_name in seen_env:
             # The API server only warns; the later value silently wins, so podgen refuses.
             yield Violation(f"{env_path}.name", env_name, "Duplicate value", "env-duplicate")
         seen_env.add(env_name)
+        if isinstance(env.get("valueFrom"), Mapping):
+            yield from env_value_from(env, f"{env_path}.valueFrom")
     yield from check_enum(
         container, "imagePullPolicy", path, _rules.IMAGE_PULL_POLICIES, "image-pull-policy"
     )
@@ -196,11 +222,10 @@ def _container(
     for mount_path_, mount in items_at(container, "volumeMounts", path):
         if mount.get("name") not in volumes:
             yield Violation(f"{mount_path_}.name", mount.get("name"), "Not found", "mount-volume")
+        # The API server wants a path, not an absolute one: a Windows pod mounts at C:\\data.
         where = str(mount.get("mountPath", ""))
-        if not where.startswith("/"):
-            yield Violation(
-                f"{mount_path_}.mountPath", where, "must be an absolute path", "mount-path"
-            )
+        if not where:
+            yield Violation(f"{mount_path_}.mountPath", where, "Required value", "mount-path")
         elif where in mount_paths:
             yield Violation(f"{mount_path_}.mountPath", where, "must be unique", "mount-path")
         mount_paths.add(where)
@@ -218,7 +243,7 @@ def _container(
                     "lifecycle-handler",
                 )
     if isinstance(container.get("resources"), Mapping):
-        yield from _resources(container["resources"], f"{path}.resources")
+        yield from container_resources(container["resources"], f"{path}.resources")
     security = container.get("securityContext")
     escalation = isinstance(security, Mapping) and security.get("allowPrivilegeEscalation")
     if isinstance(security, Mapping) and security.get("privileged") and escalation is False:
@@ -271,6 +296,8 @@ def _handler(handler: Obj, path: str, kinds: tuple[str, ...], rule: str) -> Iter
     action = handler[kind] if isinstance(handler[kind], Mapping) else {}
     if kind == "exec" and not action.get("command"):
         yield Violation(f"{path}.exec.command", [], "Required value", rule)
+    if kind == "httpGet":
+        yield from check_enum(action, "scheme", f"{path}.httpGet", ("HTTP", "HTTPS"), rule)
     if kind in ("httpGet", "tcpSocket", "grpc"):
         port = action.get("port")
         if is_int(port):
@@ -305,38 +332,3 @@ def _probe(probe: Obj, path: str, kind: str) -> Iterator[Violation]:
             "must be 1",
             "probe-success-threshold",
         )
-
-
-def _resources(resources: Obj, path: str) -> Iterator[Violation]:
-    values = {}
-    for group in ("limits", "requests"):
-        quantities = resources.get(group)
-        if not isinstance(quantities, Mapping):
-            continue
-        for name, amount in quantities.items():
-            value = _rules.quantity_value(str(amount))
-            if value is None or value < 0:
-                yield Violation(
-                    f"{path}.{group}[{name}]",
-                    amount,
-                    "must be a valid quantity",
-                    "resource-quantity",
-                )
-                continue
-            if name == "memory" and value != value.to_integral_value():
-                yield Violation(
-                    f"{path}.{group}[{name}]",
-                    amount,
-                    "fractional byte value is invalid",
-                    "resource-fractional-memory",
-                )
-            values[group, name] = value
-    for (group, name), value in values.items():
-        limit = values.get(("limits", name))
-        if group == "requests" and limit is not None and value > limit:
-            yield Violation(
-                f"{path}.requests[{name}]",
-                resources["requests"][name],
-                f"must be less than or equal to {name} limit of {resources['limits'][name]}",
-                "resource-request-over-limit",
-            )

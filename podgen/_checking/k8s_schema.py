@@ -39,13 +39,51 @@ class SchemaProblem(NamedTuple):
 
 
 @functools.cache
-def _schema() -> dict[str, Any]:
+def _schema() -> dict[str, _Lazy]:
+    """The vendored schema's kinds and definitions, each parsed when it is first needed.
+
+    The file (tools/vendor_k8s_schema.py writes it) is JSON with one kind or definition per
+    line; parsing the few a manifest reaches costs a fraction of parsing all 750.
+    """
     # Beside this module in the installed package; opened with os.path, as importlib.resources
     # and pathlib would add a tenth of podgen new's start-up time.
     path = os.path.join(os.path.dirname(__file__), "schemas", f"k8s-{VERSION}.json")
     with open(path, encoding="utf-8") as file:
-        loaded: dict[str, Any] = json.load(file)
-    return loaded
+        lines = file.read().splitlines()
+    sections: dict[str, _Lazy] = {"kinds": _Lazy(), "$defs": _Lazy()}
+    current = None
+    for line in lines:
+        if line.startswith('"kinds": {'):
+            current = sections["kinds"]
+        elif line.startswith('}, "$defs": {'):
+            current = sections["$defs"]
+        elif current is not None and line.startswith('"'):
+            end = line.index('"', 1)  # the names hold no quotes or escapes
+            current.raw[line[1:end]] = line[end + 3 :].removesuffix(",")
+    return sections
+
+
+class _Lazy:
+    """A map of names to schemas kept as JSON text until first asked for."""
+
+    def __init__(self) -> None:
+        self.raw: dict[str, str] = {}
+        self._parsed: dict[str, dict[str, Any]] = {}
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        parsed = self._parsed.get(key)
+        if parsed is None and key in self.raw:
+            parsed = self._parsed[key] = json.loads(self.raw[key])
+        return parsed
+
+    def __getitem__(self, key: str) -> dict[str, Any]:
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.raw)
 
 
 def kinds() -> list[str]:
@@ -77,6 +115,12 @@ def schema_problems(obj: Any) -> Iterator[SchemaProblem]:
     key = f"{api_version}/{kind}"
     schema = _schema()["kinds"].get(key)
     if schema is None:
+        from podgen._checking.removed_apis import removed
+
+        why = removed(api_version, kind)
+        if why is not None:
+            yield SchemaProblem(("apiVersion",), why, "api-removed")
+            return
         known = {k.rsplit("/", 1)[1]: k.rsplit("/", 1)[0] for k in kinds()}
         by_lower = {name.lower(): name for name in known}
         if kind in known:
@@ -155,11 +199,15 @@ def _zero(schema: dict[str, Any]) -> Any:
 
 
 def covers(obj: Any) -> bool:
-    """Whether the schema knows this object's kind (or a near miss of it)."""
+    """Whether the schema knows this object's kind (or a near miss of it, or a removed one)."""
     if not isinstance(obj, dict) or not isinstance(obj.get("kind"), str):
         return True
     names = {k.rsplit("/", 1)[1].lower() for k in kinds()}
-    return obj["kind"].lower() in names
+    if obj["kind"].lower() in names:
+        return True
+    from podgen._checking.removed_apis import removed
+
+    return removed(str(obj.get("apiVersion")), obj["kind"]) is not None  # PodSecurityPolicy
 
 
 def _resolve(schema: dict[str, Any]) -> dict[str, Any]:

@@ -183,6 +183,20 @@ def is_env_var_name(value: str) -> list[str]:
     return errors
 
 
+def is_relaxed_env_var_name(value: str) -> list[str]:
+    """An env var name as the API server takes it: printable ASCII other than '='.
+
+    The RelaxedEnvironmentVariableValidation feature (on by default since 1.32); kubectl's
+    --env keeps the old rule (`is_env_var_name`).
+    """
+    if value and all(" " <= c <= "~" and c != "=" for c in value):
+        return []
+    return [
+        "a valid environment variable name must consist only of printable ASCII characters "
+        "other than '='"
+    ]
+
+
 def is_valid_port_num(port: int) -> list[str]:
     """A TCP/UDP port number."""
     return [] if 1 <= port <= 65535 else ["must be between 1 and 65535, inclusive"]

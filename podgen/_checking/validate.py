@@ -150,6 +150,9 @@ def validate_text(text: str, source: str) -> list[Finding]:
     try:
         documents = load_documents(text, source)
     except YamlInputError as error:
+        pasted = _pasted_line_numbers(text)
+        if pasted is not None:  # what a YAML error deep in the file would not say
+            return [Finding(source, 1, 1, ERROR, pasted, "pasted-line-numbers")]
         return [_finding_from(error, source, "yaml")]
     findings: list[Finding] = []
     workloads: list[Mapping[str, Any]] = []
@@ -179,6 +182,28 @@ def validate_text(text: str, source: str) -> list[Finding]:
         for placed, service in services:
             findings.extend(_lint_service(placed, service, workloads))
     return sorted(findings, key=lambda f: (f.line, f.column))
+
+
+#: A line that starts with a line number, as an editor or a web page shows one: `  1 kind: x`.
+_NUMBERED_LINE = re.compile(r"\s*(\d+)[ \t.:|)]")
+
+
+def _pasted_line_numbers(text: str) -> str | None:
+    """The message for text pasted with its line numbers (1, 2, 3, ... down the lines)."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    numbers = [match.group(1) for line in lines if (match := _NUMBERED_LINE.match(line))]
+    if (
+        len(lines) < 2
+        or not _NUMBERED_LINE.match(lines[0])
+        or len(numbers) < 0.8 * len(lines)
+        or int(numbers[1]) <= int(numbers[0])  # counting up, as line numbers do
+    ):
+        return None
+    first = lines[0].strip()
+    return (
+        f"the lines start with line numbers ({first[:30]!r}...): pasted from an editor or a "
+        "web page? Remove the numbers (and the spaces before them) from every line"
+    )
 
 
 class Placed(NamedTuple):
@@ -224,8 +249,8 @@ def _validate_object(placed: Placed, findings: list[Finding]) -> Mapping[str, An
             placed.at(
                 (),
                 WARNING,
-                f"kind {kind!r} is not checked "
-                "(podgen checks the built-in kinds that run pods, Service and Namespace)",
+                f"kind {kind!r} is not checked: it is not a built-in kind of Kubernetes 1.37 "
+                "(a custom resource?)",
                 "kind-unchecked",
             )
         )
