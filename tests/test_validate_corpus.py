@@ -250,23 +250,6 @@ CASES: list[tuple[str, str, int, str, str]] = [
         "TCP",
     ),
     (
-        "port-shared",
-        pod(
-            "    ports:\n    - containerPort: 80\n  - name: side\n    image: busybox:1.36\n"
-            "    ports:\n    - containerPort: 80\n"
-        ),
-        15,
-        "port-duplicate",
-        "network namespace",
-    ),
-    (
-        "env-duplicate",
-        pod("    env:\n    - {name: A, value: a}\n    - {name: A, value: b}\n"),
-        12,
-        "env-duplicate",
-        "Duplicate",
-    ),
-    (
         "mount-unknown-volume",
         pod("    volumeMounts:\n    - {name: data, mountPath: /data}\n"),
         11,
@@ -475,13 +458,6 @@ CASES: list[tuple[str, str, int, str, str]] = [
         10,
         "privileged-escalation",
         "allowPrivilegeEscalation",
-    ),
-    (
-        "control-character",
-        pod('    env:\n    - {name: A, value: "x\\x7fy"}\n'),
-        11,
-        "string-control-character",
-        "U+007F",
     ),
     (
         "service-name-dns1035",
@@ -746,3 +722,49 @@ def test_what_the_api_server_accepts_is_no_error(tmp_path: Path, case: str, text
     result = run_podgen(["validate", str(tmp_path / "pod.yaml")])
     assert result.code == 0, result.stdout
     assert ": error: " not in result.stdout
+
+
+#: podgen's own rules, stricter than the API server: warnings in validate, refused by new and
+#: render (issue 15: the API server's errors, and only those, are errors).
+STRICTER = [
+    (
+        "env-duplicate",
+        pod("    env:\n    - {name: A, value: a}\n    - {name: A, value: b}\n"),
+        12,
+        "env-duplicate",
+        "Duplicate",
+    ),
+    (
+        "control-character",
+        pod('    env:\n    - {name: A, value: "x\\x7fy"}\n'),
+        11,
+        "string-control-character",
+        "U+007F",
+    ),
+    (
+        "port-shared",
+        pod(
+            "    ports:\n    - containerPort: 80\n  - name: side\n    image: busybox:1.36\n"
+            "    ports:\n    - containerPort: 80\n"
+        ),
+        15,
+        "port-duplicate",
+        "network namespace",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case_id", "text", "line", "rule", "words"), STRICTER, ids=[c[0] for c in STRICTER]
+)
+def test_podgens_own_rules_are_warnings(
+    tmp_path: Path, case_id: str, text: str, line: int, rule: str, words: str
+) -> None:
+    (tmp_path / "pod.yaml").write_text(text)
+    result = run_podgen(["validate", str(tmp_path / "pod.yaml")])
+    assert result.code == 0, result.stdout
+    found = [f for f in result.stdout.splitlines() if f"[{rule}]" in f]
+    assert found and all(": warning: " in f for f in found), result.stdout
+    assert any(f":{line}:" in f and words in f for f in found), found
+    strict = run_podgen(["validate", "--strict", str(tmp_path / "pod.yaml")])
+    assert strict.code == 1

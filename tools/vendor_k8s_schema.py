@@ -3,8 +3,9 @@
 podgen validates every built-in kind of Kubernetes 1.37 (issue 15: ConfigMap, Secret,
 Ingress, RBAC, ... besides the kinds that run pods) against the 1.37 OpenAPI schema, applied
 strictly. kubernetes-validate (a test dependency, 108 MB installed) ships that schema; podgen
-ships the definitions those kinds reach, without descriptions, compactly. tests/test_k8s_schema.py fails when the vendored file no
-longer matches what this script produces. Run: python tools/vendor_k8s_schema.py
+ships the definitions those kinds reach, without descriptions, compactly.
+tests/test_k8s_schema.py fails when the vendored file no longer matches what this script
+produces. Run: python tools/vendor_k8s_schema.py
 """
 
 from __future__ import annotations

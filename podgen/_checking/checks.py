@@ -149,6 +149,16 @@ def _service_spec(spec: Obj, path: str) -> Iterator[Violation]:
                 "service-port-duplicate",
             )
         seen_ports.add(number_and_protocol)
+        node_port = port.get("nodePort")
+        if is_int(node_port) and node_port and not 30000 <= node_port <= 32767:
+            # The API server's allocator refuses it at create time (dry runs too).
+            yield Violation(
+                f"{port_path}.nodePort",
+                node_port,
+                "provided port is not in the valid range. The range of valid ports is "
+                "30000-32767 (the default --service-node-port-range)",
+                "service-node-port",
+            )
         if kind == "ClusterIP" and port.get("nodePort"):
             yield Violation(
                 f"{port_path}.nodePort",
@@ -173,6 +183,32 @@ def _service_spec(spec: Obj, path: str) -> Iterator[Violation]:
         yield from check_enum(port, "protocol", port_path, PROTOCOLS, "service-protocol")
     yield from check_labels(spec.get("selector"), f"{path}.selector", "label")
     yield from _service_addresses(spec, path)
+    yield from check_enum(
+        spec, "sessionAffinity", path, ("ClientIP", "None"), "service-session-affinity"
+    )
+    if kind == "ExternalName":
+        name = spec.get("externalName")
+        if not name:
+            yield Violation(f"{path}.externalName", "", "Required value", "service-external-name")
+        elif isinstance(name, str):
+            yield from check_rule(
+                f"{path}.externalName",
+                name.removesuffix("."),
+                _rules.is_dns1123_subdomain(name.removesuffix(".")),
+                "service-external-name",
+            )
+    reachable = kind in ("NodePort", "LoadBalancer") or (
+        kind == "ClusterIP" and bool(spec.get("externalIPs"))
+    )
+    if spec.get("externalTrafficPolicy") and not reachable:
+        yield Violation(
+            f"{path}.externalTrafficPolicy",
+            spec["externalTrafficPolicy"],
+            "may only be set for externally-accessible services",
+            "service-traffic-policy",
+        )
+    for key in ("externalTrafficPolicy", "internalTrafficPolicy"):
+        yield from check_enum(spec, key, path, ("Cluster", "Local"), "service-traffic-policy")
 
 
 _FAMILY_POLICIES = ("SingleStack", "PreferDualStack", "RequireDualStack")

@@ -20,11 +20,13 @@ from podgen._checking.checks_base import (
     is_int,
     items_at,
 )
+from podgen._checking.checks_containers import container_fields, volume_source
 from podgen._checking.checks_pod_fields import (
     container_resources,
     env_value_from,
     host_network_ports,
     node_affinity,
+    pod_fields,
     security_ids,
 )
 
@@ -86,6 +88,10 @@ def check_pod_spec(
     affinity = spec.get("affinity")
     if isinstance(affinity, Mapping) and isinstance(affinity.get("nodeAffinity"), Mapping):
         yield from node_affinity(affinity["nodeAffinity"], f"{path}.affinity.nodeAffinity")
+    yield from pod_fields(spec, path)
+    for key in ("initContainers", "containers"):
+        for container_path, container in items_at(spec, key, path):
+            yield from container_fields(container, container_path)
 
 
 def _volumes(spec: Obj, path: str) -> Generator[Violation, None, set[str]]:
@@ -105,6 +111,7 @@ def _volumes(spec: Obj, path: str) -> Generator[Violation, None, set[str]]:
             yield Violation(
                 volume_path, sources, "may not specify more than 1 volume type", "volume-source"
             )
+        yield from volume_source(volume, volume_path)
     return names
 
 

@@ -233,3 +233,144 @@ def container_resources(resources: Obj, path: str) -> Iterator[Violation]:
                 f"must be less than or equal to {name} limit of {resources['limits'][name]}",
                 "resource-request-over-limit",
             )
+
+
+def pod_fields(spec: Obj, path: str) -> Iterator[Violation]:
+    """The pod spec's own fields: DNS, deadlines, hostname, spreading, affinity, seccomp."""
+    dns_config = spec.get("dnsConfig")
+    if spec.get("dnsPolicy") == "None" and not isinstance(dns_config, Mapping):
+        yield Violation(
+            f"{path}.dnsConfig",
+            None,
+            "Required value: must provide `dnsConfig` when `dnsPolicy` is None",
+            "dns-config",
+        )
+    if isinstance(dns_config, Mapping):
+        nameservers = dns_config.get("nameservers") or []
+        if len(nameservers) > 3:
+            yield Violation(
+                f"{path}.dnsConfig.nameservers",
+                nameservers,
+                "must not have more than 3 nameservers",
+                "dns-config",
+            )
+        searches = dns_config.get("searches") or []
+        if len(searches) > 32:
+            yield Violation(
+                f"{path}.dnsConfig.searches",
+                searches,
+                "must not have more than 32 search paths",
+                "dns-config",
+            )
+    deadline = spec.get("activeDeadlineSeconds")
+    if is_int(deadline) and not 1 <= deadline <= 2147483647:
+        yield Violation(
+            f"{path}.activeDeadlineSeconds",
+            deadline,
+            "must be between 1 and 2147483647, inclusive",
+            "active-deadline",
+        )
+    for key in ("hostname", "subdomain"):
+        value = spec.get(key)
+        if isinstance(value, str) and value:
+            yield from check_rule(
+                f"{path}.{key}", value, _rules.is_dns1123_label(value), "pod-hostname"
+            )
+    for constraint_path, constraint in items_at(spec, "topologySpreadConstraints", path):
+        yield from _spread(constraint, constraint_path)
+    affinity = spec.get("affinity")
+    for kind in ("podAffinity", "podAntiAffinity"):
+        terms = affinity.get(kind) if isinstance(affinity, Mapping) else None
+        if isinstance(terms, Mapping):
+            yield from _pod_affinity(terms, f"{path}.affinity.{kind}")
+    yield from seccomp(spec.get("securityContext"), f"{path}.securityContext")
+
+
+def _spread(constraint: Obj, path: str) -> Iterator[Violation]:
+    """ValidateTopologySpreadConstraints, on one constraint."""
+    skew = constraint.get("maxSkew")
+    if is_int(skew) and skew <= 0:
+        yield Violation(f"{path}.maxSkew", skew, "must be greater than zero", "topology-spread")
+    key = constraint.get("topologyKey")
+    if not key:
+        yield Violation(
+            f"{path}.topologyKey", key, "Required value: can not be empty", "topology-spread"
+        )
+    elif isinstance(key, str):
+        yield from check_rule(
+            f"{path}.topologyKey", key, _rules.is_qualified_name(key), "topology-spread"
+        )
+    when = constraint.get("whenUnsatisfiable")
+    if when not in ("DoNotSchedule", "ScheduleAnyway"):
+        yield Violation(
+            f"{path}.whenUnsatisfiable",
+            when,
+            'supported values: "DoNotSchedule", "ScheduleAnyway"',
+            "topology-spread",
+        )
+    domains = constraint.get("minDomains")
+    if is_int(domains):
+        if domains <= 0:
+            yield Violation(
+                f"{path}.minDomains", domains, "must be greater than 0", "topology-spread"
+            )
+        elif when != "DoNotSchedule":
+            yield Violation(
+                f"{path}.minDomains",
+                domains,
+                f"can only use minDomains if whenUnsatisfiable=DoNotSchedule, not {when}",
+                "topology-spread",
+            )
+
+
+def _pod_affinity(affinity: Obj, path: str) -> Iterator[Violation]:
+    """Each (anti-)affinity term needs a topologyKey."""
+    required = "requiredDuringSchedulingIgnoredDuringExecution"
+    preferred = "preferredDuringSchedulingIgnoredDuringExecution"
+    terms = [(p, t) for p, t in items_at(affinity, required, path)]
+    for item_path, item in items_at(affinity, preferred, path):
+        if isinstance(item.get("podAffinityTerm"), Mapping):
+            terms.append((f"{item_path}.podAffinityTerm", item["podAffinityTerm"]))
+    for term_path, term in terms:
+        key = term.get("topologyKey")
+        if not key:
+            yield Violation(
+                f"{term_path}.topologyKey",
+                key,
+                "Required value: can not be empty",
+                "pod-affinity",
+            )
+        elif isinstance(key, str):
+            yield from check_rule(
+                f"{term_path}.topologyKey", key, _rules.is_qualified_name(key), "pod-affinity"
+            )
+
+
+def seccomp(security: object, path: str) -> Iterator[Violation]:
+    """A seccomp profile's type, and its localhostProfile with (and only with) Localhost."""
+    profile = security.get("seccompProfile") if isinstance(security, Mapping) else None
+    if not isinstance(profile, Mapping):
+        return
+    kind = profile.get("type")
+    at = f"{path}.seccompProfile"
+    if kind not in ("RuntimeDefault", "Unconfined", "Localhost"):
+        yield Violation(
+            f"{at}.type",
+            kind,
+            'supported values: "Localhost", "RuntimeDefault", "Unconfined"',
+            "seccomp-profile",
+        )
+    elif kind == "Localhost" and not profile.get("localhostProfile"):
+        yield Violation(
+            f"{at}.localhostProfile",
+            None,
+            "Required value: must be set when seccomp type is Localhost",
+            "seccomp-profile",
+        )
+    elif kind != "Localhost" and profile.get("localhostProfile"):
+        yield Violation(
+            f"{at}.localhostProfile",
+            profile["localhostProfile"],
+            "can only be set when seccomp type is Localhost",
+            "seccomp-profile",
+        )

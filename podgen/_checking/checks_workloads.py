@@ -51,6 +51,14 @@ def workload_spec(kind: str, spec: Obj, path: str, metadata: Obj) -> Iterator[Vi
             yield from _daemonset_strategy(spec.get("updateStrategy"), f"{path}.updateStrategy")
         elif kind == "Deployment":
             yield from _deployment_strategy(spec.get("strategy"), f"{path}.strategy")
+            deadline, ready = spec.get("progressDeadlineSeconds"), spec.get("minReadySeconds", 0)
+            if is_int(deadline) and is_int(ready) and deadline <= ready:
+                yield Violation(
+                    f"{path}.progressDeadlineSeconds",
+                    deadline,
+                    "must be greater than minReadySeconds",
+                    "progress-deadline",
+                )
         if kind in ("StatefulSet", "DaemonSet"):
             deadline = ((spec.get("template") or {}).get("spec") or {}).get("activeDeadlineSeconds")
             if deadline is not None:

@@ -37,6 +37,16 @@ if TYPE_CHECKING:
 
 ERROR, WARNING = "error", "warning"
 
+#: Rules podgen keeps (`new` and `render` never write such objects) that the API server does
+#: not: validate reports them as warnings, so that its errors are exactly the server's.
+STRICTER_THAN_THE_API_SERVER = frozenset(
+    {
+        "env-duplicate",  # the server only warns; the later value silently wins
+        "port-duplicate",  # two containers declaring one port: only one can listen on it
+        "string-control-character",  # kubectl would print the string differently
+    }
+)
+
 
 class Finding(NamedTuple):
     """One thing wrong (error) or worth a look (warning)."""
@@ -265,7 +275,8 @@ def _validate_object(placed: Placed, findings: list[Finding]) -> Mapping[str, An
     decoded = as_decoded(obj)
     for violation in violations(decoded):
         message = str(violation.error())  # the API server's shape: path, value, reason
-        findings.append(placed.at(parse_path(violation.path), ERROR, message, violation.rule))
+        severity = WARNING if violation.rule in STRICTER_THAN_THE_API_SERVER else ERROR
+        findings.append(placed.at(parse_path(violation.path), severity, message, violation.rule))
     findings.extend(_lint(placed, decoded))
     return decoded
 
