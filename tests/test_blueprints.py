@@ -103,6 +103,7 @@ def test_out_writes_one_file_per_object_and_check_tracks_them(tmp_path: Path) ->
     files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert files == [
         ".podgen-rendered",  # what podgen wrote, so that --prune removes only that
+        "kustomization.yaml",  # the files below, for kubectl kustomize
         "namespace-shop.yaml",
         "shop/pod-web-1.yaml",
         "shop/pod-web-2.yaml",

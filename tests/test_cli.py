@@ -111,7 +111,7 @@ def test_output_and_kind_are_case_insensitive_like_kubectl() -> None:
     assert run_podgen(["new", "web", "--image", "nginx", "-o", "JSON"]).stdout.startswith("{")
 
 
-@pytest.mark.parametrize("argv", [[], ["render"], ["import"], ["validate"]])
+@pytest.mark.parametrize("argv", [[], ["import"]])
 def test_a_bare_command_shows_its_help_unfolded(argv: list[str]) -> None:
     result = run_podgen(argv)
     assert result.code == 1
@@ -149,3 +149,24 @@ def test_new_help_has_an_example_for_the_kinds_kubectl_cannot_write() -> None:
     examples = _help_examples(NEW_EPILOG)
     assert len(examples) >= 6
     assert any("--kind statefulset" in e and "--volume-claim" in e for e in examples)
+
+
+@pytest.mark.parametrize("command", ["render", "validate"])
+def test_bare_render_and_validate_outside_a_project_say_what_to_do(
+    tmp_path: Path, command: str
+) -> None:
+    # Bare, they act on the project (podgen.yaml); without one, one line says so.
+    result = subprocess.run(
+        [sys.executable, "-m", "podgen", command],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"error: podgen {command}: no podgen.yaml here or in any folder above; give a blueprint "
+        f"file or folder (`podgen {command} blueprint.yaml`), or create one with "
+        "`podgen scaffold`\n"
+    )

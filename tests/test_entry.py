@@ -137,7 +137,6 @@ def test_lean_render_prints_what_the_full_cli_prints(argv: list[str]) -> None:
 @pytest.mark.parametrize(
     "argv",
     [
-        [],
         ["--help"],
         ["nginx-web", "--debug"],
         ["nginx-web", "mysql"],
@@ -192,7 +191,7 @@ def test_lean_validate_prints_what_the_full_cli_prints(argv: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
-    "argv", [[], ["--help"], ["x.yaml", "--k8s-version", "1.37"], ["x.yaml", "--format", "xml"]]
+    "argv", [["--help"], ["x.yaml", "--k8s-version", "1.37"], ["x.yaml", "--format", "xml"]]
 )
 def test_other_validate_calls_go_to_the_full_cli(argv: list[str]) -> None:
     assert parse_validate(argv) is None

@@ -14,10 +14,13 @@ README = Path(__file__).parent.parent / "README.md"
 
 
 def _examples() -> list[tuple[str, list[str], str]]:
+    """Each `$ podgen ...` line, its words and its output; a `$ cd DIR` line moves the ones
+    after it in its block into DIR (a command's words then start with `-C DIR`)."""
     examples = []
     for block in re.findall(r"```console\n(.*?)```", README.read_text(), re.DOTALL):
         lines = block.splitlines(keepends=True)
         index = 0
+        folder = "."
         while index < len(lines):
             command = lines[index][2:]
             index += 1
@@ -32,6 +35,11 @@ def _examples() -> list[tuple[str, list[str], str]]:
             while index < len(lines) and not lines[index].startswith("$ "):
                 output.append(lines[index])
                 index += 1
+            if words[0] == "cd":
+                folder = str(Path(folder) / words[1])
+                continue
+            if folder != ".":
+                words = ["-C", folder, *words]
             examples.append((command.strip(), words, "".join(output)))
     return examples
 
@@ -48,10 +56,14 @@ def test_readme_example_output_is_real(
     command: str, words: list[str], expected: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(README.parent)  # the README's paths are relative to the repo
+    if words[0] == "-C":  # after a `$ cd DIR`
+        monkeypatch.chdir(README.parent / words[1])
+        words = words[2:]
     assert words[0] == "podgen", command
     result = run_podgen(words[1:])
     assert result.stdout + result.stderr == expected
-    if result.code == 0 and words[1] in ("new", "render"):  # the commands that print manifests
+    prints = words[1] in ("new", "render") and "--check" not in words and "--out" not in words
+    if result.code == 0 and prints:  # the commands that print manifests
         assert_schema_valid(result.stdout, "json" if "-o json" in command else "yaml")
 
 

@@ -41,7 +41,8 @@ def _jsonc(text: str) -> object:
 
 
 def _manifests(project: Path) -> list[Path]:
-    return sorted((project / "k8s").rglob("*.yaml"))
+    """The rendered manifests (not the kustomization.yaml listing them)."""
+    return sorted(p for p in (project / "k8s").rglob("*.yaml") if p.name != "kustomization.yaml")
 
 
 @pytest.mark.parametrize("pattern", ["runtime", "init", "sidecar"])
@@ -57,6 +58,8 @@ def test_scaffold_each_pattern(tmp_path: Path, pattern: str) -> None:
         ".vscode/settings.json",
         ".vscode/podgen-blueprint.schema.json",
         ".pre-commit-config.yaml",
+        "podgen.yaml",
+        "k8s/kustomization.yaml",
     ):
         assert (project / expected).is_file(), expected
     assert not (project / ".podgen-answers.json").exists()  # the hook's input is cleaned up
@@ -121,7 +124,7 @@ def test_tasks_json_and_its_problem_matcher(tmp_path: Path) -> None:
     }
     assert (
         by_label["kubectl: apply --dry-run=server"]["command"]
-        == "kubectl apply --dry-run=server -f k8s/"
+        == "kubectl apply --dry-run=server -k k8s/"
     )
     matcher = by_label["podgen: validate"]["problemMatcher"]
     pattern = re.compile(matcher["pattern"]["regexp"])
@@ -154,28 +157,28 @@ def test_settings_point_the_yaml_extension_at_the_schema(tmp_path: Path) -> None
     assert json.loads((project / schema_path).read_text()) == SCHEMA
 
 
-def test_pre_commit_uses_podgens_own_hooks(tmp_path: Path) -> None:
+def test_pre_commit_runs_the_bare_commands_with_no_made_up_address(tmp_path: Path) -> None:
     project = _scaffold(tmp_path, "--image", "nginx:1.25.3", "--port", "80")
-    config = yaml.safe_load((project / ".pre-commit-config.yaml").read_text())
-    hooks = {
-        hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
-    }
-    (repo,) = config["repos"]
-    used = {hook["id"]: hook for hook in repo["hooks"]}
-    assert set(used) == set(hooks) == {"podgen-render-check", "podgen-validate"}
-    # Run each hook the way pre-commit would: entry, then args, then the matching files.
-    files = [
-        str(p.relative_to(project)) for p in [project / "blueprint.yaml", *_manifests(project)]
-    ]
-    for hook_id, hook in hooks.items():
-        pattern = re.compile(used[hook_id].get("files", hook.get("files", "")))
-        argv = [*shlex.split(hook["entry"]), *used[hook_id].get("args", [])]
-        if hook.get("pass_filenames", True):
-            argv += [f for f in files if pattern.search(f)]
-        ran = subprocess.run(
-            argv, cwd=project, env=ENV, capture_output=True, text=True, check=False
-        )
-        assert ran.returncode == 0, (hook_id, ran.stdout, ran.stderr)
+    text = (project / ".pre-commit-config.yaml").read_text()
+    assert "http" not in text + (project / "README.md").read_text()  # no made-up repository
+    (repo,) = yaml.safe_load(text)["repos"]
+    assert repo["repo"] == "local"
+    hooks = {hook["id"]: hook for hook in repo["hooks"]}
+    assert {h["entry"] for h in hooks.values()} == {"podgen render --check", "podgen validate"}
+    # Run each hook as pre-commit would (no file names: pass_filenames is false), from a
+    # subfolder too: podgen finds podgen.yaml above it.
+    for folder in (project, project / "k8s"):
+        for hook in hooks.values():
+            assert hook["pass_filenames"] is False
+            ran = subprocess.run(
+                shlex.split(hook["entry"]),
+                cwd=folder,
+                env=ENV,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            assert ran.returncode == 0, (hook["id"], ran.stdout, ran.stderr)
 
 
 def test_values_never_become_code(tmp_path: Path) -> None:

@@ -50,7 +50,7 @@ def _temporary_files(folder: Path) -> list[Path]:
 def test_prune_keeps_files_podgen_did_not_write_and_says_what_it_removes(tmp_path: Path) -> None:
     out = tmp_path / "k8s"
     assert run_podgen(["render", "labelled-pods", "--out", str(out)]).code == 0
-    (out / "kustomization.yaml").write_text("resources: [pod-web.yaml]\n")
+    (out / "overlay.yaml").write_text("resources: [pod-web.yaml]\n")  # a file of the user's
     (out / "notes.json").write_text("{}\n")
     result = run_podgen(["render", "nginx-web", "--out", str(out), "--force", "--prune"])
     assert result.code == 0, result.stderr
@@ -67,12 +67,14 @@ def test_prune_keeps_files_podgen_did_not_write_and_says_what_it_removes(tmp_pat
     ]
     assert sorted(p.name for p in out.iterdir()) == [
         ".podgen-rendered",
-        "kustomization.yaml",
+        "kustomization.yaml",  # podgen's: it lists the files of this render
         "notes.json",
+        "overlay.yaml",
         "pod-nginx.yaml",
         "service-nginx.yaml",
     ]  # the emptied namespace folder went too
-    assert (out / "kustomization.yaml").read_text() == "resources: [pod-web.yaml]\n"
+    assert (out / "overlay.yaml").read_text() == "resources: [pod-web.yaml]\n"
+    assert "- pod-nginx.yaml\n- service-nginx.yaml\n" in (out / "kustomization.yaml").read_text()
 
 
 def test_prune_never_deletes_the_blueprint_it_reads(tmp_path: Path) -> None:
@@ -357,8 +359,11 @@ def test_interrupted_at_a_random_moment_leaves_the_old_set_or_the_new(
     _, stderr = process.communicate(timeout=60)
     after = _tree(out) if out.exists() else {}
     assert not _temporary_files(tmp_path)
-    new_set = len(after) == 601 and all(
-        b"nginx:2" in text for name, text in after.items() if name != ".podgen-rendered"
+    # 600 manifests, the record and the kustomization.yaml listing them.
+    new_set = len(after) == 602 and all(
+        b"nginx:2" in text
+        for name, text in after.items()
+        if name not in (".podgen-rendered", "kustomization.yaml")
     )
     assert after == before or new_set
     if process.returncode == 0:

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from typing import Any, BinaryIO
 
 ERROR, WARNING = "error", "warning"
+_KUSTOMIZE = "kustomize.config.k8s.io/"
 
 #: Rules podgen keeps (`new` and `render` never write such objects) that the API server does
 #: not: validate reports them as warnings, so that its errors are exactly the server's.
@@ -253,6 +254,8 @@ def _objects(documents: Sequence[Document]) -> Iterator[Placed]:
 def _validate_object(placed: Placed, findings: list[Finding]) -> Mapping[str, Any] | None:
     """Append the object's findings; return it as the API server decodes it if it is checked."""
     obj = placed.obj
+    if isinstance(obj, dict) and str(obj.get("apiVersion")).startswith(_KUSTOMIZE):
+        return None  # kustomize's own file (podgen render --out writes one), not an object
     if not covers(obj):
         kind = obj.get("kind") if isinstance(obj, dict) else None
         findings.append(
@@ -321,7 +324,8 @@ def _lint(placed: Placed, obj: Mapping[str, Any]) -> Iterator[Finding]:
     for index, container in enumerate(spec.get("containers") or []):
         path = (*base, "containers", index)
         name = container.get("name")
-        if "livenessProbe" not in container and "readinessProbe" not in container:
+        batch = obj.get("kind") in ("Job", "CronJob")  # runs to completion: nothing to probe
+        if not batch and "livenessProbe" not in container and "readinessProbe" not in container:
             yield placed.at(
                 path,
                 WARNING,

@@ -16,13 +16,14 @@ if TYPE_CHECKING:
 def parse_render(words: list[str]) -> dict[str, Any] | None:
     """`podgen render`'s arguments, or None for the full CLI.
 
-    The lean path takes SOURCE, `-o FORMAT`, `--out DIR` and the switches `--check`,
-    `--force`, `--prune`: what editor tasks and pre-commit hooks run on every save.
+    The lean path takes SOURCE (none: the project's), `-o FORMAT`, `--out DIR`, `--env ENV`
+    and the switches `--check`, `--force`, `--prune`: what editor tasks and pre-commit hooks
+    run on every save.
     """
-    parsed: dict[str, Any] = {"source": None, "output": "yaml", "out": None}
+    parsed: dict[str, Any] = {"source": None, "output": None, "out": None, "env": None}
     switches = {"--check": "check", "--force": "force", "--prune": "prune"}
     parsed.update(dict.fromkeys(switches.values(), False))
-    values = {"-o": "output", "--output": "output", "--out": "out"}
+    values = {"-o": "output", "--output": "output", "--out": "out", "--env": "env"}
     index = 0
     while index < len(words):
         word = words[index]
@@ -39,10 +40,11 @@ def parse_render(words: list[str]) -> dict[str, Any] | None:
             parsed["source"] = word
         else:
             return None  # --templates, help, --debug, a second source: the full CLI
-    parsed["output"] = parsed["output"].lower()
-    if parsed["source"] is None or parsed["output"] not in ("yaml", "json", "kyaml"):
-        return None
-    return parsed
+    if parsed["output"] is not None:
+        parsed["output"] = parsed["output"].lower()
+        if parsed["output"] not in ("yaml", "json", "kyaml"):
+            return None
+    return parsed  # no source: the project's (podgen.yaml)
 
 
 def parse_validate(words: list[str]) -> dict[str, Any] | None:
@@ -64,6 +66,6 @@ def parse_validate(words: list[str]) -> dict[str, Any] | None:
             parsed["sources"].append(word)
         else:
             return None  # --k8s-version, help, --debug: the full CLI
-    if not parsed["sources"] or parsed["report_format"] not in ("text", "json"):
+    if parsed["report_format"] not in ("text", "json"):
         return None
-    return parsed
+    return parsed  # no sources: the project's

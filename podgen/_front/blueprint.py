@@ -83,7 +83,11 @@ def load_blueprint(text: str, source: str) -> Blueprint:
     documents = load_documents(text, source)
     if len(documents) != 1:
         raise BlueprintError(f"{source}: holds {len(documents)} YAML documents; a blueprint is one")
-    document = documents[0]
+    return blueprint_from_document(documents[0])
+
+
+def blueprint_from_document(document: Document) -> Blueprint:
+    """Check one blueprint document and load it (a project's environment builds its own)."""
     if not isinstance(document.data, dict):
         raise BlueprintError(f"{document.where(())}: a blueprint is a map with apiVersion and kind")
     check(document)

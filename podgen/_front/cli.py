@@ -231,18 +231,35 @@ def _folder(path: Path | None) -> str | None:
     return None if path is None else str(path)
 
 
-@app.command(epilog=RENDER_EPILOG, no_args_is_help=True)
+@app.command(epilog=RENDER_EPILOG)
 def render(
     source: Annotated[
-        str,
+        str | None,
         typer.Argument(
-            help="A blueprint file, a folder of them, a built-in name, or - for stdin.",
-            metavar="FILE|DIR|NAME|-",
+            help="A blueprint file, a folder of them, a built-in name, or - for stdin; none: "
+            "the project's (podgen.yaml, here or above), into its out folder.",
+            metavar="[FILE|DIR|NAME|-]",
+            show_default=False,
         ),
-    ],
+    ] = None,
     output: Annotated[
-        OutputFormat, typer.Option("--output", "-o", help="Output format.", case_sensitive=False)
-    ] = OutputFormat.YAML,
+        OutputFormat | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Output format [yaml; a project's: its podgen.yaml's].",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+    env: Annotated[
+        str | None,
+        typer.Option(
+            "--env",
+            help="A project's environment to render (default: every one, each into OUT/ENV).",
+            metavar="ENV",
+        ),
+    ] = None,
     out: Annotated[
         Path | None,
         typer.Option("--out", help="Write one file per object into DIR.", metavar="DIR"),
@@ -270,7 +287,14 @@ def render(
 
     del debug
     code = _commands.render(
-        source, output, out=out, force=force, prune=prune, check=check, templates=_folder(templates)
+        source,
+        output,
+        out=out,
+        force=force,
+        prune=prune,
+        check=check,
+        templates=_folder(templates),
+        env=env,
     )
     if code:
         raise typer.Exit(code)
@@ -347,14 +371,17 @@ class ReportFormat(StrEnum):
     JSON = "json"
 
 
-@app.command(epilog=VALIDATE_EPILOG, no_args_is_help=True)
+@app.command(epilog=VALIDATE_EPILOG)
 def validate(
     sources: Annotated[
-        list[str],
+        list[str] | None,
         typer.Argument(
-            help="Manifest or blueprint files, folders, or - for stdin.", metavar="FILE|DIR|-..."
+            help="Manifest or blueprint files, folders, or - for stdin; none: the project's "
+            "blueprints and manifests (podgen.yaml, here or above).",
+            metavar="[FILE|DIR|-...]",
+            show_default=False,
         ),
-    ],
+    ] = None,
     report_format: Annotated[
         ReportFormat,
         typer.Option(
@@ -372,7 +399,9 @@ def validate(
     from podgen._front import commands as _commands
 
     del debug
-    code = _commands.validate(sources, report_format.value, strict=strict, k8s_version=k8s_version)
+    code = _commands.validate(
+        sources or [], report_format.value, strict=strict, k8s_version=k8s_version
+    )
     if code:
         raise typer.Exit(code)
 

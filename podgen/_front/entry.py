@@ -51,8 +51,8 @@ def _run_render(parsed: dict[str, Any]) -> None:
         from podgen._front import commands as _commands
         from podgen._model.spec import OutputFormat
 
-        output = OutputFormat(parsed["output"])
-        switches = {key: parsed[key] for key in ("check", "force", "prune")}
+        output = OutputFormat(parsed["output"]) if parsed["output"] else None
+        switches = {key: parsed[key] for key in ("check", "force", "prune", "env")}
         return _commands.render(parsed["source"], output, out=parsed["out"], **switches)
 
     run_command(run, lambda: False)
@@ -79,7 +79,8 @@ def main(argv: list[str] | None = None) -> None:
     if args[:1] == ["render"]:
         rendering = parse_render(args[1:])
         if rendering is not None:
-            if argv is None and rendering["out"] is not None and not rendering["check"]:
+            writes = rendering["out"] is not None or rendering["source"] is None  # a project's
+            if argv is None and writes and not rendering["check"]:
                 clean_up_on_sigterm()
             _run_render(rendering)
     if args[:1] == ["validate"]:

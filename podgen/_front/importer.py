@@ -75,6 +75,7 @@ def import_documents(
             if is_list(document.data)
             else [((), document.data)]
         )
+        if not _is_kustomization(obj, document, notes)
     ]
     first_at: dict[Identity, str] = {}
     objects = []
@@ -154,6 +155,18 @@ def import_documents(
         blueprint["objects"] = verbatim
     _verify(blueprint, [strip_server_fields(obj) for _, _, obj in objects], source)
     return blueprint
+
+
+def _is_kustomization(obj: Any, document: Document, notes: list[str] | None) -> bool:
+    """Whether `obj` is kustomize's file (`podgen render --out` writes one), which is no object."""
+    if not (isinstance(obj, dict) and str(obj.get("apiVersion")).startswith(_KUSTOMIZE)):
+        return False
+    if notes is not None:
+        notes.append(f"{document.where(())}: skipped {obj.get('kind')}: kustomize's, not an object")
+    return True
+
+
+_KUSTOMIZE = "kustomize.config.k8s.io/"
 
 
 def _governing_services(

@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from podgen._errors import PodgenError, SpecError, UsageError
+from podgen._front.project import PROJECT_FILE
 from podgen._model.flags import RunFlags, flag_for, overlay, request_from_flags
 
 TYPE_CHECKING = False
@@ -27,6 +28,22 @@ CONTEXT_FILE = ".podgen-answers.json"
 BLUEPRINT_FILE = "blueprint.yaml"
 SCHEMA_FILE = ".vscode/podgen-blueprint.schema.json"
 MANIFEST_FOLDER = "k8s"
+#: The project file: the bare commands (`podgen render`, `podgen validate`) act on it.
+PROJECT_TEXT = f"""\
+# podgen's project file: `podgen render`, `podgen render --check` and `podgen validate`
+# act on what it names, run from this folder or any folder below it.
+apiVersion: podgen.dev/v1
+kind: Project
+blueprints: [{BLUEPRINT_FILE}]
+out: {MANIFEST_FOLDER}
+# Environments layer values over every pod (or pods by name); each renders into k8s/ENV:
+# environments:
+#   dev: {{replicas: 1}}
+#   prod:
+#     replicas: 3
+#     tag: "1.27.1"
+#     pods: {{NAME: {{resources: {{limits: {{memory: 512Mi}}}}}}}}
+"""
 #: What an exec probe runs when the cookiecutter prompts chose `exec`: is PID 1 alive?
 DEFAULT_EXEC_PROBE = ["sh", "-c", "kill -0 1"]
 
@@ -78,8 +95,11 @@ def finish_project(project: Path, answers: Mapping[str, Any]) -> None:
     blueprint = answers.get("_podgen_blueprint") or blueprint_from_answers(answers)
     text = blueprint if isinstance(blueprint, str) else dump_yaml(blueprint)
     documents = render_blueprint(load_blueprint(text, BLUEPRINT_FILE))
-    files = _output.files_for(documents, OutputFormat.YAML, dump_yaml)
+    from podgen._io.kustomization import with_kustomization
+
+    files = with_kustomization(_output.files_for(documents, OutputFormat.YAML, dump_yaml))
     (project / BLUEPRINT_FILE).write_text(text, encoding="utf-8")
+    (project / PROJECT_FILE).write_text(PROJECT_TEXT, encoding="utf-8")
     (project / SCHEMA_FILE).parent.mkdir(parents=True, exist_ok=True)
     (project / SCHEMA_FILE).write_text(json.dumps(SCHEMA, indent=2) + "\n", encoding="utf-8")
     _output.write(files, project / MANIFEST_FOLDER, force=False)

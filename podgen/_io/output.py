@@ -243,19 +243,25 @@ def write(
     prune: bool = False,
     sources: Iterable[str] = (),
 ) -> Written:
-    """Write every file or none; refuse to overwrite without `force`.
+    """Write every file or none; refuse to overwrite what podgen did not write without `force`.
 
     With `prune`, files podgen wrote earlier (see `RECORD`) that no object renders to any more
     are removed in the same all-or-nothing step, unless they were edited since. A file named
     in `sources` (the blueprints being read) is never overwritten.
     """
     targets = [folder / f.relative_path for f in files]
-    _refuse_unsafe_targets(targets, sources, force)
     record = {
         relative: sha
         for relative, sha in read_record(folder).items()
         if (folder / relative).is_file()
     }
+    # A file podgen wrote and nobody has edited since is podgen's to replace.
+    ours = {
+        str(folder / relative)
+        for relative, sha in record.items()
+        if _holds(str(folder / relative), sha)
+    }
+    _refuse_unsafe_targets(targets, sources, force, ours)
     old = stale(files, folder) if prune else Stale([], [])
     for output_file in files:
         record[output_file.relative_path] = digest(output_file.text)
@@ -270,8 +276,13 @@ def write(
     return Written(targets, removed, [folder / relative for relative in old.edited])
 
 
-def _refuse_unsafe_targets(targets: Sequence[Path], sources: Iterable[str], force: bool) -> None:
-    """Refuse, before anything is written, what would overwrite the wrong thing."""
+def _refuse_unsafe_targets(
+    targets: Sequence[Path], sources: Iterable[str], force: bool, ours: set[str]
+) -> None:
+    """Refuse, before anything is written, what would overwrite the wrong thing.
+
+    `ours`: the files podgen wrote here and that are unchanged since, which it may replace.
+    """
     protected = {os.path.realpath(source) for source in sources}
     for target in targets:
         if os.path.realpath(target) in protected:
@@ -279,7 +290,7 @@ def _refuse_unsafe_targets(targets: Sequence[Path], sources: Iterable[str], forc
         if target.is_dir():
             raise UsageError(f"--out: {target} is a folder; a manifest file would replace it")
     if not force:
-        existing = [str(t) for t in targets if t.exists()]
+        existing = [str(t) for t in targets if t.exists() and str(t) not in ours]
         if existing:
             raise UsageError(
                 f"--out: {existing[0]} already exists ({len(existing)} file(s) would be "

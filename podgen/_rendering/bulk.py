@@ -71,7 +71,7 @@ def _render_all(
 ) -> Iterator[OutputFile]:
     if source == "-" or not os.path.isdir(source):
         for blueprint in iter_blueprints(source, stdin):
-            yield from _files(blueprint, output, templates)
+            yield from blueprint_files(blueprint, output, templates)
         return
     candidates = folder_files(source)
     workers = _workers(len(candidates))
@@ -92,7 +92,7 @@ def _each_blueprint(
 ) -> Iterator[list[OutputFile]]:
     """The files of each blueprint among `paths`, in order; other YAML files are skipped."""
     for blueprint in blueprints_in(paths):
-        yield _files(blueprint, output, templates)
+        yield blueprint_files(blueprint, output, templates)
 
 
 def _workers(files: int) -> int:
@@ -208,7 +208,10 @@ def _render_chunk(
         return _Failure(str(error), int(error.exit_code))
 
 
-def _files(blueprint: Blueprint, output: OutputFormat, templates: str | None) -> list[OutputFile]:
+def blueprint_files(
+    blueprint: Blueprint, output: OutputFormat, templates: str | None
+) -> list[OutputFile]:
+    """One file per object a blueprint renders to."""
     rendered = render_planned(blueprint, templates)
     return files_for(
         [document for document, _ in rendered],
