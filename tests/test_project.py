@@ -225,3 +225,20 @@ def test_kubectl_kustomize_gives_exactly_the_rendered_objects(
     assert built.returncode == 0, built.stderr
     objects = {(o["kind"], o["metadata"]["name"]): o for o in yaml.safe_load_all(built.stdout) if o}
     assert objects == _objects(project / "k8s" / env)
+
+
+def test_an_environments_pod_must_be_one_of_the_blueprints(project: Path) -> None:
+    (project / "podgen.yaml").write_text(PROJECT.replace("      web:\n", "      wbe:\n"))
+    result = _podgen(project, "render")
+    assert result.returncode == 1
+    assert result.stderr == (
+        "error: podgen.yaml:15:7: environments.prod.pods.wbe: no pod named 'wbe' in the "
+        "blueprints; did you mean 'web'?\n"
+    )
+
+
+def test_a_blueprint_folder_may_hold_the_project_file(project: Path) -> None:
+    (project / "podgen.yaml").write_text(PROJECT.replace("[blueprint.yaml]", '["."]'))
+    result = _podgen(project, "render", "--env", "dev")
+    assert result.returncode == 0, result.stderr
+    assert ("Deployment", "web") in _objects(project / "k8s" / "dev")

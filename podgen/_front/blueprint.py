@@ -379,6 +379,8 @@ def folder_files(folder: str) -> list[str]:
 def blueprints_in(paths: Iterable[str]) -> Iterator[Blueprint]:
     """The blueprints among a folder's files, in order; files of other apiVersions are skipped."""
     for path in paths:
+        if os.path.basename(path) == "podgen.yaml":
+            continue  # a project file (`_front.project`), never a blueprint
         with open(path, "rb") as file:
             text = decode(file.read(), path)
         if is_blueprint_text(text):

@@ -307,8 +307,10 @@ def project_files(
     from podgen._rendering.bulk import blueprint_files
 
     files: list[OutputFile] = []
+    names: set[str] = set()  # every pod's, for the environment's `pods:`
     for source in project.blueprints:
         for blueprint in iter_blueprints(source):
+            names.update(pod.name for pod in blueprint.pods)
             if environment is None:
                 files.extend(blueprint_files(blueprint, output, None))
                 continue
@@ -318,4 +320,12 @@ def project_files(
             except PodgenError as error:
                 where = project.document.where(("environments", environment.name))
                 raise UsageError(f"{where}: environment {environment.name}: {error}") from None
+    for name in environment.pods if environment is not None else ():
+        if name not in names:
+            hint = closest(name, sorted(names))
+            raise _error(
+                project.document,
+                ("environments", environment.name, "pods", name),  # type: ignore[union-attr]
+                f"no pod named {name!r} in the blueprints" + _did_you_mean(hint),
+            )
     return list(unique(files))
