@@ -18,7 +18,6 @@ from podgen._errors import Path, SpecError, UsageError, closest, dotted, parse_p
 from podgen._front import builtins as _builtins
 from podgen._front.blueprint_schema import BlueprintError, check
 from podgen._io.strict_yaml import Document, decode, load_documents
-from podgen._model.flags import parse_toleration
 from podgen._model.objects import API_VERSION, is_blueprint_text
 from podgen._model.options import (
     COMMAND,
@@ -296,6 +295,8 @@ _LOAD_BY_SCHEMA: dict[int, Loader] = {
 def _tolerations(items: Any, document: Document, base: Path) -> Iterator[Toleration]:
     for index, item in enumerate(items):
         if isinstance(item, str):
+            from podgen._model.flags import parse_toleration  # the flag's syntax, when used
+
             try:
                 yield parse_toleration(item)
             except SpecError as error:

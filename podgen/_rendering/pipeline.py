@@ -11,14 +11,6 @@ from podgen._checking.checks import check_manifest
 from podgen._checking.k8s_schema import schema_problems
 from podgen._errors import InvalidFieldError, Path, SpecError, UsageError, dotted
 from podgen._io.emit import dumper, separator
-from podgen._model.flags import (
-    RunFlags,
-    checked_flags,
-    flag_for,
-    flags_from_params,
-    overlay,
-    request_from_flags,
-)
 from podgen._model.objects import Identity, describe, object_identity
 from podgen._model.spec import Manifest, OutputFormat, PodRequest
 from podgen._rendering.build import build_manifests
@@ -30,6 +22,10 @@ if TYPE_CHECKING:  # blueprints load on first use: plain `podgen new` never read
     from typing import Any
 
     from podgen._front.blueprint import Blueprint
+    from podgen._model.flags import RunFlags
+
+# The flags module (kubectl's flag syntax) is `podgen new`'s: `render` on every save never
+# needs it, so the functions below import it when they run.
 
 
 def new(
@@ -40,6 +36,8 @@ def new(
     `output` is "yaml", "json" or "kyaml" (or an OutputFormat); `templates`, a folder of team
     templates.
     """
+    from podgen._model.flags import checked_flags, flag_for
+
     format_ = output_format(output)
     request = new_request(checked_flags(flags))
     return emit(render_request(request, flag_for, templates_folder(templates)), format_)
@@ -70,6 +68,8 @@ def templates_folder(templates: object) -> str | None:
 
 def request_from_params(params: Mapping[str, Any], given: set[str]) -> PodRequest:
     """The request `podgen new`'s parsed parameters describe (`given`: those typed)."""
+    from podgen._model.flags import flags_from_params
+
     return new_request(flags_from_params(params), given, params["from_"])
 
 
@@ -77,6 +77,8 @@ def new_request(
     flags: RunFlags, given: set[str] | None = None, blueprint_source: str | None = None
 ) -> PodRequest:
     """The request `podgen new` flags describe, on top of a blueprint's pod with --from."""
+    from podgen._model.flags import flag_for, request_from_flags
+
     try:
         if blueprint_source is None:
             return request_from_flags(flags)
@@ -86,6 +88,8 @@ def new_request(
 
 
 def _from_blueprint(blueprint_source: str, flags: RunFlags, given: set[str]) -> PodRequest:
+    from podgen._model.flags import overlay, request_from_flags
+
     blueprint = one_blueprint(blueprint_source)
     base = pick_pod(blueprint, blueprint_source, flags.name if "name" in given else None)
     flagged = request_from_flags(flags._replace(image=flags.image or base.image))
