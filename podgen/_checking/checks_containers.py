@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator, Mapping
 
 from podgen._checking import rules as _rules
-from podgen._checking.checks_base import Obj, Violation, check_rule, is_int, items_at
+from podgen._checking.checks_base import Obj, Violation, check_enum, check_rule, is_int, items_at
 from podgen._checking.checks_pod_fields import seccomp
 
 
@@ -96,14 +96,13 @@ def _mount(mount: Obj, path: str) -> Iterator[Violation]:
             "subPathExpr and subPath are mutually exclusive",
             "mount-sub-path",
         )
-    propagation = mount.get("mountPropagation")
-    if propagation is not None and propagation not in ("None", "HostToContainer", "Bidirectional"):
-        yield Violation(
-            f"{path}.mountPropagation",
-            propagation,
-            'supported values: "Bidirectional", "HostToContainer", "None"',
-            "mount-propagation",
-        )
+    yield from check_enum(
+        mount,
+        "mountPropagation",
+        path,
+        ("Bidirectional", "HostToContainer", "None"),
+        "mount-propagation",
+    )
 
 
 def volume_source(volume: Obj, path: str) -> Iterator[Violation]:
@@ -112,12 +111,7 @@ def volume_source(volume: Obj, path: str) -> Iterator[Violation]:
     if isinstance(host, Mapping):
         if not host.get("path"):
             yield Violation(f"{path}.hostPath.path", "", "Required value", "volume-source")
-        kind = host.get("type")
-        if kind is not None and kind not in _HOST_PATH_TYPES:
-            quoted = ", ".join(f'"{t}"' for t in _HOST_PATH_TYPES)
-            yield Violation(
-                f"{path}.hostPath.type", kind, f"supported values: {quoted}", "volume-source"
-            )
+        yield from check_enum(host, "type", f"{path}.hostPath", _HOST_PATH_TYPES, "volume-source")
     claim = volume.get("persistentVolumeClaim")
     if isinstance(claim, Mapping) and not claim.get("claimName"):
         yield Violation(

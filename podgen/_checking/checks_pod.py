@@ -118,15 +118,10 @@ def _volumes(spec: Obj, path: str) -> Generator[Violation, None, set[str]]:
 def _init_container(container: Obj, path: str) -> Iterator[Violation]:
     # Container restart rules (ContainerRestartRules, on by default in 1.37) let any container
     # set Always, OnFailure or Never; only Always makes an init container a sidecar.
-    policy = container.get("restartPolicy")
-    if policy is not None and policy not in _rules.RESTART_POLICIES:
-        yield Violation(
-            f"{path}.restartPolicy",
-            policy,
-            'supported values: "Always", "OnFailure", "Never"',
-            "init-restart-policy",
-        )
-    if policy != "Always":
+    yield from check_enum(
+        container, "restartPolicy", path, _rules.RESTART_POLICIES, "init-restart-policy"
+    )
+    if container.get("restartPolicy") != "Always":
         # A plain init container runs to completion: probes and hooks would never apply.
         for key in ("livenessProbe", "readinessProbe", "startupProbe", "lifecycle"):
             if key in container:

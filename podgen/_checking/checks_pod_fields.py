@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from podgen._checking import rules as _rules
-from podgen._checking.checks_base import Obj, Violation, check_rule, is_int, items_at
+from podgen._checking.checks_base import Obj, Violation, check_enum, check_rule, is_int, items_at
 
 
 def host_network_ports(spec: Obj, path: str) -> Iterator[Violation]:
@@ -291,23 +291,15 @@ def _spread(constraint: Obj, path: str) -> Iterator[Violation]:
     skew = constraint.get("maxSkew")
     if is_int(skew) and skew <= 0:
         yield Violation(f"{path}.maxSkew", skew, "must be greater than zero", "topology-spread")
-    key = constraint.get("topologyKey")
-    if not key:
-        yield Violation(
-            f"{path}.topologyKey", key, "Required value: can not be empty", "topology-spread"
-        )
-    elif isinstance(key, str):
-        yield from check_rule(
-            f"{path}.topologyKey", key, _rules.is_qualified_name(key), "topology-spread"
-        )
-    when = constraint.get("whenUnsatisfiable")
-    if when not in ("DoNotSchedule", "ScheduleAnyway"):
-        yield Violation(
-            f"{path}.whenUnsatisfiable",
-            when,
-            'supported values: "DoNotSchedule", "ScheduleAnyway"',
-            "topology-spread",
-        )
+    yield from _topology_key(constraint, path, "topology-spread")
+    when = constraint.get("whenUnsatisfiable")  # required: the schema says so first
+    yield from check_enum(
+        constraint,
+        "whenUnsatisfiable",
+        path,
+        ("DoNotSchedule", "ScheduleAnyway"),
+        "topology-spread",
+    )
     domains = constraint.get("minDomains")
     if is_int(domains):
         if domains <= 0:
@@ -332,18 +324,19 @@ def _pod_affinity(affinity: Obj, path: str) -> Iterator[Violation]:
         if isinstance(item.get("podAffinityTerm"), Mapping):
             terms.append((f"{item_path}.podAffinityTerm", item["podAffinityTerm"]))
     for term_path, term in terms:
-        key = term.get("topologyKey")
-        if not key:
-            yield Violation(
-                f"{term_path}.topologyKey",
-                key,
-                "Required value: can not be empty",
-                "pod-affinity",
-            )
-        elif isinstance(key, str):
-            yield from check_rule(
-                f"{term_path}.topologyKey", key, _rules.is_qualified_name(key), "pod-affinity"
-            )
+        yield from _topology_key(term, term_path, "pod-affinity")
+
+
+def _topology_key(obj: Obj, path: str, rule: str) -> Iterator[Violation]:
+    """A topologyKey (of a spread constraint or an affinity term): required, a qualified name."""
+    key = obj.get("topologyKey")
+    if not key:
+        yield Violation(f"{path}.topologyKey", key, "Required value: can not be empty", rule)
+    elif isinstance(key, str):
+        yield from check_rule(f"{path}.topologyKey", key, _rules.is_qualified_name(key), rule)
+
+
+_SECCOMP_TYPES = ("Localhost", "RuntimeDefault", "Unconfined")
 
 
 def seccomp(security: object, path: str) -> Iterator[Violation]:
@@ -353,13 +346,8 @@ def seccomp(security: object, path: str) -> Iterator[Violation]:
         return
     kind = profile.get("type")
     at = f"{path}.seccompProfile"
-    if kind not in ("RuntimeDefault", "Unconfined", "Localhost"):
-        yield Violation(
-            f"{at}.type",
-            kind,
-            'supported values: "Localhost", "RuntimeDefault", "Unconfined"',
-            "seccomp-profile",
-        )
+    if kind not in _SECCOMP_TYPES:
+        yield from check_enum(profile, "type", at, _SECCOMP_TYPES, "seccomp-profile")
     elif kind == "Localhost" and not profile.get("localhostProfile"):
         yield Violation(
             f"{at}.localhostProfile",

@@ -15,6 +15,7 @@ from podgen._checking import rules as _rules
 from podgen._checking.checks_base import (
     Obj,
     Violation,
+    check_enum,
     check_labels,
     check_metadata,
     check_rule,
@@ -113,15 +114,15 @@ def _statefulset_spec(spec: Obj, path: str, metadata: Obj) -> Iterator[Violation
             if _int_or_percent_value(unavailable) == 0:
                 yield Violation(field, unavailable, "cannot be 0", "update-strategy")
     retention = spec.get("persistentVolumeClaimRetentionPolicy")
+    retention = retention if isinstance(retention, Mapping) else {}
     for field in ("whenDeleted", "whenScaled"):
-        value = retention.get(field) if isinstance(retention, Mapping) else None
-        if value is not None and value not in ("Retain", "Delete"):
-            yield Violation(
-                f"{path}.persistentVolumeClaimRetentionPolicy.{field}",
-                value,
-                'supported values: "Retain", "Delete"',
-                "statefulset-claim-retention",
-            )
+        yield from check_enum(
+            retention,
+            field,
+            f"{path}.persistentVolumeClaimRetentionPolicy",
+            ("Retain", "Delete"),
+            "statefulset-claim-retention",
+        )
     ordinals = spec.get("ordinals")
     start = ordinals.get("start") if isinstance(ordinals, Mapping) else None
     if is_int(start) and start < 0:
