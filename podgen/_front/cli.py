@@ -265,19 +265,25 @@ def render(
         typer.Option("--out", help="Write one file per object into DIR.", metavar="DIR"),
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="With --out: replace files that exist.")
+        bool,
+        typer.Option(
+            "--force", help="With --out or in a project: replace files podgen did not write."
+        ),
     ] = False,
     prune: Annotated[
         bool,
         typer.Option(
             "--prune",
-            help="With --out: remove files podgen wrote there earlier that no object renders "
-            "to now (never files it did not write, or that were edited since).",
+            help="With --out or in a project: remove files podgen wrote there earlier that no "
+            "object renders to now (never files it did not write, or that were edited since).",
         ),
     ] = False,
     check: Annotated[
         bool,
-        typer.Option("--check", help="With --out: exit 1 and show what differs from DIR."),
+        typer.Option(
+            "--check",
+            help="With --out or in a project: exit 1 and show what differs from the folder.",
+        ),
     ] = False,
     templates: Templates = None,
     debug: Debug = False,

@@ -48,11 +48,17 @@ settings.json, .pre-commit-config.yaml. Every flag of `podgen new` works here to
 
 RENDER_EPILOG = """\b
 Examples:
+  # In a project (podgen.yaml here or above): every environment into its folder
+  podgen render
+  podgen render --check
+  podgen render --env prod
+
+\b
   # A built-in blueprint (see `podgen blueprints`)
   podgen render nginx-web
 
 \b
-  # Every blueprint under a folder, one file per object in k8s/
+  # Every blueprint under a folder, one file per object (and a kustomization.yaml) in k8s/
   podgen render blueprints/ --out k8s/
 
 \b
@@ -67,6 +73,7 @@ Examples:
 
 VALIDATE_EPILOG = """\b
 Examples:
+  podgen validate              # a project's blueprints and manifests (podgen.yaml)
   podgen validate pod.yaml
   podgen validate k8s/ --strict
   kubectl get pod web -o yaml | podgen validate -
