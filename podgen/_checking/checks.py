@@ -209,6 +209,41 @@ def _service_spec(spec: Obj, path: str) -> Iterator[Violation]:
         )
     for key in ("externalTrafficPolicy", "internalTrafficPolicy"):
         yield from check_enum(spec, key, path, ("Cluster", "Local"), "service-traffic-policy")
+    yield from _service_ranges(spec, path, kind)
+
+
+def _service_ranges(spec: Obj, path: str, kind: str) -> Iterator[Violation]:
+    """LoadBalancerSourceRanges (LoadBalancer Services only, CIDRs) and externalIPs (IPs)."""
+    import ipaddress
+
+    ranges = spec.get("loadBalancerSourceRanges") or []
+    if ranges and kind != "LoadBalancer":
+        yield Violation(
+            f"{path}.loadBalancerSourceRanges",
+            ranges,
+            "Forbidden: may only be used when `type` is 'LoadBalancer'",
+            "service-source-ranges",
+        )
+    for index, cidr in enumerate(ranges if isinstance(ranges, list) else []):
+        try:
+            ipaddress.ip_network(str(cidr).strip(), strict=False)
+        except ValueError:
+            yield Violation(
+                f"{path}.loadBalancerSourceRanges[{index}]",
+                cidr,
+                "must be a list of IP ranges. For example, 10.240.0.0/24,10.250.0.0/24 ",
+                "service-source-ranges",
+            )
+    for index, address in enumerate(spec.get("externalIPs") or []):
+        try:
+            ipaddress.ip_address(str(address))
+        except ValueError:
+            yield Violation(
+                f"{path}.externalIPs[{index}]",
+                address,
+                "must be a valid IP address",
+                "service-external-ips",
+            )
 
 
 _FAMILY_POLICIES = ("SingleStack", "PreferDualStack", "RequireDualStack")

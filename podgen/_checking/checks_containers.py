@@ -23,6 +23,17 @@ def container_fields(container: Obj, path: str) -> Iterator[Violation]:
             yield Violation(
                 source_path, "", "may not have more than one field specified at a time", "env-from"
             )
+        for ref in refs:
+            name = source[ref].get("name") if isinstance(source[ref], Mapping) else None
+            if not name:
+                yield Violation(f"{source_path}.{ref}.name", "", "Required value", "env-from")
+            elif isinstance(name, str):
+                yield from check_rule(
+                    f"{source_path}.{ref}.name",
+                    name,
+                    _rules.is_dns1123_subdomain(name),
+                    "env-from",
+                )
         prefix = source.get("prefix")
         if isinstance(prefix, str) and prefix:
             yield from check_rule(
@@ -33,6 +44,10 @@ def container_fields(container: Obj, path: str) -> Iterator[Violation]:
         for ref in ("configMapKeyRef", "secretKeyRef"):
             selector = value_from.get(ref) if isinstance(value_from, Mapping) else None
             if isinstance(selector, Mapping):
+                if not selector.get("name"):
+                    yield Violation(
+                        f"{env_path}.valueFrom.{ref}.name", "", "Required value", "env-key-ref"
+                    )
                 key = selector.get("key")
                 at = f"{env_path}.valueFrom.{ref}.key"
                 if not key:
@@ -48,6 +63,13 @@ def container_fields(container: Obj, path: str) -> Iterator[Violation]:
                     )
     for mount_path, mount in items_at(container, "volumeMounts", path):
         yield from _mount(mount, mount_path)
+    yield from check_enum(
+        container,
+        "terminationMessagePolicy",
+        path,
+        ("File", "FallbackToLogsOnError"),
+        "termination-message-policy",
+    )
     for port_path, port in items_at(container, "ports", path):
         host = port.get("hostPort")
         if is_int(host) and host != 0:
@@ -112,6 +134,10 @@ def volume_source(volume: Obj, path: str) -> Iterator[Violation]:
         if not host.get("path"):
             yield Violation(f"{path}.hostPath.path", "", "Required value", "volume-source")
         yield from check_enum(host, "type", f"{path}.hostPath", _HOST_PATH_TYPES, "volume-source")
+    for source, field in (("configMap", "name"), ("secret", "secretName")):
+        value = volume.get(source)
+        if isinstance(value, Mapping) and not value.get(field):
+            yield Violation(f"{path}.{source}.{field}", "", "Required value", "volume-source")
     claim = volume.get("persistentVolumeClaim")
     if isinstance(claim, Mapping) and not claim.get("claimName"):
         yield Violation(

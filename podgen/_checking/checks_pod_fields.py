@@ -247,6 +247,14 @@ def pod_fields(spec: Obj, path: str) -> Iterator[Violation]:
         )
     if isinstance(dns_config, Mapping):
         nameservers = dns_config.get("nameservers") or []
+        for index, server in enumerate(nameservers):
+            if not _is_ip(server):
+                yield Violation(
+                    f"{path}.dnsConfig.nameservers[{index}]",
+                    server,
+                    "must be a valid IP address",
+                    "dns-config",
+                )
         if len(nameservers) > 3:
             yield Violation(
                 f"{path}.dnsConfig.nameservers",
@@ -270,6 +278,20 @@ def pod_fields(spec: Obj, path: str) -> Iterator[Violation]:
             "must be between 1 and 2147483647, inclusive",
             "active-deadline",
         )
+    for key in ("priorityClassName", "schedulerName", "runtimeClassName"):
+        value = spec.get(key)
+        if isinstance(value, str) and value:
+            yield from check_rule(
+                f"{path}.{key}", value, _rules.is_dns1123_subdomain(value), "pod-class-name"
+            )
+    yield from check_enum(
+        spec, "preemptionPolicy", path, ("Never", "PreemptLowerPriority"), "preemption-policy"
+    )
+    for alias_path, alias in items_at(spec, "hostAliases", path):
+        if not _is_ip(alias.get("ip")):
+            yield Violation(
+                f"{alias_path}.ip", alias.get("ip"), "must be a valid IP address", "host-aliases"
+            )
     for key in ("hostname", "subdomain"):
         value = spec.get(key)
         if isinstance(value, str) and value:
@@ -362,3 +384,16 @@ def seccomp(security: object, path: str) -> Iterator[Violation]:
             "can only be set when seccomp type is Localhost",
             "seccomp-profile",
         )
+
+
+def _is_ip(value: object) -> bool:
+    """Whether `value` is an IPv4 or IPv6 address (the API server's IsValidIP)."""
+    if not isinstance(value, str):
+        return False
+    import ipaddress  # on first use: few pods have host aliases or nameservers
+
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
