@@ -242,3 +242,23 @@ def test_a_blueprint_folder_may_hold_the_project_file(project: Path) -> None:
     result = _podgen(project, "render", "--env", "dev")
     assert result.returncode == 0, result.stderr
     assert ("Deployment", "web") in _objects(project / "k8s" / "dev")
+
+
+def test_the_project_schema_takes_the_example_and_refuses_a_typo() -> None:
+    import json
+
+    import jsonschema
+
+    schema = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "podgen", "schema", "--project"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    example = Path(__file__).parent.parent / "examples" / "shop" / "podgen.yaml"
+    jsonschema.validate(yaml.safe_load(example.read_text()), schema)
+    jsonschema.validate(yaml.safe_load(PROJECT), schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(yaml.safe_load(PROJECT.replace("replicas: 3", "replica: 3")), schema)

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
 import kubernetes_validate
 import pytest
 import yaml
@@ -152,9 +153,19 @@ def test_tasks_json_and_its_problem_matcher(tmp_path: Path) -> None:
 def test_settings_point_the_yaml_extension_at_the_schema(tmp_path: Path) -> None:
     project = _scaffold(tmp_path, "--image", "nginx:1.25.3")
     settings = json.loads((project / ".vscode" / "settings.json").read_text())
-    ((schema_path, globs),) = settings["yaml.schemas"].items()
-    assert globs == ["blueprint.yaml"]
-    assert json.loads((project / schema_path).read_text()) == SCHEMA
+    schemas = {globs[0]: path for path, globs in settings["yaml.schemas"].items()}
+    assert json.loads((project / schemas["blueprint.yaml"]).read_text()) == SCHEMA
+    project_schema = json.loads((project / schemas["podgen.yaml"]).read_text())
+    assert project_schema["title"] == "podgen project (podgen.yaml)"
+    # The project file scaffold writes follows it (its commented example too, uncommented).
+    written = yaml.safe_load((project / "podgen.yaml").read_text())
+    jsonschema.validate(written, project_schema)
+    example = "\n".join(
+        line.removeprefix("# ")
+        for line in (project / "podgen.yaml").read_text().splitlines()
+        if line.startswith(("# environments", "#   "))
+    )
+    jsonschema.validate({**written, **yaml.safe_load(example)}, project_schema)
 
 
 def test_pre_commit_runs_the_bare_commands_with_no_made_up_address(tmp_path: Path) -> None:

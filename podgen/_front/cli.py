@@ -413,13 +413,18 @@ def validate(
 
 
 @app.command()
-def schema() -> None:
+def schema(
+    project: Annotated[
+        bool, typer.Option("--project", help="The project file's (podgen.yaml) instead.")
+    ] = False,
+) -> None:
     """Print the blueprint format's JSON Schema, for editor completion and checks."""
     import json
 
     from podgen._front.blueprint_schema import SCHEMA
+    from podgen._front.project import project_schema
 
-    sys.stdout.write(json.dumps(SCHEMA, indent=2) + "\n")
+    sys.stdout.write(json.dumps(project_schema() if project else SCHEMA, indent=2) + "\n")
 
 
 blueprints_app = typer.Typer(

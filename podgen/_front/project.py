@@ -329,3 +329,55 @@ def project_files(
                 f"no pod named {name!r} in the blueprints" + _did_you_mean(hint),
             )
     return list(unique(files))
+
+
+def project_schema() -> dict[str, Any]:
+    """podgen.yaml's JSON Schema, for editor completion (`podgen schema --project`)."""
+    from podgen._front.blueprint_schema import POD
+
+    values = {
+        **{k: v for k, v in POD["properties"].items() if k != "name"},
+        "tag": {"type": "string", "description": "The image tag for every pod, e.g. 1.27.1."},
+        "namespace": {"type": "string", "description": "The blueprints' namespace."},
+    }
+    environment = {
+        "type": "object",
+        "description": "Values layered over every pod; `pods` over pods by name.",
+        "properties": {
+            **values,
+            "pods": {
+                "type": "object",
+                "description": "Values for one pod, by its name.",
+                "additionalProperties": {
+                    "type": "object",
+                    "properties": values,
+                    "additionalProperties": False,
+                },
+            },
+        },
+        "additionalProperties": False,
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://podgen.dev/schemas/project-v1.json",
+        "title": "podgen project (podgen.yaml)",
+        "type": "object",
+        "properties": {
+            "apiVersion": {"const": API_VERSION},
+            "kind": {"const": PROJECT_KIND},
+            "blueprints": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "Blueprint files or folders (default: blueprint.yaml).",
+            },
+            "out": {"type": "string", "description": "Where manifests go (default: k8s)."},
+            "output": {"enum": ["yaml", "json", "kyaml"], "description": "Default: yaml."},
+            "environments": {
+                "type": "object",
+                "description": "Each renders into OUT/ENV.",
+                "additionalProperties": environment,
+            },
+        },
+        "required": ["apiVersion", "kind"],
+        "additionalProperties": False,
+    }

@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from podgen._errors import PodgenError, SpecError, UsageError
-from podgen._front.project import PROJECT_FILE
+from podgen._front.project import PROJECT_FILE, project_schema
 from podgen._model.flags import RunFlags, flag_for, overlay, request_from_flags
 
 TYPE_CHECKING = False
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 CONTEXT_FILE = ".podgen-answers.json"
 BLUEPRINT_FILE = "blueprint.yaml"
 SCHEMA_FILE = ".vscode/podgen-blueprint.schema.json"
+PROJECT_SCHEMA_FILE = ".vscode/podgen-project.schema.json"
 MANIFEST_FOLDER = "k8s"
 #: The project file: the bare commands (`podgen render`, `podgen validate`) act on it.
 PROJECT_TEXT = f"""\
@@ -102,6 +103,9 @@ def finish_project(project: Path, answers: Mapping[str, Any]) -> None:
     (project / PROJECT_FILE).write_text(PROJECT_TEXT, encoding="utf-8")
     (project / SCHEMA_FILE).parent.mkdir(parents=True, exist_ok=True)
     (project / SCHEMA_FILE).write_text(json.dumps(SCHEMA, indent=2) + "\n", encoding="utf-8")
+    (project / PROJECT_SCHEMA_FILE).write_text(
+        json.dumps(project_schema(), indent=2) + "\n", encoding="utf-8"
+    )
     _output.write(files, project / MANIFEST_FOLDER, force=False)
 
 
