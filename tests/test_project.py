@@ -262,3 +262,17 @@ def test_the_project_schema_takes_the_example_and_refuses_a_typo() -> None:
     jsonschema.validate(yaml.safe_load(PROJECT), schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(yaml.safe_load(PROJECT.replace("replicas: 3", "replica: 3")), schema)
+
+
+def test_a_project_renders_through_team_templates(project: Path) -> None:
+    team = project / "team"
+    team.mkdir()
+    (team / "job.yaml.j2").write_text(
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {{ obj.name | quote }}\n"
+        "  labels: {team: platform}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n"
+        "      containers: [{name: x, image: 'busybox:1.36'}]\n"
+    )
+    result = _podgen(project, "render", "--env", "dev", "--templates", str(team))
+    assert result.returncode == 0, result.stderr
+    job = _objects(project / "k8s" / "dev")["Job", "worker"]
+    assert job["metadata"]["labels"] == {"team": "platform"}

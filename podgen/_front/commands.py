@@ -44,7 +44,9 @@ def render(
     if source is None:
         if out is not None:
             raise UsageError("--out: a project's manifests go where its podgen.yaml says (out:)")
-        return _render_project(output, force=force, prune=prune, check=check, env=env)
+        return _render_project(
+            output, force=force, prune=prune, check=check, env=env, templates=templates
+        )
     if env is not None:
         raise UsageError("--env: environments are a project's (podgen.yaml); give no SOURCE")
     for flag, given in (("--check", check), ("--force", force), ("--prune", prune)):
@@ -91,7 +93,13 @@ def _into_folder(
 
 
 def _render_project(
-    output: OutputFormat | None, *, force: bool, prune: bool, check: bool, env: str | None
+    output: OutputFormat | None,
+    *,
+    force: bool,
+    prune: bool,
+    check: bool,
+    env: str | None,
+    templates: str | None,
 ) -> int:
     """The bare `podgen render [--check] [--env ENV]`: the project's blueprints, per environment."""
     from podgen._front.project import project_files, require_project
@@ -104,7 +112,7 @@ def _render_project(
     output = output or OutputFormat(project.output)
     code: int = ExitCode.OK
     for environment in chosen:
-        files = project_files(project, environment, output)
+        files = project_files(project, environment, output, templates)
         folder = project.out_folder(environment)
         code = max(code, _into_folder(files, folder, force=force, prune=prune, check=check))
     return code

@@ -298,7 +298,10 @@ def _merged_env(base: Any, layer: Any) -> list[dict[str, Any]]:
 
 
 def project_files(
-    project: Project, environment: Environment | None, output: OutputFormat
+    project: Project,
+    environment: Environment | None,
+    output: OutputFormat,
+    templates: str | None = None,
 ) -> list[OutputFile]:
     """Every object the project's blueprints render to in one environment (or none)."""
     from podgen._errors import PodgenError
@@ -312,11 +315,11 @@ def project_files(
         for blueprint in iter_blueprints(source):
             names.update(pod.name for pod in blueprint.pods)
             if environment is None:
-                files.extend(blueprint_files(blueprint, output, None))
+                files.extend(blueprint_files(blueprint, output, templates))
                 continue
             try:
                 layered = with_environment(blueprint, environment)
-                files.extend(blueprint_files(layered, output, None))
+                files.extend(blueprint_files(layered, output, templates))
             except PodgenError as error:
                 where = project.document.where(("environments", environment.name))
                 raise UsageError(f"{where}: environment {environment.name}: {error}") from None
