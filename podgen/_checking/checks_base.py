@@ -108,3 +108,45 @@ def check_enum(
     if value is not None and value not in allowed:
         quoted = ", ".join(f'"{a}"' for a in allowed)
         yield Violation(f"{path}.{key}", value, f"supported values: {quoted}", rule)
+
+
+def check_requirement(
+    requirement: Obj, path: str, rule: str, *, numeric: bool = False, key: bool = True
+) -> Iterator[Violation]:
+    """One selector requirement: its operator, the values that operator takes, its key.
+
+    A label selector's (ValidateLabelSelectorRequirement) knows In, NotIn, Exists and
+    DoesNotExist; a node selector's (ValidateNodeSelectorRequirement, `numeric`) also Gt
+    and Lt, with one value. `key`: whether the key is a label key (a matchFields' is not).
+    """
+    operator = requirement.get("operator")
+    values = requirement.get("values") or []
+    if operator in ("In", "NotIn"):
+        if not values:
+            yield Violation(
+                f"{path}.values",
+                values,
+                "Required value: must be specified when `operator` is 'In' or 'NotIn'",
+                rule,
+            )
+    elif operator in ("Exists", "DoesNotExist"):
+        if values:
+            yield Violation(
+                f"{path}.values",
+                values,
+                "Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+                rule,
+            )
+    elif numeric and operator in ("Gt", "Lt"):
+        if len(values) != 1:
+            yield Violation(
+                f"{path}.values",
+                values,
+                "Required value: must be specified single value when `operator` is 'Lt' or 'Gt'",
+                rule,
+            )
+    else:
+        yield Violation(f"{path}.operator", operator, "not a valid selector operator", rule)
+    name = requirement.get("key")
+    if key and isinstance(name, str):
+        yield from check_rule(f"{path}.key", name, _rules.is_qualified_name(name), rule)

@@ -10,7 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from podgen._checking import rules as _rules
-from podgen._checking.checks_base import Obj, Violation, check_enum, check_rule, is_int, items_at
+from podgen._checking.checks_base import (
+    Obj,
+    Violation,
+    check_enum,
+    check_requirement,
+    check_rule,
+    is_int,
+    items_at,
+)
 
 
 def host_network_ports(spec: Obj, path: str) -> Iterator[Violation]:
@@ -60,43 +68,13 @@ def node_affinity(node_affinity: Obj, path: str) -> Iterator[Violation]:
     for term_path, term in terms:
         for key in ("matchExpressions", "matchFields"):
             for requirement_path, requirement in items_at(term, key, term_path):
-                yield from _node_requirement(requirement, requirement_path, key)
-
-
-def _node_requirement(requirement: Obj, path: str, key: str) -> Iterator[Violation]:
-    operator = requirement.get("operator")
-    values = requirement.get("values") or []
-    if operator in ("In", "NotIn"):
-        if not values:
-            yield Violation(
-                f"{path}.values",
-                values,
-                "Required value: must be specified when `operator` is 'In' or 'NotIn'",
-                "node-affinity",
-            )
-    elif operator in ("Exists", "DoesNotExist"):
-        if values:
-            yield Violation(
-                f"{path}.values",
-                values,
-                "Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
-                "node-affinity",
-            )
-    elif operator in ("Gt", "Lt"):
-        if len(values) != 1:
-            yield Violation(
-                f"{path}.values",
-                values,
-                "Required value: must be specified single value when `operator` is 'Lt' or 'Gt'",
-                "node-affinity",
-            )
-    else:
-        yield Violation(
-            f"{path}.operator", operator, "not a valid selector operator", "node-affinity"
-        )
-    name = requirement.get("key")
-    if key == "matchExpressions" and isinstance(name, str):
-        yield from check_rule(f"{path}.key", name, _rules.is_qualified_name(name), "node-affinity")
+                yield from check_requirement(
+                    requirement,
+                    requirement_path,
+                    "node-affinity",
+                    numeric=True,
+                    key=key == "matchExpressions",
+                )
 
 
 #: The pod fields an env var may take with fieldRef (validEnvDownwardAPIFieldPathExpressions),

@@ -18,6 +18,7 @@ from podgen._checking.checks_base import (
     check_enum,
     check_labels,
     check_metadata,
+    check_requirement,
     check_rule,
     is_int,
     items_at,
@@ -251,7 +252,7 @@ def _selected_pods(kind: str, spec: Obj, path: str) -> Iterator[Violation]:
             "matchExpressions",
             f"{path}.selector",
         ):
-            yield from _selector_requirement(requirement, requirement_path)
+            yield from check_requirement(requirement, requirement_path, "selector-requirement")
     template = spec.get("template")
     if not isinstance(template, Mapping):
         yield Violation(f"{path}.template", template, "Required value", "template-required")
@@ -376,34 +377,3 @@ def _expressions_match(expressions: object, labels: Mapping[str, object]) -> boo
         ):
             return False
     return True
-
-
-def _selector_requirement(requirement: Obj, path: str) -> Iterator[Violation]:
-    """ValidateLabelSelectorRequirement: the operator, and the values it takes."""
-    operator = requirement.get("operator")
-    values = requirement.get("values") or []
-    if operator in ("In", "NotIn"):
-        if not values:
-            yield Violation(
-                f"{path}.values",
-                values,
-                "Required value: must be specified when `operator` is 'In' or 'NotIn'",
-                "selector-requirement",
-            )
-    elif operator in ("Exists", "DoesNotExist"):
-        if values:
-            yield Violation(
-                f"{path}.values",
-                values,
-                "Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
-                "selector-requirement",
-            )
-    else:
-        yield Violation(
-            f"{path}.operator", operator, "not a valid selector operator", "selector-requirement"
-        )
-    key = requirement.get("key")
-    if isinstance(key, str):
-        yield from check_rule(
-            f"{path}.key", key, _rules.is_qualified_name(key), "selector-requirement"
-        )
