@@ -26,6 +26,7 @@ import os
 from podgen._errors import UsageError, closest, dotted
 from podgen._io.strict_yaml import Document, decode, load_documents
 from podgen._model.objects import API_VERSION
+from podgen._model.options import CONTROLLER_KINDS
 from podgen._records import NamedTuple
 
 TYPE_CHECKING = False
@@ -239,9 +240,6 @@ def with_environment(blueprint: Blueprint, environment: Environment) -> Blueprin
     return blueprint_from_document(document)
 
 
-_CONTROLLERS = ("deployment", "statefulset", "daemonset", "replicaset")
-
-
 def _layered(entry: dict[str, Any], layer: dict[str, Any]) -> dict[str, Any]:
     entry = dict(entry)
     for key, value in layer.items():
@@ -256,10 +254,10 @@ def _layered(entry: dict[str, Any], layer: dict[str, Any]) -> dict[str, Any]:
             default = (
                 {}
                 if kind in ("job", "cronjob")
-                else {"app" if kind in _CONTROLLERS else "run": entry.get("name")}
+                else {"app" if kind in CONTROLLER_KINDS else "run": entry.get("name")}
             )
             labels = entry.get("labels", default)
-            if kind in _CONTROLLERS:
+            if kind in CONTROLLER_KINDS:
                 entry.setdefault("selector", labels)  # what it selects stays as it was
                 entry.setdefault("podLabels", entry["selector"])
                 entry["podLabels"] = {**entry["podLabels"], **value}
