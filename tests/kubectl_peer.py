@@ -19,6 +19,25 @@ from pathlib import Path
 
 KUBECTL_VERSION = "v1.37."
 
+
+def _resources(group_version: str, *kinds: str) -> dict[str, object]:
+    """The discovery document of an API group version serving `kinds` (namespaced)."""
+    return {
+        "kind": "APIResourceList",
+        "groupVersion": group_version,
+        "resources": [
+            {
+                "name": f"{kind.lower()}s",
+                "singularName": kind.lower(),
+                "namespaced": True,
+                "kind": kind,
+                "verbs": ["create", "get"],
+            }
+            for kind in kinds
+        ],
+    }
+
+
 _RESOURCES = {
     "/api": {"kind": "APIVersions", "versions": ["v1"], "serverAddressByClientCIDRs": []},
     "/apis": {
@@ -63,34 +82,8 @@ _RESOURCES = {
             },
         ],
     },
-    "/apis/apps/v1": {
-        "kind": "APIResourceList",
-        "groupVersion": "apps/v1",
-        "resources": [
-            {
-                "name": f"{kind.lower()}s",
-                "singularName": kind.lower(),
-                "namespaced": True,
-                "kind": kind,
-                "verbs": ["create", "get"],
-            }
-            for kind in ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet")
-        ],
-    },
-    "/apis/batch/v1": {
-        "kind": "APIResourceList",
-        "groupVersion": "batch/v1",
-        "resources": [
-            {
-                "name": f"{kind.lower()}s",
-                "singularName": kind.lower(),
-                "namespaced": True,
-                "kind": kind,
-                "verbs": ["create", "get"],
-            }
-            for kind in ("Job", "CronJob")
-        ],
-    },
+    "/apis/apps/v1": _resources("apps/v1", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"),
+    "/apis/batch/v1": _resources("batch/v1", "Job", "CronJob"),
 }
 
 

@@ -101,6 +101,13 @@ def check_labels(labels: object, path: str, rule: str) -> Iterator[Violation]:
             yield from check_rule(path, value, _rules.is_valid_label_value(value), f"{rule}-value")
 
 
+def check_nonnegative(obj: Obj, key: str, path: str, rule: str) -> Iterator[Violation]:
+    """ValidateNonnegativeField: a whole number at `obj[key]`, if any, is 0 or more."""
+    value = obj.get(key)
+    if is_int(value) and value < 0:
+        yield Violation(f"{path}.{key}", value, "must be greater than or equal to 0", rule)
+
+
 def check_enum(
     obj: Obj, key: str, path: str, allowed: tuple[str, ...], rule: str
 ) -> Iterator[Violation]:

@@ -16,6 +16,7 @@ from podgen._checking.checks_base import (
     Violation,
     check_enum,
     check_labels,
+    check_nonnegative,
     check_rule,
     is_int,
     items_at,
@@ -61,14 +62,7 @@ def check_pod_spec(
         )
     yield from check_enum(spec, "restartPolicy", path, _rules.RESTART_POLICIES, "restart-policy")
     yield from check_enum(spec, "dnsPolicy", path, _DNS_POLICIES, "dns-policy")
-    grace = spec.get("terminationGracePeriodSeconds")
-    if is_int(grace) and grace < 0:
-        yield Violation(
-            f"{path}.terminationGracePeriodSeconds",
-            grace,
-            "must be greater than or equal to 0",
-            "grace-period",
-        )
+    yield from check_nonnegative(spec, "terminationGracePeriodSeconds", path, "grace-period")
     for key, rule in (("serviceAccountName", "service-account"), ("nodeName", "node-name")):
         if isinstance(spec.get(key), str):
             yield from check_rule(
@@ -322,11 +316,7 @@ def _probe(probe: Obj, path: str, kind: str) -> Iterator[Violation]:
         "failureThreshold",
         "terminationGracePeriodSeconds",
     ):
-        value = probe.get(field)
-        if is_int(value) and value < 0:
-            yield Violation(
-                f"{path}.{field}", value, "must be greater than or equal to 0", "probe-timing"
-            )
+        yield from check_nonnegative(probe, field, path, "probe-timing")
     if kind != "readinessProbe" and probe.get("successThreshold", 1) != 1:
         yield Violation(
             f"{path}.successThreshold",

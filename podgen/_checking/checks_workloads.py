@@ -18,6 +18,7 @@ from podgen._checking.checks_base import (
     check_enum,
     check_labels,
     check_metadata,
+    check_nonnegative,
     check_requirement,
     check_rule,
     is_int,
@@ -101,14 +102,7 @@ def _statefulset_spec(spec: Obj, path: str, metadata: Obj) -> Iterator[Violation
     elif kind not in ("OnDelete", "RollingUpdate"):
         yield Violation(at, strategy, "must be 'RollingUpdate' or 'OnDelete'", "update-strategy")
     elif isinstance(rolling, Mapping):
-        partition = rolling.get("partition")
-        if is_int(partition) and partition < 0:
-            yield Violation(
-                f"{at}.rollingUpdate.partition",
-                partition,
-                "must be greater than or equal to 0",
-                "update-strategy",
-            )
+        yield from check_nonnegative(rolling, "partition", f"{at}.rollingUpdate", "update-strategy")
         unavailable = rolling.get("maxUnavailable")
         if unavailable is not None:
             field = f"{at}.rollingUpdate.maxUnavailable"
@@ -126,11 +120,8 @@ def _statefulset_spec(spec: Obj, path: str, metadata: Obj) -> Iterator[Violation
             "statefulset-claim-retention",
         )
     ordinals = spec.get("ordinals")
-    start = ordinals.get("start") if isinstance(ordinals, Mapping) else None
-    if is_int(start) and start < 0:
-        yield Violation(
-            f"{path}.ordinals.start", start, "must be greater than or equal to 0", "ordinals"
-        )
+    if isinstance(ordinals, Mapping):
+        yield from check_nonnegative(ordinals, "start", f"{path}.ordinals", "ordinals")
 
 
 def _daemonset_strategy(strategy: object, path: str) -> Iterator[Violation]:
@@ -225,9 +216,7 @@ _PERCENT = re.compile(r"[0-9]+%")
 
 def _replicas(spec: Obj, path: str) -> Iterator[Violation]:
     for field in ("replicas", "minReadySeconds", "revisionHistoryLimit"):
-        value = spec.get(field)
-        if is_int(value) and value < 0:
-            yield Violation(f"{path}.{field}", value, "must be greater than or equal to 0", field)
+        yield from check_nonnegative(spec, field, path, field)
 
 
 def _selected_pods(kind: str, spec: Obj, path: str) -> Iterator[Violation]:
@@ -349,9 +338,7 @@ def _cronjob_spec(spec: Obj, path: str, metadata: Obj) -> Iterator[Violation]:
         "successfulJobsHistoryLimit",
         "failedJobsHistoryLimit",
     ):
-        value = spec.get(field)
-        if is_int(value) and value < 0:
-            yield Violation(f"{path}.{field}", value, "must be greater than or equal to 0", field)
+        yield from check_nonnegative(spec, field, path, field)
     job_template = spec.get("jobTemplate")
     job = job_template.get("spec") if isinstance(job_template, Mapping) else None
     if not isinstance(job, Mapping):
