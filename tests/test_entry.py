@@ -181,6 +181,8 @@ VALIDATE_CASES = [
     ["--format", "json", "tests/manifests"],
     ["--format=JSON", "tests/manifests/kubectl-get-pod.yaml", "--strict"],
     ["tests/no-such-file.yaml"],
+    # the pre-commit hook's: a list of hooks is no manifest
+    ["--skip-other-yaml", ".pre-commit-hooks.yaml", "tests/tutorial_mistakes/tabs.bad.yaml"],
 ]
 
 
@@ -243,6 +245,7 @@ def test_the_lean_path_leaves_heavy_modules_unimported(argv: list[str]) -> None:
     "argv",
     [
         ["validate", "{out}/pod-web.yaml"],
+        ["validate", "--skip-other-yaml", "{out}/pod-web.yaml"],  # the pre-commit hook's
         ["render", "{root}/blueprints/nginx-web.yaml", "--out", "{out}"],
         ["render", "{root}/blueprints/nginx-web.yaml", "--out", "{out}", "--check"],
     ],

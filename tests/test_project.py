@@ -43,7 +43,7 @@ environments:
     labels: {env: dev}
   prod:
     namespace: shop-prod
-    tag: "1.27.1"
+    # tag: per pod, under pods: (a tag is one image repository's)
     env: {LOG_LEVEL: warn}
     resources:
       limits: {memory: 512Mi}
@@ -51,6 +51,7 @@ environments:
       web:
         replicas: 3
         annotations: {team: storefront}
+        tag: "1.27.1"
 """
 
 
@@ -97,7 +98,7 @@ def test_bare_render_writes_every_environment_into_its_folder(project: Path) -> 
     assert container["env"] == [{"name": "LOG_LEVEL", "value": "warn"}]
     assert container["resources"] == {"requests": {"cpu": "100m"}, "limits": {"memory": "512Mi"}}
     worker = prod["Job", "worker"]["spec"]["template"]["spec"]["containers"][0]
-    assert worker["image"] == "busybox:1.27.1"  # the tag is every pod's in the environment
+    assert worker["image"] == "busybox:1.36"  # the tag is web's alone
     # dev: labels added, and the selector left as it was (a Deployment's is immutable)
     dev_web = dev["Deployment", "web"]
     assert dev_web["metadata"]["labels"] == {"app": "web", "env": "dev"}
@@ -136,8 +137,9 @@ def test_bare_validate_checks_the_blueprints_and_what_they_render_to(project: Pa
     result = _podgen(project / "docs", "validate")
     assert result.returncode == 0, result.stdout
     assert ": error: " not in result.stdout and "kustomization" not in result.stdout
-    # the blueprint, 2 x 3 manifests and the two kustomization.yaml files (skipped: no objects)
-    assert "in 9 file(s)" in result.stderr
+    # podgen.yaml (every environment rendered), the blueprint, 2 x 3 manifests and the two
+    # kustomization.yaml files (kustomize's own: no objects)
+    assert "in 10 file(s)" in result.stderr
     broken = project / "k8s" / "dev" / "deployment-web.yaml"
     broken.write_text(broken.read_text().replace("containerPort: 80", "containerPort: 0"))
     assert _podgen(project, "validate").returncode == 1
@@ -167,12 +169,18 @@ def test_a_value_that_does_not_apply_is_an_error_at_its_line(
 
 
 def test_a_word_a_pods_kind_does_not_take_names_the_environment(project: Path) -> None:
-    # replicas for every pod: the Job has none; the message names podgen.yaml and the pod.
-    (project / "podgen.yaml").write_text(PROJECT.replace("  dev:\n", "  dev:\n    replicas: 2\n"))
+    # replicas for the Job, which has none: the message names the value's line in
+    # podgen.yaml, then the pod's in its blueprint (tests/test_environments.py has more).
+    (project / "podgen.yaml").write_text(
+        PROJECT.replace("  dev:\n", "  dev:\n    pods: {worker: {replicas: 2}}\n")
+    )
     result = _podgen(project, "render")
     assert result.returncode == 1
-    assert result.stderr.startswith("error: podgen.yaml:6:3: environment dev: blueprint.yaml:")
-    assert "replicas" in result.stderr and result.stderr.count("\n") == 1
+    assert result.stderr == (
+        "error: podgen.yaml:7:21: environments.dev.pods.worker.replicas: only applies with "
+        "kind deployment, statefulset or replicaset, not job (pod 'worker' at "
+        "blueprint.yaml:12:5)\n"
+    )
     assert not (project / "k8s").exists()
 
 
@@ -212,7 +220,7 @@ def test_a_users_kustomization_is_never_overwritten(project: Path) -> None:
     mine.write_text("resources: [../base]\n")
     result = _podgen(project, "render")
     assert result.returncode == 1
-    assert "kustomization.yaml already exists" in result.stderr
+    assert "kustomization.yaml: a kustomization of yours" in result.stderr
     assert mine.read_text() == "resources: [../base]\n"
 
 

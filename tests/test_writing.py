@@ -22,6 +22,7 @@ from typing import IO
 import pytest
 
 from podgen._io import output as _output
+from podgen._io import transaction as _transaction
 from tests.conftest import run_podgen
 
 PODGEN = Path(sys.executable).parent / "podgen"
@@ -230,7 +231,7 @@ def test_a_failed_write_leaves_the_old_files(
     message: str,
 ) -> None:
     source, out, before = rendered_before
-    monkeypatch.setattr(_output, "_write_staged", _fail_on_call(at, error))
+    monkeypatch.setattr(_transaction, "_write_staged", _fail_on_call(at, error))
     result = run_podgen(["render", str(source), "--out", str(out), "--force", "--prune"])
     assert result.code == 1 and result.stdout == ""
     assert result.stderr.startswith(f"error: --out: could not write {out}")
@@ -244,7 +245,9 @@ def test_a_failed_write_into_a_new_folder_leaves_no_folder(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     out = tmp_path / "new" / "k8s"
-    monkeypatch.setattr(_output, "_write_staged", _fail_on_call(3, OSError(errno.ENOSPC, "full")))
+    monkeypatch.setattr(
+        _transaction, "_write_staged", _fail_on_call(3, OSError(errno.ENOSPC, "full"))
+    )
     assert run_podgen(["render", "labelled-pods", "--out", str(out)]).code == 1
     assert list(tmp_path.iterdir()) == []
 
@@ -253,7 +256,7 @@ def test_ctrl_c_while_staging_leaves_the_old_files(
     monkeypatch: pytest.MonkeyPatch, rendered_before: tuple[Path, Path, dict[str, bytes]]
 ) -> None:
     source, out, before = rendered_before
-    monkeypatch.setattr(_output, "_write_staged", _fail_on_call(5, KeyboardInterrupt()))
+    monkeypatch.setattr(_transaction, "_write_staged", _fail_on_call(5, KeyboardInterrupt()))
     result = run_podgen(["render", str(source), "--out", str(out), "--force"])
     assert (result.code, result.stderr) == (130, "error: interrupted\n")
     assert _tree(out) == before and not _temporary_files(out)

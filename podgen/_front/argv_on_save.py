@@ -17,10 +17,10 @@ def parse_render(words: list[str]) -> dict[str, Any] | None:
     """`podgen render`'s arguments, or None for the full CLI.
 
     The lean path takes SOURCE (none: the project's), `-o FORMAT`, `--out DIR`, `--env ENV`
-    and the switches `--check`, `--force`, `--prune`: what editor tasks and pre-commit hooks
-    run on every save.
+    (repeatable) and the switches `--check`, `--force`, `--prune`: what editor tasks and
+    pre-commit hooks run on every save.
     """
-    parsed: dict[str, Any] = {"source": None, "output": None, "out": None, "env": None}
+    parsed: dict[str, Any] = {"source": None, "output": None, "out": None, "env": []}
     switches = {"--check": "check", "--force": "force", "--prune": "prune"}
     parsed.update(dict.fromkeys(switches.values(), False))
     values = {"-o": "output", "--output": "output", "--out": "out", "--env": "env"}
@@ -33,7 +33,10 @@ def parse_render(words: list[str]) -> dict[str, Any] | None:
             if not has_value:
                 value = words[index]
                 index += 1
-            parsed[values[flag]] = value
+            if flag == "--env":
+                parsed["env"].append(value)  # repeatable: every environment named
+            else:
+                parsed[values[flag]] = value
         elif word in switches:
             parsed[switches[word]] = True
         elif (word == "-" or not word.startswith("-")) and parsed["source"] is None:
@@ -48,8 +51,16 @@ def parse_render(words: list[str]) -> dict[str, Any] | None:
 
 
 def parse_validate(words: list[str]) -> dict[str, Any] | None:
-    """`podgen validate SOURCE... [--strict] [--format text|json]`, or None for the full CLI."""
-    parsed: dict[str, Any] = {"sources": [], "report_format": "text", "strict": False}
+    """`podgen validate SOURCE... [--strict] [--skip-other-yaml] [--format text|json]`, or None.
+
+    None: the full CLI parses the arguments (and reports any error).
+    """
+    parsed: dict[str, Any] = {
+        "sources": [],
+        "report_format": "text",
+        "strict": False,
+        "skip_other_yaml": False,
+    }
     index = 0
     while index < len(words):
         word = words[index]
@@ -62,6 +73,8 @@ def parse_validate(words: list[str]) -> dict[str, Any] | None:
             parsed["report_format"] = value.lower()
         elif word == "--strict":
             parsed["strict"] = True
+        elif word == "--skip-other-yaml":  # the pre-commit hook's: given every YAML file
+            parsed["skip_other_yaml"] = True
         elif word == "-" or not word.startswith("-"):
             parsed["sources"].append(word)
         else:

@@ -1,9 +1,10 @@
 """The blueprint front end: podgen's declarative DSL, read into the same PodRequest as flags.
 
 A blueprint is one YAML document (`apiVersion: podgen.dev/v1`, `kind: Blueprint`) holding
-pods, Services and a Namespace. Loading is strict (see `_io.strict_yaml`) and checked against
-the schema in `_front.blueprint_schema`; every later error is prefixed with the file, line and
-blueprint key it comes from.
+pods, Services, a Namespace and objects written out in full. Loading is strict (see
+`_io.strict_yaml`) and checked against the schema in `_front.blueprint_schema`; every later
+error is prefixed with the file, line and blueprint key it comes from, or, for a value a
+project's environment layered over the blueprint (`Layers`), with podgen.yaml's.
 """
 
 from __future__ import annotations
@@ -11,14 +12,29 @@ from __future__ import annotations
 import enum
 import functools
 import os
+import re
 import shlex
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
-from podgen._errors import Path, SpecError, UsageError, closest, dotted, parse_path
+from podgen._errors import (
+    InvalidFieldError,
+    Path,
+    PodgenError,
+    SpecError,
+    UsageError,
+    closest,
+    dotted,
+    parse_path,
+)
 from podgen._front import builtins as _builtins
 from podgen._front.blueprint_schema import BlueprintError, check
 from podgen._io.strict_yaml import Document, decode, load_documents
-from podgen._model.objects import API_VERSION, is_blueprint_text
+from podgen._model.objects import (
+    API_VERSION,
+    cluster_scoped_kinds,
+    is_blueprint_text,
+    is_namespaced,
+)
 from podgen._model.options import (
     COMMAND,
     ENV,
@@ -52,6 +68,23 @@ if TYPE_CHECKING:
 BUILT_IN_SUFFIX = " (built-in)"
 
 
+class Layers(NamedTuple):
+    """Where the values a project's environment layered over a blueprint stand in podgen.yaml.
+
+    `paths` maps a blueprint path (`("pods", 1, "replicas")`) to the podgen.yaml path of the
+    value that set it (`("environments", "prod", "pods", "web", "replicas")`); for a map the
+    environment merged keys into, each key's. An error at such a value names podgen.yaml's
+    line first and the blueprint's entry after it (`LayerError`).
+    """
+
+    document: Document
+    paths: Mapping[Path, Path]
+
+
+class LayerError(UsageError):
+    """An error at a value a project's environment set: podgen.yaml's place comes first."""
+
+
 class Blueprint(NamedTuple):
     """A loaded blueprint, still tied to its document for error positions."""
 
@@ -66,6 +99,8 @@ class Blueprint(NamedTuple):
     kubectl_skeleton: bool = True
     namespace_labels: Mapping[str, str] = EMPTY
     namespace_annotations: Mapping[str, str] = EMPTY
+    #: The values a project's environment set, when it is one's (`_front.project`).
+    layers: Layers | None = None
 
 
 class Planned(NamedTuple):
@@ -75,6 +110,9 @@ class Planned(NamedTuple):
     source_of: Callable[[str], str | None]
     #: The blueprint entry it comes from (`("pods", 0)`), for messages that name it.
     origin: Path
+    #: For a layered blueprint: the error to raise instead of a field error at a value the
+    #: environment set (named at its podgen.yaml line), or None to keep the field error.
+    reframe: Callable[[InvalidFieldError], PodgenError | None] | None = None
 
 
 def load_blueprint(text: str, source: str) -> Blueprint:
@@ -85,14 +123,20 @@ def load_blueprint(text: str, source: str) -> Blueprint:
     return blueprint_from_document(documents[0])
 
 
-def blueprint_from_document(document: Document) -> Blueprint:
-    """Check one blueprint document and load it (a project's environment builds its own)."""
+def blueprint_from_document(document: Document, layers: Layers | None = None) -> Blueprint:
+    """Check one blueprint document and load it (a project's environment builds its own).
+
+    Objects written out in full take the blueprint's namespace unless they name their own or
+    their kind has none (cluster-scoped: a Namespace, a ClusterRole, a custom kind that a
+    CustomResourceDefinition among the objects declares `scope: Cluster`).
+    """
     if not isinstance(document.data, dict):
         raise BlueprintError(f"{document.where(())}: a blueprint is a map with apiVersion and kind")
     check(document)
     data: dict[str, Any] = document.data
     namespace = data.get("namespace")
     skeleton = data.get("skeleton", "kubectl") == "kubectl"
+    cluster_kinds = cluster_scoped_kinds(data.get("objects", []))
     pods = tuple(
         _pod_request(entry, ("pods", index), document, namespace)._replace(
             kubectl_skeleton=skeleton
@@ -110,17 +154,37 @@ def blueprint_from_document(document: Document) -> Blueprint:
         create_namespace=bool(data.get("createNamespace", False)),
         pods=pods,
         services=services,
-        objects=tuple(Verbatim(entry) for entry in data.get("objects", [])),
+        objects=tuple(
+            Verbatim(in_namespace(entry, namespace, cluster_kinds))
+            for entry in data.get("objects", [])
+        ),
         kubectl_skeleton=skeleton,
         namespace_labels=dict(data.get("namespaceLabels", {})),
         namespace_annotations=dict(data.get("namespaceAnnotations", {})),
+        layers=layers,
     )
+
+
+def in_namespace(
+    obj: dict[str, Any], namespace: str | None, cluster_kinds: frozenset[tuple[str, str]]
+) -> dict[str, Any]:
+    """An object kept whole, in `namespace` unless it names its own or its kind has none."""
+    metadata = obj.get("metadata")
+    if (
+        not namespace
+        or not isinstance(metadata, dict)
+        or metadata.get("namespace")
+        or not is_namespaced(obj, cluster_kinds)
+    ):
+        return obj
+    return {**obj, "metadata": {**metadata, "namespace": namespace}}
 
 
 def plan(blueprint: Blueprint) -> list[Planned]:
     """Every object of the blueprint, in order: Namespace, each pod (and its Service), Services."""
     document = blueprint.document
     planned: list[Planned] = []
+    layered = blueprint.layers is not None
     if blueprint.create_namespace:
         if not blueprint.namespace:
             raise BlueprintError(f"{document.where(('createNamespace',))}: needs `namespace`")
@@ -134,6 +198,7 @@ def plan(blueprint: Blueprint) -> list[Planned]:
                 ),
                 _fixed(document, ("namespace",)),
                 ("createNamespace",),
+                _reframer(blueprint, _namespace_path) if layered else None,
             )
         )
     for index, request in enumerate(blueprint.pods):
@@ -142,18 +207,165 @@ def plan(blueprint: Blueprint) -> list[Planned]:
         try:
             manifests = build_manifests(request)
         except SpecError as error:
-            raise BlueprintError(
-                f"{document.where((*base, *error.field.split('.')))}: {error.render(name_of)}"
-            ) from error
+            path = (*base, *error.field.split("."))
+            if layered:
+                name_of = _layer_namer(blueprint, base)
+                layer_error = _spec_layer_error(blueprint, base, error)
+                if layer_error is not None:
+                    raise layer_error from error
+            raise BlueprintError(f"{document.where(path)}: {error.render(name_of)}") from error
+        path_of = _pod_path(base, request)
         for manifest in manifests:
-            planned.append(Planned(manifest, _pod_source(document, base, request), base))
+            planned.append(
+                Planned(
+                    manifest,
+                    _pod_source(document, base, request),
+                    base,
+                    _reframer(blueprint, path_of) if layered else None,
+                )
+            )
     for index, service in enumerate(blueprint.services):
         where: Path = ("services", index)
-        planned.append(Planned(service, _fixed(document, where), where))
+        reframe = _reframer(blueprint, _service_path(where)) if layered else None
+        planned.append(Planned(service, _fixed(document, where), where, reframe))
     for index, verbatim in enumerate(blueprint.objects):
         where = ("objects", index)
-        planned.append(Planned(verbatim, _within(document, where), where))
+        reframe = _reframer(blueprint, _object_path(where)) if layered else None
+        planned.append(Planned(verbatim, _within(document, where), where, reframe))
     return planned
+
+
+#: No value shown: an error about a whole field (`{port} must be set`).
+_UNSHOWN = object()
+
+
+def layered_at(blueprint: Blueprint, path: Path, value: Any = _UNSHOWN) -> Path | None:
+    """The podgen.yaml path of the value at blueprint `path`, if an environment set it.
+
+    A value within one the environment set is its (`resources.limits.memory` within
+    `resources`). In a map the environment merged keys into (`labels`), the key whose name or
+    value is `value` (the one an error shows), or without one the environment's part of it.
+    """
+    layers = blueprint.layers
+    if layers is None:
+        return None
+    for end in range(len(path), 0, -1):
+        found = layers.paths.get(path[:end])
+        if found is not None:
+            return (*found, *path[end:])
+    for at, found in layers.paths.items():
+        if at[:-1] != path:
+            continue
+        if value is _UNSHOWN:
+            return found[:-1]
+        if value in (at[-1], _value_at(blueprint.document.data, at)):
+            return found
+    return None
+
+
+def _value_at(data: Any, path: Path) -> Any:
+    for part in path:
+        if isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
+
+
+def _layer_error(
+    blueprint: Blueprint, path: Path, reason: str, value: Any = _UNSHOWN
+) -> LayerError | None:
+    """`podgen.yaml:L:C: environments.ENV...: reason (pod 'web' at blueprint.yaml:L:C)`."""
+    at = layered_at(blueprint, path, value)
+    if at is None or blueprint.layers is None:
+        return None
+    where = blueprint.layers.document.where(at)
+    return LayerError(f"{where}: {dotted(at)}: {reason} ({_entry(blueprint, path)})")
+
+
+def _entry(blueprint: Blueprint, path: Path) -> str:
+    """The blueprint entry `path` is in, and its place: `pod 'web' at blueprint.yaml:4:5`."""
+    data, where = blueprint.document.data, blueprint.document.where
+    if len(path) >= 2 and path[0] in ("pods", "services", "objects"):
+        entry = data[path[0]][path[1]]
+        if path[0] == "objects":
+            metadata = entry.get("metadata") or {}
+            what = f"{entry.get('kind')} {metadata.get('name')!r}"
+        else:
+            what = f"{'pod' if path[0] == 'pods' else 'service'} {entry.get('name')!r}"
+        return f"{what} at {where(path[:2])}"
+    return f"the blueprint's {dotted(path[:1])} at {where(path[:1])}"
+
+
+def _spec_layer_error(blueprint: Blueprint, base: Path, error: SpecError) -> LayerError | None:
+    """A pod's rule broken by a value the environment set: the field's, or one it names.
+
+    `resources.requests: cpu=100m is more than its limit` is the environment's error when
+    the environment set the request, or the limit it names (`{resources.limits}`).
+    """
+    name_of = _layer_namer(blueprint, base)
+    message = error.render(name_of)
+    reason = message[len(name_of(error.field)) + 2 :]
+    layer_error = _layer_error(blueprint, (*base, *error.field.split(".")), reason)
+    for named in re.findall(r"\{([A-Za-z.]+)\}", error.reason):
+        if layer_error is None:
+            layer_error = _layer_error(blueprint, (*base, *named.split(".")), message)
+    return layer_error
+
+
+def _layer_namer(blueprint: Blueprint, base: Path) -> Callable[[str], str]:
+    """Names keys as podgen.yaml has them where the environment set them, else as `_namer`."""
+
+    def name_of(key: str) -> str:
+        at = layered_at(blueprint, (*base, *key.split(".")))
+        return dotted(at) if at is not None else f"{dotted(base)}.{key}"
+
+    return name_of
+
+
+def _reframer(
+    blueprint: Blueprint, path_of: Callable[[str], Path]
+) -> Callable[[InvalidFieldError], PodgenError | None]:
+    """For `Planned.reframe`: a field error at a value the environment set, named there."""
+
+    def reframe(error: InvalidFieldError) -> PodgenError | None:
+        plain = InvalidFieldError(
+            error.path, error.value, error.reason, show_value=error.show_value
+        )
+        return _layer_error(blueprint, path_of(error.path), str(plain), error.value)
+
+    return reframe
+
+
+def _pod_path(base: Path, request: PodRequest) -> Callable[[str], Path]:
+    """The blueprint path of the key that set a pod object's manifest field."""
+
+    def path_of(manifest_path: str) -> Path:
+        key = key_of(manifest_path, request)
+        return base if key is None else (*base, *parse_path(key))
+
+    return path_of
+
+
+def _service_path(base: Path) -> Callable[[str], Path]:
+    def path_of(manifest_path: str) -> Path:
+        for field, key in (("metadata.labels", "labels"), ("metadata.namespace", "namespace")):
+            if manifest_path.startswith(field):
+                return (*base, key)
+        return base
+
+    return path_of
+
+
+def _object_path(base: Path) -> Callable[[str], Path]:
+    return lambda manifest_path: (*base, *parse_path(manifest_path))
+
+
+def _namespace_path(manifest_path: str) -> Path:
+    """The Namespace's fields: its labels are `namespaceLabels`, the rest `namespace`'s."""
+    return ("namespaceLabels",) if manifest_path.startswith("metadata.labels") else ("namespace",)
 
 
 def locate(source: str, path: Path) -> str:

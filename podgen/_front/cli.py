@@ -228,7 +228,28 @@ def scaffold(
 
 
 def _folder(path: Path | None) -> str | None:
-    return None if path is None else str(path)
+    """--templates as a string, once its folder holds only template names (before any work)."""
+    if path is None:
+        return None
+    from podgen._rendering.team_templates import check_folder
+
+    check_folder(str(path))
+    return str(path)
+
+
+def _environment_names(incomplete: str) -> list[str]:
+    """Shell completion for --env: the environments of the project around the current folder."""
+    from podgen._errors import PodgenError
+    from podgen._front.project import find_project, load_project
+
+    found = find_project()
+    if found is None:
+        return []
+    try:
+        names = [environment.name for environment in load_project(found).environments]
+    except PodgenError:
+        return []
+    return [name for name in names if name.startswith(incomplete)]
 
 
 @app.command(epilog=RENDER_EPILOG)
@@ -253,11 +274,13 @@ def render(
         ),
     ] = None,
     env: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
             "--env",
-            help="A project's environment to render (default: every one, each into OUT/ENV).",
+            help="A project's environment to render; repeat for several (default: every one, "
+            "each into OUT/ENV).",
             metavar="ENV",
+            autocompletion=_environment_names,
         ),
     ] = None,
     out: Annotated[
@@ -267,15 +290,18 @@ def render(
     force: Annotated[
         bool,
         typer.Option(
-            "--force", help="With --out or in a project: replace files podgen did not write."
+            "--force",
+            help="With --out or in a project: replace files podgen did not write, or that were "
+            "edited since (what was there is kept in OUT/.podgen-replaced/).",
         ),
     ] = False,
     prune: Annotated[
         bool,
         typer.Option(
             "--prune",
-            help="With --out or in a project: remove files podgen wrote there earlier that no "
-            "object renders to now (never files it did not write, or that were edited since).",
+            help="With --out: remove files podgen wrote there earlier that no object renders "
+            "to now (never files it did not write, or that were edited since); a project's "
+            "render always does.",
         ),
     ] = False,
     check: Annotated[
@@ -283,6 +309,22 @@ def render(
         typer.Option(
             "--check",
             help="With --out or in a project: exit 1 and show what differs from the folder.",
+        ),
+    ] = False,
+    no_kustomization: Annotated[
+        bool,
+        typer.Option(
+            "--no-kustomization",
+            help="With --out: write no kustomization.yaml (a project says `kustomization: "
+            "false` in podgen.yaml).",
+        ),
+    ] = False,
+    allow_outside: Annotated[
+        bool,
+        typer.Option(
+            "--allow-outside",
+            help="In a project: let podgen.yaml's `out:` name a folder outside the project "
+            "(podgen writes and prunes there).",
         ),
     ] = False,
     templates: Templates = None,
@@ -300,7 +342,9 @@ def render(
         prune=prune,
         check=check,
         templates=_folder(templates),
-        env=env,
+        env=env or (),
+        kustomization=not no_kustomization,
+        allow_outside=allow_outside,
     )
     if code:
         raise typer.Exit(code)
@@ -382,8 +426,9 @@ def validate(
     sources: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Manifest or blueprint files, folders, or - for stdin; none: the project's "
-            "blueprints and manifests (podgen.yaml, here or above).",
+            help="Manifest, blueprint or project files, folders, or - for stdin; none: the "
+            "project's (podgen.yaml, here or above): its blueprints, what each environment "
+            "renders to, and its manifests.",
             metavar="[FILE|DIR|-...]",
             show_default=False,
         ),
@@ -399,6 +444,15 @@ def validate(
         typer.Option("--k8s-version", help="Kubernetes version to check against.", metavar="X.Y"),
     ] = "1.37",
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    skip_other_yaml: Annotated[
+        bool,
+        typer.Option(
+            "--skip-other-yaml",
+            help="Skip YAML files that are no manifest, blueprint or project (no document "
+            "with apiVersion or kind: CI workflows, compose files), counting them; for "
+            "pre-commit hooks given every YAML file.",
+        ),
+    ] = False,
     debug: Debug = False,
 ) -> None:
     """Check manifests: YAML, the Kubernetes schema, the API server's rules, and lint."""
@@ -406,7 +460,11 @@ def validate(
 
     del debug
     code = _commands.validate(
-        sources or [], report_format.value, strict=strict, k8s_version=k8s_version
+        sources or [],
+        report_format.value,
+        strict=strict,
+        k8s_version=k8s_version,
+        skip_other_yaml=skip_other_yaml,
     )
     if code:
         raise typer.Exit(code)

@@ -14,10 +14,13 @@ from podgen._errors import ExitCode, UsageError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from pathlib import Path
 
-    from podgen._front.project import Environment
+    from podgen._front.project import Environment, Project
+    from podgen._io.output import Folder as _Folder
     from podgen._io.output import OutputFile
+    from podgen._io.output import Root as _Root
     from podgen._model.spec import OutputFormat
 
 
@@ -30,26 +33,46 @@ def render(
     prune: bool = False,
     check: bool = False,
     templates: str | None = None,
-    env: str | None = None,
+    env: Sequence[str] = (),
+    kustomization: bool = True,
+    allow_outside: bool = False,
 ) -> int:
     """`podgen render`: print, write (`out`) or compare (`check`) what blueprints render to.
 
-    Without a source, the project's (podgen.yaml): every environment (or `env`) into its
-    own folder.
+    Without a source, the project's (podgen.yaml): every environment (or those in `env`)
+    into its own folder, pruned of what it no longer renders.
     """
     from podgen._io import output as _output
     from podgen._model.spec import OutputFormat
     from podgen._rendering.bulk import render_source
 
+    if isinstance(env, str):  # one name, as the library took it before
+        env = [env]
     if source is None:
         if out is not None:
             raise UsageError("--out: a project's manifests go where its podgen.yaml says (out:)")
+        if not kustomization:
+            raise UsageError(
+                "--no-kustomization: a project says it in podgen.yaml (kustomization: false)"
+            )
         return _render_project(
-            output, force=force, prune=prune, check=check, env=env, templates=templates
+            output,
+            force=force,
+            check=check,
+            envs=env,
+            templates=templates,
+            allow_outside=allow_outside,
         )
-    if env is not None:
+    if env:
         raise UsageError("--env: environments are a project's (podgen.yaml); give no SOURCE")
-    for flag, given in (("--check", check), ("--force", force), ("--prune", prune)):
+    if allow_outside:
+        raise UsageError("--allow-outside: only a project's out folder needs it; give no SOURCE")
+    for flag, given in (
+        ("--check", check),
+        ("--force", force),
+        ("--prune", prune),
+        ("--no-kustomization", not kustomization),
+    ):
         if given and out is None:
             raise UsageError(f"{flag}: needs --out DIR")
     output = output or OutputFormat.YAML
@@ -58,37 +81,74 @@ def render(
         _output.print_all((file.text for file in rendered), output)
         return ExitCode.OK
     # render_source refused two objects of one identity already: only the order is left.
-    return _into_folder(list(rendered), str(out), force=force, prune=prune, check=check)
+    folder = _output.Folder(
+        _as_pathlib_prints(str(out)), _with_kustomization(list(rendered), kustomization)
+    )
+    if check:
+        return _check([folder], None, "the blueprints render to")
+    return _write([folder], None, force=force, prune=prune, kustomization=kustomization)
 
 
-def _into_folder(
-    rendered: list[OutputFile], out: str, *, force: bool, prune: bool, check: bool
-) -> int:
-    """Write (or with `check`, compare) files and their kustomization.yaml into `out`."""
-    from podgen._io import output as _output
+def _with_kustomization(files: list[OutputFile], kustomization: bool) -> list[OutputFile]:
     from podgen._io.kustomization import with_kustomization
 
-    files = with_kustomization(rendered)
-    if check:  # on every save: compared on plain string paths, without importing pathlib
-        out = _as_pathlib_prints(out)
-        report = _output.differences(files, out)
-        if report:
-            sys.stdout.writelines(report)
-            sys.stderr.write(f"error: {out} differs from what the blueprints render to now\n")
-            return ExitCode.FAILURE
-        sys.stderr.write(f"{out}: up to date ({len(files)} files)\n")
-        return ExitCode.OK
-    from pathlib import Path
+    return with_kustomization(files) if kustomization else files
 
-    sources = {file.source for file in files if file.source}
-    done = _output.write(files, Path(out), force=force, prune=prune, sources=sources)
-    sys.stdout.writelines(f"wrote {path}\n" for path in done.written)
+
+def _check(folders: Sequence[_Folder], root: _Root | None, what: str) -> int:
+    """`render --check`: exit 1 and show every difference; run on every save, so no pathlib."""
+    from podgen._io import output as _output
+
+    report = _output.differences(folders, root)
+    differing = set()
+    for line in report:
+        label, _, rest = line.partition(": ")
+        if label not in ("missing", "changed", "stale", "stray"):
+            continue  # a line of a diff
+        path = rest.split(" ", 1)[0].rstrip("\n")
+        owner = [f.path for f in folders if path.startswith(f.path.rstrip("/") + "/")]
+        differing.add(max(owner, key=len) if owner else root.path if root else path)
+    for path in sorted(differing):
+        sys.stderr.write(f"error: {path} differs from what {what} now\n")
+    for folder in folders:
+        if folder.path not in differing:
+            sys.stderr.write(f"{folder.path}: up to date ({len(folder.files)} files)\n")
+    sys.stdout.writelines(report)
+    return ExitCode.FAILURE if report else ExitCode.OK
+
+
+def _write(
+    folders: Sequence[_Folder],
+    root: _Root | None,
+    *,
+    force: bool,
+    prune: bool,
+    kustomization: bool,
+) -> int:
+    """Write the folders in one all-or-nothing step and say what changed."""
+    from podgen._io import output as _output
+    from podgen._io.kustomization import refuse_foreign_kustomization
+
+    if kustomization:
+        for folder in folders:
+            refuse_foreign_kustomization(folder.path, force=force)
+    sources = {file.source for folder in folders for file in folder.files if file.source}
+    done = _output.write(folders, root=root, force=force, prune=prune, sources=sources)
+    kept = dict(done.replaced)
+    for path in done.written:
+        if path in kept:
+            sys.stdout.write(f"replaced {path} (what was there is kept in {kept[path]})\n")
+        else:
+            sys.stdout.write(f"wrote {path}\n")
     sys.stdout.writelines(f"removed {path} (no object renders to it)\n" for path in done.removed)
     for path in done.kept:
         sys.stderr.write(
             f"warning: kept {path}: no object renders to it, but it was edited "
             "since podgen wrote it; remove it yourself if it is not needed\n"
         )
+    if not done.written and not done.removed:
+        for folder in folders:
+            sys.stderr.write(f"{folder.path}: up to date ({len(folder.files)} files)\n")
     return ExitCode.OK
 
 
@@ -96,32 +156,60 @@ def _render_project(
     output: OutputFormat | None,
     *,
     force: bool,
-    prune: bool,
     check: bool,
-    env: str | None,
+    envs: Sequence[str],
     templates: str | None,
+    allow_outside: bool,
 ) -> int:
-    """The bare `podgen render [--check] [--env ENV]`: the project's blueprints, per environment."""
+    """The bare `podgen render [--check] [--env ENV]...`: the project's blueprints.
+
+    Every environment is rendered and checked before anything is written, then all of them
+    are written in one step. The project's `out` folder is podgen's: whatever it wrote there
+    that the project no longer renders (a removed environment, `out` itself once
+    environments came) goes, unless someone edited it.
+    """
     from podgen._front.project import project_files, require_project
+    from podgen._io.output import Folder, Root
     from podgen._model.spec import OutputFormat
 
     project = require_project("podgen render")
+    _refuse_outside(project, allow_outside)
     chosen: list[Environment | None] = (
-        [project.environment(env)] if env is not None else [*project.environments] or [None]
+        [project.environment(name) for name in dict.fromkeys(envs)]
+        if envs
+        else [*project.environments] or [None]
     )
     output = output or OutputFormat(project.output)
-    code: int = ExitCode.OK
-    for environment in chosen:
-        files = project_files(project, environment, output, templates)
-        folder = project.out_folder(environment)
-        code = max(code, _into_folder(files, folder, force=force, prune=prune, check=check))
-    return code
+    folders = [
+        Folder(
+            _as_pathlib_prints(project.out_folder(environment)),
+            _with_kustomization(
+                project_files(project, environment, output, templates), project.kustomization
+            ),
+        )
+        for environment in chosen
+    ]
+    # With --env, the other environments' folders are the project's too: left as they are.
+    keep = [_as_pathlib_prints(project.out_folder(e)) for e in project.environments]
+    root = Root(_as_pathlib_prints(project.out), tuple(keep))
+    if check:
+        return _check(folders, root, f"{project.document.source} renders to")
+    return _write(folders, root, force=force, prune=True, kustomization=project.kustomization)
 
 
-def _existing(paths: list[str]) -> list[str]:
+def _refuse_outside(project: Project, allow_outside: bool) -> None:
+    """Keep a project's `out` inside its folder: podgen writes and prunes there."""
     import os
 
-    return [path for path in paths if os.path.exists(path)]
+    out, root = os.path.realpath(project.out), os.path.realpath(project.root)
+    if allow_outside or (out != root and out.startswith(root.rstrip(os.sep) + os.sep)):
+        return
+    where = project.document.where(("out",))
+    inside = "is the project folder itself" if out == root else f"is outside the project ({out})"
+    raise UsageError(
+        f"{where}: out: {project.out} {inside}; podgen writes and prunes there, so it stays in a "
+        "folder of its own inside the project (e.g. k8s), unless you pass --allow-outside"
+    )
 
 
 def _as_pathlib_prints(path: str) -> str:
@@ -131,36 +219,45 @@ def _as_pathlib_prints(path: str) -> str:
 
 
 def validate(
-    sources: list[str], report_format: str = "text", *, strict: bool = False, k8s_version: str = ""
+    sources: list[str],
+    report_format: str = "text",
+    *,
+    strict: bool = False,
+    k8s_version: str = "",
+    skip_other_yaml: bool = False,
 ) -> int:
-    """`podgen validate`: print the findings as text or JSON; 0 clean, 1 errors, 2 unreadable."""
+    """`podgen validate`: print the findings as text or JSON; 0 clean, 1 errors, 2 unreadable.
+
+    Without sources, the project's (podgen.yaml): its blueprints, what every environment
+    renders to, and the manifests under `out`.
+    """
     from podgen._checking.k8s_schema import VERSION
+    from podgen._checking.validate import project_sources
     from podgen._checking.validate import validate as run_validate
 
     if k8s_version and k8s_version != VERSION:
         raise UsageError(
             f"--k8s-version: podgen checks against Kubernetes {VERSION} only, not {k8s_version}"
         )
-    if not sources:  # the bare command: the project's blueprints and what they render to
-        from podgen._front.project import require_project
-
-        project = require_project("podgen validate")
-        sources = [*project.blueprints, *_existing([project.out])]
-    report = run_validate(sources, sys.stdin.buffer)
+    sources = sources or project_sources()
+    report = run_validate(sources, sys.stdin.buffer, skip_other_yaml=skip_other_yaml)
     if report_format == "json":
         import json
 
         document = {
             "findings": [f.as_dict() for f in report.findings],
             "files": report.files,
+            "skipped": report.skipped,
             "errors": report.errors,
             "warnings": report.warnings,
         }
         sys.stdout.write(json.dumps(document, indent=2) + "\n")
     else:
         sys.stdout.writelines(f.text() + "\n" for f in report.findings)
+        skipped = f", {report.skipped} skipped (not Kubernetes manifests)" if report.skipped else ""
         sys.stderr.write(
-            f"{report.errors} error(s), {report.warnings} warning(s) in {report.files} file(s)\n"
+            f"{report.errors} error(s), {report.warnings} warning(s) in {report.files} file(s)"
+            f"{skipped}\n"
         )
     if report.unusable:
         return ExitCode.UNREADABLE

@@ -73,11 +73,25 @@ Examples:
 
 VALIDATE_EPILOG = """\b
 Examples:
-  podgen validate              # a project's blueprints and manifests (podgen.yaml)
+  podgen validate              # the project (podgen.yaml, here or above)
   podgen validate pod.yaml
   podgen validate k8s/ --strict
+  podgen validate podgen.yaml  # a project file: every environment, rendered in memory
   kubectl get pod web -o yaml | podgen validate -
   podgen validate k8s/ --format json
+  podgen validate --skip-other-yaml $(git ls-files '*.yaml')   # as the pre-commit hook
+
+\b
+A bare `podgen validate` checks the project's blueprints, what each of its environments
+renders to (an error names its line in podgen.yaml, as `podgen render` would fail), and the
+manifests under its `out` folder.
+
+\b
+Files that a kustomization (kustomization.yaml, kustomization.yml or Kustomization in the
+file's folder or above) names as patches, generator inputs or other non-resources are not
+objects: they are skipped. --skip-other-yaml also skips YAML with no document holding
+apiVersion or kind (CI workflows, compose files); YAML that does not parse is still an
+error. The summary counts the files skipped.
 
 \b
 Exit codes: 0 clean, 1 an error (or, with --strict, a warning), 2 input that cannot be read.

@@ -24,7 +24,16 @@ from podgen._front.importer_pod import (
 )
 from podgen._io.emit._goyaml import dump_yaml
 from podgen._io.strict_yaml import Document
-from podgen._model.objects import API_VERSION, KIND, Identity, describe, is_list, object_identity
+from podgen._model.objects import (
+    API_VERSION,
+    KIND,
+    Identity,
+    cluster_scoped_kinds,
+    describe,
+    is_list,
+    is_namespaced,
+    object_identity,
+)
 from podgen._model.spec import Kind
 
 TYPE_CHECKING = False
@@ -129,11 +138,24 @@ def import_documents(
     shared = {entry.get("namespace") for entry in entries}
     if len(namespaces) == 1:
         shared.add(namespaces[0]["name"])
+    # Objects kept whole take the blueprint's namespace when they name none, so one that
+    # names none keeps the blueprint from having one. Without pods or Services, theirs is it.
+    cluster_kinds = cluster_scoped_kinds(verbatim)
+    placed_whole = [obj for obj in verbatim if is_namespaced(obj, cluster_kinds)]
+    whole = {(obj.get("metadata") or {}).get("namespace") for obj in placed_whole}
+    if not shared:
+        shared = whole
+    elif None in whole:
+        shared.add(None)
     if len(shared) == 1 and None not in shared and len(namespaces) <= 1:
         (namespace,) = shared
         blueprint["namespace"] = namespace
         for entry in entries:
             entry.pop("namespace", None)
+        # Not pinned: an environment's namespace moves them with the pods.
+        for obj in placed_whole:
+            if obj["metadata"].get("namespace") == namespace:
+                del obj["metadata"]["namespace"]
         if namespaces:
             blueprint["createNamespace"] = True
             for key, word in (
@@ -232,7 +254,9 @@ def _verify(blueprint: dict[str, Any], objects: list[dict[str, Any]], source: st
     from podgen._front.blueprint import load_blueprint
     from podgen._rendering.pipeline import render_blueprint
 
-    rendered = render_blueprint(load_blueprint(dump_yaml(blueprint), "<import>"))
+    # Import keeps what the manifests say, a pod whose ConfigMap is in another namespace too:
+    # rendering the blueprint is what refuses that.
+    rendered = render_blueprint(load_blueprint(dump_yaml(blueprint), "<import>"), references=False)
     by_identity = {object_identity(obj): comparable(obj) for obj in objects}
     again = {object_identity(obj): comparable(obj) for obj in rendered}
     if by_identity != again:

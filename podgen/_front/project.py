@@ -2,26 +2,50 @@
 
 podgen finds the file by walking up from the current folder, as git finds `.git`, so the bare
 commands (`podgen render`, `podgen render --check`, `podgen validate`) work from the project
-root or any folder below it. Each environment layers values over every pod of every
-blueprint (replicas, image or tag, resources, env, namespace, labels, any blueprint word) and
-over named pods (`pods: {web: {...}}`); its manifests go to `OUT/ENV`.
+root or any folder below it. Each environment layers values over the pods of every blueprint
+(replicas, image or tag, resources, env, labels, any blueprint word) and over named pods
+(`pods: {web: {...}}`), and may move the blueprints to its own `namespace`; its manifests go to
+`OUT/ENV`.
 
     apiVersion: podgen.dev/v1
     kind: Project
-    blueprints: [blueprint.yaml]
+    blueprints: [api/blueprint.yaml, worker/blueprint.yaml]
     out: k8s
     environments:
-      dev: {replicas: 1}
-      prod: {replicas: 3, tag: "1.27.1", namespace: shop, pods: {web: {resources: {...}}}}
+      dev: {labels: {env: dev}, env: {LOG_LEVEL: debug}}
+      prod:
+        namespace: shop-prod
+        replicas: 3
+        pods: {web: {tag: "1.27.1"}, "worker/blueprint.yaml:web": {resources: {...}}}
 
-A value that does not apply is an error at its line in podgen.yaml: an unknown key, a wrong
-type (checked against the blueprint schema), or a word a pod's kind does not take.
+What each value reaches:
+
+- An environment-wide word reaches the pods whose kind takes it (`replicas` the Deployments,
+  StatefulSets and ReplicaSets, `schedule` the CronJobs, ...) and is skipped for the others;
+  it is an error only when no pod of the project takes it. A word under `pods:` for a pod
+  whose kind does not take it is an error.
+- `pods: {web: ...}` reaches the pods named `web`; when several blueprints have one, that is
+  an error, and `BLUEPRINT:POD` (the blueprint file's path from the project folder,
+  `api/blueprint.yaml:web`) names one blueprint's.
+- `tag` replaces the tag of the app container's image. A tag is one repository's, so an
+  environment-wide `tag` is an error when the pods it reaches run images of more than one
+  repository: set `tag` per pod under `pods:`. A tag on an image pinned by digest
+  (`nginx@sha256:...`) is an error, since it would drop the digest: give a new `image`.
+- `labels` reach every object the environment renders (pods, Services, objects, the
+  Namespace) but never a selector, which a running Deployment does not let change.
+- `namespace` is the blueprints': every pod, Service and object without one of its own
+  takes it, cluster-scoped objects (a ClusterRole, a Namespace) never.
+
+A value that does not apply is an error at its own line in podgen.yaml, the blueprint's line
+after it as context: an unknown key, a wrong type (checked against the blueprint schema), a
+word no pod or not this pod's kind takes, or a value the API server would refuse.
 """
 
 from __future__ import annotations
 
 import copy
 import os
+import posixpath
 
 from podgen._errors import UsageError, closest, dotted
 from podgen._io.strict_yaml import Document, decode, load_documents
@@ -44,17 +68,30 @@ PROJECT_KIND = "Project"
 DEFAULT_BLUEPRINTS = ("blueprint.yaml",)
 DEFAULT_OUT = "k8s"
 DEFAULT_OUTPUT = "yaml"
-_TOP_KEYS = ("apiVersion", "kind", "blueprints", "out", "output", "environments")
+_TOP_KEYS = (
+    "apiVersion",
+    "kind",
+    "blueprints",
+    "out",
+    "output",
+    "kustomization",
+    "environments",
+)
+#: A key of an environment's `pods:`: a pod's name (a DNS subdomain, as the API has it), or
+#: BLUEPRINT:POD for the pod of one blueprint file.
+POD_KEY_PATTERN = r"^([^:]+:)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"
 #: Pod keys whose maps an environment merges into the pod's, instead of replacing them.
 _MERGED = ("labels", "annotations", "podLabels", "podAnnotations", "nodeSelector", "resources")
 
 
 class Environment(NamedTuple):
-    """One environment: values for every pod, and for pods by name."""
+    """One environment: values for every pod, and for pods by name (or `BLUEPRINT:POD`)."""
 
     name: str
     values: dict[str, Any]
     pods: dict[str, dict[str, Any]]
+    #: The podgen.yaml it is in, whose lines errors at its values name.
+    document: Document | None = None
 
 
 class Project(NamedTuple):
@@ -66,6 +103,9 @@ class Project(NamedTuple):
     out: str
     output: str
     environments: tuple[Environment, ...]
+    #: Whether podgen writes a kustomization.yaml listing the manifests in each folder
+    #: (`kustomization: false` when the folder holds a kustomization of the team's own).
+    kustomization: bool = True
 
     def environment(self, name: str) -> Environment:
         """The environment called `name`, or a UsageError naming the ones there are."""
@@ -142,8 +182,12 @@ def load_project(path: str) -> Project:
     output = data.get("output", DEFAULT_OUTPUT)
     if output not in ("yaml", "json", "kyaml"):
         raise _error(document, ("output",), f"yaml, json or kyaml, not {output!r}")
+    kustomization = data.get("kustomization", True)
+    if not isinstance(kustomization, bool):
+        raise _error(document, ("kustomization",), f"true or false, not {kustomization!r}")
     return Project(
         document=document,
+        kustomization=kustomization,
         root=root,
         blueprints=tuple(_joined(root, item) for item in blueprints),
         out=_joined(root, out),
@@ -182,10 +226,20 @@ def _environments(document: Document) -> list[Environment]:
         shared = {k: v for k, v in values.items() if k != "pods"}
         _check_values(document, base, shared)
         for pod_name, pod_values in pods.items():
+            at = (*base, "pods", pod_name)
+            blueprint, colon, pod = str(pod_name).rpartition(":")
+            if not pod or (colon and not blueprint):
+                raise _error(
+                    document,
+                    at,
+                    "a pod's name, or BLUEPRINT:POD for one blueprint's pod "
+                    "(api/blueprint.yaml:web)",
+                )
             if not isinstance(pod_values, dict):
-                raise _error(document, (*base, "pods", pod_name), "a map of blueprint words")
-            _check_values(document, (*base, "pods", pod_name), pod_values)
-        found.append(Environment(name, shared, {str(k): v for k, v in pods.items()}))
+                raise _error(document, at, "a map of blueprint words")
+            _check_values(document, at, pod_values)
+        pods = {str(k): v for k, v in pods.items()}
+        found.append(Environment(name, shared, pods, document))
     return found
 
 
@@ -215,40 +269,116 @@ def _check_values(document: Document, base: Path, values: dict[str, Any]) -> Non
         raise UsageError(message.replace(": pods[0]:", f": {dotted(base)}:", 1)) from None
 
 
-def with_environment(blueprint: Blueprint, environment: Environment) -> Blueprint:
-    """`blueprint` with the environment's values layered over its pods.
+def with_environment(
+    blueprint: Blueprint, environment: Environment, key: str | None = None
+) -> Blueprint:
+    """`blueprint` with the environment's values layered over it.
 
-    Maps (labels, annotations, resources, nodeSelector) merge and env merges by name; other
-    words replace the blueprint's. A Deployment-like pod keeps the selector its labels gave it,
-    so that an environment's labels never change what a running Deployment selects.
+    `key` is the blueprint file's path in the project folder: `pods:` keys of the form
+    `KEY:POD` reach its pods. Maps (labels, annotations, resources, nodeSelector) merge and
+    env merges by name; other words replace the blueprint's. An environment-wide word reaches
+    only the pods whose kind takes it. Environment-wide labels reach every object (Services,
+    objects, the Namespace) but never a selector: a Deployment-like pod keeps the selector its
+    labels gave it, which a cluster does not let change. Where each value came from is kept
+    (`Layers`), so that an error at one names its line in podgen.yaml.
     """
-    from podgen._front.blueprint import blueprint_from_document
+    from podgen._front.blueprint import Layers, blueprint_from_document
+    from podgen._model.objects import cluster_scoped_kinds, is_namespaced
+    from podgen._model.words import kinds_taking
 
     data = copy.deepcopy(blueprint.document.data)
+    base: Path = ("environments", environment.name)
+    paths: dict[Path, Path] = {}
     values = environment.values
-    if "namespace" in values:
-        data["namespace"] = values["namespace"]
+    shared = {k: v for k, v in values.items() if k != "namespace"}
     for index, entry in enumerate(data.get("pods", [])):
-        for layer in (
-            {k: v for k, v in values.items() if k != "namespace"},
-            environment.pods.get(str(entry.get("name")), {}),
-        ):
-            data["pods"][index] = _layered(entry, layer)
-            entry = data["pods"][index]
-    # The blueprint's own positions: a value the environment set is reported at its pod.
+        targets = _targets(environment, key, str(entry.get("name")))
+        kind = _kind(entry, shared, [environment.pods[target] for target in targets])
+        layers = [(base, {k: v for k, v in shared.items() if kind in kinds_taking(k)})]
+        layers += [((*base, "pods", target), environment.pods[target]) for target in targets]
+        for at, layer in layers:
+            entry = _layered(entry, layer, ("pods", index), at, paths)
+        data["pods"][index] = entry
+    labels = values.get("labels")
+    if isinstance(labels, dict) and labels:
+        at = (*base, "labels")
+        for index, service in enumerate(data.get("services", [])):
+            service["labels"] = {**service.get("labels", {}), **labels}
+            paths.update({("services", index, "labels", k): (*at, k) for k in labels})
+        for index, obj in enumerate(data.get("objects", [])):
+            metadata = obj.setdefault("metadata", {})
+            metadata["labels"] = {**(metadata.get("labels") or {}), **labels}
+            paths.update({("objects", index, "metadata", "labels", k): (*at, k) for k in labels})
+        if data.get("createNamespace"):
+            data["namespaceLabels"] = {**data.get("namespaceLabels", {}), **labels}
+            paths.update({("namespaceLabels", k): (*at, k) for k in labels})
+    if "namespace" in values:  # the blueprint's: every object without its own takes it
+        data["namespace"] = values["namespace"]
+        at = (*base, "namespace")
+        paths[("namespace",)] = at
+        for group in ("pods", "services"):
+            for index, entry in enumerate(data.get(group, [])):
+                if "namespace" not in entry:
+                    paths[(group, index, "namespace")] = at
+        cluster_kinds = cluster_scoped_kinds(data.get("objects", []))
+        for index, obj in enumerate(data.get("objects", [])):
+            own = (obj.get("metadata") or {}).get("namespace")
+            if not own and is_namespaced(obj, cluster_kinds):
+                paths[("objects", index, "metadata", "namespace")] = at
+    # The blueprint's own positions: the environment's values are named by `Layers`.
     document = Document(blueprint.document.source, data, positions=blueprint.document.positions)
-    return blueprint_from_document(document)
+    layers_of = None if environment.document is None else Layers(environment.document, paths)
+    return blueprint_from_document(document, layers_of)
 
 
-def _layered(entry: dict[str, Any], layer: dict[str, Any]) -> dict[str, Any]:
+def _targets(environment: Environment, key: str | None, name: str) -> list[str]:
+    """The keys of the environment's `pods:` that reach the pod `name` of blueprint `key`.
+
+    The pod's name first, then `KEY:NAME`: one blueprint's values win over every one's.
+    """
+    keys = [name] if key is None else [name, f"{key}:{name}"]
+    return sorted(
+        (target for target in environment.pods if _pod_key(target) in keys),
+        key=lambda target: ":" in target,
+    )
+
+
+def _pod_key(target: str) -> str:
+    """A `pods:` key as `_targets` compares it: `BLUEPRINT:POD` with the path made plain."""
+    if ":" not in target:
+        return target
+    key, _, name = target.rpartition(":")
+    plain = posixpath.normpath(key.replace("\\", "/"))  # a Windows path, as written there
+    return f"{plain}:{name}"
+
+
+def _kind(entry: dict[str, Any], shared: dict[str, Any], own: list[dict[str, Any]]) -> str:
+    """A pod's kind once the environment is layered over it."""
+    kind = str(shared.get("kind", entry.get("kind", "pod")))
+    for values in own:
+        kind = str(values.get("kind", kind))
+    return kind
+
+
+def _repository(image: str) -> str:
+    """An image's repository, without tag or digest: `nginx` for nginx:1.25.3@sha256:..."""
+    name = image.split("@")[0]
+    return name.rsplit(":", 1)[0] if ":" in name.rsplit("/", 1)[-1] else name
+
+
+def _layered(
+    entry: dict[str, Any], layer: dict[str, Any], base: Path, at: Path, paths: dict[Path, Path]
+) -> dict[str, Any]:
+    """The pod `entry` (at `base`) with `layer` (at `at` in podgen.yaml) over it.
+
+    `paths` gets, for each blueprint path a value of the layer set, that value's path.
+    """
     entry = dict(entry)
-    for key, value in layer.items():
+    # The tag last: it re-tags the layer's own image, whichever order podgen.yaml has.
+    for key, value in sorted(layer.items(), key=lambda item: item[0] == "tag"):
         if key == "tag":
-            image = str(entry.get("image", ""))
-            name = image.split("@")[0]
-            if ":" in name.rsplit("/", 1)[-1]:
-                name = name.rsplit(":", 1)[0]
-            entry["image"] = f"{name}:{value}"
+            entry["image"] = f"{_repository(str(entry.get('image', '')))}:{value}"
+            paths[(*base, "image")] = (*at, "tag")
         elif key == "labels" and isinstance(value, dict):
             kind = entry.get("kind", "pod")
             default = (
@@ -261,14 +391,34 @@ def _layered(entry: dict[str, Any], layer: dict[str, Any]) -> dict[str, Any]:
                 entry.setdefault("selector", labels)  # what it selects stays as it was
                 entry.setdefault("podLabels", entry["selector"])
                 entry["podLabels"] = {**entry["podLabels"], **value}
+                paths.update({(*base, "podLabels", k): (*at, key, k) for k in value})
             entry["labels"] = {**labels, **value}
+            paths.update({(*base, "labels", k): (*at, key, k) for k in value})
         elif key == "env":
             entry["env"] = _merged_env(entry.get("env"), value)
+            for index, item in enumerate(_env_list(value)):
+                name = item["name"]
+                paths[(*base, "env", name)] = (
+                    *at,
+                    "env",
+                    name if isinstance(value, dict) else index,
+                )
         elif key in _MERGED and isinstance(value, dict) and isinstance(entry.get(key), dict):
             entry[key] = _deep_merged(entry[key], value)
+            _leaves(value, (*base, key), (*at, key), paths)
         else:
             entry[key] = copy.deepcopy(value)
+            paths[(*base, key)] = (*at, key)
     return entry
+
+
+def _leaves(value: dict[str, Any], base: Path, at: Path, paths: dict[Path, Path]) -> None:
+    """Each value of a merged map, by its path in the blueprint and in podgen.yaml."""
+    for key, item in value.items():
+        if isinstance(item, dict):
+            _leaves(item, (*base, key), (*at, key), paths)
+        else:
+            paths[(*base, key)] = (*at, key)
 
 
 def _deep_merged(base: dict[str, Any], layer: dict[str, Any]) -> dict[str, Any]:
@@ -281,18 +431,177 @@ def _deep_merged(base: dict[str, Any], layer: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
+def _env_list(value: Any) -> list[dict[str, Any]]:
+    """An env value (a map, or a list of {name, value}) as a list."""
+    if isinstance(value, dict):
+        return [{"name": k, "value": v} for k, v in value.items()]
+    return [dict(item) for item in value or []]
+
+
 def _merged_env(base: Any, layer: Any) -> list[dict[str, Any]]:
     """Two env values (maps or lists of {name, value}) as one list, the layer's winning."""
-
-    def as_list(value: Any) -> list[dict[str, Any]]:
-        if isinstance(value, dict):
-            return [{"name": k, "value": v} for k, v in value.items()]
-        return [dict(item) for item in value or []]
-
-    merged = {item["name"]: item for item in as_list(base)}
-    for item in as_list(layer):
+    merged = {item["name"]: item for item in _env_list(base)}
+    for item in _env_list(layer):
         merged[item["name"]] = item
     return list(merged.values())
+
+
+class _Pod(NamedTuple):
+    """A pod of the project, as an environment sees it before layering."""
+
+    blueprint: Blueprint
+    key: str  #: the blueprint file's path in the project folder
+    number: int  #: its index in the blueprint's `pods`
+    entry: dict[str, Any]
+    targets: list[str]  #: the keys of the environment's `pods:` that reach it
+    kind: str  #: once the environment is layered over it
+
+    @property
+    def name(self) -> str:
+        """The pod's name."""
+        return str(self.entry.get("name"))
+
+    def context(self) -> str:
+        """`pod 'web' at blueprint.yaml:14:5`, what an error at podgen.yaml names after it."""
+        return f"pod {self.name!r} at {self.blueprint.document.where(('pods', self.number))}"
+
+
+def check_environment(
+    project: Project, environment: Environment, blueprints: list[tuple[Blueprint, str]]
+) -> None:
+    """Check an environment's values against the project's pods, before anything renders.
+
+    Each `pods:` key reaches one blueprint's pods; an environment-wide word reaches at least
+    one pod; a pod's own word suits its kind; a tag re-tags one repository and no digest. The
+    errors name the value's line in podgen.yaml, and the pod's in its blueprint after it.
+    """
+    from podgen._model.options import POD_KINDS
+    from podgen._model.words import kinds_taking
+
+    document, base = project.document, ("environments", environment.name)
+    shared = {k: v for k, v in environment.values.items() if k != "namespace"}
+    pods = []
+    for blueprint, key in blueprints:
+        for index, entry in enumerate(blueprint.document.data.get("pods", [])):
+            targets = _targets(environment, key, str(entry.get("name")))
+            kind = _kind(entry, shared, [environment.pods[target] for target in targets])
+            pods.append(_Pod(blueprint, key, index, entry, targets, kind))
+    _check_pod_keys(project, environment, pods, [key for _, key in blueprints])
+    for word in shared:
+        kinds = kinds_taking(word)
+        if word != "labels" and not any(pod.kind in kinds for pod in pods):
+            have = ", ".join(f"{pod.name} ({pod.kind})" for pod in pods) or "none"
+            only = "" if kinds == POD_KINDS else f"only {_one_of(kinds)} pods take it, and "
+            raise _error(
+                document,
+                (*base, word),
+                f"applies to no pod of the project: {only}its pods are {have}",
+            )
+    for pod in pods:
+        for target in pod.targets:
+            for word in environment.pods[target]:
+                kinds = kinds_taking(word)
+                if pod.kind not in kinds:
+                    raise _pod_error(
+                        document,
+                        (*base, "pods", target, word),
+                        f"only applies with kind {_one_of(kinds)}, not {pod.kind}",
+                        pod,
+                    )
+    _check_tags(document, environment, pods)
+
+
+def _check_pod_keys(
+    project: Project, environment: Environment, pods: list[_Pod], keys: list[str]
+) -> None:
+    """Each key of `pods:` names a pod of one blueprint: `web`, or `api/blueprint.yaml:web`."""
+    document = project.document
+    for target in environment.pods:
+        at = ("environments", environment.name, "pods", target)
+        if ":" in target:
+            key, _, name = _pod_key(target).rpartition(":")
+            if key not in keys:
+                raise _error(
+                    document,
+                    at,
+                    f"no blueprint {key} in the project; its blueprints are "
+                    f"{', '.join(sorted(set(keys)))} (paths from the folder of {PROJECT_FILE})",
+                )
+            names = sorted({pod.name for pod in pods if pod.key == key})
+            if name not in names:
+                hint = closest(name, names)
+                raise _error(document, at, f"no pod named {name!r} in {key}" + _did_you_mean(hint))
+            continue
+        found = sorted({pod.key for pod in pods if pod.name == target})
+        if not found:
+            hint = closest(target, sorted({pod.name for pod in pods}))
+            raise _error(
+                document, at, f"no pod named {target!r} in the blueprints" + _did_you_mean(hint)
+            )
+        if len(found) > 1:
+            raise _error(
+                document,
+                at,
+                f"pods named {target!r} are in {len(found)} blueprints; name the "
+                f"one to change as BLUEPRINT:POD: {' or '.join(f'{k}:{target}' for k in found)}",
+            )
+
+
+def _check_tags(document: Document, environment: Environment, pods: list[_Pod]) -> None:
+    """A tag re-tags the app images of one repository, and never drops a digest."""
+    base = ("environments", environment.name)
+    values = environment.values
+    for pod in pods:
+        for target in pod.targets:
+            own = environment.pods[target]
+            if "tag" in own:
+                image = str(own.get("image", values.get("image", pod.entry.get("image", ""))))
+                if "@" in image:
+                    raise _pod_error(document, (*base, "pods", target, "tag"), _pinned(image), pod)
+    if "tag" not in values:
+        return
+    # The pods whose own values give no tag or image: the environment's tag re-tags them.
+    reached = [
+        pod
+        for pod in pods
+        if not any(k in environment.pods[t] for t in pod.targets for k in ("tag", "image"))
+    ]
+    images = [(pod, str(values.get("image", pod.entry.get("image", "")))) for pod in reached]
+    for pod, image in images:
+        if "@" in image:
+            raise _pod_error(document, (*base, "tag"), _pinned(image), pod)
+    repositories = sorted({_repository(image) for _, image in images})
+    if len(repositories) > 1:
+        example = images[0][0].name
+        raise _error(
+            document,
+            (*base, "tag"),
+            f"would re-tag the app images of {len(repositories)} "
+            f"repositories ({', '.join(repositories)}), and a tag is one repository's: set "
+            f"`tag` per pod under `pods:` (pods: {{{example}: {{tag: ...}}}})",
+        )
+
+
+def _pinned(image: str) -> str:
+    return (
+        f"{image} is pinned by digest, and a tag would drop the digest: give the pod a new "
+        "`image` (with its digest) instead of a `tag`"
+    )
+
+
+def _pod_error(document: Document, path: Path, message: str, pod: _Pod) -> UsageError:
+    return _error(document, path, f"{message} ({pod.context()})")
+
+
+def _one_of(kinds: tuple[str, ...]) -> str:
+    """`deployment, statefulset or replicaset`."""
+    return " or ".join(filter(None, (", ".join(kinds[:-1]), kinds[-1])))
+
+
+def blueprint_key(project: Project, blueprint: Blueprint) -> str:
+    """A blueprint file's path in the project folder, as `pods:` keys name it."""
+    relative = os.path.relpath(blueprint.document.source, project.root)
+    return posixpath.normpath(relative.replace(os.sep, "/"))
 
 
 def project_files(
@@ -301,34 +610,47 @@ def project_files(
     output: OutputFormat,
     templates: str | None = None,
 ) -> list[OutputFile]:
-    """Every object the project's blueprints render to in one environment (or none)."""
-    from podgen._errors import PodgenError
-    from podgen._front.blueprint import iter_blueprints
-    from podgen._io.output import unique
-    from podgen._rendering.bulk import blueprint_files
+    """Every object the project's blueprints render to in one environment (or none).
 
-    files: list[OutputFile] = []
-    names: set[str] = set()  # every pod's, for the environment's `pods:`
-    for source in project.blueprints:
-        for blueprint in iter_blueprints(source):
-            names.update(pod.name for pod in blueprint.pods)
-            if environment is None:
-                files.extend(blueprint_files(blueprint, output, templates))
-                continue
-            try:
-                layered = with_environment(blueprint, environment)
-                files.extend(blueprint_files(layered, output, templates))
-            except PodgenError as error:
-                where = project.document.where(("environments", environment.name))
-                raise UsageError(f"{where}: environment {environment.name}: {error}") from None
-    for name in environment.pods if environment is not None else ():
-        if name not in names:
-            hint = closest(name, sorted(names))
-            raise _error(
-                project.document,
-                ("environments", environment.name, "pods", name),  # type: ignore[union-attr]
-                f"no pod named {name!r} in the blueprints" + _did_you_mean(hint),
+    The environment is checked against every blueprint's pods before anything renders
+    (`check_environment`). The objects of all the blueprints are one render: a pod that
+    names a ConfigMap, Secret or claim it writes only into another namespace is an error.
+    """
+    from podgen._errors import PodgenError
+    from podgen._front.blueprint import LayerError, iter_blueprints
+    from podgen._io.output import unique
+    from podgen._rendering.bulk import rendered_files
+    from podgen._rendering.pipeline import Rendered, check_references, render_each
+
+    blueprints = [
+        (blueprint, blueprint_key(project, blueprint))
+        for source in project.blueprints
+        for blueprint in iter_blueprints(source)
+    ]
+    if environment is not None:
+        check_environment(project, environment, blueprints)
+    renders: list[tuple[Blueprint, list[Rendered]]] = []
+    try:
+        for blueprint, key in blueprints:
+            layered = (
+                blueprint if environment is None else with_environment(blueprint, environment, key)
             )
+            renders.append((layered, render_each(layered, templates)))
+        check_references([item for _, rendered in renders for item in rendered])
+    except LayerError:
+        raise  # named at the value's line in podgen.yaml already
+    except PodgenError as error:
+        if environment is None:
+            raise
+        where = project.document.where(("environments", environment.name))
+        raise UsageError(f"{where}: environment {environment.name}: {error}") from None
+    files = [
+        file
+        for blueprint, rendered in renders
+        for file in rendered_files(
+            blueprint, [(item.document, item.origin) for item in rendered], output
+        )
+    ]
     return list(unique(files))
 
 
@@ -338,17 +660,26 @@ def project_schema() -> dict[str, Any]:
 
     values = {
         **{k: v for k, v in POD["properties"].items() if k != "name"},
-        "tag": {"type": "string", "description": "The image tag for every pod, e.g. 1.27.1."},
+        "tag": {
+            "type": "string",
+            "description": "The app image's tag, e.g. 1.27.1: environment-wide when every pod "
+            "it reaches runs one repository's image, else per pod; never on an image pinned "
+            "by digest.",
+        },
         "namespace": {"type": "string", "description": "The blueprints' namespace."},
     }
     environment = {
         "type": "object",
-        "description": "Values layered over every pod; `pods` over pods by name.",
+        "description": "Values layered over every pod whose kind takes them; `pods` over pods "
+        "by name.",
         "properties": {
             **values,
             "pods": {
                 "type": "object",
-                "description": "Values for one pod, by its name.",
+                "description": "Values for one pod: by its name, or as BLUEPRINT:POD (the "
+                "blueprint file's path from the project folder, e.g. api/blueprint.yaml:web) "
+                "where pods of that name are in several blueprints.",
+                "propertyNames": {"pattern": POD_KEY_PATTERN},
                 "additionalProperties": {
                     "type": "object",
                     "properties": values,
@@ -373,6 +704,11 @@ def project_schema() -> dict[str, Any]:
             },
             "out": {"type": "string", "description": "Where manifests go (default: k8s)."},
             "output": {"enum": ["yaml", "json", "kyaml"], "description": "Default: yaml."},
+            "kustomization": {
+                "type": "boolean",
+                "description": "Write a kustomization.yaml listing the manifests in each "
+                "folder (default: true; false when the folder holds a kustomization of yours).",
+            },
             "environments": {
                 "type": "object",
                 "description": "Each renders into OUT/ENV.",

@@ -23,6 +23,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from podgen._front.blueprint import Blueprint
+
 #: The file the template writes the answers into, for the hook to read as data.
 CONTEXT_FILE = ".podgen-answers.json"
 BLUEPRINT_FILE = "blueprint.yaml"
@@ -37,13 +39,9 @@ apiVersion: podgen.dev/v1
 kind: Project
 blueprints: [{BLUEPRINT_FILE}]
 out: {MANIFEST_FOLDER}
-# Environments layer values over every pod (or pods by name); each renders into k8s/ENV:
+# Environments layer values over every pod whose kind takes them (or pods by name); each
+# renders into {MANIFEST_FOLDER}/ENV. Uncommented, this example renders:
 # environments:
-#   dev: {{replicas: 1}}
-#   prod:
-#     replicas: 3
-#     tag: "1.27.1"
-#     pods: {{NAME: {{resources: {{limits: {{memory: 512Mi}}}}}}}}
 """
 #: What an exec probe runs when the cookiecutter prompts chose `exec`: is PID 1 alive?
 DEFAULT_EXEC_PROBE = ["sh", "-c", "kill -0 1"]
@@ -84,6 +82,30 @@ def blueprint_from_answers(answers: Mapping[str, Any]) -> dict[str, Any]:
     return blueprint
 
 
+def project_text(blueprint: Blueprint) -> str:
+    """The project file, its commented environment example fitted to the blueprint's pods.
+
+    Every line of the example renders when uncommented: `replicas` only when a pod's kind
+    takes it, `resources` only for pods that set none (a limit could undercut a request),
+    and a tag for the first pod only (a tag is one repository's) unless its image is pinned
+    by digest (a tag would drop the digest).
+    """
+    from podgen._model.words import kinds_taking
+
+    pods = blueprint.pods
+    lines = [PROJECT_TEXT, "#   dev:\n", "#     labels: {env: dev}\n"]
+    if pods:
+        lines.append("#     env: {LOG_LEVEL: debug}\n")
+    lines += ["#   prod:\n", "#     labels: {env: prod}\n"]
+    if any(pod.kind.value in kinds_taking("replicas") for pod in pods):
+        lines.append("#     replicas: 3\n")
+    if pods and not any(pod.requests or pod.limits for pod in pods):
+        lines.append("#     resources: {limits: {memory: 512Mi}}\n")
+    if pods and "@" not in pods[0].image:
+        lines.append(f'#     pods: {{{pods[0].name}: {{tag: "1.27.1"}}}}\n')
+    return "".join(lines)
+
+
 def finish_project(project: Path, answers: Mapping[str, Any]) -> None:
     """Write the blueprint, the editor schema and the rendered manifests into `project`."""
     from podgen._front.blueprint import load_blueprint
@@ -95,18 +117,19 @@ def finish_project(project: Path, answers: Mapping[str, Any]) -> None:
 
     blueprint = answers.get("_podgen_blueprint") or blueprint_from_answers(answers)
     text = blueprint if isinstance(blueprint, str) else dump_yaml(blueprint)
-    documents = render_blueprint(load_blueprint(text, BLUEPRINT_FILE))
+    loaded = load_blueprint(text, BLUEPRINT_FILE)
+    documents = render_blueprint(loaded)
     from podgen._io.kustomization import with_kustomization
 
     files = with_kustomization(_output.files_for(documents, OutputFormat.YAML, dump_yaml))
     (project / BLUEPRINT_FILE).write_text(text, encoding="utf-8")
-    (project / PROJECT_FILE).write_text(PROJECT_TEXT, encoding="utf-8")
+    (project / PROJECT_FILE).write_text(project_text(loaded), encoding="utf-8")
     (project / SCHEMA_FILE).parent.mkdir(parents=True, exist_ok=True)
     (project / SCHEMA_FILE).write_text(json.dumps(SCHEMA, indent=2) + "\n", encoding="utf-8")
     (project / PROJECT_SCHEMA_FILE).write_text(
         json.dumps(project_schema(), indent=2) + "\n", encoding="utf-8"
     )
-    _output.write(files, project / MANIFEST_FOLDER, force=False)
+    _output.write([_output.Folder(str(project / MANIFEST_FOLDER), files)])
 
 
 def scaffold(blueprint: str | dict[str, Any], name: str, output_dir: Path) -> Path:
@@ -129,7 +152,12 @@ def scaffold(blueprint: str | dict[str, Any], name: str, output_dir: Path) -> Pa
                 no_input=True,
                 # Only NAME (already checked as a DNS name) is a rendered variable; the pod
                 # itself travels raw in `_podgen_blueprint`.
-                extra_context={"name": name, "project_slug": name, "_podgen_blueprint": blueprint},
+                extra_context={
+                    "name": name,
+                    "project_slug": name,
+                    "kind": _kind_of(blueprint),  # for the README's environment example
+                    "_podgen_blueprint": blueprint,
+                },
                 output_dir=str(output_dir),
                 config_file=str(config),
             )
@@ -138,6 +166,14 @@ def scaffold(blueprint: str | dict[str, Any], name: str, output_dir: Path) -> Pa
         except (CookiecutterException, OSError) as error:
             raise PodgenError(f"scaffold: {error}") from error
     return Path(created)
+
+
+def _kind_of(blueprint: str | dict[str, Any]) -> str:
+    """The kind of the scaffolded blueprint's first pod (`pod` when it has none)."""
+    pods = blueprint.get("pods") if isinstance(blueprint, dict) else None
+    if isinstance(pods, list) and pods and isinstance(pods[0], dict):
+        return str(pods[0].get("kind", "pod"))
+    return "pod"
 
 
 def blueprint_from(

@@ -1,6 +1,6 @@
 """The one module that writes: rendered manifests into files, all or none, and to stdout.
 
-`write` replaces a whole set of files as one step (see `_Transaction`): a failure, a full disk
+`write` replaces a whole set of files as one step (see `_io.transaction`): a failure, a full disk
 or Ctrl-C leaves the folder exactly as it was, with no temporary file behind. It never
 overwrites a file without `force`, never a blueprint being read, and prunes only files that
 podgen itself wrote there and that nobody edited since (`RECORD`). `differences` compares a
@@ -9,24 +9,26 @@ folder with what rendering gives now, for `render --check`.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import os
-import signal
-import stat
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 
 from podgen._errors import Path as ErrorPath
 from podgen._errors import PodgenError, UsageError
 from podgen._io.emit import separator
+from podgen._io.transaction import (
+    BACKUP_SUFFIX,
+    STAGED_SUFFIX,
+    Transaction,
+)
 from podgen._model.spec import OutputFormat
 from podgen._records import NamedTuple
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from pathlib import Path
-    from typing import IO, Any
+    from typing import Any
 
 
 class OutputFile(NamedTuple):
@@ -46,11 +48,14 @@ class OutputFile(NamedTuple):
 
     def describe(self) -> str:
         """`Pod 'web' in namespace 'shop'`, from the file's path (`shop/pod-web.yaml`)."""
+        from urllib.parse import unquote  # only an error message needs it
+
         from podgen._model.objects import describe
 
         folder, _, name = self.relative_path.rpartition("/")
         kind, _, rest = name.partition("-")
-        return describe((kind.capitalize(), folder, rest.rsplit(".", 1)[0]))  # pod -> Pod
+        # pod -> Pod; names as file_safe spelled them
+        return describe((kind.capitalize(), unquote(folder), unquote(rest.rsplit(".", 1)[0])))
 
 
 def files_for(
@@ -71,12 +76,25 @@ def files_for(
     suffix = "json" if output is OutputFormat.JSON else "yaml"  # KYAML is YAML
     for index, document in enumerate(documents):
         metadata = document.get("metadata", {})
-        name = f"{str(document['kind']).lower()}-{metadata['name']}.{suffix}"
+        name = f"{str(document['kind']).lower()}-{file_safe(str(metadata['name']))}.{suffix}"
         namespace = metadata.get("namespace")
-        relative = f"{namespace}/{name}" if namespace else name
+        relative = f"{file_safe(str(namespace))}/{name}" if namespace else name
         origin = origins[index] if origins is not None else ()
         files.append(OutputFile(relative, emit_one(document), source, origin))
     return check_unique(files) if unique else files
+
+
+#: Characters an object's name may hold that a file name may not on Windows (or anywhere:
+#: `/`), and `%` itself, so that the spelling stays one-to-one: `system:auth` is written
+#: `clusterrole-system%3Aauth.yaml`, as a URL would spell it.
+_NOT_IN_FILE_NAMES = frozenset('<>:"/\\|?*%')
+
+
+def file_safe(name: str) -> str:
+    """`name` as a part of a file name valid on every system podgen's users check out on."""
+    if _NOT_IN_FILE_NAMES.isdisjoint(name) and name.isprintable():
+        return name  # every name the API server takes for a pod, a Service, a Deployment
+    return "".join(f"%{ord(c):02X}" if c in _NOT_IN_FILE_NAMES or c < " " else c for c in name)
 
 
 #: Printed output is kept in memory up to this size, then in a temporary file.
@@ -113,9 +131,8 @@ def print_all(texts: Iterable[str], output: OutputFormat) -> None:
 #: or reported stale, and only while they still hold what podgen wrote. No .yaml or .json
 #: suffix, so `kubectl apply -f DIR` does not read it.
 RECORD = ".podgen-rendered"
-#: Suffixes of podgen's own temporary files: staged new content, and the old content kept
-#: until every file is in place.
-STAGED_SUFFIX, BACKUP_SUFFIX = ".podgen-tmp", ".podgen-old"
+#: Where `--force` keeps what it replaced, inside the output folder (see `_replaced_name`).
+REPLACED = ".podgen-replaced"
 
 
 def digest(text: str) -> str:
@@ -158,38 +175,140 @@ def _record_text(record: dict[str, str]) -> str:
     return "".join(f"{sha}  {relative}\n" for relative, sha in sorted(record.items()))
 
 
-def _holds(path: str, sha: str) -> bool:
-    """Whether `path` is a file that still holds exactly what podgen wrote."""
-    if not os.path.isfile(path):
-        return False
+def same_text(data: bytes) -> bytes:
+    """A file's bytes with CRLF line endings read as LF: podgen's one rule for line endings.
+
+    podgen writes LF. A checkout with `core.autocrlf=true` (git on Windows) turns each file
+    into CRLF: that is the same file, not an edit. So everything that compares a file with
+    what podgen wrote (`render --check`, whether a file is podgen's to replace or prune,
+    whether it changed at all) compares it this way, and leaves such a file as it is.
+    """
+    return data.replace(b"\r\n", b"\n")
+
+
+def _read(path: str) -> bytes | None:
+    """A file's bytes with line endings as podgen writes them; None if it is not a file."""
     try:
         with open(path, "rb") as file:
-            return _sha256(file.read()) == sha
-    except OSError:
+            return same_text(file.read())
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        return None
+    except OSError as error:  # unreadable: say which file, as a write error would
+        raise PodgenError(f"--out: could not read {path}: {error.strerror or error}") from error
+
+
+def _holds(path: str, sha: str) -> bool:
+    """Whether `path` is a file that still holds exactly what podgen wrote."""
+    try:
+        data = _read(path)
+    except PodgenError:
         return False
+    return data is not None and _sha256(data) == sha
+
+
+class Folder(NamedTuple):
+    """One output folder and the files rendered into it (paths relative to it)."""
+
+    path: str
+    files: Sequence[OutputFile]
+
+
+class Root(NamedTuple):
+    """A project's `out` folder: every record below it is podgen's to bring up to date.
+
+    The folders in `keep` (other environments', when only some are rendered) are left as
+    they are.
+    """
+
+    path: str
+    keep: tuple[str, ...] = ()
 
 
 class Stale(NamedTuple):
-    """Files podgen wrote into a folder that no rendered object writes to any more.
+    """Files podgen wrote that no rendered object writes to any more."""
 
-    Their paths are relative to the folder, as the record has them.
-    """
-
-    unchanged: list[str]  #: still as podgen wrote them: `--prune` removes these
+    unchanged: list[str]  #: still as podgen wrote them: pruning removes these
     edited: list[str]  #: changed since: never removed, only reported
 
 
-def stale(files: Sequence[OutputFile], folder: str | Path) -> Stale:
-    """The files of `folder`'s record that no rendered object writes to now."""
-    expected = {f.relative_path for f in files}
+class Plan(NamedTuple):
+    """What writing a set of folders would change, worked out before anything is touched.
+
+    Paths are plain strings (`k8s/dev/pod-web.yaml`): `render --check` runs on every save
+    and needs no pathlib.
+    """
+
+    new: list[tuple[str, str]]  #: (path, text): files that appear or change
+    unchanged: list[str]  #: already hold exactly what they would be given: left untouched
+    #: Among `new`: files podgen did not write, or that were edited since it wrote them.
+    foreign: list[str]
+    edited: set[str]  #: the files of `foreign` that podgen wrote once
+    #: The files podgen wrote once that nothing renders to any more.
+    stale: Stale
+    #: Every record (`.podgen-rendered`) to write, by its path: what it will list.
+    records: dict[str, dict[str, str]]
+
+
+def plan(folders: Sequence[Folder], root: Root | None = None, *, prune: bool = False) -> Plan:
+    """Compare `folders` with what is on disk; with `root`, every record below it counts too.
+
+    A project passes its `out` folder as `root`: a record under it that belongs to no folder
+    being written (an environment removed since, or `out` itself once environments came)
+    lists only stale files. With `prune`, the records forget the stale files (pruned if
+    unchanged, left to their editor if edited); without, they keep listing them.
+    """
+    folder_paths = [os.path.normpath(folder.path) for folder in folders]
+    below = []
+    if root is not None:
+        keep = {os.path.normpath(path) for path in root.keep}
+        below = [path for path in _records_below(root.path) if path not in keep]
+    record_folders = list(dict.fromkeys(folder_paths + below))
+    #: Every file a record lists: its path -> (the record's folder, the path in it, the sha).
+    recorded: dict[str, tuple[str, str, str]] = {}
+    for folder in record_folders:
+        for relative, sha in read_record(folder).items():
+            recorded[os.path.normpath(os.path.join(folder, relative))] = (folder, relative, sha)
+    records: dict[str, dict[str, str]] = {folder: {} for folder in record_folders}
+    new: list[tuple[str, str]] = []
     unchanged: list[str] = []
-    edited: list[str] = []
-    for relative, sha in sorted(read_record(folder).items()):
-        path = os.path.join(folder, relative)
-        if relative in expected or not os.path.isfile(path):
-            continue
-        (unchanged if _holds(path, sha) else edited).append(relative)
-    return Stale(unchanged, edited)
+    foreign: list[str] = []
+    edited: set[str] = set()
+    targets: set[str] = set()
+    for rendered, path in zip(folders, folder_paths, strict=True):
+        for output_file in rendered.files:
+            target = os.path.normpath(os.path.join(path, output_file.relative_path))
+            targets.add(target)
+            data = output_file.text.encode("utf-8")
+            records[path][output_file.relative_path] = _sha256(data)
+            current = _read(target) if not os.path.isdir(target) else b""
+            if current == data:
+                unchanged.append(target)
+                continue
+            new.append((target, output_file.text))
+            entry = recorded.get(target)
+            if current is not None and (entry is None or _sha256(current) != entry[2]):
+                foreign.append(target)
+                if entry is not None:
+                    edited.add(target)
+    stale = Stale([], [])
+    for target, (folder, relative, sha) in sorted(recorded.items()):
+        if target in targets or not os.path.isfile(target):
+            continue  # written again (maybe recorded by another folder now), or gone
+        (stale.unchanged if _holds(target, sha) else stale.edited).append(target)
+        if not prune:
+            records[folder][relative] = sha
+    paths = {os.path.join(folder, RECORD): listed for folder, listed in records.items()}
+    return Plan(new, unchanged, foreign, edited, stale, paths)
+
+
+def _records_below(root: str) -> list[str]:
+    """The folders under `root` (itself too) that hold a record, hidden folders skipped."""
+    found = []
+    for parent, folders, names in os.walk(root):
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        if RECORD in names:
+            found.append(os.path.normpath(parent))
+    return found
 
 
 def strays(folder: str | Path) -> list[str]:
@@ -230,284 +349,140 @@ def unique(files: Iterable[OutputFile]) -> Iterator[OutputFile]:
 class Written(NamedTuple):
     """What `write` did, for the CLI to report."""
 
-    written: list[Path]
-    removed: list[Path]  #: pruned: podgen's own files that no object renders to any more
-    kept: list[Path]  #: stale, but edited since podgen wrote them: left alone
+    written: list[str]  #: files that appeared or changed
+    unchanged: list[str]  #: already as rendered: not touched (same mtime, same inode)
+    #: `--force`: files podgen did not write (or that were edited), and where each one's
+    #: previous content is kept.
+    replaced: list[tuple[str, str]]
+    removed: list[str]  #: pruned: podgen's own files that no object renders to any more
+    kept: list[str]  #: stale, but edited since podgen wrote them: left alone
 
 
 def write(
-    files: Sequence[OutputFile],
-    folder: Path,
+    folders: Sequence[Folder],
     *,
-    force: bool,
+    root: Root | None = None,
+    force: bool = False,
     prune: bool = False,
     sources: Iterable[str] = (),
 ) -> Written:
-    """Write every file or none; refuse to overwrite what podgen did not write without `force`.
+    """Write every folder's files or none; leave files that already hold them untouched.
 
-    With `prune`, files podgen wrote earlier (see `RECORD`) that no object renders to any more
-    are removed in the same all-or-nothing step, unless they were edited since. A file named
-    in `sources` (the blueprints being read) is never overwritten.
+    A file podgen did not write, or one edited since, is replaced only with `force`, and its
+    content is kept first under `REPLACED` in `root` (or the folder). With `prune`, files
+    podgen wrote earlier that no object renders to any more are removed in the same
+    all-or-nothing step, unless they were edited since. With `root` (a project's `out`),
+    that includes the files of records below it that no folder being written owns. A file
+    named in `sources` (the blueprints being read) is never overwritten.
     """
-    targets = [folder / f.relative_path for f in files]
-    record = {
-        relative: sha
-        for relative, sha in read_record(folder).items()
-        if (folder / relative).is_file()
-    }
-    # A file podgen wrote and nobody has edited since is podgen's to replace.
-    ours = {
-        str(folder / relative)
-        for relative, sha in record.items()
-        if _holds(str(folder / relative), sha)
-    }
-    _refuse_unsafe_targets(targets, sources, force, ours)
-    old = stale(files, folder) if prune else Stale([], [])
-    for output_file in files:
-        record[output_file.relative_path] = digest(output_file.text)
-    for relative in [*old.unchanged, *old.edited]:  # an edited file is its editor's from now on
-        del record[relative]
-    changes = [
-        *((f.text, target) for f, target in zip(files, targets, strict=True)),
-        (_record_text(record), folder / RECORD),
-    ]
-    removed = [folder / relative for relative in old.unchanged]
-    _Transaction(folder).commit(changes, removed)
-    return Written(targets, removed, [folder / relative for relative in old.edited])
+    from pathlib import Path
+
+    base = os.path.normpath(root.path if root else folders[0].path)
+    planned = plan(folders, root, prune=prune)
+    _refuse_unsafe_targets(planned, sources, force, base)
+    changes: list[tuple[str | bytes, Path]] = [(text, Path(path)) for path, text in planned.new]
+    replaced = []
+    for path in planned.foreign:
+        kept = _replaced_name(base, path)
+        changes.append((_read_raw(path), Path(kept)))
+        replaced.append((path, kept))
+    removed = [Path(path) for path in planned.stale.unchanged] if prune else []
+    for record, listed in planned.records.items():
+        text = _record_text(listed)
+        if not listed:
+            if os.path.isfile(record):
+                removed.append(Path(record))
+        elif _read(record) != text.encode("utf-8"):
+            changes.append((text, Path(record)))
+    if changes or removed:
+        Transaction(Path(base)).commit(changes, removed)
+    return Written(
+        written=[path for path, _ in planned.new],
+        unchanged=planned.unchanged,
+        replaced=replaced,
+        removed=[str(path) for path in removed if path.name != RECORD],
+        kept=planned.stale.edited if prune else [],
+    )
 
 
-def _refuse_unsafe_targets(
-    targets: Sequence[Path], sources: Iterable[str], force: bool, ours: set[str]
-) -> None:
-    """Refuse, before anything is written, what would overwrite the wrong thing.
+def _read_raw(path: str) -> bytes:
+    with open(path, "rb") as file:
+        return file.read()
 
-    `ours`: the files podgen wrote here and that are unchanged since, which it may replace.
+
+def _replaced_name(base: str, path: str) -> str:
+    """Where `--force` keeps a replaced file: `OUT/.podgen-replaced/PATH.N`, N counting up.
+
+    The number keeps every earlier version, and the name does not end in .yaml or .json, so
+    that neither `kubectl apply -R -f OUT` nor `podgen validate OUT` reads it.
     """
+    relative = os.path.relpath(path, base)
+    if relative.startswith(".."):
+        relative = os.path.basename(path)
+    stem = os.path.join(base, REPLACED, relative)
+    number = 1
+    while os.path.lexists(f"{stem}.{number}"):
+        number += 1
+    return f"{stem}.{number}"
+
+
+def _refuse_unsafe_targets(planned: Plan, sources: Iterable[str], force: bool, base: str) -> None:
+    """Refuse, before anything is written, what would overwrite the wrong thing."""
     protected = {os.path.realpath(source) for source in sources}
-    for target in targets:
+    for target, _ in planned.new:
         if os.path.realpath(target) in protected:
             raise UsageError(f"--out: {target} is a blueprint being read; refusing to overwrite it")
-        if target.is_dir():
+        if os.path.isdir(target):
             raise UsageError(f"--out: {target} is a folder; a manifest file would replace it")
-    if not force:
-        existing = [str(t) for t in targets if t.exists() and str(t) not in ours]
-        if existing:
-            raise UsageError(
-                f"--out: {existing[0]} already exists ({len(existing)} file(s) would be "
-                "overwritten); add --force to replace them"
-            )
+    if planned.foreign and not force:
+        first = planned.foreign[0]
+        others = len(planned.foreign) - 1
+        more = f" (and {others} more file(s))" if others else ""
+        how = "edited since podgen wrote it" if first in planned.edited else "not podgen's"
+        raise UsageError(
+            f"{first}: {how}{more}; put the change in the blueprint (or podgen.yaml) instead, "
+            f"or add --force to replace it (what is there now is kept in "
+            f"{os.path.join(base, REPLACED)}/)"
+        )
 
 
-def _write_staged(stream: IO[str], text: str) -> None:
-    """Write one staged file's text: the seam where fault-injection tests make the disk fill."""
-    stream.write(text)
+def differences(folders: Sequence[Folder], root: Root | None = None) -> list[str]:
+    """What differs between the folders on disk and what rendering gives now.
 
-
-class _Transaction:
-    """Replace a set of files all together, or leave every one as it was.
-
-    Each new file is first written in full to a temporary file beside its target. Only then
-    are the targets swapped in, each old file kept as a backup until all are in place; any
-    failure or interruption on the way puts every old file back and removes every new one,
-    every temporary file and every folder the run created. Ctrl-C and SIGTERM wait while the
-    files are swapped (a few milliseconds) and take effect once they are all in place.
+    One line per file (`missing:`, `changed:`, `stale:`, `stray:`), each change followed by
+    its unified diff; empty when everything is up to date. Line endings are compared as
+    `same_text` reads them.
     """
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.created: list[Path] = []  #: folders made for the new files, outermost first
-        self.staged: list[tuple[Path, Path]] = []  #: (temporary, target)
-        self.swapped: list[tuple[Path, Path | None]] = []  #: (target, backup of the old one)
-        self.removed: list[tuple[Path, Path]] = []  #: (pruned file, its backup)
-
-    def commit(self, changes: Sequence[tuple[str, Path]], remove: Sequence[Path]) -> None:
-        try:
-            mode = _new_file_mode()
-            for text, target in changes:
-                self._stage(text, target, mode)
-            with signals_deferred():
-                try:
-                    for temporary, target in self.staged:
-                        self._swap(temporary, target)
-                    for path in remove:
-                        backup = _temporary_name(path, BACKUP_SUFFIX)
-                        os.replace(path, backup)
-                        self.removed.append((path, backup))
-                except BaseException:
-                    self._roll_back()
-                    raise
-                self._discard_backups()
-            for path in remove:
-                self._remove_empty_folders(path.parent)
-        except OSError as error:
-            self._clean_up()
-            reason = error.strerror or str(error)
-            raise PodgenError(
-                f"--out: could not write {self._target_of(error)}: {reason}"
-            ) from error
-        except BaseException:
-            self._clean_up()
-            raise
-
-    def _stage(self, text: str, target: Path, mode: int) -> None:
-        self._make_folder(target.parent)
-        if target.exists():
-            mode = stat.S_IMODE(target.stat().st_mode)  # a replaced file keeps its mode
-        temporary = _temporary_name(target, STAGED_SUFFIX)
-        self.staged.append((temporary, target))  # before it exists: Ctrl-C may come any time
-        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            _write_staged(stream, text)
-        os.chmod(temporary, mode)
-
-    def _make_folder(self, folder: Path) -> None:
-        missing = []
-        while not folder.exists():
-            missing.append(folder)
-            folder = folder.parent
-        for path in reversed(missing):
-            self.created.append(path)  # before it exists, as with staged files
-            try:
-                path.mkdir()
-            except BaseException:
-                self.created.pop()  # not ours after all (or not made)
-                raise
-
-    def _swap(self, temporary: Path, target: Path) -> None:
-        backup = None
-        if target.exists():
-            # The old file stays at its name until the new one replaces it in one rename,
-            # so even a SIGKILL here leaves one of the two there, never neither.
-            backup = _temporary_name(target, BACKUP_SUFFIX)
-            try:
-                os.link(target, backup)
-            except OSError:  # a file system without hard links: a rename, then
-                os.replace(target, backup)
-        self.swapped.append((target, backup))
-        os.replace(temporary, target)
-
-    def _roll_back(self) -> None:
-        """Put every old file back where it was, newest change first."""
-        for path, kept in reversed(self.removed):
-            os.replace(kept, path)
-        for target, backup in reversed(self.swapped):
-            if backup is None:
-                target.unlink(missing_ok=True)
-            elif _same_file(backup, target):  # the new file never got there
-                backup.unlink()  # (renaming a hard link onto its twin would do nothing)
-            else:
-                os.replace(backup, target)
-        self.removed.clear()
-        self.swapped.clear()
-
-    def _discard_backups(self) -> None:
-        """Every file is in place: the old contents can go (a failure here loses nothing)."""
-        for backup in [b for _, b in self.swapped if b is not None] + [b for _, b in self.removed]:
-            with contextlib.suppress(OSError):
-                backup.unlink()
-        self.swapped.clear()
-        self.removed.clear()
-        self.created.clear()  # they hold the new files now
-
-    def _remove_empty_folders(self, folder: Path) -> None:
-        """After pruning: the namespace folders left empty go too (nothing of anyone's is lost)."""
-        while folder != self.folder and folder.is_relative_to(self.folder):
-            try:
-                folder.rmdir()
-            except OSError:
-                return
-            folder = folder.parent
-
-    def _clean_up(self) -> None:
-        """After a failure: no temporary file, and no folder this run made, stays behind."""
-        for temporary, _ in self.staged:
-            temporary.unlink(missing_ok=True)
-        for folder in reversed(self.created):
-            with contextlib.suppress(OSError):
-                folder.rmdir()
-
-    def _target_of(self, error: OSError) -> str:
-        """The file the user knows, not the temporary file the error happened on."""
-        name = str(error.filename) if error.filename is not None else ""
-        for temporary, target in self.staged:
-            if name == str(temporary):
-                return str(target)
-        return name or str(self.folder)
-
-
-def _same_file(one: Path, other: Path) -> bool:
-    try:
-        return os.path.samefile(one, other)
-    except OSError:
-        return False
-
-
-def _temporary_name(target: Path, suffix: str) -> Path:
-    """A new hidden name beside `target` (`.pod-web.yaml.k2j4.podgen-tmp`)."""
-    return target.parent / f".{target.name}.{os.urandom(4).hex()}{suffix}"
-
-
-def _new_file_mode() -> int:
-    """The mode a new file gets under the process's umask, as `open` would give it."""
-    umask = os.umask(0o022)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-#: What `signals_deferred` holds back: Ctrl-C, and SIGTERM (which podgen's entry turns into it).
-DEFERRED_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
-
-
-@contextlib.contextmanager
-def signals_deferred() -> Iterator[None]:
-    """Hold Ctrl-C and SIGTERM until the block is done; they take effect right after it."""
-    import threading  # on first use: printing to stdout needs none
-
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, DEFERRED_SIGNALS)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-
-
-def differences(files: Sequence[OutputFile], folder: str) -> list[str]:
-    """What differs between `folder` and `files`: one line per file, then unified diffs."""
+    planned = plan(folders, root, prune=True)
     report: list[str] = []
-    expected = {f.relative_path: f.text for f in files}
-    for relative, text in expected.items():
-        target = os.path.join(folder, relative)
-        try:
-            with open(target, encoding="utf-8") as file:
-                current = file.read()
-        except FileNotFoundError:
+    for target, text in planned.new:
+        current = _read(target)
+        if current is None:
             report.append(f"missing: {target}")
             continue
-        if current != text:
-            import difflib  # on first use: an up-to-date folder needs none
+        import difflib  # on first use: an up-to-date folder needs none
 
-            report.append(f"changed: {target}")
-            report.extend(
-                difflib.unified_diff(
-                    current.splitlines(keepends=True),
-                    text.splitlines(keepends=True),
-                    fromfile=f"{target} (on disk)",
-                    tofile=f"{target} (rendered now)",
-                )
+        report.append(f"changed: {target}")
+        report.extend(
+            difflib.unified_diff(
+                current.decode("utf-8", "replace").splitlines(keepends=True),
+                text.splitlines(keepends=True),
+                fromfile=f"{target} (on disk)",
+                tofile=f"{target} (rendered now)",
             )
-    old = stale(files, folder)
+        )
     report.extend(
-        f"stale: {os.path.join(folder, relative)} (no object renders to it; --prune removes it)"
-        for relative in old.unchanged
+        f"stale: {path} (no object renders to it; podgen render removes it)"
+        for path in planned.stale.unchanged
     )
     report.extend(
-        f"stale: {os.path.join(folder, relative)} (no object renders to it, and edited since "
-        "podgen wrote it)"
-        for relative in old.edited
+        f"stale: {path} (no object renders to it, and edited since podgen wrote it)"
+        for path in planned.stale.edited
     )
+    places = [root.path] if root else [folder.path for folder in folders]
     report.extend(
-        f"stray: {path} (a temporary file of an interrupted podgen)" for path in strays(folder)
+        f"stray: {path} (a temporary file of an interrupted podgen)"
+        for place in places
+        for path in strays(place)
     )
     return [line if line.endswith("\n") else line + "\n" for line in report]

@@ -1,17 +1,24 @@
 """Kubernetes objects as files hold them: what names one, the items of a List, where the pod is.
 
-An object's identity is its kind, namespace and name. Two objects with one identity in a
+An object's identity is its kind, namespace and name; whether it has a namespace at all is its
+kind's scope (`is_namespaced`). Two objects with one identity in a
 file or a blueprint are one object written twice: the second would silently replace the
 first when applied, so podgen refuses (render, import, new --from) or reports (validate) it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
 Identity = tuple[str, str, str]
+
+#: Every name kustomize reads a folder's kustomization from (it refuses a folder with two):
+#: render writes kustomization.yaml and looks for yours; validate reads what they name.
+KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 
 #: podgen's own kind of file: a blueprint (see `_front.blueprint`).
 API_VERSION = "podgen.dev/v1"
@@ -37,6 +44,82 @@ def object_identity(obj: Any) -> Identity:
     metadata = obj.get("metadata")
     metadata = metadata if isinstance(metadata, dict) else {}
     return (str(obj.get("kind")), str(metadata.get("namespace") or ""), str(metadata.get("name")))
+
+
+#: The built-in kinds of Kubernetes 1.37 that are cluster-scoped, by API group ("" is the core
+#: group); every other built-in kind is namespaced. The vendored schema
+#: (`_checking/schemas/k8s-1.37.json`) says nothing of scope, so this table holds what
+#: `kubectl api-resources --namespaced=false` lists; tests/test_environments.py checks that
+#: every kind in it is one of the schema's.
+CLUSTER_SCOPED: frozenset[tuple[str, str]] = frozenset(
+    (group, kind)
+    for group, kinds in (
+        ("", "ComponentStatus Namespace Node PersistentVolume"),
+        (
+            "admissionregistration.k8s.io",
+            "MutatingAdmissionPolicy MutatingAdmissionPolicyBinding MutatingWebhookConfiguration "
+            "ValidatingAdmissionPolicy ValidatingAdmissionPolicyBinding "
+            "ValidatingWebhookConfiguration",
+        ),
+        ("apiextensions.k8s.io", "CustomResourceDefinition"),
+        ("apiregistration.k8s.io", "APIService"),
+        ("authentication.k8s.io", "SelfSubjectReview TokenReview"),
+        (
+            "authorization.k8s.io",
+            "SelfSubjectAccessReview SelfSubjectRulesReview SubjectAccessReview",
+        ),
+        ("certificates.k8s.io", "CertificateSigningRequest ClusterTrustBundle"),
+        ("flowcontrol.apiserver.k8s.io", "FlowSchema PriorityLevelConfiguration"),
+        ("internal.apiserver.k8s.io", "StorageVersion"),
+        ("networking.k8s.io", "IPAddress IngressClass ServiceCIDR"),
+        ("node.k8s.io", "RuntimeClass"),
+        ("rbac.authorization.k8s.io", "ClusterRole ClusterRoleBinding"),
+        (
+            "resource.k8s.io",
+            "DeviceClass DeviceTaintRule ResourcePoolStatusRequest ResourceSlice",
+        ),
+        ("scheduling.k8s.io", "PriorityClass"),
+        (
+            "storage.k8s.io",
+            "CSIDriver CSINode StorageClass VolumeAttachment VolumeAttributesClass",
+        ),
+        ("storagemigration.k8s.io", "StorageVersionMigration"),
+    )
+    for kind in kinds.split()
+)
+
+
+def api_group(api_version: object) -> str:
+    """The API group of an apiVersion: `apps` for `apps/v1`, "" (core) for `v1`."""
+    text = str(api_version or "")
+    return text.rpartition("/")[0]
+
+
+def cluster_scoped_kinds(objects: Iterable[Any]) -> frozenset[tuple[str, str]]:
+    """The custom kinds, as (group, kind), that CRDs among `objects` declare `scope: Cluster`."""
+    found = set()
+    for obj in objects:
+        if not isinstance(obj, dict) or obj.get("kind") != "CustomResourceDefinition":
+            continue
+        spec = obj.get("spec")
+        if isinstance(spec, dict) and spec.get("scope") == "Cluster":
+            names = spec.get("names")
+            kind = names.get("kind") if isinstance(names, dict) else None
+            found.add((str(spec.get("group", "")), str(kind)))
+    return frozenset(found)
+
+
+def is_namespaced(obj: Any, custom_cluster_kinds: frozenset[tuple[str, str]] = frozenset()) -> bool:
+    """Whether an object lives in a namespace.
+
+    Cluster-scoped built-in kinds do not, nor do the custom kinds in `custom_cluster_kinds`
+    (see `cluster_scoped_kinds`); a custom kind no definition at hand describes is taken as
+    namespaced, as most are.
+    """
+    if not isinstance(obj, dict):
+        return False
+    key = (api_group(obj.get("apiVersion")), str(obj.get("kind")))
+    return key not in CLUSTER_SCOPED and key not in custom_cluster_kinds
 
 
 def describe(identity: Identity) -> str:

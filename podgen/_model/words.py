@@ -10,6 +10,8 @@ set one word (`--backoff-limit`) name it in their `Option.word`.
 
 from __future__ import annotations
 
+import functools
+
 from podgen._model.options import (
     BOOL,
     CONTROLLER_KINDS,
@@ -172,6 +174,27 @@ WORDS: tuple[Word, ...] = (
     ),
 )
 # fmt: on
+
+
+def kinds_taking(key: str) -> tuple[str, ...]:
+    """The kinds (`podgen new --kind`) whose pods take the blueprint pod key `key`.
+
+    Most keys apply to every kind; the kind-bound options (`replicas`, `schedule`, `selector`,
+    ...) and words (`strategy`, `backoffLimit`, ...) to the kinds the tables give them. A
+    project's environment-wide value reaches only the pods whose kind takes it.
+    """
+    return _kinds_by_key().get(key, POD_KINDS)
+
+
+@functools.cache
+def _kinds_by_key() -> dict[str, tuple[str, ...]]:
+    taking: dict[str, set[str]] = {}
+    for option in OPTIONS:
+        if option.key is not None:  # `probe.port`: a key of `probe`, which every kind takes
+            taking.setdefault(option.key.split(".")[0], set()).update(option.kinds)
+    for word in WORDS:
+        taking.setdefault(word.key, set()).update(word.for_kinds)
+    return {key: tuple(k for k in POD_KINDS if k in kinds) for key, kinds in taking.items()}
 
 
 def markdown_table() -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from podgen._errors import ExitCode, PodgenError
 from podgen._front.blueprint import (
@@ -22,7 +22,8 @@ from podgen._front.blueprint import (
     no_blueprints_in,
 )
 from podgen._io.emit import dumper
-from podgen._io.output import DEFERRED_SIGNALS, OutputFile, files_for, signals_deferred, unique
+from podgen._io.output import OutputFile, files_for, unique
+from podgen._io.transaction import DEFERRED_SIGNALS, signals_deferred
 from podgen._model.spec import OutputFormat
 from podgen._records import NamedTuple
 from podgen._rendering.pipeline import render_planned
@@ -31,6 +32,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
     from typing import Any, NoReturn
+
+    from podgen._errors import Path
 
 #: Below this many files one process is faster: starting workers costs ~10 ms each.
 PARALLEL_FROM = 200
@@ -212,7 +215,13 @@ def blueprint_files(
     blueprint: Blueprint, output: OutputFormat, templates: str | None
 ) -> list[OutputFile]:
     """One file per object a blueprint renders to."""
-    rendered = render_planned(blueprint, templates)
+    return rendered_files(blueprint, render_planned(blueprint, templates), output)
+
+
+def rendered_files(
+    blueprint: Blueprint, rendered: Sequence[tuple[dict[str, Any], Path]], output: OutputFormat
+) -> list[OutputFile]:
+    """One file per object rendered from `blueprint`, each with the entry it comes from."""
     return files_for(
         [document for document, _ in rendered],
         output,

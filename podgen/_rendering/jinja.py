@@ -17,6 +17,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from podgen._rendering.quoting import quote
+from podgen._rendering.team_templates import check_folder
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -50,6 +51,7 @@ def environment(team_templates: str | None = None) -> jinja2.Environment:
     if team_templates is None:
         env = jinja2.Environment(loader=builtin, **options)  # noqa: S701
     else:
+        check_folder(team_templates)  # the front ends check first; this covers library calls
         team = jinja2.FileSystemLoader(team_templates)
         env = SandboxedEnvironment(loader=jinja2.ChoiceLoader([team, builtin]), **options)
     env.filters["quote"] = quote_filter

@@ -13,6 +13,7 @@ from podgen._errors import InvalidFieldError, Path, SpecError, UsageError, dotte
 from podgen._io.emit import dumper, separator
 from podgen._model.objects import Identity, describe, object_identity
 from podgen._model.spec import Manifest, OutputFormat, PodRequest
+from podgen._records import NamedTuple
 from podgen._rendering.build import build_manifests
 from podgen._rendering.render import render
 from podgen._rendering.sources import describe_source
@@ -53,7 +54,7 @@ def output_format(output: object) -> OutputFormat:
 
 
 def templates_folder(templates: object) -> str | None:
-    """A team-templates folder that exists, as a string, or a UsageError."""
+    """A team-templates folder that exists and holds only template names, or a UsageError."""
     import os
 
     if templates is None:
@@ -63,6 +64,9 @@ def templates_folder(templates: object) -> str | None:
     folder = os.fspath(templates)
     if not os.path.isdir(folder):
         raise UsageError(f"templates: {folder}: no such folder")
+    from podgen._rendering.team_templates import check_folder
+
+    check_folder(folder, "templates")
     return str(folder)
 
 
@@ -184,32 +188,90 @@ def render_checked(
     return document
 
 
-def render_blueprint(blueprint: Blueprint, templates: str | None = None) -> list[dict[str, Any]]:
-    """Every object of a blueprint, rendered and checked, in the blueprint's order."""
-    return [document for document, _ in render_planned(blueprint, templates)]
+def render_blueprint(
+    blueprint: Blueprint, templates: str | None = None, *, references: bool = True
+) -> list[dict[str, Any]]:
+    """Every object of a blueprint, rendered and checked, in the blueprint's order.
+
+    With `references`, a pod that names a ConfigMap, Secret or claim the blueprint writes
+    only into another namespace is an error (`check_references`).
+    """
+    return [document for document, _ in render_planned(blueprint, templates, references=references)]
 
 
 def render_planned(
-    blueprint: Blueprint, templates: str | None = None
+    blueprint: Blueprint, templates: str | None = None, *, references: bool = True
 ) -> list[tuple[dict[str, Any], Path]]:
     """Each object of a blueprint with the entry it comes from; two of one identity are refused."""
+    rendered = render_each(blueprint, templates)
+    if references:
+        check_references(rendered)
+    return [(item.document, item.origin) for item in rendered]
+
+
+class Rendered(NamedTuple):
+    """One rendered object of a blueprint, and how messages name where it comes from."""
+
+    document: dict[str, Any]
+    #: The blueprint entry it comes from (`("pods", 0)`).
+    origin: Path
+    #: What set each of its fields, by manifest path (`Planned.source_of`).
+    source_of: Callable[[str], str | None]
+    #: The entry and its place, `pods[0] at blueprint.yaml:4:5`.
+    place: str
+
+
+def render_each(blueprint: Blueprint, templates: str | None = None) -> list[Rendered]:
+    """Each object of a blueprint, rendered and checked; two of one identity are refused.
+
+    Nothing here looks across objects beyond that: a project checks the references of all
+    its blueprints' objects at once (`check_references`).
+    """
     from podgen._front.blueprint import plan
 
     rendered = []
     seen: dict[Identity, Path] = {}
+    where = blueprint.document.where
     for item in plan(blueprint):
-        document = render_checked(item.manifest, item.source_of, templates)
+        try:
+            document = render_checked(item.manifest, item.source_of, templates)
+        except InvalidFieldError as error:
+            # A value a project's environment set is named where podgen.yaml has it.
+            layered = item.reframe(error) if item.reframe is not None else None
+            if layered is None:
+                raise
+            raise layered from error
         identity = object_identity(document)
         if identity in seen:
-            where = blueprint.document.where
             raise UsageError(
                 f"{where(item.origin)}: {dotted(item.origin)} writes {describe(identity)}, "
                 f"which {dotted(seen[identity])} at {where(seen[identity])} writes too; "
                 "one kind, namespace and name is one object"
             )
         seen[identity] = item.origin
-        rendered.append((document, item.origin))
+        place = f"{dotted(item.origin)} at {where(item.origin)}"
+        rendered.append(Rendered(document, item.origin, item.source_of, place))
     return rendered
+
+
+def check_references(rendered: Sequence[Rendered]) -> None:
+    """Refuse a pod that names a ConfigMap, Secret or claim written only into other namespaces.
+
+    `rendered` is one render: a blueprint's objects, or every object of a project's
+    environment. An object the render does not write at all may be in the cluster: no error.
+    """
+    from podgen._checking.references import misplaced
+
+    for found in misplaced([item.document for item in rendered]):
+        pod, other = rendered[found.pod], rendered[found.elsewhere]
+        reference = found.reference
+        source = pod.source_of(reference.path) or pod.place
+        raise UsageError(
+            f"{source}: {describe(object_identity(pod.document))} refers to {reference.kind} "
+            f"{reference.name!r} ({reference.path}), which is rendered only into namespace "
+            f"{object_identity(other.document)[1]!r} ({other.place}); a pod finds only the "
+            f"{reference.kind}s of its own namespace"
+        )
 
 
 def emit(documents: Iterable[dict[str, Any]], output: OutputFormat = OutputFormat.YAML) -> str:
