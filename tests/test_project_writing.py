@@ -345,3 +345,124 @@ def test_env_may_be_repeated(project: Path) -> None:
     assert sorted(p.name for p in (project / "k8s").iterdir()) == ["dev", "prod", "staging"]
     unknown = _podgen(project, "render", "--env", "dev", "--env", "qa")
     assert unknown.returncode == 1 and "no environment 'qa'" in unknown.stderr
+
+
+# What a careless user, or a killed run, leaves behind
+
+
+def test_a_killed_runs_temporary_files_go_with_the_next_render(project: Path) -> None:
+    assert _podgen(project, "render").returncode == 0
+    k8s = project / "k8s"
+    manifest = k8s / "deployment-web.yaml"
+    (k8s / ".deployment-web.yaml.1a2b3c4d.podgen-tmp").write_text("half a manifest")
+    # An old file's backup whose file is there and the same: it goes.
+    (k8s / ".deployment-web.yaml.5e6f7a8b.podgen-old").write_bytes(manifest.read_bytes())
+    # One whose file is gone (killed between the two renames): it is put back.
+    (k8s / ".notes.txt.9c0d1e2f.podgen-old").write_text("mine\n")
+    check = _podgen(project, "render", "--check")
+    assert check.returncode == 1
+    assert "podgen render removes it" in check.stdout and check.stdout.count("stray: ") == 3
+    result = _podgen(project, "render")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("(a temporary file of an interrupted podgen)") == 3
+    assert (k8s / "notes.txt").read_text() == "mine\n"
+    assert not [p for p in k8s.iterdir() if p.name.endswith((".podgen-tmp", ".podgen-old"))]
+    assert _podgen(project, "render", "--check").returncode == 0
+
+
+def test_check_fails_where_render_refuses_a_kustomization_of_yours(project: Path) -> None:
+    assert _podgen(project, "render").returncode == 0
+    (project / "k8s" / "kustomization.yml").write_text("resources: [deployment-web.yaml]\n")
+    check = _podgen(project, "render", "--check")
+    assert check.returncode == 1
+    assert check.stdout.startswith("conflict: k8s/kustomization.yml: a kustomization of yours")
+    assert _podgen(project, "render").returncode == 1
+
+
+def test_a_lost_record_is_rebuilt_from_files_that_hold_what_podgen_writes(project: Path) -> None:
+    assert _podgen(project, "render").returncode == 0
+    (project / "k8s" / ".podgen-rendered").unlink()
+    assert _podgen(project, "render", "--check").returncode == 0
+    result = _podgen(project, "render")
+    assert result.returncode == 0, result.stderr
+    assert (project / "k8s" / ".podgen-rendered").is_file()
+
+
+def test_a_folder_that_links_outside_is_never_written_through(project: Path) -> None:
+    outside = project.parent / f"{project.name}-outside"
+    outside.mkdir()
+    (project / "podgen.yaml").write_text(PROJECT + ENVIRONMENTS)
+    (project / "k8s").mkdir()
+    (project / "k8s" / "dev").symlink_to(outside)
+    result = _podgen(project, "render")
+    assert result.returncode == 1 and result.stderr.count("\n") == 1
+    assert "k8s/dev leads outside k8s" in result.stderr
+    assert list(outside.iterdir()) == []
+    (project / "k8s" / "dev").unlink()
+    (project / "k8s" / ".podgen-replaced").symlink_to(outside)
+    assert _podgen(project, "render").returncode == 0
+    (project / "k8s" / "dev" / "deployment-web.yaml").write_text("mine\n")
+    forced = _podgen(project, "render", "--force")
+    assert forced.returncode == 1 and "is not a folder of podgen's" in forced.stderr
+    assert list(outside.iterdir()) == []
+
+
+def test_a_write_error_in_a_project_names_podgen_yaml_not_a_flag(project: Path) -> None:
+    (project / "podgen.yaml").write_text(PROJECT + "out: blueprint.yaml/k8s\n")
+    result = _podgen(project, "render")
+    assert result.returncode == 1 and result.stderr.count("\n") == 1
+    assert result.stderr.startswith("error: podgen.yaml:3:1: out: ")
+    assert "--out" not in result.stderr
+
+
+def test_a_project_renders_its_own_format_only(project: Path) -> None:
+    result = _podgen(project, "render", "-o", "json")
+    assert result.returncode == 1
+    assert result.stderr == (
+        "error: --output: podgen.yaml writes yaml (output:); a project renders one format, "
+        "so change it there\n"
+    )
+    assert _podgen(project, "render", "-o", "yaml").returncode == 0
+
+
+def test_names_that_collide_on_windows_and_macos(project: Path) -> None:
+    (project / "podgen.yaml").write_text(PROJECT + "environments:\n  dev: {}\n  Dev: {}\n")
+    result = _podgen(project, "render")
+    assert result.returncode == 1
+    assert "'Dev' and 'dev' are one folder on Windows and macOS" in result.stderr
+    (project / "podgen.yaml").write_text(PROJECT + "environments:\n  con: {}\n")
+    assert "a name Windows keeps for a device" in _podgen(project, "render").stderr
+    roles = "".join(
+        "  - apiVersion: rbac.authorization.k8s.io/v1\n"
+        "    kind: ClusterRole\n"
+        f"    metadata: {{name: {name}}}\n"
+        for name in ("Admin", "admin")
+    )
+    (project / "podgen.yaml").write_text(PROJECT)
+    (project / "blueprint.yaml").write_text(BLUEPRINT + "objects:\n" + roles)
+    clash = _podgen(project, "render")
+    assert clash.returncode == 1
+    assert "is clusterrole-Admin.yaml on Windows and macOS" in clash.stderr
+    (project / "blueprint.yaml").write_text(
+        BLUEPRINT.replace("kind: Blueprint\n", "kind: Blueprint\nnamespace: nul\n")
+    )
+    assert _podgen(project, "render").returncode == 0
+    assert (project / "k8s" / "%6Eul" / "deployment-web.yaml").is_file()
+
+
+def test_env_with_commas_says_to_repeat_the_flag(project: Path) -> None:
+    (project / "podgen.yaml").write_text(PROJECT + ENVIRONMENTS)
+    result = _podgen(project, "render", "--env", "dev,prod")
+    assert result.stderr == (
+        "error: --env: one environment a flag; repeat it for several: --env dev --env prod\n"
+    )
+
+
+def test_deeply_nested_input_is_one_line(project: Path) -> None:
+    (project / "blueprint.yaml").write_text(
+        BLUEPRINT + "    env: " + "[" * 5000 + "]" * 5000 + "\n"
+    )
+    for command in (["render"], ["render", "--check"], ["validate"]):
+        result = _podgen(project, *command)
+        assert result.returncode != 0
+        assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1, result.stderr

@@ -6,6 +6,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -123,10 +124,7 @@ def test_tasks_json_and_its_problem_matcher(tmp_path: Path) -> None:
         "podgen: validate",
         "kubectl: apply --dry-run=server",
     }
-    assert (
-        by_label["kubectl: apply --dry-run=server"]["command"]
-        == "kubectl apply --dry-run=server -k k8s/"
-    )
+    assert by_label["kubectl: apply --dry-run=server"]["command"] == "make apply-dry-run"
     matcher = by_label["podgen: validate"]["problemMatcher"]
     pattern = re.compile(matcher["pattern"]["regexp"])
     # Break a manifest, run the task's command as VS Code would, read its output.
@@ -366,3 +364,32 @@ def test_cookiecutter_refuses_bad_answers_and_leaves_nothing(tmp_path: Path) -> 
     assert result.returncode != 0
     assert "error: " in result.stdout + result.stderr
     assert not (tmp_path / "Bad_Name").exists()
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="the scaffold's tasks are make's")
+def test_apply_dry_run_asks_about_every_folder_podgen_renders_into(tmp_path: Path) -> None:
+    project = _scaffold(tmp_path, "--image", "nginx:1.27", "--port", "80")
+    # Which folders the Makefile hands to kubectl: a kubectl on PATH that says what it got.
+    shim = tmp_path / "bin" / "kubectl"
+    shim.parent.mkdir()
+    shim.write_text('#!/bin/sh\necho "kubectl $*" >> "$KUBECTL_LOG"\n')
+    shim.chmod(0o755)
+    log = tmp_path / "kubectl.log"
+    env = {**os.environ, "PATH": f"{shim.parent}:{os.environ['PATH']}", "KUBECTL_LOG": str(log)}
+
+    def folders() -> list[str]:
+        log.write_text("")
+        result = subprocess.run(
+            ["make", "-s", "apply-dry-run"], cwd=project, env=env, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
+        return [line.rsplit(" ", 1)[1] for line in log.read_text().splitlines()]
+
+    assert folders() == ["k8s"]
+    with (project / "podgen.yaml").open("a") as file:
+        file.write("environments:\n  dev: {}\n  prod: {}\n")
+    render = subprocess.run(
+        [sys.executable, "-m", "podgen", "render"], cwd=project, capture_output=True, text=True
+    )
+    assert render.returncode == 0, render.stderr
+    assert folders() == ["k8s/dev", "k8s/prod"]

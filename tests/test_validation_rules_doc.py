@@ -8,7 +8,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = (ROOT / "docs" / "validation-rules.md").read_text()
-SOURCE = "\n".join(p.read_text() for p in (ROOT / "podgen" / "_checking").glob("*.py"))
+#: The checks, and the command that validates blueprints and projects by rendering them.
+CHECKERS = [*(ROOT / "podgen" / "_checking").glob("*.py"), *(ROOT / "podgen").rglob("validate*.py")]
+SOURCE = "\n".join(p.read_text() for p in sorted(set(CHECKERS)))
 #: Rule ids as the checks write them: the last string argument of a Violation or check_*.
 RULE_IDS = set(re.findall(r'"([a-z][a-z0-9]*(?:-[a-z0-9]+)+)",?\s*\)', SOURCE)) - {
     "abc-123",  # an example in a message

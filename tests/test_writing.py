@@ -21,7 +21,7 @@ from typing import IO
 
 import pytest
 
-from podgen._io import output as _output
+from podgen._io import plan as _plan
 from podgen._io import transaction as _transaction
 from tests.conftest import run_podgen
 
@@ -127,8 +127,8 @@ def test_a_record_cannot_send_prune_outside_its_folder(tmp_path: Path) -> None:
     out, outside = tmp_path / "k8s", tmp_path / "precious.yaml"
     outside.write_text("mine\n")
     assert run_podgen(["render", "nginx-web", "--out", str(out)]).code == 0
-    sha = _output.digest("mine\n")
-    with (out / _output.RECORD).open("a") as record:
+    sha = _plan.digest("mine\n")
+    with (out / _plan.RECORD).open("a") as record:
         record.write(f"{sha}  ../precious.yaml\n{sha}  {outside}\n")
     assert run_podgen(["render", "nginx-web", "--out", str(out), "--force", "--prune"]).code == 0
     assert outside.read_text() == "mine\n"
@@ -141,7 +141,11 @@ def test_check_reports_stray_temporary_files(tmp_path: Path) -> None:
     stray.write_text("half")
     result = run_podgen(["render", "nginx-web", "--out", str(out), "--check"])
     assert result.code == 1
-    assert f"stray: {stray} (a temporary file of an interrupted podgen)" in result.stdout
+    assert (
+        f"stray: {stray} (a temporary file of an interrupted podgen; podgen render" in result.stdout
+    )
+    assert run_podgen(["render", "nginx-web", "--out", str(out)]).code == 0
+    assert not stray.exists()
 
 
 # File modes

@@ -6,10 +6,8 @@ being that of the offending key in the source:
 2. the Kubernetes 1.37 OpenAPI schema, strictly (unknown fields with "did you mean");
 3. the API server's semantic rules (`_checking.checks`), and what podgen refuses on top;
 4. lint warnings, which fail the run only with `--strict`.
-Blueprint files are validated by loading and rendering them, and a project file (podgen.yaml)
-by loading it and rendering every environment, as `podgen render` does. Files that a
-kustomization names as patches (or as any other non-resource, `_checking.kustomize`) are not
-objects, and are skipped; so are YAML files of other tools when asked (`skip_other_yaml`).
+Which files are read, and how blueprints and projects are validated (by rendering them), is
+the command's (`validate_files`).
 """
 
 from __future__ import annotations
@@ -20,16 +18,13 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from podgen._checking.checks import violations
 from podgen._checking.k8s_schema import as_decoded, covers, schema_problems
-from podgen._checking.kustomize import NotResources
-from podgen._errors import InvalidFieldError, PodgenError, dotted, parse_path
-from podgen._io.strict_yaml import Document, YamlInputError, decode, load_documents
+from podgen._errors import PodgenError, dotted, parse_path
+from podgen._io.strict_yaml import Document, YamlInputError, load_documents
 from podgen._model.objects import (
-    API_VERSION,
     KUSTOMIZATION_NAMES,
     POD_TEMPLATE_AT,
     Identity,
     describe,
-    is_blueprint_text,
     is_list,
     object_identity,
     pod_spec,
@@ -39,16 +34,10 @@ from podgen._records import NamedTuple
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, BinaryIO
+    from typing import Any
 
 ERROR, WARNING = "error", "warning"
 _KUSTOMIZE = "kustomize.config.k8s.io/"
-#: The name `podgen validate` and `render` find a project by (`_front.project.PROJECT_FILE`;
-#: importing that module costs every run its option table), and the project's kind.
-_PROJECT_FILE, _PROJECT_KIND = "podgen.yaml", "Project"
-#: The rule of what a project file says, or what rendering its environments finds.
-PROJECT_RULE = "project"
-
 #: Rules podgen keeps (`new` and `render` never write such objects) that the API server does
 #: not: validate reports them as warnings, so that its errors are exactly the server's.
 STRICTER_THAN_THE_API_SERVER = frozenset(
@@ -103,140 +92,30 @@ class Report:
         return sum(f.severity == WARNING for f in self.findings)
 
 
-def validate(
-    sources: Sequence[str], stdin: BinaryIO | None = None, *, skip_other_yaml: bool = False
-) -> Report:
-    """Validate files, folders (every .yaml, .yml and .json below them) and `-` (stdin).
-
-    A file that a kustomization names as a patch (or any non-resource) is skipped, and with
-    `skip_other_yaml` so is a file none of whose documents is a map with `apiVersion` or
-    `kind` (a pre-commit hook's other YAML: CI workflows, compose files, tool settings). A
-    file given twice, or found in two folders given, is read once.
-    """
-    report = Report(findings=[])
-    kustomize = NotResources()
-    read: set[str] = set()
-    found: set[tuple[str, int, int, str]] = set()
-    for source in sources:
-        for name, reader in _inputs(source, stdin, report, kustomize):
-            if name != "<stdin>":
-                if os.path.abspath(name) in read:
-                    continue
-                read.add(os.path.abspath(name))
-                if kustomize.named_as_other(name):
-                    report.skipped += 1
-                    continue
-            raw = reader()
-            if skip_other_yaml and not raw.removeprefix(b"\xef\xbb\xbf").strip():
-                report.skipped += 1  # an empty file holds no manifest
-                continue
-            try:
-                text = decode(raw, name)
-            except YamlInputError as error:
-                report.files += 1
-                report.unusable = True
-                report.findings.append(Finding(name, 1, 1, ERROR, _bare(error), "input"))
-                continue
-            if skip_other_yaml and _is_other_yaml(text, name):
-                report.skipped += 1
-                continue
-            report.files += 1
-            for finding in validate_text(text, name):
-                key = (finding.file, finding.line, finding.column, finding.message)
-                if finding.rule == PROJECT_RULE and key in found:
-                    continue  # each environment repeats what is wrong with a blueprint
-                found.add(key)
-                report.findings.append(finding)
-    return report
+#: The place an error's message starts with: `FILE:LINE:COL: `.
+WHERE = re.compile(r"^(?P<file>.*?):(?P<line>\d+):(?P<column>\d+): ")
 
 
-def project_sources() -> list[str]:
-    """What a bare `podgen validate` checks: the project around the current folder.
-
-    Its blueprints, its podgen.yaml (validated by rendering every environment) and the
-    manifests under its `out` folder. A podgen.yaml that does not load is still validated:
-    its finding says why.
-    """
-    from podgen._front.project import find_project, load_project, require_project
-
-    path = find_project()
-    if path is None:
-        require_project("podgen validate")  # raises what a bare command says without one
-        return []
-    try:
-        project = load_project(path)
-    except PodgenError:
-        return [os.path.relpath(path)]
-    out = [project.out] if os.path.exists(project.out) else []
-    return [*project.blueprints, project.document.source, *out]
-
-
-def _inputs(
-    source: str, stdin: BinaryIO | None, report: Report, kustomize: NotResources
-) -> Iterator[tuple[str, Any]]:
-    if source == "-":
-        if stdin is not None:
-            yield "<stdin>", stdin.read
-        return
-    if os.path.isfile(source):  # the common case, run on every save: pathlib costs start-up
-        yield source, lambda: _read_bytes(source)
-    elif os.path.isdir(source):
-        from pathlib import Path
-
-        path = Path(source)
-        walked = [
-            p
-            for p in sorted(path.rglob("*"))
-            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
-        ]
-        for file in walked:
-            if file.name in KUSTOMIZATION_NAMES:  # it may name files beside its own folder
-                kustomize.add_folder(str(file.parent))
-        files = [p for p in walked if p.suffix in (".yaml", ".yml", ".json")]
-        if not files:
-            report.unusable = True
-            report.findings.append(
-                Finding(source, 1, 1, ERROR, "no YAML or JSON files here", "input")
-            )
-        for file in files:
-            yield str(file), file.read_bytes
-    else:
-        report.unusable = True
-        report.findings.append(Finding(source, 1, 1, ERROR, "no such file or folder", "input"))
-
-
-def _read_bytes(name: str) -> bytes:
-    with open(name, "rb") as file:
-        return file.read()
-
-
-_WHERE = re.compile(r"^(?P<file>.*?):(?P<line>\d+):(?P<column>\d+): ")
-
-
-def _bare(error: PodgenError) -> str:
+def bare(error: PodgenError) -> str:
     """The message without its leading `file:line:col: `."""
-    return _WHERE.sub("", str(error), count=1)
+    return WHERE.sub("", str(error), count=1)
 
 
-def _finding_from(error: PodgenError, source: str, rule: str) -> Finding:
-    match = _WHERE.match(str(error))
+def finding_from(error: PodgenError, source: str, rule: str) -> Finding:
+    match = WHERE.match(str(error))
     line, column = (int(match["line"]), int(match["column"])) if match else (1, 1)
-    return Finding(source, line, column, ERROR, _bare(error), rule)
+    return Finding(source, line, column, ERROR, bare(error), rule)
 
 
-def validate_text(text: str, source: str) -> list[Finding]:
-    """Every finding for one file's text."""
-    if is_blueprint_text(text):
-        if _is_project(text, source):
-            return _validate_project(source)
-        return _validate_blueprint(text, source)
+def validate_manifest_text(text: str, source: str) -> list[Finding]:
+    """Every finding for one manifest file's text (objects, not a blueprint or a project)."""
     try:
         documents = load_documents(text, source)
     except YamlInputError as error:
         pasted = _pasted_line_numbers(text)
         if pasted is not None:  # what a YAML error deep in the file would not say
             return [Finding(source, 1, 1, ERROR, pasted, "pasted-line-numbers")]
-        return [_finding_from(error, source, "yaml")]
+        return [finding_from(error, source, "yaml")]
     if os.path.basename(source) in KUSTOMIZATION_NAMES:
         return []  # kustomize's own file, with or without its apiVersion: no objects
     findings: list[Finding] = []
@@ -356,117 +235,6 @@ def _validate_object(placed: Placed, findings: list[Finding]) -> Mapping[str, An
         findings.append(placed.at(parse_path(violation.path), severity, message, violation.rule))
     findings.extend(_lint(placed, decoded))
     return decoded
-
-
-def _is_other_yaml(text: str, source: str) -> bool:
-    """Whether no document of the text is a map with `apiVersion` or `kind`.
-
-    Such a file is no manifest, blueprint or project: a CI workflow, a compose file, a tool's
-    settings. Text that is not YAML at all is not "other": it may be a broken manifest, and
-    validating it says what is wrong.
-    """
-    try:
-        documents: list[Any] = [document.data for document in load_documents(text, source)]
-    except YamlInputError:
-        # podgen refuses anchors, tags and duplicate keys in manifests; other tools' files
-        # use them freely. Only the top-level keys matter here.
-        keys = _top_level_keys(text)
-        if keys is None:
-            return False
-        documents = [dict.fromkeys(found) for found in keys]
-    return not any(
-        isinstance(data, dict) and ("apiVersion" in data or "kind" in data) for data in documents
-    )
-
-
-def _top_level_keys(text: str) -> list[list[Any]] | None:
-    """The plain keys of each document's top-level map, as any YAML reader reads them."""
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        nodes = list(yaml.compose_all(text, Loader=loader))
-    except yaml.YAMLError:
-        return None
-    return [
-        [key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)]
-        for node in nodes
-        if isinstance(node, yaml.MappingNode)
-    ]
-
-
-def _is_project(text: str, source: str) -> bool:
-    """podgen.yaml, or a file of any name whose one document is of kind Project."""
-    if os.path.basename(source) == _PROJECT_FILE:
-        return True
-    try:
-        documents = load_documents(text, source)
-    except YamlInputError:
-        return False  # validated as a blueprint, which says what is wrong with it
-    return any(
-        isinstance(d.data, dict)
-        and d.data.get("apiVersion") == API_VERSION
-        and d.data.get("kind") == _PROJECT_KIND
-        for d in documents
-    )
-
-
-def _validate_project(source: str) -> list[Finding]:
-    """A project file's findings: loading it, then rendering every environment in memory.
-
-    `podgen render` refuses a project when any environment does not render, so validate
-    reports each failure where its error names it (a value's line in podgen.yaml).
-    """
-    from podgen._front.project import load_project, project_files
-    from podgen._model.spec import OutputFormat
-
-    if not os.path.isfile(source):
-        message = (
-            "a project file (kind: Project) is validated from its file, whose folder its paths "
-            "start from: `podgen validate podgen.yaml`"
-        )
-        return [Finding(source, 1, 1, ERROR, message, PROJECT_RULE)]
-    try:
-        project = load_project(source)
-    except PodgenError as error:
-        return [_finding_named(error, source, PROJECT_RULE)]
-    findings = []
-    for environment in project.environments or (None,):
-        try:
-            project_files(project, environment, OutputFormat(project.output))
-        except PodgenError as error:
-            findings.append(_finding_named(error, project.document.source, PROJECT_RULE))
-    return findings
-
-
-def _finding_named(error: PodgenError, source: str, rule: str) -> Finding:
-    """A finding in the file, and at the line, the error's message starts with.
-
-    An environment's error names podgen.yaml; a blueprint's, the blueprint.
-    """
-    message = str(error)
-    match = _WHERE.match(message)
-    if match:
-        file, line, column = match["file"], int(match["line"]), int(match["column"])
-        return Finding(file, line, column, ERROR, message[match.end() :], rule)
-    for name in (source, os.path.relpath(source)):
-        message = message.removeprefix(f"{name}: ")
-    return Finding(source, 1, 1, ERROR, message, rule)
-
-
-def _validate_blueprint(text: str, source: str) -> list[Finding]:
-    from podgen._front.blueprint import load_blueprint
-    from podgen._rendering.pipeline import render_blueprint
-
-    try:
-        render_blueprint(load_blueprint(text, source))
-    except YamlInputError as error:
-        return [_finding_from(error, source, "yaml")]
-    except InvalidFieldError as error:
-        return [_finding_from(error, source, "blueprint-rule")]
-    except PodgenError as error:
-        return [_finding_from(error, source, "blueprint")]
-    return []
 
 
 def _pod_spec_and_path(obj: Mapping[str, Any]) -> tuple[Mapping[str, Any], tuple[str | int, ...]]:

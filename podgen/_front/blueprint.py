@@ -12,7 +12,6 @@ from __future__ import annotations
 import enum
 import functools
 import os
-import re
 import shlex
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
@@ -27,6 +26,16 @@ from podgen._errors import (
     parse_path,
 )
 from podgen._front import builtins as _builtins
+from podgen._front.blueprint_layers import (
+    Layers,
+    layer_namer,
+    namespace_path,
+    object_path,
+    pod_path,
+    reframer,
+    service_path,
+    spec_layer_error,
+)
 from podgen._front.blueprint_schema import BlueprintError, check
 from podgen._io.strict_yaml import Document, decode, load_documents
 from podgen._model.objects import (
@@ -64,25 +73,10 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, BinaryIO, TypeAlias
 
+    from podgen._io.plan import OutputFile
+
 #: How a built-in blueprint is named as a source in messages: `mysql (built-in)`.
 BUILT_IN_SUFFIX = " (built-in)"
-
-
-class Layers(NamedTuple):
-    """Where the values a project's environment layered over a blueprint stand in podgen.yaml.
-
-    `paths` maps a blueprint path (`("pods", 1, "replicas")`) to the podgen.yaml path of the
-    value that set it (`("environments", "prod", "pods", "web", "replicas")`); for a map the
-    environment merged keys into, each key's. An error at such a value names podgen.yaml's
-    line first and the blueprint's entry after it (`LayerError`).
-    """
-
-    document: Document
-    paths: Mapping[Path, Path]
-
-
-class LayerError(UsageError):
-    """An error at a value a project's environment set: podgen.yaml's place comes first."""
 
 
 class Blueprint(NamedTuple):
@@ -198,7 +192,7 @@ def plan(blueprint: Blueprint) -> list[Planned]:
                 ),
                 _fixed(document, ("namespace",)),
                 ("createNamespace",),
-                _reframer(blueprint, _namespace_path) if layered else None,
+                reframer(blueprint, namespace_path) if layered else None,
             )
         )
     for index, request in enumerate(blueprint.pods):
@@ -209,163 +203,37 @@ def plan(blueprint: Blueprint) -> list[Planned]:
         except SpecError as error:
             path = (*base, *error.field.split("."))
             if layered:
-                name_of = _layer_namer(blueprint, base)
-                layer_error = _spec_layer_error(blueprint, base, error)
+                name_of = layer_namer(blueprint, base)
+                layer_error = spec_layer_error(blueprint, base, error)
                 if layer_error is not None:
                     raise layer_error from error
             raise BlueprintError(f"{document.where(path)}: {error.render(name_of)}") from error
-        path_of = _pod_path(base, request)
+        path_of = pod_path(base, request)
         for manifest in manifests:
             planned.append(
                 Planned(
                     manifest,
                     _pod_source(document, base, request),
                     base,
-                    _reframer(blueprint, path_of) if layered else None,
+                    reframer(blueprint, path_of) if layered else None,
                 )
             )
     for index, service in enumerate(blueprint.services):
         where: Path = ("services", index)
-        reframe = _reframer(blueprint, _service_path(where)) if layered else None
+        reframe = reframer(blueprint, service_path(where)) if layered else None
         planned.append(Planned(service, _fixed(document, where), where, reframe))
     for index, verbatim in enumerate(blueprint.objects):
         where = ("objects", index)
-        reframe = _reframer(blueprint, _object_path(where)) if layered else None
+        reframe = reframer(blueprint, object_path(where)) if layered else None
         planned.append(Planned(verbatim, _within(document, where), where, reframe))
     return planned
 
 
-#: No value shown: an error about a whole field (`{port} must be set`).
-_UNSHOWN = object()
-
-
-def layered_at(blueprint: Blueprint, path: Path, value: Any = _UNSHOWN) -> Path | None:
-    """The podgen.yaml path of the value at blueprint `path`, if an environment set it.
-
-    A value within one the environment set is its (`resources.limits.memory` within
-    `resources`). In a map the environment merged keys into (`labels`), the key whose name or
-    value is `value` (the one an error shows), or without one the environment's part of it.
-    """
-    layers = blueprint.layers
-    if layers is None:
-        return None
-    for end in range(len(path), 0, -1):
-        found = layers.paths.get(path[:end])
-        if found is not None:
-            return (*found, *path[end:])
-    for at, found in layers.paths.items():
-        if at[:-1] != path:
-            continue
-        if value is _UNSHOWN:
-            return found[:-1]
-        if value in (at[-1], _value_at(blueprint.document.data, at)):
-            return found
-    return None
-
-
-def _value_at(data: Any, path: Path) -> Any:
-    for part in path:
-        if isinstance(data, dict):
-            data = data.get(part)
-        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
-            data = data[part]
-        else:
-            return None
-    return data
-
-
-def _layer_error(
-    blueprint: Blueprint, path: Path, reason: str, value: Any = _UNSHOWN
-) -> LayerError | None:
-    """`podgen.yaml:L:C: environments.ENV...: reason (pod 'web' at blueprint.yaml:L:C)`."""
-    at = layered_at(blueprint, path, value)
-    if at is None or blueprint.layers is None:
-        return None
-    where = blueprint.layers.document.where(at)
-    return LayerError(f"{where}: {dotted(at)}: {reason} ({_entry(blueprint, path)})")
-
-
-def _entry(blueprint: Blueprint, path: Path) -> str:
-    """The blueprint entry `path` is in, and its place: `pod 'web' at blueprint.yaml:4:5`."""
-    data, where = blueprint.document.data, blueprint.document.where
-    if len(path) >= 2 and path[0] in ("pods", "services", "objects"):
-        entry = data[path[0]][path[1]]
-        if path[0] == "objects":
-            metadata = entry.get("metadata") or {}
-            what = f"{entry.get('kind')} {metadata.get('name')!r}"
-        else:
-            what = f"{'pod' if path[0] == 'pods' else 'service'} {entry.get('name')!r}"
-        return f"{what} at {where(path[:2])}"
-    return f"the blueprint's {dotted(path[:1])} at {where(path[:1])}"
-
-
-def _spec_layer_error(blueprint: Blueprint, base: Path, error: SpecError) -> LayerError | None:
-    """A pod's rule broken by a value the environment set: the field's, or one it names.
-
-    `resources.requests: cpu=100m is more than its limit` is the environment's error when
-    the environment set the request, or the limit it names (`{resources.limits}`).
-    """
-    name_of = _layer_namer(blueprint, base)
-    message = error.render(name_of)
-    reason = message[len(name_of(error.field)) + 2 :]
-    layer_error = _layer_error(blueprint, (*base, *error.field.split(".")), reason)
-    for named in re.findall(r"\{([A-Za-z.]+)\}", error.reason):
-        if layer_error is None:
-            layer_error = _layer_error(blueprint, (*base, *named.split(".")), message)
-    return layer_error
-
-
-def _layer_namer(blueprint: Blueprint, base: Path) -> Callable[[str], str]:
-    """Names keys as podgen.yaml has them where the environment set them, else as `_namer`."""
-
-    def name_of(key: str) -> str:
-        at = layered_at(blueprint, (*base, *key.split(".")))
-        return dotted(at) if at is not None else f"{dotted(base)}.{key}"
-
-    return name_of
-
-
-def _reframer(
-    blueprint: Blueprint, path_of: Callable[[str], Path]
-) -> Callable[[InvalidFieldError], PodgenError | None]:
-    """For `Planned.reframe`: a field error at a value the environment set, named there."""
-
-    def reframe(error: InvalidFieldError) -> PodgenError | None:
-        plain = InvalidFieldError(
-            error.path, error.value, error.reason, show_value=error.show_value
-        )
-        return _layer_error(blueprint, path_of(error.path), str(plain), error.value)
-
-    return reframe
-
-
-def _pod_path(base: Path, request: PodRequest) -> Callable[[str], Path]:
-    """The blueprint path of the key that set a pod object's manifest field."""
-
-    def path_of(manifest_path: str) -> Path:
-        key = key_of(manifest_path, request)
-        return base if key is None else (*base, *parse_path(key))
-
-    return path_of
-
-
-def _service_path(base: Path) -> Callable[[str], Path]:
-    def path_of(manifest_path: str) -> Path:
-        for field, key in (("metadata.labels", "labels"), ("metadata.namespace", "namespace")):
-            if manifest_path.startswith(field):
-                return (*base, key)
-        return base
-
-    return path_of
-
-
-def _object_path(base: Path) -> Callable[[str], Path]:
-    return lambda manifest_path: (*base, *parse_path(manifest_path))
-
-
-def _namespace_path(manifest_path: str) -> Path:
-    """The Namespace's fields: its labels are `namespaceLabels`, the rest `namespace`'s."""
-    return ("namespaceLabels",) if manifest_path.startswith("metadata.labels") else ("namespace",)
+def where_rendered(output_file: OutputFile) -> str:
+    """`blueprint.yaml:7:3 (pods[0])`: where a rendered file's object comes from."""
+    if not output_file.source:
+        return output_file.relative_path
+    return locate(output_file.source, output_file.origin)
 
 
 def locate(source: str, path: Path) -> str:

@@ -19,8 +19,16 @@ from typer._click.exceptions import NoArgsIsHelpError
 from typer.exceptions import TyperException
 
 from podgen._errors import ExitCode, UsageError
+from podgen._front.cli_options import (
+    Debug,
+    DebugFlag,
+    Templates,
+    environment_names,
+    templates_folder,
+    typer_parameter,
+)
 from podgen._front.help_texts import NEW_EPILOG, RENDER_EPILOG, SCAFFOLD_EPILOG, VALIDATE_EPILOG
-from podgen._model.options import BOOL, CHOICE, INT, OPTIONS, Option, help_text
+from podgen._model.options import OPTIONS
 from podgen._model.spec import OutputFormat, PodRequest
 
 app = typer.Typer(
@@ -31,34 +39,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-class _Debug:
-    """--debug as Typer parsed it; None until then (a parse error goes by a scan of argv)."""
-
-    parsed: bool | None = None
-
-
-def _remember_debug(value: bool) -> bool:
-    _Debug.parsed = value
-    return value
-
-
-Debug = Annotated[
-    bool,
-    typer.Option("--debug", help="Show the traceback of an error.", callback=_remember_debug),
-]
-Templates = Annotated[
-    Path | None,
-    typer.Option(
-        "--templates",
-        help="A folder of your own NAME.yaml.j2 templates that override podgen's "
-        "(sandboxed; their output is checked like podgen's).",
-        metavar="DIR",
-        exists=True,
-        file_okay=False,
-    ),
-]
 
 
 def _print_version(value: bool) -> None:
@@ -91,7 +71,7 @@ def new(ctx: typer.Context, **params: Any) -> None:
 
     # --debug is read by main() before parsing, so that parse errors honour it too.
     request = _request_from(ctx)
-    documents = render_request(request, flag_for, _folder(params["templates"]))
+    documents = render_request(request, flag_for, templates_folder(params["templates"]))
     sys.stdout.write(emit(documents, OutputFormat(str(params["output"]))))
 
 
@@ -120,40 +100,10 @@ def _new_signature() -> inspect.Signature:
             ),
             inspect.Parameter("name", keyword, default=None, annotation=name),
             inspect.Parameter("args", keyword, default=None, annotation=args),
-            *(_typer_parameter(option) for option in OPTIONS),
+            *(typer_parameter(option) for option in OPTIONS),
             inspect.Parameter("templates", keyword, default=None, annotation=Templates),
             inspect.Parameter("debug", keyword, default=False, annotation=Debug),
         ]
-    )
-
-
-def _typer_parameter(option: Option) -> inspect.Parameter:
-    """One option of the table as a Typer option."""
-    declarations = list(option.flags)
-    default = option.default
-    annotation: Any
-    extra: dict[str, Any] = {"metavar": option.metavar}
-    if option.type == BOOL:
-        declarations[0] = f"{option.flag}/--no-{option.flag[2:]}"  # --privileged=false, too
-        annotation = bool if default is not None else bool | None  # None: the kind's default
-    elif option.repeatable:
-        annotation = list[str] | None
-    elif option.type == CHOICE:
-        # An enum, so that --help lists the choices; its values are the choices' text.
-        choice = StrEnum(option.param, {c: c for c in option.choices})  # type: ignore[misc]
-        annotation, default = choice, choice(default)
-        extra = {"case_sensitive": False}
-    elif option.type == INT:
-        annotation = int | None
-        extra["show_default"] = option.default is not None
-    else:
-        annotation = str if isinstance(default, str) else str | None
-    info = typer.Option(*declarations, help=help_text(option), **extra)
-    return inspect.Parameter(
-        option.param,
-        inspect.Parameter.KEYWORD_ONLY,
-        default=default,
-        annotation=Annotated[annotation, info],
     )
 
 
@@ -214,7 +164,7 @@ def scaffold(
     new_command = parent.command.get_command(parent, "new")  # type: ignore[attr-defined]
     # The words after NAME are `podgen new`'s flags: parse them with `new` itself.
     parsed = new_command.make_context("podgen scaffold", [name, *ctx.args], parent=parent)
-    templates = _folder(parsed.params["templates"])
+    templates = templates_folder(parsed.params["templates"])
     if parsed.params["from_"] is not None:  # the whole blueprint, the flags applied to its pod
         given = _given(parsed)
         flags = flags_from_params(parsed.params)
@@ -225,31 +175,6 @@ def scaffold(
     project = make_project(blueprint, name, output_dir)
     files = sorted(p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file())
     sys.stdout.write(f"created {project}/\n" + "".join(f"  {f}\n" for f in files))
-
-
-def _folder(path: Path | None) -> str | None:
-    """--templates as a string, once its folder holds only template names (before any work)."""
-    if path is None:
-        return None
-    from podgen._rendering.team_templates import check_folder
-
-    check_folder(str(path))
-    return str(path)
-
-
-def _environment_names(incomplete: str) -> list[str]:
-    """Shell completion for --env: the environments of the project around the current folder."""
-    from podgen._errors import PodgenError
-    from podgen._front.project import find_project, load_project
-
-    found = find_project()
-    if found is None:
-        return []
-    try:
-        names = [environment.name for environment in load_project(found).environments]
-    except PodgenError:
-        return []
-    return [name for name in names if name.startswith(incomplete)]
 
 
 @app.command(epilog=RENDER_EPILOG)
@@ -280,7 +205,7 @@ def render(
             help="A project's environment to render; repeat for several (default: every one, "
             "each into OUT/ENV).",
             metavar="ENV",
-            autocompletion=_environment_names,
+            autocompletion=environment_names,
         ),
     ] = None,
     out: Annotated[
@@ -341,7 +266,7 @@ def render(
         force=force,
         prune=prune,
         check=check,
-        templates=_folder(templates),
+        templates=templates_folder(templates),
         env=env or (),
         kustomization=not no_kustomization,
         allow_outside=allow_outside,
@@ -480,7 +405,7 @@ def schema(
     import json
 
     from podgen._front.blueprint_schema import SCHEMA
-    from podgen._front.project import project_schema
+    from podgen._front.project_schema import project_schema
 
     sys.stdout.write(json.dumps(project_schema() if project else SCHEMA, indent=2) + "\n")
 
@@ -531,12 +456,12 @@ def main(argv: list[str] | None = None) -> None:
 
     args = list(sys.argv[1:] if argv is None else argv)
     scanned = _wants_debug(args)
-    _Debug.parsed = None
+    DebugFlag.parsed = None
 
     def debugging() -> bool:
         # --debug as parsed (in `-n --debug` it is a namespace, not the flag), or, when
         # parsing itself failed, as a scan of argv found it.
-        return scanned if _Debug.parsed is None else _Debug.parsed
+        return scanned if DebugFlag.parsed is None else DebugFlag.parsed
 
     run_command(lambda: _run_typer(args), debugging)
 

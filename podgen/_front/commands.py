@@ -17,10 +17,11 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
 
-    from podgen._front.project import Environment, Project
-    from podgen._io.output import Folder as _Folder
-    from podgen._io.output import OutputFile
-    from podgen._io.output import Root as _Root
+    from podgen._front.layering import Environment
+    from podgen._front.project import Project
+    from podgen._io.plan import Folder as _Folder
+    from podgen._io.plan import OutputFile
+    from podgen._io.plan import Root as _Root
     from podgen._model.spec import OutputFormat
 
 
@@ -43,6 +44,7 @@ def render(
     into its own folder, pruned of what it no longer renders.
     """
     from podgen._io import output as _output
+    from podgen._io.plan import Folder
     from podgen._model.spec import OutputFormat
     from podgen._rendering.bulk import render_source
 
@@ -81,11 +83,11 @@ def render(
         _output.print_all((file.text for file in rendered), output)
         return ExitCode.OK
     # render_source refused two objects of one identity already: only the order is left.
-    folder = _output.Folder(
+    folder = Folder(
         _as_pathlib_prints(str(out)), _with_kustomization(list(rendered), kustomization)
     )
     if check:
-        return _check([folder], None, "the blueprints render to")
+        return _check([folder], None, "the blueprints render to", kustomization=kustomization)
     return _write([folder], None, force=force, prune=prune, kustomization=kustomization)
 
 
@@ -95,24 +97,27 @@ def _with_kustomization(files: list[OutputFile], kustomization: bool) -> list[Ou
     return with_kustomization(files) if kustomization else files
 
 
-def _check(folders: Sequence[_Folder], root: _Root | None, what: str) -> int:
+def _check(
+    folders: Sequence[_Folder], root: _Root | None, what: str, *, kustomization: bool = True
+) -> int:
     """`render --check`: exit 1 and show every difference; run on every save, so no pathlib."""
     from podgen._io import output as _output
 
-    report = _output.differences(folders, root)
+    conflicts = _kustomization_conflicts(folders, kustomization, force=False)
+    report = [f"conflict: {line}\n" for line in conflicts] + _output.differences(folders, root)
     differing = set()
     for line in report:
         label, _, rest = line.partition(": ")
-        if label not in ("missing", "changed", "stale", "stray"):
+        if label not in ("missing", "changed", "stale", "stray", "conflict"):
             continue  # a line of a diff
-        path = rest.split(" ", 1)[0].rstrip("\n")
+        path = rest.split(" ", 1)[0].rstrip("\n").removesuffix(":")
         owner = [f.path for f in folders if path.startswith(f.path.rstrip("/") + "/")]
         differing.add(max(owner, key=len) if owner else root.path if root else path)
     for path in sorted(differing):
         sys.stderr.write(f"error: {path} differs from what {what} now\n")
     for folder in folders:
         if folder.path not in differing:
-            sys.stderr.write(f"{folder.path}: up to date ({len(folder.files)} files)\n")
+            sys.stderr.write(f"{folder.path}: up to date ({_count(folder.files)})\n")
     sys.stdout.writelines(report)
     return ExitCode.FAILURE if report else ExitCode.OK
 
@@ -124,16 +129,15 @@ def _write(
     force: bool,
     prune: bool,
     kustomization: bool,
+    label: str = "--out",
 ) -> int:
     """Write the folders in one all-or-nothing step and say what changed."""
     from podgen._io import output as _output
-    from podgen._io.kustomization import refuse_foreign_kustomization
 
-    if kustomization:
-        for folder in folders:
-            refuse_foreign_kustomization(folder.path, force=force)
+    for conflict in _kustomization_conflicts(folders, kustomization, force):
+        raise UsageError(conflict)
     sources = {file.source for folder in folders for file in folder.files if file.source}
-    done = _output.write(folders, root=root, force=force, prune=prune, sources=sources)
+    done = _output.write(folders, root=root, force=force, prune=prune, sources=sources, label=label)
     kept = dict(done.replaced)
     for path in done.written:
         if path in kept:
@@ -141,15 +145,34 @@ def _write(
         else:
             sys.stdout.write(f"wrote {path}\n")
     sys.stdout.writelines(f"removed {path} (no object renders to it)\n" for path in done.removed)
+    sys.stdout.writelines(
+        f"removed {path} (a temporary file of an interrupted podgen)\n" for path in done.strays
+    )
     for path in done.kept:
         sys.stderr.write(
             f"warning: kept {path}: no object renders to it, but it was edited "
             "since podgen wrote it; remove it yourself if it is not needed\n"
         )
-    if not done.written and not done.removed:
+    if not done.written and not done.removed and not done.strays:
         for folder in folders:
-            sys.stderr.write(f"{folder.path}: up to date ({len(folder.files)} files)\n")
+            sys.stderr.write(f"{folder.path}: up to date ({_count(folder.files)})\n")
     return ExitCode.OK
+
+
+def _count(files: Sequence[object]) -> str:
+    return "1 file" if len(files) == 1 else f"{len(files)} files"
+
+
+def _kustomization_conflicts(
+    folders: Sequence[_Folder], kustomization: bool, force: bool
+) -> list[str]:
+    """A kustomization of yours where podgen writes its own: what render refuses, check fails."""
+    if not kustomization:
+        return []
+    from podgen._io.kustomization import foreign_kustomization, ours_in
+
+    found = (foreign_kustomization(f.path, ours_in(f.files), force=force) for f in folders)
+    return [conflict for conflict in found if conflict]
 
 
 def _render_project(
@@ -169,7 +192,7 @@ def _render_project(
     environments came) goes, unless someone edited it.
     """
     from podgen._front.project import project_files, require_project
-    from podgen._io.output import Folder, Root
+    from podgen._io.plan import Folder, Root
     from podgen._model.spec import OutputFormat
 
     project = require_project("podgen render")
@@ -179,7 +202,12 @@ def _render_project(
         if envs
         else [*project.environments] or [None]
     )
-    output = output or OutputFormat(project.output)
+    if output is not None and output.value != project.output:
+        raise UsageError(
+            f"--output: {project.document.source} writes {project.output} (output:); a project "
+            "renders one format, so change it there"
+        )
+    output = OutputFormat(project.output)
     folders = [
         Folder(
             _as_pathlib_prints(project.out_folder(environment)),
@@ -193,8 +221,21 @@ def _render_project(
     keep = [_as_pathlib_prints(project.out_folder(e)) for e in project.environments]
     root = Root(_as_pathlib_prints(project.out), tuple(keep))
     if check:
-        return _check(folders, root, f"{project.document.source} renders to")
-    return _write(folders, root, force=force, prune=True, kustomization=project.kustomization)
+        return _check(
+            folders,
+            root,
+            f"{project.document.source} renders to",
+            kustomization=project.kustomization,
+        )
+    label = f"{project.document.where(('out',))}: out" if "out" in project.document.data else "out"
+    return _write(
+        folders,
+        root,
+        force=force,
+        prune=True,
+        kustomization=project.kustomization,
+        label=label,
+    )
 
 
 def _refuse_outside(project: Project, allow_outside: bool) -> None:
@@ -232,8 +273,8 @@ def validate(
     renders to, and the manifests under `out`.
     """
     from podgen._checking.k8s_schema import VERSION
-    from podgen._checking.validate import project_sources
-    from podgen._checking.validate import validate as run_validate
+    from podgen._front.validate_files import project_sources
+    from podgen._front.validate_files import validate as run_validate
 
     if k8s_version and k8s_version != VERSION:
         raise UsageError(

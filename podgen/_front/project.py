@@ -43,14 +43,21 @@ word no pod or not this pod's kind takes, or a value the API server would refuse
 
 from __future__ import annotations
 
-import copy
 import os
 import posixpath
 
 from podgen._errors import UsageError, closest, dotted
+from podgen._front.layering import (
+    Environment,
+    kind_after,
+    pod_key,
+    repository,
+    targets_of,
+    with_environment,
+)
+from podgen._io.output import WINDOWS_RESERVED_NAMES
 from podgen._io.strict_yaml import Document, decode, load_documents
 from podgen._model.objects import API_VERSION
-from podgen._model.options import CONTROLLER_KINDS
 from podgen._records import NamedTuple
 
 TYPE_CHECKING = False
@@ -59,7 +66,7 @@ if TYPE_CHECKING:
 
     from podgen._errors import Path
     from podgen._front.blueprint import Blueprint
-    from podgen._io.output import OutputFile
+    from podgen._io.plan import OutputFile
     from podgen._model.spec import OutputFormat
 
 PROJECT_FILE = "podgen.yaml"
@@ -80,18 +87,6 @@ _TOP_KEYS = (
 #: A key of an environment's `pods:`: a pod's name (a DNS subdomain, as the API has it), or
 #: BLUEPRINT:POD for the pod of one blueprint file.
 POD_KEY_PATTERN = r"^([^:]+:)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"
-#: Pod keys whose maps an environment merges into the pod's, instead of replacing them.
-_MERGED = ("labels", "annotations", "podLabels", "podAnnotations", "nodeSelector", "resources")
-
-
-class Environment(NamedTuple):
-    """One environment: values for every pod, and for pods by name (or `BLUEPRINT:POD`)."""
-
-    name: str
-    values: dict[str, Any]
-    pods: dict[str, dict[str, Any]]
-    #: The podgen.yaml it is in, whose lines errors at its values name.
-    document: Document | None = None
 
 
 class Project(NamedTuple):
@@ -115,6 +110,9 @@ class Project(NamedTuple):
         names = [e.name for e in self.environments]
         if not names:
             raise UsageError(f"--env: {self.document.source} defines no environments")
+        if "," in name:
+            several = " ".join(f"--env {part.strip()}" for part in name.split(","))
+            raise UsageError(f"--env: one environment a flag; repeat it for several: {several}")
         hint = closest(name, names)
         raise UsageError(
             f"--env: no environment {name!r} in {self.document.source}"
@@ -213,10 +211,22 @@ def _environments(document: Document) -> list[Environment]:
     if not isinstance(environments, dict):
         raise _error(document, ("environments",), "a map of environment names to values")
     found = []
+    folded: dict[str, str] = {}  # each name as a case-insensitive file system sees it
     for name, values in environments.items():
         base: Path = ("environments", name)
         if not isinstance(name, str) or not name.replace("-", "").replace("_", "").isalnum():
             raise _error(document, base, "an environment's name is a word (dev, prod, eu-1)")
+        # Its name is a folder's: one a Windows or macOS checkout can hold beside the others.
+        if name.casefold() in folded:
+            raise _error(
+                document,
+                base,
+                f"{name!r} and {folded[name.casefold()]!r} are one folder on Windows and macOS; "
+                "rename one",
+            )
+        if name.casefold() in WINDOWS_RESERVED_NAMES:
+            raise _error(document, base, f"{name!r} is a name Windows keeps for a device")
+        folded[name.casefold()] = name
         values = values or {}
         if not isinstance(values, dict):
             raise _error(document, base, "a map of blueprint words to layer over every pod")
@@ -269,183 +279,6 @@ def _check_values(document: Document, base: Path, values: dict[str, Any]) -> Non
         raise UsageError(message.replace(": pods[0]:", f": {dotted(base)}:", 1)) from None
 
 
-def with_environment(
-    blueprint: Blueprint, environment: Environment, key: str | None = None
-) -> Blueprint:
-    """`blueprint` with the environment's values layered over it.
-
-    `key` is the blueprint file's path in the project folder: `pods:` keys of the form
-    `KEY:POD` reach its pods. Maps (labels, annotations, resources, nodeSelector) merge and
-    env merges by name; other words replace the blueprint's. An environment-wide word reaches
-    only the pods whose kind takes it. Environment-wide labels reach every object (Services,
-    objects, the Namespace) but never a selector: a Deployment-like pod keeps the selector its
-    labels gave it, which a cluster does not let change. Where each value came from is kept
-    (`Layers`), so that an error at one names its line in podgen.yaml.
-    """
-    from podgen._front.blueprint import Layers, blueprint_from_document
-    from podgen._model.objects import cluster_scoped_kinds, is_namespaced
-    from podgen._model.words import kinds_taking
-
-    data = copy.deepcopy(blueprint.document.data)
-    base: Path = ("environments", environment.name)
-    paths: dict[Path, Path] = {}
-    values = environment.values
-    shared = {k: v for k, v in values.items() if k != "namespace"}
-    for index, entry in enumerate(data.get("pods", [])):
-        targets = _targets(environment, key, str(entry.get("name")))
-        kind = _kind(entry, shared, [environment.pods[target] for target in targets])
-        layers = [(base, {k: v for k, v in shared.items() if kind in kinds_taking(k)})]
-        layers += [((*base, "pods", target), environment.pods[target]) for target in targets]
-        for at, layer in layers:
-            entry = _layered(entry, layer, ("pods", index), at, paths)
-        data["pods"][index] = entry
-    labels = values.get("labels")
-    if isinstance(labels, dict) and labels:
-        at = (*base, "labels")
-        for index, service in enumerate(data.get("services", [])):
-            service["labels"] = {**service.get("labels", {}), **labels}
-            paths.update({("services", index, "labels", k): (*at, k) for k in labels})
-        for index, obj in enumerate(data.get("objects", [])):
-            metadata = obj.setdefault("metadata", {})
-            metadata["labels"] = {**(metadata.get("labels") or {}), **labels}
-            paths.update({("objects", index, "metadata", "labels", k): (*at, k) for k in labels})
-        if data.get("createNamespace"):
-            data["namespaceLabels"] = {**data.get("namespaceLabels", {}), **labels}
-            paths.update({("namespaceLabels", k): (*at, k) for k in labels})
-    if "namespace" in values:  # the blueprint's: every object without its own takes it
-        data["namespace"] = values["namespace"]
-        at = (*base, "namespace")
-        paths[("namespace",)] = at
-        for group in ("pods", "services"):
-            for index, entry in enumerate(data.get(group, [])):
-                if "namespace" not in entry:
-                    paths[(group, index, "namespace")] = at
-        cluster_kinds = cluster_scoped_kinds(data.get("objects", []))
-        for index, obj in enumerate(data.get("objects", [])):
-            own = (obj.get("metadata") or {}).get("namespace")
-            if not own and is_namespaced(obj, cluster_kinds):
-                paths[("objects", index, "metadata", "namespace")] = at
-    # The blueprint's own positions: the environment's values are named by `Layers`.
-    document = Document(blueprint.document.source, data, positions=blueprint.document.positions)
-    layers_of = None if environment.document is None else Layers(environment.document, paths)
-    return blueprint_from_document(document, layers_of)
-
-
-def _targets(environment: Environment, key: str | None, name: str) -> list[str]:
-    """The keys of the environment's `pods:` that reach the pod `name` of blueprint `key`.
-
-    The pod's name first, then `KEY:NAME`: one blueprint's values win over every one's.
-    """
-    keys = [name] if key is None else [name, f"{key}:{name}"]
-    return sorted(
-        (target for target in environment.pods if _pod_key(target) in keys),
-        key=lambda target: ":" in target,
-    )
-
-
-def _pod_key(target: str) -> str:
-    """A `pods:` key as `_targets` compares it: `BLUEPRINT:POD` with the path made plain."""
-    if ":" not in target:
-        return target
-    key, _, name = target.rpartition(":")
-    plain = posixpath.normpath(key.replace("\\", "/"))  # a Windows path, as written there
-    return f"{plain}:{name}"
-
-
-def _kind(entry: dict[str, Any], shared: dict[str, Any], own: list[dict[str, Any]]) -> str:
-    """A pod's kind once the environment is layered over it."""
-    kind = str(shared.get("kind", entry.get("kind", "pod")))
-    for values in own:
-        kind = str(values.get("kind", kind))
-    return kind
-
-
-def _repository(image: str) -> str:
-    """An image's repository, without tag or digest: `nginx` for nginx:1.25.3@sha256:..."""
-    name = image.split("@")[0]
-    return name.rsplit(":", 1)[0] if ":" in name.rsplit("/", 1)[-1] else name
-
-
-def _layered(
-    entry: dict[str, Any], layer: dict[str, Any], base: Path, at: Path, paths: dict[Path, Path]
-) -> dict[str, Any]:
-    """The pod `entry` (at `base`) with `layer` (at `at` in podgen.yaml) over it.
-
-    `paths` gets, for each blueprint path a value of the layer set, that value's path.
-    """
-    entry = dict(entry)
-    # The tag last: it re-tags the layer's own image, whichever order podgen.yaml has.
-    for key, value in sorted(layer.items(), key=lambda item: item[0] == "tag"):
-        if key == "tag":
-            entry["image"] = f"{_repository(str(entry.get('image', '')))}:{value}"
-            paths[(*base, "image")] = (*at, "tag")
-        elif key == "labels" and isinstance(value, dict):
-            kind = entry.get("kind", "pod")
-            default = (
-                {}
-                if kind in ("job", "cronjob")
-                else {"app" if kind in CONTROLLER_KINDS else "run": entry.get("name")}
-            )
-            labels = entry.get("labels", default)
-            if kind in CONTROLLER_KINDS:
-                entry.setdefault("selector", labels)  # what it selects stays as it was
-                entry.setdefault("podLabels", entry["selector"])
-                entry["podLabels"] = {**entry["podLabels"], **value}
-                paths.update({(*base, "podLabels", k): (*at, key, k) for k in value})
-            entry["labels"] = {**labels, **value}
-            paths.update({(*base, "labels", k): (*at, key, k) for k in value})
-        elif key == "env":
-            entry["env"] = _merged_env(entry.get("env"), value)
-            for index, item in enumerate(_env_list(value)):
-                name = item["name"]
-                paths[(*base, "env", name)] = (
-                    *at,
-                    "env",
-                    name if isinstance(value, dict) else index,
-                )
-        elif key in _MERGED and isinstance(value, dict) and isinstance(entry.get(key), dict):
-            entry[key] = _deep_merged(entry[key], value)
-            _leaves(value, (*base, key), (*at, key), paths)
-        else:
-            entry[key] = copy.deepcopy(value)
-            paths[(*base, key)] = (*at, key)
-    return entry
-
-
-def _leaves(value: dict[str, Any], base: Path, at: Path, paths: dict[Path, Path]) -> None:
-    """Each value of a merged map, by its path in the blueprint and in podgen.yaml."""
-    for key, item in value.items():
-        if isinstance(item, dict):
-            _leaves(item, (*base, key), (*at, key), paths)
-        else:
-            paths[(*base, key)] = (*at, key)
-
-
-def _deep_merged(base: dict[str, Any], layer: dict[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in layer.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _deep_merged(merged[key], value)
-        else:
-            merged[key] = copy.deepcopy(value)
-    return merged
-
-
-def _env_list(value: Any) -> list[dict[str, Any]]:
-    """An env value (a map, or a list of {name, value}) as a list."""
-    if isinstance(value, dict):
-        return [{"name": k, "value": v} for k, v in value.items()]
-    return [dict(item) for item in value or []]
-
-
-def _merged_env(base: Any, layer: Any) -> list[dict[str, Any]]:
-    """Two env values (maps or lists of {name, value}) as one list, the layer's winning."""
-    merged = {item["name"]: item for item in _env_list(base)}
-    for item in _env_list(layer):
-        merged[item["name"]] = item
-    return list(merged.values())
-
-
 class _Pod(NamedTuple):
     """A pod of the project, as an environment sees it before layering."""
 
@@ -483,8 +316,8 @@ def check_environment(
     pods = []
     for blueprint, key in blueprints:
         for index, entry in enumerate(blueprint.document.data.get("pods", [])):
-            targets = _targets(environment, key, str(entry.get("name")))
-            kind = _kind(entry, shared, [environment.pods[target] for target in targets])
+            targets = targets_of(environment, key, str(entry.get("name")))
+            kind = kind_after(entry, shared, [environment.pods[target] for target in targets])
             pods.append(_Pod(blueprint, key, index, entry, targets, kind))
     _check_pod_keys(project, environment, pods, [key for _, key in blueprints])
     for word in shared:
@@ -519,7 +352,7 @@ def _check_pod_keys(
     for target in environment.pods:
         at = ("environments", environment.name, "pods", target)
         if ":" in target:
-            key, _, name = _pod_key(target).rpartition(":")
+            key, _, name = pod_key(target).rpartition(":")
             if key not in keys:
                 raise _error(
                     document,
@@ -570,7 +403,7 @@ def _check_tags(document: Document, environment: Environment, pods: list[_Pod]) 
     for pod, image in images:
         if "@" in image:
             raise _pod_error(document, (*base, "tag"), _pinned(image), pod)
-    repositories = sorted({_repository(image) for _, image in images})
+    repositories = sorted({repository(image) for _, image in images})
     if len(repositories) > 1:
         example = images[0][0].name
         raise _error(
@@ -617,7 +450,8 @@ def project_files(
     names a ConfigMap, Secret or claim it writes only into another namespace is an error.
     """
     from podgen._errors import PodgenError
-    from podgen._front.blueprint import LayerError, iter_blueprints
+    from podgen._front.blueprint import iter_blueprints, where_rendered
+    from podgen._front.blueprint_layers import LayerError
     from podgen._io.output import unique
     from podgen._rendering.bulk import rendered_files
     from podgen._rendering.pipeline import Rendered, check_references, render_each
@@ -651,70 +485,4 @@ def project_files(
             blueprint, [(item.document, item.origin) for item in rendered], output
         )
     ]
-    return list(unique(files))
-
-
-def project_schema() -> dict[str, Any]:
-    """podgen.yaml's JSON Schema, for editor completion (`podgen schema --project`)."""
-    from podgen._front.blueprint_schema import POD
-
-    values = {
-        **{k: v for k, v in POD["properties"].items() if k != "name"},
-        "tag": {
-            "type": "string",
-            "description": "The app image's tag, e.g. 1.27.1: environment-wide when every pod "
-            "it reaches runs one repository's image, else per pod; never on an image pinned "
-            "by digest.",
-        },
-        "namespace": {"type": "string", "description": "The blueprints' namespace."},
-    }
-    environment = {
-        "type": "object",
-        "description": "Values layered over every pod whose kind takes them; `pods` over pods "
-        "by name.",
-        "properties": {
-            **values,
-            "pods": {
-                "type": "object",
-                "description": "Values for one pod: by its name, or as BLUEPRINT:POD (the "
-                "blueprint file's path from the project folder, e.g. api/blueprint.yaml:web) "
-                "where pods of that name are in several blueprints.",
-                "propertyNames": {"pattern": POD_KEY_PATTERN},
-                "additionalProperties": {
-                    "type": "object",
-                    "properties": values,
-                    "additionalProperties": False,
-                },
-            },
-        },
-        "additionalProperties": False,
-    }
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://podgen.dev/schemas/project-v1.json",
-        "title": "podgen project (podgen.yaml)",
-        "type": "object",
-        "properties": {
-            "apiVersion": {"const": API_VERSION},
-            "kind": {"const": PROJECT_KIND},
-            "blueprints": {
-                "type": "array",
-                "items": {"type": "string"},
-                "description": "Blueprint files or folders (default: blueprint.yaml).",
-            },
-            "out": {"type": "string", "description": "Where manifests go (default: k8s)."},
-            "output": {"enum": ["yaml", "json", "kyaml"], "description": "Default: yaml."},
-            "kustomization": {
-                "type": "boolean",
-                "description": "Write a kustomization.yaml listing the manifests in each "
-                "folder (default: true; false when the folder holds a kustomization of yours).",
-            },
-            "environments": {
-                "type": "object",
-                "description": "Each renders into OUT/ENV.",
-                "additionalProperties": environment,
-            },
-        },
-        "required": ["apiVersion", "kind"],
-        "additionalProperties": False,
-    }
+    return list(unique(files, where_rendered))

@@ -52,6 +52,15 @@ def run_command(run: Callable[[], object], debugging: Callable[[], bool]) -> NoR
         # podgen's own file errors are PodgenErrors with the file's name; what is left is a
         # failure to write the output stream.
         fail(f"could not write the output: {error.strerror or error}", ExitCode.FAILURE)
+    except RecursionError:
+        if debugging():
+            raise
+        # Python's recursion limit, hit by input nested thousands of levels deep: a file no
+        # tool writes, and no manifest the API server would take.
+        fail(
+            "the input is nested too deeply (thousands of levels of lists or maps)",
+            ExitCode.USAGE,
+        )
     except Exception as error:
         if debugging():
             raise

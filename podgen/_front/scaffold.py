@@ -16,7 +16,8 @@ from importlib import resources
 from pathlib import Path
 
 from podgen._errors import PodgenError, SpecError, UsageError
-from podgen._front.project import PROJECT_FILE, project_schema
+from podgen._front.project import PROJECT_FILE
+from podgen._front.project_schema import project_schema
 from podgen._model.flags import RunFlags, flag_for, overlay, request_from_flags
 
 TYPE_CHECKING = False
@@ -120,6 +121,7 @@ def finish_project(project: Path, answers: Mapping[str, Any]) -> None:
     loaded = load_blueprint(text, BLUEPRINT_FILE)
     documents = render_blueprint(loaded)
     from podgen._io.kustomization import with_kustomization
+    from podgen._io.plan import Folder
 
     files = with_kustomization(_output.files_for(documents, OutputFormat.YAML, dump_yaml))
     (project / BLUEPRINT_FILE).write_text(text, encoding="utf-8")
@@ -129,7 +131,7 @@ def finish_project(project: Path, answers: Mapping[str, Any]) -> None:
     (project / PROJECT_SCHEMA_FILE).write_text(
         json.dumps(project_schema(), indent=2) + "\n", encoding="utf-8"
     )
-    _output.write([_output.Folder(str(project / MANIFEST_FOLDER), files)])
+    _output.write([Folder(str(project / MANIFEST_FOLDER), files)])
 
 
 def scaffold(blueprint: str | dict[str, Any], name: str, output_dir: Path) -> Path:

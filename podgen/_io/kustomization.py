@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import os
 
-from podgen._errors import UsageError
-from podgen._io.output import RECORD, OutputFile, read_record
+from podgen._io.plan import OutputFile, read_record, same_text
 from podgen._model.objects import KUSTOMIZATION_NAMES
 
 TYPE_CHECKING = False
@@ -39,24 +38,39 @@ def with_kustomization(files: Sequence[OutputFile]) -> list[OutputFile]:
     return sorted([*files, OutputFile(KUSTOMIZATION, text)], key=lambda f: f.relative_path)
 
 
-def refuse_foreign_kustomization(folder: str, *, force: bool) -> None:
-    """Refuse to write podgen's kustomization.yaml where a kustomization of yours is.
+def foreign_kustomization(folder: str, ours: str | None, *, force: bool) -> str | None:
+    """Why podgen's kustomization.yaml cannot go into `folder` beside one of yours, or None.
 
     kustomize reads one kustomization a folder, under any of its names: a second one beside
-    yours would make `kubectl kustomize` fail, and replacing yours would lose it. `--force`
-    may replace a kustomization.yaml (its content is kept), never add a second name.
+    yours would make `kubectl kustomize` fail, and replacing yours would lose it. A file that
+    podgen wrote (even if edited since: the writer names an edit as it names any other), or
+    that holds exactly what podgen writes now (`ours`), is podgen's. `--force` may replace a
+    kustomization.yaml (its content is kept), never add a second name.
     """
     recorded = read_record(folder)
     for name in KUSTOMIZATION_NAMES:
         path = os.path.join(folder, name)
-        if not os.path.lexists(path):
+        if not os.path.lexists(path) or name in recorded:
             continue
-        # podgen's own, even if edited since: the writer names an edit as it names any other.
-        if name in recorded or (name == KUSTOMIZATION and force):
+        if name == KUSTOMIZATION and (force or _holds_text(path, ours)):
             continue
-        raise UsageError(
+        return (
             f"{path}: a kustomization of yours, where podgen writes its kustomization.yaml "
             "listing the manifests (kustomize reads one a folder); set `kustomization: false` "
             "in podgen.yaml (render --out: --no-kustomization) so that podgen writes none, and "
-            f"list podgen's files in yours (they are the ones in {os.path.join(folder, RECORD)})"
+            "list podgen's files in yours"
         )
+    return None
+
+
+def _holds_text(path: str, text: str | None) -> bool:
+    try:
+        with open(path, "rb") as file:
+            return text is not None and same_text(file.read()) == text.encode("utf-8")
+    except OSError:
+        return False
+
+
+def ours_in(files: Sequence[OutputFile]) -> str | None:
+    """The text of podgen's kustomization.yaml among a folder's files, if it writes one."""
+    return next((f.text for f in files if f.relative_path == KUSTOMIZATION), None)

@@ -12,11 +12,24 @@ from __future__ import annotations
 import itertools
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from podgen._errors import Path as ErrorPath
-from podgen._errors import PodgenError, UsageError
+from podgen._errors import UsageError
 from podgen._io.emit import separator
+from podgen._io.plan import (
+    RECORD,
+    REPLACED,
+    Folder,
+    OutputFile,
+    Plan,
+    Root,
+    plan,
+    read_file,
+    record_text,
+    same_text,
+    strays,
+)
 from podgen._io.transaction import (
     BACKUP_SUFFIX,
     STAGED_SUFFIX,
@@ -29,33 +42,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from pathlib import Path
     from typing import Any
-
-
-class OutputFile(NamedTuple):
-    """One rendered object, where it goes (relative to the output folder), and what wrote it."""
-
-    relative_path: str
-    text: str
-    #: The blueprint file it comes from, and the entry in it (`("pods", 0)`), for messages.
-    source: str = ""
-    origin: ErrorPath = ()
-
-    def where(self) -> str:
-        """`blueprint.yaml:7:3 (pods[0])`: where the object comes from."""
-        from podgen._front.blueprint import locate
-
-        return locate(self.source, self.origin) if self.source else self.relative_path
-
-    def describe(self) -> str:
-        """`Pod 'web' in namespace 'shop'`, from the file's path (`shop/pod-web.yaml`)."""
-        from urllib.parse import unquote  # only an error message needs it
-
-        from podgen._model.objects import describe
-
-        folder, _, name = self.relative_path.rpartition("/")
-        kind, _, rest = name.partition("-")
-        # pod -> Pod; names as file_safe spelled them
-        return describe((kind.capitalize(), unquote(folder), unquote(rest.rsplit(".", 1)[0])))
 
 
 def files_for(
@@ -78,7 +64,7 @@ def files_for(
         metadata = document.get("metadata", {})
         name = f"{str(document['kind']).lower()}-{file_safe(str(metadata['name']))}.{suffix}"
         namespace = metadata.get("namespace")
-        relative = f"{file_safe(str(namespace))}/{name}" if namespace else name
+        relative = f"{folder_safe(str(namespace))}/{name}" if namespace else name
         origin = origins[index] if origins is not None else ()
         files.append(OutputFile(relative, emit_one(document), source, origin))
     return check_unique(files) if unique else files
@@ -88,6 +74,18 @@ def files_for(
 #: `/`), and `%` itself, so that the spelling stays one-to-one: `system:auth` is written
 #: `clusterrole-system%3Aauth.yaml`, as a URL would spell it.
 _NOT_IN_FILE_NAMES = frozenset('<>:"/\\|?*%')
+
+
+#: Names Windows keeps for devices, whatever their case: no folder may be called so.
+WINDOWS_RESERVED_NAMES = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{port}{n}" for port in ("com", "lpt") for n in range(1, 10)]
+)
+
+
+def folder_safe(name: str) -> str:
+    """A namespace's folder name, valid everywhere (`nul` is a device on Windows: `%6Eul`)."""
+    name = file_safe(name)
+    return f"%{ord(name[0]):02X}{name[1:]}" if name.casefold() in WINDOWS_RESERVED_NAMES else name
 
 
 def file_safe(name: str) -> str:
@@ -126,223 +124,37 @@ def print_all(texts: Iterable[str], output: OutputFormat) -> None:
         shutil.copyfileobj(spool, sys.stdout)
 
 
-#: In the output folder: the files podgen wrote there and what it wrote, one
-#: `SHA256  PATH` line each (`sha256sum -c` reads it). Only files listed here are ever pruned
-#: or reported stale, and only while they still hold what podgen wrote. No .yaml or .json
-#: suffix, so `kubectl apply -f DIR` does not read it.
-RECORD = ".podgen-rendered"
-#: Where `--force` keeps what it replaced, inside the output folder (see `_replaced_name`).
-REPLACED = ".podgen-replaced"
-
-
-def digest(text: str) -> str:
-    """The SHA-256 of a file's text as podgen writes it (UTF-8)."""
-    return _sha256(text.encode("utf-8"))
-
-
-def _sha256(data: bytes) -> str:
-    import hashlib  # on first use: printing to stdout needs none
-
-    return hashlib.sha256(data).hexdigest()
-
-
-# What `render --check` runs on every save works on plain string paths: importing pathlib
-# would cost it a tenth of its start-up. Writing (below) uses pathlib.
-
-
-def read_record(folder: str | Path) -> dict[str, str]:
-    """What podgen last wrote into `folder`: relative path -> SHA-256; empty if none."""
-    try:
-        with open(os.path.join(folder, RECORD), encoding="utf-8") as file:
-            text = file.read()
-    except (OSError, UnicodeDecodeError):
-        return {}
-    record = {}
-    for line in text.splitlines():
-        sha, separator, relative = line.partition("  ")
-        if separator and len(sha) == 64 and relative and not _escapes(relative):
-            record[relative] = sha
-    return record
-
-
-def _escapes(relative: str) -> bool:
-    """Whether a recorded path points outside its folder (a record is a file anyone can edit)."""
-    parts = [part for part in relative.split("/") if part not in ("", ".")]
-    return relative.startswith("/") or ".." in parts or not parts
-
-
-def _record_text(record: dict[str, str]) -> str:
-    return "".join(f"{sha}  {relative}\n" for relative, sha in sorted(record.items()))
-
-
-def same_text(data: bytes) -> bytes:
-    """A file's bytes with CRLF line endings read as LF: podgen's one rule for line endings.
-
-    podgen writes LF. A checkout with `core.autocrlf=true` (git on Windows) turns each file
-    into CRLF: that is the same file, not an edit. So everything that compares a file with
-    what podgen wrote (`render --check`, whether a file is podgen's to replace or prune,
-    whether it changed at all) compares it this way, and leaves such a file as it is.
-    """
-    return data.replace(b"\r\n", b"\n")
-
-
-def _read(path: str) -> bytes | None:
-    """A file's bytes with line endings as podgen writes them; None if it is not a file."""
-    try:
-        with open(path, "rb") as file:
-            return same_text(file.read())
-    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
-        return None
-    except OSError as error:  # unreadable: say which file, as a write error would
-        raise PodgenError(f"--out: could not read {path}: {error.strerror or error}") from error
-
-
-def _holds(path: str, sha: str) -> bool:
-    """Whether `path` is a file that still holds exactly what podgen wrote."""
-    try:
-        data = _read(path)
-    except PodgenError:
-        return False
-    return data is not None and _sha256(data) == sha
-
-
-class Folder(NamedTuple):
-    """One output folder and the files rendered into it (paths relative to it)."""
-
-    path: str
-    files: Sequence[OutputFile]
-
-
-class Root(NamedTuple):
-    """A project's `out` folder: every record below it is podgen's to bring up to date.
-
-    The folders in `keep` (other environments', when only some are rendered) are left as
-    they are.
-    """
-
-    path: str
-    keep: tuple[str, ...] = ()
-
-
-class Stale(NamedTuple):
-    """Files podgen wrote that no rendered object writes to any more."""
-
-    unchanged: list[str]  #: still as podgen wrote them: pruning removes these
-    edited: list[str]  #: changed since: never removed, only reported
-
-
-class Plan(NamedTuple):
-    """What writing a set of folders would change, worked out before anything is touched.
-
-    Paths are plain strings (`k8s/dev/pod-web.yaml`): `render --check` runs on every save
-    and needs no pathlib.
-    """
-
-    new: list[tuple[str, str]]  #: (path, text): files that appear or change
-    unchanged: list[str]  #: already hold exactly what they would be given: left untouched
-    #: Among `new`: files podgen did not write, or that were edited since it wrote them.
-    foreign: list[str]
-    edited: set[str]  #: the files of `foreign` that podgen wrote once
-    #: The files podgen wrote once that nothing renders to any more.
-    stale: Stale
-    #: Every record (`.podgen-rendered`) to write, by its path: what it will list.
-    records: dict[str, dict[str, str]]
-
-
-def plan(folders: Sequence[Folder], root: Root | None = None, *, prune: bool = False) -> Plan:
-    """Compare `folders` with what is on disk; with `root`, every record below it counts too.
-
-    A project passes its `out` folder as `root`: a record under it that belongs to no folder
-    being written (an environment removed since, or `out` itself once environments came)
-    lists only stale files. With `prune`, the records forget the stale files (pruned if
-    unchanged, left to their editor if edited); without, they keep listing them.
-    """
-    folder_paths = [os.path.normpath(folder.path) for folder in folders]
-    below = []
-    if root is not None:
-        keep = {os.path.normpath(path) for path in root.keep}
-        below = [path for path in _records_below(root.path) if path not in keep]
-    record_folders = list(dict.fromkeys(folder_paths + below))
-    #: Every file a record lists: its path -> (the record's folder, the path in it, the sha).
-    recorded: dict[str, tuple[str, str, str]] = {}
-    for folder in record_folders:
-        for relative, sha in read_record(folder).items():
-            recorded[os.path.normpath(os.path.join(folder, relative))] = (folder, relative, sha)
-    records: dict[str, dict[str, str]] = {folder: {} for folder in record_folders}
-    new: list[tuple[str, str]] = []
-    unchanged: list[str] = []
-    foreign: list[str] = []
-    edited: set[str] = set()
-    targets: set[str] = set()
-    for rendered, path in zip(folders, folder_paths, strict=True):
-        for output_file in rendered.files:
-            target = os.path.normpath(os.path.join(path, output_file.relative_path))
-            targets.add(target)
-            data = output_file.text.encode("utf-8")
-            records[path][output_file.relative_path] = _sha256(data)
-            current = _read(target) if not os.path.isdir(target) else b""
-            if current == data:
-                unchanged.append(target)
-                continue
-            new.append((target, output_file.text))
-            entry = recorded.get(target)
-            if current is not None and (entry is None or _sha256(current) != entry[2]):
-                foreign.append(target)
-                if entry is not None:
-                    edited.add(target)
-    stale = Stale([], [])
-    for target, (folder, relative, sha) in sorted(recorded.items()):
-        if target in targets or not os.path.isfile(target):
-            continue  # written again (maybe recorded by another folder now), or gone
-        (stale.unchanged if _holds(target, sha) else stale.edited).append(target)
-        if not prune:
-            records[folder][relative] = sha
-    paths = {os.path.join(folder, RECORD): listed for folder, listed in records.items()}
-    return Plan(new, unchanged, foreign, edited, stale, paths)
-
-
-def _records_below(root: str) -> list[str]:
-    """The folders under `root` (itself too) that hold a record, hidden folders skipped."""
-    found = []
-    for parent, folders, names in os.walk(root):
-        folders[:] = sorted(name for name in folders if not name.startswith("."))
-        if RECORD in names:
-            found.append(os.path.normpath(parent))
-    return found
-
-
-def strays(folder: str | Path) -> list[str]:
-    """The temporary files podgen left in `folder` by a run that was killed outright."""
-    found = []
-    for parent, _, names in os.walk(folder):
-        for name in names:
-            path = os.path.join(parent, name)
-            ours = name.startswith(".") and name.endswith((STAGED_SUFFIX, BACKUP_SUFFIX))
-            if ours and os.path.isfile(path):
-                found.append(path)
-    return sorted(found, key=lambda path: path.split(os.sep))
-
-
 def check_unique(files: Sequence[OutputFile]) -> list[OutputFile]:
     """`files` sorted by path, refusing two objects that would share one file."""
     return sorted(unique(files), key=lambda f: f.relative_path)
 
 
-def unique(files: Iterable[OutputFile]) -> Iterator[OutputFile]:
+def unique(
+    files: Iterable[OutputFile], locate: Callable[[OutputFile], str] | None = None
+) -> Iterator[OutputFile]:
     """`files` as they come, refusing a second object of one kind, namespace and name.
 
     The file's path is the object's identity (`shop/pod-web.yaml`), so this also keeps two
-    objects from one file.
+    objects from one file. `locate` names where a file's object comes from in an error
+    (`blueprint.yaml:7:3 (pods[0])`, `_blueprint.loader.where_rendered`); by default its path.
     """
+    where = locate or (lambda output_file: output_file.relative_path)
     seen: dict[str, OutputFile] = {}
     for output_file in files:
-        first = seen.get(output_file.relative_path)
+        # Compared as a case-insensitive file system (Windows, macOS) compares names.
+        first = seen.get(output_file.relative_path.casefold())
+        if first is not None and first.relative_path != output_file.relative_path:
+            raise UsageError(
+                f"{where(output_file)}: writes {output_file.describe()}, whose file "
+                f"{output_file.relative_path} is {first.relative_path} on Windows and macOS, "
+                f"which {where(first)} writes; rename one"
+            )
         if first is not None:
             raise UsageError(
-                f"{output_file.where()}: writes {output_file.describe()}, which "
-                f"{first.where()} writes too; one kind, namespace and name is one object"
+                f"{where(output_file)}: writes {output_file.describe()}, which "
+                f"{where(first)} writes too; one kind, namespace and name is one object"
             )
-        seen[output_file.relative_path] = output_file
+        seen[output_file.relative_path.casefold()] = output_file
         yield output_file
 
 
@@ -356,6 +168,7 @@ class Written(NamedTuple):
     replaced: list[tuple[str, str]]
     removed: list[str]  #: pruned: podgen's own files that no object renders to any more
     kept: list[str]  #: stale, but edited since podgen wrote them: left alone
+    strays: list[str]  #: temporary files of a killed podgen, removed
 
 
 def write(
@@ -365,6 +178,7 @@ def write(
     force: bool = False,
     prune: bool = False,
     sources: Iterable[str] = (),
+    label: str = "--out",
 ) -> Written:
     """Write every folder's files or none; leave files that already hold them untouched.
 
@@ -373,36 +187,76 @@ def write(
     podgen wrote earlier that no object renders to any more are removed in the same
     all-or-nothing step, unless they were edited since. With `root` (a project's `out`),
     that includes the files of records below it that no folder being written owns. A file
-    named in `sources` (the blueprints being read) is never overwritten.
+    named in `sources` (the blueprints being read) is never overwritten. Temporary files a
+    killed run left behind go in the same step (`_strays_cleaned`). `label` starts the
+    messages (`--out`, or where podgen.yaml says `out:`).
     """
     from pathlib import Path
 
     base = os.path.normpath(root.path if root else folders[0].path)
     planned = plan(folders, root, prune=prune)
-    _refuse_unsafe_targets(planned, sources, force, base)
-    changes: list[tuple[str | bytes, Path]] = [(text, Path(path)) for path, text in planned.new]
+    _refuse_unsafe_targets(planned, sources, force, base, label)
+    # What --force keeps is swapped in before the files that replace it.
+    changes: list[tuple[str | bytes, Path]] = []
     replaced = []
     for path in planned.foreign:
         kept = _replaced_name(base, path)
         changes.append((_read_raw(path), Path(kept)))
         replaced.append((path, kept))
+    changes += [(text, Path(path)) for path, text in planned.new]
     removed = [Path(path) for path in planned.stale.unchanged] if prune else []
+    places = [base] if root else [os.path.normpath(folder.path) for folder in folders]
+    cleaned = _strays_cleaned([path for place in places for path in strays(place)], base)
+    changes += [(data, Path(path)) for path, data in cleaned.restored]
+    removed += [Path(path) for path in cleaned.removed]
     for record, listed in planned.records.items():
-        text = _record_text(listed)
+        text = record_text(listed)
         if not listed:
             if os.path.isfile(record):
                 removed.append(Path(record))
-        elif _read(record) != text.encode("utf-8"):
+        elif read_file(record) != text.encode("utf-8"):
             changes.append((text, Path(record)))
     if changes or removed:
-        Transaction(Path(base)).commit(changes, removed)
+        Transaction(Path(base), label).commit(changes, removed)
     return Written(
         written=[path for path, _ in planned.new],
         unchanged=planned.unchanged,
         replaced=replaced,
-        removed=[str(path) for path in removed if path.name != RECORD],
+        removed=[
+            str(path)
+            for path in removed
+            if path.name != RECORD and not path.name.endswith((STAGED_SUFFIX, BACKUP_SUFFIX))
+        ],
         kept=planned.stale.edited if prune else [],
+        strays=cleaned.removed,
     )
+
+
+class _Cleaned(NamedTuple):
+    removed: list[str]  #: every stray temporary file
+    restored: list[tuple[str, bytes]]  #: (where, what): content a stray alone still held
+
+
+def _strays_cleaned(found: Sequence[str], base: str) -> _Cleaned:
+    """What to do with the temporary files a killed podgen left (`strays`), losing nothing.
+
+    Staged new content (`.podgen-tmp`) just goes. An old file's backup (`.podgen-old`) goes
+    when its file holds the same; if its file is missing, it is put back; otherwise (the run
+    was replacing a file of someone's when it was killed) it is kept under `REPLACED`.
+    """
+    cleaned = _Cleaned([], [])
+    for stray in found:
+        cleaned.removed.append(stray)
+        if not stray.endswith(BACKUP_SUFFIX):
+            continue
+        folder, name = os.path.split(stray)
+        target = os.path.join(folder, name[1:].removesuffix(BACKUP_SUFFIX).rsplit(".", 1)[0])
+        data = _read_raw(stray)
+        if not os.path.lexists(target):
+            cleaned.restored.append((target, data))
+        elif read_file(target) != same_text(data):
+            cleaned.restored.append((_replaced_name(base, target), data))
+    return cleaned
 
 
 def _read_raw(path: str) -> bytes:
@@ -426,14 +280,36 @@ def _replaced_name(base: str, path: str) -> str:
     return f"{stem}.{number}"
 
 
-def _refuse_unsafe_targets(planned: Plan, sources: Iterable[str], force: bool, base: str) -> None:
-    """Refuse, before anything is written, what would overwrite the wrong thing."""
+def _refuse_unsafe_targets(
+    planned: Plan, sources: Iterable[str], force: bool, base: str, label: str
+) -> None:
+    """Refuse, before anything is written, what would overwrite the wrong thing.
+
+    Every file goes inside `base` as its real path has it: a folder in it that links
+    elsewhere (an environment's, a namespace's, `REPLACED`) would send writes and prunes out.
+    """
     protected = {os.path.realpath(source) for source in sources}
-    for target, _ in planned.new:
+    inside = os.path.realpath(base).rstrip(os.sep) + os.sep
+    kept = os.path.join(base, REPLACED)
+    if (
+        planned.foreign
+        and os.path.lexists(kept)
+        and (os.path.islink(kept) or not os.path.isdir(kept))
+    ):
+        raise UsageError(f"{label}: {kept} is not a folder of podgen's (it keeps replaced files)")
+    for target, _ in [*planned.new, *((path, "") for path in planned.stale.unchanged)]:
+        real = os.path.realpath(os.path.dirname(target))
+        if not (real + os.sep).startswith(inside):
+            raise UsageError(
+                f"{label}: {os.path.dirname(target)} leads outside {base} (to {real}); "
+                "podgen writes and prunes only inside it"
+            )
         if os.path.realpath(target) in protected:
-            raise UsageError(f"--out: {target} is a blueprint being read; refusing to overwrite it")
-        if os.path.isdir(target):
-            raise UsageError(f"--out: {target} is a folder; a manifest file would replace it")
+            raise UsageError(
+                f"{label}: {target} is a blueprint being read; refusing to overwrite it"
+            )
+        if os.path.isdir(target) and not os.path.islink(target):
+            raise UsageError(f"{label}: {target} is a folder; a manifest file would replace it")
     if planned.foreign and not force:
         first = planned.foreign[0]
         others = len(planned.foreign) - 1
@@ -456,7 +332,7 @@ def differences(folders: Sequence[Folder], root: Root | None = None) -> list[str
     planned = plan(folders, root, prune=True)
     report: list[str] = []
     for target, text in planned.new:
-        current = _read(target)
+        current = read_file(target)
         if current is None:
             report.append(f"missing: {target}")
             continue
@@ -481,7 +357,7 @@ def differences(folders: Sequence[Folder], root: Root | None = None) -> list[str
     )
     places = [root.path] if root else [folder.path for folder in folders]
     report.extend(
-        f"stray: {path} (a temporary file of an interrupted podgen)"
+        f"stray: {path} (a temporary file of an interrupted podgen; podgen render removes it)"
         for place in places
         for path in strays(place)
     )

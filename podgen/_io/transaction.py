@@ -40,8 +40,9 @@ class Transaction:
     files are swapped (a few milliseconds) and take effect once they are all in place.
     """
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, label: str = "--out") -> None:
         self.folder = folder
+        self.label = label  #: what its error messages start with
         self.created: list[Path] = []  #: folders made for the new files, outermost first
         self.staged: list[tuple[Path, Path]] = []  #: (temporary, target)
         self.swapped: list[tuple[Path, Path | None]] = []  #: (target, backup of the old one)
@@ -71,7 +72,7 @@ class Transaction:
             self._clean_up()
             reason = error.strerror or str(error)
             raise PodgenError(
-                f"--out: could not write {self._target_of(error)}: {reason}"
+                f"{self.label}: could not write {self._target_of(error)}: {reason}"
             ) from error
         except BaseException:
             self._clean_up()

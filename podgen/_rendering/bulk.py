@@ -20,9 +20,11 @@ from podgen._front.blueprint import (
     folder_files,
     iter_blueprints,
     no_blueprints_in,
+    where_rendered,
 )
 from podgen._io.emit import dumper
-from podgen._io.output import OutputFile, files_for, unique
+from podgen._io.output import files_for, unique
+from podgen._io.plan import OutputFile
 from podgen._io.transaction import DEFERRED_SIGNALS, signals_deferred
 from podgen._model.spec import OutputFormat
 from podgen._records import NamedTuple
@@ -66,7 +68,7 @@ def render_source(
 
     Two objects of one kind, namespace and name, in one blueprint or in two, are an error.
     """
-    return unique(_render_all(source, stdin, output, templates))
+    return unique(_render_all(source, stdin, output, templates), where_rendered)
 
 
 def _render_all(

@@ -1,0 +1,101 @@
+"""Typer options the commands share, and the option table's options as Typer parameters.
+
+`podgen new`'s fifty-odd options are declared once, in `_model.options.OPTIONS`;
+`typer_parameter` turns each into the parameter Typer parses (the lean start-up path,
+`_front.argv`, reads the same table).
+"""
+
+from __future__ import annotations
+
+import inspect
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from podgen._model.options import BOOL, CHOICE, INT, Option, help_text
+
+
+class DebugFlag:
+    """--debug as Typer parsed it; None until then (a parse error goes by a scan of argv)."""
+
+    parsed: bool | None = None
+
+
+def remember_debug(value: bool) -> bool:
+    """Typer's callback for --debug: keep the parsed value for `main` to read."""
+    DebugFlag.parsed = value
+    return value
+
+
+Debug = Annotated[
+    bool,
+    typer.Option("--debug", help="Show the traceback of an error.", callback=remember_debug),
+]
+Templates = Annotated[
+    Path | None,
+    typer.Option(
+        "--templates",
+        help="A folder of your own NAME.yaml.j2 templates that override podgen's "
+        "(sandboxed; their output is checked like podgen's).",
+        metavar="DIR",
+        exists=True,
+        file_okay=False,
+    ),
+]
+
+
+def typer_parameter(option: Option) -> inspect.Parameter:
+    """One option of the table as a Typer option."""
+    declarations = list(option.flags)
+    default = option.default
+    annotation: Any
+    extra: dict[str, Any] = {"metavar": option.metavar}
+    if option.type == BOOL:
+        declarations[0] = f"{option.flag}/--no-{option.flag[2:]}"  # --privileged=false, too
+        annotation = bool if default is not None else bool | None  # None: the kind's default
+    elif option.repeatable:
+        annotation = list[str] | None
+    elif option.type == CHOICE:
+        # An enum, so that --help lists the choices; its values are the choices' text.
+        choice = StrEnum(option.param, {c: c for c in option.choices})  # type: ignore[misc]
+        annotation, default = choice, choice(default)
+        extra = {"case_sensitive": False}
+    elif option.type == INT:
+        annotation = int | None
+        extra["show_default"] = option.default is not None
+    else:
+        annotation = str if isinstance(default, str) else str | None
+    info = typer.Option(*declarations, help=help_text(option), **extra)
+    return inspect.Parameter(
+        option.param,
+        inspect.Parameter.KEYWORD_ONLY,
+        default=default,
+        annotation=Annotated[annotation, info],
+    )
+
+
+def templates_folder(path: Path | None) -> str | None:
+    """--templates as a string, once its folder holds only template names (before any work)."""
+    if path is None:
+        return None
+    from podgen._rendering.team_templates import check_folder
+
+    check_folder(str(path))
+    return str(path)
+
+
+def environment_names(incomplete: str) -> list[str]:
+    """Shell completion for --env: the environments of the project around the current folder."""
+    from podgen._errors import PodgenError
+    from podgen._front.project import find_project, load_project
+
+    found = find_project()
+    if found is None:
+        return []
+    try:
+        names = [environment.name for environment in load_project(found).environments]
+    except PodgenError:
+        return []
+    return [name for name in names if name.startswith(incomplete)]

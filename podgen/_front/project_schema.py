@@ -1,0 +1,80 @@
+"""podgen.yaml's JSON Schema (`podgen schema --project`), for completion in editors.
+
+Its environment values are the blueprint schema's pod words (`_front.blueprint_schema`), plus
+`tag` and `namespace`; scaffold writes it beside the blueprint's schema.
+"""
+
+from __future__ import annotations
+
+from podgen._front.project import POD_KEY_PATTERN, PROJECT_KIND
+from podgen._model.objects import API_VERSION
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+
+def project_schema() -> dict[str, Any]:
+    """podgen.yaml's JSON Schema, for editor completion (`podgen schema --project`)."""
+    from podgen._front.blueprint_schema import POD
+
+    values = {
+        **{k: v for k, v in POD["properties"].items() if k != "name"},
+        "tag": {
+            "type": "string",
+            "description": "The app image's tag, e.g. 1.27.1: environment-wide when every pod "
+            "it reaches runs one repository's image, else per pod; never on an image pinned "
+            "by digest.",
+        },
+        "namespace": {"type": "string", "description": "The blueprints' namespace."},
+    }
+    environment = {
+        "type": "object",
+        "description": "Values layered over every pod whose kind takes them; `pods` over pods "
+        "by name.",
+        "properties": {
+            **values,
+            "pods": {
+                "type": "object",
+                "description": "Values for one pod: by its name, or as BLUEPRINT:POD (the "
+                "blueprint file's path from the project folder, e.g. api/blueprint.yaml:web) "
+                "where pods of that name are in several blueprints.",
+                "propertyNames": {"pattern": POD_KEY_PATTERN},
+                "additionalProperties": {
+                    "type": "object",
+                    "properties": values,
+                    "additionalProperties": False,
+                },
+            },
+        },
+        "additionalProperties": False,
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://podgen.dev/schemas/project-v1.json",
+        "title": "podgen project (podgen.yaml)",
+        "type": "object",
+        "properties": {
+            "apiVersion": {"const": API_VERSION},
+            "kind": {"const": PROJECT_KIND},
+            "blueprints": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "Blueprint files or folders (default: blueprint.yaml).",
+            },
+            "out": {"type": "string", "description": "Where manifests go (default: k8s)."},
+            "output": {"enum": ["yaml", "json", "kyaml"], "description": "Default: yaml."},
+            "kustomization": {
+                "type": "boolean",
+                "description": "Write a kustomization.yaml listing the manifests in each "
+                "folder (default: true; false when the folder holds a kustomization of yours).",
+            },
+            "environments": {
+                "type": "object",
+                "description": "Each renders into OUT/ENV.",
+                "additionalProperties": environment,
+            },
+        },
+        "required": ["apiVersion", "kind"],
+        "additionalProperties": False,
+    }
