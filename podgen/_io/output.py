@@ -329,7 +329,7 @@ def differences(folders: Sequence[Folder], root: Root | None = None) -> list[str
     its unified diff; empty when everything is up to date. Line endings are compared as
     `same_text` reads them.
     """
-    planned = plan(folders, root, prune=True)
+    planned = plan(folders, root, prune=True, records=False)
     report: list[str] = []
     for target, text in planned.new:
         current = read_file(target)

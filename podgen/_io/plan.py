@@ -166,13 +166,20 @@ class Plan(NamedTuple):
     records: dict[str, dict[str, str]]
 
 
-def plan(folders: Sequence[Folder], root: Root | None = None, *, prune: bool = False) -> Plan:
+def plan(
+    folders: Sequence[Folder],
+    root: Root | None = None,
+    *,
+    prune: bool = False,
+    records: bool = True,
+) -> Plan:
     """Compare `folders` with what is on disk; with `root`, every record below it counts too.
 
     A project passes its `out` folder as `root`: a record under it that belongs to no folder
     being written (an environment removed since, or `out` itself once environments came)
     lists only stale files. With `prune`, the records forget the stale files (pruned if
-    unchanged, left to their editor if edited); without, they keep listing them.
+    unchanged, left to their editor if edited); without, they keep listing them. Without
+    `records` (a check, which writes none), the plan's records are left empty.
     """
     folder_paths = [os.path.normpath(folder.path) for folder in folders]
     below = []
@@ -185,7 +192,7 @@ def plan(folders: Sequence[Folder], root: Root | None = None, *, prune: bool = F
     for folder in record_folders:
         for relative, sha in read_record(folder).items():
             recorded[os.path.normpath(os.path.join(folder, relative))] = (folder, relative, sha)
-    records: dict[str, dict[str, str]] = {folder: {} for folder in record_folders}
+    listed: dict[str, dict[str, str]] = {folder: {} for folder in record_folders}
     new: list[tuple[str, str]] = []
     unchanged: list[str] = []
     foreign: list[str] = []
@@ -196,7 +203,8 @@ def plan(folders: Sequence[Folder], root: Root | None = None, *, prune: bool = F
             target = os.path.normpath(os.path.join(path, output_file.relative_path))
             targets.add(target)
             data = output_file.text.encode("utf-8")
-            records[path][output_file.relative_path] = _sha256(data)
+            if records:  # only writing needs them: `render --check` runs on every save
+                listed[path][output_file.relative_path] = _sha256(data)
             current = read_file(target) if not os.path.isdir(target) else b""
             if current == data:
                 unchanged.append(target)
@@ -213,8 +221,8 @@ def plan(folders: Sequence[Folder], root: Root | None = None, *, prune: bool = F
             continue  # written again (maybe recorded by another folder now), or gone
         (stale.unchanged if _holds(target, sha) else stale.edited).append(target)
         if not prune:
-            records[folder][relative] = sha
-    paths = {os.path.join(folder, RECORD): listed for folder, listed in records.items()}
+            listed[folder][relative] = sha
+    paths = {os.path.join(folder, RECORD): files for folder, files in listed.items()}
     return Plan(new, unchanged, foreign, edited, stale, paths)
 
 
