@@ -103,23 +103,25 @@ def _check(
     """`render --check`: exit 1 and show every difference; run on every save, so no pathlib."""
     from podgen._io import output as _output
 
-    conflicts = _kustomization_conflicts(folders, kustomization, force=False)
-    report = [f"conflict: {line}\n" for line in conflicts] + _output.differences(folders, root)
-    differing = set()
-    for line in report:
-        label, _, rest = line.partition(": ")
-        if label not in ("missing", "changed", "stale", "stray", "conflict"):
-            continue  # a line of a diff
-        path = rest.split(" ", 1)[0].rstrip("\n").removesuffix(":")
-        owner = [f.path for f in folders if path.startswith(f.path.rstrip("/") + "/")]
-        differing.add(max(owner, key=len) if owner else root.path if root else path)
+    found = [
+        (folder, [f"conflict: {message}\n"])
+        for folder, message in _kustomization_conflicts(folders, kustomization, force=False)
+    ]
+    found += [(_owner(d.path, folders, root), d.lines) for d in _output.differences(folders, root)]
+    differing = {folder for folder, _ in found}
     for path in sorted(differing):
         sys.stderr.write(f"error: {path} differs from what {what} now\n")
     for folder in folders:
         if folder.path not in differing:
             sys.stderr.write(f"{folder.path}: up to date ({_count(folder.files)})\n")
-    sys.stdout.writelines(report)
-    return ExitCode.FAILURE if report else ExitCode.OK
+    sys.stdout.writelines(line for _, lines in found for line in lines)
+    return ExitCode.FAILURE if found else ExitCode.OK
+
+
+def _owner(path: str, folders: Sequence[_Folder], root: _Root | None) -> str:
+    """The folder a differing file is in: the deepest rendered one, else the project's out."""
+    owners = [f.path for f in folders if path.startswith(f.path.rstrip("/") + "/")]
+    return max(owners, key=len) if owners else root.path if root else path
 
 
 def _write(
@@ -134,7 +136,7 @@ def _write(
     """Write the folders in one all-or-nothing step and say what changed."""
     from podgen._io import output as _output
 
-    for conflict in _kustomization_conflicts(folders, kustomization, force):
+    for _, conflict in _kustomization_conflicts(folders, kustomization, force):
         raise UsageError(conflict)
     sources = {file.source for folder in folders for file in folder.files if file.source}
     done = _output.write(folders, root=root, force=force, prune=prune, sources=sources, label=label)
@@ -165,14 +167,16 @@ def _count(files: Sequence[object]) -> str:
 
 def _kustomization_conflicts(
     folders: Sequence[_Folder], kustomization: bool, force: bool
-) -> list[str]:
-    """A kustomization of yours where podgen writes its own: what render refuses, check fails."""
+) -> list[tuple[str, str]]:
+    """A kustomization of yours where podgen writes its own, by folder: what render refuses."""
     if not kustomization:
         return []
     from podgen._io.kustomization import foreign_kustomization, ours_in
 
-    found = (foreign_kustomization(f.path, ours_in(f.files), force=force) for f in folders)
-    return [conflict for conflict in found if conflict]
+    found = [
+        (f.path, foreign_kustomization(f.path, ours_in(f.files), force=force)) for f in folders
+    ]
+    return [(folder, conflict) for folder, conflict in found if conflict]
 
 
 def _render_project(

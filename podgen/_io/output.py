@@ -322,43 +322,58 @@ def _refuse_unsafe_targets(
         )
 
 
-def differences(folders: Sequence[Folder], root: Root | None = None) -> list[str]:
+class Difference(NamedTuple):
+    """One file that differs: its path, and the lines that say how (a diff for a change)."""
+
+    path: str
+    lines: list[str]
+
+
+def differences(folders: Sequence[Folder], root: Root | None = None) -> list[Difference]:
     """What differs between the folders on disk and what rendering gives now.
 
-    One line per file (`missing:`, `changed:`, `stale:`, `stray:`), each change followed by
-    its unified diff; empty when everything is up to date. Line endings are compared as
+    One entry per file, its first line `missing:`, `changed:` (then its unified diff),
+    `stale:` or `stray:`; empty when everything is up to date. Line endings are compared as
     `same_text` reads them.
     """
     planned = plan(folders, root, prune=True, records=False)
-    report: list[str] = []
+    found: list[Difference] = []
     for target, text in planned.new:
         current = read_file(target)
         if current is None:
-            report.append(f"missing: {target}")
+            found.append(Difference(target, [f"missing: {target}\n"]))
             continue
         import difflib  # on first use: an up-to-date folder needs none
 
-        report.append(f"changed: {target}")
-        report.extend(
-            difflib.unified_diff(
-                current.decode("utf-8", "replace").splitlines(keepends=True),
-                text.splitlines(keepends=True),
-                fromfile=f"{target} (on disk)",
-                tofile=f"{target} (rendered now)",
-            )
+        diff = difflib.unified_diff(
+            current.decode("utf-8", "replace").splitlines(keepends=True),
+            text.splitlines(keepends=True),
+            fromfile=f"{target} (on disk)",
+            tofile=f"{target} (rendered now)",
         )
-    report.extend(
-        f"stale: {path} (no object renders to it; podgen render removes it)"
+        lines = [f"changed: {target}", *diff]
+        found.append(Difference(target, [ln if ln.endswith("\n") else ln + "\n" for ln in lines]))
+    found.extend(
+        Difference(path, [f"stale: {path} (no object renders to it; podgen render removes it)\n"])
         for path in planned.stale.unchanged
     )
-    report.extend(
-        f"stale: {path} (no object renders to it, and edited since podgen wrote it)"
+    found.extend(
+        Difference(
+            path,
+            [f"stale: {path} (no object renders to it, and edited since podgen wrote it)\n"],
+        )
         for path in planned.stale.edited
     )
     places = [root.path] if root else [folder.path for folder in folders]
-    report.extend(
-        f"stray: {path} (a temporary file of an interrupted podgen; podgen render removes it)"
+    found.extend(
+        Difference(
+            path,
+            [
+                f"stray: {path} (a temporary file of an interrupted podgen; "
+                "podgen render removes it)\n"
+            ],
+        )
         for place in places
         for path in strays(place)
     )
-    return [line if line.endswith("\n") else line + "\n" for line in report]
+    return found
