@@ -34,9 +34,9 @@ _HOMES = {
     "UsageError": "podgen._errors",
     "Kind": "podgen._model.spec",
     "OutputFormat": "podgen._model.spec",
-    "RunFlags": "podgen._model.flags",
-    "PodFlags": "podgen._model.flags",
-    "build_manifests": "podgen._rendering.build",
+    "RunFlags": "podgen._building.flags",
+    "PodFlags": "podgen._building.flags",
+    "build_manifests": "podgen._building.build",
     "dump_json": "podgen._io.emit._gojson",
     "dump_yaml": "podgen._io.emit._goyaml",
     "generate": "podgen._rendering.pipeline",
@@ -47,12 +47,12 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from podgen._building.build import build_manifests
+    from podgen._building.flags import PodFlags, RunFlags
     from podgen._errors import ExitCode, InvalidFieldError, PodgenError, TemplateError, UsageError
     from podgen._io.emit._gojson import dump_json
     from podgen._io.emit._goyaml import dump_yaml
-    from podgen._model.flags import PodFlags, RunFlags
     from podgen._model.spec import Kind, OutputFormat
-    from podgen._rendering.build import build_manifests
     from podgen._rendering.pipeline import generate, new
 
 

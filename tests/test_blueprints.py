@@ -14,8 +14,8 @@ import pytest
 import yaml
 from syrupy.assertion import SnapshotAssertion
 
-from podgen._front import builtins as _builtins
-from podgen._front.blueprint_schema import SCHEMA
+from podgen._blueprint import builtins as _builtins
+from podgen._blueprint.schema import SCHEMA
 from tests.conftest import assert_schema_valid, parse_documents, run_podgen
 from tests.yaml_snapshot import YamlSnapshot
 
@@ -245,7 +245,7 @@ def test_check_and_force_need_out() -> None:
 
 
 def test_stdin_text_is_loaded_with_the_same_rules() -> None:
-    from podgen._front.blueprint import blueprints_from
+    from podgen._blueprint.loader import blueprints_from
     from podgen._io.strict_yaml import YamlInputError
 
     with pytest.raises(YamlInputError, match="<stdin>:3:7: YAML tags"):

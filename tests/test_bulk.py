@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from podgen._front.builtins import names, text
+from podgen._blueprint.builtins import names, text
 from podgen._io.output import print_all
 from podgen._model.spec import OutputFormat
 from podgen._rendering import bulk as _bulk

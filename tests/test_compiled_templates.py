@@ -8,10 +8,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from podgen._blueprint.builtins import names, text
+from podgen._blueprint.loader import load_blueprint, plan
+from podgen._building.build import build_manifests
 from podgen._errors import PodgenError, SpecError
 from podgen._front.argv import parse_new
-from podgen._front.blueprint import load_blueprint, plan
-from podgen._front.builtins import names, text
 from podgen._model.spec import (
     Container,
     CronJob,
@@ -31,7 +32,6 @@ from podgen._model.spec import (
     Toleration,
     VolumeMount,
 )
-from podgen._rendering.build import build_manifests
 from podgen._rendering.compiled_templates import RENDER
 from podgen._rendering.jinja import render_text
 from podgen._rendering.pipeline import request_from_params

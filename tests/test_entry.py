@@ -225,7 +225,7 @@ def test_the_lean_path_leaves_heavy_modules_unimported(argv: list[str]) -> None:
         "from podgen._front.entry import main\n"
         f"try:\n    main({argv!r})\nexcept SystemExit as stop:\n    assert stop.code == 0\n"
         "heavy = ['typer', 'click', 'jinja2', 'markupsafe', 'yaml', 'dataclasses', 'decimal',\n"
-        "         'pathlib', 'importlib.resources', 'podgen._front.blueprint',\n"
+        "         'pathlib', 'importlib.resources', 'podgen._blueprint.loader',\n"
         "         'podgen._front.cli', 'typing']\n"
         "loaded = [name for name in heavy if name in sys.modules]\n"
         "sys.stderr.write(repr(loaded))\n"

@@ -15,10 +15,10 @@ import jsonschema
 import pytest
 import yaml
 
+from podgen._blueprint.loader import load_blueprint
+from podgen._commands.project import load_project, project_files
+from podgen._commands.project_schema import project_schema
 from podgen._errors import PodgenError
-from podgen._front.blueprint import load_blueprint
-from podgen._front.project import load_project, project_files
-from podgen._front.project_schema import project_schema
 from podgen._model.spec import OutputFormat
 from podgen._rendering.pipeline import render_blueprint
 from tests.conftest import run_podgen

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 import yaml
 
-from podgen._front import builtins as _builtins
-from podgen._front.importer import comparable, strip_server_fields
+from podgen._blueprint import builtins as _builtins
+from podgen._commands.importer import comparable, strip_server_fields
 from tests.conftest import parse_documents, run_podgen
 
 MANIFESTS = sorted((Path(__file__).parent / "manifests").glob("*.yaml"))

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from podgen import PodFlags, RunFlags, UsageError, generate, new
-from podgen._front.validate_files import validate_text
+from podgen._commands.validate import validate_text
 from podgen._model.spec import Namespace
 from tests.conftest import assert_schema_valid, parse_documents, run_podgen
 from tests.kubectl_peer import Kubectl

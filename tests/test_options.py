@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from podgen._front.blueprint_schema import POD
+from podgen._blueprint.schema import POD
 from podgen._front.cli import app
 from podgen._model import options as _options
 from podgen._model.options import OPTIONS, flag_for

@@ -16,8 +16,8 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from podgen._front import builtins as _builtins
-from podgen._front.blueprint_schema import SCHEMA
+from podgen._blueprint import builtins as _builtins
+from podgen._blueprint.schema import SCHEMA
 from podgen._front.scaffold import template_folder
 from tests.conftest import run_podgen
 

@@ -193,9 +193,9 @@ def test_a_folder_of_every_name_podgen_reads_is_fine(tmp_path: Path) -> None:
 
 
 def test_library_calls_check_the_folder_too(tmp_path: Path) -> None:
+    from podgen._blueprint.loader import blueprints_from
+    from podgen._building.flags import RunFlags
     from podgen._errors import UsageError
-    from podgen._front.blueprint import blueprints_from
-    from podgen._model.flags import RunFlags
     from podgen._rendering.pipeline import new, render_blueprint
 
     team = tmp_path / "team"

@@ -9,7 +9,7 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from podgen._front import builtins as _builtins
+from podgen._blueprint import builtins as _builtins
 from tests.conftest import run_podgen
 
 MISTAKES = Path(__file__).parent / "tutorial_mistakes"

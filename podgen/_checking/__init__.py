@@ -1,1 +1,1 @@
-"""Checking: the Kubernetes schema, the API server's rules, and `podgen validate`."""
+"""Checking: the Kubernetes schema, the API server's rules, the findings on a manifest."""

@@ -1,1 +1,1 @@
-"""Front ends: the command line (lean paths and Typer), blueprint files, import and scaffold."""
+"""Front ends: how people ask. The console script's lean paths, the Typer CLI and scaffold."""

@@ -66,7 +66,7 @@ def _root(
 
 def new(ctx: typer.Context, **params: Any) -> None:
     """Print a Pod manifest, byte for byte what `kubectl run --dry-run=client` prints."""
-    from podgen._model.flags import flag_for
+    from podgen._building.flags import flag_for
     from podgen._rendering.pipeline import emit, render_request
 
     # --debug is read by main() before parsing, so that parse errors honour it too.
@@ -152,9 +152,9 @@ def scaffold(
     debug: Debug = False,
 ) -> None:
     """Create a project: a blueprint, its rendered manifests, editor tasks, pre-commit."""
+    from podgen._building.flags import flag_for, flags_from_params
     from podgen._front.scaffold import blueprint_for, blueprint_from
     from podgen._front.scaffold import scaffold as make_project
-    from podgen._model.flags import flag_for, flags_from_params
     from podgen._rendering.pipeline import render_request
 
     del debug
@@ -256,10 +256,10 @@ def render(
     debug: Debug = False,
 ) -> None:
     """Render blueprints to manifests, checked as strictly as `podgen new`'s."""
-    from podgen._front import commands as _commands
+    from podgen._commands.render import render as run_render
 
     del debug
-    code = _commands.render(
+    code = run_render(
         source,
         output,
         out=out,
@@ -312,7 +312,7 @@ def import_(
       podgen import k8s/*.yaml > app.yaml
       podgen import statefulset.yaml -o kyaml > db.yaml
     """
-    from podgen._front.importer import import_documents
+    from podgen._commands.importer import import_documents
     from podgen._io.emit import dumper
     from podgen._io.strict_yaml import decode, load_documents
 
@@ -381,10 +381,10 @@ def validate(
     debug: Debug = False,
 ) -> None:
     """Check manifests: YAML, the Kubernetes schema, the API server's rules, and lint."""
-    from podgen._front import commands as _commands
+    from podgen._commands.validate import validate as run_validate
 
     del debug
-    code = _commands.validate(
+    code = run_validate(
         sources or [],
         report_format.value,
         strict=strict,
@@ -404,8 +404,8 @@ def schema(
     """Print the blueprint format's JSON Schema, for editor completion and checks."""
     import json
 
-    from podgen._front.blueprint_schema import SCHEMA
-    from podgen._front.project_schema import project_schema
+    from podgen._blueprint.schema import SCHEMA
+    from podgen._commands.project_schema import project_schema
 
     sys.stdout.write(json.dumps(project_schema() if project else SCHEMA, indent=2) + "\n")
 
@@ -423,8 +423,8 @@ def _list_blueprints(ctx: typer.Context) -> None:
     """List the built-in blueprints: name and one-line description."""
     if ctx.invoked_subcommand is not None:
         return
-    from podgen._front import builtins as _builtins
-    from podgen._front.blueprint import load_blueprint
+    from podgen._blueprint import builtins as _builtins
+    from podgen._blueprint.loader import load_blueprint
 
     names = _builtins.names()
     width = max(map(len, names), default=0)
@@ -438,7 +438,7 @@ def _show_blueprint(
     name: Annotated[str, typer.Argument(help="A built-in blueprint's name.", metavar="NAME")],
 ) -> None:
     """Print one built-in blueprint."""
-    from podgen._front import builtins as _builtins
+    from podgen._blueprint import builtins as _builtins
 
     if name not in _builtins.names():
         raise UsageError(f"{name}: no such built-in blueprint (`podgen blueprints` lists them)")

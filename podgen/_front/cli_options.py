@@ -88,8 +88,8 @@ def templates_folder(path: Path | None) -> str | None:
 
 def environment_names(incomplete: str) -> list[str]:
     """Shell completion for --env: the environments of the project around the current folder."""
+    from podgen._commands.project import find_project, load_project
     from podgen._errors import PodgenError
-    from podgen._front.project import find_project, load_project
 
     found = find_project()
     if found is None:

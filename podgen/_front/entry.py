@@ -33,7 +33,7 @@ def _lean_new(words: list[str]) -> tuple[dict[str, Any], set[str]] | None:
 
 
 def _run_new(params: dict[str, Any], given: set[str]) -> None:
-    from podgen._model.flags import flag_for
+    from podgen._building.flags import flag_for
     from podgen._model.spec import OutputFormat
     from podgen._rendering.pipeline import emit, render_request, request_from_params
 
@@ -48,21 +48,21 @@ def _run_new(params: dict[str, Any], given: set[str]) -> None:
 
 def _run_render(parsed: dict[str, Any]) -> None:
     def run() -> int:
-        from podgen._front import commands as _commands
+        from podgen._commands.render import render
         from podgen._model.spec import OutputFormat
 
         output = OutputFormat(parsed["output"]) if parsed["output"] else None
         switches = {key: parsed[key] for key in ("check", "force", "prune", "env")}
-        return _commands.render(parsed["source"], output, out=parsed["out"], **switches)
+        return render(parsed["source"], output, out=parsed["out"], **switches)
 
     run_command(run, lambda: False)
 
 
 def _run_validate(parsed: dict[str, Any]) -> None:
     def run() -> int:
-        from podgen._front import commands as _commands
+        from podgen._commands.validate import validate
 
-        return _commands.validate(**parsed)
+        return validate(**parsed)
 
     run_command(run, lambda: False)
 

@@ -15,16 +15,16 @@ from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 
+from podgen._building.flags import RunFlags, flag_for, overlay, request_from_flags
+from podgen._commands.project import PROJECT_FILE
+from podgen._commands.project_schema import project_schema
 from podgen._errors import PodgenError, SpecError, UsageError
-from podgen._front.project import PROJECT_FILE
-from podgen._front.project_schema import project_schema
-from podgen._model.flags import RunFlags, flag_for, overlay, request_from_flags
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from podgen._front.blueprint import Blueprint
+    from podgen._blueprint.loader import Blueprint
 
 #: The file the template writes the answers into, for the hook to read as data.
 CONTEXT_FILE = ".podgen-answers.json"
@@ -109,8 +109,8 @@ def project_text(blueprint: Blueprint) -> str:
 
 def finish_project(project: Path, answers: Mapping[str, Any]) -> None:
     """Write the blueprint, the editor schema and the rendered manifests into `project`."""
-    from podgen._front.blueprint import load_blueprint
-    from podgen._front.blueprint_schema import SCHEMA
+    from podgen._blueprint.loader import load_blueprint
+    from podgen._blueprint.schema import SCHEMA
     from podgen._io import output as _output
     from podgen._io.emit._goyaml import dump_yaml
     from podgen._model.spec import OutputFormat
@@ -213,7 +213,7 @@ def blueprint_from(
 
 def blueprint_for(documents: list[dict[str, Any]], name: str) -> dict[str, Any]:
     """The blueprint that renders to `documents` (checked by import's round trip)."""
-    from podgen._front.importer import import_documents
+    from podgen._commands.importer import import_documents
     from podgen._io.strict_yaml import Document
 
     blueprint = import_documents([Document(source=name, data=d) for d in documents], name)

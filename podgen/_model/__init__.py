@@ -1,1 +1,1 @@
-"""The model: the one table of options, the typed spec, and flags parsed into it."""
+"""The model: the one table of options and blueprint words, the typed spec and its defaults."""

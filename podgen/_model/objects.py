@@ -20,7 +20,7 @@ Identity = tuple[str, str, str]
 #: render writes kustomization.yaml and looks for yours; validate reads what they name.
 KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 
-#: podgen's own kind of file: a blueprint (see `_front.blueprint`).
+#: podgen's own kind of file: a blueprint (see `_blueprint.loader`).
 API_VERSION = "podgen.dev/v1"
 KIND = "Blueprint"
 

@@ -3,8 +3,8 @@
 Each `Option` gives its flags, the blueprint key it corresponds to, its type, default and
 choices, whether it repeats, its help, and the kinds it applies to. From it come: the Typer
 command (`_front.cli`), the lean start-up parser (`_front.argv`), the blueprint schema and
-loader (`_front.blueprint_schema`, `_front.blueprint`), the flag <-> blueprint key mapping in
-error messages and for `new --from` (`_model.flags`), and the README's flag table
+loader (`_blueprint.schema`, `_blueprint.loader`), the flag <-> blueprint key mapping in
+error messages and for `new --from` (`_building.flags`), and the README's flag table
 (`words.markdown_table`, checked by tests/test_options.py).
 
 This module imports nothing of podgen's: the lean start-up path reads it on every run.
@@ -374,7 +374,7 @@ def flag_for(key: str) -> str:
     return WORD_FLAGS.get(key, "--overrides" if key == "overrides" else key)
 
 
-#: The flags that write blueprint words (`_model.flags` turns their values into the words).
+#: The flags that write blueprint words (`_building.flags` turns their values into the words).
 WORD_FLAGS = {
     "volumes": "--mount",
     "mounts": "--mount",

@@ -312,7 +312,7 @@ class PodRequest(NamedTuple):
     """One pod (or Deployment) as a user asks for it, through flags or a blueprint entry.
 
     This is the one spec model behind both front ends. Fields are typed and parsed, but not
-    yet checked against each other; `_rendering.build.build_manifests` does that. Errors name fields
+    yet checked against each other; `_building.build.build_manifests` does that. Errors name fields
     by their blueprint keys (`sidecar.native`), which the CLI shows as flags.
     """
 

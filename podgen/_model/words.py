@@ -2,9 +2,9 @@
 
 Each `Word` names where its value lands (the pod spec, the object's spec, a Job's spec), how it
 meets what podgen wrote there, and the kinds it applies to. From this table come the blueprint
-schema (`_front.blueprint_schema`), the checks that a word suits the kind (`_rendering.
+schema (`_blueprint.schema`), the checks that a word suits the kind (`_rendering.
 request_checks`), where rendering puts it (`_rendering.render.apply_words`), what import
-recognises (`_front.importer_pod`) and the README's flag table (`markdown_table`). Flags that
+recognises (`_commands.importer_pod`) and the README's flag table (`markdown_table`). Flags that
 set one word (`--backoff-limit`) name it in their `Option.word`.
 """
 

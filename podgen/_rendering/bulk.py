@@ -13,8 +13,7 @@ import os
 import signal
 from collections.abc import Iterator, Sequence
 
-from podgen._errors import ExitCode, PodgenError
-from podgen._front.blueprint import (
+from podgen._blueprint.loader import (
     Blueprint,
     blueprints_in,
     folder_files,
@@ -22,6 +21,7 @@ from podgen._front.blueprint import (
     no_blueprints_in,
     where_rendered,
 )
+from podgen._errors import ExitCode, PodgenError
 from podgen._io.emit import dumper
 from podgen._io.output import files_for, unique
 from podgen._io.plan import OutputFile

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
+from podgen._building.build import build_manifests
+from podgen._building.sources import describe_source
 from podgen._checking.checks import check_manifest
 from podgen._checking.k8s_schema import schema_problems
 from podgen._errors import InvalidFieldError, Path, SpecError, UsageError, dotted
@@ -14,16 +16,14 @@ from podgen._io.emit import dumper, separator
 from podgen._model.objects import Identity, describe, object_identity
 from podgen._model.spec import Manifest, OutputFormat, PodRequest
 from podgen._records import NamedTuple
-from podgen._rendering.build import build_manifests
 from podgen._rendering.render import render
-from podgen._rendering.sources import describe_source
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # blueprints load on first use: plain `podgen new` never reads one
     from typing import Any
 
-    from podgen._front.blueprint import Blueprint
-    from podgen._model.flags import RunFlags
+    from podgen._blueprint.loader import Blueprint
+    from podgen._building.flags import RunFlags
 
 # The flags module (kubectl's flag syntax) is `podgen new`'s: `render` on every save never
 # needs it, so the functions below import it when they run.
@@ -37,7 +37,7 @@ def new(
     `output` is "yaml", "json" or "kyaml" (or an OutputFormat); `templates`, a folder of team
     templates.
     """
-    from podgen._model.flags import checked_flags, flag_for
+    from podgen._building.flags import checked_flags, flag_for
 
     format_ = output_format(output)
     request = new_request(checked_flags(flags))
@@ -72,7 +72,7 @@ def templates_folder(templates: object) -> str | None:
 
 def request_from_params(params: Mapping[str, Any], given: set[str]) -> PodRequest:
     """The request `podgen new`'s parsed parameters describe (`given`: those typed)."""
-    from podgen._model.flags import flags_from_params
+    from podgen._building.flags import flags_from_params
 
     return new_request(flags_from_params(params), given, params["from_"])
 
@@ -81,7 +81,7 @@ def new_request(
     flags: RunFlags, given: set[str] | None = None, blueprint_source: str | None = None
 ) -> PodRequest:
     """The request `podgen new` flags describe, on top of a blueprint's pod with --from."""
-    from podgen._model.flags import flag_for, request_from_flags
+    from podgen._building.flags import flag_for, request_from_flags
 
     try:
         if blueprint_source is None:
@@ -92,7 +92,7 @@ def new_request(
 
 
 def _from_blueprint(blueprint_source: str, flags: RunFlags, given: set[str]) -> PodRequest:
-    from podgen._model.flags import overlay, request_from_flags
+    from podgen._building.flags import overlay, request_from_flags
 
     blueprint = one_blueprint(blueprint_source)
     base = pick_pod(blueprint, blueprint_source, flags.name if "name" in given else None)
@@ -104,7 +104,7 @@ def _from_blueprint(blueprint_source: str, flags: RunFlags, given: set[str]) -> 
 
 def one_blueprint(source: str) -> Blueprint:
     """The one blueprint `--from SOURCE` names (a file or a built-in)."""
-    from podgen._front.blueprint import blueprints_from
+    from podgen._blueprint.loader import blueprints_from
 
     found = blueprints_from(source)
     if len(found) != 1:
@@ -227,7 +227,7 @@ def render_each(blueprint: Blueprint, templates: str | None = None) -> list[Rend
     Nothing here looks across objects beyond that: a project checks the references of all
     its blueprints' objects at once (`check_references`).
     """
-    from podgen._front.blueprint import plan
+    from podgen._blueprint.loader import plan
 
     rendered = []
     seen: dict[Identity, Path] = {}

@@ -1,12 +1,12 @@
 """podgen.yaml's JSON Schema (`podgen schema --project`), for completion in editors.
 
-Its environment values are the blueprint schema's pod words (`_front.blueprint_schema`), plus
+Its environment values are the blueprint schema's pod words (`_blueprint.schema`), plus
 `tag` and `namespace`; scaffold writes it beside the blueprint's schema.
 """
 
 from __future__ import annotations
 
-from podgen._front.project import POD_KEY_PATTERN, PROJECT_KIND
+from podgen._commands.project import POD_KEY_PATTERN, PROJECT_KIND
 from podgen._model.objects import API_VERSION
 
 TYPE_CHECKING = False
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 def project_schema() -> dict[str, Any]:
     """podgen.yaml's JSON Schema, for editor completion (`podgen schema --project`)."""
-    from podgen._front.blueprint_schema import POD
+    from podgen._blueprint.schema import POD
 
     values = {
         **{k: v for k, v in POD["properties"].items() if k != "name"},

@@ -2,7 +2,7 @@
 
 A blueprint is one YAML document (`apiVersion: podgen.dev/v1`, `kind: Blueprint`) holding
 pods, Services, a Namespace and objects written out in full. Loading is strict (see
-`_io.strict_yaml`) and checked against the schema in `_front.blueprint_schema`; every later
+`_io.strict_yaml`) and checked against the schema in `_blueprint.schema`; every later
 error is prefixed with the file, line and blueprint key it comes from, or, for a value a
 project's environment layered over the blueprint (`Layers`), with podgen.yaml's.
 """
@@ -15,6 +15,20 @@ import os
 import shlex
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
+from podgen._blueprint import builtins as _builtins
+from podgen._blueprint.layers import (
+    Layers,
+    layer_namer,
+    namespace_path,
+    object_path,
+    pod_path,
+    reframer,
+    service_path,
+    spec_layer_error,
+)
+from podgen._blueprint.schema import BlueprintError, check
+from podgen._building.build import build_manifests
+from podgen._building.sources import key_of
 from podgen._errors import (
     InvalidFieldError,
     Path,
@@ -25,18 +39,6 @@ from podgen._errors import (
     dotted,
     parse_path,
 )
-from podgen._front import builtins as _builtins
-from podgen._front.blueprint_layers import (
-    Layers,
-    layer_namer,
-    namespace_path,
-    object_path,
-    pod_path,
-    reframer,
-    service_path,
-    spec_layer_error,
-)
-from podgen._front.blueprint_schema import BlueprintError, check
 from podgen._io.strict_yaml import Document, decode, load_documents
 from podgen._model.objects import (
     API_VERSION,
@@ -66,8 +68,6 @@ from podgen._model.spec import (
 )
 from podgen._model.words import WORDS
 from podgen._records import NamedTuple
-from podgen._rendering.build import build_manifests
-from podgen._rendering.sources import key_of
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ class Blueprint(NamedTuple):
     kubectl_skeleton: bool = True
     namespace_labels: Mapping[str, str] = EMPTY
     namespace_annotations: Mapping[str, str] = EMPTY
-    #: The values a project's environment set, when it is one's (`_front.project`).
+    #: The values a project's environment set, when it is one's (`_commands.project`).
     layers: Layers | None = None
 
 
@@ -375,7 +375,7 @@ _LOAD_BY_SCHEMA: dict[int, Loader] = {
 def _tolerations(items: Any, document: Document, base: Path) -> Iterator[Toleration]:
     for index, item in enumerate(items):
         if isinstance(item, str):
-            from podgen._model.flags import parse_toleration  # the flag's syntax, when used
+            from podgen._building.flags import parse_toleration  # the flag's syntax, when used
 
             try:
                 yield parse_toleration(item)
@@ -461,7 +461,7 @@ def blueprints_in(paths: Iterable[str]) -> Iterator[Blueprint]:
     """The blueprints among a folder's files, in order; files of other apiVersions are skipped."""
     for path in paths:
         if os.path.basename(path) == "podgen.yaml":
-            continue  # a project file (`_front.project`), never a blueprint
+            continue  # a project file (`_commands.project`), never a blueprint
         with open(path, "rb") as file:
             text = decode(file.read(), path)
         if is_blueprint_text(text):

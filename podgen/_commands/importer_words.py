@@ -2,13 +2,13 @@
 
 Each recogniser reads one part of a pod (a toleration, the app's probes, its lifecycle hooks,
 a wait-for init container, an init container or sidecar sharing an emptyDir) and returns the
-blueprint words that write it; `_front.importer_pod` keeps them only if the pod renders back.
+blueprint words that write it; `_commands.importer_pod` keeps them only if the pod renders back.
 """
 
 from __future__ import annotations
 
+from podgen._building.build import WAIT_FOR_IMAGE, build_manifests
 from podgen._model.spec import PodRequest
-from podgen._rendering.build import WAIT_FOR_IMAGE, build_manifests
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

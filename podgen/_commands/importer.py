@@ -1,11 +1,11 @@
 """podgen import: turn Kubernetes manifests back into a blueprint.
 
-Pods and Deployments become blueprint pods (`_front.importer_pod` writes each in blueprint words),
-Services and Namespaces their blueprint entries; objects of other kinds (ConfigMaps, Secrets,
-Ingresses, ...) are kept whole under `objects:`. Only what a server wrote is dropped, and only
-from objects a server returned. Every imported object is rendered again before the blueprint
-is printed, and import refuses rather than print a blueprint that would not give back the
-same objects.
+Pods and Deployments become blueprint pods (`_commands.importer_pod` writes each in blueprint
+words), Services and Namespaces their blueprint entries; objects of other kinds (ConfigMaps,
+Secrets, Ingresses, ...) are kept whole under `objects:`. Only what a server wrote is dropped,
+and only from objects a server returned. Every imported object is rendered again before the
+blueprint is printed, and import refuses rather than print a blueprint that would not give back
+the same objects.
 """
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from copy import deepcopy
 
-from podgen._errors import Path, dotted, parse_path
-from podgen._front.importer_pod import (
+from podgen._commands.importer_pod import (
     ImportError_,
     comparable,
     first_difference,
@@ -22,6 +21,7 @@ from podgen._front.importer_pod import (
     rendered_objects,
     shown,
 )
+from podgen._errors import Path, dotted, parse_path
 from podgen._io.emit._goyaml import dump_yaml
 from podgen._io.strict_yaml import Document
 from podgen._model.objects import (
@@ -251,7 +251,7 @@ def _valid(obj: Any, document: Document, path: Path) -> dict[str, Any]:
 
 def _verify(blueprint: dict[str, Any], objects: list[dict[str, Any]], source: str) -> None:
     """Render the blueprint exactly as it will be printed; it must give back the objects."""
-    from podgen._front.blueprint import load_blueprint
+    from podgen._blueprint.loader import load_blueprint
     from podgen._rendering.pipeline import render_blueprint
 
     # Import keeps what the manifests say, a pod whose ConfigMap is in another namespace too:

@@ -1,9 +1,10 @@
-"""What `podgen render` and `podgen validate` do, for both ways in: the lean paths and Typer.
+"""What `podgen render` does, for both ways in: the lean paths and Typer.
 
-Each takes its parsed arguments, makes the library calls, prints, and returns the exit code;
+It takes its parsed arguments, makes the library calls, prints, and returns the exit code;
 errors are raised as PodgenErrors for `_front.run.run_command` to report. Editor tasks and
-pre-commit hooks run these on every save, so the console script calls them without Typer
-(see `_front.entry`), and the Typer commands in `_front.cli` only translate their options to them.
+pre-commit hooks run it on every save, so the console script calls it without Typer
+(see `_front.entry`), and the Typer commands in `_front.cli` only translate their options to it
+(`_commands.validate` is the same for `podgen validate`).
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
 
-    from podgen._front.layering import Environment
-    from podgen._front.project import Project
+    from podgen._commands.layering import Environment
+    from podgen._commands.project import Project
     from podgen._io.plan import Folder as _Folder
     from podgen._io.plan import OutputFile
     from podgen._io.plan import Root as _Root
@@ -195,7 +196,7 @@ def _render_project(
     that the project no longer renders (a removed environment, `out` itself once
     environments came) goes, unless someone edited it.
     """
-    from podgen._front.project import project_files, require_project
+    from podgen._commands.project import project_files, require_project
     from podgen._io.plan import Folder, Root
     from podgen._model.spec import OutputFormat
 
@@ -261,51 +262,3 @@ def _as_pathlib_prints(path: str) -> str:
     """`path` spelled as pathlib prints it (`k8s` for `./k8s/`), as the writing path shows it."""
     parts = [part for part in path.split("/") if part not in ("", ".")]
     return ("/" if path.startswith("/") else "") + "/".join(parts) or "."
-
-
-def validate(
-    sources: list[str],
-    report_format: str = "text",
-    *,
-    strict: bool = False,
-    k8s_version: str = "",
-    skip_other_yaml: bool = False,
-) -> int:
-    """`podgen validate`: print the findings as text or JSON; 0 clean, 1 errors, 2 unreadable.
-
-    Without sources, the project's (podgen.yaml): its blueprints, what every environment
-    renders to, and the manifests under `out`.
-    """
-    from podgen._checking.k8s_schema import VERSION
-    from podgen._front.validate_files import project_sources
-    from podgen._front.validate_files import validate as run_validate
-
-    if k8s_version and k8s_version != VERSION:
-        raise UsageError(
-            f"--k8s-version: podgen checks against Kubernetes {VERSION} only, not {k8s_version}"
-        )
-    sources = sources or project_sources()
-    report = run_validate(sources, sys.stdin.buffer, skip_other_yaml=skip_other_yaml)
-    if report_format == "json":
-        import json
-
-        document = {
-            "findings": [f.as_dict() for f in report.findings],
-            "files": report.files,
-            "skipped": report.skipped,
-            "errors": report.errors,
-            "warnings": report.warnings,
-        }
-        sys.stdout.write(json.dumps(document, indent=2) + "\n")
-    else:
-        sys.stdout.writelines(f.text() + "\n" for f in report.findings)
-        skipped = f", {report.skipped} skipped (not Kubernetes manifests)" if report.skipped else ""
-        sys.stderr.write(
-            f"{report.errors} error(s), {report.warnings} warning(s) in {report.files} file(s)"
-            f"{skipped}\n"
-        )
-    if report.unusable:
-        return ExitCode.UNREADABLE
-    if report.errors or (strict and report.warnings):
-        return ExitCode.FAILURE
-    return ExitCode.OK

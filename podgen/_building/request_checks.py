@@ -1,6 +1,6 @@
 """The rules a request (flags or a blueprint pod) must meet before it is built.
 
-These are the checks across fields and against each kind that `_rendering.build` relies on:
+These are the checks across fields and against each kind that `_building.build` relies on:
 they name the flag or blueprint key at fault (SpecError), where the API server's rules on the
 rendered object (`_checking`) could only name the manifest field.
 """

@@ -4,8 +4,8 @@
 blueprint that environment renders: words over the pods whose kind takes them, `pods:` over
 pods by name (or `BLUEPRINT:POD`), labels over every object, the namespace over every object
 without its own. It keeps where each value came from, so that an error at one names its line
-in podgen.yaml (`_front.blueprint_layers.Layers`). What applies is checked before, in
-`_front.project.check_environment`.
+in podgen.yaml (`_blueprint.layers.Layers`). What applies is checked before, in
+`_commands.project.check_environment`.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from podgen._blueprint.loader import Blueprint
     from podgen._errors import Path
-    from podgen._front.blueprint import Blueprint
 
 #: Pod keys whose maps an environment merges into the pod's, instead of replacing them.
 _MERGED = ("labels", "annotations", "podLabels", "podAnnotations", "nodeSelector", "resources")
@@ -51,8 +51,8 @@ def with_environment(
     labels gave it, which a cluster does not let change. Where each value came from is kept
     (`Layers`), so that an error at one names its line in podgen.yaml.
     """
-    from podgen._front.blueprint import blueprint_from_document
-    from podgen._front.blueprint_layers import Layers
+    from podgen._blueprint.layers import Layers
+    from podgen._blueprint.loader import blueprint_from_document
     from podgen._model.objects import cluster_scoped_kinds, is_namespaced
     from podgen._model.words import kinds_taking
 

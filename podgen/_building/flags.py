@@ -14,6 +14,7 @@ import shlex
 from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
 
+from podgen._building.word_flags import word_flag
 from podgen._checking import rules as _rules
 from podgen._errors import SpecError, UsageError
 from podgen._model import options as options
@@ -27,7 +28,6 @@ from podgen._model.spec import (
     ProbeRequest,
     Toleration,
 )
-from podgen._model.word_flags import word_flag
 from podgen._records import NamedTuple
 
 TYPE_CHECKING = False

@@ -46,8 +46,7 @@ from __future__ import annotations
 import os
 import posixpath
 
-from podgen._errors import UsageError, closest, dotted
-from podgen._front.layering import (
+from podgen._commands.layering import (
     Environment,
     kind_after,
     pod_key,
@@ -55,6 +54,7 @@ from podgen._front.layering import (
     targets_of,
     with_environment,
 )
+from podgen._errors import UsageError, closest, dotted
 from podgen._io.output import WINDOWS_RESERVED_NAMES
 from podgen._io.strict_yaml import Document, decode, load_documents
 from podgen._model.objects import API_VERSION
@@ -64,8 +64,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from podgen._blueprint.loader import Blueprint
     from podgen._errors import Path
-    from podgen._front.blueprint import Blueprint
     from podgen._io.plan import OutputFile
     from podgen._model.spec import OutputFormat
 
@@ -255,7 +255,7 @@ def _environments(document: Document) -> list[Environment]:
 
 def _check_values(document: Document, base: Path, values: dict[str, Any]) -> None:
     """Check environment values as a blueprint pod's words, at their lines in podgen.yaml."""
-    from podgen._front.blueprint_schema import BlueprintError, check
+    from podgen._blueprint.schema import BlueprintError, check
 
     tag = values.get("tag")
     if "tag" in values and (not isinstance(tag, str) or not tag or "/" in tag or ":" in tag):
@@ -449,9 +449,9 @@ def project_files(
     (`check_environment`). The objects of all the blueprints are one render: a pod that
     names a ConfigMap, Secret or claim it writes only into another namespace is an error.
     """
+    from podgen._blueprint.layers import LayerError
+    from podgen._blueprint.loader import iter_blueprints, where_rendered
     from podgen._errors import PodgenError
-    from podgen._front.blueprint import iter_blueprints, where_rendered
-    from podgen._front.blueprint_layers import LayerError
     from podgen._io.output import unique
     from podgen._rendering.bulk import rendered_files
     from podgen._rendering.pipeline import Rendered, check_references, render_each

@@ -1,4 +1,4 @@
-"""podgen validate's inputs: files, folders, stdin and the project, each to its checker.
+"""`podgen validate`: its inputs (files, folders, stdin, the project), each to its checker.
 
 A manifest's text goes to `_checking.validate` (YAML, schema, the API server's rules,
 warnings). A blueprint is validated by loading and rendering it, and a project file
@@ -11,6 +11,7 @@ skipped; so are YAML files of other tools when asked (`skip_other_yaml`).
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator, Sequence
 
 from podgen._checking.kustomize import NotResources
@@ -23,7 +24,7 @@ from podgen._checking.validate import (
     finding_from,
     validate_manifest_text,
 )
-from podgen._errors import InvalidFieldError, PodgenError
+from podgen._errors import ExitCode, InvalidFieldError, PodgenError, UsageError
 from podgen._io.strict_yaml import YamlInputError, decode, load_documents
 from podgen._model.objects import API_VERSION, KUSTOMIZATION_NAMES, is_blueprint_text
 
@@ -31,14 +32,14 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, BinaryIO
 
-#: The name `podgen validate` and `render` find a project by (`_front.project.PROJECT_FILE`;
+#: The name `podgen validate` and `render` find a project by (`_commands.project.PROJECT_FILE`;
 #: importing that module costs every run its option table), and the project's kind.
 _PROJECT_FILE, _PROJECT_KIND = "podgen.yaml", "Project"
 #: The rule of what a project file says, or what rendering its environments finds.
 PROJECT_RULE = "project"
 
 
-def validate(
+def validate_sources(
     sources: Sequence[str], stdin: BinaryIO | None = None, *, skip_other_yaml: bool = False
 ) -> Report:
     """Validate files, folders (every .yaml, .yml and .json below them) and `-` (stdin).
@@ -92,7 +93,7 @@ def project_sources() -> list[str]:
     manifests under its `out` folder. A podgen.yaml that does not load is still validated:
     its finding says why.
     """
-    from podgen._front.project import find_project, load_project, require_project
+    from podgen._commands.project import find_project, load_project, require_project
 
     path = find_project()
     if path is None:
@@ -213,7 +214,7 @@ def _validate_project(source: str) -> list[Finding]:
     `podgen render` refuses a project when any environment does not render, so validate
     reports each failure where its error names it (a value's line in podgen.yaml).
     """
-    from podgen._front.project import load_project, project_files
+    from podgen._commands.project import load_project, project_files
     from podgen._model.spec import OutputFormat
 
     if not os.path.isfile(source):
@@ -251,7 +252,7 @@ def _finding_named(error: PodgenError, source: str, rule: str) -> Finding:
 
 
 def _validate_blueprint(text: str, source: str) -> list[Finding]:
-    from podgen._front.blueprint import load_blueprint
+    from podgen._blueprint.loader import load_blueprint
     from podgen._rendering.pipeline import render_blueprint
 
     try:
@@ -263,3 +264,49 @@ def _validate_blueprint(text: str, source: str) -> list[Finding]:
     except PodgenError as error:
         return [finding_from(error, source, "blueprint")]
     return []
+
+
+def validate(
+    sources: list[str],
+    report_format: str = "text",
+    *,
+    strict: bool = False,
+    k8s_version: str = "",
+    skip_other_yaml: bool = False,
+) -> int:
+    """`podgen validate`: print the findings as text or JSON; 0 clean, 1 errors, 2 unreadable.
+
+    Without sources, the project's (podgen.yaml): its blueprints, what every environment
+    renders to, and the manifests under `out`.
+    """
+    from podgen._checking.k8s_schema import VERSION
+
+    if k8s_version and k8s_version != VERSION:
+        raise UsageError(
+            f"--k8s-version: podgen checks against Kubernetes {VERSION} only, not {k8s_version}"
+        )
+    sources = sources or project_sources()
+    report = validate_sources(sources, sys.stdin.buffer, skip_other_yaml=skip_other_yaml)
+    if report_format == "json":
+        import json
+
+        document = {
+            "findings": [f.as_dict() for f in report.findings],
+            "files": report.files,
+            "skipped": report.skipped,
+            "errors": report.errors,
+            "warnings": report.warnings,
+        }
+        sys.stdout.write(json.dumps(document, indent=2) + "\n")
+    else:
+        sys.stdout.writelines(f.text() + "\n" for f in report.findings)
+        skipped = f", {report.skipped} skipped (not Kubernetes manifests)" if report.skipped else ""
+        sys.stderr.write(
+            f"{report.errors} error(s), {report.warnings} warning(s) in {report.files} file(s)"
+            f"{skipped}\n"
+        )
+    if report.unusable:
+        return ExitCode.UNREADABLE
+    if report.errors or (strict and report.warnings):
+        return ExitCode.FAILURE
+    return ExitCode.OK

@@ -11,6 +11,7 @@ from __future__ import annotations
 import shlex
 from collections.abc import Mapping
 
+from podgen._building.request_checks import check_request
 from podgen._checking import rules as _rules
 from podgen._errors import SpecError
 from podgen._model.spec import (
@@ -44,7 +45,6 @@ from podgen._model.spec import (
     Workload,
 )
 from podgen._records import NamedTuple
-from podgen._rendering.request_checks import check_request
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -1,8 +1,9 @@
 """podgen import, one pod at a time: a Pod's or a Deployment's spec in blueprint words.
 
-`_front.importer` hands each Pod and Deployment here. What the DSL has words for (patterns, wait-for
-init containers, probes, lifecycle hooks, resources, scheduling, and the fields the API defines in
-full: securityContext, affinity, volumes, mounts, more containers, ...) is written with those words;
+`_commands.importer` hands each Pod and Deployment here. What the DSL has words for (patterns,
+wait-for init containers, probes, lifecycle hooks, resources, scheduling, and the fields the API
+defines in full: securityContext, affinity, volumes, mounts, more containers, ...) is written
+with those words;
 whatever is left becomes `overrides`, the exact merge patch from what the words render to
 what the manifest says, checked by rendering the entry again (`comparable`).
 """
@@ -13,19 +14,19 @@ import json
 from collections.abc import Mapping
 from copy import deepcopy
 
-from podgen._errors import Path, PodgenError, UsageError, dotted
-from podgen._front.importer_words import (
+from podgen._building.build import container_name_from_image
+from podgen._commands.importer_words import (
     lifecycle_words,
     pattern_words,
     probe_words,
     toleration_words,
 )
+from podgen._errors import Path, PodgenError, UsageError, dotted
 from podgen._io.emit._goyaml import sorted_keys
 from podgen._model.objects import API_VERSION, KIND
 from podgen._model.objects import pod_spec as pod_spec_of
 from podgen._model.spec import Kind
 from podgen._model.words import WORDS
-from podgen._rendering.build import container_name_from_image
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -385,7 +386,7 @@ def _rendered(entry: dict[str, Any], skeleton: str) -> dict[str, Any] | None:
 
 def rendered_objects(entry: dict[str, Any], skeleton: str) -> list[dict[str, Any]]:
     """What one blueprint pod entry renders to (its workload, then any Service), or []."""
-    from podgen._front.blueprint import load_blueprint
+    from podgen._blueprint.loader import load_blueprint
     from podgen._rendering.pipeline import render_blueprint
 
     text = json.dumps(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
+from podgen._building.sources import key_of
 from podgen._errors import (
     InvalidFieldError,
     Path,
@@ -21,7 +22,6 @@ from podgen._errors import (
 )
 from podgen._io.strict_yaml import Document
 from podgen._records import NamedTuple
-from podgen._rendering.sources import key_of
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from podgen._model.spec import PodRequest
 
     class Layered(Protocol):
-        """A blueprint, as these functions read it (`_front.blueprint.Blueprint`)."""
+        """A blueprint, as these functions read it (`_blueprint.loader.Blueprint`)."""
 
         @property
         def document(self) -> Document: ...

@@ -1,0 +1,1 @@
+"""The blueprint language: files read into PodRequests, their layers, JSON Schema and built-ins."""

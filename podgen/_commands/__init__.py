@@ -1,0 +1,1 @@
+"""Commands: what `render`, `validate` and `import` do, and the projects (podgen.yaml) they read."""
