@@ -34,8 +34,8 @@ _HOMES = {
     "UsageError": "podgen._errors",
     "Kind": "podgen._model.spec",
     "OutputFormat": "podgen._model.spec",
-    "RunFlags": "podgen._building.flags",
-    "PodFlags": "podgen._building.flags",
+    "RunFlags": "podgen._building.flag_records",
+    "PodFlags": "podgen._building.flag_records",
     "build_manifests": "podgen._building.build",
     "dump_json": "podgen._io.emit._gojson",
     "dump_yaml": "podgen._io.emit._goyaml",
@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from podgen._building.build import build_manifests
-    from podgen._building.flags import PodFlags, RunFlags
+    from podgen._building.flag_records import PodFlags, RunFlags
     from podgen._errors import ExitCode, InvalidFieldError, PodgenError, TemplateError, UsageError
     from podgen._io.emit._gojson import dump_json
     from podgen._io.emit._goyaml import dump_yaml

@@ -1,4 +1,5 @@
-"""The one table of options: every front end agrees with it, and the README shows it."""
+"""The one table of options: every front end agrees with it, the library's flag records and
+the word flags follow from it, and the README shows it."""
 
 from __future__ import annotations
 
@@ -77,3 +78,63 @@ def test_every_enum_field_has_a_default_of_its_enum() -> None:
                 enum_fields += 1
                 assert type(record._field_defaults.get(name)) is declared, name
     assert enum_fields >= 3  # kind, pattern, probe type
+
+
+def _load(name: str) -> object:
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_flag_records_are_what_the_table_generates() -> None:
+    tool = _load("flag_records")
+    assert tool.TARGET.read_text() == tool.render(), "run: python tools/flag_records.py"  # type: ignore[attr-defined]
+
+
+def test_each_option_is_a_field_of_its_record_typed_as_it_says() -> None:
+    from podgen import PodFlags, RunFlags
+
+    for option in OPTIONS:
+        if option.attr is None:
+            continue
+        group, _, name = option.attr.rpartition(".")
+        record = PodFlags if group == "pod" else RunFlags
+        assert name in record._fields, option.flag
+        declared = record.__annotations__[name]
+        if option.repeatable:
+            assert declared.startswith("Sequence[str]"), option.flag
+        elif option.choices:
+            default = record._field_defaults[name]
+            assert {member.value for member in type(default)} == set(option.choices)
+            assert default.value == option.default, option.flag
+        elif name != "image":  # `kubectl run NAME --image IMG`: the library requires it
+            assert record._field_defaults[name] == option.default, option.flag
+    attrs = {option.attr for option in OPTIONS if option.attr}
+    assert {f"pod.{name}" for name in PodFlags._fields} <= attrs
+    assert set(RunFlags._fields) - attrs == {"name", "args", "pod"}
+
+
+#: A value of each flag that writes blueprint words, and of each word its parser makes.
+_WORD_FLAG_VALUES = {
+    "--volume-claim": "data=1Gi:/data",
+    "--max-unavailable": "1",
+    "--mount": "configmap:site:/usr/share/nginx/html",
+    "--env-from": "secret:db",
+    "--image-pull-secret": "registry",
+}
+
+
+def test_the_words_each_flag_writes_are_the_ones_the_table_declares() -> None:
+    from podgen._building.word_flags import word_flag
+
+    writers = [option for option in OPTIONS if option.writes]
+    assert sorted(option.flag for option in writers) == sorted(_WORD_FLAG_VALUES)
+    for option in writers:
+        assert option.field == "words"
+        written = word_flag(option.flag, _WORD_FLAG_VALUES[option.flag])
+        assert sorted(written) == sorted(option.writes), option.flag
+        assert flag_for(option.writes[0]) == option.flag
+    assert flag_for("mounts") == "--mount"  # --volume-claim mounts its claims too
+    assert flag_for("volumeClaimTemplates") == "--volume-claim"

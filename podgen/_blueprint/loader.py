@@ -1,4 +1,4 @@
-"""The blueprint front end: podgen's declarative DSL, read into the same PodRequest as flags.
+"""Blueprint files: podgen's declarative DSL, read into the same PodRequest as flags.
 
 A blueprint is one YAML document (`apiVersion: podgen.dev/v1`, `kind: Blueprint`) holding
 pods, Services, a Namespace and objects written out in full. Loading is strict (see

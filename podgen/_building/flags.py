@@ -1,4 +1,4 @@
-"""The CLI front end: kubectl run's flags, and podgen's own, parsed into a PodRequest.
+"""kubectl run's flags, and podgen's own, parsed into a PodRequest (for the CLI and library).
 
 The kubectl-compatible flags are parsed exactly as kubectl 1.37 parses them
 (`pkg/cmd/run/run.go`), with its messages, so podgen fails where kubectl fails. Everything
@@ -14,114 +14,25 @@ import shlex
 from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
 
+from podgen._building.flag_records import PodFlags as PodFlags  # the records, re-exported
+from podgen._building.flag_records import RunFlags as RunFlags
 from podgen._building.word_flags import word_flag
 from podgen._checking import rules as _rules
 from podgen._errors import SpecError, UsageError
 from podgen._model import options as options
+from podgen._model import spec
 from podgen._model.options import OPTIONS
 from podgen._model.spec import (
     EnvVar,
     Kind,
-    Pattern,
     PodRequest,
-    ProbeHandler,
     ProbeRequest,
     Toleration,
 )
-from podgen._records import NamedTuple
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
-
-
-class PodFlags(NamedTuple):
-    """The raw values of podgen's own pod flags; defaults mean "not given"."""
-
-    pattern: Pattern = Pattern.RUNTIME
-    init_image: str | None = None
-    init_command: str | None = None
-    init_name: str | None = None
-    sidecar_image: str | None = None
-    sidecar_command: str | None = None
-    sidecar_name: str | None = None
-    sidecar_port: int | None = None
-    native_sidecar: bool = False
-    shared_path: str | None = None
-    helper_path: str | None = None
-    volume_name: str | None = None
-    wait_for: Sequence[str] = ()
-    probe: ProbeHandler = ProbeHandler.NONE
-    probe_kinds: str | None = None
-    probe_path: str | None = None
-    probe_port: int | None = None
-    probe_command: str | None = None
-    initial_delay: int | None = None
-    period: int | None = None
-    timeout: int | None = None
-    success_threshold: int | None = None
-    failure_threshold: int | None = None
-    #: `cpu=100m,memory=128Mi`, or several such (repeated flags add up).
-    requests: Sequence[str] | str = ()
-    limits: Sequence[str] | str = ()
-    mounts: Sequence[str] = ()
-    env_from: Sequence[str] = ()
-    image_pull_secrets: Sequence[str] = ()
-    #: StatefulSets: `NAME=SIZE[:CLASS]:PATH` claims; DaemonSets and StatefulSets: a rolling
-    #: update's maxUnavailable, `1` or `25%`.
-    volume_claims: Sequence[str] = ()
-    max_unavailable: str | None = None
-    #: Jobs and CronJobs (their specs' fields, by their flags' names).
-    schedule: str | None = None
-    completions: int | None = None
-    parallelism: int | None = None
-    backoff_limit: int | None = None
-    active_deadline: int | None = None
-    ttl_after_finished: int | None = None
-    time_zone: str | None = None
-    concurrency_policy: str | None = None
-    suspend: bool = False
-    starting_deadline: int | None = None
-    successful_history: int | None = None
-    failed_history: int | None = None
-    #: StatefulSets.
-    service_name: str | None = None
-    pod_management_policy: str | None = None
-    selector: Sequence[str] = ()
-    pod_labels: Sequence[str] = ()
-    pod_annotations: Sequence[str] = ()
-    node_selector: Sequence[str] = ()
-    node_name: str | None = None
-    tolerations: Sequence[str] = ()
-    post_start: str | None = None
-    pre_stop: str | None = None
-    grace_period: int | None = None
-    service_account: str | None = None
-    secure: bool = False
-
-
-class RunFlags(NamedTuple):
-    """The raw values of `podgen new`'s flags, as typed by the user."""
-
-    name: str
-    image: str
-    port: str | None = None
-    container_name: str | None = None
-    labels: str = ""
-    env: Sequence[str] = ()
-    restart: str = ""  #: empty: the kind's default (kubectl run's Always)
-    command: bool = False
-    args: Sequence[str] = ()
-    annotations: Sequence[str] = ()
-    namespace: str | None = None
-    image_pull_policy: str = ""
-    privileged: bool = False
-    #: None: the kind's default (no Service, but a StatefulSet's headless one).
-    expose: bool | None = None
-    kind: Kind = Kind.POD
-    replicas: int | None = None
-    #: podgen's own flags: patterns, probes, resources, scheduling, lifecycle, --secure.
-    pod: PodFlags = PodFlags()
 
 
 def checked_flags(flags: object) -> RunFlags:
@@ -138,16 +49,16 @@ def checked_flags(flags: object) -> RunFlags:
     if not isinstance(pod, PodFlags):
         raise UsageError(f"pod: expected podgen.PodFlags, not {type(pod).__name__}")
     return flags._replace(
-        **_typed(flags, RunFlags, {"kind": Kind}),
-        pod=pod._replace(**_typed(pod, PodFlags, {"pattern": Pattern, "probe": ProbeHandler})),
+        **_typed(flags, RunFlags),
+        pod=pod._replace(**_typed(pod, PodFlags)),
     )
 
 
-def _typed(values: Any, kind: type, enums: Mapping[str, type[Enum]]) -> dict[str, Any]:
+def _typed(values: Any, kind: type) -> dict[str, Any]:
     """The fields of `values` that need converting, converted; a UsageError for a wrong type.
 
-    The declared type is read from the NamedTuple's annotations: their text, as this module
-    uses `from __future__ import annotations`.
+    The declared type is read from the NamedTuple's annotations: their text, as
+    `flag_records` uses `from __future__ import annotations` (a choice's is its enum's name).
     """
     changes: dict[str, Any] = {}
     for field_name, value in values._asdict().items():
@@ -156,8 +67,8 @@ def _typed(values: Any, kind: type, enums: Mapping[str, type[Enum]]) -> dict[str
         declared = str(kind.__annotations__[field_name])
         attribute = field_name if kind is RunFlags else f"pod.{field_name}"
         label = FLAG_OF_ATTRIBUTE.get(attribute, f"--{field_name.replace('_', '-')}")
-        if field_name in enums:
-            enum = enums[field_name]
+        enum = getattr(spec, declared, None)
+        if isinstance(enum, type) and issubclass(enum, Enum):
             try:
                 changes[field_name] = enum(value.lower() if isinstance(value, str) else value)
             except ValueError:

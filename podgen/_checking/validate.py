@@ -1,4 +1,4 @@
-"""podgen validate: say exactly what is wrong with a manifest, and where.
+"""A manifest's findings for `podgen validate`: exactly what is wrong, and where.
 
 Four layers, each reported as `FILE:LINE:COL: error|warning: message [rule-id]`, the line
 being that of the offending key in the source:
@@ -7,7 +7,7 @@ being that of the offending key in the source:
 3. the API server's semantic rules (`_checking.checks`), and what podgen refuses on top;
 4. lint warnings, which fail the run only with `--strict`.
 Which files are read, and how blueprints and projects are validated (by rendering them), is
-the command's (`validate_files`).
+the command's (`_commands.validate`).
 """
 
 from __future__ import annotations

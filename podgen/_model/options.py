@@ -112,6 +112,9 @@ class Option(NamedTuple):
     key_help: str | None = None
     #: The `WORDS` key a flag of a field the API defines sets (`--backoff-limit`: backoffLimit).
     word: str | None = None
+    #: The `WORDS` keys a flag whose values are parsed into words writes (`--mount`: mounts and
+    #: volumes; `_building.word_flags` parses them). Messages about the first name this flag.
+    writes: tuple[str, ...] = ()
 
     def key_schema(self) -> dict[str, Any]:
         """The blueprint value's JSON Schema, with its description."""
@@ -139,6 +142,8 @@ def _o(
 ) -> Option:
     """An Option; `pod` options keep their raw value in PodFlags and set the field `param`."""
     names = (flags,) if isinstance(flags, str) else flags
+    if rest.get("writes"):
+        field = "words"
     if attr is None and key is not None:
         attr = f"pod.{param}" if pod else param
     if field is None and key is not None:
@@ -211,10 +216,11 @@ OPTIONS: tuple[Option, ...] = (
     _o("--volume-claim", "volume_claims", "StatefulSets: a PersistentVolumeClaim per pod, "
        "mounted in the app container: NAME=SIZE:PATH or NAME=SIZE:CLASS:PATH (blueprint: "
        "volumeClaimTemplates and mounts).", repeatable=True, metavar="NAME=SIZE[:CLASS]:PATH",
-       field="words", attr="pod.volume_claims", kinds=("statefulset",)),
+       writes=("volumeClaimTemplates", "mounts"), attr="pod.volume_claims",
+       kinds=("statefulset",)),
     _o("--max-unavailable", "max_unavailable", "DaemonSets and StatefulSets: pods that may be "
        "down during a rolling update, a number or a percentage (blueprint: updateStrategy).",
-       metavar="N|N%", field="words", attr="pod.max_unavailable",
+       metavar="N|N%", writes=("updateStrategy",), attr="pod.max_unavailable",
        kinds=("daemonset", "statefulset")),
     _o("--pattern", "pattern", "Pod design pattern.", type=CHOICE, default="runtime",
        choices=("runtime", "init", "sidecar"), key="pattern", key_help="Pod design pattern.",
@@ -294,13 +300,13 @@ OPTIONS: tuple[Option, ...] = (
     _o("--mount", "mounts", "Mount a ConfigMap, Secret or PersistentVolumeClaim in the app "
        "container: configmap:NAME:PATH, secret:NAME:PATH or pvc:CLAIM:PATH, :ro at the end for "
        "read-only (blueprint: volumes and mounts).", repeatable=True, metavar="KIND:NAME:PATH",
-       field="words", attr="pod.mounts"),
+       writes=("mounts", "volumes"), attr="pod.mounts"),
     _o("--env-from", "env_from", "Every key of a ConfigMap or Secret as env: configmap:NAME or "
        "secret:NAME (blueprint: envFrom).", repeatable=True, metavar="KIND:NAME",
-       field="words", attr="pod.env_from"),
+       writes=("envFrom",), attr="pod.env_from"),
     _o("--image-pull-secret", "image_pull_secrets",
        "A Secret to pull images with (blueprint: imagePullSecrets).", repeatable=True,
-       metavar="NAME", field="words", attr="pod.image_pull_secrets"),
+       metavar="NAME", writes=("imagePullSecrets",), attr="pod.image_pull_secrets"),
     *(
         _o(flag, param, help, type=type_, metavar=metavar, field="words", attr=f"pod.{param}",
            word=word, kinds=kinds, default=False if type_ == BOOL else None)
@@ -374,14 +380,11 @@ def flag_for(key: str) -> str:
     return WORD_FLAGS.get(key, "--overrides" if key == "overrides" else key)
 
 
-#: The flags that write blueprint words (`_building.flags` turns their values into the words).
-WORD_FLAGS = {
-    "volumes": "--mount",
-    "mounts": "--mount",
-    "volumeClaimTemplates": "--volume-claim",
-    "updateStrategy": "--max-unavailable",
-    "envFrom": "--env-from",
-    "imagePullSecrets": "--image-pull-secret",
+#: The flag that names each word a flag writes: the one that writes it first (`mounts`:
+#: `--mount`, though `--volume-claim` mounts its claims too), else the first that writes it.
+WORD_FLAGS: dict[str, str] = {
+    **{word: option.flag for option in reversed(OPTIONS) for word in option.writes[1:]},
+    **{option.writes[0]: option.flag for option in OPTIONS if option.writes},
 }
 
 

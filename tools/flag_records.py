@@ -1,0 +1,131 @@
+"""Write RunFlags and PodFlags (podgen/_building/flag_records.py) from the option table.
+
+The option table (`OPTIONS` in podgen/_model/options.py) is the one declaration of
+`podgen new`'s options. The library's records of their raw values follow from it: an option
+whose `attr` is `pod.X` is PodFlags' field X, any other `attr` a RunFlags field, each typed
+and defaulted as the option says (a choice is its enum in podgen/_model/spec.py, the one
+whose values are the choices). The records are written out, not built at run time, so that
+type checkers and editors see their fields. tests/test_options.py checks that the module is
+what this script generates. Run: python tools/flag_records.py
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import textwrap
+from enum import Enum
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from podgen._model import spec  # noqa: E402  (after the path set-up above)
+from podgen._model.options import BOOL, INT, OPTIONS, Option, help_text  # noqa: E402
+
+TARGET = ROOT / "podgen" / "_building" / "flag_records.py"
+WIDTH = 100
+
+HEADER = '''\
+"""The raw values of `podgen new`'s flags: RunFlags, and PodFlags for podgen's own pod flags.
+
+Generated from the option table (podgen/_model/options.py) by tools/flag_records.py; do not
+edit. Each field is an option's `attr` (`pod.X`: PodFlags' X), typed and defaulted as the
+option says; a default means "not given".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from podgen._model.spec import {enums}
+from podgen._records import NamedTuple
+'''
+
+#: What the library call takes that is not an option: `kubectl run NAME --image IMAGE ...`
+#: needs its first two, so they lead and have no default; the words after `--` come last.
+LEADING = (("name", "str", None, "NAME: the pod's (or workload's) name."),)
+REQUIRED = {"image"}
+TRAILING = (("args", "Sequence[str]", "()", "ARGS after --: the container's args (or command)."),)
+
+
+def enum_of(option: Option) -> type[Enum]:
+    """The enum in the spec whose values are the option's choices."""
+    for value in vars(spec).values():
+        is_enum = isinstance(value, type) and issubclass(value, Enum) and value is not Enum
+        if is_enum and {member.value for member in value} == set(option.choices):
+            return value
+    raise SystemExit(f"{option.flag}: no enum in podgen/_model/spec.py has its choices")
+
+
+def annotated(option: Option) -> tuple[str, str]:
+    """The field's annotation and default, as the option declares them."""
+    if option.choices:
+        enum = enum_of(option)
+        return enum.__name__, f"{enum.__name__}.{enum(option.default).name}"
+    if option.repeatable:
+        # A value that is itself a comma list (`cpu=1,memory=1Gi`) may be given as one string.
+        one_list = " | str" if (option.metavar or "").endswith(",...") else ""
+        return f"Sequence[str]{one_list}", "()"
+    python = {BOOL: "bool", INT: "int"}.get(option.type, "str")
+    if option.default is None:
+        return f"{python} | None", "None"
+    return python, json.dumps(option.default) if python == "str" else repr(option.default)
+
+
+def comment(text: str) -> list[str]:
+    """`text` as `#:` comment lines, which documentation tools read as the field's doc."""
+    return textwrap.wrap(text, WIDTH - 4, initial_indent="    #: ", subsequent_indent="    #: ")
+
+
+def field(name: str, annotation: str, default: str | None, doc: str) -> list[str]:
+    """One NamedTuple field, its doc above it."""
+    line = f"    {name}: {annotation}" + ("" if default is None else f" = {default}")
+    return [*comment(doc), line]
+
+
+def record(name: str, doc: str, fields: list[list[str]]) -> list[str]:
+    """A NamedTuple class of `fields`."""
+    lines = ["", "", f"class {name}(NamedTuple):", f'    """{doc}"""', ""]
+    for one in fields:
+        lines += one
+    return lines
+
+
+def render() -> str:
+    """The module's text."""
+    pod: list[list[str]] = []
+    run: list[list[str]] = [field(*leading) for leading in LEADING]
+    enums: set[str] = set()
+    for option in OPTIONS:
+        if option.attr is None:
+            continue  # the command line's only (--output, --dry-run, --from)
+        annotation, default = annotated(option)
+        if option.choices:
+            enums.add(annotation)
+        group, _, name = option.attr.rpartition(".")
+        doc = f"{option.flag}: {help_text(option)}"
+        if group == "pod":
+            pod.append(field(name, annotation, default, doc))
+        elif name in REQUIRED:
+            run.insert(len(LEADING), field(name, annotation.removesuffix(" | None"), None, doc))
+        else:
+            run.append(field(name, annotation, default, doc))
+    run += [field(*trailing) for trailing in TRAILING]
+    run.append(
+        field(
+            "pod",
+            "PodFlags",
+            "PodFlags()",
+            "podgen's own flags: patterns, probes, resources, scheduling, lifecycle, --secure.",
+        )
+    )
+    lines = HEADER.format(enums=", ".join(sorted(enums))).splitlines()
+    lines += record("PodFlags", "The raw values of podgen's own pod flags.", pod)
+    lines += record("RunFlags", "The raw values of `podgen new`'s flags, as typed.", run)
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    TARGET.write_text(render(), encoding="utf-8")
+    print(f"wrote {TARGET.relative_to(ROOT)}")
