@@ -1,5 +1,5 @@
 """The one table of options: every front end agrees with it, the library's flag records and
-the word flags follow from it, and the README shows it."""
+the word flags follow from it, and docs/new.md shows it."""
 
 from __future__ import annotations
 
@@ -26,8 +26,8 @@ def _tool() -> object:
     return module
 
 
-def test_the_readme_table_is_the_options_table() -> None:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_the_docs_table_is_the_options_table() -> None:
+    text = (ROOT / "docs" / "new.md").read_text(encoding="utf-8")
     assert _tool().updated(text) == text, "run: python tools/readme_options.py"  # type: ignore[attr-defined]
     for option in OPTIONS:
         assert f"`{option.flag}" in text

@@ -1,6 +1,6 @@
-"""Write the README's table of `podgen new`'s options from the one option table.
+"""Write the flag table of docs/new.md (`podgen new`'s options) from the one option table.
 
-Run: python tools/readme_options.py (tests/test_options.py fails when the README is stale).
+Run: python tools/readme_options.py (tests/test_options.py fails when the page is stale).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ sys.path.insert(0, str(ROOT))
 
 from podgen._model.words import markdown_table  # noqa: E402 - after the path is set
 
-README = ROOT / "README.md"
+PAGE = ROOT / "docs" / "new.md"  #: the page that shows the table
 START, END = "<!-- options:start -->\n", "<!-- options:end -->\n"
 SECTION = re.compile(re.escape(START) + r".*?" + re.escape(END), re.DOTALL)
 
@@ -22,14 +22,16 @@ SECTION = re.compile(re.escape(START) + r".*?" + re.escape(END), re.DOTALL)
 def updated(text: str) -> str:
     """`text` with the options section rewritten from the table."""
     if not SECTION.search(text):
-        raise SystemExit(f"README.md has no {START.strip()} ... {END.strip()} section")
+        raise SystemExit(
+            f"{PAGE.relative_to(ROOT)} has no {START.strip()} ... {END.strip()} section"
+        )
     return SECTION.sub(lambda _: START + markdown_table() + END, text)
 
 
 def main() -> None:
     """Rewrite the section in place."""
-    README.write_text(updated(README.read_text(encoding="utf-8")), encoding="utf-8")
-    print(f"wrote the options table into {README}")
+    PAGE.write_text(updated(PAGE.read_text(encoding="utf-8")), encoding="utf-8")
+    print(f"wrote the options table into {PAGE}")
 
 
 if __name__ == "__main__":

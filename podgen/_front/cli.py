@@ -27,7 +27,13 @@ from podgen._front.cli_options import (
     templates_folder,
     typer_parameter,
 )
-from podgen._front.help_texts import NEW_EPILOG, RENDER_EPILOG, SCAFFOLD_EPILOG, VALIDATE_EPILOG
+from podgen._front.help_texts import (
+    IMPORT_EPILOG,
+    NEW_EPILOG,
+    RENDER_EPILOG,
+    SCAFFOLD_EPILOG,
+    VALIDATE_EPILOG,
+)
 from podgen._model.options import OPTIONS
 from podgen._model.spec import OutputFormat, PodRequest
 
@@ -275,7 +281,7 @@ def render(
         raise typer.Exit(code)
 
 
-@app.command("import", no_args_is_help=True)
+@app.command("import", epilog=IMPORT_EPILOG, no_args_is_help=True)
 def import_(
     manifests: Annotated[
         list[str],
@@ -295,22 +301,15 @@ def import_(
     ] = OutputFormat.YAML,
     debug: Debug = False,
 ) -> None:
-    r"""Print a blueprint that `podgen render` turns back into the manifest's objects.
+    """Print a blueprint that `podgen render` turns back into the manifest's objects.
 
-    \b
     Reads any objects, drops what the API server set (status, uid, resourceVersion,
     managedFields, default token volumes, ...), writes Pods, Deployments, StatefulSets,
     DaemonSets, ReplicaSets, Jobs, CronJobs, Services and Namespaces in blueprint words, and
-    names patterns it recognises (init containers and
-    sidecars sharing an emptyDir, wait-for init containers). Pod fields the DSL has no word
-    for are kept under `overrides`; objects of other kinds, and any it cannot write in words
-    (a note on stderr says why), are kept whole under `objects`.
-
-    \b
-    Examples:
-      kubectl get pod web -o yaml | podgen import - > web.yaml
-      podgen import k8s/*.yaml > app.yaml
-      podgen import statefulset.yaml -o kyaml > db.yaml
+    names patterns it recognises (init containers and sidecars sharing an emptyDir, wait-for
+    init containers). Pod fields the DSL has no word for are kept under `overrides`; objects
+    of other kinds, and any it cannot write in words (a note on stderr says why), are kept
+    whole under `objects`.
     """
     from podgen._commands.importer import import_documents
     from podgen._io.emit import dumper

@@ -96,3 +96,10 @@ error. The summary counts the files skipped.
 \b
 Exit codes: 0 clean, 1 an error (or, with --strict, a warning), 2 input that cannot be read.
 """
+
+IMPORT_EPILOG = """\b
+Examples:
+  kubectl get pod web -o yaml | podgen import - > web.yaml
+  podgen import k8s/*.yaml > app.yaml
+  podgen import statefulset.yaml -o kyaml > db.yaml
+"""

@@ -198,16 +198,17 @@ def _kinds_by_key() -> dict[str, tuple[str, ...]]:
 
 
 def markdown_table() -> str:
-    """The README's table: a row per option of `podgen new`, then a row per word."""
+    """The flag table (docs/new.md): a row per option of `podgen new`, then a row per word."""
     rows = ["| flag | blueprint key | meaning | default |", "| --- | --- | --- | --- |"]
     for option in OPTIONS:
         if option.choices:
-            value = " " + "\\|".join(option.choices)
+            value = " " + "|".join(option.choices)
         else:
             value = f" {option.metavar}" if option.metavar and option.type != BOOL else ""
+        value = value.replace("|", "\\|")  # on GitHub a `|` ends a table cell, even in code
         names = [f"`{flag}`" for flag in option.flags[1:]] + [f"`{option.flag}{value}`"]
-        written = option.key or option.word
-        key = f"`{written}`" if written else "(command line only)"
+        written = [option.key or option.word] if option.key or option.word else option.writes
+        key = ", ".join(f"`{word}`" for word in written) or "(command line only)"
         if option.kinds != POD_KINDS:
             key += f" ({', '.join(option.kinds)} only)"
         default = "" if option.default in (None, "", False) else f"`{option.default}`"
