@@ -35,6 +35,15 @@ class Violation(NamedTuple):
         return InvalidFieldError(self.path, self.value, self.reason)
 
 
+class KindRules(NamedTuple):
+    """What the API server checks on one kind besides the metadata every object has."""
+
+    #: The kind's name rule (NameIsDNSSubdomain, a DNS label, a path segment, ...).
+    name: Callable[[str], list[str]]
+    #: Every rule the object's own fields break (its spec, data, rules, ...), from the top.
+    fields: Callable[[Obj], Iterator[Violation]] | None = None
+
+
 def check_rule(path: str, value: object, reasons: list[str], rule: str) -> Iterator[Violation]:
     """One violation for a value a rule gave reasons against (none without reasons)."""
     if reasons:
