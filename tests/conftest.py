@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from podgen._front.cli import main
+from tests import apiserver as _apiserver
 from tests.kubectl_peer import KUBECTL_VERSION, Kubectl
 
 K8S_VERSION = "1.37"
@@ -28,6 +29,14 @@ def kubectl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Kubectl]:
     assert version.startswith(KUBECTL_VERSION), f"the test peer must be kubectl 1.37, got {version}"
     yield peer
     peer.close()
+
+
+@pytest.fixture(scope="session")
+def api_server() -> _apiserver.ApiServer:
+    """The real kube-apiserver (1.36), started once; skips where ../shared is absent."""
+    if not (_apiserver.SHARED / "start.sh").exists():
+        pytest.skip(_apiserver.NO_SERVER)
+    return _apiserver.start()
 
 
 @dataclass(frozen=True)
