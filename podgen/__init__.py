@@ -13,8 +13,10 @@ __all__ = [
     "InvalidFieldError",
     "Kind",
     "OutputFormat",
+    "Pattern",
     "PodFlags",
     "PodgenError",
+    "ProbeHandler",
     "RunFlags",
     "TemplateError",
     "UsageError",
@@ -34,6 +36,8 @@ _HOMES = {
     "UsageError": "podgen._errors",
     "Kind": "podgen._model.spec",
     "OutputFormat": "podgen._model.spec",
+    "Pattern": "podgen._model.spec",
+    "ProbeHandler": "podgen._model.spec",
     "RunFlags": "podgen._building.flag_records",
     "PodFlags": "podgen._building.flag_records",
     "build_manifests": "podgen._building.build",
@@ -52,7 +56,7 @@ if TYPE_CHECKING:
     from podgen._errors import ExitCode, InvalidFieldError, PodgenError, TemplateError, UsageError
     from podgen._io.emit._gojson import dump_json
     from podgen._io.emit._goyaml import dump_yaml
-    from podgen._model.spec import Kind, OutputFormat
+    from podgen._model.spec import Kind, OutputFormat, Pattern, ProbeHandler
     from podgen._rendering.pipeline import generate, new
 
 

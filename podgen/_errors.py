@@ -23,6 +23,12 @@ def closest(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | 
     return hint[0] if hint else None
 
 
+def one_of(choices: Iterable[str]) -> str:
+    """`a, b or c`: the choices as a message lists them."""
+    *most, last = choices
+    return f"{', '.join(most)} or {last}" if most else last
+
+
 def dotted(path: Path) -> str:
     """`("spec", "containers", 0, "name")` as `spec.containers[0].name`, as messages show it."""
     return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")

@@ -60,7 +60,35 @@ def test_the_layers_contract_names_every_part() -> None:
         or (path.is_dir() and (path / "__init__.py").exists())
     }
     assert contract["type"] == "layers"
-    assert sorted(contract["layers"]) == sorted(parts)
+    unnamed = parts - set(contract["layers"])
+    assert not unnamed, f"name these parts in pyproject.toml's layers contract: {sorted(unnamed)}"
+    assert set(contract["layers"]) <= parts, "the layers contract names parts that are gone"
+
+
+def test_every_folder_of_code_is_a_package_the_wheel_ships() -> None:
+    """A folder without __init__.py would be a namespace package: import-linter would not see
+    it as a part, and setuptools would leave it out of the wheel."""
+    config = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    shipped = set(config["tool"]["setuptools"]["packages"])
+    folders = {path.parent for path in PACKAGE.rglob("*.py") if "__pycache__" not in path.parts}
+    for folder in folders:
+        assert (folder / "__init__.py").exists(), f"{folder} has code but no __init__.py"
+        name = ".".join(folder.relative_to(PACKAGE.parent).parts)
+        assert name in shipped, f"{name} is not in pyproject.toml's [tool.setuptools] packages"
+
+
+def test_no_module_imports_by_a_name_the_contract_cannot_see() -> None:
+    """import-linter reads import statements; a module named in a string (importlib,
+    __import__) would hide a dependency. Only the public facade loads its exports so."""
+    hidden = [
+        path.relative_to(PACKAGE).as_posix()
+        for path in PACKAGE.rglob("*.py")
+        if path != PACKAGE / "__init__.py"
+        and any(
+            call in path.read_text(encoding="utf-8") for call in ("import_module(", "__import__(")
+        )
+    ]
+    assert hidden == []
 
 
 def test_no_module_imports_itself_back() -> None:

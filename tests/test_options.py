@@ -138,3 +138,12 @@ def test_the_words_each_flag_writes_are_the_ones_the_table_declares() -> None:
         assert flag_for(option.writes[0]) == option.flag
     assert flag_for("mounts") == "--mount"  # --volume-claim mounts its claims too
     assert flag_for("volumeClaimTemplates") == "--volume-claim"
+
+
+def test_the_kinds_the_table_names_are_the_specs() -> None:
+    """options.py lists the kinds without importing the spec (the lean start-up path reads it)."""
+    from podgen._model import spec
+
+    assert tuple(kind.value for kind in spec.Kind) == _options.POD_KINDS
+    controllers = {kind.value for kind in spec._CONTROLLERS}
+    assert set(_options.CONTROLLER_KINDS) == controllers

@@ -12,19 +12,19 @@ what this script generates. Run: python tools/flag_records.py
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
-import textwrap
 from enum import Enum
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from podgen._model import spec  # noqa: E402  (after the path set-up above)
-from podgen._model.options import BOOL, INT, OPTIONS, Option, help_text  # noqa: E402
+from podgen._model.options import BOOL, INT, OPTIONS, PORT, Option, help_text  # noqa: E402
 
 TARGET = ROOT / "podgen" / "_building" / "flag_records.py"
-WIDTH = 100
 
 HEADER = '''\
 """The raw values of `podgen new`'s flags: RunFlags, and PodFlags for podgen's own pod flags.
@@ -40,6 +40,11 @@ from collections.abc import Sequence
 
 from podgen._model.spec import {enums}
 from podgen._records import NamedTuple
+
+
+def _document(record: type, docs: dict[str, str]) -> None:
+    for name, doc in docs.items():
+        getattr(record, name).__doc__ = doc
 '''
 
 #: What the library call takes that is not an option: `kubectl run NAME --image IMAGE ...`
@@ -59,50 +64,62 @@ def enum_of(option: Option) -> type[Enum]:
 
 
 def annotated(option: Option) -> tuple[str, str]:
-    """The field's annotation and default, as the option declares them."""
+    """The field's annotation and default, as the option declares them.
+
+    The library takes what can mean one thing only: a choice as its enum or its value's text
+    (`probe="http"`), a port as a number or text, a comma list as one string.
+    """
     if option.choices:
         enum = enum_of(option)
-        return enum.__name__, f"{enum.__name__}.{enum(option.default).name}"
+        return f"{enum.__name__} | str", f"{enum.__name__}.{enum(option.default).name}"
     if option.repeatable:
         # A value that is itself a comma list (`cpu=1,memory=1Gi`) may be given as one string.
         one_list = " | str" if (option.metavar or "").endswith(",...") else ""
         return f"Sequence[str]{one_list}", "()"
     python = {BOOL: "bool", INT: "int"}.get(option.type, "str")
+    if option.schema is PORT and python == "str":  # kubectl's --port is text; 80 means "80"
+        python = "str | int"
     if option.default is None:
         return f"{python} | None", "None"
     return python, json.dumps(option.default) if python == "str" else repr(option.default)
 
 
-def comment(text: str) -> list[str]:
-    """`text` as `#:` comment lines, which documentation tools read as the field's doc."""
-    return textwrap.wrap(text, WIDTH - 4, initial_indent="    #: ", subsequent_indent="    #: ")
+class Field(NamedTuple):
+    """One field of a record: its line in the class, and its documentation."""
+
+    name: str
+    line: str
+    doc: str
 
 
-def field(name: str, annotation: str, default: str | None, doc: str) -> list[str]:
-    """One NamedTuple field, its doc above it."""
-    line = f"    {name}: {annotation}" + ("" if default is None else f" = {default}")
-    return [*comment(doc), line]
+def field(name: str, annotation: str, default: str | None, doc: str) -> Field:
+    """One NamedTuple field."""
+    return Field(
+        name, f"    {name}: {annotation}" + ("" if default is None else f" = {default}"), doc
+    )
 
 
-def record(name: str, doc: str, fields: list[list[str]]) -> list[str]:
-    """A NamedTuple class of `fields`."""
+def record(name: str, doc: str, fields: list[Field]) -> list[str]:
+    """A NamedTuple class of `fields`, and each field's documentation (`help()` shows it)."""
     lines = ["", "", f"class {name}(NamedTuple):", f'    """{doc}"""', ""]
-    for one in fields:
-        lines += one
+    lines += [one.line for one in fields]
+    lines += ["", "", f"_document({name}, {{"]
+    lines += [f"    {json.dumps(one.name)}: {json.dumps(one.doc)}," for one in fields]
+    lines.append("})")
     return lines
 
 
 def render() -> str:
     """The module's text."""
-    pod: list[list[str]] = []
-    run: list[list[str]] = [field(*leading) for leading in LEADING]
+    pod: list[Field] = []
+    run: list[Field] = [field(*leading) for leading in LEADING]
     enums: set[str] = set()
     for option in OPTIONS:
         if option.attr is None:
             continue  # the command line's only (--output, --dry-run, --from)
         annotation, default = annotated(option)
         if option.choices:
-            enums.add(annotation)
+            enums.add(annotation.split(" | ")[0])
         group, _, name = option.attr.rpartition(".")
         doc = f"{option.flag}: {help_text(option)}"
         if group == "pod":
@@ -123,7 +140,20 @@ def render() -> str:
     lines = HEADER.format(enums=", ".join(sorted(enums))).splitlines()
     lines += record("PodFlags", "The raw values of podgen's own pod flags.", pod)
     lines += record("RunFlags", "The raw values of `podgen new`'s flags, as typed.", run)
-    return "\n".join(lines) + "\n"
+    return formatted("\n".join(lines) + "\n")
+
+
+def formatted(text: str) -> str:
+    """`text` as `ruff format` writes it, with the project's settings."""
+    result = subprocess.run(  # noqa: S603 - this interpreter's ruff, fixed arguments
+        [sys.executable, "-m", "ruff", "format", "--stdin-filename", str(TARGET), "-"],
+        input=text,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    return result.stdout
 
 
 if __name__ == "__main__":

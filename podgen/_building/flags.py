@@ -67,7 +67,7 @@ def _typed(values: Any, kind: type) -> dict[str, Any]:
         declared = str(kind.__annotations__[field_name])
         attribute = field_name if kind is RunFlags else f"pod.{field_name}"
         label = FLAG_OF_ATTRIBUTE.get(attribute, f"--{field_name.replace('_', '-')}")
-        enum = getattr(spec, declared, None)
+        enum = getattr(spec, declared.partition(" | ")[0], None)  # `Pattern | str`
         if isinstance(enum, type) and issubclass(enum, Enum):
             try:
                 changes[field_name] = enum(value.lower() if isinstance(value, str) else value)
@@ -108,10 +108,10 @@ def request_from_flags(flags: RunFlags) -> PodRequest:
     return PodRequest(
         name=flags.name,
         image=flags.image,
-        kind=flags.kind,
+        kind=Kind(flags.kind),  # checked_flags made it one; `kind="job"` is taken
         container_name=flags.container_name,
         replicas=flags.replicas,
-        port=_parse_port(flags.port),
+        port=_parse_port(None if flags.port is None else str(flags.port)),
         labels=parse_labels(flags.labels) or None,  # kubectl: no -l means run=NAME
         annotations=parse_pairs(flags.annotations, "--annotations"),
         env=parse_env(flags.env),

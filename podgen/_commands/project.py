@@ -54,7 +54,7 @@ from podgen._commands.layering import (
     targets_of,
     with_environment,
 )
-from podgen._errors import UsageError, closest, dotted
+from podgen._errors import UsageError, closest, dotted, one_of
 from podgen._io.output import WINDOWS_RESERVED_NAMES
 from podgen._io.strict_yaml import Document, decode, load_documents
 from podgen._model.objects import API_VERSION
@@ -178,8 +178,10 @@ def load_project(path: str) -> Project:
     if not isinstance(out, str) or not out:
         raise _error(document, ("out",), "the folder the manifests go to, e.g. k8s")
     output = data.get("output", DEFAULT_OUTPUT)
-    if output not in ("yaml", "json", "kyaml"):
-        raise _error(document, ("output",), f"yaml, json or kyaml, not {output!r}")
+    from podgen._model.spec import OutputFormat  # (the rest of a project's load needs none)
+
+    if output not in tuple(OutputFormat):
+        raise _error(document, ("output",), f"{one_of(OutputFormat)}, not {output!r}")
     kustomization = data.get("kustomization", True)
     if not isinstance(kustomization, bool):
         raise _error(document, ("kustomization",), f"true or false, not {kustomization!r}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from podgen._commands.project import POD_KEY_PATTERN, PROJECT_KIND
 from podgen._model.objects import API_VERSION
+from podgen._model.spec import OutputFormat
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -63,7 +64,10 @@ def project_schema() -> dict[str, Any]:
                 "description": "Blueprint files or folders (default: blueprint.yaml).",
             },
             "out": {"type": "string", "description": "Where manifests go (default: k8s)."},
-            "output": {"enum": ["yaml", "json", "kyaml"], "description": "Default: yaml."},
+            "output": {
+                "enum": [choice.value for choice in OutputFormat],
+                "description": "Default: yaml.",
+            },
             "kustomization": {
                 "type": "boolean",
                 "description": "Write a kustomization.yaml listing the manifests in each "

@@ -4,8 +4,9 @@ Each `Option` gives its flags, the blueprint key it corresponds to, its type, de
 choices, whether it repeats, its help, and the kinds it applies to. From it come: the Typer
 command (`_front.cli`), the lean start-up parser (`_front.argv`), the blueprint schema and
 loader (`_blueprint.schema`, `_blueprint.loader`), the flag <-> blueprint key mapping in
-error messages and for `new --from` (`_building.flags`), and the README's flag table
-(`words.markdown_table`, checked by tests/test_options.py).
+error messages and for `new --from` (`_building.flags`), the library's RunFlags and PodFlags
+(`tools/flag_records.py`), and the flag table in docs/new.md (`words.markdown_table`, both
+checked fresh by tests/test_options.py).
 
 This module imports nothing of podgen's: the lean start-up path reads it on every run.
 """
@@ -338,7 +339,7 @@ OPTIONS: tuple[Option, ...] = (
              ("statefulset",)),
         )
     ),
-    _o("--node-selector", "node_selector", "A node label to require (repeatable).",
+    _o("--node-selector", "node_selector", "A node label to require.",
        repeatable=True, metavar="K=V", key="nodeSelector", schema=STRING_MAP,
        key_help="Node labels the pod needs.", pod=True),
     _o("--node-name", "node_name", "Run on this node.", metavar="NODE", key="nodeName",
@@ -389,5 +390,5 @@ WORD_FLAGS: dict[str, str] = {
 
 
 def help_text(option: Option) -> str:
-    """The option's help as `--help` and the README show it."""
+    """The option's help as `--help` and the flag table show it."""
     return option.help + (" Repeatable." if option.repeatable else "")

@@ -88,7 +88,7 @@ class ProbeHandler(StrEnum):
 
 PROBE_KINDS = ("liveness", "readiness", "startup")
 
-# Pattern defaults: documented in the README's pattern section; every one has a flag.
+# Pattern defaults: documented in docs/patterns.md; every one has a flag.
 DEFAULT_HELPER_IMAGE = "busybox:1.36"  #: --init-image and --sidecar-image
 DEFAULT_VOLUME_NAME = "shared"  #: --volume-name, the emptyDir both containers mount
 DEFAULT_INIT_NAME = "init"  #: --init-name

@@ -2,9 +2,10 @@
 
 Each `Word` names where its value lands (the pod spec, the object's spec, a Job's spec), how it
 meets what podgen wrote there, and the kinds it applies to. From this table come the blueprint
-schema (`_blueprint.schema`), the checks that a word suits the kind (`_rendering.
-request_checks`), where rendering puts it (`_rendering.render.apply_words`), what import
-recognises (`_commands.importer_pod`) and the README's flag table (`markdown_table`). Flags that
+schema (`_blueprint.schema`), the checks that a word suits the kind
+(`_building.request_checks`), where rendering puts it (`_rendering.render.apply_words`), what
+import recognises (`_commands.importer_pod`) and the flag table in docs/new.md
+(`markdown_table`). Flags that
 set one word (`--backoff-limit`) name it in their `Option.word`.
 """
 
@@ -213,6 +214,8 @@ def markdown_table() -> str:
             key += f" ({', '.join(option.kinds)} only)"
         default = "" if option.default in (None, "", False) else f"`{option.default}`"
         rows.append(f"| {', '.join(names)} | {key} | {help_text(option)} | {default} |")
+    flagged = {o.word for o in OPTIONS} | {word for o in OPTIONS for word in o.writes}
     for word in WORDS:
-        rows.append(f"| (blueprint only) | `{word.key}` | {word.help} | |")
+        if word.key not in flagged:  # a flag's row names it already
+            rows.append(f"| (blueprint only) | `{word.key}` | {word.help} | |")
     return "\n".join(rows) + "\n"

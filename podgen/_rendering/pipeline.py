@@ -11,7 +11,7 @@ from podgen._building.build import build_manifests
 from podgen._building.sources import describe_source
 from podgen._checking.checks import check_manifest
 from podgen._checking.k8s_schema import schema_problems
-from podgen._errors import InvalidFieldError, Path, SpecError, UsageError, dotted
+from podgen._errors import InvalidFieldError, Path, SpecError, UsageError, dotted, one_of
 from podgen._io.emit import dumper, separator
 from podgen._model.objects import Identity, describe, object_identity
 from podgen._model.spec import Manifest, OutputFormat, PodRequest
@@ -50,7 +50,8 @@ def output_format(output: object) -> OutputFormat:
         return output
     if isinstance(output, str) and output.lower() in tuple(OutputFormat):
         return OutputFormat(output.lower())
-    raise UsageError(f"output: expected 'yaml', 'json' or 'kyaml', not {output!r}")
+    choices = one_of(repr(str(choice)) for choice in OutputFormat)
+    raise UsageError(f"output: expected {choices}, not {output!r}")
 
 
 def templates_folder(templates: object) -> str | None:
