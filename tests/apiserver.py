@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import ssl
 import subprocess
 import urllib.error
@@ -26,7 +27,9 @@ from typing import Any, NamedTuple
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "k8s-apiserver"
+#: The server's folder: ../shared/k8s-apiserver, or where .ci/run found it for a clone made
+#: elsewhere (PODGEN_APISERVER_DIR).
+SHARED = Path(os.environ.get("PODGEN_APISERVER_DIR") or ROOT.parent / "shared" / "k8s-apiserver")
 SERVER_VERSION = "1.36"
 #: Why a test that needs the server skips where there is none.
 NO_SERVER = (
