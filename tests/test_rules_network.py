@@ -620,20 +620,80 @@ def test_an_empty_peer_is_refused(api_server: ApiServer) -> None:
     assert [cause["field"] for cause in verdict.causes] == [F0]
 
 
-_octet = st.integers(0, 255)
-_ipv4_cidr = st.builds(lambda a, b, p: f"{a}.{b}.0.0/{p}", _octet, _octet, st.integers(0, 32))
-
-
-@settings(max_examples=60, deadline=None)
-@given(cidr=_ipv4_cidr, excepted=_ipv4_cidr)
-def test_generated_ip_blocks_agree_with_the_server(
-    api_server: ApiServer, cidr: str, excepted: str
-) -> None:
-    obj = _from({"ipBlock": {"cidr": cidr, "except": [excepted]}})
+def _agree(api_server: ApiServer, obj: Any) -> None:
+    """The server refuses exactly when podgen reports errors, on the same fields."""
     errors, _ = _podgen(obj)
     verdict = api_server.verdict(obj)
     assert verdict.accepted == (not errors), (obj, errors, verdict.causes)
-    assert sorted(path for _, path in errors) == sorted(cause["field"] for cause in verdict.causes)
+    assert {path for _, path in errors} == {cause["field"] for cause in verdict.causes}, (
+        obj,
+        errors,
+        verdict.causes,
+    )
+
+
+_octet = st.sampled_from(["0", "1", "10", "01", "127", "192", "255", "256"])
+_ipv4 = st.builds(lambda *o: ".".join(o), _octet, _octet, _octet, _octet)
+_ipv6 = st.sampled_from(["::", "2001:db8::", "2001:db8::1", "fd00:1::", "::ffff:10.0.0.0", "x::"])
+_cidr = st.builds(
+    lambda ip, prefix: f"{ip}/{prefix}",
+    st.one_of(_ipv4, _ipv6),
+    st.sampled_from(["0", "8", "08", "16", "24", "32", "33", "64", "104", "129", ""]),
+) | st.sampled_from(["10.0.0.0", "", "a/8"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(cidr=_cidr, excepted=st.lists(_cidr, max_size=2))
+def test_generated_ip_blocks_agree_with_the_server(
+    api_server: ApiServer, cidr: str, excepted: list[str]
+) -> None:
+    _agree(api_server, _from({"ipBlock": {"cidr": cidr, "except": excepted}}))
+
+
+_path_text = st.text(alphabet="/.a%2fF-", max_size=8)
+_path_type = st.sampled_from(["Exact", "Prefix", "ImplementationSpecific", "Regex"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=_path_text, path_type=_path_type)
+def test_generated_ingress_paths_agree_with_the_server(
+    api_server: ApiServer, text: str, path_type: str
+) -> None:
+    _agree(api_server, _path(text, path_type))
+
+
+@settings(max_examples=150, deadline=None)
+@given(host=st.text(alphabet="a1*.-A:", min_size=1, max_size=10), tls=st.booleans())
+def test_generated_ingress_hosts_agree_with_the_server(
+    api_server: ApiServer, host: str, tls: bool
+) -> None:
+    if tls:
+        _agree(api_server, _ingress({"defaultBackend": BACKEND, "tls": [{"hosts": [host]}]}))
+    else:
+        _agree(api_server, _host(host))
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    port=st.one_of(st.none(), st.integers(-1, 70000), st.sampled_from(["dns", "DNS", "a--b", "9"])),
+    end=st.one_of(st.none(), st.integers(-1, 70000)),
+    protocol=st.sampled_from([None, "TCP", "UDP", "SCTP", "tcp"]),
+)
+def test_generated_policy_ports_agree_with_the_server(
+    api_server: ApiServer, port: Any, end: Any, protocol: Any
+) -> None:
+    item = {
+        k: v for k, v in (("port", port), ("endPort", end), ("protocol", protocol)) if v is not None
+    }
+    _agree(api_server, _port(item))
+
+
+@settings(max_examples=100, deadline=None)
+@given(controller=st.text(alphabet="a.b/_ %-A", min_size=1, max_size=12))
+def test_generated_ingress_class_controllers_agree_with_the_server(
+    api_server: ApiServer, controller: str
+) -> None:
+    _agree(api_server, _class({"controller": controller}))
 
 
 @pytest.mark.parametrize(
