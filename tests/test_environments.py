@@ -93,6 +93,7 @@ objects:
   - apiVersion: networking.k8s.io/v1
     kind: IngressClass
     metadata: {name: nginx}
+    spec: {controller: k8s.io/ingress-nginx}
   - apiVersion: admissionregistration.k8s.io/v1
     kind: ValidatingWebhookConfiguration
     metadata: {name: checks}

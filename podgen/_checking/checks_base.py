@@ -166,3 +166,24 @@ def check_requirement(
     name = requirement.get("key")
     if key and isinstance(name, str):
         yield from check_rule(f"{path}.key", name, _rules.is_qualified_name(name), rule)
+
+
+def check_label_selector(selector: object, path: str, rule: str) -> Iterator[Violation]:
+    """ValidateLabelSelector: matchLabels, and each matchExpressions requirement.
+
+    A requirement's operator and the values it takes, its key, and each value as a label value.
+    """
+    if not isinstance(selector, Mapping):
+        return
+    yield from check_labels(selector.get("matchLabels"), f"{path}.matchLabels", "label")
+    for requirement_path, requirement in items_at(selector, "matchExpressions", path):
+        yield from check_requirement(requirement, requirement_path, rule)
+        values = requirement.get("values")
+        for index, value in enumerate(values if isinstance(values, list) else []):
+            if isinstance(value, str):
+                yield from check_rule(
+                    f"{requirement_path}.values[{index}]",
+                    value,
+                    _rules.is_valid_label_value(value),
+                    rule,
+                )

@@ -1,12 +1,14 @@
-"""The API server's rules for Services, Ingresses, IngressClasses and NetworkPolicies.
+"""The API server's rules for Services, and the networking kinds' from their own modules.
 
-Ports from pkg/apis/core/validation (ValidateService) and pkg/apis/networking/validation.
+Ports from pkg/apis/core/validation (ValidateService); Ingresses and IngressClasses are in
+`checks_ingress`, NetworkPolicies in `checks_network_policy`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
+from podgen._checking import checks_ingress, checks_network_policy
 from podgen._checking import rules as _rules
 from podgen._checking.checks_base import (
     PROTOCOLS,
@@ -27,6 +29,8 @@ def _service(obj: Obj) -> Iterator[Violation]:
         yield Violation("spec", spec, "must be an object", "object")
     else:
         yield from _service_spec(spec, "spec")
+        yield from _service_types_fields(spec, "spec")
+        yield from _service_cluster_ips(spec, "spec")
 
 
 _SERVICE_TYPES = ("ClusterIP", "ExternalName", "LoadBalancer", "NodePort")
@@ -205,7 +209,177 @@ def _service_addresses(spec: Obj, path: str) -> Iterator[Violation]:
         )
 
 
+def _service_types_fields(spec: Obj, path: str) -> Iterator[Violation]:
+    """Fields only some types of Service take; appProtocol, session affinity, traffic distribution.
+
+    As ValidateService, validateLoadBalancerClassField and validateServiceExternalTrafficPolicy.
+    """
+    kind = spec.get("type") or "ClusterIP"
+    for port_path, port in items_at(spec, "ports", path):
+        protocol = port.get("appProtocol")
+        if isinstance(protocol, str):
+            yield from check_rule(
+                f"{port_path}.appProtocol",
+                protocol,
+                _rules.is_qualified_name(protocol),
+                "service-app-protocol",
+            )
+    for key, rule in (
+        ("loadBalancerClass", "service-load-balancer-class"),
+        ("allocateLoadBalancerNodePorts", "service-allocate-node-ports"),
+    ):
+        if spec.get(key) is not None and kind != "LoadBalancer":
+            yield Violation(
+                f"{path}.{key}",
+                spec[key],
+                "Forbidden: may only be used when `type` is 'LoadBalancer'",
+                rule,
+            )
+    load_balancer_class = spec.get("loadBalancerClass")
+    if kind == "LoadBalancer" and isinstance(load_balancer_class, str):
+        yield from check_rule(
+            f"{path}.loadBalancerClass",
+            load_balancer_class,
+            _rules.is_qualified_name(load_balancer_class),
+            "service-load-balancer-class",
+        )
+    health = spec.get("healthCheckNodePort")
+    if is_int(health) and health:
+        if kind != "LoadBalancer" or spec.get("externalTrafficPolicy") != "Local":
+            yield Violation(
+                f"{path}.healthCheckNodePort",
+                health,
+                "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is "
+                "'Local'",
+                "service-health-check-node-port",
+            )
+        else:
+            yield from check_rule(
+                f"{path}.healthCheckNodePort",
+                health,
+                _rules.is_valid_port_num(health),
+                "service-health-check-node-port",
+            )
+    yield from _session_affinity_config(spec, path)
+    yield from check_enum(
+        spec,
+        "trafficDistribution",
+        path,
+        ("PreferClose", "PreferSameZone", "PreferSameNode"),
+        "service-traffic-distribution",
+    )
+
+
+#: A ClientIP session's timeoutSeconds is at most this (MaxClientIPServiceAffinitySeconds).
+_AFFINITY_TIMEOUT_MAX = 86400
+
+
+def _session_affinity_config(spec: Obj, path: str) -> Iterator[Violation]:
+    config = spec.get("sessionAffinityConfig")
+    if config is None:
+        return
+    if spec.get("sessionAffinity") != "ClientIP":
+        # The API server drops it (and whatever is wrong in it) rather than refuse it.
+        yield Violation(
+            f"{path}.sessionAffinityConfig",
+            config,
+            "is ignored: `sessionAffinity` is not 'ClientIP'; the API server drops it",
+            "service-session-affinity-config-ignored",
+        )
+        return
+    client_ip = config.get("clientIP") if isinstance(config, Mapping) else None
+    timeout = client_ip.get("timeoutSeconds") if isinstance(client_ip, Mapping) else None
+    if is_int(timeout) and not 0 < timeout <= _AFFINITY_TIMEOUT_MAX:
+        yield Violation(
+            f"{path}.sessionAffinityConfig.clientIP.timeoutSeconds",
+            timeout,
+            f"must be greater than 0 and less than {_AFFINITY_TIMEOUT_MAX}",
+            "service-session-affinity-config",
+        )
+
+
+def _service_cluster_ips(spec: Obj, path: str) -> Iterator[Violation]:
+    """ValidateServiceClusterIPsRelatedFields, and ExternalName's forbidden fields.
+
+    On the clusterIPs the API server's create strategy fills in (clusterIPs from clusterIP).
+    """
+    cluster_ip = spec.get("clusterIP") or ""
+    given = spec.get("clusterIPs") or []
+    if not isinstance(given, list) or not isinstance(cluster_ip, str):
+        return
+    ips = given or ([cluster_ip] if cluster_ip else [])
+    families = spec.get("ipFamilies") or []
+    where = f"{path}.clusterIPs"
+    if spec.get("type") == "ExternalName":
+        for key, value, rule in (
+            ("clusterIPs", ips, "service-cluster-ips"),
+            ("ipFamilies", families, "service-ip-family"),
+            ("ipFamilyPolicy", spec.get("ipFamilyPolicy"), "service-ip-family"),
+        ):
+            if value:
+                yield Violation(
+                    f"{path}.{key}",
+                    value,
+                    "Forbidden: may not be set for ExternalName services",
+                    rule,
+                )
+        return
+    if cluster_ip and given and given[0] != cluster_ip:
+        yield Violation(where, given, "first value must match `clusterIP`", "service-cluster-ips")
+    elif not cluster_ip and given:
+        yield Violation(
+            where,
+            given,
+            "must be empty when `clusterIP` is not specified",
+            "service-cluster-ips",
+        )
+    invalid = False
+    for index, ip in enumerate(given):
+        if index == 0 and ip == "None":
+            if len(given) > 1:
+                invalid = True
+                yield Violation(
+                    where, given, "'None' must be the first and only value", "service-cluster-ips"
+                )
+            continue
+        if index == 0 and ip == cluster_ip:
+            continue  # spec.clusterIP's own rule (service-cluster-ip) says what is wrong with it
+        problems = _rules.ip_problems(str(ip))
+        invalid = invalid or bool(problems)
+        yield from check_rule(f"{where}[{index}]", ip, problems, "service-cluster-ips")
+    if len(given) > 2:
+        yield Violation(where, given, "may only hold up to 2 values", "service-cluster-ips")
+    if invalid or any(_rules.ip_problems(str(ip)) for ip in ips if ip != "None"):
+        return
+    versions = [_ip_version(ip) for ip in ips if ip != "None"]
+    if len(ips) == 2 and len(set(versions)) < 2:
+        yield Violation(
+            where,
+            ips,
+            "may specify no more than one IP for each IP family",
+            "service-cluster-ips",
+        )
+    if ips == ["None"] or not isinstance(families, list):
+        return
+    for index, (ip, family) in enumerate(zip(ips, families, strict=False)):
+        expected = {"IPv4": 4, "IPv6": 6}.get(family)
+        if expected is not None and _ip_version(ip) != expected:
+            yield Violation(
+                f"{where}[{index}]",
+                ip,
+                f"expected an {family} value as indicated by `ipFamilies[{index}]`",
+                "service-cluster-ips",
+            )
+
+
+def _ip_version(ip: str) -> int:
+    address = _rules.parse_ip_sloppy(ip)[0]
+    return 0 if address is None else address.version
+
+
 #: The kinds this module checks: their name rules and the rules on their fields.
 KINDS: dict[tuple[str, str], KindRules] = {
     ("v1", "Service"): KindRules(_rules.is_dns1035_label, _service),
+    **checks_ingress.KINDS,
+    **checks_network_policy.KINDS,
 }

@@ -11,6 +11,7 @@ import re
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # decimal is imported when a quantity is read: most runs have none
     from decimal import Decimal
+    from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
 
 _DNS1123_LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
 _DNS1123_SUBDOMAIN = _DNS1123_LABEL + r"(\." + _DNS1123_LABEL + ")*"
@@ -357,3 +358,73 @@ def is_time_zone(name: str) -> bool:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return False
     return True
+
+
+_DOTTED_QUAD_RE = re.compile(r"[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+", re.ASCII)
+_IP_EXAMPLES = "(e.g. 10.9.8.7 or 2001:db8::ffff)"
+_CIDR_EXAMPLES = "(e.g. 10.9.8.0/24 or 2001:db8::/64)"
+
+
+def parse_ip_sloppy(text: str) -> tuple[IPv4Address | IPv6Address | None, bool]:
+    """The address as k8s.io/utils/net's ParseIPSloppy reads it, and whether it had leading 0s.
+
+    IPv4 octets may have leading zeros; (None, False) when it is no IP address at all.
+    """
+    import ipaddress
+
+    if _DOTTED_QUAD_RE.fullmatch(text):
+        octets = text.split(".")
+        if all(int(octet) <= 255 and len(octet) <= 3 for octet in octets):
+            padded = any(len(octet) > 1 and octet[0] == "0" for octet in octets)
+            return ipaddress.IPv4Address(".".join(str(int(o)) for o in octets)), padded
+        return None, False
+    if "%" in text or ":" not in text:  # Go reads no zone, and no other IPv4 forms
+        return None, False
+    try:
+        return ipaddress.IPv6Address(text), False
+    except ValueError:
+        return None, False
+
+
+def ip_problems(text: str) -> list[str]:
+    """IsValidIP: an IP address, without leading zeros or an IPv4-mapped IPv6 form."""
+    address, padded = parse_ip_sloppy(text)
+    if address is None:
+        return [f"must be a valid IP address, {_IP_EXAMPLES}"]
+    if padded:
+        return ["must not have leading 0s"]
+    if address.version == 6 and address.ipv4_mapped is not None:
+        return ["must not be an IPv4-mapped IPv6 address"]
+    return []
+
+
+def cidr_network(text: str) -> IPv4Network | IPv6Network | None:
+    """The network as ParseCIDRSloppy reads a CIDR (leading zeros, host bits), or None."""
+    import ipaddress
+
+    address_text, slash, prefix = text.partition("/")
+    address = parse_ip_sloppy(address_text)[0]
+    if address is None or not slash or not prefix.isascii() or not prefix.isdigit():
+        return None
+    if int(prefix) > address.max_prefixlen:
+        return None
+    return ipaddress.ip_network(f"{address}/{int(prefix)}", strict=False)
+
+
+def cidr_problems(text: str) -> list[str]:
+    """IsValidCIDR, strict as the API server checks new values.
+
+    A CIDR with no leading zeros, no IPv4-mapped IPv6 address, and no bits set beyond the prefix.
+    """
+    network = cidr_network(text)
+    if network is None:
+        return [f"must be a valid CIDR value, {_CIDR_EXAMPLES}"]
+    address_text, _, prefix = text.partition("/")
+    address, padded = parse_ip_sloppy(address_text)
+    if padded or (len(prefix) > 1 and prefix[0] == "0"):
+        return ["must not have leading 0s in IP or prefix length"]
+    if address is not None and address.version == 6 and address.ipv4_mapped is not None:
+        return ["must not have an IPv4-mapped IPv6 address"]
+    if network.network_address != address:
+        return ["must not have bits set beyond the prefix length"]
+    return []

@@ -44,6 +44,7 @@ STRICTER_THAN_THE_API_SERVER = frozenset(
     {
         "env-duplicate",  # the server only warns; the later value silently wins
         "port-duplicate",  # two containers declaring one port: only one can listen on it
+        "service-session-affinity-config-ignored",  # the server drops it without a word
         "string-control-character",  # kubectl would print the string differently
     }
 )
