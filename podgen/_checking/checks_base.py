@@ -166,3 +166,30 @@ def check_requirement(
     name = requirement.get("key")
     if key and isinstance(name, str):
         yield from check_rule(f"{path}.key", name, _rules.is_qualified_name(name), rule)
+
+
+def check_label_selector(selector: object, path: str, rule: str) -> Iterator[Violation]:
+    """ValidateLabelSelector (apimachinery, invalid label values not allowed, as on create).
+
+    matchLabels as labels, and each matchExpressions requirement: its operator and the values
+    that operator takes, its key a qualified name, each value a label value.
+    """
+    if not isinstance(selector, Mapping):
+        return
+    match_labels = selector.get("matchLabels")
+    if isinstance(match_labels, Mapping):
+        for key, value in match_labels.items():
+            yield from check_rule(
+                f"{path}.matchLabels", key, _rules.is_qualified_name(str(key)), rule
+            )
+            if isinstance(value, str):
+                reasons = _rules.is_valid_label_value(value)
+                yield from check_rule(f"{path}.matchLabels", value, reasons, rule)
+    for where, requirement in items_at(selector, "matchExpressions", path):
+        yield from check_requirement(requirement, where, rule)
+        values = requirement.get("values")
+        for index, value in enumerate(values if isinstance(values, list) else []):
+            if isinstance(value, str):
+                reasons = _rules.is_valid_label_value(value)
+                yield from check_rule(f"{where}.values[{index}]", value, reasons, rule)
+
