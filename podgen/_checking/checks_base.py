@@ -192,4 +192,3 @@ def check_label_selector(selector: object, path: str, rule: str) -> Iterator[Vio
             if isinstance(value, str):
                 reasons = _rules.is_valid_label_value(value)
                 yield from check_rule(f"{where}.values[{index}]", value, reasons, rule)
-
