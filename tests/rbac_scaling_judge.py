@@ -2,8 +2,8 @@
 
 `agree` sends one object to both: podgen's `validate` (schema and the API server's rules, errors
 only) and the server's dry run. They agree when both accept it, or both refuse it and every
-field podgen names is one the server names too (or holds one) (a server that cannot decode an object names
-no fields: then refusing is enough).
+field podgen names is one the server names too, or holds one (a server that cannot decode an
+object names no fields: then refusing is enough).
 """
 
 from __future__ import annotations
