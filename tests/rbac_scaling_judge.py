@@ -54,6 +54,18 @@ def agree(
     return errors, verdict
 
 
+def same_reasons(errors: list[Error], verdict: Verdict) -> None:
+    """Each error's reason (the text after its value) is the server's, word for word.
+
+    Messages built on a name or label regex are left out: their `(e.g. ...)` part is written
+    by podgen's shared name rules, which punctuate the examples differently.
+    """
+    for error in errors:
+        if "regex used for validation" not in error.message:
+            reason = error.message.rsplit(": ", 1)[-1]
+            assert reason in verdict.message, (error.message, verdict.message)
+
+
 def _within(field: str, path: str) -> bool:
     """Whether the server's `field` is `path` or lies in it (the schema names a field's parent:
     `rules[0]: missing required field 'verbs'`)."""

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.apiserver import ApiServer
-from tests.rbac_scaling_judge import agree
+from tests.rbac_scaling_judge import agree, same_reasons
 
 RBAC = "rbac.authorization.k8s.io"
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -207,9 +207,10 @@ CASES: list[tuple[str, dict[str, Any], str | None]] = [
 def test_each_rbac_rule_as_the_server_judges_it(
     api_server: ApiServer, obj: dict[str, Any], rule_id: str | None
 ) -> None:
-    errors, _ = agree(api_server, obj)
+    errors, verdict = agree(api_server, obj)
     if rule_id is not None:
         assert rule_id in {error.rule for error in errors}, errors
+    same_reasons(errors, verdict)
 
 
 NAMES = st.one_of(

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.apiserver import ApiServer
-from tests.rbac_scaling_judge import agree
+from tests.rbac_scaling_judge import agree, same_reasons
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 V1_ALIASES = {
@@ -374,9 +374,10 @@ def test_each_hpa_and_pdb_rule_as_the_server_judges_it(
 ) -> None:
     obj = copy.deepcopy(obj)
     obj["spec"] = {key: value for key, value in obj["spec"].items() if value is not None}
-    errors, _ = agree(api_server, obj)
+    errors, verdict = agree(api_server, obj)
     if rule_id is not None:
         assert rule_id in {error.rule for error in errors}, errors
+    same_reasons(errors, verdict)
 
 
 def test_an_autoscaling_v1_hpa(api_server: ApiServer) -> None:

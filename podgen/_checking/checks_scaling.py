@@ -317,7 +317,12 @@ def _pdb(obj: Obj) -> Iterator[Violation]:
     if spec.get("minAvailable") is not None and spec.get("maxUnavailable") is not None:
         yield Violation(
             "spec",
-            {key: spec[key] for key in ("minAvailable", "maxUnavailable")},
+            {  # the server shows the whole spec, as the Go struct's fields
+                "MinAvailable": spec["minAvailable"],
+                "Selector": spec.get("selector"),
+                "MaxUnavailable": spec["maxUnavailable"],
+                "UnhealthyPodEvictionPolicy": spec.get("unhealthyPodEvictionPolicy"),
+            },
             "minAvailable and maxUnavailable cannot be both set",
             "pdb-min-max",
         )
