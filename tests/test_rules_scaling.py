@@ -301,6 +301,26 @@ CASES: list[tuple[str, dict[str, Any], str | None]] = [
         ),
         "hpa-metric",
     ),
+    *[
+        (
+            f"hpa-container-resource-{name.replace('/', '-').replace('.', '-')}",
+            metric(
+                "ContainerResource",
+                "containerResource",
+                name=name,
+                container="app",
+                target=target(type="AverageValue", averageValue="1"),
+            ),
+            rule_id,
+        )
+        for name, rule_id in [
+            ("gpu", "hpa-metric"),  # neither a standard resource nor fully qualified
+            ("requests.cpu", "hpa-metric"),  # a quota's resource, not a container's
+            ("example.com/gpu", None),
+            ("hugepages-2Mi", None),
+            ("memory", None),
+        ]
+    ],
     (
         "hpa-behavior",
         hpa(

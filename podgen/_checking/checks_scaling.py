@@ -212,11 +212,46 @@ def _source(key: str, source: Obj, path: str) -> Iterator[Violation]:
             )
 
 
+#: IsStandardResourceName's names (besides hugepages).
+_STANDARD_RESOURCES = frozenset(
+    [
+        *("cpu", "memory", "ephemeral-storage", "storage", "pods", "services", "secrets"),
+        *("requests.cpu", "requests.memory", "requests.ephemeral-storage", "requests.storage"),
+        *("limits.cpu", "limits.memory", "limits.ephemeral-storage"),
+        *("resourcequotas", "replicationcontrollers", "configmaps", "persistentvolumeclaims"),
+        *("services.nodeports", "services.loadbalancers"),
+    ]
+)
+
+
+def container_resource_name_problems(name: str) -> list[str]:
+    """ValidateContainerResourceName (pkg/apis/core/v1/validation), after ValidateResourceName."""
+    problems = _rules.is_qualified_name(name)
+    if not problems and "/" not in name:
+        standard = name in _STANDARD_RESOURCES or name.startswith(
+            ("hugepages-", "requests.hugepages-")
+        )
+        if not standard:
+            problems.append("must be a standard resource type or fully qualified")
+    if "/" not in name:
+        if name not in ("cpu", "memory", "ephemeral-storage") and not name.startswith("hugepages-"):
+            problems.append("must be a standard resource for containers")
+    elif "kubernetes.io/" not in name and (  # not native: then an extended resource
+        name.startswith("requests.") or _rules.is_qualified_name(f"requests.{name}")
+    ):
+        problems.append("doesn't follow extended resource name standard")
+    return problems
+
+
 def _container_resource(source: Obj, path: str) -> Iterator[Violation]:
-    if not source.get("name"):
+    name = source.get("name")
+    if not name:
         yield Violation(
             f"{path}.name", "", "Required value: must specify a resource name", "hpa-metric"
         )
+    elif isinstance(name, str):
+        for problem in container_resource_name_problems(name):
+            yield Violation(f"{path}.name", name, problem, "hpa-metric")
     container = source.get("container")
     if not container:
         yield Violation(
