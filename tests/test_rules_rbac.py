@@ -264,6 +264,37 @@ RULE_FIELDS = st.fixed_dictionaries(
 )
 
 
+SELECTORS = st.fixed_dictionaries(
+    {},
+    optional={
+        "matchLabels": st.dictionaries(
+            st.sampled_from(["agg", "example.com/agg", "-agg", ""]),
+            st.sampled_from(["true", "", "a b"]),
+            max_size=2,
+        ),
+        "matchExpressions": st.lists(
+            st.fixed_dictionaries(
+                {
+                    "key": st.sampled_from(["agg", "a/b/c"]),
+                    "operator": st.sampled_from(["In", "NotIn", "Exists", "DoesNotExist", "Gt"]),
+                },
+                optional={"values": st.lists(st.sampled_from(["x", "-y"]), max_size=2)},
+            ),
+            max_size=2,
+        ),
+    },
+)
+
+
+@SETTINGS
+@given(selectors=st.one_of(st.none(), st.lists(SELECTORS, max_size=2)))
+def test_generated_aggregation_rules_agree_with_the_server(
+    api_server: ApiServer, selectors: list[dict[str, Any]] | None
+) -> None:
+    aggregation = {} if selectors is None else {"clusterRoleSelectors": selectors}
+    agree(api_server, role("ClusterRole", rules=[], aggregationRule=aggregation))
+
+
 @SETTINGS
 @given(
     kind=st.sampled_from(["Role", "ClusterRole"]),
