@@ -456,7 +456,7 @@ CASES: list[tuple[str, Any, tuple[str, str] | None]] = [
     (
         "matchLabels value invalid",
         _policy({"podSelector": {"matchLabels": {"app": "-x"}}}),
-        ("label-value", "spec.podSelector.matchLabels"),
+        ("label-selector", "spec.podSelector.matchLabels"),
     ),
     # Service
     ("loadBalancerClass", _service({**LB, "loadBalancerClass": "example.com/lb"}), None),

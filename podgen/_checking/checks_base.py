@@ -169,21 +169,26 @@ def check_requirement(
 
 
 def check_label_selector(selector: object, path: str, rule: str) -> Iterator[Violation]:
-    """ValidateLabelSelector: matchLabels, and each matchExpressions requirement.
+    """ValidateLabelSelector (apimachinery, invalid label values not allowed, as on create).
 
-    A requirement's operator and the values it takes, its key, and each value as a label value.
+    matchLabels as labels, and each matchExpressions requirement: its operator and the values
+    that operator takes, its key a qualified name, each value a label value.
     """
     if not isinstance(selector, Mapping):
         return
-    yield from check_labels(selector.get("matchLabels"), f"{path}.matchLabels", "label")
-    for requirement_path, requirement in items_at(selector, "matchExpressions", path):
-        yield from check_requirement(requirement, requirement_path, rule)
+    match_labels = selector.get("matchLabels")
+    if isinstance(match_labels, Mapping):
+        for key, value in match_labels.items():
+            yield from check_rule(
+                f"{path}.matchLabels", key, _rules.is_qualified_name(str(key)), rule
+            )
+            if isinstance(value, str):
+                reasons = _rules.is_valid_label_value(value)
+                yield from check_rule(f"{path}.matchLabels", value, reasons, rule)
+    for where, requirement in items_at(selector, "matchExpressions", path):
+        yield from check_requirement(requirement, where, rule)
         values = requirement.get("values")
         for index, value in enumerate(values if isinstance(values, list) else []):
             if isinstance(value, str):
-                yield from check_rule(
-                    f"{requirement_path}.values[{index}]",
-                    value,
-                    _rules.is_valid_label_value(value),
-                    rule,
-                )
+                reasons = _rules.is_valid_label_value(value)
+                yield from check_rule(f"{where}.values[{index}]", value, reasons, rule)

@@ -198,6 +198,13 @@ def is_relaxed_env_var_name(value: str) -> list[str]:
     ]
 
 
+def is_valid_path_segment_name(name: str) -> list[str]:
+    """IsValidPathSegmentName: a name that can stand as one segment of a URL path (RBAC names)."""
+    if name in (".", ".."):
+        return [f"may not be '{name}'"]
+    return [f"may not contain '{bad}'" for bad in ("/", "%") if bad in name]
+
+
 def is_valid_port_num(port: int) -> list[str]:
     """A TCP/UDP port number."""
     return [] if 1 <= port <= 65535 else ["must be between 1 and 65535, inclusive"]
