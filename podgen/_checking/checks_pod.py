@@ -30,6 +30,7 @@ from podgen._checking.checks_pod_fields import (
     pod_fields,
     security_ids,
 )
+from podgen._checking.checks_security import pod_security
 
 _DNS_POLICIES = ("ClusterFirstWithHostNet", "ClusterFirst", "Default", "None")
 
@@ -83,6 +84,7 @@ def check_pod_spec(
     if isinstance(affinity, Mapping) and isinstance(affinity.get("nodeAffinity"), Mapping):
         yield from node_affinity(affinity["nodeAffinity"], f"{path}.affinity.nodeAffinity")
     yield from pod_fields(spec, path)
+    yield from pod_security(spec, path)
     for key in ("initContainers", "containers"):
         for container_path, container in items_at(spec, key, path):
             yield from container_fields(container, container_path)

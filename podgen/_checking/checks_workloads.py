@@ -24,6 +24,7 @@ from podgen._checking.checks_base import (
     is_int,
     items_at,
 )
+from podgen._checking.checks_jobs import job_fields
 from podgen._checking.checks_pod import check_pod_spec
 
 #: The kinds that run pods besides Pod, and their apiVersions.
@@ -43,7 +44,7 @@ CRONJOB_NAME_MAX = 52
 def workload_spec(kind: str, spec: Obj, path: str, metadata: Obj) -> Iterator[Violation]:
     """Every rule the spec of a Deployment, Job, CronJob, ... breaks."""
     if kind == "Job":
-        yield from _job_spec(spec, path)
+        yield from _job_spec(spec, path, generated_selector=True)
     elif kind == "CronJob":
         yield from _cronjob_spec(spec, path, metadata)
     else:
@@ -63,15 +64,16 @@ def workload_spec(kind: str, spec: Obj, path: str, metadata: Obj) -> Iterator[Vi
                     "must be greater than minReadySeconds",
                     "progress-deadline",
                 )
-        if kind in ("StatefulSet", "DaemonSet"):
-            deadline = ((spec.get("template") or {}).get("spec") or {}).get("activeDeadlineSeconds")
-            if deadline is not None:
-                yield Violation(
-                    f"{path}.template.spec.activeDeadlineSeconds",
-                    deadline,
-                    f"Forbidden: activeDeadlineSeconds in {kind} is not Supported",
-                    "active-deadline-forbidden",
-                )
+        # No controller's pods may have a deadline; a Deployment's are its ReplicaSets'.
+        deadline = ((spec.get("template") or {}).get("spec") or {}).get("activeDeadlineSeconds")
+        if deadline is not None:
+            owner = "ReplicaSet" if kind == "Deployment" else kind
+            yield Violation(
+                f"{path}.template.spec.activeDeadlineSeconds",
+                deadline,
+                f"Forbidden: activeDeadlineSeconds in {owner} is not Supported",
+                "active-deadline-forbidden",
+            )
 
 
 def _statefulset_spec(spec: Obj, path: str, metadata: Obj) -> Iterator[Violation]:
@@ -79,6 +81,14 @@ def _statefulset_spec(spec: Obj, path: str, metadata: Obj) -> Iterator[Violation
     name = metadata.get("name")
     if isinstance(name, str):  # a StatefulSet's name is its pods' hostnames' prefix
         yield from check_rule("metadata.name", name, _rules.is_dns1123_label(name), "name")
+    service = spec.get("serviceName")
+    if isinstance(service, str) and service:
+        yield from check_rule(
+            f"{path}.serviceName",
+            service,
+            _rules.is_dns1123_label(service),
+            "statefulset-service-name",
+        )
     policy = spec.get("podManagementPolicy")  # defaulted: OrderedReady
     if policy is not None and policy not in ("OrderedReady", "Parallel"):
         yield Violation(
@@ -290,7 +300,7 @@ def _pod_template_spec(
         )
 
 
-def _job_spec(spec: Obj, path: str) -> Iterator[Violation]:
+def _job_spec(spec: Obj, path: str, *, generated_selector: bool) -> Iterator[Violation]:
     for field in (
         "parallelism",
         "completions",
@@ -308,6 +318,7 @@ def _job_spec(spec: Obj, path: str) -> Iterator[Violation]:
         yield Violation(f"{path}.template", template, "Required value", "template-required")
         return
     yield from _pod_template_spec(template, f"{path}.template", ("OnFailure", "Never"))
+    yield from job_fields(spec, path, generated_selector=generated_selector)
 
 
 def _cronjob_spec(spec: Obj, path: str, metadata: Obj) -> Iterator[Violation]:
@@ -344,7 +355,7 @@ def _cronjob_spec(spec: Obj, path: str, metadata: Obj) -> Iterator[Violation]:
     if not isinstance(job, Mapping):
         yield Violation(f"{path}.jobTemplate.spec", job, "Required value", "template-required")
         return
-    yield from _job_spec(job, f"{path}.jobTemplate.spec")
+    yield from _job_spec(job, f"{path}.jobTemplate.spec", generated_selector=False)
 
 
 def _expressions_match(expressions: object, labels: Mapping[str, object]) -> bool:
