@@ -164,8 +164,8 @@ def _os(spec: Obj, path: str) -> Iterator[Violation]:
     """The fields the pod's declared OS forbids (validateWindows and validateLinux)."""
     os = spec.get("os")
     name = os.get("name") if isinstance(os, Mapping) else None
-    if isinstance(os, Mapping):
-        yield from check_enum(os, "name", path, ("linux", "windows"), "pod-os")
+    if isinstance(os, Mapping) and name not in ("linux", "windows"):
+        yield Violation(f"{path}.os", name, 'supported values: "linux", "windows"', "pod-os")
     pod = _context(spec)
     if name == "windows":
         for key in ("hostUsers", "shareProcessNamespace"):
@@ -203,7 +203,7 @@ def _host_process(spec: Obj, path: str) -> Iterator[Violation]:
     """validateWindowsHostProcessPod: all containers or none, on the host's network."""
     pod_options = _context(spec).get("windowsOptions")
     pod_value = pod_options.get("hostProcess") if isinstance(pod_options, Mapping) else None
-    any_host = pod_value is True
+    any_host = False
     all_host = True
     for container_path, container in _containers(spec, path):
         options = _context(container).get("windowsOptions")

@@ -319,6 +319,29 @@ def _job_spec(spec: Obj, path: str, *, generated_selector: bool) -> Iterator[Vio
         return
     yield from _pod_template_spec(template, f"{path}.template", ("OnFailure", "Never"))
     yield from job_fields(spec, path, generated_selector=generated_selector)
+    if generated_selector and spec.get("manualSelector") is True:
+        yield from _manual_selector_matches(spec.get("selector"), template, path)
+
+
+def _manual_selector_matches(selector: object, template: Obj, path: str) -> Iterator[Violation]:
+    """A Job's own selector (manualSelector) must select its pods; none selects nothing."""
+    meta = template.get("metadata")
+    labels = (meta.get("labels") if isinstance(meta, Mapping) else None) or {}
+    matches = isinstance(selector, Mapping) and bool(selector)
+    if isinstance(selector, Mapping):
+        match_labels = selector.get("matchLabels") or {}
+        matches = matches and (
+            isinstance(match_labels, Mapping)
+            and all(labels.get(k) == v for k, v in match_labels.items())
+            and _expressions_match(selector.get("matchExpressions"), labels)
+        )
+    if not matches:
+        yield Violation(
+            f"{path}.template.metadata.labels",
+            labels or None,
+            "`selector` does not match template `labels`",
+            "selector-mismatch",
+        )
 
 
 def _cronjob_spec(spec: Obj, path: str, metadata: Obj) -> Iterator[Violation]:

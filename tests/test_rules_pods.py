@@ -1,0 +1,679 @@
+"""The pod and workload rules of issue 22, each judged by the real kube-apiserver.
+
+Every case is an object, valid or one mistake away, with the errors podgen must report (each
+as its field path and rule id). The same object goes to the real API server (a dry run with
+strict field validation): it must accept exactly the objects podgen passes, and refuse the
+others naming the same fields. Where the server (1.36) and podgen (1.37) differ, the case
+says so in SKEW.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from podgen._checking.validate import validate_manifest_text
+from tests.apiserver import ApiServer
+from tests.conftest import run_podgen
+
+Obj = dict[str, Any]
+
+
+def pod(spec: Obj | None = None, container: Obj | None = None, **containers: Obj) -> Obj:
+    """A Pod with one container `a` (plus `container`'s fields) and `spec`'s fields."""
+    main = {"name": "a", "image": "nginx:1.27", **(container or {})}
+    body: Obj = {"containers": [main, *containers.values()], **(spec or {})}
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": body}
+
+
+def job(spec: Obj | None = None, restart: str = "Never", metadata: Obj | None = None) -> Obj:
+    """A Job whose pods restart `restart`, with `spec`'s fields and the template's metadata."""
+    template: Obj = {
+        "spec": {
+            "restartPolicy": restart,
+            "containers": [{"name": "a", "image": "busybox:1.36"}],
+        }
+    }
+    if metadata is not None:
+        template["metadata"] = metadata
+    body = {"template": template, **(spec or {})}
+    return {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "j"}, "spec": body}
+
+
+def cronjob(spec: Obj | None = None, restart: str = "Never") -> Obj:
+    inner = job(spec, restart)["spec"]
+    return {
+        "apiVersion": "batch/v1",
+        "kind": "CronJob",
+        "metadata": {"name": "c"},
+        "spec": {"schedule": "*/5 * * * *", "jobTemplate": {"spec": inner}},
+    }
+
+
+def controller(kind: str, pod_spec: Obj | None = None, **spec: Any) -> Obj:
+    """A Deployment, ReplicaSet, StatefulSet, DaemonSet or ReplicationController."""
+    labels = {"app": "web"}
+    template = {
+        "metadata": {"labels": labels},
+        "spec": {"containers": [{"name": "a", "image": "nginx:1.27"}], **(pod_spec or {})},
+    }
+    selector = labels if kind == "ReplicationController" else {"matchLabels": labels}
+    api_version = "v1" if kind == "ReplicationController" else "apps/v1"
+    return {
+        "apiVersion": api_version,
+        "kind": kind,
+        "metadata": {"name": "web"},
+        "spec": {"selector": selector, "template": template, **spec},
+    }
+
+
+def _sc(**fields: Any) -> Obj:
+    return {"securityContext": fields}
+
+
+APP_X = {"labels": {"app": "x"}}
+PFP = {"rules": [{"action": "FailJob", "onExitCodes": {"operator": "In", "values": [42]}}]}
+C0 = "spec.containers[0].securityContext"
+JOBS = "spec.jobTemplate.spec"
+WINDOWS_POD = {
+    "os": {"name": "windows"},
+    "hostUsers": True,
+    "shareProcessNamespace": False,
+    "securityContext": {
+        "seLinuxOptions": {"user": "u"},
+        "seccompProfile": {"type": "RuntimeDefault"},
+        "appArmorProfile": {"type": "RuntimeDefault"},
+        "fsGroup": 1,
+        "fsGroupChangePolicy": "Always",
+        "sysctls": [{"name": "net.core.somaxconn", "value": "1"}],
+        "runAsUser": 1,
+        "runAsGroup": 1,
+        "supplementalGroups": [1],
+        "supplementalGroupsPolicy": "Merge",
+        "seLinuxChangePolicy": "Recursive",
+        "runAsNonRoot": True,  # allowed on Windows
+    },
+}
+WINDOWS_CONTAINER = {
+    "securityContext": {
+        "appArmorProfile": {"type": "RuntimeDefault"},
+        "seLinuxOptions": {"user": "u"},
+        "seccompProfile": {"type": "RuntimeDefault"},
+        "capabilities": {"drop": ["ALL"]},
+        "readOnlyRootFilesystem": True,
+        "privileged": False,
+        "allowPrivilegeEscalation": False,
+        "procMount": "Default",
+        "runAsUser": 1,
+        "runAsGroup": 1,
+        "runAsNonRoot": True,
+        "windowsOptions": {"runAsUserName": "ContainerUser"},
+    }
+}
+HOST_PROCESS = {"windowsOptions": {"hostProcess": True}}
+
+#: (id, object, the errors podgen reports: {(path, rule)}). No errors: the server accepts it.
+CASES: list[tuple[str, Obj, set[tuple[str, str]]]] = [
+    # procMount
+    (
+        "proc-mount-unmasked-in-user-namespace",
+        pod({"hostUsers": False}, _sc(procMount="Unmasked")),
+        set(),
+    ),
+    ("proc-mount-default", pod(None, _sc(procMount="Default")), set()),
+    (
+        "proc-mount-unmasked-host-users",
+        pod(None, _sc(procMount="Unmasked")),
+        {(f"{C0}.procMount", "proc-mount")},
+    ),
+    ("proc-mount-unknown", pod(None, _sc(procMount="Masked")), {(f"{C0}.procMount", "proc-mount")}),
+    # sysctls
+    (
+        "sysctls",
+        pod(
+            _sc(
+                sysctls=[
+                    {"name": "net.core.somaxconn", "value": "1024"},
+                    {"name": "kernel/shm_rmid_forced", "value": "0"},
+                ]
+            )
+        ),
+        set(),
+    ),
+    (
+        "sysctl-name",
+        pod(_sc(sysctls=[{"name": "Kernel.X", "value": "1"}])),
+        {("spec.securityContext.sysctls[0].name", "sysctl")},
+    ),
+    (
+        "sysctl-empty-segment",
+        pod(_sc(sysctls=[{"name": "kernel..x", "value": "1"}])),
+        {("spec.securityContext.sysctls[0].name", "sysctl")},
+    ),
+    (
+        "sysctl-duplicate",
+        pod(
+            _sc(
+                sysctls=[
+                    {"name": "net.core.somaxconn", "value": "1"},
+                    {"name": "net.core.somaxconn", "value": "2"},
+                ]
+            )
+        ),
+        {("spec.securityContext.sysctls[1].name", "sysctl")},
+    ),
+    # group policies
+    (
+        "group-policies",
+        pod(
+            _sc(
+                fsGroup=2000,
+                fsGroupChangePolicy="OnRootMismatch",
+                supplementalGroupsPolicy="Strict",
+            )
+        ),
+        set(),
+    ),
+    (
+        "fs-group-change-policy",
+        pod(_sc(fsGroupChangePolicy="Sometimes")),
+        {("spec.securityContext.fsGroupChangePolicy", "pod-security-policy")},
+    ),
+    (
+        "supplemental-groups-policy",
+        pod(_sc(supplementalGroupsPolicy="Union")),
+        {("spec.securityContext.supplementalGroupsPolicy", "pod-security-policy")},
+    ),
+    # AppArmor
+    (
+        "apparmor-localhost",
+        pod(_sc(appArmorProfile={"type": "Localhost", "localhostProfile": "k8s-nginx"})),
+        set(),
+    ),
+    ("apparmor-runtime-default", pod(None, _sc(appArmorProfile={"type": "RuntimeDefault"})), set()),
+    (
+        "apparmor-localhost-without-profile",
+        pod(_sc(appArmorProfile={"type": "Localhost"})),
+        {("spec.securityContext.appArmorProfile.localhostProfile", "apparmor-profile")},
+    ),
+    (
+        "apparmor-profile-without-localhost",
+        pod(None, _sc(appArmorProfile={"type": "Unconfined", "localhostProfile": "x"})),
+        {(f"{C0}.appArmorProfile.localhostProfile", "apparmor-profile")},
+    ),
+    (
+        "apparmor-type",
+        pod(_sc(appArmorProfile={"type": "Enforce"})),
+        {("spec.securityContext.appArmorProfile.type", "apparmor-profile")},
+    ),
+    # what the OS forbids
+    (
+        "windows-allows-run-as-non-root",
+        pod(
+            {"os": {"name": "windows"}, **_sc(runAsNonRoot=True)},
+            {"securityContext": {"windowsOptions": {"runAsUserName": "ContainerUser"}}},
+        ),
+        set(),
+    ),
+    (
+        "windows-forbids",
+        pod(WINDOWS_POD, WINDOWS_CONTAINER),
+        {("spec.hostUsers", "pod-os"), ("spec.shareProcessNamespace", "pod-os")}
+        | {
+            (f"spec.securityContext.{k}", "pod-os")
+            for k in WINDOWS_POD["securityContext"]
+            if k != "runAsNonRoot"
+        }
+        | {
+            (f"{C0}.{k}", "pod-os")
+            for k in WINDOWS_CONTAINER["securityContext"]
+            if k not in ("runAsNonRoot", "windowsOptions")
+        },
+    ),
+    (
+        "linux-allows-linux-fields",
+        pod(
+            {
+                "os": {"name": "linux"},
+                **_sc(runAsUser=1000, sysctls=[{"name": "net.core.somaxconn", "value": "1"}]),
+            }
+        ),
+        set(),
+    ),
+    (
+        "linux-forbids-windows-options",
+        pod(
+            {"os": {"name": "linux"}, **_sc(windowsOptions={"runAsUserName": "x"})},
+            _sc(windowsOptions={"hostProcess": False}),
+        ),
+        {("spec.securityContext.windowsOptions", "pod-os"), (f"{C0}.windowsOptions", "pod-os")},
+    ),
+    ("os-name", pod({"os": {"name": "darwin"}}), {("spec.os", "pod-os")}),
+    # namespaces
+    ("user-namespace", pod({"hostUsers": False}), set()),
+    (
+        "user-namespace-with-host-namespaces",
+        pod({"hostUsers": False, "hostNetwork": True, "hostPID": True, "hostIPC": True}),
+        {
+            ("spec.hostNetwork", "host-users"),
+            ("spec.HostPID", "host-users"),
+            ("spec.HostIPC", "host-users"),
+        },
+    ),
+    ("share-process-namespace", pod({"shareProcessNamespace": True}), set()),
+    (
+        "share-process-namespace-with-host-pid",
+        pod({"shareProcessNamespace": True, "hostPID": True}),
+        {("spec.securityContext.shareProcessNamespace", "share-process-namespace")},
+    ),
+    # Windows hostProcess
+    ("host-process", pod({"hostNetwork": True}, {"securityContext": HOST_PROCESS}), set()),
+    ("host-process-pod-wide", pod({"hostNetwork": True, "securityContext": HOST_PROCESS}), set()),
+    (
+        "host-process-off-the-host-network",
+        pod({"securityContext": HOST_PROCESS}),
+        {("spec.hostNetwork", "host-process")},
+    ),
+    (
+        "host-process-differs-from-the-pod",
+        pod(
+            {"hostNetwork": True, "securityContext": HOST_PROCESS},
+            _sc(windowsOptions={"hostProcess": False}),
+        ),
+        {(f"{C0}.windowsOptions.hostProcess", "host-process")},
+    ),
+    (
+        "host-process-beside-a-plain-container",
+        pod(
+            {"hostNetwork": True},
+            {"securityContext": HOST_PROCESS},
+            b={"name": "b", "image": "nginx:1.27"},
+        ),
+        {("spec", "host-process")},
+    ),
+    # a Job's podFailurePolicy
+    ("pod-failure-policy", job({"podFailurePolicy": PFP}), set()),
+    (
+        "pod-failure-policy-on-failure",
+        job({"podFailurePolicy": PFP}, "OnFailure"),
+        {("spec.template.spec.restartPolicy", "job-pod-failure-policy")},
+    ),
+    (
+        "pod-failure-policy-in-a-cronjob-on-failure",
+        cronjob({"podFailurePolicy": PFP}, "OnFailure"),
+        {(f"{JOBS}.template.spec.restartPolicy", "job-pod-failure-policy")},
+    ),
+    (
+        "pod-failure-policy-conditions",
+        job(
+            {
+                "podFailurePolicy": {
+                    "rules": [
+                        {
+                            "action": "Ignore",
+                            "onPodConditions": [{"type": "DisruptionTarget", "status": "True"}],
+                        },
+                        {
+                            "action": "Count",
+                            "onExitCodes": {
+                                "containerName": "a",
+                                "operator": "NotIn",
+                                "values": [0, 1, 2],
+                            },
+                        },
+                    ]
+                }
+            }
+        ),
+        set(),
+    ),
+    (
+        "pod-failure-policy-action",
+        job(
+            {
+                "podFailurePolicy": {
+                    "rules": [{"action": "Retry", "onExitCodes": {"operator": "In", "values": [1]}}]
+                }
+            }
+        ),
+        {("spec.podFailurePolicy.rules[0].action", "job-pod-failure-policy")},
+    ),
+    (
+        "pod-failure-policy-exit-code-0-in",
+        job(
+            {
+                "podFailurePolicy": {
+                    "rules": [
+                        {"action": "FailJob", "onExitCodes": {"operator": "In", "values": [0, 1]}}
+                    ]
+                }
+            }
+        ),
+        {("spec.podFailurePolicy.rules[0].onExitCodes.values[0]", "job-pod-failure-policy")},
+    ),
+    (
+        "pod-failure-policy-exit-codes-duplicate",
+        job(
+            {
+                "podFailurePolicy": {
+                    "rules": [
+                        {
+                            "action": "FailJob",
+                            "onExitCodes": {"operator": "In", "values": [1, 2, 2]},
+                        }
+                    ]
+                }
+            }
+        ),
+        {("spec.podFailurePolicy.rules[0].onExitCodes.values[2]", "job-pod-failure-policy")},
+    ),
+    (
+        "pod-failure-policy-exit-codes-unordered",
+        job(
+            {
+                "podFailurePolicy": {
+                    "rules": [
+                        {
+                            "action": "FailJob",
+                            "onExitCodes": {"operator": "NotIn", "values": [3, 1]},
+                        }
+                    ]
+                }
+            }
+        ),
+        {("spec.podFailurePolicy.rules[0].onExitCodes.values", "job-pod-failure-policy")},
+    ),
+    (
+        "pod-failure-policy-operator",
+        job(
+            {
+                "podFailurePolicy": {
+                    "rules": [
+                        {"action": "FailJob", "onExitCodes": {"operator": "Is", "values": [1]}}
+                    ]
+                }
+            }
+        ),
+        {("spec.podFailurePolicy.rules[0].onExitCodes.operator", "job-pod-failure-policy")},
+    ),
+    (
+        "pod-failure-policy-container-name",
+        job(
+            {
+                "podFailurePolicy": {
+                    "rules": [
+                        {
+                            "action": "FailJob",
+                            "onExitCodes": {"containerName": "b", "operator": "In", "values": [1]},
+                        }
+                    ]
+                }
+            }
+        ),
+        {("spec.podFailurePolicy.rules[0].onExitCodes.containerName", "job-pod-failure-policy")},
+    ),
+    (
+        "pod-failure-policy-no-condition",
+        job({"podFailurePolicy": {"rules": [{"action": "Ignore"}]}}),
+        {("spec.podFailurePolicy.rules[0]", "job-pod-failure-policy")},
+    ),
+    (
+        "pod-failure-policy-both-conditions",
+        job(
+            {
+                "podFailurePolicy": {
+                    "rules": [
+                        {
+                            "action": "Ignore",
+                            "onExitCodes": {"operator": "In", "values": [1]},
+                            "onPodConditions": [{"type": "DisruptionTarget", "status": "True"}],
+                        }
+                    ]
+                }
+            }
+        ),
+        {("spec.podFailurePolicy.rules[0]", "job-pod-failure-policy")},
+    ),
+    (
+        "pod-failure-policy-condition-status",
+        job(
+            {
+                "podFailurePolicy": {
+                    "rules": [
+                        {
+                            "action": "Ignore",
+                            "onPodConditions": [{"type": "DisruptionTarget", "status": "Maybe"}],
+                        }
+                    ]
+                }
+            }
+        ),
+        {("spec.podFailurePolicy.rules[0].onPodConditions[0].status", "job-pod-failure-policy")},
+    ),
+    (
+        "pod-failure-policy-fail-index-without-backoff-per-index",
+        job(
+            {
+                "podFailurePolicy": {
+                    "rules": [
+                        {"action": "FailIndex", "onExitCodes": {"operator": "In", "values": [1]}}
+                    ]
+                }
+            }
+        ),
+        {("spec.podFailurePolicy.rules[0].action", "job-pod-failure-policy")},
+    ),
+    # completion modes
+    (
+        "indexed",
+        job(
+            {
+                "completionMode": "Indexed",
+                "completions": 5,
+                "parallelism": 2,
+                "backoffLimitPerIndex": 1,
+                "maxFailedIndexes": 2,
+                "successPolicy": {"rules": [{"succeededIndexes": "0-2", "succeededCount": 2}]},
+                "podFailurePolicy": {
+                    "rules": [
+                        {"action": "FailIndex", "onExitCodes": {"operator": "In", "values": [1]}}
+                    ]
+                },
+            }
+        ),
+        set(),
+    ),
+    ("indexed-defaults-completions", job({"completionMode": "Indexed"}), set()),
+    (
+        "indexed-without-completions",
+        job({"completionMode": "Indexed", "parallelism": 2}),
+        {("spec.completions", "job-completion-mode")},
+    ),
+    (
+        "indexed-parallelism",
+        job({"completionMode": "Indexed", "completions": 200000, "parallelism": 100001}),
+        {("spec.parallelism", "job-completion-mode")},
+    ),
+    (
+        "completion-mode",
+        job({"completionMode": "Ordered"}),
+        {("spec.completionMode", "job-completion-mode")},
+    ),
+    (
+        "backoff-limit-per-index-not-indexed",
+        job({"backoffLimitPerIndex": 1}),
+        {("spec.backoffLimitPerIndex", "job-indexed-only")},
+    ),
+    (
+        "max-failed-indexes-not-indexed",
+        job({"backoffLimitPerIndex": 1, "maxFailedIndexes": 1}),
+        {
+            ("spec.backoffLimitPerIndex", "job-indexed-only"),
+            ("spec.maxFailedIndexes", "job-indexed-only"),
+        },
+    ),
+    (
+        "success-policy-not-indexed",
+        job({"successPolicy": {"rules": [{"succeededCount": 1}]}}),
+        {("spec.successPolicy", "job-indexed-only")},
+    ),
+    (
+        "max-failed-indexes-without-backoff-per-index",
+        job({"completionMode": "Indexed", "completions": 3, "maxFailedIndexes": 1}),
+        {("spec.backoffLimitPerIndex", "job-indexed-only")},
+    ),
+    (
+        "max-failed-indexes-over-completions",
+        job(
+            {
+                "completionMode": "Indexed",
+                "completions": 3,
+                "backoffLimitPerIndex": 1,
+                "maxFailedIndexes": 4,
+            }
+        ),
+        {("spec.maxFailedIndexes", "job-indexed-only")},
+    ),
+    # podReplacementPolicy
+    ("pod-replacement-policy", job({"podReplacementPolicy": "TerminatingOrFailed"}), set()),
+    (
+        "pod-replacement-policy-failed",
+        job({"podReplacementPolicy": "Failed", "podFailurePolicy": PFP}),
+        set(),
+    ),
+    (
+        "pod-replacement-policy-value",
+        job({"podReplacementPolicy": "Always"}),
+        {("spec.podReplacementPolicy", "job-pod-replacement")},
+    ),
+    (
+        "pod-replacement-policy-with-pod-failure-policy",
+        job({"podReplacementPolicy": "TerminatingOrFailed", "podFailurePolicy": PFP}),
+        {("spec.podReplacementPolicy", "job-pod-replacement")},
+    ),
+    # selectors
+    (
+        "manual-selector",
+        job({"manualSelector": True, "selector": {"matchLabels": {"app": "x"}}}, metadata=APP_X),
+        set(),
+    ),
+    (
+        "manual-selector-without-selector",
+        job({"manualSelector": True}, metadata=APP_X),
+        {
+            ("spec.selector", "job-manual-selector"),
+            ("spec.template.metadata.labels", "selector-mismatch"),
+        },
+    ),
+    (
+        "manual-selector-not-matching",
+        job({"manualSelector": True, "selector": {"matchLabels": {"app": "y"}}}, metadata=APP_X),
+        {("spec.template.metadata.labels", "selector-mismatch")},
+    ),
+    (
+        "selector-without-manual-selector",
+        job({"selector": {"matchLabels": {"app": "x"}}}, metadata=APP_X),
+        {("spec.selector", "job-manual-selector")},
+    ),
+    (
+        "cronjob-selector",
+        cronjob({"selector": {"matchLabels": {"app": "x"}}}),
+        {(f"{JOBS}.selector", "job-manual-selector")},
+    ),
+    (
+        "cronjob-manual-selector",
+        cronjob({"manualSelector": True}),
+        {(f"{JOBS}.manualSelector", "job-manual-selector")},
+    ),
+    ("cronjob-manual-selector-false", cronjob({"manualSelector": False}), set()),
+    # controllers
+    *(
+        (
+            f"{kind.lower()}-active-deadline",
+            controller(kind, {"activeDeadlineSeconds": 30}),
+            {("spec.template.spec.activeDeadlineSeconds", "active-deadline-forbidden")},
+        )
+        for kind in (
+            "Deployment",
+            "ReplicaSet",
+            "ReplicationController",
+            "DaemonSet",
+            "StatefulSet",
+        )
+    ),
+    ("statefulset-service-name", controller("StatefulSet", serviceName="web-headless"), set()),
+    (
+        "statefulset-service-name-label",
+        controller("StatefulSet", serviceName="web.headless"),
+        {("spec.serviceName", "statefulset-service-name")},
+    ),
+]
+
+
+def _errors(obj: Obj) -> set[tuple[str, str]]:
+    """podgen validate's errors on `obj`: each as its field path and rule id."""
+    findings = validate_manifest_text(json.dumps(obj), "case.json")
+    return {(f.message.split(": ", 1)[0], f.rule) for f in findings if f.severity == "error"}
+
+
+@pytest.mark.parametrize(("case", "obj", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_podgen_reports_each_rule_where_the_api_server_does(
+    case: str, obj: Obj, expected: set[tuple[str, str]]
+) -> None:
+    assert _errors(copy.deepcopy(obj)) == expected
+
+
+@pytest.mark.parametrize(("case", "obj", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_the_real_api_server_agrees(
+    api_server: ApiServer, case: str, obj: Obj, expected: set[tuple[str, str]]
+) -> None:
+    verdict = api_server.verdict(copy.deepcopy(obj))
+    assert verdict.accepted == (not expected), verdict.message
+    assert {cause["field"] for cause in verdict.causes} == {path for path, _ in expected}
+
+
+BLUEPRINT = """\
+apiVersion: podgen.dev/v1
+kind: Blueprint
+skeleton: plain
+pods:
+  - name: backup
+    kind: {kind}
+    image: postgres:16
+{extra}    podFailurePolicy:
+      rules:
+        - action: FailJob
+          onExitCodes: {{operator: In, values: [42]}}
+"""
+
+
+@pytest.mark.parametrize("kind", ["cronjob", "job"])
+def test_a_pod_failure_policy_makes_podgen_default_to_restart_never(
+    api_server: ApiServer, tmp_path: Path, kind: str
+) -> None:
+    """A CronJob's pods restart OnFailure by default; with a podFailurePolicy, only Never."""
+    extra = '    schedule: "0 2 * * *"\n' if kind == "cronjob" else ""
+    blueprint = tmp_path / "backup.yaml"
+    blueprint.write_text(BLUEPRINT.format(kind=kind, extra=extra))
+    run = run_podgen(["render", str(blueprint)])
+    assert run.code == 0, run.stderr
+    (obj,) = yaml.safe_load_all(run.stdout)
+    spec = obj["spec"]["jobTemplate"]["spec"] if kind == "cronjob" else obj["spec"]
+    assert spec["template"]["spec"]["restartPolicy"] == "Never"
+    assert api_server.verdict(obj).accepted
+
+
+def test_an_explicit_restart_on_failure_beside_a_pod_failure_policy_is_refused(
+    tmp_path: Path,
+) -> None:
+    blueprint = tmp_path / "backup.yaml"
+    extra = '    schedule: "0 2 * * *"\n    restart: OnFailure\n'
+    blueprint.write_text(BLUEPRINT.format(kind="cronjob", extra=extra))
+    run = run_podgen(["render", str(blueprint)])
+    assert run.code != 0
+    assert 'only "Never" is supported when podFailurePolicy is specified' in run.stderr
