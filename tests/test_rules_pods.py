@@ -296,6 +296,362 @@ CASES: list[tuple[str, Obj, set[tuple[str, str]]]] = [
         ),
         {("spec", "host-process")},
     ),
+    # gates
+    ("readiness-gate", pod({"readinessGates": [{"conditionType": "example.com/ready"}]}), set()),
+    (
+        "readiness-gate-type",
+        pod({"readinessGates": [{"conditionType": "not ready"}]}),
+        {("spec.readinessGates[0].conditionType", "readiness-gate")},
+    ),
+    (
+        "scheduling-gates",
+        pod({"schedulingGates": [{"name": "example.com/a"}, {"name": "b"}]}),
+        set(),
+    ),
+    (
+        "scheduling-gate-duplicate",
+        pod({"schedulingGates": [{"name": "example.com/a"}, {"name": "example.com/a"}]}),
+        {("spec.schedulingGates[1]", "scheduling-gate")},
+    ),
+    (
+        "scheduling-gate-name",
+        pod({"schedulingGates": [{"name": "a b"}]}),
+        {("spec.schedulingGates[0]", "scheduling-gate")},
+    ),
+    # DNS
+    (
+        "dns-config",
+        pod(
+            {
+                "dnsPolicy": "None",
+                "dnsConfig": {
+                    "nameservers": ["1.1.1.1"],
+                    "searches": ["_tcp.example.com", "svc.local."],
+                    "options": [{"name": "ndots", "value": "2"}],
+                },
+            }
+        ),
+        set(),
+    ),
+    (
+        "dns-policy-none-without-nameservers",
+        pod({"dnsPolicy": "None", "dnsConfig": {"searches": ["a.b"]}}),
+        {("spec.dnsConfig.nameservers", "dns-config")},
+    ),
+    (
+        "dns-search",
+        pod({"dnsConfig": {"searches": ["Example_Domain"]}}),
+        {("spec.dnsConfig.searches[0]", "dns-config")},
+    ),
+    (
+        "dns-option-name",
+        pod({"dnsConfig": {"options": [{"value": "2"}]}}),
+        {("spec.dnsConfig.options[0]", "dns-config")},
+    ),
+    # affinity and spreading
+    *(
+        (
+            f"{kind}-weight-{weight}",
+            pod({"affinity": {kind: {"preferredDuringSchedulingIgnoredDuringExecution": [term]}}}),
+            set()
+            if weight in (1, 100)
+            else {
+                (
+                    f"spec.affinity.{kind}.preferredDuringSchedulingIgnoredDuringExecution[0].weight",
+                    "affinity-weight",
+                )
+            },
+        )
+        for kind, term in (
+            (
+                "nodeAffinity",
+                {"preference": {"matchExpressions": [{"key": "disk", "operator": "Exists"}]}},
+            ),
+            (
+                "podAntiAffinity",
+                {
+                    "podAffinityTerm": {
+                        "topologyKey": "zone",
+                        "labelSelector": {"matchLabels": {"a": "b"}},
+                    }
+                },
+            ),
+        )
+        for weight in (0, 1, 100, 101)
+        for term in [{**term, "weight": weight}]
+    ),
+    (
+        "spread",
+        pod(
+            {
+                "topologySpreadConstraints": [
+                    {
+                        "maxSkew": 1,
+                        "topologyKey": "zone",
+                        "whenUnsatisfiable": "DoNotSchedule",
+                        "labelSelector": {"matchLabels": {"a": "b"}},
+                    },
+                    {
+                        "maxSkew": 1,
+                        "topologyKey": "zone",
+                        "whenUnsatisfiable": "ScheduleAnyway",
+                        "labelSelector": {"matchLabels": {"a": "b"}},
+                    },
+                ]
+            }
+        ),
+        set(),
+    ),
+    (
+        "spread-duplicate",
+        pod(
+            {
+                "topologySpreadConstraints": [
+                    {
+                        "maxSkew": 1,
+                        "topologyKey": "zone",
+                        "whenUnsatisfiable": "DoNotSchedule",
+                        "labelSelector": {"matchLabels": {"a": "b"}},
+                    },
+                    {
+                        "maxSkew": 2,
+                        "topologyKey": "zone",
+                        "whenUnsatisfiable": "DoNotSchedule",
+                        "labelSelector": {"matchLabels": {"a": "b"}},
+                    },
+                ]
+            }
+        ),
+        {
+            (
+                "spec.topologySpreadConstraints[0].{topologyKey, whenUnsatisfiable}",
+                "topology-spread-duplicate",
+            )
+        },
+    ),
+    # containers: hooks, headers, resize, huge pages, resourceFieldRef
+    (
+        "sleep",
+        pod(
+            None,
+            {
+                "lifecycle": {
+                    "preStop": {"sleep": {"seconds": 0}},
+                    "postStart": {"sleep": {"seconds": 30}},
+                }
+            },
+        ),
+        set(),
+    ),
+    (
+        "sleep-negative",
+        pod(None, {"lifecycle": {"preStop": {"sleep": {"seconds": -1}}}}),
+        {("spec.containers[0].lifecycle.preStop.sleep", "lifecycle-sleep")},
+    ),
+    (
+        "sleep-past-grace",
+        pod(None, {"lifecycle": {"preStop": {"sleep": {"seconds": 31}}}}),
+        {("spec.containers[0].lifecycle.preStop.sleep", "lifecycle-sleep")},
+    ),
+    (
+        "sleep-within-a-longer-grace",
+        pod(
+            {"terminationGracePeriodSeconds": 60},
+            {"lifecycle": {"preStop": {"sleep": {"seconds": 45}}}},
+        ),
+        set(),
+    ),
+    (
+        "http-headers",
+        pod(
+            None,
+            {
+                "readinessProbe": {
+                    "httpGet": {"port": 80, "httpHeaders": [{"name": "X-Probe", "value": "1"}]}
+                }
+            },
+        ),
+        set(),
+    ),
+    (
+        "http-header-name",
+        pod(
+            None,
+            {
+                "livenessProbe": {
+                    "httpGet": {"port": 80, "httpHeaders": [{"name": "X Probe", "value": "1"}]}
+                }
+            },
+        ),
+        {("spec.containers[0].livenessProbe.httpGet.httpHeaders", "http-header-name")},
+    ),
+    (
+        "http-header-name-in-a-hook",
+        pod(
+            None,
+            {
+                "lifecycle": {
+                    "preStop": {
+                        "httpGet": {"port": 80, "httpHeaders": [{"name": "a:b", "value": "1"}]}
+                    }
+                }
+            },
+        ),
+        {("spec.containers[0].lifecycle.preStop.httpGet.httpHeaders", "http-header-name")},
+    ),
+    (
+        "resize-policy",
+        pod(
+            None,
+            {
+                "resizePolicy": [
+                    {"resourceName": "cpu", "restartPolicy": "NotRequired"},
+                    {"resourceName": "memory", "restartPolicy": "RestartContainer"},
+                ]
+            },
+        ),
+        set(),
+    ),
+    (
+        "resize-policy-restart",
+        pod(None, {"resizePolicy": [{"resourceName": "cpu", "restartPolicy": "Sometimes"}]}),
+        {("spec.containers[0].resizePolicy", "resize-policy")},
+    ),
+    (
+        "resize-policy-resource",
+        pod(None, {"resizePolicy": [{"resourceName": "gpu", "restartPolicy": "NotRequired"}]}),
+        {("spec.containers[0].resizePolicy", "resize-policy")},
+    ),
+    (
+        "resize-policy-duplicate",
+        pod(
+            None,
+            {
+                "resizePolicy": [
+                    {"resourceName": "cpu", "restartPolicy": "NotRequired"},
+                    {"resourceName": "cpu", "restartPolicy": "NotRequired"},
+                ]
+            },
+        ),
+        {("spec.containers[0].resizePolicy[1]", "resize-policy")},
+    ),
+    (
+        "hugepages",
+        pod(
+            None,
+            {
+                "resources": {
+                    "requests": {"hugepages-2Mi": "20Mi"},
+                    "limits": {"hugepages-2Mi": "20Mi", "memory": "64Mi"},
+                }
+            },
+        ),
+        set(),
+    ),
+    (
+        "hugepages-without-limit",
+        pod(None, {"resources": {"requests": {"hugepages-2Mi": "20Mi", "memory": "64Mi"}}}),
+        {("spec.containers[0].resources.limits", "resource-hugepages")},
+    ),
+    (
+        "hugepages-request-below-limit",
+        pod(
+            None,
+            {
+                "resources": {
+                    "requests": {"hugepages-2Mi": "10Mi"},
+                    "limits": {"hugepages-2Mi": "20Mi", "memory": "64Mi"},
+                }
+            },
+        ),
+        {("spec.containers[0].resources.requests", "resource-hugepages")},
+    ),
+    (
+        "hugepages-alone",
+        pod(None, {"resources": {"limits": {"hugepages-1Gi": "1Gi"}}}),
+        {("spec.containers[0].resources", "resource-hugepages")},
+    ),
+    (
+        "resource-field-ref",
+        pod(
+            None,
+            {
+                "env": [
+                    {
+                        "name": "CPU",
+                        "valueFrom": {
+                            "resourceFieldRef": {"resource": "limits.cpu", "divisor": "1m"}
+                        },
+                    },
+                    {
+                        "name": "MEM",
+                        "valueFrom": {
+                            "resourceFieldRef": {"resource": "requests.memory", "divisor": "1Mi"}
+                        },
+                    },
+                    {
+                        "name": "DISK",
+                        "valueFrom": {
+                            "resourceFieldRef": {
+                                "resource": "limits.ephemeral-storage",
+                                "divisor": "1k",
+                            }
+                        },
+                    },
+                ]
+            },
+        ),
+        set(),
+    ),
+    (
+        "resource-field-ref-resource",
+        pod(
+            None,
+            {
+                "env": [
+                    {
+                        "name": "GPU",
+                        "valueFrom": {"resourceFieldRef": {"resource": "limits.nvidia.com/gpu"}},
+                    }
+                ]
+            },
+        ),
+        {("spec.containers[0].env[0].valueFrom.resourceFieldRef.resource", "resource-field-ref")},
+    ),
+    (
+        "resource-field-ref-cpu-divisor",
+        pod(
+            None,
+            {
+                "env": [
+                    {
+                        "name": "CPU",
+                        "valueFrom": {
+                            "resourceFieldRef": {"resource": "requests.cpu", "divisor": "10m"}
+                        },
+                    }
+                ]
+            },
+        ),
+        {("spec.containers[0].env[0].valueFrom.resourceFieldRef.divisor", "resource-field-ref")},
+    ),
+    (
+        "resource-field-ref-memory-divisor",
+        pod(
+            None,
+            {
+                "env": [
+                    {
+                        "name": "MEM",
+                        "valueFrom": {
+                            "resourceFieldRef": {"resource": "limits.memory", "divisor": "2Mi"}
+                        },
+                    }
+                ]
+            },
+        ),
+        {("spec.containers[0].env[0].valueFrom.resourceFieldRef.divisor", "resource-field-ref")},
+    ),
     # a Job's podFailurePolicy
     ("pod-failure-policy", job({"podFailurePolicy": PFP}), set()),
     (
