@@ -31,6 +31,20 @@ def pod(spec: Obj | None = None, container: Obj | None = None, **containers: Obj
     return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": body}
 
 
+def vol(volume: Obj, container: Obj | None = None) -> Obj:
+    """A Pod with one volume `v` and `container`'s fields.
+
+    It names its service account: the judge runs without the ServiceAccount admission plugin,
+    which gives a real cluster's pods `default`, and refuses token projections without one.
+    """
+    return pod({"serviceAccountName": "default", "volumes": [{"name": "v", **volume}]}, container)
+
+
+def mount(**fields: Any) -> Obj:
+    """A mount of volume `v` at /data."""
+    return {"name": "v", "mountPath": "/data", **fields}
+
+
 def job(spec: Obj | None = None, restart: str = "Never", metadata: Obj | None = None) -> Obj:
     """A Job whose pods restart `restart`, with `spec`'s fields and the template's metadata."""
     template: Obj = {
@@ -76,6 +90,7 @@ def _sc(**fields: Any) -> Obj:
     return {"securityContext": fields}
 
 
+CLAIM = {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}
 APP_X = {"labels": {"app": "x"}}
 PFP = {"rules": [{"action": "FailJob", "onExitCodes": {"operator": "In", "values": [42]}}]}
 C0 = "spec.containers[0].securityContext"
@@ -651,6 +666,274 @@ CASES: list[tuple[str, Obj, set[tuple[str, str]]]] = [
             },
         ),
         {("spec.containers[0].env[0].valueFrom.resourceFieldRef.divisor", "resource-field-ref")},
+    ),
+    # volumes
+    ("host-path", vol({"hostPath": {"path": "/var/log/..data"}}), set()),
+    (
+        "host-path-backsteps",
+        vol({"hostPath": {"path": "/var/../etc"}}),
+        {("spec.volumes[0].hostPath.path", "volume-backsteps")},
+    ),
+    (
+        "projected",
+        vol(
+            {
+                "projected": {
+                    "sources": [
+                        {
+                            "serviceAccountToken": {
+                                "path": "token",
+                                "expirationSeconds": 600,
+                                "audience": "vault",
+                            }
+                        },
+                        {
+                            "configMap": {
+                                "name": "ca",
+                                "items": [{"key": "ca.crt", "path": "ca.crt"}],
+                            }
+                        },
+                        {
+                            "downwardAPI": {
+                                "items": [
+                                    {
+                                        "path": "cpu",
+                                        "resourceFieldRef": {
+                                            "containerName": "a",
+                                            "resource": "limits.cpu",
+                                        },
+                                    }
+                                ]
+                            }
+                        },
+                    ]
+                }
+            }
+        ),
+        set(),
+    ),
+    (
+        "projected-token-lifetime",
+        vol(
+            {
+                "projected": {
+                    "sources": [
+                        {"serviceAccountToken": {"path": "token", "expirationSeconds": 599}}
+                    ]
+                }
+            }
+        ),
+        {
+            (
+                "spec.volumes[0].projected.sources[0].serviceAccountToken.expirationSeconds",
+                "volume-projected",
+            )
+        },
+    ),
+    (
+        "projected-token-lifetime-over-2-to-the-32",
+        vol(
+            {
+                "projected": {
+                    "sources": [
+                        {"serviceAccountToken": {"path": "token", "expirationSeconds": 4294967297}}
+                    ]
+                }
+            }
+        ),
+        {
+            (
+                "spec.volumes[0].projected.sources[0].serviceAccountToken.expirationSeconds",
+                "volume-projected",
+            )
+        },
+    ),
+    (
+        "projected-token-path",
+        vol({"projected": {"sources": [{"serviceAccountToken": {"path": "../token"}}]}}),
+        {("spec.volumes[0].projected.path", "volume-backsteps")},
+    ),
+    (
+        "projected-token-absolute-path",
+        vol({"projected": {"sources": [{"serviceAccountToken": {"path": "/token"}}]}}),
+        {("spec.volumes[0].projected.path", "volume-projected")},
+    ),
+    (
+        "projected-duplicate-paths",
+        vol(
+            {
+                "projected": {
+                    "sources": [
+                        {"configMap": {"name": "a", "items": [{"key": "k", "path": "x"}]}},
+                        {"secret": {"name": "b", "items": [{"key": "k", "path": "x"}]}},
+                    ]
+                }
+            }
+        ),
+        {("spec.volumes[0].projected", "volume-projected")},
+    ),
+    (
+        "projected-duplicate-paths-in-one-source",
+        vol(
+            {
+                "projected": {
+                    "sources": [
+                        {
+                            "configMap": {
+                                "name": "a",
+                                "items": [{"key": "k", "path": "x"}, {"key": "j", "path": "x"}],
+                            }
+                        }
+                    ]
+                }
+            }
+        ),
+        {("spec.volumes[0].projected", "volume-projected")},
+    ),
+    (
+        "projected-downward-api-container-name",
+        vol(
+            {
+                "projected": {
+                    "sources": [
+                        {
+                            "downwardAPI": {
+                                "items": [
+                                    {"path": "cpu", "resourceFieldRef": {"resource": "limits.cpu"}}
+                                ]
+                            }
+                        }
+                    ]
+                }
+            }
+        ),
+        {
+            (
+                "spec.volumes[0].projected.sources[0].downwardAPI.resourceFieldRef.containerName",
+                "volume-downward-api",
+            )
+        },
+    ),
+    (
+        "downward-api-container-name",
+        vol(
+            {
+                "downwardAPI": {
+                    "items": [{"path": "mem", "resourceFieldRef": {"resource": "limits.memory"}}]
+                }
+            }
+        ),
+        {("spec.volumes[0].downwardAPI.resourceFieldRef.containerName", "volume-downward-api")},
+    ),
+    (
+        "downward-api-resource",
+        vol(
+            {
+                "downwardAPI": {
+                    "items": [
+                        {
+                            "path": "gpu",
+                            "resourceFieldRef": {"containerName": "a", "resource": "limits.gpu"},
+                        }
+                    ]
+                }
+            }
+        ),
+        {("spec.volumes[0].downwardAPI.resourceFieldRef.resource", "volume-downward-api")},
+    ),
+    ("ephemeral", vol({"ephemeral": {"volumeClaimTemplate": {"spec": CLAIM}}}), set()),
+    (
+        "ephemeral-without-template",
+        vol({"ephemeral": {}}),
+        {("spec.volumes[0].ephemeral.volumeClaimTemplate", "volume-ephemeral")},
+    ),
+    (
+        "ephemeral-claim-named",
+        vol({"ephemeral": {"volumeClaimTemplate": {"metadata": {"name": "data"}, "spec": CLAIM}}}),
+        {("spec.volumes[0].ephemeral.volumeClaimTemplate.metadata.name", "volume-ephemeral")},
+    ),
+    ("csi", vol({"csi": {"driver": "Secrets-Store.csi.k8s.io"}}), set()),
+    (
+        "csi-driver",
+        vol({"csi": {"driver": "secrets_store"}}),
+        {("spec.volumes[0].csi.driver", "volume-csi-driver")},
+    ),
+    (
+        "csi-driver-long",
+        vol({"csi": {"driver": "a" * 64}}),
+        {("spec.volumes[0].csi.driver", "volume-csi-driver")},
+    ),
+    ("nfs", vol({"nfs": {"server": "nfs.example.com", "path": "/exports"}}), set()),
+    (
+        "nfs-relative-path",
+        vol({"nfs": {"server": "nfs.example.com", "path": "exports"}}),
+        {("spec.volumes[0].nfs.path", "volume-nfs")},
+    ),
+    (
+        "nfs-server",
+        vol({"nfs": {"server": "", "path": "/exports"}}),
+        {("spec.volumes[0].nfs.server", "volume-nfs")},
+    ),
+    (
+        "bidirectional",
+        vol(
+            {"emptyDir": {}},
+            {
+                "securityContext": {"privileged": True},
+                "volumeMounts": [mount(mountPropagation="Bidirectional")],
+            },
+        ),
+        set(),
+    ),
+    (
+        "bidirectional-unprivileged",
+        vol({"emptyDir": {}}, {"volumeMounts": [mount(mountPropagation="Bidirectional")]}),
+        {("spec.containers[0].volumeMounts.mountPropagation", "mount-bidirectional")},
+    ),
+    (
+        "recursive-read-only",
+        vol(
+            {"emptyDir": {}}, {"volumeMounts": [mount(readOnly=True, recursiveReadOnly="Enabled")]}
+        ),
+        set(),
+    ),
+    (
+        "recursive-read-only-disabled",
+        vol(
+            {"emptyDir": {}},
+            {
+                "volumeMounts": [
+                    mount(recursiveReadOnly="Disabled", mountPropagation="HostToContainer")
+                ]
+            },
+        ),
+        set(),
+    ),
+    (
+        "recursive-read-only-value",
+        vol({"emptyDir": {}}, {"volumeMounts": [mount(readOnly=True, recursiveReadOnly="Always")]}),
+        {("spec.containers[0].volumeMounts.recursiveReadOnly", "mount-recursive-read-only")},
+    ),
+    (
+        "recursive-read-only-writable",
+        vol({"emptyDir": {}}, {"volumeMounts": [mount(recursiveReadOnly="IfPossible")]}),
+        {("spec.containers[0].volumeMounts.recursiveReadOnly", "mount-recursive-read-only")},
+    ),
+    (
+        "recursive-read-only-propagation",
+        vol(
+            {"emptyDir": {}},
+            {
+                "volumeMounts": [
+                    mount(
+                        readOnly=True,
+                        recursiveReadOnly="Enabled",
+                        mountPropagation="HostToContainer",
+                    )
+                ]
+            },
+        ),
+        {("spec.containers[0].volumeMounts.recursiveReadOnly", "mount-recursive-read-only")},
     ),
     # a Job's podFailurePolicy
     ("pod-failure-policy", job({"podFailurePolicy": PFP}), set()),

@@ -32,6 +32,7 @@ from podgen._checking.checks_pod_fields import (
 )
 from podgen._checking.checks_scheduling import pod_scheduling
 from podgen._checking.checks_security import pod_security
+from podgen._checking.checks_volumes import mount_rules, volume_sources
 
 _DNS_POLICIES = ("ClusterFirstWithHostNet", "ClusterFirst", "Default", "None")
 
@@ -87,6 +88,8 @@ def check_pod_spec(
     yield from pod_fields(spec, path)
     yield from pod_security(spec, path)
     yield from pod_scheduling(spec, path)
+    yield from volume_sources(spec, path)
+    yield from mount_rules(spec, path)
     grace = spec.get("terminationGracePeriodSeconds")
     grace = grace if is_int(grace) else 30  # defaulted
     for key in ("initContainers", "containers"):
