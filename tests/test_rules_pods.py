@@ -45,6 +45,11 @@ def mount(**fields: Any) -> Obj:
     return {"name": "v", "mountPath": "/data", **fields}
 
 
+def claim(name: str) -> Obj:
+    """A StatefulSet's claim template."""
+    return {"metadata": {"name": name}, "spec": CLAIM}
+
+
 def job(spec: Obj | None = None, restart: str = "Never", metadata: Obj | None = None) -> Obj:
     """A Job whose pods restart `restart`, with `spec`'s fields and the template's metadata."""
     template: Obj = {
@@ -1244,6 +1249,37 @@ CASES: list[tuple[str, Obj, set[tuple[str, str]]]] = [
             "DaemonSet",
             "StatefulSet",
         )
+    ),
+    (
+        "statefulset-claims",
+        controller(
+            "StatefulSet",
+            {"volumes": [{"name": "data", "emptyDir": {}}]},
+            volumeClaimTemplates=[claim("data"), claim("logs"), claim("logs")],
+        ),
+        set(),
+    ),
+    (
+        "statefulset-claim-name",
+        controller(
+            "StatefulSet",
+            {"volumes": [{"name": "cache", "emptyDir": {}}]},
+            volumeClaimTemplates=[claim("Bad_Name"), claim("Bad_Name")],
+        ),
+        {("spec.template.spec.volumes[0].name", "volume-name")},
+    ),
+    (
+        "statefulset-claim-name-long",
+        controller("StatefulSet", volumeClaimTemplates=[claim("a" * 64)]),
+        {("spec.template.spec.volumes[0].name", "volume-name")},
+    ),
+    (
+        "statefulset-claim-unnamed",
+        controller("StatefulSet", volumeClaimTemplates=[{"spec": CLAIM}]),
+        {
+            ("spec.template.spec.volumes[0].name", "volume-name"),
+            ("spec.template.spec.volumes[0].persistentVolumeClaim.claimName", "volume-source"),
+        },
     ),
     ("statefulset-service-name", controller("StatefulSet", serviceName="web-headless"), set()),
     (

@@ -119,6 +119,7 @@ def _statefulset_spec(spec: Obj, path: str, metadata: Obj) -> Iterator[Violation
             yield from _int_or_percent(unavailable, field)
             if _int_or_percent_value(unavailable) == 0:
                 yield Violation(field, unavailable, "cannot be 0", "update-strategy")
+    yield from _claim_volumes(spec, path)
     retention = spec.get("persistentVolumeClaimRetentionPolicy")
     retention = retention if isinstance(retention, Mapping) else {}
     for field in ("whenDeleted", "whenScaled"):
@@ -132,6 +133,34 @@ def _statefulset_spec(spec: Obj, path: str, metadata: Obj) -> Iterator[Violation
     ordinals = spec.get("ordinals")
     if isinstance(ordinals, Mapping):
         yield from check_nonnegative(ordinals, "start", f"{path}.ordinals", "ordinals")
+
+
+def _claim_volumes(spec: Obj, path: str) -> Iterator[Violation]:
+    """The claim templates' names, as the API server checks them: as the pods' volumes.
+
+    Before the pod rules run, each claim name becomes a volume ahead of the template's own
+    (which keep only names no claim has), so a claim's name is a volume's name (a DNS label).
+    The server takes the claims from a map, in no fixed order: with several, the index it
+    names varies from one request to the next; podgen names them in the claims' order.
+    Their PVC specs are the PersistentVolumeClaim rules'.
+    """
+    names: list[object] = []
+    for claim in spec.get("volumeClaimTemplates") or []:
+        meta = claim.get("metadata") if isinstance(claim, Mapping) else None
+        name = (meta.get("name") if isinstance(meta, Mapping) else None) or ""
+        if isinstance(claim, Mapping) and name not in names:
+            names.append(name)
+    for index, name in enumerate(names):
+        at = f"{path}.template.spec.volumes[{index}]"
+        if not isinstance(name, str):
+            continue
+        if not name:
+            yield Violation(f"{at}.name", name, "Required value", "volume-name")
+            yield Violation(
+                f"{at}.persistentVolumeClaim.claimName", name, "Required value", "volume-source"
+            )
+        else:
+            yield from check_rule(f"{at}.name", name, _rules.is_dns1123_label(name), "volume-name")
 
 
 def _daemonset_strategy(strategy: object, path: str) -> Iterator[Violation]:
