@@ -187,6 +187,23 @@ CASES: list[tuple[str, Obj, set[tuple[str, str]]]] = [
         ),
         {("spec.securityContext.sysctls[1].name", "sysctl")},
     ),
+    (
+        "sysctl-net-on-the-host-network",
+        pod({"hostNetwork": True, **_sc(sysctls=[{"name": "net.core.somaxconn", "value": "1"}])}),
+        {("spec.securityContext.sysctls[0].name", "sysctl-host-namespace")},
+    ),
+    (
+        "sysctl-ipc-on-the-host-ipc",
+        pod({"hostIPC": True, **_sc(sysctls=[{"name": "kernel/shm_rmid_forced", "value": "1"}])}),
+        {("spec.securityContext.sysctls[0].name", "sysctl-host-namespace")},
+    ),
+    (
+        "sysctl-kernel-on-the-host-network",
+        pod(
+            {"hostNetwork": True, **_sc(sysctls=[{"name": "kernel.shm_rmid_forced", "value": "1"}])}
+        ),
+        set(),
+    ),
     # group policies
     (
         "group-policies",
@@ -254,6 +271,11 @@ CASES: list[tuple[str, Obj, set[tuple[str, str]]]] = [
             for k in WINDOWS_CONTAINER["securityContext"]
             if k not in ("runAsNonRoot", "windowsOptions")
         },
+    ),
+    (
+        "windows-host-namespaces",
+        pod({"os": {"name": "windows"}, "hostNetwork": True, "hostPID": True, "hostIPC": True}),
+        {("spec.hostPID", "pod-os"), ("spec.hostIPC", "pod-os")},
     ),
     (
         "linux-allows-linux-fields",

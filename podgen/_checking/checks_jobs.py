@@ -53,21 +53,22 @@ def job_fields(spec: Obj, path: str, *, generated_selector: bool) -> Iterator[Vi
                 f"{path}.{key}", spec[key], "requires indexed completion mode", "job-indexed-only"
             )
     failed = spec.get("maxFailedIndexes")
-    if failed is not None and indexed:
-        if spec.get("backoffLimitPerIndex") is None:
-            yield Violation(
-                f"{path}.backoffLimitPerIndex",
-                None,
-                "Required value: when maxFailedIndexes is specified",
-                "job-indexed-only",
-            )
-        if is_int(failed) and is_int(completions) and failed > completions:
-            yield Violation(
-                f"{path}.maxFailedIndexes",
-                failed,
-                "must be less than or equal to completions",
-                "job-indexed-only",
-            )
+    if failed is not None and spec.get("backoffLimitPerIndex") is None:
+        yield Violation(
+            f"{path}.backoffLimitPerIndex",
+            None,
+            "Required value: when maxFailedIndexes is specified",
+            "job-indexed-only",
+        )
+    if completions is None and parallelism is None:
+        completions = 1  # defaulted
+    if indexed and is_int(failed) and is_int(completions) and failed > completions:
+        yield Violation(
+            f"{path}.maxFailedIndexes",
+            failed,
+            "must be less than or equal to completions",
+            "job-indexed-only",
+        )
     policy = spec.get("podFailurePolicy")
     replacement = ("Failed",) if policy is not None else ("Failed", "TerminatingOrFailed")
     yield from check_enum(spec, "podReplacementPolicy", path, replacement, "job-pod-replacement")

@@ -65,7 +65,7 @@ def pod_security(spec: Obj, path: str) -> Iterator[Violation]:
     """Every security rule of a pod spec, its own context's and its containers'."""
     pod = _context(spec)
     at = f"{path}.securityContext"
-    yield from _sysctls(pod, at)
+    yield from _sysctls(pod, at, spec)
     for key, allowed in (
         ("fsGroupChangePolicy", ("Always", "OnRootMismatch")),
         ("supplementalGroupsPolicy", ("Merge", "Strict")),
@@ -108,8 +108,11 @@ def pod_security(spec: Obj, path: str) -> Iterator[Violation]:
     yield from _host_process(spec, path)
 
 
-def _sysctls(pod: Obj, path: str) -> Iterator[Violation]:
-    """validateSysctls: each name well formed, none twice (`/` and `.` separate alike)."""
+def _sysctls(pod: Obj, path: str, spec: Obj) -> Iterator[Violation]:
+    """validateSysctls: each name well formed, none twice (`/` and `.` separate alike).
+
+    The pod's network and IPC sysctls are its own namespaces': not on the host's.
+    """
     seen: set[str] = set()
     for item_path, item in items_at(pod, "sysctls", path):
         name = item.get("name")
@@ -124,6 +127,22 @@ def _sysctls(pod: Obj, path: str) -> Iterator[Violation]:
         if normal in seen:
             yield Violation(f"{item_path}.name", name, "Duplicate value", "sysctl")
         seen.add(normal)
+        if spec.get("hostNetwork") is True and normal.startswith("net."):
+            yield Violation(
+                f"{item_path}.name",
+                name,
+                "may not be specified when 'hostNetwork' is true",
+                "sysctl-host-namespace",
+            )
+        if spec.get("hostIPC") is True and (
+            normal.startswith(("kernel.shm", "kernel.msg", "fs.mqueue.")) or normal == "kernel.sem"
+        ):
+            yield Violation(
+                f"{item_path}.name",
+                name,
+                "may not be specified when 'hostIPC' is true",
+                "sysctl-host-namespace",
+            )
 
 
 def _normalize_sysctl(name: str) -> str:
@@ -171,6 +190,9 @@ def _os(spec: Obj, path: str) -> Iterator[Violation]:
         for key in ("hostUsers", "shareProcessNamespace"):
             if spec.get(key) is not None:
                 yield Violation(f"{path}.{key}", spec[key], _FORBIDDEN_ON_WINDOWS, "pod-os")
+        for key in ("hostPID", "hostIPC"):  # plain booleans upstream: set means true
+            if spec.get(key) is True:
+                yield Violation(f"{path}.{key}", True, _FORBIDDEN_ON_WINDOWS, "pod-os")
         for key in _WINDOWS_POD:
             if pod.get(key) is not None and (key != "sysctls" or pod[key]):
                 yield Violation(
