@@ -220,7 +220,7 @@ def container_handlers(container: Obj, path: str, grace: int) -> Iterator[Violat
     """
     lifecycle = container.get("lifecycle")
     lifecycle = lifecycle if isinstance(lifecycle, Mapping) else {}
-    for hook in _HOOKS:
+    for hook in _HOOKS if lifecycle else ():
         handler = lifecycle.get(hook)
         sleep = handler.get("sleep") if isinstance(handler, Mapping) else None
         seconds = sleep.get("seconds") if isinstance(sleep, Mapping) else None
@@ -231,25 +231,48 @@ def container_handlers(container: Obj, path: str, grace: int) -> Iterator[Violat
                 f"must be non-negative and less than terminationGracePeriodSeconds ({grace})",
                 "lifecycle-sleep",
             )
-    handlers = [(f"{path}.{kind}", container.get(kind)) for kind in _PROBES]
-    handlers += [(f"{path}.lifecycle.{hook}", lifecycle.get(hook)) for hook in _HOOKS]
+    handlers = [(f"{path}.{kind}", container[kind]) for kind in _PROBES if kind in container]
+    handlers += [
+        (f"{path}.lifecycle.{hook}", lifecycle[hook]) for hook in _HOOKS if hook in lifecycle
+    ]
     for at, handler in handlers:
         action = handler.get("httpGet") if isinstance(handler, Mapping) else None
-        if not isinstance(action, Mapping):
-            continue
-        for _, header in items_at(action, "httpHeaders", ""):
-            name = header.get("name")
-            if isinstance(name, str) and not _HEADER.fullmatch(name):
-                yield Violation(
-                    f"{at}.httpGet.httpHeaders",
-                    name,
-                    "a valid HTTP header must consist of alphanumeric characters or '-' (e.g. "
-                    "'X-Header-Name', regex used for validation is '[-A-Za-z0-9]+')",
-                    "http-header-name",
-                )
+        if isinstance(action, Mapping) and "httpHeaders" in action:
+            yield from _headers(action, f"{at}.httpGet.httpHeaders")
+    if "resizePolicy" in container:
+        yield from _resize_policy(container, path)
+    resources = container.get("resources")
+    if isinstance(resources, Mapping) and any(
+        str(name).startswith("hugepages-")
+        for group in resources.values()
+        if isinstance(group, Mapping)
+        for name in group
+    ):
+        yield from _hugepages(resources, f"{path}.resources")
+    for env_path, env in items_at(container, "env", path) if "env" in container else ():
+        value_from = env.get("valueFrom")
+        ref = value_from.get("resourceFieldRef") if isinstance(value_from, Mapping) else None
+        if isinstance(ref, Mapping):
+            yield from resource_field_ref(ref, f"{env_path}.valueFrom.resourceFieldRef")
+
+
+def _headers(action: Obj, path: str) -> Iterator[Violation]:
+    for _, header in items_at(action, "httpHeaders", ""):
+        name = header.get("name")
+        if isinstance(name, str) and not _HEADER.fullmatch(name):
+            yield Violation(
+                path,
+                name,
+                "a valid HTTP header must consist of alphanumeric characters or '-' (e.g. "
+                "'X-Header-Name', regex used for validation is '[-A-Za-z0-9]+')",
+                "http-header-name",
+            )
+
+
+def _resize_policy(container: Obj, path: str) -> Iterator[Violation]:
     resized: set[object] = set()
+    at = f"{path}.resizePolicy"
     for policy_path, policy in items_at(container, "resizePolicy", path):
-        at = f"{path}.resizePolicy"
         name = policy.get("resourceName")
         if name in resized:
             yield Violation(policy_path, name, "Duplicate value", "resize-policy")
@@ -264,14 +287,6 @@ def container_handlers(container: Obj, path: str, grace: int) -> Iterator[Violat
             )
         if name not in ("cpu", "memory"):
             yield Violation(at, name, 'supported values: "cpu", "memory"', "resize-policy")
-    resources = container.get("resources")
-    if isinstance(resources, Mapping):
-        yield from _hugepages(resources, f"{path}.resources")
-    for env_path, env in items_at(container, "env", path):
-        value_from = env.get("valueFrom")
-        ref = value_from.get("resourceFieldRef") if isinstance(value_from, Mapping) else None
-        if isinstance(ref, Mapping):
-            yield from resource_field_ref(ref, f"{env_path}.valueFrom.resourceFieldRef")
 
 
 def resource_field_ref(ref: Obj, path: str) -> Iterator[Violation]:

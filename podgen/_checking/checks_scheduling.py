@@ -27,6 +27,17 @@ _SEARCH_MESSAGE = (
 
 def pod_scheduling(spec: Obj, path: str) -> Iterator[Violation]:
     """Every rule on a pod spec's gates, DNS configuration, affinity weights and spreading."""
+    if "readinessGates" in spec or "schedulingGates" in spec:
+        yield from _gates(spec, path)
+    if "dnsConfig" in spec:
+        yield from _dns_config(spec, path)
+    if "affinity" in spec:
+        yield from _weights(spec, path)
+    if "topologySpreadConstraints" in spec:
+        yield from _spread_repeats(spec, path)
+
+
+def _gates(spec: Obj, path: str) -> Iterator[Violation]:
     for gate_path, gate in items_at(spec, "readinessGates", path):
         kind = gate.get("conditionType")
         if isinstance(kind, str):
@@ -42,7 +53,9 @@ def pod_scheduling(spec: Obj, path: str) -> Iterator[Violation]:
         if name in seen:
             yield Violation(gate_path, name, "Duplicate value", "scheduling-gate")
         seen.add(name)
-    yield from _dns_config(spec, path)
+
+
+def _weights(spec: Obj, path: str) -> Iterator[Violation]:
     affinity = spec.get("affinity")
     affinity = affinity if isinstance(affinity, Mapping) else {}
     for kind in ("nodeAffinity", "podAffinity", "podAntiAffinity"):
@@ -55,7 +68,10 @@ def pod_scheduling(spec: Obj, path: str) -> Iterator[Violation]:
                 yield Violation(
                     f"{term_path}.weight", weight, "must be in the range 1-100", "affinity-weight"
                 )
-    # ValidateSpreadConstraintNotRepeat: each constraint against those after it.
+
+
+def _spread_repeats(spec: Obj, path: str) -> Iterator[Violation]:
+    """ValidateSpreadConstraintNotRepeat: each constraint against those after it."""
     constraints = list(items_at(spec, "topologySpreadConstraints", path))
     for index, (constraint_path, constraint) in enumerate(constraints):
         pair = (constraint.get("topologyKey"), constraint.get("whenUnsatisfiable"))

@@ -65,7 +65,11 @@ def pod_security(spec: Obj, path: str) -> Iterator[Violation]:
     """Every security rule of a pod spec, its own context's and its containers'."""
     pod = _context(spec)
     at = f"{path}.securityContext"
-    yield from _sysctls(pod, at, spec)
+    # Each container's context, once: most pods have few of these fields, and the checks
+    # run on every object podgen writes.
+    contexts = [(f"{p}.securityContext", _context(c)) for p, c in _containers(spec, path)]
+    if "sysctls" in pod:
+        yield from _sysctls(pod, at, spec)
     for key, allowed in (
         ("fsGroupChangePolicy", ("Always", "OnRootMismatch")),
         ("supplementalGroupsPolicy", ("Merge", "Strict")),
@@ -92,9 +96,9 @@ def pod_security(spec: Obj, path: str) -> Iterator[Violation]:
                     "Forbidden: when `hostUsers` is false",
                     "host-users",
                 )
-    for container_path, container in _containers(spec, path):
-        own = _context(container)
-        own_at = f"{container_path}.securityContext"
+    for own_at, own in contexts:
+        if not own:
+            continue
         yield from apparmor(own, own_at)
         yield from check_enum(own, "procMount", own_at, ("Default", "Unmasked"), "proc-mount")
         if own.get("procMount") == "Unmasked" and spec.get("hostUsers") is not False:
@@ -104,8 +108,10 @@ def pod_security(spec: Obj, path: str) -> Iterator[Violation]:
                 "`hostUsers` must be false to use `Unmasked`",
                 "proc-mount",
             )
-    yield from _os(spec, path)
-    yield from _host_process(spec, path)
+    if "os" in spec:
+        yield from _os(spec, path, contexts)
+    if "windowsOptions" in pod or any("windowsOptions" in own for _, own in contexts):
+        yield from _host_process(spec, path, contexts)
 
 
 def _sysctls(pod: Obj, path: str, spec: Obj) -> Iterator[Violation]:
@@ -179,7 +185,7 @@ def apparmor(security: Obj, path: str) -> Iterator[Violation]:
         )
 
 
-def _os(spec: Obj, path: str) -> Iterator[Violation]:
+def _os(spec: Obj, path: str, contexts: list[tuple[str, Obj]]) -> Iterator[Violation]:
     """The fields the pod's declared OS forbids (validateWindows and validateLinux)."""
     os = spec.get("os")
     name = os.get("name") if isinstance(os, Mapping) else None
@@ -198,20 +204,17 @@ def _os(spec: Obj, path: str) -> Iterator[Violation]:
                 yield Violation(
                     f"{path}.securityContext.{key}", pod[key], _FORBIDDEN_ON_WINDOWS, "pod-os"
                 )
-        for container_path, container in _containers(spec, path):
-            own = _context(container)
+        for own_at, own in contexts:
             for key in _WINDOWS_CONTAINER:
                 if own.get(key) is not None:
                     yield Violation(
-                        f"{container_path}.securityContext.{key}",
+                        f"{own_at}.{key}",
                         own[key],
                         _FORBIDDEN_ON_WINDOWS,
                         "pod-os",
                     )
     elif name == "linux":
-        contexts = [(f"{path}.securityContext", pod)]
-        contexts += [(f"{p}.securityContext", _context(c)) for p, c in _containers(spec, path)]
-        for at, security in contexts:
+        for at, security in [(f"{path}.securityContext", pod), *contexts]:
             if security.get("windowsOptions") is not None:
                 yield Violation(
                     f"{at}.windowsOptions",
@@ -221,18 +224,18 @@ def _os(spec: Obj, path: str) -> Iterator[Violation]:
                 )
 
 
-def _host_process(spec: Obj, path: str) -> Iterator[Violation]:
+def _host_process(spec: Obj, path: str, contexts: list[tuple[str, Obj]]) -> Iterator[Violation]:
     """validateWindowsHostProcessPod: all containers or none, on the host's network."""
     pod_options = _context(spec).get("windowsOptions")
     pod_value = pod_options.get("hostProcess") if isinstance(pod_options, Mapping) else None
     any_host = False
     all_host = True
-    for container_path, container in _containers(spec, path):
-        options = _context(container).get("windowsOptions")
+    for own_at, own in contexts:
+        options = own.get("windowsOptions")
         value = options.get("hostProcess") if isinstance(options, Mapping) else None
         if pod_value is not None and value is not None and value != pod_value:
             yield Violation(
-                f"{container_path}.securityContext.windowsOptions.hostProcess",
+                f"{own_at}.windowsOptions.hostProcess",
                 value,
                 "pod hostProcess value must be identical if both are specified, was "
                 f"{str(pod_value).lower()}",

@@ -17,12 +17,15 @@ from podgen._checking.checks_containers import resource_field_ref
 
 #: A projected service-account token lives at least 10 minutes and at most 2^32 seconds.
 _TOKEN_MIN, _TOKEN_MAX = 10 * 60, 1 << 32
+_SOURCES = frozenset(("hostPath", "projected", "downwardAPI", "ephemeral", "csi", "nfs"))
 _RECURSIVE_READ_ONLY = ("Disabled", "Enabled", "IfPossible")
 
 
 def volume_sources(spec: Obj, path: str) -> Iterator[Violation]:
     """The rules on each volume's source."""
     for volume_path, volume in items_at(spec, "volumes", path):
+        if not _SOURCES.intersection(volume):
+            continue  # configMap, secret, emptyDir, persistentVolumeClaim: checked elsewhere
         host = volume.get("hostPath")
         if isinstance(host, Mapping):
             yield from _no_backsteps(host.get("path"), f"{volume_path}.hostPath.path")
@@ -156,6 +159,8 @@ def mount_rules(spec: Obj, path: str) -> Iterator[Violation]:
             privileged = isinstance(security, Mapping) and security.get("privileged") is True
             at = f"{container_path}.volumeMounts"  # upstream names no mount
             for _, mount in items_at(container, "volumeMounts", container_path):
+                if "mountPropagation" not in mount and "recursiveReadOnly" not in mount:
+                    continue
                 propagation = mount.get("mountPropagation")
                 if propagation == "Bidirectional" and not privileged:
                     yield Violation(
