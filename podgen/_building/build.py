@@ -84,7 +84,7 @@ def build_manifests(request: PodRequest) -> list[Manifest]:
         labels=(request.pod_labels or selector) if kind.is_controller else labels,
         # kubectl create deployment writes neither policy; kubectl run writes both; create
         # job and cronjob write their restartPolicy (Never; OnFailure) and no dnsPolicy.
-        restart_policy=None if kind.is_controller else request.restart or _RESTART[kind],
+        restart_policy=None if kind.is_controller else request.restart or _restart(request),
         dns_policy="ClusterFirst" if kind is Kind.POD else None,
     )
     workload: Workload
@@ -108,6 +108,18 @@ def build_manifests(request: PodRequest) -> list[Manifest]:
 
 #: The restartPolicy each kind's pods get when none is asked for, as kubectl writes it.
 _RESTART = {Kind.POD: "Always", Kind.JOB: "Never", Kind.CRONJOB: "OnFailure"}
+
+
+def _restart(request: PodRequest) -> str:
+    """The restartPolicy a pod gets when none is asked for.
+
+    A Job with a podFailurePolicy may only restart Never (the API server refuses OnFailure:
+    the kubelet would restart a failed container before the policy could see it fail), so a
+    CronJob's OnFailure gives way to Never there.
+    """
+    if "podFailurePolicy" in request.words:
+        return "Never"
+    return _RESTART[request.kind]
 
 
 def _controller(

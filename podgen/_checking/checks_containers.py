@@ -193,3 +193,158 @@ def _file_mode(mode: object, path: str) -> Iterator[Violation]:
             "must be a number between 0 and 0777 (octal), both inclusive",
             "volume-file-mode",
         )
+
+
+_HEADER = re.compile(r"[-A-Za-z0-9]+")
+_HOOKS = ("postStart", "preStop")
+_PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
+#: What env may read with resourceFieldRef (validContainerResourceFieldPathExpressions).
+_FIELD_RESOURCES = tuple(
+    f"{group}.{name}"
+    for group in ("limits", "requests")
+    for name in ("cpu", "ephemeral-storage", "memory")
+)
+#: The divisors each resource allows (validContainerResourceDivisorFor*), as values.
+_BYTE_DIVISORS = "1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei"
+_DIVISORS = {
+    "cpu": ("1m, 1", "cpu"),
+    "memory": (_BYTE_DIVISORS, "memory"),
+    "ephemeral-storage": (_BYTE_DIVISORS, "local ephemeral storage"),
+}
+
+
+def container_handlers(container: Obj, path: str, grace: int) -> Iterator[Violation]:
+    """Hooks' sleep (0 up to the pod's grace period), HTTP header names, resize policies.
+
+    `grace`: the pod's terminationGracePeriodSeconds, as defaulted (30).
+    """
+    lifecycle = container.get("lifecycle")
+    lifecycle = lifecycle if isinstance(lifecycle, Mapping) else {}
+    for hook in _HOOKS if lifecycle else ():
+        handler = lifecycle.get(hook)
+        sleep = handler.get("sleep") if isinstance(handler, Mapping) else None
+        seconds = sleep.get("seconds") if isinstance(sleep, Mapping) else None
+        if is_int(seconds) and not 0 <= seconds <= grace:
+            yield Violation(
+                f"{path}.lifecycle.{hook}.sleep",
+                seconds,
+                f"must be non-negative and less than terminationGracePeriodSeconds ({grace})",
+                "lifecycle-sleep",
+            )
+    handlers = [(f"{path}.{kind}", container[kind]) for kind in _PROBES if kind in container]
+    handlers += [
+        (f"{path}.lifecycle.{hook}", lifecycle[hook]) for hook in _HOOKS if hook in lifecycle
+    ]
+    for at, handler in handlers:
+        action = handler.get("httpGet") if isinstance(handler, Mapping) else None
+        if isinstance(action, Mapping) and "httpHeaders" in action:
+            yield from _headers(action, f"{at}.httpGet.httpHeaders")
+    if "resizePolicy" in container:
+        yield from _resize_policy(container, path)
+    resources = container.get("resources")
+    if isinstance(resources, Mapping) and any(
+        str(name).startswith("hugepages-")
+        for group in resources.values()
+        if isinstance(group, Mapping)
+        for name in group
+    ):
+        yield from _hugepages(resources, f"{path}.resources")
+    for env_path, env in items_at(container, "env", path) if "env" in container else ():
+        value_from = env.get("valueFrom")
+        ref = value_from.get("resourceFieldRef") if isinstance(value_from, Mapping) else None
+        if isinstance(ref, Mapping):
+            yield from resource_field_ref(ref, f"{env_path}.valueFrom.resourceFieldRef")
+
+
+def _headers(action: Obj, path: str) -> Iterator[Violation]:
+    for _, header in items_at(action, "httpHeaders", ""):
+        name = header.get("name")
+        if isinstance(name, str) and not _HEADER.fullmatch(name):
+            yield Violation(
+                path,
+                name,
+                "a valid HTTP header must consist of alphanumeric characters or '-' (e.g. "
+                "'X-Header-Name', regex used for validation is '[-A-Za-z0-9]+')",
+                "http-header-name",
+            )
+
+
+def _resize_policy(container: Obj, path: str) -> Iterator[Violation]:
+    resized: set[object] = set()
+    at = f"{path}.resizePolicy"
+    for policy_path, policy in items_at(container, "resizePolicy", path):
+        name = policy.get("resourceName")
+        if name in resized:
+            yield Violation(policy_path, name, "Duplicate value", "resize-policy")
+        resized.add(name)
+        restart = policy.get("restartPolicy")
+        if restart not in ("NotRequired", "RestartContainer"):
+            yield Violation(
+                at,
+                restart,
+                'supported values: "NotRequired", "RestartContainer"',
+                "resize-policy",
+            )
+        if name not in ("cpu", "memory"):
+            yield Violation(at, name, 'supported values: "cpu", "memory"', "resize-policy")
+
+
+def resource_field_ref(ref: Obj, path: str) -> Iterator[Violation]:
+    """validateContainerResourceFieldSelector: the resource, and the divisor it allows."""
+    resource = ref.get("resource")
+    if not resource:
+        yield Violation(f"{path}.resource", resource, "Required value", "resource-field-ref")
+        return
+    if resource not in _FIELD_RESOURCES:
+        quoted = ", ".join(f'"{name}"' for name in sorted(_FIELD_RESOURCES))
+        yield Violation(
+            f"{path}.resource", resource, f"supported values: {quoted}", "resource-field-ref"
+        )
+        return
+    divisor = ref.get("divisor")
+    if divisor is None:
+        return
+    value = _rules.quantity_value(str(divisor))
+    allowed, label = _DIVISORS[str(resource).split(".", 1)[1]]
+    values = {_rules.quantity_value(text) for text in allowed.split(", ")}
+    if value is None or value not in values:
+        yield Violation(
+            f"{path}.divisor",
+            resource,
+            f"only divisor's values {allowed} are supported with the {label} resource",
+            "resource-field-ref",
+        )
+
+
+def _hugepages(resources: Obj, path: str) -> Iterator[Violation]:
+    """Huge pages cannot be overcommitted (request equals limit) and come with cpu or memory."""
+    limits = resources.get("limits")
+    requests = resources.get("requests")
+    limits = limits if isinstance(limits, Mapping) else {}
+    requests = requests if isinstance(requests, Mapping) else {}
+    found = False
+    for name, amount in requests.items():
+        if not str(name).startswith("hugepages-"):
+            continue
+        found = True
+        if name not in limits:
+            yield Violation(
+                f"{path}.limits",
+                None,
+                "Required value: Limit must be set for non overcommitable resources",
+                "resource-hugepages",
+            )
+        elif _rules.quantity_value(str(amount)) != _rules.quantity_value(str(limits[name])):
+            yield Violation(
+                f"{path}.requests",
+                amount,
+                f"must be equal to {name} limit of {limits[name]}",
+                "resource-hugepages",
+            )
+    found = found or any(str(name).startswith("hugepages-") for name in limits)
+    if found and not any(
+        name in group for group in (limits, requests) for name in ("cpu", "memory")
+    ):
+        yield Violation(
+            path, None, "Forbidden: HugePages require cpu or memory", "resource-hugepages"
+        )

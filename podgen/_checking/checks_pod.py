@@ -21,7 +21,7 @@ from podgen._checking.checks_base import (
     is_int,
     items_at,
 )
-from podgen._checking.checks_containers import container_fields, volume_source
+from podgen._checking.checks_containers import container_fields, container_handlers, volume_source
 from podgen._checking.checks_pod_fields import (
     container_resources,
     env_value_from,
@@ -30,6 +30,9 @@ from podgen._checking.checks_pod_fields import (
     pod_fields,
     security_ids,
 )
+from podgen._checking.checks_scheduling import pod_scheduling
+from podgen._checking.checks_security import pod_security
+from podgen._checking.checks_volumes import mount_rules, volume_sources
 
 _DNS_POLICIES = ("ClusterFirstWithHostNet", "ClusterFirst", "Default", "None")
 
@@ -83,9 +86,16 @@ def check_pod_spec(
     if isinstance(affinity, Mapping) and isinstance(affinity.get("nodeAffinity"), Mapping):
         yield from node_affinity(affinity["nodeAffinity"], f"{path}.affinity.nodeAffinity")
     yield from pod_fields(spec, path)
+    yield from pod_security(spec, path)
+    yield from pod_scheduling(spec, path)
+    yield from volume_sources(spec, path)
+    yield from mount_rules(spec, path)
+    grace = spec.get("terminationGracePeriodSeconds")
+    grace = grace if is_int(grace) else 30  # defaulted
     for key in ("initContainers", "containers"):
         for container_path, container in items_at(spec, key, path):
             yield from container_fields(container, container_path)
+            yield from container_handlers(container, container_path, grace)
 
 
 def _volumes(spec: Obj, path: str) -> Generator[Violation, None, set[str]]:

@@ -24,6 +24,7 @@ from podgen._checking.checks_base import (
     is_int,
     items_at,
 )
+from podgen._checking.checks_jobs import job_fields
 from podgen._checking.checks_pod import check_pod_spec
 
 #: The kinds that run pods besides Pod, and their apiVersions.
@@ -43,7 +44,7 @@ CRONJOB_NAME_MAX = 52
 def workload_spec(kind: str, spec: Obj, path: str, metadata: Obj) -> Iterator[Violation]:
     """Every rule the spec of a Deployment, Job, CronJob, ... breaks."""
     if kind == "Job":
-        yield from _job_spec(spec, path)
+        yield from _job_spec(spec, path, generated_selector=True)
     elif kind == "CronJob":
         yield from _cronjob_spec(spec, path, metadata)
     else:
@@ -63,15 +64,16 @@ def workload_spec(kind: str, spec: Obj, path: str, metadata: Obj) -> Iterator[Vi
                     "must be greater than minReadySeconds",
                     "progress-deadline",
                 )
-        if kind in ("StatefulSet", "DaemonSet"):
-            deadline = ((spec.get("template") or {}).get("spec") or {}).get("activeDeadlineSeconds")
-            if deadline is not None:
-                yield Violation(
-                    f"{path}.template.spec.activeDeadlineSeconds",
-                    deadline,
-                    f"Forbidden: activeDeadlineSeconds in {kind} is not Supported",
-                    "active-deadline-forbidden",
-                )
+        # No controller's pods may have a deadline; a Deployment's are its ReplicaSets'.
+        deadline = ((spec.get("template") or {}).get("spec") or {}).get("activeDeadlineSeconds")
+        if deadline is not None:
+            owner = "ReplicaSet" if kind == "Deployment" else kind
+            yield Violation(
+                f"{path}.template.spec.activeDeadlineSeconds",
+                deadline,
+                f"Forbidden: activeDeadlineSeconds in {owner} is not Supported",
+                "active-deadline-forbidden",
+            )
 
 
 def _statefulset_spec(spec: Obj, path: str, metadata: Obj) -> Iterator[Violation]:
@@ -79,6 +81,14 @@ def _statefulset_spec(spec: Obj, path: str, metadata: Obj) -> Iterator[Violation
     name = metadata.get("name")
     if isinstance(name, str):  # a StatefulSet's name is its pods' hostnames' prefix
         yield from check_rule("metadata.name", name, _rules.is_dns1123_label(name), "name")
+    service = spec.get("serviceName")
+    if isinstance(service, str) and service:
+        yield from check_rule(
+            f"{path}.serviceName",
+            service,
+            _rules.is_dns1123_label(service),
+            "statefulset-service-name",
+        )
     policy = spec.get("podManagementPolicy")  # defaulted: OrderedReady
     if policy is not None and policy not in ("OrderedReady", "Parallel"):
         yield Violation(
@@ -109,6 +119,7 @@ def _statefulset_spec(spec: Obj, path: str, metadata: Obj) -> Iterator[Violation
             yield from _int_or_percent(unavailable, field)
             if _int_or_percent_value(unavailable) == 0:
                 yield Violation(field, unavailable, "cannot be 0", "update-strategy")
+    yield from _claim_volumes(spec, path)
     retention = spec.get("persistentVolumeClaimRetentionPolicy")
     retention = retention if isinstance(retention, Mapping) else {}
     for field in ("whenDeleted", "whenScaled"):
@@ -122,6 +133,34 @@ def _statefulset_spec(spec: Obj, path: str, metadata: Obj) -> Iterator[Violation
     ordinals = spec.get("ordinals")
     if isinstance(ordinals, Mapping):
         yield from check_nonnegative(ordinals, "start", f"{path}.ordinals", "ordinals")
+
+
+def _claim_volumes(spec: Obj, path: str) -> Iterator[Violation]:
+    """The claim templates' names, as the API server checks them: as the pods' volumes.
+
+    Before the pod rules run, each claim name becomes a volume ahead of the template's own
+    (which keep only names no claim has), so a claim's name is a volume's name (a DNS label).
+    The server takes the claims from a map, in no fixed order: with several, the index it
+    names varies from one request to the next; podgen names them in the claims' order.
+    Their PVC specs are the PersistentVolumeClaim rules'.
+    """
+    names: list[object] = []
+    for claim in spec.get("volumeClaimTemplates") or []:
+        meta = claim.get("metadata") if isinstance(claim, Mapping) else None
+        name = (meta.get("name") if isinstance(meta, Mapping) else None) or ""
+        if isinstance(claim, Mapping) and name not in names:
+            names.append(name)
+    for index, name in enumerate(names):
+        at = f"{path}.template.spec.volumes[{index}]"
+        if not isinstance(name, str):
+            continue
+        if not name:
+            yield Violation(f"{at}.name", name, "Required value", "volume-name")
+            yield Violation(
+                f"{at}.persistentVolumeClaim.claimName", name, "Required value", "volume-source"
+            )
+        else:
+            yield from check_rule(f"{at}.name", name, _rules.is_dns1123_label(name), "volume-name")
 
 
 def _daemonset_strategy(strategy: object, path: str) -> Iterator[Violation]:
@@ -290,7 +329,7 @@ def _pod_template_spec(
         )
 
 
-def _job_spec(spec: Obj, path: str) -> Iterator[Violation]:
+def _job_spec(spec: Obj, path: str, *, generated_selector: bool) -> Iterator[Violation]:
     for field in (
         "parallelism",
         "completions",
@@ -308,6 +347,30 @@ def _job_spec(spec: Obj, path: str) -> Iterator[Violation]:
         yield Violation(f"{path}.template", template, "Required value", "template-required")
         return
     yield from _pod_template_spec(template, f"{path}.template", ("OnFailure", "Never"))
+    yield from job_fields(spec, path, generated_selector=generated_selector)
+    if generated_selector and spec.get("manualSelector") is True:
+        yield from _manual_selector_matches(spec.get("selector"), template, path)
+
+
+def _manual_selector_matches(selector: object, template: Obj, path: str) -> Iterator[Violation]:
+    """A Job's own selector (manualSelector) must select its pods; none selects nothing."""
+    meta = template.get("metadata")
+    labels = (meta.get("labels") if isinstance(meta, Mapping) else None) or {}
+    matches = isinstance(selector, Mapping) and bool(selector)
+    if isinstance(selector, Mapping):
+        match_labels = selector.get("matchLabels") or {}
+        matches = matches and (
+            isinstance(match_labels, Mapping)
+            and all(labels.get(k) == v for k, v in match_labels.items())
+            and _expressions_match(selector.get("matchExpressions"), labels)
+        )
+    if not matches:
+        yield Violation(
+            f"{path}.template.metadata.labels",
+            labels or None,
+            "`selector` does not match template `labels`",
+            "selector-mismatch",
+        )
 
 
 def _cronjob_spec(spec: Obj, path: str, metadata: Obj) -> Iterator[Violation]:
@@ -344,7 +407,7 @@ def _cronjob_spec(spec: Obj, path: str, metadata: Obj) -> Iterator[Violation]:
     if not isinstance(job, Mapping):
         yield Violation(f"{path}.jobTemplate.spec", job, "Required value", "template-required")
         return
-    yield from _job_spec(job, f"{path}.jobTemplate.spec")
+    yield from _job_spec(job, f"{path}.jobTemplate.spec", generated_selector=False)
 
 
 def _expressions_match(expressions: object, labels: Mapping[str, object]) -> bool:
