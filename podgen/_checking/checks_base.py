@@ -67,8 +67,10 @@ def is_int(value: object) -> TypeGuard[int]:
 def check_metadata(
     metadata: Obj, path: str, name_rule: Callable[[str], list[str]], *, required_name: bool
 ) -> Iterator[Violation]:
-    """ValidateObjectMeta: the name (or generateName), namespace, labels, annotations,
-    finalizers and owner references every object has."""
+    """ValidateObjectMeta: the metadata every object has.
+
+    The name (or generateName), namespace, labels, annotations, finalizers and owner references.
+    """
     name = metadata.get("name")
     generate_name = metadata.get("generateName")
     if isinstance(generate_name, str) and generate_name:
@@ -118,7 +120,7 @@ STANDARD_FINALIZERS = ("kubernetes", "orphan", "foregroundDeletion")
 
 
 def check_finalizers(finalizers: object, path: str) -> Iterator[Violation]:
-    """ValidateFinalizers and validateKubeFinalizerName: qualified names, a domain unless standard."""
+    """ValidateFinalizers, validateKubeFinalizerName: qualified names, a domain unless standard."""
     if not isinstance(finalizers, list):
         return
     for index, finalizer in enumerate(finalizers):
@@ -134,7 +136,10 @@ def check_finalizers(finalizers: object, path: str) -> Iterator[Violation]:
             )
     if "orphan" in finalizers and "foregroundDeletion" in finalizers:
         yield Violation(
-            path, finalizers, "finalizer orphan and foregroundDeletion cannot be both set", "finalizer"
+            path,
+            finalizers,
+            "finalizer orphan and foregroundDeletion cannot be both set",
+            "finalizer",
         )
 
 
@@ -154,13 +159,10 @@ def _owner_references(references: object, path: str) -> Iterator[Violation]:
             )
         for key in ("kind", "name", "uid"):
             if not reference.get(key):
-                yield Violation(
-                    f"{path}.{key}", reference.get(key) or "", "must not be empty", "owner-reference"
-                )
+                value = reference.get(key) or ""
+                yield Violation(f"{path}.{key}", value, "must not be empty", "owner-reference")
         if api_version == "v1" and reference.get("kind") == "Event":  # BannedOwners
-            yield Violation(
-                path, reference, "is disallowed from being an owner", "owner-reference"
-            )
+            yield Violation(path, reference, "is disallowed from being an owner", "owner-reference")
         if reference.get("controller") is True:
             controllers.append(f"{reference.get('kind')}/{reference.get('name')}")
     if len(controllers) > 1:

@@ -23,8 +23,10 @@ _OTHER_RULES = {
     ("v1", "Namespace"): _rules.is_dns1123_label,
     ("apps/v1", "StatefulSet"): _rules.is_dns1123_label,
     ("v1", "Service"): _rules.is_dns1123_label,
-    **{(_RBAC, kind): _rules.is_path_segment_name for kind in ("Role", "ClusterRole")},
-    **{(_RBAC, kind): _rules.is_path_segment_name for kind in ("RoleBinding", "ClusterRoleBinding")},
+    **{
+        (_RBAC, kind): _rules.is_path_segment_name
+        for kind in ("Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding")
+    },
     ("policy/v1", "PodDisruptionBudget"): _rules.is_path_segment_name,
     ("v1", "Event"): _rules.is_path_segment_name,
     ("networking.k8s.io/v1", "IPAddress"): _rules.is_canonical_ip,
