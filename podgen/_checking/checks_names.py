@@ -18,6 +18,19 @@ from podgen._checking.checks_base import KindRules
 
 _RBAC = "rbac.authorization.k8s.io/v1"
 
+#: Kinds the API server only answers, never stores: no name needed, none checked.
+NAMELESS = frozenset(
+    {
+        ("authentication.k8s.io/v1", "SelfSubjectReview"),
+        ("authentication.k8s.io/v1", "TokenReview"),
+        ("authorization.k8s.io/v1", "LocalSubjectAccessReview"),
+        ("authorization.k8s.io/v1", "SelfSubjectAccessReview"),
+        ("authorization.k8s.io/v1", "SelfSubjectRulesReview"),
+        ("authorization.k8s.io/v1", "SubjectAccessReview"),
+    }
+)
+
+
 #: Kinds whose names follow another rule than NameIsDNSSubdomain, by (apiVersion, kind).
 _OTHER_RULES = {
     ("v1", "Namespace"): _rules.is_dns1123_label,
@@ -44,19 +57,8 @@ _OTHER_RULES = {
     ("lifecycle.k8s.io/v1alpha1", "EvictionRequest"): _rules.no_name_rule,
     ("authentication.k8s.io/v1", "TokenRequest"): _rules.no_name_rule,
     ("internal.apiserver.k8s.io/v1alpha1", "StorageVersion"): _rules.no_name_rule,
+    **dict.fromkeys(NAMELESS, _rules.no_name_rule),
 }
-
-#: Kinds the API server only answers, never stores: no name needed, none checked.
-NAMELESS = frozenset(
-    {
-        ("authentication.k8s.io/v1", "SelfSubjectReview"),
-        ("authentication.k8s.io/v1", "TokenReview"),
-        ("authorization.k8s.io/v1", "LocalSubjectAccessReview"),
-        ("authorization.k8s.io/v1", "SelfSubjectAccessReview"),
-        ("authorization.k8s.io/v1", "SelfSubjectRulesReview"),
-        ("authorization.k8s.io/v1", "SubjectAccessReview"),
-    }
-)
 
 
 def kind_rules(api_version: str, kind: str) -> KindRules | None:
