@@ -153,7 +153,7 @@ CASES: list[tuple[str, dict[str, Any], str | None, str | None]] = [
         ),
         None,
         None,
-    ),  # fmt: skip
+    ),
     (
         "owner-empty",
         meta(name="a", ownerReferences=[{"apiVersion": "v1", "kind": "", "name": "p", "uid": "u"}]),
@@ -180,7 +180,7 @@ CASES: list[tuple[str, dict[str, Any], str | None, str | None]] = [
         ),
         "owner-reference",
         "metadata.ownerReferences",
-    ),  # fmt: skip
+    ),
     # ConfigMap.
     ("cm-ok", cm(data={"app.conf": "x"}, binaryData={"logo.png": _b64("png")}), None, None),
     ("cm-key", cm(data={"app conf": "x"}), "data-key", "data[app conf]"),
@@ -204,7 +204,7 @@ CASES: list[tuple[str, dict[str, Any], str | None, str | None]] = [
         secret("kubernetes.io/tls", stringData={"tls.crt": "c"}),
         "secret-type-keys",
         "data[tls.key]",
-    ),  # fmt: skip
+    ),
     (
         "dockerconfigjson-ok",
         secret("kubernetes.io/dockerconfigjson", stringData={".dockerconfigjson": '{"auths":{}}'}),
@@ -216,7 +216,7 @@ CASES: list[tuple[str, dict[str, Any], str | None, str | None]] = [
         secret("kubernetes.io/dockerconfigjson"),
         "secret-type-keys",
         "data[.dockerconfigjson]",
-    ),  # fmt: skip
+    ),
     (
         "dockerconfigjson-not-json",
         secret("kubernetes.io/dockerconfigjson", stringData={".dockerconfigjson": "{bad"}),
@@ -236,7 +236,7 @@ CASES: list[tuple[str, dict[str, Any], str | None, str | None]] = [
         secret("kubernetes.io/ssh-auth", stringData={"ssh-privatekey": ""}),
         "secret-type-keys",
         "data[ssh-privatekey]",
-    ),  # fmt: skip
+    ),
     (
         "sa-token-ok",
         secret(
@@ -251,7 +251,7 @@ CASES: list[tuple[str, dict[str, Any], str | None, str | None]] = [
         secret("kubernetes.io/service-account-token"),
         "secret-type-keys",
         "metadata.annotations[kubernetes.io/service-account.name]",
-    ),  # fmt: skip
+    ),
     # Quantities, wherever the schema has one.
     ("quantity-gb", pvc(resources={"requests": {"storage": "1GB"}}), "schema-quantity", None),
     ("quantity-suffix", quota(hard={"cpu": "1Mk"}), "schema-quantity", None),
@@ -262,7 +262,7 @@ CASES: list[tuple[str, dict[str, Any], str | None, str | None]] = [
         limits({"type": "Container", "max": {"cpu": "two"}}),
         "schema-quantity",
         None,
-    ),  # fmt: skip
+    ),
     # PersistentVolumeClaim, and a StatefulSet's claim templates.
     ("pvc-ok", pvc(volumeMode="Block", storageClassName="fast"), None, None),
     ("pvc-no-modes", pvc(accessModes=[]), "pvc-access-modes", "spec.accessModes"),
@@ -272,14 +272,14 @@ CASES: list[tuple[str, dict[str, Any], str | None, str | None]] = [
         pvc(accessModes=["ReadWriteOncePod", "ReadWriteOnce"]),
         "pvc-access-modes",
         "spec.accessModes",
-    ),  # fmt: skip
+    ),
     ("pvc-no-storage", pvc(resources={}), "pvc-storage", "spec.resources[storage]"),
     (
         "pvc-zero",
         pvc(resources={"requests": {"storage": "0"}}),
         "pvc-storage",
         "spec.resources[storage]",
-    ),  # fmt: skip
+    ),
     ("pvc-mode", pvc(volumeMode="Disk"), "pvc-volume-mode", "spec.volumeMode"),
     ("pvc-class", pvc(storageClassName="Fast_SSD"), "pvc-class-name", "spec.storageClassName"),
     ("pvc-source-ok", pvc(dataSource={"kind": "PersistentVolumeClaim", "name": "old"}), None, None),
@@ -289,13 +289,13 @@ CASES: list[tuple[str, dict[str, Any], str | None, str | None]] = [
         pvc(dataSource={"kind": "PersistentVolumeClaim", "name": ""}),
         "pvc-data-source",
         "spec.dataSource.name",
-    ),  # fmt: skip
+    ),
     (
         "pvc-source-ref-core",
         pvc(dataSourceRef={"kind": "Foo", "name": "a"}),
         "pvc-data-source",
         "spec.dataSourceRef",
-    ),  # fmt: skip
+    ),
     (
         "pvc-source-mismatch",
         pvc(
@@ -311,13 +311,13 @@ CASES: list[tuple[str, dict[str, Any], str | None, str | None]] = [
         statefulset_claim(accessModes=["Bogus"], resources={"requests": {"storage": "1Gi"}}),
         "pvc-access-modes",
         "spec.volumeClaimTemplates[0].spec.accessModes",
-    ),  # fmt: skip
+    ),
     (
         "statefulset-claim-storage",
         statefulset_claim(accessModes=["ReadWriteOnce"]),
         "pvc-storage",
         "spec.volumeClaimTemplates[0].spec.resources[storage]",
-    ),  # fmt: skip
+    ),
     # LimitRange.
     (
         "limits-ok",
@@ -334,56 +334,56 @@ CASES: list[tuple[str, dict[str, Any], str | None, str | None]] = [
         ),
         None,
         None,
-    ),  # fmt: skip
+    ),
     (
         "limits-min-max",
         limits({"type": "Container", "min": {"cpu": "2"}, "max": {"cpu": "1"}}),
         "limit-range-order",
         "spec.limits[0].min[cpu]",
-    ),  # fmt: skip
+    ),
     (
         "limits-default-max",
         limits({"type": "Container", "default": {"memory": "2Gi"}, "max": {"memory": "1Gi"}}),
         "limit-range-order",
         "spec.limits[0].default[memory]",
-    ),  # fmt: skip
+    ),
     (
         "limits-request-default",
         limits({"type": "Container", "default": {"cpu": "1"}, "defaultRequest": {"cpu": "2"}}),
         "limit-range-order",
         "spec.limits[0].defaultRequest[cpu]",
-    ),  # fmt: skip
+    ),
     (
         "limits-ratio",
         limits({"type": "Container", "maxLimitRequestRatio": {"cpu": "0.5"}}),
         "limit-range-order",
         "spec.limits[0].maxLimitRequestRatio[cpu]",
-    ),  # fmt: skip
+    ),
     ("limits-type", limits({"type": "Node"}), "limit-range-type", "spec.limits[0].type"),
     (
         "limits-duplicate",
         limits({"type": "Pod"}, {"type": "Pod"}),
         "limit-range-type",
         "spec.limits[1].type",
-    ),  # fmt: skip
+    ),
     (
         "limits-pod-default",
         limits({"type": "Pod", "default": {"cpu": "1"}}),
         "limit-range-bounds",
         "spec.limits[0].default",
-    ),  # fmt: skip
+    ),
     (
         "limits-pvc-bounds",
         limits({"type": "PersistentVolumeClaim"}),
         "limit-range-bounds",
         "spec.limits[0].limits",
-    ),  # fmt: skip
+    ),
     (
         "limits-container-storage",
         limits({"type": "Container", "max": {"storage": "1Gi"}}),
         "limit-range-resource",
         "spec.limits[0].max[storage]",
-    ),  # fmt: skip
+    ),
     (
         "limits-gpu-overcommit",
         limits(
@@ -395,7 +395,7 @@ CASES: list[tuple[str, dict[str, Any], str | None, str | None]] = [
         ),
         "limit-range-order",
         "spec.limits[0].defaultRequest[nvidia.com/gpu]",
-    ),  # fmt: skip
+    ),
     # ResourceQuota.
     (
         "quota-ok",
@@ -415,7 +415,7 @@ CASES: list[tuple[str, dict[str, Any], str | None, str | None]] = [
         ),
         None,
         None,
-    ),  # fmt: skip
+    ),
     ("quota-name", quota(hard={"gpus": "1"}), "quota-resource", "spec.hard[gpus]"),
     ("quota-negative", quota(hard={"cpu": "-1"}), "quota-resource", "spec.hard[cpu]"),
     ("quota-integer", quota(hard={"pods": "1.5"}), "quota-resource", "spec.hard[pods]"),
@@ -425,13 +425,13 @@ CASES: list[tuple[str, dict[str, Any], str | None, str | None]] = [
         quota(hard={"services": "1"}, scopes=["BestEffort"]),
         "quota-scope",
         "spec.scopes",
-    ),  # fmt: skip
+    ),
     (
         "quota-scope-conflict",
         quota(scopes=["Terminating", "NotTerminating"]),
         "quota-scope",
         "spec.scopes",
-    ),  # fmt: skip
+    ),
     (
         "quota-selector-values",
         quota(
@@ -439,7 +439,7 @@ CASES: list[tuple[str, dict[str, Any], str | None, str | None]] = [
         ),
         "quota-scope",
         "spec.scopeSelector.matchExpressions.values",
-    ),  # fmt: skip
+    ),
     (
         "quota-selector-exists",
         quota(
@@ -451,7 +451,7 @@ CASES: list[tuple[str, dict[str, Any], str | None, str | None]] = [
         ),
         "quota-scope",
         "spec.scopeSelector.matchExpressions.operator",
-    ),  # fmt: skip
+    ),
     # PriorityClass.
     ("priority-ok", priority(value=1000000000, preemptionPolicy="Never"), None, None),
     ("priority-value", priority(value=1000000001), "priority-class-value", "value"),
@@ -461,7 +461,7 @@ CASES: list[tuple[str, dict[str, Any], str | None, str | None]] = [
         priority(preemptionPolicy="Sometimes"),
         "preemption-policy",
         "preemptionPolicy",
-    ),  # fmt: skip
+    ),
     # Namespace.
     (
         "namespace-ok",
@@ -473,13 +473,13 @@ CASES: list[tuple[str, dict[str, Any], str | None, str | None]] = [
         },
         None,
         None,
-    ),  # fmt: skip
+    ),
     (
         "namespace-dots",
         {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "team.a"}},
         "name",
         "metadata.name",
-    ),  # fmt: skip
+    ),
     (
         "namespace-finalizer",
         {
@@ -490,7 +490,7 @@ CASES: list[tuple[str, dict[str, Any], str | None, str | None]] = [
         },
         "finalizer",
         "spec.finalizers",
-    ),  # fmt: skip
+    ),
     # ServiceAccount.
     (
         "service-account-ok",
@@ -502,13 +502,13 @@ CASES: list[tuple[str, dict[str, Any], str | None, str | None]] = [
         },
         None,
         None,
-    ),  # fmt: skip
+    ),
     (
         "service-account-name",
         {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "CI"}},
         "name",
         "metadata.name",
-    ),  # fmt: skip
+    ),
     # StorageClass.
     (
         "storage-class-ok",
@@ -520,37 +520,37 @@ CASES: list[tuple[str, dict[str, Any], str | None, str | None]] = [
         ),
         None,
         None,
-    ),  # fmt: skip
+    ),
     (
         "storage-class-no-provisioner",
         storage_class(provisioner=""),
         "storage-class-provisioner",
         "provisioner",
-    ),  # fmt: skip
+    ),
     (
         "storage-class-provisioner",
         storage_class(provisioner="a/b/c"),
         "storage-class-provisioner",
         "provisioner",
-    ),  # fmt: skip
+    ),
     (
         "storage-class-reclaim",
         storage_class(reclaimPolicy="Recycle"),
         "storage-class-policy",
         "reclaimPolicy",
-    ),  # fmt: skip
+    ),
     (
         "storage-class-binding",
         storage_class(volumeBindingMode="Later"),
         "storage-class-policy",
         "volumeBindingMode",
-    ),  # fmt: skip
+    ),
     (
         "storage-class-parameter",
         storage_class(parameters={"": "x"}),
         "storage-class-parameters",
         "parameters",
-    ),  # fmt: skip
+    ),
     (
         "storage-class-topology",
         storage_class(
@@ -558,7 +558,7 @@ CASES: list[tuple[str, dict[str, Any], str | None, str | None]] = [
         ),
         "storage-class-topology",
         "allowedTopologies[0].matchLabelExpressions[0].values",
-    ),  # fmt: skip
+    ),
 ]
 
 

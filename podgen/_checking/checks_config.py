@@ -117,6 +117,9 @@ _SECRET_KEYS = {
 }
 
 
+_SSH_KEY = "ssh-privatekey"
+
+
 def _secret(obj: Obj) -> Iterator[Violation]:
     yield from _data(obj, "data")
     if any(v.rule == "data-base64" for v in _data(obj, "data")):
@@ -143,9 +146,9 @@ def _secret(obj: Obj) -> Iterator[Violation]:
             for key in ("username", "password"):
                 yield Violation(f"data[{key}]", "", "Required value", "secret-type-keys")
     elif kind == "kubernetes.io/ssh-auth" and not (
-        plain.get("ssh-privatekey") or _decoded_size(data.get("ssh-privatekey", ""))
+        plain.get(_SSH_KEY) or _decoded_size(data.get(_SSH_KEY, ""))
     ):
-        yield Violation("data[ssh-privatekey]", "", "Required value", "secret-type-keys")
+        yield Violation(f"data[{_SSH_KEY}]", "", "Required value", "secret-type-keys")
     for key in _SECRET_KEYS.get(str(kind), ()):
         if key not in keys:
             yield Violation(f"data[{key}]", "", "Required value", "secret-type-keys")

@@ -103,6 +103,7 @@ def is_canonical_ip(value: str) -> list[str]:
 
 _CONFIG_KEY = "[-._a-zA-Z0-9]+"
 _CONFIG_KEY_RE = re.compile(_CONFIG_KEY)
+_CONFIG_KEY_EXAMPLES = ["key.name", "KEY_NAME", "key-name"]
 
 
 def is_config_map_key(value: str) -> list[str]:
@@ -115,9 +116,7 @@ def is_config_map_key(value: str) -> list[str]:
             _regex_error(
                 "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
                 _CONFIG_KEY,
-                "key.name",
-                "KEY_NAME",
-                "key-name",
+                *_CONFIG_KEY_EXAMPLES,
             )
         )
     if value == ".":
