@@ -421,8 +421,8 @@ CASES: list[tuple[str, str, int, str, str]] = [
         "quantity-negative",
         pod("    resources: {limits: {memory: -1Gi}}\n"),
         10,
-        "schema-quantity",  # refused while decoding, as the API server does
-        "quantities must match the regular expression",
+        "resource-quantity",
+        "valid quantity",
     ),
     (
         "memory-fractional",
