@@ -91,8 +91,10 @@ def check_metadata(
         )
     elif isinstance(name, str) and name:
         yield from check_rule(f"{path}.name", name, name_rule(name), "name")
-    yield from check_finalizers(metadata.get("finalizers"), f"{path}.finalizers")
-    yield from _owner_references(metadata.get("ownerReferences"), f"{path}.ownerReferences")
+    if "finalizers" in metadata:  # rare: no call for the many objects without
+        yield from check_finalizers(metadata["finalizers"], f"{path}.finalizers")
+    if "ownerReferences" in metadata:
+        yield from _owner_references(metadata["ownerReferences"], f"{path}.ownerReferences")
     namespace = metadata.get("namespace")
     if isinstance(namespace, str):
         yield from check_rule(
