@@ -205,4 +205,4 @@ def test_a_statefulset_name_must_be_a_dns_label() -> None:
     # Its pods' hostnames are NAME-0, NAME-1: the API server refuses dots here.
     result = run_podgen(["new", "web.v1", "--image", "nginx:1.27", "--kind", "statefulset"])
     assert result.code == 1
-    assert "RFC 1123 label" in result.stderr, result.stderr
+    assert "must not contain dots" in result.stderr, result.stderr

@@ -264,10 +264,16 @@ REFERENCES = [
 
 def _referring(words: str, kind: str, namespace: str = "other") -> str:
     group = "v1"
+    # A claim the API server takes: access modes and a storage request.
+    spec = (
+        ", spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}"
+        if kind == "PersistentVolumeClaim"
+        else ""
+    )
     return HEAD + (
         f"namespace: shop\npods:\n  - name: web\n    image: nginx:1.27.0\n    {words}\n"
         f"objects:\n  - {{apiVersion: {group}, kind: {kind}, "
-        f"metadata: {{name: cfg, namespace: {namespace}}}}}\n"
+        f"metadata: {{name: cfg, namespace: {namespace}}}{spec}}}\n"
     )
 
 

@@ -35,7 +35,7 @@ KUBECTL_REJECTS = [
 PODGEN_REJECTS = [
     ("name-uppercase", ["Web", "--image", "nginx"], "NAME", "RFC 1123"),
     ("name-underscore", ["web_1", "--image", "nginx"], "NAME", "RFC 1123"),
-    ("name-dot-in-container", ["web.v1", "--image", "nginx"], "NAME", "RFC 1123 label"),
+    ("name-dot-in-container", ["web.v1", "--image", "nginx"], "NAME", "must not contain dots"),
     ("name-too-long", ["x" * 64, "--image", "nginx"], "NAME", "no more than 63"),
     ("label-value-tilde", [*BASE, "-l", "app=~"], "--labels", "valid label"),
     ("label-value-injection", [*BASE, "-l", "app=x\nhostNetwork: true"], "--labels", "valid label"),
@@ -43,7 +43,7 @@ PODGEN_REJECTS = [
     ("label-value-too-long", [*BASE, "-l", "app=" + "x" * 64], "--labels", "no more than 63"),
     ("annotation-key-bad", [*BASE, "--annotations", "bad key=x"], "--annotations", "name part"),
     ("namespace-uppercase", [*BASE, "-n", "Prod"], "--namespace", "RFC 1123 label"),
-    ("namespace-dot", [*BASE, "-n", "a.b"], "--namespace", "RFC 1123 label"),
+    ("namespace-dot", [*BASE, "-n", "a.b"], "--namespace", "must not contain dots"),
     ("port-zero", [*BASE, "--port", "0"], "--port", "between 1 and 65535"),
     ("port-too-big", [*BASE, "--port", "70000"], "--port", "between 1 and 65535"),
     ("port-negative", [*BASE, "--port", "-1"], "--port", "between 1 and 65535"),

@@ -879,6 +879,11 @@ CASES: list[tuple[str, Obj, set[tuple[str, str]]]] = [
         vol({"ephemeral": {"volumeClaimTemplate": {"metadata": {"name": "data"}, "spec": CLAIM}}}),
         {("spec.volumes[0].ephemeral.volumeClaimTemplate.metadata.name", "volume-ephemeral")},
     ),
+    (
+        "ephemeral-claim-without-access-modes",
+        vol({"ephemeral": {"volumeClaimTemplate": {"spec": {"resources": CLAIM["resources"]}}}}),
+        {("spec.volumes[0].ephemeral.volumeClaimTemplate.spec.accessModes", "pvc-access-modes")},
+    ),
     ("csi", vol({"csi": {"driver": "Secrets-Store.csi.k8s.io"}}), set()),
     (
         "csi-driver",

@@ -170,7 +170,7 @@ CASES: list[tuple[str, str, int, str, str]] = [
         POD.replace("  - name: web", "  - name: web.v1"),
         8,
         "container-name",
-        "RFC 1123 label",
+        "must not contain dots",  # IsDNS1123Label's word for a valid subdomain
     ),
     (
         "container-name-duplicate",
@@ -414,8 +414,8 @@ CASES: list[tuple[str, str, int, str, str]] = [
         "quantity-bad",
         pod("    resources: {requests: {cpu: lots}}\n"),
         10,
-        "resource-quantity",
-        "valid quantity",
+        "schema-quantity",  # refused while decoding, as the API server does
+        "quantities must match the regular expression",
     ),
     (
         "quantity-negative",

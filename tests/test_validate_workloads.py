@@ -150,8 +150,9 @@ CASES = [
     ("rc-selector", RC.replace("        app: nginx", "        app: web"), 11, "selector-mismatch",
      "`selector` does not match template `labels`"),
     # apps validation's StatefulSet, DaemonSet and Deployment strategies (defaulted first).
+    # IsDNS1123Label says what is wrong with a valid subdomain: its dots (as the server does).
     ("statefulset-name-dots", STATEFULSET.replace("name: web", "name: web.v1"), 4, "name",
-     "a lowercase RFC 1123 label"),
+     "must not contain dots"),
     ("statefulset-pod-management",
      STATEFULSET.replace("  serviceName", "  podManagementPolicy: Serial\n  serviceName"), 6,
      "statefulset-pod-management-policy", "must be 'OrderedReady' or 'Parallel'"),

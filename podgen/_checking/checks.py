@@ -14,7 +14,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping
 
-from podgen._checking import checks_config, checks_network, checks_rbac, checks_scaling
+from podgen._checking import (
+    checks_config,
+    checks_names,
+    checks_network,
+    checks_rbac,
+    checks_scaling,
+)
 from podgen._checking import rules as _rules
 from podgen._checking.checks_base import KindRules, Obj, Violation, check_metadata
 from podgen._checking.checks_pod import check_pod_spec
@@ -73,13 +79,21 @@ def violations(obj: object) -> Iterator[Violation]:
     if not isinstance(metadata, Mapping):
         yield Violation("metadata", metadata, "must be an object", "object")
         return
-    rules = KINDS.get((obj["apiVersion"], kind))
+    key = (obj["apiVersion"], kind)
+    rules = KINDS.get(key) or checks_names.kind_rules(*key)
     if rules is None:
         # A kind with no rules here (a blueprint's `objects:`): the object metadata rules
         # every kind has; names are each kind's own (`system:reader` is a valid ClusterRole).
+        # No schema checks its metadata's types here, and ObjectMeta's are every kind's.
+        for key in ("name", "generateName", "namespace"):
+            value = metadata.get(key)
+            if value is not None and not isinstance(value, str):
+                yield Violation(f"metadata.{key}", value, "must be a string", "object")
+                return
         yield from check_metadata(metadata, "metadata", lambda name: [], required_name=True)
         return
-    yield from check_metadata(metadata, "metadata", rules.name, required_name=True)
+    required = key not in checks_names.NAMELESS
+    yield from check_metadata(metadata, "metadata", rules.name, required_name=required)
     if rules.fields is not None:
         yield from rules.fields(obj)
 

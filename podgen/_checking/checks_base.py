@@ -67,16 +67,34 @@ def is_int(value: object) -> TypeGuard[int]:
 def check_metadata(
     metadata: Obj, path: str, name_rule: Callable[[str], list[str]], *, required_name: bool
 ) -> Iterator[Violation]:
+    """ValidateObjectMeta: the metadata every object has.
+
+    The name (or generateName), namespace, labels, annotations, finalizers and owner references.
+    """
     name = metadata.get("name")
-    if required_name and (not isinstance(name, str) or not name):
+    generate_name = metadata.get("generateName")
+    if isinstance(generate_name, str) and generate_name:
+        # A prefix: the API server masks a trailing '-' before the kind's name rule.
+        masked = generate_name[:-1] + "a" if generate_name.endswith("-") else generate_name
+        reasons = name_rule(masked)
+        yield from check_rule(f"{path}.generateName", generate_name, reasons, "generate-name")
+    if (
+        required_name
+        and (not isinstance(name, str) or not name)
+        and not (isinstance(generate_name, str) and generate_name)
+    ):
         yield Violation(
             f"{path}.name",
             name,
             "Required value: name or generateName is required",
             "name-required",
         )
-    elif isinstance(name, str):
+    elif isinstance(name, str) and name:
         yield from check_rule(f"{path}.name", name, name_rule(name), "name")
+    if "finalizers" in metadata:  # rare: no call for the many objects without
+        yield from check_finalizers(metadata["finalizers"], f"{path}.finalizers")
+    if "ownerReferences" in metadata:
+        yield from _owner_references(metadata["ownerReferences"], f"{path}.ownerReferences")
     namespace = metadata.get("namespace")
     if isinstance(namespace, str):
         yield from check_rule(
@@ -97,6 +115,66 @@ def check_metadata(
                 f"must have at most {_rules.TOTAL_ANNOTATION_SIZE_MAX} bytes",
                 "annotations-size",
             )
+
+
+#: IsStandardFinalizerName: the finalizers that need no domain.
+STANDARD_FINALIZERS = ("kubernetes", "orphan", "foregroundDeletion")
+
+
+def check_finalizers(finalizers: object, path: str) -> Iterator[Violation]:
+    """ValidateFinalizers, validateKubeFinalizerName: qualified names, a domain unless standard."""
+    if not isinstance(finalizers, list):
+        return
+    for index, finalizer in enumerate(finalizers):
+        if not isinstance(finalizer, str):
+            continue
+        yield from check_rule(path, finalizer, _rules.is_qualified_name(finalizer), "finalizer")
+        if "/" not in finalizer and finalizer not in STANDARD_FINALIZERS:
+            yield Violation(
+                f"{path}[{index}]",
+                finalizer,
+                "name is neither a standard finalizer name nor is it fully qualified",
+                "finalizer",
+            )
+    if "orphan" in finalizers and "foregroundDeletion" in finalizers:
+        yield Violation(
+            path,
+            finalizers,
+            "finalizer orphan and foregroundDeletion cannot be both set",
+            "finalizer",
+        )
+
+
+def _owner_references(references: object, path: str) -> Iterator[Violation]:
+    """ValidateOwnerReferences: apiVersion, kind, name and uid set; one controller at most."""
+    if not isinstance(references, list):
+        return
+    controllers = []
+    for reference in references:
+        if not isinstance(reference, Mapping):
+            continue
+        api_version = str(reference.get("apiVersion") or "")
+        parts = api_version.split("/")
+        if len(parts) > 2 or not parts[-1]:  # schema.ParseGroupVersion fails, or no version
+            yield Violation(
+                f"{path}.apiVersion", api_version, "version must not be empty", "owner-reference"
+            )
+        for key in ("kind", "name", "uid"):
+            if not reference.get(key):
+                value = reference.get(key) or ""
+                yield Violation(f"{path}.{key}", value, "must not be empty", "owner-reference")
+        if api_version == "v1" and reference.get("kind") == "Event":  # BannedOwners
+            yield Violation(path, reference, "is disallowed from being an owner", "owner-reference")
+        if reference.get("controller") is True:
+            controllers.append(f"{reference.get('kind')}/{reference.get('name')}")
+    if len(controllers) > 1:
+        yield Violation(
+            path,
+            references,
+            'Only one reference can have Controller set to true. Found "true" in references for '
+            + " and ".join(controllers),
+            "owner-reference",
+        )
 
 
 def check_labels(labels: object, path: str, rule: str) -> Iterator[Violation]:

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 
 from podgen._checking import rules as _rules
 from podgen._checking.checks_base import Obj, Violation, check_rule, is_int, items_at
+from podgen._checking.checks_config import check_claim_spec
 from podgen._checking.checks_containers import resource_field_ref
 
 #: A projected service-account token lives at least 10 minutes and at most 2^32 seconds.
@@ -136,6 +137,10 @@ def _ephemeral(ephemeral: Obj, path: str) -> Iterator[Violation]:
             "Forbidden: cannot be set",
             "volume-ephemeral",
         )
+    spec = template.get("spec")
+    yield from check_claim_spec(
+        spec if isinstance(spec, Mapping) else {}, f"{path}.volumeClaimTemplate.spec"
+    )
 
 
 def _csi_driver(driver: object, path: str) -> Iterator[Violation]:

@@ -24,6 +24,7 @@ from podgen._checking.checks_base import (
     is_int,
     items_at,
 )
+from podgen._checking.checks_config import check_claim_spec
 from podgen._checking.checks_jobs import job_fields
 from podgen._checking.checks_pod import check_pod_spec
 
@@ -133,6 +134,8 @@ def _statefulset_spec(spec: Obj, path: str, metadata: Obj) -> Iterator[Violation
     ordinals = spec.get("ordinals")
     if isinstance(ordinals, Mapping):
         yield from check_nonnegative(ordinals, "start", f"{path}.ordinals", "ordinals")
+    for at, claim in items_at(spec, "volumeClaimTemplates", path):
+        yield from check_claim_spec(claim.get("spec") or {}, f"{at}.spec")
 
 
 def _claim_volumes(spec: Obj, path: str) -> Iterator[Violation]:

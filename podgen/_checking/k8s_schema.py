@@ -302,6 +302,10 @@ def _check(value: Any, schema: dict[str, Any], path: Path, problems: list[Schema
         options = [_resolve(option) for option in schema["oneOf"]]
         if not any(matches_type(value, option.get("type", [])) for option in options):
             problems.append(_type_problem(value, schema, path))
+        elif original.get("$ref") == _QUANTITY and isinstance(value, str):
+            problem = quantity_problem(value)
+            if problem is not None:
+                problems.append(SchemaProblem(path, problem, "schema-quantity"))
         return
     if "type" in schema and not matches_type(value, schema["type"]):
         problems.append(_type_problem(value, schema, path))
@@ -358,6 +362,48 @@ def _check_object(
             problems.append(
                 SchemaProblem(path, f"missing required field {key!r}", "schema-required")
             )
+
+
+_QUANTITY = "#/$defs/io.k8s.apimachinery.pkg.api.resource.Quantity"
+_FORMAT_WRONG = (
+    "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
+)
+_SUFFIXES = frozenset({"", "n", "u", "m", "k", "M", "G", "T", "P", "E"}) | {
+    f"{p}i" for p in "KMGTPE"
+}
+_DIGITS = "0123456789"
+_EXPONENT = re.compile(r"[eE][+-]?[0-9]+")
+
+
+def quantity_problem(text: str) -> str | None:
+    """Why strict decoding refuses `text` as a resource.Quantity (`1GB`), or None.
+
+    A port of resource.ParseQuantity's reading (parseQuantityString, then the suffix), with
+    its two errors: the format, and a suffix it cannot interpret.
+    """
+    text = text.strip()  # Quantity.UnmarshalJSON trims spaces
+    if not text:
+        return _FORMAT_WRONG
+    pos = 1 if text[0] in "+-" else 0
+    while pos < len(text) and text[pos] in _DIGITS:
+        pos += 1
+    if pos < len(text) and text[pos] == ".":
+        pos += 1
+        while pos < len(text) and text[pos] in _DIGITS:
+            pos += 1
+    start = pos
+    while pos < len(text) and text[pos] in "eEinumkKMGTP":
+        pos += 1
+    if pos < len(text) and text[pos] in "+-":
+        pos += 1
+    while pos < len(text) and text[pos] in _DIGITS:
+        pos += 1
+    if pos < len(text):
+        return _FORMAT_WRONG
+    suffix = text[start:]
+    if suffix not in _SUFFIXES and not _EXPONENT.fullmatch(suffix):
+        return "unable to parse quantity's suffix"
+    return None
 
 
 _LINE_NUMBER = re.compile(r"^\s*\d+[\s.:)]+[A-Za-z]")

@@ -62,7 +62,7 @@ def _name_errors(
 
 def is_dns1123_label(value: str) -> list[str]:
     """A lowercase RFC 1123 label: container names, namespaces."""
-    return _name_errors(
+    errors = _name_errors(
         value,
         DNS1123_LABEL_MAX,
         _DNS1123_LABEL_RE,
@@ -71,6 +71,62 @@ def is_dns1123_label(value: str) -> list[str]:
         "my-name",
         "123-abc",
     )
+    if errors and _DNS1123_SUBDOMAIN_RE.fullmatch(value):
+        # A valid subdomain but not a label: the length is checked already, so it is the dots.
+        errors[-1] = "must not contain dots"
+    return errors
+
+
+def is_path_segment_name(value: str) -> list[str]:
+    """IsValidPathSegmentName: RBAC objects, PodDisruptionBudgets and core Events."""
+    if value in (".", ".."):
+        return [f"may not be '{value}'"]
+    return [f"may not contain '{bad}'" for bad in ("/", "%") if bad in value]
+
+
+def no_name_rule(value: str) -> list[str]:
+    """Kinds whose names the API server does not check (reviews, CertificateSigningRequests)."""
+    return []
+
+
+def is_canonical_ip(value: str) -> list[str]:
+    """ValidateIPAddressName: an IP address, written in its canonical form."""
+    import ipaddress  # only for an IPAddress object
+
+    try:
+        address = ipaddress.ip_address(value)
+    except ValueError:
+        return ["must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"]
+    if str(address) != value:
+        return [f'must be in canonical form ("{address}")']
+    return []
+
+
+_CONFIG_KEY = "[-._a-zA-Z0-9]+"
+_CONFIG_KEY_RE = re.compile(_CONFIG_KEY)
+_CONFIG_KEY_EXAMPLES = ["key.name", "KEY_NAME", "key-name"]
+
+
+def is_config_map_key(value: str) -> list[str]:
+    """IsConfigMapKey: a key of a ConfigMap's or a Secret's data."""
+    errors = []
+    if len(value) > DNS1123_SUBDOMAIN_MAX:
+        errors.append(_max_len_error(DNS1123_SUBDOMAIN_MAX))
+    if not _CONFIG_KEY_RE.fullmatch(value):
+        errors.append(
+            _regex_error(
+                "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
+                _CONFIG_KEY,
+                *_CONFIG_KEY_EXAMPLES,
+            )
+        )
+    if value == ".":
+        errors.append("must not be '.'")
+    elif value == "..":
+        errors.append("must not be '..'")
+    elif value.startswith(".."):
+        errors.append("must not start with '..'")
+    return errors
 
 
 def is_dns1123_subdomain(value: str) -> list[str]:
