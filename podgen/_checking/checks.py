@@ -3,10 +3,12 @@
 `violations` yields every rule an object breaks, each with the dotted path the API server
 would report and a rule id; `podgen validate` lists them all. `check_manifest` raises the
 first as an `InvalidFieldError`; the pipeline runs it on everything podgen writes, so no
-template, built-in or not, can emit what the API server would reject. A few things the API
-server only warns about (two containers on one port, duplicate env names, fractional memory)
-are errors here too. Structure and types are the schema's job (`_checking.k8s_schema`); these checks
-skip what is not the expected shape rather than fail on it.
+template, built-in or not, can emit what the API server would reject. What the API server
+only warns about (two containers on one port, duplicate env names, fractional memory) is a
+violation marked `warning`: `check_manifest` raises it only when asked (for `podgen new`'s
+own flags), never for a user's blueprint or manifest. Structure and types are the schema's
+job (`_checking.k8s_schema`); these checks skip what is not the expected shape rather than
+fail on it.
 """
 
 from __future__ import annotations
@@ -52,10 +54,14 @@ KINDS: dict[tuple[str, str], KindRules] = {
 }
 
 
-def check_manifest(obj: object) -> None:
-    """Raise InvalidFieldError for the first rule `obj` breaks."""
+def check_manifest(obj: object, *, api_warnings: bool = False) -> None:
+    """Raise InvalidFieldError for the first rule `obj` breaks.
+
+    `api_warnings`: also for what the API server accepts with a warning.
+    """
     for violation in violations(obj):
-        raise violation.error()
+        if api_warnings or not violation.warning:
+            raise violation.error()
 
 
 def violations(obj: object) -> Iterator[Violation]:

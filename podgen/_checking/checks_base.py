@@ -23,12 +23,18 @@ Obj: TypeAlias = "Mapping[str, Any]"
 
 
 class Violation(NamedTuple):
-    """One broken rule: where, what value, why, and the rule's id."""
+    """One broken rule: where, what value, why, and the rule's id.
+
+    `warning`: the API server accepts the object and only warns (pkg/api/pod/warnings.go:
+    duplicate env names, ports and port names, fractional memory). validate reports it as a
+    warning; render and import keep the object; only `podgen new`'s own flags refuse it.
+    """
 
     path: str
     value: object
     reason: str
     rule: str
+    warning: bool = False
 
     def error(self) -> InvalidFieldError:
         """The same violation as the exception `new` and `render` raise."""

@@ -84,7 +84,9 @@ def _service_spec(spec: Obj, path: str) -> Iterator[Violation]:
                 f"{port_path}.port", number, _rules.is_valid_port_num(number), "service-port"
             )
         target = port.get("targetPort")
-        if is_int(target):
+        if target in (0, ""):
+            pass  # defaulted to `port` before validation (SetDefaults_Service)
+        elif is_int(target):
             yield from check_rule(
                 f"{port_path}.targetPort", target, _rules.is_valid_port_num(target), "service-port"
             )

@@ -46,8 +46,8 @@ def check_pod_spec(
         yield Violation(f"{path}.containers", [], "Required value", "containers-required")
     volumes = (yield from _volumes(spec, path)) | claims
     names: set[str] = set()
-    ports: dict[int, str] = {}
-    port_names: set[str] = set()
+    ports: dict[tuple[object, ...], str] = {}
+    port_names: dict[str, str] = {}
     for container_path, container in items_at(spec, "initContainers", path):
         yield from _container(container, container_path, names, ports, port_names, volumes)
         yield from _init_container(container, container_path)
@@ -64,7 +64,7 @@ def check_pod_spec(
     yield from check_enum(spec, "dnsPolicy", path, _DNS_POLICIES, "dns-policy")
     yield from check_nonnegative(spec, "terminationGracePeriodSeconds", path, "grace-period")
     for key, rule in (("serviceAccountName", "service-account"), ("nodeName", "node-name")):
-        if isinstance(spec.get(key), str):
+        if isinstance(spec.get(key), str) and spec[key]:  # empty: the default account, any node
             yield from check_rule(
                 f"{path}.{key}", spec[key], _rules.is_dns1123_subdomain(spec[key]), rule
             )
@@ -174,8 +174,8 @@ def _container(
     container: Obj,
     path: str,
     names: set[str],
-    ports: dict[int, str],
-    port_names: set[str],
+    ports: dict[tuple[object, ...], str],
+    port_names: dict[str, str],
     volumes: set[str],
 ) -> Iterator[Violation]:
     name = container.get("name")
@@ -206,8 +206,10 @@ def _container(
             f"{env_path}.name", env_name, _rules.is_relaxed_env_var_name(env_name), "env-name"
         )
         if env_name in seen_env:
-            # The API server only warns; the later value silently wins, so podgen refuses.
-            yield Violation(f"{env_path}.name", env_name, "Duplicate value", "env-duplicate")
+            # The API server only warns: the later value wins, and apply may drop one.
+            yield Violation(
+                f"{env_path}.name", env_name, "Duplicate value", "env-duplicate", warning=True
+            )
         seen_env.add(env_name)
         if isinstance(env.get("valueFrom"), Mapping):
             yield from env_value_from(env, f"{env_path}.valueFrom")
@@ -252,34 +254,60 @@ def _container(
 
 
 def _ports(
-    container: Obj, path: str, ports: dict[int, str], port_names: set[str]
+    container: Obj,
+    path: str,
+    ports: dict[tuple[object, ...], str],
+    port_names: dict[str, str],
 ) -> Iterator[Violation]:
+    """validateContainerPorts, and the pod's port warnings (pkg/api/pod/warnings.go).
+
+    A port name is unique within its container; the same name in two containers, or the same
+    port (number, protocol, host port and IP) twice in the pod, the API server only warns
+    about. 53/UDP and 53/TCP are two ports.
+    """
+    own_names: set[str] = set()
     for port_path, port in items_at(container, "ports", path):
         number = port.get("containerPort")
         if is_int(number):
             yield from check_rule(
                 f"{port_path}.containerPort", number, _rules.is_valid_port_num(number), "port-range"
             )
-            if number in ports:
-                # Containers share the pod's network namespace: two cannot listen on one port.
+            key = (
+                number,
+                port.get("protocol") or "TCP",
+                port.get("hostPort") or 0,
+                port.get("hostIP") or "",
+            )
+            if key in ports:
                 yield Violation(
                     f"{port_path}.containerPort",
                     number,
-                    f"Duplicate value: {ports[number]} already listens on it, and the containers "
-                    "of a pod share one network namespace",
+                    f"duplicate port definition with {ports[key]}: the containers of a pod "
+                    "share one network namespace, so only one can listen on it",
                     "port-duplicate",
+                    warning=True,
                 )
-            ports.setdefault(number, path)
+            ports.setdefault(key, port_path)
         port_name = port.get("name")
         if isinstance(port_name, str):
             yield from check_rule(
                 f"{port_path}.name", port_name, _rules.is_valid_port_name(port_name), "port-name"
             )
-            if port_name in port_names:
+            if port_name in own_names:
                 yield Violation(
                     f"{port_path}.name", port_name, "Duplicate value", "port-name-duplicate"
                 )
-            port_names.add(port_name)
+            elif port_name in port_names:
+                yield Violation(
+                    f"{port_path}.name",
+                    port_name,
+                    f"duplicate port name with {port_names[port_name]}, services "
+                    f"and probes that select ports by name will use {port_names[port_name]}",
+                    "port-name-shared",
+                    warning=True,
+                )
+            own_names.add(port_name)
+            port_names.setdefault(port_name, port_path)
         yield from check_enum(port, "protocol", port_path, PROTOCOLS, "port-protocol")
 
 

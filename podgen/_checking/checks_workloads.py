@@ -291,6 +291,8 @@ def _pod_template_spec(
 
 
 def _job_spec(spec: Obj, path: str) -> Iterator[Violation]:
+    # ValidateJobSpec: each ValidateNonnegativeField, activeDeadlineSeconds too (a Job's may be
+    # 0; only a pod's must be positive).
     for field in (
         "parallelism",
         "completions",
@@ -298,11 +300,7 @@ def _job_spec(spec: Obj, path: str) -> Iterator[Violation]:
         "activeDeadlineSeconds",
         "ttlSecondsAfterFinished",
     ):
-        value = spec.get(field)
-        minimum = 1 if field == "activeDeadlineSeconds" else 0
-        if is_int(value) and value < minimum:
-            relation = "greater than 0" if minimum else "greater than or equal to 0"
-            yield Violation(f"{path}.{field}", value, f"must be {relation}", "job-count")
+        yield from check_nonnegative(spec, field, path, "job-count")
     template = spec.get("template")
     if not isinstance(template, Mapping):
         yield Violation(f"{path}.template", template, "Required value", "template-required")
