@@ -380,6 +380,139 @@ CASES: dict[str, tuple[Callable[[], Obj], list[tuple[str, str]]]] = {
     ),
 }
 
+
+def _deployment(spec: Obj, **extra: Any) -> Obj:
+    template = {"metadata": {"labels": {"a": "b"}}, "spec": spec}
+    return {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": "d"},
+        "spec": {"selector": {"matchLabels": {"a": "b"}}, "template": template, **extra},
+    }
+
+
+def _with(kind: str, **fields: Any) -> Callable[[], Obj]:
+    """A valid object of `kind` with `fields` set in its spec (a pod's, for a Deployment)."""
+    if kind == "Pod":
+        return lambda: _pod({"containers": [_container("a")], **fields})
+    if kind == "Deployment":
+        return lambda: _deployment({"containers": [_container("a")], **fields})
+    if kind == "Service":
+        return lambda: {**_service(), "spec": {**_service()["spec"], **fields}}
+    if kind == "StatefulSet":
+        return lambda: (
+            {
+                **_deployment({"containers": [_container("a")]}),
+                "kind": "StatefulSet",
+                "metadata": {"name": "s"},
+            }
+            | {"spec": {**_deployment({"containers": [_container("a")]})["spec"], **fields}}
+        )
+    assert kind == "CronJob"
+    return lambda: {
+        "apiVersion": "batch/v1",
+        "kind": "CronJob",
+        "metadata": {"name": "c"},
+        "spec": {"schedule": "@daily", "jobTemplate": {"spec": _job()["spec"]}, **fields},
+    }
+
+
+def _in_container(**fields: Any) -> Callable[[], Obj]:
+    return lambda: _pod({"containers": [_container("a", **fields)]})
+
+
+#: The survey of the existing rules (issue 22): where a rule was stricter than the API server.
+#: A plain Go string field the server defaults is unset when empty; a pointer's "" is a value.
+SURVEY: dict[str, tuple[Callable[[], Obj], list[tuple[str, str]]]] = {
+    "template-image-with-spaces": (
+        lambda: _deployment({"containers": [_container("a", image=" nginx:1.27.0 ")]}),
+        [],
+    ),
+    "pod-image-with-spaces": (
+        _in_container(image=" nginx:1.27.0 "),
+        [(ERROR, "image-whitespace")],
+    ),
+    "template-image-required": (
+        lambda: _deployment({"containers": [{"name": "a"}]}),
+        [(ERROR, "image-required")],
+    ),
+    "template-grace-negative": (
+        _with("Deployment", terminationGracePeriodSeconds=-1),
+        [(WARNING, "grace-period")],
+    ),
+    "pod-grace-negative": (
+        _with("Pod", terminationGracePeriodSeconds=-1),
+        [(WARNING, "grace-period")],
+    ),
+    "toleration-effect-empty": (
+        _with("Pod", tolerations=[{"key": "k", "operator": "Exists", "effect": ""}]),
+        [],
+    ),
+    "toleration-operator-empty": (
+        _with("Pod", tolerations=[{"key": "k", "operator": "", "value": "v"}]),
+        [],
+    ),
+    "toleration-operator-empty-without-key": (
+        _with("Pod", tolerations=[{"operator": ""}]),
+        [(ERROR, "toleration-operator")],
+    ),
+    "pod-restart-policy-empty": (_with("Pod", restartPolicy=""), []),
+    "template-restart-policy-empty": (_with("Deployment", restartPolicy=""), []),
+    "pod-dns-policy-empty": (_with("Pod", dnsPolicy=""), []),
+    "image-pull-policy-empty": (_in_container(imagePullPolicy=""), []),
+    "termination-message-policy-empty": (_in_container(terminationMessagePolicy=""), []),
+    "port-protocol-empty": (_in_container(ports=[{"containerPort": 80, "protocol": ""}]), []),
+    "probe-scheme-empty": (
+        _in_container(livenessProbe={"httpGet": {"port": 80, "scheme": ""}}),
+        [],
+    ),
+    "liveness-success-threshold-0": (
+        _in_container(livenessProbe={"exec": {"command": ["x"]}, "successThreshold": 0}),
+        [],
+    ),
+    "liveness-success-threshold-2": (
+        _in_container(livenessProbe={"exec": {"command": ["x"]}, "successThreshold": 2}),
+        [(ERROR, "probe-success-threshold")],
+    ),
+    "mount-propagation-empty": (
+        lambda: _pod(
+            {
+                "volumes": [{"name": "v", "emptyDir": {}}],
+                "containers": [
+                    _container(
+                        "a", volumeMounts=[{"name": "v", "mountPath": "/v", "mountPropagation": ""}]
+                    )
+                ],
+            }
+        ),
+        [(ERROR, "mount-propagation")],
+    ),
+    "service-type-empty": (_with("Service", type=""), []),
+    "service-session-affinity-empty": (_with("Service", sessionAffinity=""), []),
+    "service-external-traffic-policy-empty": (_with("Service", externalTrafficPolicy=""), []),
+    "service-internal-traffic-policy-empty": (
+        _with("Service", internalTrafficPolicy=""),
+        [(ERROR, "service-traffic-policy")],
+    ),
+    "service-protocol-empty": (
+        _with("Service", ports=[{"port": 80, "protocol": ""}]),
+        [],
+    ),
+    "statefulset-pod-management-empty": (_with("StatefulSet", podManagementPolicy=""), []),
+    "statefulset-retention-empty": (
+        _with("StatefulSet", persistentVolumeClaimRetentionPolicy={"whenDeleted": ""}),
+        [],
+    ),
+    "cronjob-concurrency-empty": (_with("CronJob", concurrencyPolicy=""), []),
+}
+
+#: Cases where podgen warns and the 1.36 server accepts without a warning, and why.
+SERVER_SILENT = {
+    # A Pod's negative grace period is set to 1 before its warnings are made; a template's is
+    # not, and there the server warns (template-grace-negative).
+    "pod-grace-negative",
+}
+
 #: Rules whose findings are podgen's own lint, not the API server's (not compared here).
 _LINT = {
     "no-probes",
@@ -388,12 +521,13 @@ _LINT = {
     "run-as-root",
     "probe-port-undeclared",
     "privileged",
+    "statefulset-service-name",
 }
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
+@pytest.mark.parametrize("name", sorted(CASES.keys() | SURVEY.keys()))
 def test_podgen_and_the_api_server_agree(name: str, api_server: ApiServer) -> None:
-    build, expected = CASES[name]
+    build, expected = {**CASES, **SURVEY}[name]
     obj = build()
     found = [(f.severity, f.rule) for f in _findings(obj) if f.rule not in _LINT]
     assert found == expected
@@ -402,7 +536,8 @@ def test_podgen_and_the_api_server_agree(name: str, api_server: ApiServer) -> No
     warnings = [rule for severity, rule in expected if severity == WARNING]
     assert verdict.accepted == (not errors), verdict
     if verdict.accepted:
-        assert len(verdict.warnings) == len(warnings), verdict.warnings
+        expected_warnings = 0 if name in SERVER_SILENT else len(warnings)
+        assert len(verdict.warnings) == expected_warnings, verdict.warnings
 
 
 _KEPT = sorted(

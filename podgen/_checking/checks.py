@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping
 from podgen._checking import checks_config, checks_network, checks_rbac, checks_scaling
 from podgen._checking import rules as _rules
 from podgen._checking.checks_base import KindRules, Obj, Violation, check_metadata
-from podgen._checking.checks_pod import check_pod_spec
+from podgen._checking.checks_pod import check_pod_spec, pod_only
 from podgen._checking.checks_workloads import WORKLOAD_API_VERSIONS, workload_spec
 
 
@@ -29,6 +29,7 @@ def _pod(obj: Obj) -> Iterator[Violation]:
         yield Violation("spec", spec, "must be an object", "object")
     else:
         yield from check_pod_spec(spec, "spec")
+        yield from pod_only(spec, "spec")
 
 
 def _workload(obj: Obj) -> Iterator[Violation]:

@@ -124,10 +124,15 @@ def check_nonnegative(obj: Obj, key: str, path: str, rule: str) -> Iterator[Viol
 
 
 def check_enum(
-    obj: Obj, key: str, path: str, allowed: tuple[str, ...], rule: str
+    obj: Obj, key: str, path: str, allowed: tuple[str, ...], rule: str, *, defaulted: bool = False
 ) -> Iterator[Violation]:
+    """One of the `allowed` values at `obj[key]`, if set.
+
+    `defaulted`: the field is a plain Go string the API server defaults when empty (`""` is
+    unset, as a dnsPolicy or a port's protocol is), not a pointer, where `""` is a value.
+    """
     value = obj.get(key)
-    if value is not None and value not in allowed:
+    if value is not None and value not in allowed and not (defaulted and value == ""):
         quoted = ", ".join(f'"{a}"' for a in allowed)
         yield Violation(f"{path}.{key}", value, f"supported values: {quoted}", rule)
 

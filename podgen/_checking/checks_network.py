@@ -38,7 +38,7 @@ def _service_spec(spec: Obj, path: str) -> Iterator[Violation]:
     if not ports and spec.get("type") != "ExternalName" and spec.get("clusterIP") != "None":
         yield Violation(f"{path}.ports", [], "Required value", "service-ports-required")
     kind = spec.get("type") or "ClusterIP"
-    yield from check_enum(spec, "type", path, _SERVICE_TYPES, "service-type")
+    yield from check_enum(spec, "type", path, _SERVICE_TYPES, "service-type", defaulted=True)
     seen_names: set[object] = set()
     seen_ports: set[tuple[object, object]] = set()
     for port_path, port in ports:
@@ -94,11 +94,18 @@ def _service_spec(spec: Obj, path: str) -> Iterator[Violation]:
             yield from check_rule(
                 f"{port_path}.targetPort", target, _rules.is_valid_port_name(target), "service-port"
             )
-        yield from check_enum(port, "protocol", port_path, PROTOCOLS, "service-protocol")
+        yield from check_enum(
+            port, "protocol", port_path, PROTOCOLS, "service-protocol", defaulted=True
+        )
     yield from check_labels(spec.get("selector"), f"{path}.selector", "label")
     yield from _service_addresses(spec, path)
     yield from check_enum(
-        spec, "sessionAffinity", path, ("ClientIP", "None"), "service-session-affinity"
+        spec,
+        "sessionAffinity",
+        path,
+        ("ClientIP", "None"),
+        "service-session-affinity",
+        defaulted=True,
     )
     if kind == "ExternalName":
         name = spec.get("externalName")
@@ -121,8 +128,16 @@ def _service_spec(spec: Obj, path: str) -> Iterator[Violation]:
             "may only be set for externally-accessible services",
             "service-traffic-policy",
         )
+    # externalTrafficPolicy is a plain string ("" is defaulted); internalTrafficPolicy a pointer.
     for key in ("externalTrafficPolicy", "internalTrafficPolicy"):
-        yield from check_enum(spec, key, path, ("Cluster", "Local"), "service-traffic-policy")
+        yield from check_enum(
+            spec,
+            key,
+            path,
+            ("Cluster", "Local"),
+            "service-traffic-policy",
+            defaulted=key == "externalTrafficPolicy",
+        )
     yield from _service_ranges(spec, path, kind)
 
 

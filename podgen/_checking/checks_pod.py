@@ -60,9 +60,20 @@ def check_pod_spec(
             _rules.RESTART_POLICIES,
             "container-restart-policy",
         )
-    yield from check_enum(spec, "restartPolicy", path, _rules.RESTART_POLICIES, "restart-policy")
-    yield from check_enum(spec, "dnsPolicy", path, _DNS_POLICIES, "dns-policy")
-    yield from check_nonnegative(spec, "terminationGracePeriodSeconds", path, "grace-period")
+    yield from check_enum(
+        spec, "restartPolicy", path, _rules.RESTART_POLICIES, "restart-policy", defaulted=True
+    )
+    yield from check_enum(spec, "dnsPolicy", path, _DNS_POLICIES, "dns-policy", defaulted=True)
+    grace = spec.get("terminationGracePeriodSeconds")
+    if is_int(grace) and grace < 0:
+        # The API server warns and treats it as 1 (pkg/api/pod/warnings.go).
+        yield Violation(
+            f"{path}.terminationGracePeriodSeconds",
+            grace,
+            "must be >= 0; negative values are invalid and will be treated as 1",
+            "grace-period",
+            warning=True,
+        )
     for key, rule in (("serviceAccountName", "service-account"), ("nodeName", "node-name")):
         if isinstance(spec.get(key), str) and spec[key]:  # empty: the default account, any node
             yield from check_rule(
@@ -86,6 +97,20 @@ def check_pod_spec(
     for key in ("initContainers", "containers"):
         for container_path, container in items_at(spec, key, path):
             yield from container_fields(container, container_path)
+
+
+def pod_only(spec: Obj, path: str) -> Iterator[Violation]:
+    """validateContainersOnlyForPod: a Pod's images, not a template's, have no outer spaces."""
+    for key in ("initContainers", "containers"):
+        for container_path, container in items_at(spec, key, path):
+            image = container.get("image")
+            if isinstance(image, str) and image and image != image.strip():
+                yield Violation(
+                    f"{container_path}.image",
+                    image,
+                    "must not have leading or trailing whitespace",
+                    "image-whitespace",
+                )
 
 
 def _volumes(spec: Obj, path: str) -> Generator[Violation, None, set[str]]:
@@ -129,7 +154,7 @@ def _init_container(container: Obj, path: str) -> Iterator[Violation]:
 
 def _toleration(toleration: Obj, path: str) -> Iterator[Violation]:
     key = toleration.get("key")
-    operator = toleration.get("operator", "Equal")
+    operator = toleration.get("operator") or "Equal"  # defaulted, "" too
     if key:
         yield from check_rule(
             f"{path}.key", key, _rules.is_qualified_name(str(key)), "toleration-key"
@@ -160,7 +185,10 @@ def _toleration(toleration: Obj, path: str) -> Iterator[Violation]:
         yield from check_rule(
             f"{path}.value", value, _rules.is_valid_label_value(value), "toleration-value"
         )
-    yield from check_enum(toleration, "effect", path, _rules.TAINT_EFFECTS, "toleration-effect")
+    # An empty effect matches every effect.
+    yield from check_enum(
+        toleration, "effect", path, _rules.TAINT_EFFECTS, "toleration-effect", defaulted=True
+    )
     if toleration.get("tolerationSeconds") is not None and toleration.get("effect") != "NoExecute":
         yield Violation(
             f"{path}.effect",
@@ -189,13 +217,6 @@ def _container(
     image = container.get("image")
     if not isinstance(image, str) or not image:
         yield Violation(f"{path}.image", image, "Required value", "image-required")
-    elif image != image.strip():
-        yield Violation(
-            f"{path}.image",
-            image,
-            "must not have leading or trailing whitespace",
-            "image-whitespace",
-        )
     yield from _ports(container, path, ports, port_names)
     seen_env: set[str] = set()
     for env_path, env in items_at(container, "env", path):
@@ -214,7 +235,12 @@ def _container(
         if isinstance(env.get("valueFrom"), Mapping):
             yield from env_value_from(env, f"{env_path}.valueFrom")
     yield from check_enum(
-        container, "imagePullPolicy", path, _rules.IMAGE_PULL_POLICIES, "image-pull-policy"
+        container,
+        "imagePullPolicy",
+        path,
+        _rules.IMAGE_PULL_POLICIES,
+        "image-pull-policy",
+        defaulted=True,
     )
     mount_paths: set[str] = set()
     for mount_path_, mount in items_at(container, "volumeMounts", path):
@@ -308,7 +334,9 @@ def _ports(
                 )
             own_names.add(port_name)
             port_names.setdefault(port_name, port_path)
-        yield from check_enum(port, "protocol", port_path, PROTOCOLS, "port-protocol")
+        yield from check_enum(
+            port, "protocol", port_path, PROTOCOLS, "port-protocol", defaulted=True
+        )
 
 
 def _handler(handler: Obj, path: str, kinds: tuple[str, ...], rule: str) -> Iterator[Violation]:
@@ -321,7 +349,9 @@ def _handler(handler: Obj, path: str, kinds: tuple[str, ...], rule: str) -> Iter
     if kind == "exec" and not action.get("command"):
         yield Violation(f"{path}.exec.command", [], "Required value", rule)
     if kind == "httpGet":
-        yield from check_enum(action, "scheme", f"{path}.httpGet", ("HTTP", "HTTPS"), rule)
+        yield from check_enum(
+            action, "scheme", f"{path}.httpGet", ("HTTP", "HTTPS"), rule, defaulted=True
+        )
     if kind in ("httpGet", "tcpSocket", "grpc"):
         port = action.get("port")
         if is_int(port):
@@ -345,7 +375,7 @@ def _probe(probe: Obj, path: str, kind: str) -> Iterator[Violation]:
         "terminationGracePeriodSeconds",
     ):
         yield from check_nonnegative(probe, field, path, "probe-timing")
-    if kind != "readinessProbe" and probe.get("successThreshold", 1) != 1:
+    if kind != "readinessProbe" and probe.get("successThreshold", 1) not in (0, 1):  # 0: unset
         yield Violation(
             f"{path}.successThreshold",
             probe["successThreshold"],

@@ -80,7 +80,7 @@ def _statefulset_spec(spec: Obj, path: str, metadata: Obj) -> Iterator[Violation
     if isinstance(name, str):  # a StatefulSet's name is its pods' hostnames' prefix
         yield from check_rule("metadata.name", name, _rules.is_dns1123_label(name), "name")
     policy = spec.get("podManagementPolicy")  # defaulted: OrderedReady
-    if policy is not None and policy not in ("OrderedReady", "Parallel"):
+    if policy and policy not in ("OrderedReady", "Parallel"):
         yield Violation(
             f"{path}.podManagementPolicy",
             policy,
@@ -118,6 +118,7 @@ def _statefulset_spec(spec: Obj, path: str, metadata: Obj) -> Iterator[Violation
             f"{path}.persistentVolumeClaimRetentionPolicy",
             ("Retain", "Delete"),
             "statefulset-claim-retention",
+            defaulted=True,
         )
     ordinals = spec.get("ordinals")
     if isinstance(ordinals, Mapping):
@@ -324,7 +325,7 @@ def _cronjob_spec(spec: Obj, path: str, metadata: Obj) -> Iterator[Violation]:
     if isinstance(time_zone, str) and not _rules.is_time_zone(time_zone):
         yield Violation(f"{path}.timeZone", time_zone, "unknown time zone", "cron-time-zone")
     policy = spec.get("concurrencyPolicy")
-    if policy is not None and policy not in ("Allow", "Forbid", "Replace"):
+    if policy and policy not in ("Allow", "Forbid", "Replace"):  # "": defaulted to Allow
         yield Violation(
             f"{path}.concurrencyPolicy",
             policy,
