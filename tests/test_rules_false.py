@@ -550,3 +550,20 @@ def test_what_the_server_accepts_is_imported_and_rendered(name: str, tmp_path: P
     obj = CASES[name][0]()
     _imported_and_rendered(copy.deepcopy(obj), tmp_path)
     _rendered_as_object(copy.deepcopy(obj), tmp_path)
+
+
+def test_validate_says_the_api_server_warns(tmp_path: Path) -> None:
+    """The warning names its rule and says the server accepts the object with a warning."""
+    obj = CASES["env-twice"][0]()
+    (tmp_path / "pod.yaml").write_text(yaml.safe_dump(obj, sort_keys=False))
+    result = run_podgen(["validate", str(tmp_path / "pod.yaml")])
+    assert result.code == 0, result
+    (line,) = [line for line in result.stdout.splitlines() if "[env-duplicate]" in line]
+    assert ": warning: spec.containers[0].env[1].name: Duplicate value: " in line
+    assert "(the API server accepts this with a warning)" in line
+
+
+def test_podgen_new_still_refuses_what_it_would_write_twice() -> None:
+    """podgen's own flags are podgen's to get right: a second --env A is refused."""
+    result = run_podgen(["new", "web", "--image", "nginx:1.27.0", "--env", "A=1", "--env", "A=2"])
+    assert result.code != 0 and "Duplicate value" in result.stderr, result
