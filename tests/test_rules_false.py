@@ -504,6 +504,40 @@ SURVEY: dict[str, tuple[Callable[[], Obj], list[tuple[str, str]]]] = {
         [],
     ),
     "cronjob-concurrency-empty": (_with("CronJob", concurrencyPolicy=""), []),
+    "template-name-and-namespace-unused": (
+        lambda: (
+            _deployment({"containers": [_container("a")]})
+            | {
+                "spec": {
+                    **_deployment({"containers": [_container("a")]})["spec"],
+                    "template": {
+                        "metadata": {
+                            "name": "Not_A_Name",
+                            "namespace": "Not_A_NS",
+                            "labels": {"a": "b"},
+                        },
+                        "spec": {"containers": [_container("a")]},
+                    },
+                }
+            }
+        ),
+        [],
+    ),
+    "template-label-invalid": (
+        lambda: (
+            _deployment({"containers": [_container("a")]})
+            | {
+                "spec": {
+                    "selector": {"matchLabels": {"a": "b"}},
+                    "template": {
+                        "metadata": {"labels": {"a": "b", "c": "not valid"}},
+                        "spec": {"containers": [_container("a")]},
+                    },
+                }
+            }
+        ),
+        [(ERROR, "label-value")],
+    ),
 }
 
 #: Cases where podgen warns and the 1.36 server accepts without a warning, and why.

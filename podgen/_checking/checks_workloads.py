@@ -249,8 +249,13 @@ def _selected_pods(kind: str, spec: Obj, path: str) -> Iterator[Violation]:
         return
     raw_meta = template.get("metadata")
     template_meta: Obj = raw_meta if isinstance(raw_meta, Mapping) else {}
+    # ValidatePodTemplateSpec checks a template's labels and annotations; its name and
+    # namespace are never used (the pods get names of their own), so any value passes.
     yield from check_metadata(
-        template_meta, f"{path}.template.metadata", _rules.is_dns1123_subdomain, required_name=False
+        {k: v for k, v in template_meta.items() if k not in ("name", "namespace")},
+        f"{path}.template.metadata",
+        _rules.is_dns1123_subdomain,
+        required_name=False,
     )
     template_labels = template_meta.get("labels") or {}
     if (
