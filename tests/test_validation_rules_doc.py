@@ -11,8 +11,11 @@ DOC = (ROOT / "docs" / "validation-rules.md").read_text()
 #: The checks, and the command that validates blueprints and projects by rendering them.
 CHECKERS = [*(ROOT / "podgen" / "_checking").glob("*.py"), *(ROOT / "podgen").rglob("validate*.py")]
 SOURCE = "\n".join(p.read_text() for p in sorted(set(CHECKERS)))
-#: Rule ids as the checks write them: the last string argument of a Violation or check_*.
-RULE_IDS = set(re.findall(r'"([a-z][a-z0-9]*(?:-[a-z0-9]+)+)",?\s*\)', SOURCE)) - {
+#: Rule ids as the checks write them: the last string argument of a Violation or check_*
+#: (before `warning=True`, for what the API server only warns about).
+RULE_IDS = set(
+    re.findall(r'"([a-z][a-z0-9]*(?:-[a-z0-9]+)+)",?\s*(?:warning=True,?\s*)?\)', SOURCE)
+) - {
     "abc-123",  # an example in a message
     "ephemeral-storage",  # a resource name
     "utf-8",  # an encoding

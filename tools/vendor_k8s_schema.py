@@ -38,21 +38,39 @@ def _refs(node: Any) -> Iterator[str]:
             yield from _refs(value)
 
 
-def _strip(node: Any) -> Any:
-    """Drop descriptions and point every $ref at this file's own $defs."""
-    if isinstance(node, dict):
-        return {
-            key: (
-                "#/$defs/" + value.split("#/$defs/")[-1]
-                if key == "$ref" and isinstance(value, str)
-                else _strip(value)
-            )
-            for key, value in node.items()
-            if key != "description"
-        }
-    if isinstance(node, list):
-        return [_strip(value) for value in node]
-    return node
+#: Keywords whose value is one schema (or, for `items` and `additionalProperties`, a list of
+#: schemas or a boolean), a map of names to schemas, or a list of schemas. Every other keyword's
+#: value is data (`enum`, `default`, `x-kubernetes-*`), kept as it is.
+_SCHEMA_KEYWORDS = frozenset({"items", "additionalProperties", "not"})
+_SCHEMA_MAPS = frozenset({"properties", "patternProperties", "definitions", "$defs"})
+_SCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf"})
+
+
+def _strip(schema: Any) -> Any:
+    """Drop a schema's documentation and point every $ref at this file's own $defs.
+
+    Only the `description` keyword of a schema is documentation: a property named
+    `description` (PriorityClass's, JSONSchemaProps', a printer column's) is a field of the
+    object and stays, as do the names in `properties` that match other keywords (`type`,
+    `format`, `default`, `$ref`, ... in JSONSchemaProps).
+    """
+    if isinstance(schema, list):
+        return [_strip(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema  # `additionalProperties: false`
+    stripped: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key == "description":
+            continue
+        if key == "$ref" and isinstance(value, str):
+            stripped[key] = "#/$defs/" + value.split("#/$defs/")[-1]
+        elif key in _SCHEMA_KEYWORDS or key in _SCHEMA_LISTS:
+            stripped[key] = _strip(value)
+        elif key in _SCHEMA_MAPS and isinstance(value, dict):
+            stripped[key] = {name: _strip(item) for name, item in value.items()}
+        else:
+            stripped[key] = value
+    return stripped
 
 
 def build() -> dict[str, Any]:

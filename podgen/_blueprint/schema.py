@@ -99,7 +99,8 @@ SERVICE = _obj(
                     _obj(
                         {
                             "port": _PORT,
-                            "targetPort": {"oneOf": [_PORT, _STRING]},
+                            # 0 (and ""): the API server defaults it to `port`
+                            "targetPort": {"oneOf": [{**_PORT, "minimum": 0}, _STRING]},
                             "protocol": {"enum": ["TCP", "UDP", "SCTP"]},
                             "name": _STRING,
                             "nodePort": _PORT,

@@ -3,10 +3,12 @@
 `violations` yields every rule an object breaks, each with the dotted path the API server
 would report and a rule id; `podgen validate` lists them all. `check_manifest` raises the
 first as an `InvalidFieldError`; the pipeline runs it on everything podgen writes, so no
-template, built-in or not, can emit what the API server would reject. A few things the API
-server only warns about (two containers on one port, duplicate env names, fractional memory)
-are errors here too. Structure and types are the schema's job (`_checking.k8s_schema`); these checks
-skip what is not the expected shape rather than fail on it.
+template, built-in or not, can emit what the API server would reject. What the API server
+only warns about (two containers on one port, duplicate env names, fractional memory) is a
+violation marked `warning`: `check_manifest` raises it only when asked (for `podgen new`'s
+own flags), never for a user's blueprint or manifest. Structure and types are the schema's
+job (`_checking.k8s_schema`); these checks skip what is not the expected shape rather than
+fail on it.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from podgen._checking import (
 )
 from podgen._checking import rules as _rules
 from podgen._checking.checks_base import KindRules, Obj, Violation, check_metadata
-from podgen._checking.checks_pod import check_pod_spec
+from podgen._checking.checks_pod import check_pod_spec, pod_only
 from podgen._checking.checks_workloads import WORKLOAD_API_VERSIONS, workload_spec
 
 
@@ -33,6 +35,7 @@ def _pod(obj: Obj) -> Iterator[Violation]:
         yield Violation("spec", spec, "must be an object", "object")
     else:
         yield from check_pod_spec(spec, "spec")
+        yield from pod_only(spec, "spec")
 
 
 def _workload(obj: Obj) -> Iterator[Violation]:
@@ -58,10 +61,14 @@ KINDS: dict[tuple[str, str], KindRules] = {
 }
 
 
-def check_manifest(obj: object) -> None:
-    """Raise InvalidFieldError for the first rule `obj` breaks."""
+def check_manifest(obj: object, *, api_warnings: bool = False) -> None:
+    """Raise InvalidFieldError for the first rule `obj` breaks.
+
+    `api_warnings`: also for what the API server accepts with a warning.
+    """
     for violation in violations(obj):
-        raise violation.error()
+        if api_warnings or not violation.warning:
+            raise violation.error()
 
 
 def violations(obj: object) -> Iterator[Violation]:
@@ -85,10 +92,10 @@ def violations(obj: object) -> Iterator[Violation]:
         # A kind with no rules here (a blueprint's `objects:`): the object metadata rules
         # every kind has; names are each kind's own (`system:reader` is a valid ClusterRole).
         # No schema checks its metadata's types here, and ObjectMeta's are every kind's.
-        for key in ("name", "generateName", "namespace"):
-            value = metadata.get(key)
+        for field in ("name", "generateName", "namespace"):
+            value = metadata.get(field)
             if value is not None and not isinstance(value, str):
-                yield Violation(f"metadata.{key}", value, "must be a string", "object")
+                yield Violation(f"metadata.{field}", value, "must be a string", "object")
                 return
         yield from check_metadata(metadata, "metadata", lambda name: [], required_name=True)
         return

@@ -23,12 +23,18 @@ Obj: TypeAlias = "Mapping[str, Any]"
 
 
 class Violation(NamedTuple):
-    """One broken rule: where, what value, why, and the rule's id."""
+    """One broken rule: where, what value, why, and the rule's id.
+
+    `warning`: the API server accepts the object and only warns (pkg/api/pod/warnings.go:
+    duplicate env names, ports and port names, fractional memory). validate reports it as a
+    warning; render and import keep the object; only `podgen new`'s own flags refuse it.
+    """
 
     path: str
     value: object
     reason: str
     rule: str
+    warning: bool = False
 
     def error(self) -> InvalidFieldError:
         """The same violation as the exception `new` and `render` raise."""
@@ -196,10 +202,15 @@ def check_nonnegative(obj: Obj, key: str, path: str, rule: str) -> Iterator[Viol
 
 
 def check_enum(
-    obj: Obj, key: str, path: str, allowed: tuple[str, ...], rule: str
+    obj: Obj, key: str, path: str, allowed: tuple[str, ...], rule: str, *, defaulted: bool = False
 ) -> Iterator[Violation]:
+    """One of the `allowed` values at `obj[key]`, if set.
+
+    `defaulted`: the field is a plain Go string the API server defaults when empty (`""` is
+    unset, as a dnsPolicy or a port's protocol is), not a pointer, where `""` is a value.
+    """
     value = obj.get(key)
-    if value is not None and value not in allowed:
+    if value is not None and value not in allowed and not (defaulted and value == ""):
         quoted = ", ".join(f'"{a}"' for a in allowed)
         yield Violation(f"{path}.{key}", value, f"supported values: {quoted}", rule)
 

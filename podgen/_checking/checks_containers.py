@@ -69,6 +69,7 @@ def container_fields(container: Obj, path: str) -> Iterator[Violation]:
         path,
         ("File", "FallbackToLogsOnError"),
         "termination-message-policy",
+        defaulted=True,
     )
     for port_path, port in items_at(container, "ports", path):
         host = port.get("hostPort")

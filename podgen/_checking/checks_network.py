@@ -42,7 +42,7 @@ def _service_spec(spec: Obj, path: str) -> Iterator[Violation]:
     if not ports and spec.get("type") != "ExternalName" and spec.get("clusterIP") != "None":
         yield Violation(f"{path}.ports", [], "Required value", "service-ports-required")
     kind = spec.get("type") or "ClusterIP"
-    yield from check_enum(spec, "type", path, _SERVICE_TYPES, "service-type")
+    yield from check_enum(spec, "type", path, _SERVICE_TYPES, "service-type", defaulted=True)
     seen_names: set[object] = set()
     seen_ports: set[tuple[object, object]] = set()
     for port_path, port in ports:
@@ -88,7 +88,9 @@ def _service_spec(spec: Obj, path: str) -> Iterator[Violation]:
                 f"{port_path}.port", number, _rules.is_valid_port_num(number), "service-port"
             )
         target = port.get("targetPort")
-        if is_int(target):
+        if target in (0, ""):
+            pass  # defaulted to `port` before validation (SetDefaults_Service)
+        elif is_int(target):
             yield from check_rule(
                 f"{port_path}.targetPort", target, _rules.is_valid_port_num(target), "service-port"
             )
@@ -96,11 +98,18 @@ def _service_spec(spec: Obj, path: str) -> Iterator[Violation]:
             yield from check_rule(
                 f"{port_path}.targetPort", target, _rules.is_valid_port_name(target), "service-port"
             )
-        yield from check_enum(port, "protocol", port_path, PROTOCOLS, "service-protocol")
+        yield from check_enum(
+            port, "protocol", port_path, PROTOCOLS, "service-protocol", defaulted=True
+        )
     yield from check_labels(spec.get("selector"), f"{path}.selector", "label")
     yield from _service_addresses(spec, path)
     yield from check_enum(
-        spec, "sessionAffinity", path, ("ClientIP", "None"), "service-session-affinity"
+        spec,
+        "sessionAffinity",
+        path,
+        ("ClientIP", "None"),
+        "service-session-affinity",
+        defaulted=True,
     )
     if kind == "ExternalName":
         name = spec.get("externalName")
@@ -123,8 +132,16 @@ def _service_spec(spec: Obj, path: str) -> Iterator[Violation]:
             "may only be set for externally-accessible services",
             "service-traffic-policy",
         )
+    # externalTrafficPolicy is a plain string ("" is defaulted); internalTrafficPolicy a pointer.
     for key in ("externalTrafficPolicy", "internalTrafficPolicy"):
-        yield from check_enum(spec, key, path, ("Cluster", "Local"), "service-traffic-policy")
+        yield from check_enum(
+            spec,
+            key,
+            path,
+            ("Cluster", "Local"),
+            "service-traffic-policy",
+            defaulted=key == "externalTrafficPolicy",
+        )
     yield from _service_ranges(spec, path, kind)
 
 

@@ -49,8 +49,8 @@ def check_pod_spec(
         yield Violation(f"{path}.containers", [], "Required value", "containers-required")
     volumes = (yield from _volumes(spec, path)) | claims
     names: set[str] = set()
-    ports: dict[int, str] = {}
-    port_names: set[str] = set()
+    ports: dict[tuple[object, ...], str] = {}
+    port_names: dict[str, str] = {}
     for container_path, container in items_at(spec, "initContainers", path):
         yield from _container(container, container_path, names, ports, port_names, volumes)
         yield from _init_container(container, container_path)
@@ -63,11 +63,22 @@ def check_pod_spec(
             _rules.RESTART_POLICIES,
             "container-restart-policy",
         )
-    yield from check_enum(spec, "restartPolicy", path, _rules.RESTART_POLICIES, "restart-policy")
-    yield from check_enum(spec, "dnsPolicy", path, _DNS_POLICIES, "dns-policy")
-    yield from check_nonnegative(spec, "terminationGracePeriodSeconds", path, "grace-period")
+    yield from check_enum(
+        spec, "restartPolicy", path, _rules.RESTART_POLICIES, "restart-policy", defaulted=True
+    )
+    yield from check_enum(spec, "dnsPolicy", path, _DNS_POLICIES, "dns-policy", defaulted=True)
+    grace = spec.get("terminationGracePeriodSeconds")
+    if is_int(grace) and grace < 0:
+        # The API server warns and treats it as 1 (pkg/api/pod/warnings.go).
+        yield Violation(
+            f"{path}.terminationGracePeriodSeconds",
+            grace,
+            "must be >= 0; negative values are invalid and will be treated as 1",
+            "grace-period",
+            warning=True,
+        )
     for key, rule in (("serviceAccountName", "service-account"), ("nodeName", "node-name")):
-        if isinstance(spec.get(key), str):
+        if isinstance(spec.get(key), str) and spec[key]:  # empty: the default account, any node
             yield from check_rule(
                 f"{path}.{key}", spec[key], _rules.is_dns1123_subdomain(spec[key]), rule
             )
@@ -96,6 +107,20 @@ def check_pod_spec(
         for container_path, container in items_at(spec, key, path):
             yield from container_fields(container, container_path)
             yield from container_handlers(container, container_path, grace)
+
+
+def pod_only(spec: Obj, path: str) -> Iterator[Violation]:
+    """validateContainersOnlyForPod: a Pod's images, not a template's, have no outer spaces."""
+    for key in ("initContainers", "containers"):
+        for container_path, container in items_at(spec, key, path):
+            image = container.get("image")
+            if isinstance(image, str) and image and image != image.strip():
+                yield Violation(
+                    f"{container_path}.image",
+                    image,
+                    "must not have leading or trailing whitespace",
+                    "image-whitespace",
+                )
 
 
 def _volumes(spec: Obj, path: str) -> Generator[Violation, None, set[str]]:
@@ -139,7 +164,7 @@ def _init_container(container: Obj, path: str) -> Iterator[Violation]:
 
 def _toleration(toleration: Obj, path: str) -> Iterator[Violation]:
     key = toleration.get("key")
-    operator = toleration.get("operator", "Equal")
+    operator = toleration.get("operator") or "Equal"  # defaulted, "" too
     if key:
         yield from check_rule(
             f"{path}.key", key, _rules.is_qualified_name(str(key)), "toleration-key"
@@ -170,7 +195,10 @@ def _toleration(toleration: Obj, path: str) -> Iterator[Violation]:
         yield from check_rule(
             f"{path}.value", value, _rules.is_valid_label_value(value), "toleration-value"
         )
-    yield from check_enum(toleration, "effect", path, _rules.TAINT_EFFECTS, "toleration-effect")
+    # An empty effect matches every effect.
+    yield from check_enum(
+        toleration, "effect", path, _rules.TAINT_EFFECTS, "toleration-effect", defaulted=True
+    )
     if toleration.get("tolerationSeconds") is not None and toleration.get("effect") != "NoExecute":
         yield Violation(
             f"{path}.effect",
@@ -184,8 +212,8 @@ def _container(
     container: Obj,
     path: str,
     names: set[str],
-    ports: dict[int, str],
-    port_names: set[str],
+    ports: dict[tuple[object, ...], str],
+    port_names: dict[str, str],
     volumes: set[str],
 ) -> Iterator[Violation]:
     name = container.get("name")
@@ -199,13 +227,6 @@ def _container(
     image = container.get("image")
     if not isinstance(image, str) or not image:
         yield Violation(f"{path}.image", image, "Required value", "image-required")
-    elif image != image.strip():
-        yield Violation(
-            f"{path}.image",
-            image,
-            "must not have leading or trailing whitespace",
-            "image-whitespace",
-        )
     yield from _ports(container, path, ports, port_names)
     seen_env: set[str] = set()
     for env_path, env in items_at(container, "env", path):
@@ -216,13 +237,20 @@ def _container(
             f"{env_path}.name", env_name, _rules.is_relaxed_env_var_name(env_name), "env-name"
         )
         if env_name in seen_env:
-            # The API server only warns; the later value silently wins, so podgen refuses.
-            yield Violation(f"{env_path}.name", env_name, "Duplicate value", "env-duplicate")
+            # The API server only warns: the later value wins, and apply may drop one.
+            yield Violation(
+                f"{env_path}.name", env_name, "Duplicate value", "env-duplicate", warning=True
+            )
         seen_env.add(env_name)
         if isinstance(env.get("valueFrom"), Mapping):
             yield from env_value_from(env, f"{env_path}.valueFrom")
     yield from check_enum(
-        container, "imagePullPolicy", path, _rules.IMAGE_PULL_POLICIES, "image-pull-policy"
+        container,
+        "imagePullPolicy",
+        path,
+        _rules.IMAGE_PULL_POLICIES,
+        "image-pull-policy",
+        defaulted=True,
     )
     mount_paths: set[str] = set()
     for mount_path_, mount in items_at(container, "volumeMounts", path):
@@ -262,35 +290,63 @@ def _container(
 
 
 def _ports(
-    container: Obj, path: str, ports: dict[int, str], port_names: set[str]
+    container: Obj,
+    path: str,
+    ports: dict[tuple[object, ...], str],
+    port_names: dict[str, str],
 ) -> Iterator[Violation]:
+    """validateContainerPorts, and the pod's port warnings (pkg/api/pod/warnings.go).
+
+    A port name is unique within its container; the same name in two containers, or the same
+    port (number, protocol, host port and IP) twice in the pod, the API server only warns
+    about. 53/UDP and 53/TCP are two ports.
+    """
+    own_names: set[str] = set()
     for port_path, port in items_at(container, "ports", path):
         number = port.get("containerPort")
         if is_int(number):
             yield from check_rule(
                 f"{port_path}.containerPort", number, _rules.is_valid_port_num(number), "port-range"
             )
-            if number in ports:
-                # Containers share the pod's network namespace: two cannot listen on one port.
+            key = (
+                number,
+                port.get("protocol") or "TCP",
+                port.get("hostPort") or 0,
+                port.get("hostIP") or "",
+            )
+            if key in ports:
                 yield Violation(
                     f"{port_path}.containerPort",
                     number,
-                    f"Duplicate value: {ports[number]} already listens on it, and the containers "
-                    "of a pod share one network namespace",
+                    f"duplicate port definition with {ports[key]}: the containers of a pod "
+                    "share one network namespace, so only one can listen on it",
                     "port-duplicate",
+                    warning=True,
                 )
-            ports.setdefault(number, path)
+            ports.setdefault(key, port_path)
         port_name = port.get("name")
         if isinstance(port_name, str):
             yield from check_rule(
                 f"{port_path}.name", port_name, _rules.is_valid_port_name(port_name), "port-name"
             )
-            if port_name in port_names:
+            if port_name in own_names:
                 yield Violation(
                     f"{port_path}.name", port_name, "Duplicate value", "port-name-duplicate"
                 )
-            port_names.add(port_name)
-        yield from check_enum(port, "protocol", port_path, PROTOCOLS, "port-protocol")
+            elif port_name in port_names:
+                yield Violation(
+                    f"{port_path}.name",
+                    port_name,
+                    f"duplicate port name with {port_names[port_name]}, services "
+                    f"and probes that select ports by name will use {port_names[port_name]}",
+                    "port-name-shared",
+                    warning=True,
+                )
+            own_names.add(port_name)
+            port_names.setdefault(port_name, port_path)
+        yield from check_enum(
+            port, "protocol", port_path, PROTOCOLS, "port-protocol", defaulted=True
+        )
 
 
 def _handler(handler: Obj, path: str, kinds: tuple[str, ...], rule: str) -> Iterator[Violation]:
@@ -303,7 +359,9 @@ def _handler(handler: Obj, path: str, kinds: tuple[str, ...], rule: str) -> Iter
     if kind == "exec" and not action.get("command"):
         yield Violation(f"{path}.exec.command", [], "Required value", rule)
     if kind == "httpGet":
-        yield from check_enum(action, "scheme", f"{path}.httpGet", ("HTTP", "HTTPS"), rule)
+        yield from check_enum(
+            action, "scheme", f"{path}.httpGet", ("HTTP", "HTTPS"), rule, defaulted=True
+        )
     if kind in ("httpGet", "tcpSocket", "grpc"):
         port = action.get("port")
         if is_int(port):
@@ -327,7 +385,7 @@ def _probe(probe: Obj, path: str, kind: str) -> Iterator[Violation]:
         "terminationGracePeriodSeconds",
     ):
         yield from check_nonnegative(probe, field, path, "probe-timing")
-    if kind != "readinessProbe" and probe.get("successThreshold", 1) != 1:
+    if kind != "readinessProbe" and probe.get("successThreshold", 1) not in (0, 1):  # 0: unset
         yield Violation(
             f"{path}.successThreshold",
             probe["successThreshold"],

@@ -178,8 +178,13 @@ def container_resources(resources: Obj, path: str) -> Iterator[Violation]:
                 yield Violation(where, amount, "must be a valid quantity", "resource-quantity")
                 continue
             if name == "memory" and value != value.to_integral_value():
+                # The API server only warns (and rounds the bytes up).
                 yield Violation(
-                    where, amount, "fractional byte value is invalid", "resource-fractional-memory"
+                    where,
+                    amount,
+                    "fractional byte value is invalid, must be an integer",
+                    "resource-fractional-memory",
+                    warning=True,
                 )
             elif _is_extended(str(name)) and value != value.to_integral_value():
                 yield Violation(where, amount, "must be an integer", "resource-extended-integer")

@@ -91,7 +91,7 @@ def _statefulset_spec(spec: Obj, path: str, metadata: Obj) -> Iterator[Violation
             "statefulset-service-name",
         )
     policy = spec.get("podManagementPolicy")  # defaulted: OrderedReady
-    if policy is not None and policy not in ("OrderedReady", "Parallel"):
+    if policy and policy not in ("OrderedReady", "Parallel"):
         yield Violation(
             f"{path}.podManagementPolicy",
             policy,
@@ -130,6 +130,7 @@ def _statefulset_spec(spec: Obj, path: str, metadata: Obj) -> Iterator[Violation
             f"{path}.persistentVolumeClaimRetentionPolicy",
             ("Retain", "Delete"),
             "statefulset-claim-retention",
+            defaulted=True,
         )
     ordinals = spec.get("ordinals")
     if isinstance(ordinals, Mapping):
@@ -290,8 +291,13 @@ def _selected_pods(kind: str, spec: Obj, path: str) -> Iterator[Violation]:
         return
     raw_meta = template.get("metadata")
     template_meta: Obj = raw_meta if isinstance(raw_meta, Mapping) else {}
+    # ValidatePodTemplateSpec checks a template's labels and annotations; its name and
+    # namespace are never used (the pods get names of their own), so any value passes.
     yield from check_metadata(
-        template_meta, f"{path}.template.metadata", _rules.is_dns1123_subdomain, required_name=False
+        {k: v for k, v in template_meta.items() if k not in ("name", "namespace")},
+        f"{path}.template.metadata",
+        _rules.is_dns1123_subdomain,
+        required_name=False,
     )
     template_labels = template_meta.get("labels") or {}
     if (
@@ -333,6 +339,8 @@ def _pod_template_spec(
 
 
 def _job_spec(spec: Obj, path: str, *, generated_selector: bool) -> Iterator[Violation]:
+    # ValidateJobSpec: each ValidateNonnegativeField, activeDeadlineSeconds too (a Job's may be
+    # 0; only a pod's must be positive).
     for field in (
         "parallelism",
         "completions",
@@ -340,11 +348,7 @@ def _job_spec(spec: Obj, path: str, *, generated_selector: bool) -> Iterator[Vio
         "activeDeadlineSeconds",
         "ttlSecondsAfterFinished",
     ):
-        value = spec.get(field)
-        minimum = 1 if field == "activeDeadlineSeconds" else 0
-        if is_int(value) and value < minimum:
-            relation = "greater than 0" if minimum else "greater than or equal to 0"
-            yield Violation(f"{path}.{field}", value, f"must be {relation}", "job-count")
+        yield from check_nonnegative(spec, field, path, "job-count")
     template = spec.get("template")
     if not isinstance(template, Mapping):
         yield Violation(f"{path}.template", template, "Required value", "template-required")
@@ -392,7 +396,7 @@ def _cronjob_spec(spec: Obj, path: str, metadata: Obj) -> Iterator[Violation]:
     if isinstance(time_zone, str) and not _rules.is_time_zone(time_zone):
         yield Violation(f"{path}.timeZone", time_zone, "unknown time zone", "cron-time-zone")
     policy = spec.get("concurrencyPolicy")
-    if policy is not None and policy not in ("Allow", "Forbid", "Replace"):
+    if policy and policy not in ("Allow", "Forbid", "Replace"):  # "": defaulted to Allow
         yield Violation(
             f"{path}.concurrencyPolicy",
             policy,

@@ -39,11 +39,10 @@ if TYPE_CHECKING:
 ERROR, WARNING = "error", "warning"
 _KUSTOMIZE = "kustomize.config.k8s.io/"
 #: Rules podgen keeps (`new` and `render` never write such objects) that the API server does
-#: not: validate reports them as warnings, so that its errors are exactly the server's.
+#: not: validate reports them as warnings, so that its errors are exactly the server's. (What
+#: the API server itself warns about is a violation marked `warning`: a warning here too.)
 STRICTER_THAN_THE_API_SERVER = frozenset(
     {
-        "env-duplicate",  # the server only warns; the later value silently wins
-        "port-duplicate",  # two containers declaring one port: only one can listen on it
         "service-session-affinity-config-ignored",  # the server drops it without a word
         "string-control-character",  # kubectl would print the string differently
     }
@@ -232,7 +231,10 @@ def _validate_object(placed: Placed, findings: list[Finding]) -> Mapping[str, An
     decoded = as_decoded(obj)
     for violation in violations(decoded):
         message = str(violation.error())  # the API server's shape: path, value, reason
-        severity = WARNING if violation.rule in STRICTER_THAN_THE_API_SERVER else ERROR
+        if violation.warning:
+            message += " (the API server accepts this with a warning)"
+        stricter = violation.warning or violation.rule in STRICTER_THAN_THE_API_SERVER
+        severity = WARNING if stricter else ERROR
         findings.append(placed.at(parse_path(violation.path), severity, message, violation.rule))
     findings.extend(_lint(placed, decoded))
     return decoded

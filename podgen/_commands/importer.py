@@ -226,7 +226,7 @@ def _valid(obj: Any, document: Document, path: Path) -> dict[str, Any]:
     """`obj` as the API server decodes it, if it would accept it; else the first problem.
 
     A manifest the API server refuses has no meaning to keep: import says why, where, and
-    that `podgen validate` lists every problem.
+    that `podgen validate` lists every problem. What it accepts with a warning is kept.
     """
     from podgen._checking.checks import violations
     from podgen._checking.k8s_schema import as_decoded, schema_problems
@@ -237,7 +237,7 @@ def _valid(obj: Any, document: Document, path: Path) -> dict[str, Any]:
     problem = next(iter(schema_problems(obj)), None)
     if problem is None:
         decoded = as_decoded(obj)
-        violation = next(iter(violations(decoded)), None)
+        violation = next((v for v in violations(decoded) if not v.warning), None)
         if violation is None:
             return decoded
         at, message = parse_path(violation.path), str(violation.error())

@@ -148,7 +148,12 @@ def render_request(
     except SpecError as error:
         raise UsageError(error.render(name_of)) from error
     return [
-        render_checked(m, lambda path: describe_source(path, request, name_of), templates)
+        render_checked(
+            m,
+            lambda path: describe_source(path, request, name_of),
+            templates,
+            api_warnings=True,
+        )
         for m in manifests
     ]
 
@@ -162,21 +167,29 @@ def generate(
 ) -> str:
     """Render, check and emit spec objects; raise before returning anything if one is invalid."""
     format_, folder = output_format(output), templates_folder(templates)
-    return emit([render_checked(manifest, source_of, folder) for manifest in manifests], format_)
+    return emit(
+        [render_checked(m, source_of, folder, api_warnings=True) for m in manifests], format_
+    )
 
 
 def render_checked(
     manifest: Manifest,
     source_of: Callable[[str], str | None] | None = None,
     templates: str | None = None,
+    *,
+    api_warnings: bool = False,
 ) -> dict[str, Any]:
-    """Render one object and check it; errors say what set the bad field, via `source_of`."""
+    """Render one object and check it; errors say what set the bad field, via `source_of`.
+
+    `api_warnings`: refuse what the API server only warns about too (duplicate env names,
+    ports); for the objects podgen's own flags and spec objects make, never for a blueprint's.
+    """
     document = render(manifest, templates)
     try:
         for problem in schema_problems(document):
             # Only overrides and team templates can write fields the schema does not know.
             raise InvalidFieldError(dotted(problem.path), None, problem.message, show_value=False)
-        check_manifest(document)
+        check_manifest(document, api_warnings=api_warnings)
     except InvalidFieldError as error:
         source = source_of(error.path) if source_of else None
         if source is None and templates is not None:
