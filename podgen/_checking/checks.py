@@ -100,7 +100,10 @@ def violations(obj: object) -> Iterator[Violation]:
         yield from check_metadata(metadata, "metadata", lambda name: [], required_name=True)
         return
     required = key not in checks_names.NAMELESS
-    yield from check_metadata(metadata, "metadata", rules.name, required_name=required)
+    # checks_names holds every kind's name rule, as the server applies it; a module's own is
+    # the default it falls back on.
+    name_rule = checks_names.OTHER_NAME_RULES.get(key, rules.name)
+    yield from check_metadata(metadata, "metadata", name_rule, required_name=required)
     if rules.fields is not None:
         yield from rules.fields(obj)
 

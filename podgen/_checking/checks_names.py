@@ -32,7 +32,7 @@ NAMELESS = frozenset(
 
 
 #: Kinds whose names follow another rule than NameIsDNSSubdomain, by (apiVersion, kind).
-_OTHER_RULES = {
+OTHER_NAME_RULES = {
     ("v1", "Namespace"): _rules.is_dns1123_label,
     ("apps/v1", "StatefulSet"): _rules.is_dns1123_label,
     ("v1", "Service"): _rules.is_dns1123_label,
@@ -65,7 +65,7 @@ def kind_rules(api_version: str, kind: str) -> KindRules | None:
     """The name rule, with no field rules, of a built-in kind; None for any other kind."""
     if f"{api_version}/{kind}" not in _built_in():
         return None
-    return KindRules(_OTHER_RULES.get((api_version, kind), _rules.is_dns1123_subdomain))
+    return KindRules(OTHER_NAME_RULES.get((api_version, kind), _rules.is_dns1123_subdomain))
 
 
 @functools.cache
