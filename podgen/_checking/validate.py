@@ -223,7 +223,10 @@ def _validate_object(placed: Placed, findings: list[Finding]) -> Mapping[str, An
         return None
     problems = list(schema_problems(obj))
     for problem in problems:
-        findings.append(placed.at(problem.path, ERROR, problem.text(), problem.rule))
+        text = problem.text()
+        if problem.rule == "schema-type" and text.endswith('")'):
+            text = _quoted_as_written(placed, problem.path, text)
+        findings.append(placed.at(problem.path, ERROR, text, problem.rule))
     if problems:
         return None  # semantic rules assume the schema's shape
     # Nulls pass the schema (every field may be null) but mean "unset" to the API server:
@@ -235,6 +238,18 @@ def _validate_object(placed: Placed, findings: list[Finding]) -> Mapping[str, An
         findings.append(placed.at(parse_path(violation.path), severity, message, violation.rule))
     findings.extend(_lint(placed, decoded))
     return decoded
+
+
+def _quoted_as_written(placed: Placed, path: tuple[str | int, ...], text: str) -> str:
+    """A `quote it: "..."` hint showing the value as the file writes it (`"y"`, not `"true"`)."""
+    value: Any = placed.obj
+    for part in path:
+        value = value[part]
+    written = placed.document.written((*placed.prefix, *path), value)
+    hint = text.rfind(' (quote it: "')
+    if written is None or hint < 0:
+        return text
+    return f'{text[:hint]} (quote it: "{written}")'
 
 
 def _pod_spec_and_path(obj: Mapping[str, Any]) -> tuple[Mapping[str, Any], tuple[str | int, ...]]:

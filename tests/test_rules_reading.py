@@ -1,0 +1,153 @@
+"""validate, import and render read YAML as kubectl reads it (issue 22, reading).
+
+Scalars are typed by go-yaml's rules (tests/test_reading_kubectl.py holds that to the real
+kubectl); here every command's path is held to it, with anchors, aliases, merge keys and
+tags, kubectl's alias budget, deep nesting, UTF-16 and large files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import run_podgen
+
+POD = """apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: web
+    image: nginx
+"""
+
+
+def _write(tmp_path: Path, text: str, name: str = "m.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+# --- scalars ----------------------------------------------------------------------------------
+
+
+def test_a_bare_equals_sign_is_the_string_it_is(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ops}\ndata: {op: =}\n"
+    )
+    checked = run_podgen(["validate", str(path)])
+    assert checked.code == 0, checked.stdout + checked.stderr
+    imported = run_podgen(["import", str(path)])
+    assert imported.code == 0, imported.stderr
+    assert "internal error" not in checked.stderr + imported.stderr
+
+
+def test_a_time_of_day_is_text_as_kubectl_reads_it(tmp_path: Path) -> None:
+    path = _write(tmp_path, POD + "    args: [12:30:00, '1']\n")
+    checked = run_podgen(["validate", str(path)])
+    assert checked.code == 0, checked.stdout
+    imported = run_podgen(["import", str(path)])
+    assert imported.code == 0, imported.stderr
+    assert "12:30:00" in imported.stdout
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("y", "a boolean (true)"),
+        ("N", "a boolean (false)"),
+        ("1e3", "a number (1000)"),
+        ("0o17", "a number (15)"),
+        ("0x1F", "a number (31)"),
+    ],
+)
+def test_what_kubectl_types_is_refused_with_the_text_as_written(
+    tmp_path: Path, written: str, read: str
+) -> None:
+    path = _write(tmp_path, POD + f"    env:\n    - name: A\n      value: {written}\n")
+    checked = run_podgen(["validate", str(path)])
+    assert checked.code == 1
+    assert f'{read} (quote it: "{written}")' in checked.stdout, checked.stdout
+    assert ":11:7: error: spec.containers[0].env[0].value" in checked.stdout
+    assert run_podgen(["import", str(path)]).code != 0
+
+
+# --- anchors, aliases, merge keys, tags -------------------------------------------------------
+
+ANCHORED = """apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  labels: &labels {app: web}
+  annotations: !!map {note: !!str 5}
+spec:
+  containers:
+  - &container
+    name: web
+    image: nginx
+    env:
+    - &env {name: A, value: "1"}
+    - <<: *env
+      name: B
+  nodeSelector: *labels
+"""
+
+
+def test_anchors_aliases_merge_keys_and_tags_are_read(tmp_path: Path) -> None:
+    path = _write(tmp_path, ANCHORED)
+    checked = run_podgen(["validate", str(path)])
+    assert checked.code == 0, checked.stdout + checked.stderr
+    imported = run_podgen(["import", str(path)])
+    assert imported.code == 0, imported.stderr
+    blueprint = _write(tmp_path, imported.stdout, "blueprint.yaml")
+    rendered = run_podgen(["render", str(blueprint)])
+    assert rendered.code == 0, rendered.stderr
+    (pod,) = [d for d in yaml.safe_load_all(rendered.stdout) if d]
+    assert pod["spec"]["nodeSelector"] == {"app": "web"}
+    assert pod["metadata"]["annotations"] == {"note": "5"}
+    assert pod["spec"]["containers"][0]["env"] == [
+        {"name": "A", "value": "1"},
+        {"name": "B", "value": "1"},
+    ]
+
+
+def test_a_blueprint_may_use_anchors(tmp_path: Path) -> None:
+    blueprint = _write(
+        tmp_path,
+        "apiVersion: podgen.dev/v1\nkind: Blueprint\npods:\n"
+        "  - name: web-1\n    image: &image nginx:1.25.3\n    labels: &labels {app: web}\n"
+        "  - name: web-2\n    image: *image\n    labels: *labels\n",
+        "blueprint.yaml",
+    )
+    rendered = run_podgen(["render", str(blueprint)])
+    assert rendered.code == 0, rendered.stderr
+    pods = [d for d in yaml.safe_load_all(rendered.stdout) if d]
+    assert [p["spec"]["containers"][0]["image"] for p in pods] == ["nginx:1.25.3"] * 2
+
+
+def _bomb(levels: int) -> str:
+    lines = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    for level in range(1, levels):
+        previous = f"*a{level - 1}"
+        lines.append(f"a{level}: &a{level} [{', '.join([previous] * 10)}]")
+    return "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\n" + "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("command", ["validate", "import"])
+def test_an_alias_bomb_stops_at_kubectls_budget(tmp_path: Path, command: str) -> None:
+    path = _write(tmp_path, _bomb(9))  # a billion strings, if it were expanded
+    result = run_podgen([command, str(path)])
+    assert result.code != 0
+    out = result.stdout + result.stderr
+    assert f"{path}:" in out and "document contains excessive aliasing" in out, out
+    assert "internal error" not in out
+
+
+def test_a_few_aliases_stay_within_the_budget(tmp_path: Path) -> None:
+    text = _bomb(3).replace("metadata: {name: bomb}", "metadata: {name: fine}")
+    path = _write(tmp_path, text)
+    result = run_podgen(["validate", str(path)])
+    assert "excessive aliasing" not in result.stdout + result.stderr
