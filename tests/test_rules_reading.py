@@ -151,3 +151,49 @@ def test_a_few_aliases_stay_within_the_budget(tmp_path: Path) -> None:
     path = _write(tmp_path, text)
     result = run_podgen(["validate", str(path)])
     assert "excessive aliasing" not in result.stdout + result.stderr
+
+
+# --- encodings --------------------------------------------------------------------------------
+
+CONFIG_MAP = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: café\ndata: {k: héllo}\n"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom"),
+    [("utf-8", b"\xef\xbb\xbf"), ("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff")],
+)
+@pytest.mark.parametrize("command", ["validate", "import"])
+def test_utf16_and_a_utf8_bom_are_read_as_kubectl_reads_them(
+    tmp_path: Path, encoding: str, bom: bytes, command: str
+) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_bytes(bom + CONFIG_MAP.replace("café", "cafe").encode(encoding))
+    result = run_podgen([command, str(path)])
+    assert result.code == 0, result.stdout + result.stderr
+    assert "binary" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("raw", "words"),
+    [
+        (CONFIG_MAP.encode("utf-16-le"), "without a byte order mark; re-save it as UTF-8"),
+        (b"\xff\xfe\x00\x00" + CONFIG_MAP.encode("utf-32-le"), "UTF-32"),
+    ],
+)
+def test_what_kubectl_cannot_read_says_how_to_fix_it(
+    tmp_path: Path, raw: bytes, words: str
+) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_bytes(raw)
+    result = run_podgen(["validate", str(path)])
+    assert result.code == 2
+    assert words in result.stdout and "re-save it as UTF-8" in result.stdout, result.stdout
+
+
+def test_a_blueprint_in_utf16_renders(tmp_path: Path) -> None:
+    path = tmp_path / "blueprint.yaml"
+    text = "apiVersion: podgen.dev/v1\nkind: Blueprint\npods:\n  - name: web\n    image: nginx\n"
+    path.write_bytes(b"\xff\xfe" + text.encode("utf-16-le"))
+    rendered = run_podgen(["render", str(path)])
+    assert rendered.code == 0, rendered.stderr
+    assert "image: nginx" in rendered.stdout

@@ -163,13 +163,33 @@ class Document:
 
 
 def decode(raw: bytes, source: str) -> str:
-    """Check that raw input is non-empty UTF-8 text of a sane size."""
+    """Check that raw input is non-empty text of a sane size; return it as a string.
+
+    UTF-8 (with or without a BOM) and UTF-16 with a BOM (PowerShell's `>` writes UTF-16 LE)
+    are read, as kubectl reads them; kubectl refuses UTF-32 and UTF-16 without a BOM.
+    """
     if len(raw) > MAX_BYTES:
         raise YamlInputError(
             source, None, None, f"too large ({len(raw)} bytes; at most {MAX_BYTES})"
         )
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise YamlInputError(
+            source, None, None, "is UTF-32 text, which kubectl cannot read; re-save it as UTF-8"
+        )
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            raw = raw.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError as error:
+            raise YamlInputError(
+                source, None, None, f"is not UTF-16 text (byte {error.start + 2})"
+            ) from None
     if b"\0" in raw:
-        raise YamlInputError(source, None, None, "is a binary file, not YAML text")
+        hint = (
+            " (it looks like UTF-16 or UTF-32 text without a byte order mark; re-save it as UTF-8)"
+            if raw[:2].count(0) == 1 or raw[:4].count(0) == 3
+            else ""
+        )
+        raise YamlInputError(source, None, None, f"is a binary file, not YAML text{hint}")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
