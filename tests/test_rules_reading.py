@@ -7,11 +7,15 @@ tags, kubectl's alias budget, deep nesting, UTF-16 and large files.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
 
+from podgen._io.strict_yaml import MAX_BYTES
 from tests.conftest import run_podgen
 
 POD = """apiVersion: v1
@@ -197,3 +201,70 @@ def test_a_blueprint_in_utf16_renders(tmp_path: Path) -> None:
     rendered = run_podgen(["render", str(path)])
     assert rendered.code == 0, rendered.stderr
     assert "image: nginx" in rendered.stdout
+
+
+# --- large files ------------------------------------------------------------------------------
+
+BAD_POD_ITEM = """- apiVersion: v1
+  kind: Pod
+  metadata:
+    name: bad
+  spec:
+    containers:
+    - name: a
+      image: nginx:1.25
+      ports: [{containerPort: 0}]
+"""
+
+
+def _large_list(items: int) -> str:
+    config_map = (
+        "- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: cm-{i}\n"
+        "  data:\n    key: '" + "x" * 400 + "'  # a comment\n"
+    )
+    body = "".join(config_map.format(i=i) for i in range(items))
+    return f"apiVersion: v1\nitems:\n{body}{BAD_POD_ITEM}{body}kind: List\nmetadata: {{}}\n"
+
+
+def _large_stream(documents: int) -> str:
+    config_map = "apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: cm-{i}}}\ndata: {{k: '{x}'}}\n"
+    body = "---\n".join(config_map.format(i=i, x="x" * 400) for i in range(documents))
+    pod = BAD_POD_ITEM.replace("\n  ", "\n").removeprefix("- ")
+    return f"{body}---\n{pod}---\n# the end\n"
+
+
+@pytest.mark.parametrize("make", [_large_list, _large_stream], ids=["list", "stream"])
+def test_a_file_over_4_mib_is_read_and_placed_as_a_small_one_is(
+    tmp_path: Path, make: Callable[[int], str]
+) -> None:
+    from podgen._checking.validate import validate_manifest_text
+
+    path = _write(tmp_path, make(6000))
+    assert path.stat().st_size > MAX_BYTES
+    result = run_podgen(["validate", str(path)])
+    assert "too large" not in result.stdout
+    expected = validate_manifest_text(path.read_text(), str(path))  # all of it at once
+    assert [f.text() for f in expected if f.severity == "error"]  # the bad Pod's port
+    assert result.stdout.splitlines() == [finding.text() for finding in expected]
+    assert result.code == 1
+
+
+def test_a_50_mb_file_is_read_in_bounded_memory(tmp_path: Path) -> None:
+    path = _write(tmp_path, _large_stream(10))
+    with path.open("a") as file:
+        file.write(("---\n" + _large_stream(1000)) * 120)
+    assert path.stat().st_size > 50_000_000
+    # VmHWM: this process's peak resident memory (ru_maxrss would count what the parent had
+    # before exec).
+    script = (
+        "import sys\nfrom podgen._front.cli import main\n"
+        "try:\n    main(['validate', sys.argv[1]])\nexcept SystemExit:\n    pass\n"
+        "peak = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0]\n"
+        "print(int(peak.split()[1]) // 1024, file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(path)], capture_output=True, text=True, check=False
+    )
+    peak_mib = int(done.stderr.strip().splitlines()[-1])
+    assert peak_mib < 100, f"{peak_mib} MiB for a {path.stat().st_size} byte file"
+    assert "port-range" in done.stdout

@@ -152,6 +152,32 @@ def validate_manifest_text(text: str, source: str) -> list[Finding]:
 _NUMBERED_LINE = re.compile(r"\s*(\d+)[ \t.:|)]")
 
 
+def validate_large_file(path: str) -> list[Finding]:
+    """Every finding for a manifest file too large to read at once, a piece at a time.
+
+    Each document, and each item of a List, is read and checked alone (objects repeated
+    across pieces are not noticed); positions and messages are the file's.
+    """
+    from podgen._io.large_yaml import pieces
+
+    findings: list[Finding] = []
+    with open(path, "rb") as file:
+        try:
+            for piece in pieces(file, path):
+                for finding in validate_manifest_text(piece.text, path):
+                    message = finding.message
+                    if piece.prefix:
+                        message = f"{dotted(piece.prefix)}: {message}"
+                    findings.append(
+                        finding._replace(line=finding.line + piece.line, message=message)
+                    )
+        except UnicodeDecodeError as error:
+            findings.append(
+                Finding(path, 1, 1, ERROR, f"is not UTF-8 text ({error.reason})", "input")
+            )
+    return findings
+
+
 def _pasted_line_numbers(text: str) -> str | None:
     """The message for text pasted with its line numbers (1, 2, 3, ... down the lines)."""
     lines = [line for line in text.splitlines() if line.strip()]

@@ -181,7 +181,8 @@ def decode(raw: bytes, source: str) -> str:
             raw = raw.decode("utf-16").encode("utf-8")
         except UnicodeDecodeError as error:
             raise YamlInputError(
-                source, None, None, f"is not UTF-16 text (byte {error.start + 2})"
+                source, None, None, f"is not UTF-8 or UTF-16 text (it starts with a UTF-16 byte order mark; "
+                f"byte {error.start + 2} is not UTF-16)"
             ) from None
     if b"\0" in raw:
         hint = (
