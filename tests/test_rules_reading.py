@@ -268,3 +268,20 @@ def test_a_50_mb_file_is_read_in_bounded_memory(tmp_path: Path) -> None:
     peak_mib = int(done.stderr.strip().splitlines()[-1])
     assert peak_mib < 100, f"{peak_mib} MiB for a {path.stat().st_size} byte file"
     assert "port-range" in done.stdout
+
+
+# --- deep nesting -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("levels", [990, 1500])
+@pytest.mark.parametrize("command", ["validate", "import"])
+def test_deep_nesting_is_a_clean_error_naming_the_file(
+    tmp_path: Path, levels: int, command: str
+) -> None:
+    # kubectl reads up to 10000 levels; podgen stops sooner, but says where, never a traceback.
+    path = _write(tmp_path, POD + "    args: " + "[" * levels + "]" * levels + "\n")
+    result = run_podgen([command, str(path)])
+    out = result.stdout + result.stderr
+    assert result.code != 0
+    assert f"{path}:" in out and "nest" in out, out
+    assert "internal error" not in out and "Traceback" not in out

@@ -60,7 +60,7 @@ def read_written(text: str, plain: Callable[[str], Any]) -> list[tuple[Any, Posi
     """
     try:
         return _Reader(text, plain).documents()
-    except IndexError:
+    except (IndexError, RecursionError):  # deep nesting: PyYAML's path says where
         raise NotFast from None
 
 

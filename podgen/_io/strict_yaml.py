@@ -181,8 +181,11 @@ def decode(raw: bytes, source: str) -> str:
             raw = raw.decode("utf-16").encode("utf-8")
         except UnicodeDecodeError as error:
             raise YamlInputError(
-                source, None, None, f"is not UTF-8 or UTF-16 text (it starts with a UTF-16 byte order mark; "
-                f"byte {error.start + 2} is not UTF-16)"
+                source,
+                None,
+                None,
+                f"is not UTF-8 or UTF-16 text (it starts with a UTF-16 byte order mark; "
+                f"byte {error.start + 2} is not UTF-16)",
             ) from None
     if b"\0" in raw:
         hint = (
@@ -258,7 +261,17 @@ def _load_yaml(text: str, source: str) -> list[Document]:
         if node is None:
             continue
         document = Document(source, None, node=node, text=text, index=index)
-        document.data = _Builder(document).data(node, 1)
+        try:
+            document.data = _Builder(document).data(node, 1)
+        except RecursionError:
+            mark = node.start_mark
+            raise YamlInputError(
+                source,
+                mark.line + 1,
+                mark.column + 1,
+                "is nested too deeply for podgen (about 500 levels of lists or maps at most; "
+                f"kubectl reads up to {MAX_DEPTH})",
+            ) from None
         documents.append(document)
     return documents
 
