@@ -222,8 +222,9 @@ def _large_list(items: int) -> str:
         "- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: cm-{i}\n"
         "  data:\n    key: '" + "x" * 400 + "'  # a comment\n"
     )
-    body = "".join(config_map.format(i=i) for i in range(items))
-    return f"apiVersion: v1\nitems:\n{body}{BAD_POD_ITEM}{body}kind: List\nmetadata: {{}}\n"
+    before = "".join(config_map.format(i=i) for i in range(items))
+    after = "".join(config_map.format(i=-i) for i in range(1, items))
+    return f"apiVersion: v1\nitems:\n{before}{BAD_POD_ITEM}{after}kind: List\nmetadata: {{}}\n"
 
 
 def _large_stream(documents: int) -> str:
@@ -239,7 +240,7 @@ def test_a_file_over_4_mib_is_read_and_placed_as_a_small_one_is(
 ) -> None:
     from podgen._checking.validate import validate_manifest_text
 
-    path = _write(tmp_path, make(6000))
+    path = _write(tmp_path, make(10000))
     assert path.stat().st_size > MAX_BYTES
     result = run_podgen(["validate", str(path)])
     assert "too large" not in result.stdout
