@@ -140,7 +140,7 @@ def test_import_reads_stdin() -> None:
         ),
         ("", "is empty"),
         ("- a\n- list\n", "not a Kubernetes object"),
-        ("apiVersion: v1\nkind: Pod\nmetadata: &m {name: p}\n", "anchors"),
+        ("apiVersion: v1\nkind: Pod\nmetadata: {name: p, x: *m}\n", "undefined alias"),
     ],
 )
 def test_what_cannot_be_imported_is_refused(tmp_path: Path, text: str, reason: str) -> None:
@@ -296,7 +296,7 @@ def test_a_namespace_with_pod_security_labels_gets_words(tmp_path: Path) -> None
 def test_namespaces_that_are_not_every_objects_are_kept_whole(tmp_path: Path) -> None:
     text = (
         "apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\n"
-        "apiVersion: v1\nkind: Namespace\nmetadata: {name: b, labels: {x: y}}\n---\n"
+        "apiVersion: v1\nkind: Namespace\nmetadata: {name: b, labels: {x: z}}\n---\n"
         "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: a}\n"
         "spec: {containers: [{name: c, image: nginx:1.27}]}\n"
     )

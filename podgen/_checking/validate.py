@@ -152,6 +152,32 @@ def validate_manifest_text(text: str, source: str) -> list[Finding]:
 _NUMBERED_LINE = re.compile(r"\s*(\d+)[ \t.:|)]")
 
 
+def validate_large_file(path: str) -> list[Finding]:
+    """Every finding for a manifest file too large to read at once, a piece at a time.
+
+    Each document, and each item of a List, is read and checked alone (objects repeated
+    across pieces are not noticed); positions and messages are the file's.
+    """
+    from podgen._io.large_yaml import pieces
+
+    findings: list[Finding] = []
+    with open(path, "rb") as file:
+        try:
+            for piece in pieces(file, path):
+                for finding in validate_manifest_text(piece.text, path):
+                    message = finding.message
+                    if piece.prefix:
+                        message = f"{dotted(piece.prefix)}: {message}"
+                    findings.append(
+                        finding._replace(line=finding.line + piece.line, message=message)
+                    )
+        except UnicodeDecodeError as error:
+            findings.append(
+                Finding(path, 1, 1, ERROR, f"is not UTF-8 text ({error.reason})", "input")
+            )
+    return findings
+
+
 def _pasted_line_numbers(text: str) -> str | None:
     """The message for text pasted with its line numbers (1, 2, 3, ... down the lines)."""
     lines = [line for line in text.splitlines() if line.strip()]
@@ -223,7 +249,10 @@ def _validate_object(placed: Placed, findings: list[Finding]) -> Mapping[str, An
         return None
     problems = list(schema_problems(obj))
     for problem in problems:
-        findings.append(placed.at(problem.path, ERROR, problem.text(), problem.rule))
+        text = problem.text()
+        if problem.rule == "schema-type" and text.endswith('")'):
+            text = _quoted_as_written(placed, problem.path, text)
+        findings.append(placed.at(problem.path, ERROR, text, problem.rule))
     if problems:
         return None  # semantic rules assume the schema's shape
     # Nulls pass the schema (every field may be null) but mean "unset" to the API server:
@@ -238,6 +267,18 @@ def _validate_object(placed: Placed, findings: list[Finding]) -> Mapping[str, An
         findings.append(placed.at(parse_path(violation.path), severity, message, violation.rule))
     findings.extend(_lint(placed, decoded))
     return decoded
+
+
+def _quoted_as_written(placed: Placed, path: tuple[str | int, ...], text: str) -> str:
+    """A `quote it: "..."` hint showing the value as the file writes it (`"y"`, not `"true"`)."""
+    value: Any = placed.obj
+    for part in path:
+        value = value[part]
+    written = placed.document.written((*placed.prefix, *path), value)
+    hint = text.rfind(' (quote it: "')
+    if written is None or hint < 0:
+        return text
+    return f'{text[:hint]} (quote it: "{written}")'
 
 
 def _pod_spec_and_path(obj: Mapping[str, Any]) -> tuple[Mapping[str, Any], tuple[str | int, ...]]:

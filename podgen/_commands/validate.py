@@ -22,10 +22,11 @@ from podgen._checking.validate import (
     Report,
     bare,
     finding_from,
+    validate_large_file,
     validate_manifest_text,
 )
 from podgen._errors import ExitCode, InvalidFieldError, PodgenError, UsageError
-from podgen._io.strict_yaml import YamlInputError, decode, load_documents
+from podgen._io.strict_yaml import MAX_BYTES, YamlInputError, decode, load_documents
 from podgen._model.objects import API_VERSION, KUSTOMIZATION_NAMES, is_blueprint_text
 
 TYPE_CHECKING = False
@@ -62,6 +63,10 @@ def validate_sources(
                 if kustomize.named_as_other(name):
                     report.skipped += 1
                     continue
+            if name != "<stdin>" and _too_large_to_hold(name):
+                report.files += 1
+                report.findings.extend(validate_large_file(name))
+                continue
             raw = reader()
             if skip_other_yaml and not raw.removeprefix(b"\xef\xbb\xbf").strip():
                 report.skipped += 1  # an empty file holds no manifest
@@ -84,6 +89,14 @@ def validate_sources(
                 found.add(key)
                 report.findings.append(finding)
     return report
+
+
+def _too_large_to_hold(name: str) -> bool:
+    """A file over the reader's limit: validate reads it a document (or List item) at a time."""
+    try:
+        return os.path.getsize(name) > MAX_BYTES
+    except OSError:
+        return False  # reading it says what is wrong
 
 
 def project_sources() -> list[str]:

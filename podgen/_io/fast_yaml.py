@@ -60,7 +60,7 @@ def read_written(text: str, plain: Callable[[str], Any]) -> list[tuple[Any, Posi
     """
     try:
         return _Reader(text, plain).documents()
-    except IndexError:
+    except (IndexError, RecursionError):  # deep nesting: PyYAML's path says where
         raise NotFast from None
 
 
@@ -75,10 +75,10 @@ _DOUBLE_QUOTED = re.compile(rf'"((?:[^"\\]|\\(?:{_ESCAPES}))*)"')
 _ESCAPE = re.compile(rf"\\({_ESCAPES})")
 _WORD = re.compile(r"-?(?:0|[1-9][0-9]*)(?![0-9A-Za-z])|[A-Za-z][A-Za-z0-9/._-]*")
 _ENDS_SCALAR = ("", ",", "]", "}")
-#: Plain words YAML 1.1 (as PyYAML resolves it) does not read as strings.
+#: Plain words YAML 1.1 (as PyYAML or go-yaml resolves it) does not read as strings.
 _NOT_STRINGS = frozenset(
     form
-    for word in ("yes", "no", "true", "false", "on", "off", "null")
+    for word in ("y", "n", "yes", "no", "true", "false", "on", "off", "null")
     for form in (word, word.capitalize(), word.upper())
 )
 _WORDS = {"true": True, "false": False, "null": None}
@@ -327,7 +327,12 @@ def _written_flow(
             if first == "{":
                 key_start = index
                 key, index = _written_flow_scalar(text, index, plain, key=True)
-                if text[index : index + 2] != ": " or not isinstance(key, str) or key in collection:
+                if (
+                    text[index : index + 2] != ": "
+                    or not isinstance(key, str)
+                    or key in collection
+                    or key == "<<"  # a merge key
+                ):
                     raise NotFast
                 inner = (*path, key)
                 if spot is not None:

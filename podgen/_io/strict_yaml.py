@@ -1,19 +1,22 @@
 """Load untrusted YAML safely and strictly, remembering where every key stands.
 
-Blueprints and imported manifests come from files people paste and share. This loader only
-ever builds plain data (never objects), and refuses what makes YAML surprising or dangerous:
-tags (`!!python/object/apply` never runs), anchors, aliases and merge keys (so alias bombs
-cannot blow up), duplicate keys, binary and oversized input. Every error names the file, the
-line and the column.
+Blueprints and imported manifests come from files people paste and share. This loader
+reads them as kubectl does (go-yaml v2 through sigs.k8s.io/yaml): plain scalars typed by
+go-yaml's rules, anchors, aliases, merge keys and the standard tags read, any other tag
+leaving its text a string (`!!python/object/apply` never runs: only plain data is built).
+It refuses what kubectl refuses (an alias bomb past go-yaml's budget, nesting past its
+depth, `.inf`), and duplicate keys. Every error names the file, the line and the column.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import re
 
 from podgen._errors import Path, UsageError
 from podgen._io.fast_yaml import NotFast, has_surrogate, read_written
+from podgen._io.go_scalars import NotJson, go_key, go_plain, go_tagged
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -37,41 +40,26 @@ else:
     yaml = _OnFirstUse()
 
 
-@functools.lru_cache(maxsize=4096)
-def _scalar_tag(value: str, implicit: tuple[bool, bool]) -> str:
-    return str(_pyyaml().resolver.resolve(yaml.ScalarNode, value, implicit))  # type: ignore[no-untyped-call]
-
-
 class _PyYaml:
-    """PyYAML's pieces podgen uses, made once: the strict loader class and a resolver."""
+    """PyYAML's pieces podgen uses, made once: the strict loader class."""
 
     def __init__(self) -> None:
         #: libyaml's parser when PyYAML has it (much faster); the pure-Python one otherwise.
         base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
         class Loader(base):  # type: ignore[valid-type,misc]
-            """The safe loader, remembering the type each plain scalar resolves to.
-
-            Keys and common values repeat in every blueprint, and the resolver tries a list
-            of regexes for each one.
-            """
+            """The safe loader, leaving every plain scalar for go_plain to type."""
 
             def resolve(
                 self, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]
             ) -> str:
                 if kind is yaml.ScalarNode:
-                    return _scalar_tag(value, implicit)
+                    # A plain scalar is typed as kubectl types it (go_scalars), not by
+                    # PyYAML's YAML 1.1 resolver; quoted ones are strings.
+                    return _PLAIN if implicit[0] else _STR
                 return str(super().resolve(kind, value, implicit))
 
-        class Constructor(yaml.SafeLoader):
-            """PyYAML's safe scalar construction, without a stream of its own."""
-
-            def __init__(self) -> None:
-                super().__init__("")
-
         self.loader: type[yaml.SafeLoader] = Loader
-        self.resolver = yaml.resolver.Resolver()
-        self.constructor = Constructor()
 
 
 @functools.cache
@@ -147,6 +135,27 @@ class Document:
             path = path[:-1]
         return self.positions.get(path, (1, 1))
 
+    def written(self, path: Path, value: Any) -> str | None:
+        """The plain scalar at `path` as the file writes it (`1e3`, `y`), if it reads as `value`.
+
+        A hint to quote a value must show what the file says, not the number or boolean
+        it was read as.
+        """
+        if self.text is None or path not in self.positions:
+            return None
+        line, column = self.positions[path]
+        lines = self.text.split("\n")
+        rest = lines[line - 1][column - 1 :] if line <= len(lines) else ""
+        if path and isinstance(path[-1], str):  # the position is the key's: skip to its value
+            colon = rest.find(":")
+            rest = rest[colon + 1 :] if colon >= 0 else ""
+        token = re.split(r"[,\]}]| #", rest.strip(), maxsplit=1)[0].strip()
+        try:
+            same = go_plain(token)
+        except NotJson:
+            return None
+        return token if token and type(same) is type(value) and same == value else None
+
     def where(self, path: Path) -> str:
         """`file:line:column` of `path`."""
         line, column = self.position(path)
@@ -154,13 +163,37 @@ class Document:
 
 
 def decode(raw: bytes, source: str) -> str:
-    """Check that raw input is non-empty UTF-8 text of a sane size."""
+    """Check that raw input is non-empty text of a sane size; return it as a string.
+
+    UTF-8 (with or without a BOM) and UTF-16 with a BOM (PowerShell's `>` writes UTF-16 LE)
+    are read, as kubectl reads them; kubectl refuses UTF-32 and UTF-16 without a BOM.
+    """
     if len(raw) > MAX_BYTES:
         raise YamlInputError(
             source, None, None, f"too large ({len(raw)} bytes; at most {MAX_BYTES})"
         )
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise YamlInputError(
+            source, None, None, "is UTF-32 text, which kubectl cannot read; re-save it as UTF-8"
+        )
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            raw = raw.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError as error:
+            raise YamlInputError(
+                source,
+                None,
+                None,
+                f"is not UTF-8 or UTF-16 text (it starts with a UTF-16 byte order mark; "
+                f"byte {error.start + 2} is not UTF-16)",
+            ) from None
     if b"\0" in raw:
-        raise YamlInputError(source, None, None, "is a binary file, not YAML text")
+        hint = (
+            " (it looks like UTF-16 or UTF-32 text without a byte order mark; re-save it as UTF-8)"
+            if raw[:2].count(0) == 1 or raw[:4].count(0) == 3
+            else ""
+        )
+        raise YamlInputError(source, None, None, f"is a binary file, not YAML text{hint}")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -208,13 +241,11 @@ def _json_stream(text: str) -> list[tuple[int, int]] | None:
 
 
 def _load_yaml(text: str, source: str) -> list[Document]:
-    if "&" in text or "*" in text or "!" in text:
-        # Anchors, aliases and tags each start with one of these; text without any of them
-        # has none, and needs no pass over its events to find them.
-        _refuse_dangerous_events(text, source)
-    else:
+    if "&" not in text and "*" not in text and "!" not in text:
+        # Anchors, aliases and tags each start with one of these; the fast reader reads
+        # none of them.
         try:
-            # Most files are plain block maps: the fast reader gives what PyYAML would.
+            # Most files are plain block maps: the fast reader gives what kubectl would.
             return [
                 Document(source, data, text=text, index=index, positions=positions)
                 for index, (data, positions) in enumerate(read_written(text, _plain_value))
@@ -230,44 +261,19 @@ def _load_yaml(text: str, source: str) -> list[Document]:
         if node is None:
             continue
         document = Document(source, None, node=node, text=text, index=index)
-        document.data = _to_data(node, document, _constructor())
+        try:
+            document.data = _Builder(document).data(node, 1)
+        except RecursionError:
+            mark = node.start_mark
+            raise YamlInputError(
+                source,
+                mark.line + 1,
+                mark.column + 1,
+                "is nested too deeply for podgen (about 500 levels of lists or maps at most; "
+                f"kubectl reads up to {MAX_DEPTH})",
+            ) from None
         documents.append(document)
     return documents
-
-
-def _refuse_dangerous_events(text: str, source: str) -> None:
-    try:
-        for event in yaml.parse(text, Loader=_pyyaml().loader):
-            mark = event.start_mark
-            if mark is None:  # the parser marks every event; this keeps the types honest
-                continue
-            if isinstance(event, yaml.AliasEvent):
-                raise YamlInputError(
-                    source,
-                    mark.line + 1,
-                    mark.column + 1,
-                    f"aliases (*{event.anchor}) are not allowed; write the value out",
-                )
-            anchor = getattr(event, "anchor", None)
-            if anchor is not None:
-                raise YamlInputError(
-                    source,
-                    mark.line + 1,
-                    mark.column + 1,
-                    f"anchors (&{anchor}) are not allowed; write values out",
-                )
-            tag = getattr(event, "tag", None)
-            if tag is not None and tag != "!" and not _implicit(event):
-                raise YamlInputError(
-                    source, mark.line + 1, mark.column + 1, f"YAML tags ({tag}) are not allowed"
-                )
-    except yaml.MarkedYAMLError as error:
-        raise _syntax_error(error, source, text) from None
-
-
-def _implicit(event: yaml.Event) -> bool:
-    implicit = getattr(event, "implicit", False)
-    return bool(implicit[0] or implicit[1]) if isinstance(implicit, tuple) else bool(implicit)
 
 
 def _syntax_error(error: yaml.MarkedYAMLError, source: str, text: str) -> YamlInputError:
@@ -287,47 +293,129 @@ def _syntax_error(error: yaml.MarkedYAMLError, source: str, text: str) -> YamlIn
     return YamlInputError(source, line, column, problem)
 
 
-def _constructor() -> yaml.SafeLoader:
-    """One constructor for every document (making one costs more than a small blueprint)."""
-    builder = _pyyaml().constructor
-    builder.constructed_objects = {}  # what it built for the last document
-    return builder
+#: kubectl's JSON reader refuses nesting deeper than this (Go's encoding/json limit).
+MAX_DEPTH = 10000
 
 
-def _to_data(node: yaml.Node, document: Document, builder: yaml.SafeLoader) -> Any:
-    if isinstance(node, yaml.MappingNode):
+def _alias_ratio(decoded: int) -> float:
+    """The share of decoded nodes go-yaml v2 lets come from aliases (its allowedAliasRatio)."""
+    low, high = 400_000, 4_000_000
+    if decoded <= low:
+        return 0.99
+    if decoded >= high:
+        return 0.10
+    return 0.99 - 0.89 * (decoded - low) / (high - low)
+
+
+class _Builder:
+    """Plain data from a composed node tree, as kubectl's YAML reader builds it.
+
+    Aliases are expanded, merge keys (`<<`) merged, standard tags resolved, all as go-yaml
+    v2 does; and, like go-yaml, it stops an alias bomb by its budget: once more than 100
+    nodes came from aliases (in a document of more than 1,000), they may be at most 99% of
+    all nodes (10% in a huge document).
+    """
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.seen: set[int] = set()
+        self.decoded = 0
+        self.aliased = 0
+        self.alias_depth = 0
+
+    def fail(self, node: yaml.Node, message: str) -> YamlInputError:
+        mark = node.start_mark
+        return YamlInputError(self.document.source, mark.line + 1, mark.column + 1, message)
+
+    def data(self, node: yaml.Node, depth: int) -> Any:
+        self.decoded += 1
+        alias = id(node) in self.seen
+        if alias:
+            self.alias_depth += 1
+        else:
+            self.seen.add(id(node))
+        if self.alias_depth:
+            self.aliased += 1
+            if (
+                self.aliased > 100
+                and self.decoded > 1000
+                and self.aliased / self.decoded > _alias_ratio(self.decoded)
+            ):
+                raise self.fail(
+                    node, "document contains excessive aliasing (kubectl's limit; an alias bomb?)"
+                )
+        try:
+            if isinstance(node, yaml.ScalarNode):
+                return self.scalar(node)
+            if depth > MAX_DEPTH:
+                raise self.fail(node, f"exceeded max depth of {MAX_DEPTH} (kubectl's limit)")
+            if isinstance(node, yaml.SequenceNode):
+                return [self.data(item, depth + 1) for item in node.value]
+            return self.mapping(node, depth)  # type: ignore[arg-type]
+        finally:
+            if alias:
+                self.alias_depth -= 1
+
+    def mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
         data: dict[str, Any] = {}
+        lines: dict[str, int] = {}
         for key_node, value_node in node.value:
-            mark = key_node.start_mark
+            if (
+                isinstance(key_node, yaml.ScalarNode)
+                and key_node.value == "<<"
+                and (key_node.tag == _PLAIN or key_node.tag == _MERGE)
+            ):
+                self.merge(data, value_node, depth)
+                continue
             if not isinstance(key_node, yaml.ScalarNode):
-                raise YamlInputError(
-                    document.source, mark.line + 1, mark.column + 1, "keys must be plain strings"
-                )
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise YamlInputError(
-                    document.source,
-                    mark.line + 1,
-                    mark.column + 1,
-                    "merge keys (<<) are not allowed; write the keys out",
-                )
-            key = str(key_node.value)
-            if key in data:
-                first = next(k.start_mark.line for k, _ in node.value if str(k.value) == key)
-                raise YamlInputError(
-                    document.source,
-                    mark.line + 1,
-                    mark.column + 1,
-                    f"duplicate key {key!r} (first at line {first + 1})",
-                )
-            data[key] = _to_data(value_node, document, builder)
+                raise self.fail(key_node, "keys must be plain strings")
+            key = go_key(self.scalar(key_node))
+            if key is None:
+                raise self.fail(key_node, "a null key: kubectl refuses it (unsupported map key)")
+            line = key_node.start_mark.line + 1
+            if key in lines:
+                raise self.fail(key_node, f"duplicate key {key!r} (first at line {lines[key]})")
+            lines[key] = line
+            data[key] = self.data(value_node, depth + 1)
         return data
-    if isinstance(node, yaml.SequenceNode):
-        return [_to_data(item, document, builder) for item in node.value]
-    # A string's value is the node's: skip the constructor's bookkeeping for the common case.
-    value = node.value if node.tag == _STR else builder.construct_object(node)
-    if isinstance(value, str) and has_surrogate(value):
-        value = _join_surrogates(value, document, node)
-    return value
+
+    def merge(self, data: dict[str, Any], value: yaml.Node, depth: int) -> None:
+        """go-yaml v2's merge: a map's keys, or each map's of a list, the first map winning."""
+        maps = value.value if isinstance(value, yaml.SequenceNode) else [value]
+        if not all(isinstance(each, yaml.MappingNode) for each in maps):
+            raise self.fail(value, "map merge requires map or sequence of maps as the value")
+        for each in reversed(maps) if isinstance(value, yaml.SequenceNode) else maps:
+            data.update(self.data(each, depth))
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        tag, text = node.tag, node.value
+        if tag == _STR:
+            value: Any = text
+        else:
+            try:
+                if tag == _PLAIN:
+                    value = go_plain(text)
+                elif tag == _BINARY:
+                    value = _binary(text)
+                else:
+                    value = go_tagged(tag, text)
+            except NotJson as error:
+                raise self.fail(node, f"error converting YAML to JSON: {error}") from None
+            except ValueError as error:
+                raise self.fail(node, str(error)) from None
+        if isinstance(value, str) and has_surrogate(value):
+            value = _join_surrogates(value, self.document, node)
+        return value
+
+
+def _binary(text: str) -> str:
+    import base64
+    import binascii
+
+    try:
+        return base64.b64decode("".join(text.split()), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        raise ValueError("!!binary value is not base64 of UTF-8 text") from None
 
 
 def _record_positions(node: yaml.Node, path: Path, positions: dict[Path, tuple[int, int]]) -> None:
@@ -343,36 +431,18 @@ def _record_positions(node: yaml.Node, path: Path, positions: dict[Path, tuple[i
 
 
 _STR = "tag:yaml.org,2002:str"
-_INT = "tag:yaml.org,2002:int"
-
-
-#: The first characters with which PyYAML's YAML 1.1 resolver may read a plain scalar as
-#: something other than text (numbers, dates, `~`, `<<`, `=`), beside letters; and the only
-#: words that start with a letter and are not text.
-_MAY_BE_TYPED = frozenset("-+.0123456789<~=")
-_WORDS = frozenset(
-    spelling
-    for word in ("yes", "no", "true", "false", "on", "off", "null")
-    for spelling in (word, word.capitalize(), word.upper())
-)
+_BINARY = "tag:yaml.org,2002:binary"
+_MERGE = "tag:yaml.org,2002:merge"
+#: The tag the loader gives a plain scalar: go_plain types it.
+_PLAIN = "tag:podgen:plain"
 
 
 def _plain_value(text: str) -> Any:
-    """A plain scalar's value, as the composer and constructor make it."""
-    first = text[:1]
-    if first and first not in _MAY_BE_TYPED and (not first.isalpha() or text not in _WORDS):
-        return text  # text by the resolver's own first-character table, without PyYAML
-    if text.isdigit() and text.isascii() and (text[0] != "0" or text == "0"):
-        return int(text)  # what construct_yaml_int does for a plain decimal
-    tag = _scalar_tag(text, (True, False))
-    if tag == _STR:
-        return text
-    if tag == _INT and text.isdigit() and text.isascii() and (text[0] != "0" or text == "0"):
-        return int(text)  # what construct_yaml_int does for a plain decimal
+    """A plain scalar's value, as kubectl reads it (the fast reader's way to ask)."""
     try:
-        return _constructor().construct_object(yaml.ScalarNode(tag, text))
-    except Exception as error:  # e.g. a date that does not exist: PyYAML's path says it
-        raise NotFast from error
+        return go_plain(text)
+    except NotJson:
+        raise NotFast from None  # the general reader says where
 
 
 def _join_surrogates(value: str, document: Document, node: yaml.Node) -> str:
