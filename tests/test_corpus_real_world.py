@@ -36,13 +36,95 @@ CRD_PATH = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions"
 # False errors that `podgen validate` reports today on valid documents, each with its cause
 # and the issue 22 item another branch is fixing. (file, document name): cause. Emptied as those
 # branches merge: the test fails on an entry that no longer errs, so the list stays exact.
-VALIDATE_FALSE_ERRORS: dict[tuple[str, str], str] = {}
+VALIDATE_FALSE_ERRORS: dict[tuple[str, str], str] = {
+    (
+        "cert-issuer-operator.yaml",
+        "CustomResourceDefinition//clustersigners.keysmith.corpus.podgen.test",
+    ): "description property stripped by the vendoring (issue 22 item 1)",
+    (
+        "cert-issuer-operator.yaml",
+        "CustomResourceDefinition//credentials.keysmith.corpus.podgen.test",
+    ): "description property stripped by the vendoring (issue 22 item 1)",
+    (
+        "cert-issuer-operator.yaml",
+        "CustomResourceDefinition//signers.keysmith.corpus.podgen.test",
+    ): "description property stripped by the vendoring (issue 22 item 1)",
+    (
+        "metrics-operator.yaml",
+        "<the whole file>",
+    ): "bare `=` crashes the YAML reader (issue 22: a crash on a valid scalar)",
+    (
+        "tenancy.yaml",
+        "PriorityClass//batch-low",
+    ): "description property stripped by the vendoring (issue 22 item 1)",
+    (
+        "tenancy.yaml",
+        "PriorityClass//business-critical",
+    ): "description property stripped by the vendoring (issue 22 item 1)",
+    (
+        "tenancy.yaml",
+        "PriorityClass//cluster-addons",
+    ): "description property stripped by the vendoring (issue 22 item 1)",
+    (
+        "tenancy.yaml",
+        "PriorityClass//revenue-path",
+    ): "description property stripped by the vendoring (issue 22 item 1)",
+    (
+        "tenancy.yaml",
+        "PriorityClass//standard",
+    ): "description property stripped by the vendoring (issue 22 item 1)",
+    (
+        "yaml-shapes.yaml",
+        "Deployment/flow/flow-worker",
+    ): "anchors and aliases refused (issue 22: valid YAML refused)",
+}
 
 # Files whose import round trip fails today, each with its cause (issue 22 items).
-IMPORT_FAILURES: dict[str, str] = {}
+IMPORT_FAILURES: dict[str, str] = {
+    "cert-issuer-operator.yaml": "description property stripped by the vendoring (issue 22 item 1)",
+    "edge-ingress.yaml": (
+        "import changes the Deployment edge/edge-controller"
+        " (the rendered pod differs; cause not yet analysed)"
+    ),
+    "metrics-operator.yaml": "bare `=` crashes the YAML reader (issue 22: crash on a valid scalar)",
+    "tenancy.yaml": "description property stripped by the vendoring (issue 22 item 1)",
+    "yaml-shapes.yaml": "anchors and aliases refused (issue 22: valid YAML refused)",
+}
 
 # One-mistake variants podgen does not catch yet (rules others are porting now): file: rule.
-PODGEN_MISSES: dict[str, str] = {}
+PODGEN_MISSES: dict[str, str] = {
+    "binding-bad-roleref-kind.yaml": "roleRef.kind values",
+    "binding-sa-without-namespace.yaml": "a ServiceAccount subject needs a namespace",
+    "configmap-bad-name.yaml": "metadata name rule on every kind",
+    "configmap-key-in-data-and-binarydata.yaml": "a key in both data and binaryData",
+    "crd-bad-scope.yaml": "CRD scope values",
+    "crd-name-not-plural-group.yaml": "CRD name is <plural>.<group>",
+    "crd-two-storage-versions.yaml": "exactly one storage version",
+    "hpa-bad-select-policy.yaml": "behavior selectPolicy values",
+    "hpa-min-above-max.yaml": "minReplicas <= maxReplicas",
+    "hpa-zero-utilization.yaml": "utilization > 0",
+    "ingress-ip-host.yaml": "host is not an IP",
+    "ingress-relative-prefix-path.yaml": "Prefix/Exact paths are absolute",
+    "ingress-service-and-resource.yaml": "one of service and resource",
+    "limitrange-min-above-max.yaml": "min <= max",
+    "netpol-bad-policy-type.yaml": "policyTypes values",
+    "netpol-endport-below-port.yaml": "endPort >= port",
+    "netpol-endport-named-port.yaml": "endPort needs a numeric port",
+    "netpol-except-outside-cidr.yaml": "except inside cidr",
+    "pdb-both-min-and-max.yaml": "not both minAvailable and maxUnavailable",
+    "pdb-over-100-percent.yaml": "percentages <= 100%",
+    "priorityclass-system-prefix.yaml": "reserved system- prefix",
+    "priorityclass-too-high.yaml": "value range",
+    "projected-token-short-expiry.yaml": "expirationSeconds >= 600",
+    "resourcequota-bad-quantity.yaml": "quantity grammar (1GB)",
+    "role-with-nonresourceurls.yaml": "nonResourceURLs only on ClusterRoles",
+    "secret-dockerconfigjson-not-json.yaml": ".dockerconfigjson is JSON",
+    "secret-sa-token-without-annotation.yaml": "service-account.name annotation",
+    "secret-ssh-auth-without-key.yaml": "ssh-privatekey required",
+    "secret-tls-without-key.yaml": "tls.key required",
+    "statefulset-claim-without-access-modes.yaml": "claim templates as PVCs",
+    "storageclass-bad-binding-mode.yaml": "volumeBindingMode values",
+}
 
 
 def load(path: Path) -> list[dict[str, Any]]:
@@ -171,7 +253,10 @@ def _document_starts(text: str) -> list[int]:
 
 def _errors_by_document(path: Path) -> dict[str, list[str]]:
     text = path.read_text()
-    findings = [f for f in validate_text(text, str(path)) if f.severity == "error"]
+    try:
+        findings = [f for f in validate_text(text, str(path)) if f.severity == "error"]
+    except Exception as error:
+        return {"<the whole file>": [f"crash: {error!r}"[:200]]}
     documents = [d for d in yaml.load_all(text, Loader=GoYamlReader)]
     starts = _document_starts(text)
     errors: dict[str, list[str]] = {}
