@@ -26,12 +26,19 @@ import yaml
 from podgen._commands.validate import validate_text
 from tests.apiserver import ApiServer
 from tests.conftest import GoYamlReader, run_podgen
-from tests.test_import_corpus import _identity, _with_api_defaults
+from tests.test_import_corpus import _with_api_defaults
 
 REAL_WORLD = Path(__file__).parent / "corpus" / "real_world"
 FILES = sorted(REAL_WORLD.glob("*.yaml"))
 MISTAKES = sorted((REAL_WORLD / "mistakes").glob("*.yaml"))
 CRD_PATH = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions"
+
+DESCRIPTION = "a property named description is stripped by the vendoring (issue 22 item 1)"
+ANCHORS = "anchors and aliases refused (issue 22: valid YAML refused)"
+BARE_EQUALS = (
+    "a bare `=` crashes the YAML reader (issue 22: a crash on a valid scalar);"
+    " the file's CRDs also have description properties"
+)
 
 # False errors that `podgen validate` reports today on valid documents, each with its cause
 # and the issue 22 item another branch is fixing. (file, document name): cause. Emptied as those
@@ -40,51 +47,54 @@ VALIDATE_FALSE_ERRORS: dict[tuple[str, str], str] = {
     (
         "cert-issuer-operator.yaml",
         "CustomResourceDefinition//clustersigners.keysmith.corpus.podgen.test",
-    ): "description property stripped by the vendoring (issue 22 item 1)",
+    ): DESCRIPTION,
     (
         "cert-issuer-operator.yaml",
         "CustomResourceDefinition//credentials.keysmith.corpus.podgen.test",
-    ): "description property stripped by the vendoring (issue 22 item 1)",
+    ): DESCRIPTION,
     (
         "cert-issuer-operator.yaml",
         "CustomResourceDefinition//signers.keysmith.corpus.podgen.test",
-    ): "description property stripped by the vendoring (issue 22 item 1)",
+    ): DESCRIPTION,
+    ("metrics-operator.yaml", "<the whole file>"): BARE_EQUALS,
     (
-        "metrics-operator.yaml",
-        "<the whole file>",
-    ): "bare `=` crashes the YAML reader (issue 22: a crash on a valid scalar)",
+        "route-proxy.yaml",
+        "CustomResourceDefinition//httproutes.relay.corpus.podgen.test",
+    ): DESCRIPTION,
     (
-        "tenancy.yaml",
-        "PriorityClass//batch-low",
-    ): "description property stripped by the vendoring (issue 22 item 1)",
+        "route-proxy.yaml",
+        "CustomResourceDefinition//middlewares.relay.corpus.podgen.test",
+    ): DESCRIPTION,
     (
-        "tenancy.yaml",
-        "PriorityClass//business-critical",
-    ): "description property stripped by the vendoring (issue 22 item 1)",
+        "stream-operator.yaml",
+        "CustomResourceDefinition//brokerclusters.streams.corpus.podgen.test",
+    ): DESCRIPTION,
     (
-        "tenancy.yaml",
-        "PriorityClass//cluster-addons",
-    ): "description property stripped by the vendoring (issue 22 item 1)",
+        "stream-operator.yaml",
+        "CustomResourceDefinition//brokertopics.streams.corpus.podgen.test",
+    ): DESCRIPTION,
+    ("tenancy.yaml", "PriorityClass//batch-low"): DESCRIPTION,
+    ("tenancy.yaml", "PriorityClass//business-critical"): DESCRIPTION,
+    ("tenancy.yaml", "PriorityClass//cluster-addons"): DESCRIPTION,
+    ("tenancy.yaml", "PriorityClass//revenue-path"): DESCRIPTION,
+    ("tenancy.yaml", "PriorityClass//standard"): DESCRIPTION,
     (
-        "tenancy.yaml",
-        "PriorityClass//revenue-path",
-    ): "description property stripped by the vendoring (issue 22 item 1)",
-    (
-        "tenancy.yaml",
-        "PriorityClass//standard",
-    ): "description property stripped by the vendoring (issue 22 item 1)",
-    (
-        "yaml-shapes.yaml",
-        "Deployment/flow/flow-worker",
-    ): "anchors and aliases refused (issue 22: valid YAML refused)",
+        "workflow-engine.yaml",
+        "CustomResourceDefinition//runs.conveyor.corpus.podgen.test",
+    ): DESCRIPTION,
+    ("workflow-engine.yaml", "PriorityClass//conveyor-controller"): DESCRIPTION,
+    ("yaml-shapes.yaml", "Deployment/flow/flow-worker"): ANCHORS,
 }
 
 # Files whose import round trip fails today, each with its cause (issue 22 items).
 IMPORT_FAILURES: dict[str, str] = {
-    "cert-issuer-operator.yaml": "description property stripped by the vendoring (issue 22 item 1)",
-    "metrics-operator.yaml": "bare `=` crashes the YAML reader (issue 22: crash on a valid scalar)",
-    "tenancy.yaml": "description property stripped by the vendoring (issue 22 item 1)",
-    "yaml-shapes.yaml": "anchors and aliases refused (issue 22: valid YAML refused)",
+    "cert-issuer-operator.yaml": DESCRIPTION,
+    "metrics-operator.yaml": BARE_EQUALS,
+    "route-proxy.yaml": DESCRIPTION,
+    "stream-operator.yaml": DESCRIPTION,
+    "tenancy.yaml": DESCRIPTION,
+    "workflow-engine.yaml": DESCRIPTION,
+    "yaml-shapes.yaml": ANCHORS,
 }
 
 # One-mistake variants podgen does not catch yet (rules others are porting now): file: rule.
@@ -264,13 +274,28 @@ def _errors_by_document(path: Path) -> dict[str, list[str]]:
     return errors
 
 
+#: What each cause's errors say: an expected entry must fail for its cause and no other.
+SIGNS = {
+    DESCRIPTION: "unknown field 'description'",
+    ANCHORS: "anchors (",
+    BARE_EQUALS: "2002:value",
+}
+
+
 @pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
 def test_validate_reports_no_error_on_valid_documents(path: Path) -> None:
     errors = _errors_by_document(path)
-    expected = {name for (file, name) in VALIDATE_FALSE_ERRORS if file == path.name}
-    unexpected = {name: found for name, found in errors.items() if name not in expected}
-    assert unexpected == {}
-    fixed = expected - set(errors)
+    expected = {
+        name: cause for (file, name), cause in VALIDATE_FALSE_ERRORS.items() if file == path.name
+    }
+    unexpected = {
+        name: [message for message in found if SIGNS[expected[name]] not in message]
+        if name in expected
+        else found
+        for name, found in errors.items()
+    }
+    assert {name: found for name, found in unexpected.items() if found} == {}
+    fixed = set(expected) - set(errors)
     assert fixed == set(), "no longer false errors: remove them from VALIDATE_FALSE_ERRORS"
 
 
@@ -288,12 +313,11 @@ def test_import_keeps_every_document(path: Path, tmp_path: Path) -> None:
     (tmp_path / "blueprint.yaml").write_text(imported.stdout)
     rendered = run_podgen(["render", str(tmp_path / "blueprint.yaml")])
     assert rendered.code == 0, rendered.stderr
-    original = {_identity(o): _as_stored(o) for o in load(path)}
-    again = {
-        _identity(o): _as_stored(o)
-        for o in yaml.load_all(rendered.stdout, Loader=GoYamlReader)
-        if o
-    }
+    objects = load(path)
+    back = [o for o in yaml.load_all(rendered.stdout, Loader=GoYamlReader) if o]
+    assert len(back) == len(objects)
+    original = {_name(o): _as_stored(o) for o in objects}
+    again = {_name(o): _as_stored(o) for o in back}
     assert again == original
 
 
