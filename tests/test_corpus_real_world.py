@@ -99,6 +99,12 @@ IMPORT_FAILURES: dict[str, str] = {
 
 # One-mistake variants podgen does not catch yet (rules others are porting now): file: rule.
 PODGEN_MISSES: dict[str, str] = {
+    "crd-list-map-without-keys.yaml": "x-kubernetes-list-type map needs list-map-keys",
+    "crd-printer-column-bad-type.yaml": "printer column types",
+    "custom-resource-breaks-its-crd-enum.yaml": "custom resources against a CRD's schema",
+    "ingressclass-without-controller.yaml": "IngressClass spec.controller required",
+    "service-loadbalancerclass-on-clusterip.yaml": "loadBalancerClass only on LoadBalancer",
+    "service-session-timeout-too-long.yaml": "sessionAffinityConfig timeout range",
     "binding-bad-roleref-kind.yaml": "roleRef.kind values",
     "binding-sa-without-namespace.yaml": "a ServiceAccount subject needs a namespace",
     "configmap-bad-name.yaml": "metadata name rule on every kind",
