@@ -89,11 +89,19 @@ VALIDATE_FALSE_ERRORS: dict[tuple[str, str], str] = {
 # Files whose import round trip fails today, each with its cause (issue 22 items).
 IMPORT_FAILURES: dict[str, str] = {
     "cert-issuer-operator.yaml": DESCRIPTION,
-    "metrics-operator.yaml": BARE_EQUALS,
-    "route-proxy.yaml": DESCRIPTION,
+    "metrics-operator.yaml": BARE_EQUALS
+    + "; and a quoted '=' crashes import too (validate reads it): import writes it bare"
+    " into the blueprint and cannot read it back",
+    "route-proxy.yaml": DESCRIPTION
+    + "; and import refuses containerPort 5353 listed for TCP and for UDP as a duplicate"
+    " (issue 22: one port, two protocols is no duplicate; import refuses what validate warns)",
     "stream-operator.yaml": DESCRIPTION,
-    "tenancy.yaml": DESCRIPTION,
-    "workflow-engine.yaml": DESCRIPTION,
+    "tenancy.yaml": DESCRIPTION
+    + "; and import drops a Namespace's own spec.finalizers (team-archive's"
+    " platform.corpus.podgen.test/export-before-delete): not yet in issue 22",
+    "workflow-engine.yaml": DESCRIPTION
+    + "; and import refuses a Run with generateName and no name (issue 22: generateName"
+    " without name)",
     "yaml-shapes.yaml": ANCHORS,
 }
 
@@ -328,11 +336,15 @@ def test_import_keeps_every_document(path: Path, tmp_path: Path) -> None:
 
 
 def _as_stored(obj: dict[str, Any]) -> dict[str, Any]:
-    """tests/test_import_corpus.py's API defaults, and the one more these files need: a
-    Deployment's revisionHistoryLimit defaults to 10 (import leaves a default out)."""
+    """tests/test_import_corpus.py's API defaults, and the two more these files need (import
+    leaves a default out): a Deployment's revisionHistoryLimit is 10, and the server adds the
+    `kubernetes` finalizer to every Namespace's spec.finalizers."""
     obj = _with_api_defaults(obj)
     if obj["kind"] == "Deployment":
         obj["spec"].setdefault("revisionHistoryLimit", 10)
+    if obj["kind"] == "Namespace":
+        finalizers = list((obj.get("spec") or {}).get("finalizers") or [])
+        obj["spec"] = {"finalizers": finalizers + ["kubernetes"] * ("kubernetes" not in finalizers)}
     return obj
 
 
