@@ -20,7 +20,8 @@ def _validate(tmp_path: Path, text: str) -> tuple[int, str]:
 
 
 def test_no_built_in_kind_of_the_corpus_is_left_unchecked() -> None:
-    result = run_podgen(["validate", str(CORPUS)])
+    # The top-level files; corpus/real_world (and its mistakes/) has tests of its own.
+    result = run_podgen(["validate", *map(str, sorted(CORPUS.glob("*.yaml")))])
     assert result.code == 0, result.stdout
     assert "kind-unchecked" not in result.stdout
 
