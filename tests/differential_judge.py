@@ -136,12 +136,12 @@ def table(outcomes: Sequence[Outcome]) -> str:
         row["podgen-warns-too"] += warned and bool(outcome.warnings)
     columns = ["objects", "agree", "false-errors", "misses", "server-warns", "podgen-warns-too"]
     width = max(len(label) for label in rows) + 2
-    lines = ["kind".ljust(width) + " ".join(f"{c:>16}" for c in columns)]
+    lines = ["kind".ljust(width) + " ".join(columns)]
     total: Counter[str] = Counter()
     for label, row in rows.items():
         total.update(row)
-        lines.append(label.ljust(width) + " ".join(f"{row[c]:>16}" for c in columns))
-    lines.append("TOTAL".ljust(width) + " ".join(f"{total[c]:>16}" for c in columns))
+        lines.append(label.ljust(width) + " ".join(f"{row[c]:>{len(c)}}" for c in columns))
+    lines.append("TOTAL".ljust(width) + " ".join(f"{total[c]:>{len(c)}}" for c in columns))
     share = 100 * total["agree"] / max(1, total["objects"])
     lines.append(f"agreement: {share:.1f}% of {total['objects']} objects")
     return "\n".join(lines)
