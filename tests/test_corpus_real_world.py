@@ -46,112 +46,20 @@ BARE_EQUALS = (
 # False errors that `podgen validate` reports today on valid documents, each with its cause
 # and the issue 22 item another branch is fixing. (file, document name): cause. Emptied as those
 # branches merge: the test fails on an entry that no longer errs, so the list stays exact.
-VALIDATE_FALSE_ERRORS: dict[tuple[str, str], str] = {
-    (
-        "cert-issuer-operator.yaml",
-        "CustomResourceDefinition//clustersigners.keysmith.corpus.podgen.test",
-    ): DESCRIPTION,
-    (
-        "cert-issuer-operator.yaml",
-        "CustomResourceDefinition//credentials.keysmith.corpus.podgen.test",
-    ): DESCRIPTION,
-    (
-        "cert-issuer-operator.yaml",
-        "CustomResourceDefinition//signers.keysmith.corpus.podgen.test",
-    ): DESCRIPTION,
-    ("metrics-operator.yaml", "<the whole file>"): BARE_EQUALS,
-    (
-        "route-proxy.yaml",
-        "CustomResourceDefinition//httproutes.relay.corpus.podgen.test",
-    ): DESCRIPTION,
-    (
-        "route-proxy.yaml",
-        "CustomResourceDefinition//middlewares.relay.corpus.podgen.test",
-    ): DESCRIPTION,
-    (
-        "stream-operator.yaml",
-        "CustomResourceDefinition//brokerclusters.streams.corpus.podgen.test",
-    ): DESCRIPTION,
-    (
-        "stream-operator.yaml",
-        "CustomResourceDefinition//brokertopics.streams.corpus.podgen.test",
-    ): DESCRIPTION,
-    ("tenancy.yaml", "PriorityClass//batch-low"): DESCRIPTION,
-    ("tenancy.yaml", "PriorityClass//business-critical"): DESCRIPTION,
-    ("tenancy.yaml", "PriorityClass//cluster-addons"): DESCRIPTION,
-    ("tenancy.yaml", "PriorityClass//revenue-path"): DESCRIPTION,
-    ("tenancy.yaml", "PriorityClass//standard"): DESCRIPTION,
-    (
-        "workflow-engine.yaml",
-        "CustomResourceDefinition//runs.conveyor.corpus.podgen.test",
-    ): DESCRIPTION,
-    ("workflow-engine.yaml", "PriorityClass//conveyor-controller"): DESCRIPTION,
-    ("yaml-anchors.yaml", "ServiceAccount/flow/flow-worker"): ANCHORS,
-    (
-        "yaml-shapes.yaml",
-        "CustomResourceDefinition//pipelines.flow.corpus.podgen.test",
-    ): DESCRIPTION,
-}
+VALIDATE_FALSE_ERRORS: dict[tuple[str, str], str] = {}
 
 # Files whose import round trip fails today, each with its cause (issue 22 items).
-IMPORT_FAILURES: dict[str, str] = {
-    "cert-issuer-operator.yaml": DESCRIPTION,
-    "metrics-operator.yaml": BARE_EQUALS
-    + "; and a quoted '=' crashes import too (validate reads it): import writes it bare"
-    " into the blueprint and cannot read it back",
-    "route-proxy.yaml": DESCRIPTION
-    + "; and import refuses containerPort 5353 listed for TCP and for UDP as a duplicate"
-    " (issue 22: one port, two protocols is no duplicate; import refuses what validate warns)",
-    "stream-operator.yaml": DESCRIPTION,
-    "tenancy.yaml": DESCRIPTION
-    + "; and import drops a Namespace's own spec.finalizers (team-archive's"
-    " platform.corpus.podgen.test/export-before-delete): not yet in issue 22",
-    "workflow-engine.yaml": DESCRIPTION
-    + "; and import refuses a Run with generateName and no name (issue 22: generateName"
-    " without name)",
-    "yaml-anchors.yaml": ANCHORS,
-    "yaml-shapes.yaml": DESCRIPTION,
-}
+IMPORT_FAILURES: dict[str, str] = {}
 
-# One-mistake variants podgen does not catch yet (rules others are porting now): file: rule.
+# One-mistake variants podgen does not catch yet: the CustomResourceDefinition rules
+# (apiextensions validation) and custom resources against their CRD's schema: file: rule.
 PODGEN_MISSES: dict[str, str] = {
-    "crd-list-map-without-keys.yaml": "x-kubernetes-list-type map needs list-map-keys",
-    "crd-printer-column-bad-type.yaml": "printer column types",
-    "custom-resource-breaks-its-crd-enum.yaml": "custom resources against a CRD's schema",
-    "ingressclass-without-controller.yaml": "IngressClass spec.controller required",
-    "service-loadbalancerclass-on-clusterip.yaml": "loadBalancerClass only on LoadBalancer",
-    "service-session-timeout-too-long.yaml": "sessionAffinityConfig timeout range",
-    "binding-bad-roleref-kind.yaml": "roleRef.kind values",
-    "binding-sa-without-namespace.yaml": "a ServiceAccount subject needs a namespace",
-    "configmap-bad-name.yaml": "metadata name rule on every kind",
-    "configmap-key-in-data-and-binarydata.yaml": "a key in both data and binaryData",
     "crd-bad-scope.yaml": "CRD scope values",
+    "crd-list-map-without-keys.yaml": "x-kubernetes-list-type map needs list-map-keys",
     "crd-name-not-plural-group.yaml": "CRD name is <plural>.<group>",
+    "crd-printer-column-bad-type.yaml": "printer column types",
     "crd-two-storage-versions.yaml": "exactly one storage version",
-    "hpa-bad-select-policy.yaml": "behavior selectPolicy values",
-    "hpa-min-above-max.yaml": "minReplicas <= maxReplicas",
-    "hpa-zero-utilization.yaml": "utilization > 0",
-    "ingress-ip-host.yaml": "host is not an IP",
-    "ingress-relative-prefix-path.yaml": "Prefix/Exact paths are absolute",
-    "ingress-service-and-resource.yaml": "one of service and resource",
-    "limitrange-min-above-max.yaml": "min <= max",
-    "netpol-bad-policy-type.yaml": "policyTypes values",
-    "netpol-endport-below-port.yaml": "endPort >= port",
-    "netpol-endport-named-port.yaml": "endPort needs a numeric port",
-    "netpol-except-outside-cidr.yaml": "except inside cidr",
-    "pdb-both-min-and-max.yaml": "not both minAvailable and maxUnavailable",
-    "pdb-over-100-percent.yaml": "percentages <= 100%",
-    "priorityclass-system-prefix.yaml": "reserved system- prefix",
-    "priorityclass-too-high.yaml": "value range",
-    "projected-token-short-expiry.yaml": "expirationSeconds >= 600",
-    "resourcequota-bad-quantity.yaml": "quantity grammar (1GB)",
-    "role-with-nonresourceurls.yaml": "nonResourceURLs only on ClusterRoles",
-    "secret-dockerconfigjson-not-json.yaml": ".dockerconfigjson is JSON",
-    "secret-sa-token-without-annotation.yaml": "service-account.name annotation",
-    "secret-ssh-auth-without-key.yaml": "ssh-privatekey required",
-    "secret-tls-without-key.yaml": "tls.key required",
-    "statefulset-claim-without-access-modes.yaml": "claim templates as PVCs",
-    "storageclass-bad-binding-mode.yaml": "volumeBindingMode values",
+    "custom-resource-breaks-its-crd-enum.yaml": "custom resources against a CRD's schema",
 }
 
 

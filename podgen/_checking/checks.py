@@ -24,7 +24,14 @@ from podgen._checking import (
     checks_scaling,
 )
 from podgen._checking import rules as _rules
-from podgen._checking.checks_base import KindRules, Obj, Violation, check_metadata
+from podgen._checking.checks_base import (
+    GENERIC_METADATA_GROUPS,
+    KindRules,
+    Obj,
+    Violation,
+    check_labels,
+    check_metadata,
+)
 from podgen._checking.checks_pod import check_pod_spec, pod_only
 from podgen._checking.checks_workloads import WORKLOAD_API_VERSIONS, workload_spec
 
@@ -46,10 +53,24 @@ def _workload(obj: Obj) -> Iterator[Violation]:
         yield from workload_spec(obj["kind"], spec, "spec", obj["metadata"])
 
 
+def _pod_template(obj: Obj) -> Iterator[Violation]:
+    """A PodTemplate (ValidatePodTemplate): its template's labels, annotations and pod spec."""
+    template = obj.get("template")
+    if not isinstance(template, Mapping):
+        return
+    metadata = template.get("metadata")
+    if isinstance(metadata, Mapping):
+        yield from check_labels(metadata.get("labels"), "template.metadata.labels", "label")
+    spec = template.get("spec")
+    if isinstance(spec, Mapping):
+        yield from check_pod_spec(spec, "template.spec")
+
+
 #: Each kind the API server's rules are ported for, by (apiVersion, kind): its name rule and
 #: the rules on its fields. Each area's module declares its own kinds.
 KINDS: dict[tuple[str, str], KindRules] = {
     ("v1", "Pod"): KindRules(_rules.is_dns1123_subdomain, _pod),
+    ("v1", "PodTemplate"): KindRules(_rules.is_dns1123_subdomain, _pod_template),
     **{
         (api_version, kind): KindRules(_rules.is_dns1123_subdomain, _workload)
         for kind, api_version in WORKLOAD_API_VERSIONS.items()
@@ -103,7 +124,10 @@ def violations(obj: object) -> Iterator[Violation]:
     # checks_names holds every kind's name rule, as the server applies it; a module's own is
     # the default it falls back on.
     name_rule = checks_names.OTHER_NAME_RULES.get(key, rules.name)
-    yield from check_metadata(metadata, "metadata", name_rule, required_name=required)
+    kube = obj["apiVersion"].rpartition("/")[0] not in GENERIC_METADATA_GROUPS
+    yield from check_metadata(
+        metadata, "metadata", name_rule, required_name=required, kube_finalizers=kube
+    )
     if rules.fields is not None:
         yield from rules.fields(obj)
 

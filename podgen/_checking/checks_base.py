@@ -71,7 +71,12 @@ def is_int(value: object) -> TypeGuard[int]:
 
 
 def check_metadata(
-    metadata: Obj, path: str, name_rule: Callable[[str], list[str]], *, required_name: bool
+    metadata: Obj,
+    path: str,
+    name_rule: Callable[[str], list[str]],
+    *,
+    required_name: bool,
+    kube_finalizers: bool = True,
 ) -> Iterator[Violation]:
     """ValidateObjectMeta: the metadata every object has.
 
@@ -98,7 +103,7 @@ def check_metadata(
     elif isinstance(name, str) and name:
         yield from check_rule(f"{path}.name", name, name_rule(name), "name")
     if "finalizers" in metadata:  # rare: no call for the many objects without
-        yield from check_finalizers(metadata["finalizers"], f"{path}.finalizers")
+        yield from check_finalizers(metadata["finalizers"], f"{path}.finalizers", kube_finalizers)
     if "ownerReferences" in metadata:
         yield from _owner_references(metadata["ownerReferences"], f"{path}.ownerReferences")
     namespace = metadata.get("namespace")
@@ -127,15 +132,23 @@ def check_metadata(
 STANDARD_FINALIZERS = ("kubernetes", "orphan", "foregroundDeletion")
 
 
-def check_finalizers(finalizers: object, path: str) -> Iterator[Violation]:
-    """ValidateFinalizers, validateKubeFinalizerName: qualified names, a domain unless standard."""
+#: API groups whose kinds the server validates with apimachinery's ValidateObjectMeta alone:
+#: their finalizers need not have a domain (probed: CRDs, Leases, PDBs and RuntimeClasses take
+#: `cleanup`; core, apps, batch, networking, RBAC, storage, ... refuse it).
+GENERIC_METADATA_GROUPS = frozenset(
+    {"apiextensions.k8s.io", "coordination.k8s.io", "policy", "node.k8s.io"}
+)
+
+
+def check_finalizers(finalizers: object, path: str, kube: bool = True) -> Iterator[Violation]:
+    """ValidateFinalizers: qualified names; `kube`: a domain unless standard (validateKube...)."""
     if not isinstance(finalizers, list):
         return
     for index, finalizer in enumerate(finalizers):
         if not isinstance(finalizer, str):
             continue
         yield from check_rule(path, finalizer, _rules.is_qualified_name(finalizer), "finalizer")
-        if "/" not in finalizer and finalizer not in STANDARD_FINALIZERS:
+        if kube and "/" not in finalizer and finalizer not in STANDARD_FINALIZERS:
             yield Violation(
                 f"{path}[{index}]",
                 finalizer,

@@ -149,6 +149,8 @@ def _secret(obj: Obj) -> Iterator[Violation]:
         plain.get(_SSH_KEY) or _decoded_size(data.get(_SSH_KEY, ""))
     ):
         yield Violation(f"data[{_SSH_KEY}]", "", "Required value", "secret-type-keys")
+    if kind == "kubernetes.io/tls" and "tls.crt" in keys and "tls.key" in keys:
+        yield from _tls_pem(plain, data)
     for key in _SECRET_KEYS.get(str(kind), ()):
         if key not in keys:
             yield Violation(f"data[{key}]", "", "Required value", "secret-type-keys")
@@ -366,3 +368,23 @@ KINDS: dict[tuple[str, str], KindRules] = {
         _rules.is_dns1123_subdomain, _priority_class
     ),
 }
+
+
+def _tls_pem(plain: dict[str, str], data: dict[str, str]) -> Iterator[Violation]:
+    """warningsForSecret: a TLS certificate or key with no PEM block, an API warning.
+
+    The server takes the Secret and warns in crypto/tls's words; nothing can serve with it.
+    """
+    import base64
+
+    for key, what in (("tls.crt", "certificate"), ("tls.key", "key")):
+        content = plain[key].encode() if key in plain else base64.b64decode(data[key])
+        if b"-----BEGIN" not in content:
+            yield Violation(
+                f"data[{key}]",
+                "<secret contents redacted>",
+                f"tls: failed to find any PEM data in {what} input",
+                "secret-tls-pem",
+                warning=True,
+            )
+            return

@@ -231,10 +231,10 @@ def _ingress_class(obj: Obj) -> Iterator[Violation]:
     where, rule = "spec.parameters", "ingressclass-parameters"
     yield from _typed_reference(parameters, where, rule)
     scope = parameters.get("scope")
-    namespace = parameters.get("namespace")
     if scope is None:
-        yield Violation(f"{where}.scope", None, "Required value", rule)
-    elif scope not in ("Cluster", "Namespace"):
+        scope = "Cluster"  # the server defaults it (SetDefaults_IngressClass) before validation
+    namespace = parameters.get("namespace")
+    if scope not in ("Cluster", "Namespace"):
         yield Violation(
             f"{where}.scope",
             scope,

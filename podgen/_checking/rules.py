@@ -296,8 +296,9 @@ def unprintable_character(value: str) -> str | None:
     return match.group() if match else None
 
 
-# resource.Quantity: a signed decimal number and an optional suffix.
-_QUANTITY_RE = re.compile(r"([+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+))([a-zA-Z]*|[eE][+-]?[0-9]+)")
+# resource.Quantity: a signed decimal number and an optional suffix. apimachinery's parser
+# takes a number with no digits as 0 (`-`, `.`, `m`, `Gi` are quantities to the server).
+_QUANTITY_RE = re.compile(r"([+-]?[0-9]*\.?[0-9]*)([a-zA-Z]*|[eE][+-]?[0-9]+)")
 _BINARY_SUFFIXES = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
 _DECIMAL_EXPONENTS = {
     "n": -9,
@@ -316,11 +317,13 @@ _DECIMAL_EXPONENTS = {
 def quantity_value(text: str) -> Decimal | None:
     """The value of a Kubernetes resource quantity, or None when it is not one."""
     match = _QUANTITY_RE.fullmatch(text)
-    if match is None:
+    if match is None or not text:
         return None
     from decimal import Decimal, InvalidOperation
 
     number, suffix = match.groups()
+    if not any(digit in number for digit in "0123456789"):
+        number = "0"
     try:
         value = Decimal(number)
     except InvalidOperation:

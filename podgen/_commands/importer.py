@@ -304,8 +304,13 @@ def strip_server_fields(obj: Mapping[str, Any]) -> dict[str, Any]:
         _strip_default_tokens(spec)
     elif kind == "Service" and server_written:
         _strip_assigned_addresses(spec)
-    elif kind == "Namespace":
-        result.pop("spec", None)
+    elif kind == "Namespace" and isinstance(spec.get("finalizers"), list):
+        # The server adds `kubernetes`; the other finalizers are the author's, and kept.
+        own = [f for f in spec["finalizers"] if f != "kubernetes"]
+        if own:
+            spec["finalizers"] = spec["finalizers"] if not server_written else own
+        elif set(spec) == {"finalizers"}:
+            result.pop("spec", None)
     return result
 
 

@@ -62,7 +62,9 @@ def files_for(
     suffix = "json" if output is OutputFormat.JSON else "yaml"  # KYAML is YAML
     for index, document in enumerate(documents):
         metadata = document.get("metadata", {})
-        name = f"{str(document['kind']).lower()}-{file_safe(str(metadata['name']))}.{suffix}"
+        # An object with only a generateName (a Job run, say) is named by it: `job-run-.yaml`.
+        named = metadata.get("name") or metadata.get("generateName")
+        name = f"{str(document['kind']).lower()}-{file_safe(str(named))}.{suffix}"
         namespace = metadata.get("namespace")
         relative = f"{folder_safe(str(namespace))}/{name}" if namespace else name
         origin = origins[index] if origins is not None else ()
