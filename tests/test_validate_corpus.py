@@ -454,12 +454,12 @@ CASES: list[tuple[str, str, int, str, str]] = [
         "allowPrivilegeEscalation",
     ),
     (
-        "service-name-dns1035",
-        "apiVersion: v1\nkind: Service\nmetadata: {name: 1web}\n"
+        "service-name-dns-label",  # `1web` is one since RelaxedServiceNameValidation
+        "apiVersion: v1\nkind: Service\nmetadata: {name: web.v1}\n"
         "spec: {ports: [{port: 80}], selector: {app: web}}\n",
         3,
         "name",
-        "DNS-1035",
+        "must not contain dots",
     ),
     (
         "service-no-ports",

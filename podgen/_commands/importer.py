@@ -304,12 +304,13 @@ def strip_server_fields(obj: Mapping[str, Any]) -> dict[str, Any]:
         _strip_default_tokens(spec)
     elif kind == "Service" and server_written:
         _strip_assigned_addresses(spec)
-    elif kind == "Namespace" and isinstance(spec.get("finalizers"), list):
-        # The server adds `kubernetes`; the other finalizers are the author's, and kept.
-        own = [f for f in spec["finalizers"] if f != "kubernetes"]
+    elif kind == "Namespace":
+        # The server adds the `kubernetes` finalizer; any other is the author's, and kept.
+        finalizers = spec.get("finalizers")
+        own = [f for f in finalizers if f != "kubernetes"] if isinstance(finalizers, list) else []
         if own:
-            spec["finalizers"] = spec["finalizers"] if not server_written else own
-        elif set(spec) == {"finalizers"}:
+            spec["finalizers"] = finalizers if not server_written else own
+        elif not set(spec) - {"finalizers"}:
             result.pop("spec", None)
     return result
 
