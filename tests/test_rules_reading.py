@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from podgen._io.strict_yaml import MAX_BYTES
+from tests.apiserver import ApiServer
 from tests.conftest import run_podgen
 
 POD = """apiVersion: v1
@@ -286,3 +287,21 @@ def test_deep_nesting_is_a_clean_error_naming_the_file(
     assert result.code != 0
     assert f"{path}:" in out and "nest" in out, out
     assert "internal error" not in out and "Traceback" not in out
+
+
+@pytest.mark.parametrize(
+    ("api_version", "kind", "hint"),
+    [("v1", "Servcie", "Service"), ("apps/v1", "Deploymnet", "Deployment")],
+)
+def test_a_misspelt_kind_of_a_built_in_group_is_an_error(
+    tmp_path: Path, api_version: str, kind: str, hint: str, api_server: ApiServer
+) -> None:
+    """A CRD cannot add kinds to Kubernetes' own groups: the server says no such kind, and so
+    does podgen (a kind of another group stays a custom resource, unchecked)."""
+    text = f"apiVersion: {api_version}\nkind: {kind}\nmetadata:\n  name: web\n"
+    (tmp_path / "m.yaml").write_text(text)
+    result = run_podgen(["validate", str(tmp_path / "m.yaml")])
+    assert result.code == 1
+    assert f"(did you mean {hint}?) [schema-kind]" in result.stdout
+    obj = {"apiVersion": api_version, "kind": kind, "metadata": {"name": "web"}}
+    assert not api_server.verdict(obj).accepted

@@ -13,16 +13,11 @@ fail on it.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterator, Mapping
 
-from podgen._checking import (
-    checks_config,
-    checks_names,
-    checks_network,
-    checks_rbac,
-    checks_scaling,
-)
+from podgen._checking import checks_names
 from podgen._checking import rules as _rules
 from podgen._checking.checks_base import (
     GENERIC_METADATA_GROUPS,
@@ -66,20 +61,33 @@ def _pod_template(obj: Obj) -> Iterator[Violation]:
         yield from check_pod_spec(spec, "template.spec")
 
 
-#: Each kind the API server's rules are ported for, by (apiVersion, kind): its name rule and
-#: the rules on its fields. Each area's module declares its own kinds.
-KINDS: dict[tuple[str, str], KindRules] = {
+#: The kinds that run pods, by (apiVersion, kind): their name rule and the rules on their fields.
+POD_KINDS: dict[tuple[str, str], KindRules] = {
     ("v1", "Pod"): KindRules(_rules.is_dns1123_subdomain, _pod),
     ("v1", "PodTemplate"): KindRules(_rules.is_dns1123_subdomain, _pod_template),
     **{
         (api_version, kind): KindRules(_rules.is_dns1123_subdomain, _workload)
         for kind, api_version in WORKLOAD_API_VERSIONS.items()
     },
-    **checks_config.KINDS,
-    **checks_network.KINDS,
-    **checks_rbac.KINDS,
-    **checks_scaling.KINDS,
 }
+
+
+@functools.cache
+def kinds() -> dict[tuple[str, str], KindRules]:
+    """Every kind the API server's rules are ported for: the pods' and each area's own.
+
+    The areas load on the first object of another kind: a pre-commit run over a Deployment
+    never pays for the RBAC or Ingress rules.
+    """
+    from podgen._checking import checks_config, checks_network, checks_rbac, checks_scaling
+
+    return {
+        **POD_KINDS,
+        **checks_config.KINDS,
+        **checks_network.KINDS,
+        **checks_rbac.KINDS,
+        **checks_scaling.KINDS,
+    }
 
 
 def check_manifest(obj: object, *, api_warnings: bool = False) -> None:
@@ -108,7 +116,7 @@ def violations(obj: object) -> Iterator[Violation]:
         yield Violation("metadata", metadata, "must be an object", "object")
         return
     key = (obj["apiVersion"], kind)
-    rules = KINDS.get(key) or checks_names.kind_rules(*key)
+    rules = POD_KINDS.get(key) or kinds().get(key) or checks_names.kind_rules(*key)
     if rules is None:
         # A kind with no rules here (a blueprint's `objects:`): the object metadata rules
         # every kind has; names are each kind's own (`system:reader` is a valid ClusterRole).

@@ -5,7 +5,7 @@ modules say so) a DNS label; RBAC objects, PodDisruptionBudgets and core Events 
 (IsValidPathSegmentName); an IPAddress its address in canonical form; reviews and
 CertificateSigningRequests nothing at all. Each was checked against the real API server.
 Kinds with field rules of their own declare them in their area's module, which overrides
-these entries in `checks.KINDS`.
+these entries in `checks.kinds()`.
 """
 
 from __future__ import annotations

@@ -17,8 +17,8 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 
 from podgen._checking.checks import violations
-from podgen._checking.k8s_schema import as_decoded, covers, schema_problems
-from podgen._errors import PodgenError, dotted, parse_path
+from podgen._checking.k8s_schema import as_decoded, covers, kinds, schema_problems
+from podgen._errors import PodgenError, closest, dotted, parse_path
 from podgen._io.strict_yaml import Document, YamlInputError, load_documents
 from podgen._model.objects import (
     KUSTOMIZATION_NAMES,
@@ -237,6 +237,10 @@ def _validate_object(placed: Placed, findings: list[Finding]) -> Mapping[str, An
         return None  # kustomize's own file (podgen render --out writes one), not an object
     if not covers(obj):
         kind = obj.get("kind") if isinstance(obj, dict) else None
+        unserved = _unserved_in_built_in_group(obj)
+        if unserved is not None:  # a CRD cannot add kinds to core, apps, batch, ...
+            findings.append(placed.at(("kind",), ERROR, unserved, "schema-kind"))
+            return None
         findings.append(
             placed.at(
                 (),
@@ -406,3 +410,24 @@ def _lint_service(
                 f"targetPort {target!r} is not a port of the pods it selects",
                 "service-target-port",
             )
+
+
+def _unserved_in_built_in_group(obj: Mapping[str, Any]) -> str | None:
+    """Why a kind the schema does not know is no custom resource either, or None.
+
+    Its group is one of Kubernetes' own, whose kinds are all built in (`kind: Deploymnet`).
+    """
+    api_version, kind = obj.get("apiVersion"), obj.get("kind")
+    if not isinstance(api_version, str) or not isinstance(kind, str) or not kind:
+        return None
+    group = api_version.rpartition("/")[0]
+    served = [k for k in kinds() if k.rsplit("/", 1)[0].rpartition("/")[0] == group]
+    if not served:
+        return None
+    names = sorted({k.rsplit("/", 1)[1] for k in served})
+    hint = closest(kind, names)
+    suggestion = f" (did you mean {hint}?)" if hint else ""
+    return (
+        f'no kind "{kind}" is served in version "{api_version}": the API group '
+        f"{group or 'core'} has no such kind{suggestion}"
+    )

@@ -331,6 +331,8 @@ class _Builder:
         self.decoded += 1
         alias = id(node) in self.seen
         if alias:
+            # go-yaml decodes the alias node itself (not counted as aliased), then its target.
+            self.decoded += 1
             self.alias_depth += 1
         else:
             self.seen.add(id(node))
