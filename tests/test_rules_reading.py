@@ -305,3 +305,34 @@ def test_a_misspelt_kind_of_a_built_in_group_is_an_error(
     assert f"(did you mean {hint}?) [schema-kind]" in result.stdout
     obj = {"apiVersion": api_version, "kind": kind, "metadata": {"name": "web"}}
     assert not api_server.verdict(obj).accepted
+
+
+def test_stdin_over_the_limit_is_read_piece_by_piece(tmp_path: Path) -> None:
+    """`kubectl get ... -o yaml | podgen validate -`: a dump over 4 MiB is read a document at a
+    time, as a file is, with the same findings at the same lines."""
+    padding = "x" * 300
+    documents = [
+        f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-{index}\n"
+        f'data:\n  padding: "{padding}"\n'
+        for index in range(MAX_BYTES // 350 + 10)
+    ]
+    documents.append("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: My_Config\n")
+    text = "---\n" + "---\n".join(documents)
+    assert len(text) > MAX_BYTES
+    (tmp_path / "dump.yaml").write_text(text)
+    from_file = subprocess.run(
+        [sys.executable, "-m", "podgen", "validate", str(tmp_path / "dump.yaml")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    from_stdin = subprocess.run(
+        [sys.executable, "-m", "podgen", "validate", "-"],
+        input=text,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (from_stdin.returncode, from_file.returncode) == (1, 1)
+    assert from_stdin.stdout == from_file.stdout.replace(str(tmp_path / "dump.yaml"), "<stdin>")
+    assert from_stdin.stdout.count("[name]") == 1

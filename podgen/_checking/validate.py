@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from podgen._checking.checks import violations
 from podgen._checking.k8s_schema import as_decoded, covers, kinds, schema_problems
@@ -158,23 +158,24 @@ def validate_large_file(path: str) -> list[Finding]:
     Each document, and each item of a List, is read and checked alone (objects repeated
     across pieces are not noticed); positions and messages are the file's.
     """
+    with open(path, "rb") as file:
+        return validate_large_stream(file, path)
+
+
+def validate_large_stream(file: Iterable[bytes], path: str) -> list[Finding]:
+    """`validate_large_file` for the lines of a file, or of stdin, read as they come."""
     from podgen._io.large_yaml import pieces
 
     findings: list[Finding] = []
-    with open(path, "rb") as file:
-        try:
-            for piece in pieces(file, path):
-                for finding in validate_manifest_text(piece.text, path):
-                    message = finding.message
-                    if piece.prefix:
-                        message = f"{dotted(piece.prefix)}: {message}"
-                    findings.append(
-                        finding._replace(line=finding.line + piece.line, message=message)
-                    )
-        except UnicodeDecodeError as error:
-            findings.append(
-                Finding(path, 1, 1, ERROR, f"is not UTF-8 text ({error.reason})", "input")
-            )
+    try:
+        for piece in pieces(file, path):
+            for finding in validate_manifest_text(piece.text, path):
+                message = finding.message
+                if piece.prefix:
+                    message = f"{dotted(piece.prefix)}: {message}"
+                findings.append(finding._replace(line=finding.line + piece.line, message=message))
+    except UnicodeDecodeError as error:
+        findings.append(Finding(path, 1, 1, ERROR, f"is not UTF-8 text ({error.reason})", "input"))
     return findings
 
 

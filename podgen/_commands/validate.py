@@ -10,6 +10,8 @@ skipped; so are YAML files of other tools when asked (`skip_other_yaml`).
 
 from __future__ import annotations
 
+import io
+import itertools
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -23,6 +25,7 @@ from podgen._checking.validate import (
     bare,
     finding_from,
     validate_large_file,
+    validate_large_stream,
     validate_manifest_text,
 )
 from podgen._errors import ExitCode, InvalidFieldError, PodgenError, UsageError
@@ -67,7 +70,15 @@ def validate_sources(
                 report.files += 1
                 report.findings.extend(validate_large_file(name))
                 continue
-            raw = reader()
+            if name == "<stdin>" and stdin is not None:
+                raw = stdin.read(MAX_BYTES + 1)
+                if len(raw) > MAX_BYTES:  # `kubectl get ... -o yaml |`: read piece by piece
+                    report.files += 1
+                    lines = itertools.chain(io.BytesIO(raw + stdin.readline()), stdin)
+                    report.findings.extend(validate_large_stream(lines, name))
+                    continue
+            else:
+                raw = reader()
             if skip_other_yaml and not raw.removeprefix(b"\xef\xbb\xbf").strip():
                 report.skipped += 1  # an empty file holds no manifest
                 continue

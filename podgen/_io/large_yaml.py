@@ -9,8 +9,7 @@ file's. Only one piece (and the list's own few lines) is held at a time.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import BinaryIO
+from collections.abc import Iterable, Iterator
 
 from podgen._records import NamedTuple
 
@@ -25,7 +24,7 @@ class Piece(NamedTuple):
     prefix: tuple[str | int, ...]
 
 
-def pieces(file: BinaryIO, source: str) -> Iterator[Piece]:
+def pieces(file: Iterable[bytes], source: str) -> Iterator[Piece]:
     """The file's documents and List items, in order, each read once."""
     head: list[str] = []  # the document's lines outside its items (blank for item lines)
     head_line = 0
