@@ -4,12 +4,12 @@ The files are written for podgen in the shapes of public operator, ingress, moni
 storage and sample-app manifests (see the README there). Three promises are tested:
 - the corpus is honest: the real kube-apiserver accepts every document (the CRDs the corpus
   ships are really created on the shared server first, so their custom resources can be judged);
-- `podgen validate` reports no error on any of them (but for the explicit list of false errors
-  that other branches of issue 22 are fixing now);
+- `podgen validate` reports no error on any of them;
 - `podgen import` keeps every document: importing a file and rendering the blueprint gives back
   the same objects (tests/test_import_corpus.py's comparison).
 And mistakes/ holds one-mistake variants the server refuses: the test records the server's
-message at run time and checks that podgen reports an error too (known misses listed).
+message at run time and checks that podgen reports an error too (the misses, CRD rules not
+ported yet, are listed).
 """
 
 from __future__ import annotations
@@ -33,23 +33,6 @@ FILES = sorted(REAL_WORLD.glob("*.yaml"))
 MISTAKES = sorted((REAL_WORLD / "mistakes").glob("*.yaml"))
 CRD_PATH = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions"
 
-DESCRIPTION = "a property named description is stripped by the vendoring (issue 22 item 1)"
-ANCHORS = (
-    "anchors, aliases and the standard tag !!str refused (issue 22: valid YAML refused); the"
-    " first one stops the reading of the whole file, so its other documents go unchecked"
-)
-BARE_EQUALS = (
-    "a bare `=` crashes the YAML reader (issue 22: a crash on a valid scalar);"
-    " the file's CRDs also have description properties"
-)
-
-# False errors that `podgen validate` reports today on valid documents, each with its cause
-# and the issue 22 item another branch is fixing. (file, document name): cause. Emptied as those
-# branches merge: the test fails on an entry that no longer errs, so the list stays exact.
-VALIDATE_FALSE_ERRORS: dict[tuple[str, str], str] = {}
-
-# Files whose import round trip fails today, each with its cause (issue 22 items).
-IMPORT_FAILURES: dict[str, str] = {}
 
 # One-mistake variants podgen does not catch yet: the CustomResourceDefinition rules
 # (apiextensions validation) and custom resources against their CRD's schema: file: rule.
@@ -204,29 +187,9 @@ def _errors_by_document(path: Path) -> dict[str, list[str]]:
     return errors
 
 
-#: What each cause's errors say: an expected entry must fail for its cause and no other.
-SIGNS = {
-    DESCRIPTION: "unknown field 'description'",
-    ANCHORS: "anchors (",
-    BARE_EQUALS: "2002:value",
-}
-
-
 @pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
 def test_validate_reports_no_error_on_valid_documents(path: Path) -> None:
-    errors = _errors_by_document(path)
-    expected = {
-        name: cause for (file, name), cause in VALIDATE_FALSE_ERRORS.items() if file == path.name
-    }
-    unexpected = {
-        name: [message for message in found if SIGNS[expected[name]] not in message]
-        if name in expected
-        else found
-        for name, found in errors.items()
-    }
-    assert {name: found for name, found in unexpected.items() if found} == {}
-    fixed = set(expected) - set(errors)
-    assert fixed == set(), "no longer false errors: remove them from VALIDATE_FALSE_ERRORS"
+    assert _errors_by_document(path) == {}
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
@@ -239,8 +202,6 @@ def test_only_custom_resources_are_left_unchecked(path: Path) -> None:
         for o in load(f)
         if o["kind"] == "CustomResourceDefinition"
     }
-    if (path.name, "<the whole file>") in VALIDATE_FALSE_ERRORS:
-        pytest.xfail(VALIDATE_FALSE_ERRORS[(path.name, "<the whole file>")])
     unchecked = {
         f.message.split("'")[1]
         for f in validate_text(path.read_text(), str(path))
@@ -249,14 +210,7 @@ def test_only_custom_resources_are_left_unchecked(path: Path) -> None:
     assert unchecked <= custom
 
 
-def _import_case(path: Path) -> Any:
-    reason = IMPORT_FAILURES.get(path.name)
-    return pytest.param(
-        path, id=path.name, marks=[pytest.mark.xfail(reason=reason, strict=True)] if reason else []
-    )
-
-
-@pytest.mark.parametrize("path", [_import_case(p) for p in FILES])
+@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
 def test_import_keeps_every_document(path: Path, tmp_path: Path) -> None:
     imported = run_podgen(["import", str(path)])
     assert imported.code == 0, imported.stderr
