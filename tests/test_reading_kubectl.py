@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from podgen._io.strict_yaml import YamlInputError, load_documents
+from tests.conftest import run_podgen
 from tests.kubectl_peer import Kubectl
 
 BOOLS = [
@@ -153,3 +155,32 @@ def test_many_plain_aliases_are_no_bomb(kubectl: Kubectl, aliases: int) -> None:
     scalars = ["&s x", *["*s"] * aliases]
     assert _kubectl(kubectl, _text(scalars)) == ["x"] * (aliases + 1)
     assert _podgen(_text(scalars)) == ["x"] * (aliases + 1)
+
+
+def test_a_key_given_twice_is_read_as_kubectl_reads_it(kubectl: Kubectl, tmp_path: Path) -> None:
+    """kubectl sends the last value of a key written twice (`on` and `y` are one key, true):
+    validate reads the same and warns, with its own rule id; a blueprint stays strict."""
+    text = _text(["x"]).replace("  v:\n", "  w: {a: 1, a: 2, on: p, y: q}\n  v:\n")
+    assert _kubectl_spec(kubectl, text)["w"] == {"a": 2, "true": "q"}
+    (tmp_path / "m.yaml").write_text(text)
+    result = run_podgen(["validate", str(tmp_path / "m.yaml")])
+    assert "duplicate key 'a' (first at line 6): kubectl sends the last value" in result.stdout
+    assert "duplicate key 'true'" in result.stdout
+    assert "[yaml]" not in result.stdout  # read, not refused (the pod's own faults aside)
+    blueprint = "apiVersion: podgen.dev/v1\nkind: Blueprint\npods:\n- name: a\n  name: b\n"
+    (tmp_path / "b.yaml").write_text(blueprint)
+    assert run_podgen(["render", str(tmp_path / "b.yaml")]).code != 0
+
+
+def _kubectl_spec(kubectl: Kubectl, text: str) -> Any:
+    args = ["create", "--dry-run=client", "-o", "json", "--validate=false", "-f", "-"]
+    result = subprocess.run(
+        [str(kubectl.binary), *args],
+        input=text,
+        env=kubectl.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return json.loads(result.stdout)["spec"]

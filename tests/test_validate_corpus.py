@@ -37,13 +37,6 @@ CASES: list[tuple[str, str, int, str, str]] = [
     ("yaml-tab", "apiVersion: v1\nkind: Pod\nmetadata:\n\tname: x\n", 4, "yaml", "tabs"),
     ("yaml-unterminated-quote", 'apiVersion: "v1\nkind: Pod\n', 3, "yaml", "quoted scalar"),
     ("yaml-bad-indent", "apiVersion: v1\nkind: Pod\n  metadata: {}\n", 3, "yaml", "mapping values"),
-    (
-        "yaml-duplicate-key",
-        "apiVersion: v1\nkind: Pod\nkind: Pod\n",
-        3,
-        "yaml",
-        "duplicate key 'kind'",
-    ),
     # Anchors, aliases, merge keys and tags are read as kubectl reads them; what kubectl
     # refuses in them is refused at its line.
     ("yaml-undefined-alias", "apiVersion: v1\nkind: Pod\nmetadata: *m\n", 3, "yaml", "alias"),

@@ -110,7 +110,7 @@ def finding_from(error: PodgenError, source: str, rule: str) -> Finding:
 def validate_manifest_text(text: str, source: str) -> list[Finding]:
     """Every finding for one manifest file's text (objects, not a blueprint or a project)."""
     try:
-        documents = load_documents(text, source)
+        documents = load_documents(text, source, duplicates="keep")
     except YamlInputError as error:
         pasted = _pasted_line_numbers(text)
         if pasted is not None:  # what a YAML error deep in the file would not say
@@ -118,7 +118,19 @@ def validate_manifest_text(text: str, source: str) -> list[Finding]:
         return [finding_from(error, source, "yaml")]
     if os.path.basename(source) in KUSTOMIZATION_NAMES:
         return []  # kustomize's own file, with or without its apiVersion: no objects
-    findings: list[Finding] = []
+    findings: list[Finding] = [
+        # kubectl and the server take the last value; a key written twice is still a slip.
+        Finding(
+            source,
+            error.line or 1,
+            error.column or 1,
+            WARNING,
+            f"{bare(error)}: kubectl sends the last value",
+            "yaml-duplicate-key",
+        )
+        for document in documents
+        for error in document.duplicates
+    ]
     workloads: list[Mapping[str, Any]] = []
     services: list[tuple[Placed, Mapping[str, Any]]] = []
     first_at: dict[Identity, Placed] = {}

@@ -5,7 +5,8 @@ reads them as kubectl does (go-yaml v2 through sigs.k8s.io/yaml): plain scalars 
 go-yaml's rules, anchors, aliases, merge keys and the standard tags read, any other tag
 leaving its text a string (`!!python/object/apply` never runs: only plain data is built).
 It refuses what kubectl refuses (an alias bomb past go-yaml's budget, nesting past its
-depth, `.inf`), and duplicate keys. Every error names the file, the line and the column.
+depth, `.inf`); a key given twice is refused, or read as kubectl reads it (the last value
+wins) for `podgen validate` to warn of. Every error names the file, the line and the column.
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ class Document:
     save, and importing dataclasses costs them several milliseconds of start-up.
     """
 
-    __slots__ = ("_positions", "data", "index", "node", "source", "text")
+    __slots__ = ("_positions", "data", "duplicates", "index", "node", "source", "text")
 
     def __init__(
         self,
@@ -109,6 +110,9 @@ class Document:
         #: a document the fast reader read (it records positions as it reads).
         self.node = node
         self._positions = positions
+        #: Keys given twice in a map, read as kubectl reads them (the last value wins), when
+        #: the caller asked to keep them (`duplicates="keep"`): each as the error it would be.
+        self.duplicates: list[YamlInputError] = []
 
     def __repr__(self) -> str:
         return f"Document(source={self.source!r}, data={self.data!r})"
@@ -205,11 +209,13 @@ def decode(raw: bytes, source: str) -> str:
     return text
 
 
-def load_documents(text: str, source: str) -> list[Document]:
+def load_documents(text: str, source: str, *, duplicates: str = "refuse") -> list[Document]:
     """Every document in `text`, strictly and safely loaded.
 
     A stream of JSON objects one after another (what `-o json` prints for several objects,
-    and what `kubectl apply -f` reads) is a document per object.
+    and what `kubectl apply -f` reads) is a document per object. A key given twice in a map
+    is an error, or with `duplicates="keep"` read as kubectl reads it (the last value wins)
+    and kept in the document's `duplicates`.
     """
     spans = _json_stream(text)
     if spans is not None:
@@ -218,9 +224,10 @@ def load_documents(text: str, source: str) -> list[Document]:
             # Blank out what comes before the object, so lines and columns stay the file's.
             line = text.count("\n", 0, start)
             column = start - (text.rfind("\n", 0, start) + 1)
-            documents.extend(_load_yaml("\n" * line + " " * column + text[start:end], source))
+            padded = "\n" * line + " " * column + text[start:end]
+            documents.extend(_load_yaml(padded, source, duplicates))
         return documents
-    return _load_yaml(text, source)
+    return _load_yaml(text, source, duplicates)
 
 
 def _json_stream(text: str) -> list[tuple[int, int]] | None:
@@ -240,7 +247,7 @@ def _json_stream(text: str) -> list[tuple[int, int]] | None:
     return spans if len(spans) > 1 else None
 
 
-def _load_yaml(text: str, source: str) -> list[Document]:
+def _load_yaml(text: str, source: str, duplicates: str = "refuse") -> list[Document]:
     if "&" not in text and "*" not in text and "!" not in text:
         # Anchors, aliases and tags each start with one of these; the fast reader reads
         # none of them.
@@ -262,7 +269,7 @@ def _load_yaml(text: str, source: str) -> list[Document]:
             continue
         document = Document(source, None, node=node, text=text, index=index)
         try:
-            document.data = _Builder(document).data(node, 1)
+            document.data = _Builder(document, keep_duplicates=duplicates == "keep").data(node, 1)
         except RecursionError:
             mark = node.start_mark
             raise YamlInputError(
@@ -316,8 +323,9 @@ class _Builder:
     all nodes (10% in a huge document).
     """
 
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Document, *, keep_duplicates: bool = False) -> None:
         self.document = document
+        self.keep_duplicates = keep_duplicates
         self.seen: set[int] = set()
         self.decoded = 0
         self.aliased = 0
@@ -376,7 +384,10 @@ class _Builder:
                 raise self.fail(key_node, "a null key: kubectl refuses it (unsupported map key)")
             line = key_node.start_mark.line + 1
             if key in lines:
-                raise self.fail(key_node, f"duplicate key {key!r} (first at line {lines[key]})")
+                error = self.fail(key_node, f"duplicate key {key!r} (first at line {lines[key]})")
+                if not self.keep_duplicates:
+                    raise error
+                self.document.duplicates.append(error)  # kubectl keeps the last value
             lines[key] = line
             data[key] = self.data(value_node, depth + 1)
         return data
