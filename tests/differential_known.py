@@ -67,11 +67,6 @@ MISS_CRONJOB_INDEXED_WITHOUT_COMPLETIONS = (
     "rule not ported yet: issue 22, Job: Indexed needs completions"
 )
 
-CRD = NOT_PORTED(
-    "CustomResourceDefinition: its name (plural.group, so no generateName alone), scope and"
-    " versions"
-)
-
 ENDPOINT_SLICE = NOT_PORTED(
     "EndpointSlice: addresses of the addressType, addressType values, port names"
 )
@@ -100,12 +95,6 @@ KNOWN_MISSES: dict[tuple[str, str], str] = {
     ("CSIDriver", "fs-group-policy-bad"): CSI_DRIVER,
     ("CSIDriver", "token-audience-duplicate"): CSI_DRIVER,
     ("CronJob", "indexed-without-completions"): MISS_CRONJOB_INDEXED_WITHOUT_COMPLETIONS,
-    ("CustomResourceDefinition", "generate-name-only"): CRD,
-    ("CustomResourceDefinition", "name-dotted"): CRD,
-    ("CustomResourceDefinition", "name-label-too-long"): CRD,
-    ("CustomResourceDefinition", "name-not-plural-group"): CRD,
-    ("CustomResourceDefinition", "scope-bad"): CRD,
-    ("CustomResourceDefinition", "versions-missing"): CRD,
     ("EndpointSlice", "address-bad"): ENDPOINT_SLICE,
     ("EndpointSlice", "address-type-bad"): ENDPOINT_SLICE,
     ("EndpointSlice", "port-name-bad"): ENDPOINT_SLICE,

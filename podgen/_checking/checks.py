@@ -79,7 +79,13 @@ def kinds() -> dict[tuple[str, str], KindRules]:
     The areas load on the first object of another kind: a pre-commit run over a Deployment
     never pays for the RBAC or Ingress rules.
     """
-    from podgen._checking import checks_config, checks_network, checks_rbac, checks_scaling
+    from podgen._checking import (
+        checks_config,
+        checks_crd,
+        checks_network,
+        checks_rbac,
+        checks_scaling,
+    )
 
     return {
         **POD_KINDS,
@@ -87,6 +93,7 @@ def kinds() -> dict[tuple[str, str], KindRules]:
         **checks_network.KINDS,
         **checks_rbac.KINDS,
         **checks_scaling.KINDS,
+        **checks_crd.KINDS,
     }
 
 
