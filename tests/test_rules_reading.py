@@ -336,3 +336,24 @@ def test_stdin_over_the_limit_is_read_piece_by_piece(tmp_path: Path) -> None:
     assert (from_stdin.returncode, from_file.returncode) == (1, 1)
     assert from_stdin.stdout == from_file.stdout.replace(str(tmp_path / "dump.yaml"), "<stdin>")
     assert from_stdin.stdout.count("[name]") == 1
+
+
+def test_import_and_render_take_a_dump_over_4_mib(tmp_path: Path) -> None:
+    """`kubectl get cm -A -o yaml > dump.yaml` is often over 4 MiB: import reads it whole (it
+    writes one blueprint of every object), and render reads that blueprint back."""
+    padding = "x" * 300
+    documents = [
+        f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-{index}\n"
+        f'data:\n  padding: "{padding}"\n'
+        for index in range(MAX_BYTES // 350 + 10)
+    ]
+    text = "---\n" + "---\n".join(documents)
+    assert len(text) > MAX_BYTES
+    (tmp_path / "dump.yaml").write_text(text)
+    imported = run_podgen(["import", str(tmp_path / "dump.yaml")])
+    assert imported.code == 0, imported.stderr
+    (tmp_path / "blueprint.yaml").write_text(imported.stdout)
+    assert len(imported.stdout) > MAX_BYTES
+    rendered = run_podgen(["render", str(tmp_path / "blueprint.yaml")])
+    assert rendered.code == 0, rendered.stderr
+    assert list(yaml.safe_load_all(rendered.stdout)) == list(yaml.safe_load_all(text))

@@ -39,7 +39,7 @@ from podgen._errors import (
     dotted,
     parse_path,
 )
-from podgen._io.strict_yaml import Document, decode, load_documents
+from podgen._io.strict_yaml import WHOLE_MAX_BYTES, Document, decode, load_documents
 from podgen._model.objects import (
     API_VERSION,
     cluster_scoped_kinds,
@@ -463,7 +463,7 @@ def blueprints_in(paths: Iterable[str]) -> Iterator[Blueprint]:
         if os.path.basename(path) == "podgen.yaml":
             continue  # a project file (`_commands.project`), never a blueprint
         with open(path, "rb") as file:
-            text = decode(file.read(), path)
+            text = decode(file.read(), path, WHOLE_MAX_BYTES)
         if is_blueprint_text(text):
             yield load_blueprint(text, path)
 
@@ -483,12 +483,12 @@ def iter_blueprints(source: str, stdin: BinaryIO | None = None) -> Iterator[Blue
     if source == "-":
         if stdin is None:
             raise UsageError("-: no standard input to read")
-        yield load_blueprint(decode(stdin.read(), "<stdin>"), "<stdin>")
+        yield load_blueprint(decode(stdin.read(), "<stdin>", WHOLE_MAX_BYTES), "<stdin>")
         return
     if os.path.isfile(source):
         with open(source, "rb") as file:
             raw = file.read()
-        yield load_blueprint(decode(raw, source), source)
+        yield load_blueprint(decode(raw, source, WHOLE_MAX_BYTES), source)
         return
     if os.path.isdir(source):
         found = 0

@@ -313,14 +313,15 @@ def import_(
     """
     from podgen._commands.importer import import_documents
     from podgen._io.emit import dumper
-    from podgen._io.strict_yaml import decode, load_documents
+    from podgen._io.strict_yaml import WHOLE_MAX_BYTES, decode, load_documents
 
     del debug
     documents = []
     for manifest in manifests:
         source = "<stdin>" if manifest == "-" else manifest
         raw = sys.stdin.buffer.read() if manifest == "-" else _read_file(manifest)
-        found = [d for d in load_documents(decode(raw, source), source) if d.data is not None]
+        text = decode(raw, source, WHOLE_MAX_BYTES)
+        found = [d for d in load_documents(text, source) if d.data is not None]
         if not found:
             raise UsageError(f"{source}: holds no objects")
         documents.extend(found)

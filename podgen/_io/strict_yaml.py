@@ -70,6 +70,9 @@ def _pyyaml() -> _PyYaml:
 
 #: Refuse anything larger: no blueprint or manifest is anywhere near this.
 MAX_BYTES = 4 * 1024 * 1024
+#: What a command that must hold a whole file reads at once: `podgen import` (every object
+#: goes into one blueprint) and a blueprint (all its pods render together).
+WHOLE_MAX_BYTES = 64 * 1024 * 1024
 
 
 class YamlInputError(UsageError):
@@ -166,16 +169,15 @@ class Document:
         return f"{self.source}:{line}:{column}"
 
 
-def decode(raw: bytes, source: str) -> str:
+def decode(raw: bytes, source: str, limit: int = MAX_BYTES) -> str:
     """Check that raw input is non-empty text of a sane size; return it as a string.
 
     UTF-8 (with or without a BOM) and UTF-16 with a BOM (PowerShell's `>` writes UTF-16 LE)
-    are read, as kubectl reads them; kubectl refuses UTF-32 and UTF-16 without a BOM.
+    are read, as kubectl reads them; kubectl refuses UTF-32 and UTF-16 without a BOM. `limit`:
+    what one read may hold (a command that must hold everything, import, allows more).
     """
-    if len(raw) > MAX_BYTES:
-        raise YamlInputError(
-            source, None, None, f"too large ({len(raw)} bytes; at most {MAX_BYTES})"
-        )
+    if len(raw) > limit:
+        raise YamlInputError(source, None, None, f"too large ({len(raw)} bytes; at most {limit})")
     if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
         raise YamlInputError(
             source, None, None, "is UTF-32 text, which kubectl cannot read; re-save it as UTF-8"
