@@ -7,6 +7,7 @@ tags, kubectl's alias budget, deep nesting, UTF-16 and large files.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -357,3 +358,17 @@ def test_import_and_render_take_a_dump_over_4_mib(tmp_path: Path) -> None:
     rendered = run_podgen(["render", str(tmp_path / "blueprint.yaml")])
     assert rendered.code == 0, rendered.stderr
     assert list(yaml.safe_load_all(rendered.stdout)) == list(yaml.safe_load_all(text))
+
+
+def test_a_pipe_is_read_as_a_file() -> None:
+    """`podgen validate <(kubectl get cm -o yaml)` names a pipe, not a regular file."""
+    manifest = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: My_Config}\n"
+    result = subprocess.run(
+        ["bash", "-c", f'"{sys.executable}" -m podgen validate <(printf "%s" "$M")'],
+        env={**os.environ, "M": manifest},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1, result.stderr
+    assert ':3:12: error: metadata.name: Invalid value: "My_Config"' in result.stdout

@@ -160,6 +160,8 @@ def _inputs(
             )
         for file in files:
             yield str(file), file.read_bytes
+    elif os.path.exists(source):  # a device or a pipe (/dev/null, <(kubectl get ...)): read it
+        yield source, lambda: _read_bytes(source)
     else:
         report.unusable = True
         report.findings.append(Finding(source, 1, 1, ERROR, "no such file or folder", "input"))
