@@ -109,17 +109,13 @@ _CONFIG_KEY_EXAMPLES = ["key.name", "KEY_NAME", "key-name"]
 
 def is_config_map_key(value: str) -> list[str]:
     """IsConfigMapKey: a key of a ConfigMap's or a Secret's data."""
-    errors = []
-    if len(value) > DNS1123_SUBDOMAIN_MAX:
-        errors.append(_max_len_error(DNS1123_SUBDOMAIN_MAX))
-    if not _CONFIG_KEY_RE.fullmatch(value):
-        errors.append(
-            _regex_error(
-                "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
-                _CONFIG_KEY,
-                *_CONFIG_KEY_EXAMPLES,
-            )
-        )
+    errors = _name_errors(
+        value,
+        DNS1123_SUBDOMAIN_MAX,
+        _CONFIG_KEY_RE,
+        "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
+        *_CONFIG_KEY_EXAMPLES,
+    )
     if value == ".":
         errors.append("must not be '.'")
     elif value == "..":
