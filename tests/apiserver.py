@@ -14,13 +14,15 @@ say why.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import ssl
 import subprocess
+import time
 import urllib.error
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -125,6 +127,63 @@ class ApiServer:
             list(details.get("causes") or []),
             warnings,
         )
+
+    @contextlib.contextmanager
+    def installed(self, crds: Sequence[Mapping[str, Any]]) -> Iterator[None]:
+        """CustomResourceDefinitions created, Established and served while the block runs.
+
+        Each is deleted afterwards (and waited for), so a test leaves the server as it found
+        it. A CRD already there (a test that died before cleaning up) is replaced. Tests that
+        run at once on one server must use CRDs of their own groups.
+        """
+        base = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions"
+        names = [str(crd["metadata"]["name"]) for crd in crds]
+        try:
+            for name, crd in zip(names, crds, strict=True):
+                self._delete_crd(name)
+                status, payload, _ = self.request("POST", base, crd)
+                if status >= 300:
+                    raise RuntimeError(f"CRD {name} not created: {payload.get('message')}")
+            for name, crd in zip(names, crds, strict=True):
+                self._wait_established(name, crd)
+            yield
+        finally:
+            for name in names:
+                self._delete_crd(name)
+
+    def _wait_established(self, name: str, crd: Mapping[str, Any]) -> None:
+        """Until the CRD's Established condition is True and discovery lists its kind."""
+        base = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions"
+        spec = crd["spec"]
+        served = [v["name"] for v in spec["versions"] if v.get("served")]
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            _, payload, _ = self.request("GET", f"{base}/{name}")
+            conditions = (payload.get("status") or {}).get("conditions") or []
+            established = {"type": "Established", "status": "True"}
+            if any(established.items() <= c.items() for c in conditions):
+                for version in served:
+                    self._resources.pop(f"{spec['group']}/{version}", None)
+                if all(
+                    self.resource(f"{spec['group']}/{v}", spec["names"]["kind"]) for v in served
+                ):
+                    return
+            time.sleep(0.05)
+        raise RuntimeError(f"CRD {name} was not Established within 60 s")
+
+    def _delete_crd(self, name: str) -> None:
+        """Delete a CRD if it is there, and wait until it is gone (its kind no longer served)."""
+        path = f"/apis/apiextensions.k8s.io/v1/customresourcedefinitions/{name}"
+        status, payload, _ = self.request("GET", path)
+        if status == 404:
+            return
+        spec = payload.get("spec") or {}
+        self.request("DELETE", path)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and self.request("GET", path)[0] != 404:
+            time.sleep(0.05)
+        for version in spec.get("versions") or []:
+            self._resources.pop(f"{spec.get('group')}/{version.get('name')}", None)
 
     def _ensure_namespace(self, name: str) -> None:
         """Namespaced objects are sent to their own namespace, which must exist."""
