@@ -14,8 +14,11 @@ agrees now fails the suite (delete its line).
 
 from __future__ import annotations
 
+import copy
+import random
 import re
 import sys
+from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 import pytest
@@ -154,6 +157,35 @@ def test_every_named_case_still_disagrees(outcomes: list[Outcome]) -> None:
     agree = {(o.base, o.mistake) for o in outcomes if o.verdict_agrees and o.paths_agree}
     stale = sorted(set(KNOWN) & agree)
     assert not stale, f"these agree with the server now; delete them from KNOWN: {stale}"
+
+
+#: Values of the wrong shape, put anywhere in a CRD: the checks must skip them, never fail.
+WRONG_SHAPES: list[Any] = [None, 1, -1, 0.5, True, "", "x", [], [1], {}, {"a": 1}, [{}], [[]]]
+
+
+def _places(obj: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    if path:
+        yield path
+    children = (
+        obj.items() if isinstance(obj, dict) else enumerate(obj) if isinstance(obj, list) else []
+    )
+    for key, child in children:
+        yield from _places(child, (*path, key))
+
+
+def test_a_crd_of_any_shape_is_checked_without_failing() -> None:
+    """The type errors are the schema layer's; the CRD rules skip what they cannot read."""
+    chosen = random.Random(23)  # noqa: S311 - a fixed seed, for the same CRDs on every run
+    crds = [crd for _, _, crd in cases()]
+    for _ in range(3000):
+        crd = copy.deepcopy(chosen.choice(crds))
+        for _ in range(chosen.choice([1, 2, 3])):
+            *parents, last = chosen.choice(list(_places(crd)))
+            here = crd
+            for key in parents:
+                here = here[key]
+            here[last] = copy.deepcopy(chosen.choice(WRONG_SHAPES))
+        assert isinstance(list(violations(crd)), list)
 
 
 def main() -> None:

@@ -112,12 +112,12 @@ def _versions(spec: Obj) -> Iterator[Violation]:
     from podgen._checking.checks_crd_schema import check_schema, has_defaults
 
     versions = list(items_at(spec, "versions", "spec"))
-    seen: set[object] = set()
+    seen: set[str] = set()
     unique = True
     for path, version in versions:
         name = version.get("name")
-        unique = unique and name not in seen
-        seen.add(name)
+        unique = unique and str(name) not in seen
+        seen.add(str(name))
         if errors := _rules.is_dns1035_label(name if isinstance(name, str) else ""):
             yield Violation(f"{path}.name", name, ",".join(errors), "crd-versions")
         yield from _deprecation(version, path)

@@ -60,8 +60,8 @@ def _prune(value: object, s: Obj | None, resource: bool) -> object:
     kept: dict[str, object] = {}
     for key, child in value.items():
         if key in properties:
-            sub = properties[key]
-            kept[key] = _prune(child, sub, sub.get(_EMBEDDED) is True)
+            sub = properties[key] if isinstance(properties[key], Mapping) else None
+            kept[key] = _prune(child, sub, sub is not None and sub.get(_EMBEDDED) is True)
         elif resource and key in _META_FIELDS:
             kept[key] = child
         elif isinstance(extra, Mapping):
@@ -171,7 +171,7 @@ def _object(value: Mapping[str, object], s: Obj, path: str) -> Iterator[Violatio
     yield from _count(len(value), s, "Properties", "properties", path)
     required = s.get("required")
     for name in required if isinstance(required, list) else []:
-        if name not in value:
+        if isinstance(name, str) and name not in value:
             yield Violation(f"{path}.{name}", None, "Required value", _RULE)
     properties: Obj = s["properties"] if isinstance(s.get("properties"), Mapping) else {}
     extra = s.get("additionalProperties")

@@ -217,7 +217,7 @@ def _extensions(s: Obj, path: str) -> list[Violation]:
         required = item.get("required") if isinstance(item.get("required"), list) else []
         properties = _schemas(item.get("properties"))
         for key in keys if list_type == "map" and isinstance(keys, list) else []:
-            if key not in properties or not isinstance(required, list):
+            if not isinstance(key, str) or key not in properties or not isinstance(required, list):
                 continue
             at = f"{path}.items.properties[{key}]"
             if key not in required and properties[key].get("default") is None:
@@ -251,7 +251,7 @@ def _list_map(s: Obj, path: str) -> list[Violation]:
         found.append(_v(f"{path}.items.type", _type(items), reason))
     else:
         properties, seen = _schemas(items.get("properties")), set()
-        for key in keys if isinstance(keys, list) else []:
+        for key in [str(k) for k in keys] if isinstance(keys, list) else []:
             if key in properties:
                 if _type(properties[key]) in ("array", "object"):
                     reason = "must be a scalar type if parent array's x-kubernetes-list-type is map"
@@ -266,7 +266,7 @@ def _list_map(s: Obj, path: str) -> list[Violation]:
 
 
 def _rules(s: Obj, path: str) -> list[Violation]:
-    """x-kubernetes-validations' shape (compiling the CEL is checks_crd_cel's, if any)."""
+    """x-kubernetes-validations' shape (compiling their CEL is not this module's)."""
     found: list[Violation] = []
     for index, item in enumerate(_list(s.get(_RULES))):
         at = f"{path}.{_RULES}[{index}]"
