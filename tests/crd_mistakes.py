@@ -361,6 +361,32 @@ MISTAKES: dict[str, Callable[[Obj], object]] = {
             "default": {"apiVersion": "v1", "kind": "A", "other": 1},
         }
     ),
+    "default-in-embedded-metadata-bad": add(
+        {
+            "type": "object",
+            "x-kubernetes-embedded-resource": True,
+            "properties": {"metadata": {"type": "object", "default": {"name": "Bad_Name"}}},
+        }
+    ),
+    "default-bad-date-time": add({"type": "string", "format": "date-time", "default": "yesterday"}),
+    "default-breaks-any-of": add({"type": "string", "anyOf": [{"maxLength": 1}], "default": "abc"}),
+    "int-or-string-with-type": add({"type": "string", "x-kubernetes-int-or-string": True}),
+    "rule-does-not-compile": _in_spec(
+        **{"x-kubernetes-validations": [{"rule": "self.nothing > 1"}]}
+    ),
+    "rule-field-path-valid": _in_spec(
+        **{"x-kubernetes-validations": [{"rule": "true", "fieldPath": ".extra"}]},
+        properties={"extra": S},
+    ),
+    "rule-field-path-unknown": _in_spec(
+        **{"x-kubernetes-validations": [{"rule": "true", "fieldPath": ".nothing"}]}
+    ),
+    "rule-field-path-line-break": _in_spec(
+        **{"x-kubernetes-validations": [{"rule": "true", "fieldPath": ".a\n.b"}]}
+    ),
+    "rule-field-path-blank": _in_spec(
+        **{"x-kubernetes-validations": [{"rule": "true", "fieldPath": " "}]}
+    ),
     # CEL rules' shape
     "rule-empty": _in_spec(**{"x-kubernetes-validations": [{"rule": " "}]}),
     "rule-reason-bad": _in_spec(

@@ -187,13 +187,15 @@ def _selectable_fields(versions: list[tuple[str, Obj]]) -> Iterator[Violation]:
 
 def _selectable(version: Obj, schema: Obj | None, path: str) -> Iterator[Violation]:
     """ValidateCustomResourceSelectableFields: a scalar field of the schema, outside metadata."""
+    from podgen._checking.checks_crd_structural import field_path_schema
+
     rule, seen = "crd-selectable-fields", set()
     for field_path, item in items_at(version, "selectableFields", path):
         json_path, at = item.get("jsonPath"), f"{field_path}.jsonPath"
         if not json_path:
             yield Violation(at, json_path, "Required value", rule)
             continue
-        found, error = _field_schema(str(json_path), schema or {})
+        found, error = field_path_schema(str(json_path), schema or {}, arrays=False)
         if error:
             yield Violation(at, json_path, f"is an invalid path: {error}", rule)
             continue
@@ -211,22 +213,6 @@ def _selectable(version: Obj, schema: Obj | None, path: str) -> Iterator[Violati
     if len(seen) > 8:
         reason = "Too many: must have at most 8 items"
         yield Violation(f"{path}.selectableFields", len(seen), reason, rule)
-
-
-def _field_schema(json_path: str, schema: Obj) -> tuple[Obj | None, str]:
-    """The schema a simple `.a.b` path names (cel.ValidFieldPath without array notation)."""
-    if not json_path.startswith((".", "[")):
-        return None, f"expected [ or . but got: {json_path.split('.')[0]}"
-    if "[" in json_path:
-        return None, "array notation is not allowed"
-    here: Obj | None = schema
-    for name in json_path[1:].split("."):
-        properties = here.get("properties") if here is not None else None
-        child = properties.get(name) if isinstance(properties, Mapping) else None
-        if not name or not isinstance(child, Mapping):
-            return None, "does not refer to a valid field"
-        here = child
-    return here, ""
 
 
 def _subresources(version: Obj) -> Obj:

@@ -29,6 +29,7 @@ from podgen._checking.checks_crd_structural import (
     _type,
     _v,
     completeness,
+    field_path_schema,
     new_structural_error,
     structural,
 )
@@ -293,4 +294,6 @@ def _rules(s: Obj, path: str) -> list[Violation]:
             found.append(_v(f"{at}.fieldPath", field_path, "must be non-empty if specified"))
         if re.search("[\n\r]", field_path):
             found.append(_v(f"{at}.fieldPath", field_path, "must not contain line breaks"))
+        if field_path and new_structural_error(s) is None and field_path_schema(field_path, s)[1]:
+            found.append(_v(f"{at}.fieldPath", field_path, "must be a valid path"))
     return found

@@ -270,3 +270,45 @@ def _nested_completeness(v: Obj, s: Obj | None, s_path: str, v_path: str) -> lis
         else:
             found += _nested_completeness(child, properties[name], at, defined)
     return found
+
+
+def _tokens(path: str) -> list[str]:
+    """A field path split at `.`, `[` and `]`, single-quoted strings kept whole."""
+    return re.findall(r"'(?:[^'\\]|\\.)*'?|[.\[\]]|[^.\[\]']+", path)
+
+
+def field_path_schema(path: str, schema: Obj, *, arrays: bool = True) -> tuple[Obj | None, str]:
+    """The schema a field path names, or why it names none (cel.ValidFieldPath).
+
+    `.name` and `['name']` step into a property, or into additionalProperties' schema where
+    the schema has no properties; nothing else is a step.
+    """
+    tokens, index, here = _tokens(path), 0, schema
+    while index < len(tokens):
+        step, index = tokens[index], index + 1
+        if step not in (".", "["):
+            return None, f"expected [ or . but got: {step}"
+        if step == "[" and not arrays:
+            return None, "array notation is not allowed"
+        if index >= len(tokens):
+            return None, "unexpected end of JSON path"
+        name, index = tokens[index], index + 1
+        if step == "[":
+            if len(name) < 2 or name[0] != "'" or name[-1] != "'":
+                return None, f"expected single quoted string but got {name}"
+            name = re.sub(r"\\(.)", r"\1", name[1:-1])
+            if index >= len(tokens):
+                return None, "unexpected end of JSON path"
+            if tokens[index] != "]":
+                return None, f"expected ] but got {tokens[index]}"
+            index += 1
+        properties, extra = _schemas(here.get("properties")), here.get("additionalProperties")
+        if properties:
+            if name not in properties:
+                return None, "does not refer to a valid field"
+            here = properties[name]
+        elif isinstance(extra, Mapping):
+            here = extra
+        else:
+            return None, "does not refer to a valid field"
+    return here, ""
