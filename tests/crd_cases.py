@@ -368,8 +368,76 @@ QUEUE = _crd(
     },
 )
 
+
+def _broker_version(name: str, storage: bool) -> Obj:
+    """One of two versions alike in all but name: the server keeps their parts at the top."""
+    return {
+        "name": name,
+        "served": True,
+        "storage": storage,
+        "schema": {
+            "openAPIV3Schema": _root(
+                {
+                    "type": "object",
+                    "required": ["queues"],
+                    "properties": {
+                        "replicas": {"type": "integer", "minimum": 1, "default": 3},
+                        "queues": {
+                            "type": "array",
+                            "x-kubernetes-list-type": "map",
+                            "x-kubernetes-list-map-keys": ["name"],
+                            "items": {
+                                "type": "object",
+                                "required": ["name"],
+                                "properties": {
+                                    "name": S,
+                                    "durable": {"type": "boolean", "default": True},
+                                    "maxLength": {
+                                        "x-kubernetes-int-or-string": True,
+                                        "anyOf": [{"type": "integer"}, {"type": "string"}],
+                                    },
+                                },
+                            },
+                        },
+                        "tls": {
+                            "type": "object",
+                            "nullable": True,
+                            "properties": {"secretName": S},
+                        },
+                    },
+                },
+                {"type": "object", "properties": {"replicas": INT, "phase": S}},
+            )
+        },
+        "subresources": {
+            "status": {},
+            "scale": {
+                "specReplicasPath": ".spec.replicas",
+                "statusReplicasPath": ".status.replicas",
+            },
+        },
+        "additionalPrinterColumns": [
+            {"name": "Phase", "type": "string", "jsonPath": ".status.phase"},
+            {"name": "Replicas", "type": "integer", "jsonPath": ".spec.replicas"},
+        ],
+    }
+
+
+BROKER = _crd(
+    "brokers",
+    "Broker",
+    [_broker_version("v1beta2", False), _broker_version("v1", True)],
+    names={"shortNames": ["brk"]},
+)
+
 #: The valid CRDs, by name.
-BASES: dict[str, Obj] = {"probe": PROBE, "certificate": CERTIFICATE, "route": ROUTE, "queue": QUEUE}
+BASES: dict[str, Obj] = {
+    "probe": PROBE,
+    "certificate": CERTIFICATE,
+    "route": ROUTE,
+    "queue": QUEUE,
+    "broker": BROKER,
+}
 Mistake = Callable[[Obj], object]
 
 

@@ -105,6 +105,21 @@ def _selectable(*paths: Any) -> Callable[[Obj], None]:
     return apply
 
 
+def _everywhere(change: Callable[[Obj], object]) -> Callable[[Obj], None]:
+    """`change` made to every version, through a CRD of that version alone."""
+
+    def apply(c: Obj) -> None:
+        versions = c["spec"]["versions"]
+        if len(versions) < 2:
+            raise KeyError("one version: the plain mistake covers it")
+        for version in versions:
+            stored, version["storage"] = version["storage"], True
+            change({**c, "spec": {**c["spec"], "versions": [version]}})
+            version["storage"] = stored
+
+    return apply
+
+
 LIST_MAP = {
     "type": "array",
     "x-kubernetes-list-type": "map",
@@ -491,6 +506,13 @@ MISTAKES: dict[str, Callable[[Obj], object]] = {
         {"type": "object", "x-kubernetes-validations": [{"rule": "true"}]}
     ),
     "root-rules": lambda c: root(c).update({"x-kubernetes-validations": [{"rule": "true"}]}),
+    # in every version alike (the server checks them once, at its internal top level)
+    "every-version-column-type-bad": _everywhere(column(type="strin")),
+    "every-version-scale-path-bad": _everywhere(scale(specReplicasPath=".status.replicas")),
+    "every-version-root-enum": _everywhere(lambda c: root(c).update(maxProperties=10)),
+    "every-version-property-without-type": _everywhere(add({"description": "no type"})),
+    "every-version-selectable-field": _everywhere(_selectable(".spec.extra")),
+    "every-version-selectable-field-object": _everywhere(_selectable(".spec")),
     # preserveUnknownFields
     "preserve-unknown-fields-true": lambda c: c["spec"].update(preserveUnknownFields=True),
     "preserve-unknown-fields-false": lambda c: c["spec"].update(preserveUnknownFields=False),
