@@ -506,6 +506,68 @@ MISTAKES: dict[str, Callable[[Obj], object]] = {
         {"type": "object", "x-kubernetes-validations": [{"rule": "true"}]}
     ),
     "root-rules": lambda c: root(c).update({"x-kubernetes-validations": [{"rule": "true"}]}),
+    # odd but possibly valid shapes
+    "metadata-name-integer": _metadata({"type": "object", "properties": {"name": INT}}),
+    "metadata-generate-name-pattern": _metadata(
+        {"type": "object", "properties": {"generateName": {"type": "string", "pattern": "^a"}}}
+    ),
+    "root-preserve-unknown-fields": lambda c: root(c).update(
+        {"x-kubernetes-preserve-unknown-fields": True}
+    ),
+    "root-embedded-resource": lambda c: root(c).update({"x-kubernetes-embedded-resource": True}),
+    "additional-properties-false-alone": add({"type": "object", "additionalProperties": False}),
+    "additional-properties-true-alone": add({"type": "object", "additionalProperties": True}),
+    "list-map-of-int-or-string-items": add(
+        {
+            "type": "array",
+            "x-kubernetes-list-type": "map",
+            "x-kubernetes-list-map-keys": ["name"],
+            "items": {"x-kubernetes-int-or-string": True},
+        }
+    ),
+    "list-set-of-int-or-string": add(
+        {
+            "type": "array",
+            "x-kubernetes-list-type": "set",
+            "items": {"x-kubernetes-int-or-string": True},
+        }
+    ),
+    "conversion-none-with-empty-webhook": lambda c: c["spec"].update(
+        conversion={"strategy": "None", "webhook": {}}
+    ),
+    "unserved-version-without-schema": lambda c: c["spec"]["versions"].append(
+        {"name": "v0", "served": False, "storage": False}
+    ),
+    "served-missing": lambda c: storage(c).pop("served"),
+    "storage-missing": lambda c: storage(c).pop("storage"),
+    "not-storage-version-storage-missing": lambda c: next(
+        v for v in c["spec"]["versions"] if not v["storage"]
+    ).pop("storage"),
+    "scope-lower-case": lambda c: c["spec"].update(scope="cluster"),
+    "category-all": names(categories=["all"]),
+    "kind-upper-case": names(kind="WIDGET", listKind="WIDGETLIST"),
+    "plural-one-letter": lambda c: (names(plural="w")(c), c["metadata"].update(name=f"w.{GROUP}")),
+    "version-name-with-dash": lambda c: storage(c).update(name="v1-alpha"),
+    "nested-int-or-string-with-type": add(
+        {
+            "type": "object",
+            "properties": {"a": {"type": "integer", "x-kubernetes-int-or-string": True}},
+        }
+    ),
+    "enum-on-object": add({"type": "object", "enum": [{"a": 1}]}),
+    "default-on-root": lambda c: root(c).update(default={}),
+    "default-on-status": lambda c: root(c)["properties"]["status"].update(default={}),
+    "max-length-negative": add({"type": "string", "maxLength": -1}),
+    "format-unknown": add({"type": "string", "format": "colour"}),
+    "nullable-item-in-atomic-list": add(
+        {"type": "array", "items": {"type": "string", "nullable": True}}
+    ),
+    "description-in-all-of-items": add(
+        {"type": "array", "items": S, "allOf": [{"items": {"description": "x"}}]}
+    ),
+    "all-of-names-items-without-items": add(
+        {"type": "object", "allOf": [{"items": {"maxLength": 2}}]}
+    ),
     # in every version alike (the server checks them once, at its internal top level)
     "every-version-column-type-bad": _everywhere(column(type="strin")),
     "every-version-scale-path-bad": _everywhere(scale(specReplicasPath=".status.replicas")),

@@ -36,6 +36,9 @@ def _walk(s: Obj, path: str, *, embedded: bool, meta: bool) -> Iterator[Violatio
         at = f"{path}.default"
         if not meta and _prune(default, s, embedded) != default:
             yield Violation(at, default, "must not have unknown fields", _RULE)
+        for key in ("apiVersion", "kind") if embedded and isinstance(default, Mapping) else ():
+            if not default.get(key):  # a resource's default is a whole object (objectmeta)
+                yield Violation(f"{at}.{key}", None, "Required value", _RULE)
         yield from _valid(default, s, at)
     items = s.get("items")
     if isinstance(items, Mapping):
