@@ -35,12 +35,13 @@ from podgen._checking.checks_crd_structural import (
 )
 
 _TYPES = ("array", "boolean", "integer", "number", "object", "string")
+#: What the root schema may hold with the status subresource (allowedFieldsAtRootSchema).
 _ROOT_WITH_STATUS = frozenset(
     "description type format title maximum exclusiveMaximum minimum exclusiveMinimum maxLength "
     "minLength pattern maxItems minItems uniqueItems multipleOf required items properties "
     f"externalDocs example {_PRESERVE} {_RULES}".split()
 )
-#: Keywords NewStructural refuses (validateUnsupportedFields), with the JSON names.
+#: The resource's own fields at its root: no defaults in them (metadata is the server's).
 _META_FIELDS = ("metadata", "kind", "apiVersion")
 _REASONS = ("FieldValueDuplicate", "FieldValueForbidden", "FieldValueInvalid", "FieldValueRequired")
 

@@ -132,8 +132,8 @@ def _versions(spec: Obj) -> Iterator[Violation]:
     for path, version in versions:
         schema = version.get("schema")
         if not isinstance(schema, Mapping) or schema.get("openAPIV3Schema") is None:
-            reason = "Required value: schemas are required"
-            yield Violation(f"{path}.schema.openAPIV3Schema", None, reason, "crd-schema")
+            at = f"{path}.schema.openAPIV3Schema"
+            yield Violation(at, None, "Required value", "crd-schema")
     status = [isinstance(_subresources(v).get("status"), Mapping) for _, v in versions]
     if spec.get("preserveUnknownFields") is True and has_defaults(versions):
         reason = "must be false in order to use defaults in the schema"

@@ -142,13 +142,12 @@ def _metadata(s: Obj, check_meta: bool, level: str, path: str) -> Iterator[Viola
         yield _v(f"{path}.type", _type(s), "must be object", "crd-structural")
     if level != _ROOT:
         return
-    names = set(_schemas(s.get("properties")))
-    kept = {"type", "default", "externalDocs", "example", "description", "title"}
-    if names <= {"name", "generateName"}:
+    # What the structural form drops (externalDocs, example) or this check clears (type,
+    # default, properties naming only name and generateName) may be there; nothing else.
+    kept = {"type", "default", "externalDocs", "example"}
+    if set(_schemas(s.get("properties"))) <= {"name", "generateName"}:
         kept.add("properties")
-    if any(_set(k, v) for k, v in s.items() if k not in kept) or any(
-        s.get(k) for k in ("description", "title")
-    ):
+    if any(_set(k, v) for k, v in s.items() if k not in kept):
         reason = (
             "Forbidden: must not specify anything other than name and generateName, but "
             "metadata is implicitly specified"
