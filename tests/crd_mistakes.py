@@ -402,6 +402,41 @@ MISTAKES: dict[str, Callable[[Obj], object]] = {
     "rule-field-path-blank": _in_spec(
         **{"x-kubernetes-validations": [{"rule": "true", "fieldPath": " "}]}
     ),
+    "default-list-of-embedded": add(
+        {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "x-kubernetes-embedded-resource": True,
+                "properties": {"spec": {"type": "object"}},
+            },
+            "default": [{"apiVersion": "v1", "kind": "A", "spec": {}}],
+        }
+    ),
+    "default-list-of-embedded-unknown": add(
+        {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "x-kubernetes-embedded-resource": True,
+                "properties": {"spec": {"type": "object"}},
+            },
+            "default": [{"apiVersion": "v1", "kind": "A", "zzz": {}}],
+        }
+    ),
+    "default-nested-preserved": add(
+        {
+            "type": "object",
+            "properties": {
+                "a": {
+                    "type": "object",
+                    "x-kubernetes-preserve-unknown-fields": True,
+                    "properties": {"b": S},
+                }
+            },
+            "default": {"a": {"b": "x", "c": {"d": 1}}},
+        }
+    ),
     # CEL rules' shape
     "rule-empty": _in_spec(**{"x-kubernetes-validations": [{"rule": " "}]}),
     "rule-reason-bad": _in_spec(

@@ -56,8 +56,9 @@ def _prune(value: object, s: Obj | None, resource: bool) -> object:
     if s is None:
         return value
     if isinstance(value, list):
-        items = s.get("items")
-        return [_prune(v, items if isinstance(items, Mapping) else None, False) for v in value]
+        items = s.get("items") if isinstance(s.get("items"), Mapping) else None
+        embedded = items is not None and items.get(_EMBEDDED) is True
+        return [_prune(v, items, embedded) for v in value]
     if not isinstance(value, Mapping):
         return value
     properties: Obj = s["properties"] if isinstance(s.get("properties"), Mapping) else {}
