@@ -594,6 +594,14 @@ MISTAKES: dict[str, Callable[[Obj], object]] = {
     "default-on-status": lambda c: root(c)["properties"]["status"].update(default={}),
     "max-length-negative": add({"type": "string", "maxLength": -1}),
     "format-unknown": add({"type": "string", "format": "colour"}),
+    "format-int32-on-string": add({"type": "string", "format": "int32"}),
+    "format-int32-on-number": add({"type": "number", "format": "int32"}),
+    "format-double-on-number": add({"type": "number", "format": "double"}),
+    "format-date-time-on-integer": add({"type": "integer", "format": "date-time"}),
+    "format-short-name": add({"type": "string", "format": "k8s-short-name"}),
+    "format-upper-case": add({"type": "string", "format": "Date-Time"}),
+    "format-unknown-in-any-of": add({"type": "string", "anyOf": [{"format": "colour"}]}),
+    "format-on-int-or-string": add({"x-kubernetes-int-or-string": True, "format": "int32"}),
     "nullable-item-in-atomic-list": add(
         {"type": "array", "items": {"type": "string", "nullable": True}}
     ),

@@ -86,6 +86,8 @@ class Outcome(NamedTuple):
     server: set[str]
     podgen: set[str]
     message: str
+    server_warnings: list[str]
+    podgen_warnings: list[str]
 
     @property
     def verdict_agrees(self) -> bool:
@@ -118,6 +120,8 @@ def judge(server: ApiServer) -> list[Outcome]:
                 server_paths(verdict),
                 podgen_paths(crd),
                 verdict.message,
+                verdict.warnings,
+                [f"{f.message} [{f.rule}]" for f in findings if f.rule == "crd-schema-format"],
             )
         )
     return found
@@ -152,6 +156,13 @@ def test_podgen_and_the_server_agree_on_every_crd(outcomes: list[Outcome]) -> No
     print(summary(outcomes))
     assert len(outcomes) > 400
     assert not wrong, f"{len(wrong)} disagreements:\n" + "\n".join(o.explain() for o in wrong[:8])
+
+
+def test_the_server_warns_where_podgen_warns(outcomes: list[Outcome]) -> None:
+    """An unrecognized format is an API warning (the server ignores it): a podgen warning."""
+    differ = [o for o in outcomes if len(o.server_warnings) != len(o.podgen_warnings)]
+    assert not differ, [(o.base, o.mistake, o.server_warnings, o.podgen_warnings) for o in differ]
+    assert any(o.server_warnings for o in outcomes)
 
 
 def test_both_verdicts_occur_and_every_mistake_is_drawn(outcomes: list[Outcome]) -> None:

@@ -43,6 +43,17 @@ _ROOT_WITH_STATUS = frozenset(
 )
 #: The resource's own fields at its root: no defaults in them (metadata is the server's).
 _META_FIELDS = ("metadata", "kind", "apiVersion")
+#: The formats the server knows, by type (apiserver/validation/formats.go; a string's
+#: without its dashes, as go-openapi normalizes them): any other it warns about and ignores.
+_STRING_FORMATS = frozenset(
+    (
+        *("bsonobjectid", "uri", "email", "hostname", "ipv4", "ipv6", "cidr", "mac", "uuid"),
+        *("uuid3", "uuid4", "uuid5", "isbn", "isbn10", "isbn13", "creditcard", "ssn"),
+        *("hexcolor", "rgbcolor", "byte", "password", "date", "duration", "datetime"),
+        *("k8sshortname", "k8slongname"),
+    )
+)
+_FORMATS = {"integer": ("int32", "int64"), "number": ("float", "double")}
 _REASONS = ("FieldValueDuplicate", "FieldValueForbidden", "FieldValueInvalid", "FieldValueRequired")
 
 
@@ -147,7 +158,17 @@ def _openapi(s: Obj, path: str, *, root: bool, meta: bool, no_defaults: str) -> 
             found += _openapi(node, at, root=False, meta=meta, no_defaults=no_defaults)
     found += _extensions(s, path)
     found += _rules(s, path)
+    form = s.get("format")
+    if isinstance(form, str) and form and not _known_format(form, _type(s)):
+        reason = f'unrecognized format "{form}"'
+        found.append(Violation(f"{path}.format", form, reason, "crd-schema-format", warning=True))
     return found
+
+
+def _known_format(form: str, kind: str) -> bool:
+    if kind in ("", "string"):
+        return form.replace("-", "") in _STRING_FORMATS
+    return form in _FORMATS.get(kind, ())
 
 
 def _standard(s: Obj, path: str, *, meta: bool, no_defaults: str) -> Iterator[Violation]:
