@@ -143,8 +143,38 @@ def _list_map(**change: Any) -> Callable[[Obj], None]:
     return apply
 
 
+#: Patterns where Go's regexp and Python's re disagree, one way or the other.
+PATTERNS = {
+    "flags-mid-pattern": "^abc(?i)def$",
+    "unicode-class": "^\\pL+$",
+    "unicode-script": "^\\p{Greek}+$",
+    "end-of-text": "^abc\\z",
+    "quoted-literal": "^\\Qa.b\\E$",
+    "named-group": "^(?<name>a)$",
+    "atomic-group": "^(?>a)$",
+    "possessive": "^a*+$",
+    "repeat-over-1000": "^a{1001}$",
+    "repeat-1000": "^a{1000}$",
+    "posix-class": "^[[:alpha:]]+$",
+    "quantity": "^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE])?$",
+    "python-end": "a\\Z",
+    "ungreedy-flag": "(?U)a*",
+    "verbose-flag": "(?x) a",
+    "unicode-escape": "\\u0041",
+    "hex-braces": "\\x{41}",
+    "class-escape-range": "[\\d-z]",
+    "named-char": "\\N{LATIN SMALL LETTER A}",
+    "reversed-range": "[z-a]",
+    "comment-group": "(?#comment)",
+    "conditional": "(a)(?(1)b|c)",
+    "bracket-first": "[]a]",
+    "lazy-then-repeat": "a*?+",
+    "lazy": "a+?b",
+}
+
 #: name -> change; every one is tried on every CRD it applies to.
 MISTAKES: dict[str, Callable[[Obj], object]] = {
+    **{f"pattern-{name}": add({"type": "string", "pattern": p}) for name, p in PATTERNS.items()},
     "valid": lambda c: None,
     # metadata.name and the group
     "name-not-plural-group": lambda c: c["metadata"].update(name=f"others.{GROUP}"),

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator, Mapping
 
 from podgen._checking.checks_base import Obj, Violation
+from podgen._checking.checks_crd_regex import go_regex_error
 
 _LIST, _KEYS, _MAP = "x-kubernetes-list-type", "x-kubernetes-list-map-keys", "x-kubernetes-map-type"
 _PRESERVE, _EMBEDDED = "x-kubernetes-preserve-unknown-fields", "x-kubernetes-embedded-resource"
@@ -182,24 +183,9 @@ def _value_validation(
     if isinstance(v.get("not"), Mapping):
         yield from _nested(v["not"], False, f"{path}.not")
     pattern = v.get("pattern")
-    if isinstance(pattern, str) and pattern and (error := _regex_error(pattern)):
-        reason = f"must be a valid regular expression, but isn't: {error}"
+    if isinstance(pattern, str) and pattern and (error := go_regex_error(pattern)):
+        reason = f"must be a valid regular expression, but isn't: error parsing regexp: {error}"
         yield _v(f"{path}.pattern", pattern, reason, "crd-structural")
-
-
-def _regex_error(pattern: str) -> str | None:
-    """Why Go's RE2 would refuse `pattern` (what Python accepts and RE2 does not, too)."""
-    if found := re.search(r"\(\?<?[=!]|\(\?P=|\(\?\(", pattern):
-        return f"error parsing regexp: invalid or unsupported Perl syntax: `{found.group()}`"
-    if found := re.search(r"\\[1-9]", pattern):
-        return f"error parsing regexp: invalid escape sequence: `{found.group()}`"
-    try:
-        re.compile(pattern)
-    except re.error as error:
-        if "missing )" in str(error):
-            return f"error parsing regexp: missing closing ): `{pattern}`"
-        return f"error parsing regexp: {error}: `{pattern}`"
-    return None
 
 
 def _nested(v: Obj, skip_any_of: bool, path: str) -> Iterator[Violation]:
