@@ -3,7 +3,8 @@
 The registry only: the rules load when a CRD is checked, so validating other kinds never
 pays for them. `checks_crd_spec` holds the CRD's own rules (name, group, names, versions,
 subresources, printer columns, selectable fields, conversion), `checks_crd_schema`,
-`checks_crd_structural` and `checks_crd_defaults` those of each version's openAPIV3Schema.
+`checks_crd_structural` (with `checks_crd_regex` for patterns) and `checks_crd_defaults`
+those of each version's openAPIV3Schema.
 """
 
 from __future__ import annotations
