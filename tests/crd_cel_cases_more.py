@@ -1,0 +1,336 @@
+"""More CRDs for tests/test_crd_cel.py: a message queue, a schedule with typed strings, a meter.
+
+The queue uses Kubernetes' own CEL libraries (quantity, url) and two-variable comprehensions,
+which podgen does not evaluate; the schedule has the schema shapes podgen does not type as the
+server does (date-time, duration, preserve-unknown-fields, escaped names); the meter goes
+through every overload podgen evaluates (numbers, strings, lists, maps, optionals, nulls).
+"""
+
+from __future__ import annotations
+
+from tests.crd_cel_cases import (
+    AUTOSCALER,
+    AUTOSCALERS,
+    CERTIFICATE,
+    CERTIFICATES,
+    GATEWAY,
+    GATEWAYS,
+    NULL,
+    Obj,
+    array,
+    crd,
+    integer,
+    obj,
+    rule,
+    string,
+    variants,
+)
+
+_INT_OR_STRING: Obj = {
+    "x-kubernetes-int-or-string": True,
+    "anyOf": [{"type": "integer"}, {"type": "string"}],
+}
+QUEUE = crd(
+    "Queue",
+    obj(
+        {
+            "queueName": string(
+                63,
+                **{
+                    "x-kubernetes-validations": [
+                        rule(
+                            "self.matches('^[a-z][a-z0-9-]*$') && !self.endsWith('-')",
+                            message="queueName is a lower-case name",
+                        ),
+                        rule("self.indexOf('--') == -1", message="no double dash"),
+                        rule("self.split('-').size() <= 4", message="at most four parts"),
+                        rule("self.lastIndexOf('q') < 10"),
+                    ]
+                },
+            ),
+            "partitions": integer(
+                **{
+                    "x-kubernetes-validations": [
+                        rule("120 / self >= 2", message="at most sixty partitions"),
+                        rule("self != 7", reason="FieldValueDuplicate"),
+                    ]
+                }
+            ),
+            "replicas": integer(),
+            "retentionHours": integer(
+                **{
+                    "x-kubernetes-validations": [
+                        rule(
+                            "self % 24 == 0",
+                            messageExpression="'retentionHours must be whole days, not ' + "
+                            "(self < 24 ? 'less' : 'more') + ' than one'",
+                        ),
+                    ]
+                }
+            ),
+            "weight": {"type": "number"},
+            "priorityClass": string(
+                32,
+                **{
+                    "x-kubernetes-validations": [
+                        rule("self.upperAscii() != 'SYSTEM'"),
+                    ]
+                },
+            ),
+            "endpoint": string(253),
+            "resources": obj(
+                {"memory": _INT_OR_STRING, "cpu": _INT_OR_STRING},
+                rule(
+                    "quantity(self.memory).compareTo(quantity('64Mi')) >= 0",
+                    message="u-queue: at least 64Mi",
+                ),
+                rule("!has(self.cpu) || self.cpu != 0", message="cpu is not zero"),
+            ),
+            "config": {
+                "type": "object",
+                "maxProperties": 16,
+                "additionalProperties": string(100),
+                "x-kubernetes-validations": [
+                    rule("self.all(k, k.matches('^[a-z.]+$'))", message="config keys are dotted"),
+                    rule(
+                        "!('retention.ms' in self) || int(self['retention.ms']) > 0",
+                        message="u-queue: retention.ms is positive",
+                    ),
+                    rule("self.all(k, size(self[k]) <= 20)", message="config values are short"),
+                ],
+            },
+            "labels": {
+                "type": "object",
+                "maxProperties": 16,
+                "additionalProperties": string(63),
+                "x-kubernetes-validations": [
+                    rule("self.all(k, k.size() <= 30 && self[k].size() <= 30)"),
+                    rule(
+                        "self.all(k, v, k.size() + v.size() < 40)", message="u-queue: short pairs"
+                    ),
+                    rule(
+                        "self.exists(k, k == 'team') ? self['team'] != '' : true",
+                        message="team is named",
+                    ),
+                ],
+            },
+        },
+        rule("self.partitions >= self.replicas", message="at least one partition per replica"),
+        rule("self.weight > 0.0 && self.weight <= 1.0", message="weight is in (0, 1]"),
+        rule("self.replicas * self.partitions <= 10000"),
+        rule("[1, 2, 3, 4][self.replicas] > 0", message="replicas index a table"),
+        rule("self.?priorityClass.orValue('') != 'forbidden'"),
+        rule(
+            "!has(self.endpoint) || url(self.endpoint).getScheme() == 'https'",
+            message="u-queue: the endpoint is https",
+        ),
+        rule("self.queueName.size() + self.partitions > 2"),
+    ),
+    rule("self.metadata.name.matches('^[a-z]')", message="names start with a letter"),
+)
+_QUEUE_BASE: Obj = {
+    "queueName": "orders-q",
+    "partitions": 3,
+    "replicas": 3,
+    "retentionHours": 48,
+    "weight": 0.5,
+    "resources": {"memory": "128Mi", "cpu": "500m"},
+    "config": {"cleanup.policy": "delete", "retention.ms": "1000"},
+    "labels": {"team": "payments"},
+}
+QUEUES = variants(
+    "Queue",
+    _QUEUE_BASE,
+    [
+        {"queueName": "Orders"},
+        {"queueName": "orders--q"},
+        {"queueName": "a-b-c-d-e"},
+        {"queueName": "qqqqqqqqqqqq"},
+        {"queueName": "ü"},
+        {"partitions": 1},
+        {"partitions": 0},
+        {"partitions": 61, "replicas": 2},
+        {"partitions": 7},
+        {"retentionHours": 25},
+        {"weight": 1},
+        {"weight": 2},
+        {"weight": 0},
+        {"weight": None},
+        {"priorityClass": "system"},
+        {"priorityClass": "forbidden"},
+        {"endpoint": "http://queue.local"},
+        {"resources": {"memory": 0, "cpu": 0}},
+        {"resources": {"memory": "1Gi", "cpu": "0"}},
+        {"config": {"Cleanup": "delete"}},
+        {"config": {"retention.ms": "-5"}},
+        {"config": {"cleanup.policy": "x" * 30}},
+        {"labels": {"team": ""}},
+        {"labels": {"a" * 31: "b"}},
+        {"labels": {"owner": "x" * 35}},
+        {"replicas": 4, "partitions": 4},
+        {"replicas": 3037000500, "partitions": 3037000500},
+        {"replicas": -1},
+        {"replicas": None},
+        {"metadata.name": "9-lives"},
+    ],
+)
+
+SCHEDULE = crd(
+    "Schedule",
+    obj(
+        {
+            "startTime": string(64, format="date-time"),
+            "window": string(32, format="duration"),
+            "retry": obj({"attempts": integer()}, rule("self.attempts <= 10")),
+            "extra": {
+                "type": "object",
+                "x-kubernetes-preserve-unknown-fields": True,
+                "properties": {"note": string()},
+                "x-kubernetes-validations": [
+                    rule("!has(self.note) || self.note != 'debug'", message="u-schedule: debug")
+                ],
+            },
+            "limits": obj(
+                {"max-size": integer()},
+                rule("self.max__dash__size > 0", message="u-schedule: max-size"),
+            ),
+            "steps": array(string(), max_items=4),
+        },
+        rule(
+            "self.startTime < timestamp('2100-01-01T00:00:00Z')",
+            message="u-schedule: starts this century",
+        ),
+        rule("!has(self.steps) || size(self.steps) > 0", message="u-schedule: steps not empty"),
+    ),
+)
+_SCHEDULE_BASE: Obj = {
+    "startTime": "2030-01-01T00:00:00Z",
+    "window": "1h",
+    "retry": {"attempts": 3},
+    "extra": {"note": "x"},
+    "limits": {"max-size": 3},
+    "steps": ["a"],
+}
+SCHEDULES = variants(
+    "Schedule",
+    _SCHEDULE_BASE,
+    [
+        {"retry": {"attempts": 11}},
+        {"startTime": "2200-01-01T00:00:00Z"},
+        {"extra": {"note": "debug", "more": 1}},
+        {"limits": {"max-size": 0}},
+        {"steps": []},
+        {"steps": None},
+    ],
+)
+
+_TAGS = array(string(16), max_items=4)
+METER = crd(
+    "Meter",
+    obj(
+        {
+            "name": string(
+                16,
+                **{
+                    "x-kubernetes-validations": [
+                        rule("size(self) <= 5", message="at most five characters"),
+                        rule("self.matches('^.{1,4}$')", message="one to four characters"),
+                        rule(
+                            "self.lowerAscii() == self || self.upperAscii() == self",
+                            message="one case",
+                        ),
+                        rule("self.indexOf('a') != 1", message="no a second"),
+                        rule("self < 'p'", message="sorts before p"),
+                    ]
+                },
+            ),
+            "prefix": string(8),
+            "ratio": {"type": "number"},
+            "offset": integer(),
+            "enabled": {"type": "boolean"},
+            "note": string(16, nullable=True),
+            "size": {
+                "x-kubernetes-int-or-string": True,
+                "x-kubernetes-validations": [rule("self != 0", message="size is not zero")],
+            },
+            "tags": _TAGS,
+            "extraTags": _TAGS,
+            "annotations": {
+                "type": "object",
+                "maxProperties": 4,
+                "additionalProperties": string(16),
+            },
+        },
+        rule("self.ratio * 2.0 < 1.5 && self.ratio / 2.0 >= 0.0", message="ratio in [0, 0.75)"),
+        rule("self.ratio - 0.25 != 0.0", message="ratio is not a quarter"),
+        rule("-self.offset < 10 && -self.ratio < 1.0", message="offset above -10"),
+        rule("self.prefix + '-' + self.name != 'x-y'", message="not x-y"),
+        rule("size(self.tags + self.extraTags) <= 5", message="five tags in all"),
+        rule("self.tags.join(',').size() < 20", message="tags are short"),
+        rule("self.tags.map(t, t.size()).all(n, n < 10)", message="each tag is short"),
+        rule("self.tags.filter(t, t.startsWith('x')).size() == 0", message="no x tags"),
+        rule("!('forbidden' in self.annotations)", message="no forbidden annotation"),
+        rule("self.enabled == true || self.offset == 0", message="disabled meters have no offset"),
+        rule("self.enabled >= false"),
+        rule("!has(self.note)", message="note is unset"),
+        rule("self.?prefix.hasValue() && optional.of(self.offset).value() >= -100"),
+        rule("self.?note.value() != ''", message="the note is not empty"),
+        rule("self.offset + 9223372036854775000 > 0", message="offset above the floor"),
+        rule("self.tags[self.offset] != ''", message="tags index"),
+    ),
+)
+_METER_BASE: Obj = {
+    "name": "ab",
+    "prefix": "m",
+    "ratio": 0.5,
+    "offset": 1,
+    "enabled": True,
+    "size": "1Gi",
+    "tags": ["a", "b"],
+    "extraTags": ["c"],
+    "annotations": {"team": "x"},
+}
+METERS = variants(
+    "Meter",
+    _METER_BASE,
+    [
+        {"name": "üüüüüü"},
+        {"name": "üüü"},
+        {"name": "Ab"},
+        {"name": "zz"},
+        {"name": "üa"},
+        {"name": "y", "prefix": "x"},
+        {"ratio": 1},
+        {"ratio": 0.25},
+        {"ratio": -0.5},
+        {"offset": -20},
+        {"offset": -9223372036854775000},
+        {"offset": 5},
+        {"enabled": False},
+        {"enabled": False, "offset": 0},
+        {"note": NULL},
+        {"note": "x"},
+        {"prefix": NULL, "offset": 3},
+        {"size": 0},
+        {"size": "0"},
+        {"size": 5},
+        {"tags": ["a", "b", "c", "d"]},
+        {"tags": ["abcdefghijkl", "b"]},
+        {"tags": ["abcdefghij", "b"]},
+        {"tags": ["a", "xb"]},
+        {"annotations": {"forbidden": "1"}},
+        {"annotations": {}},
+        {"prefix": None},
+        {"tags": []},
+    ],
+)
+
+#: Every CRD with its objects.
+CASES = [
+    (AUTOSCALER, AUTOSCALERS),
+    (CERTIFICATE, CERTIFICATES),
+    (GATEWAY, GATEWAYS),
+    (QUEUE, QUEUES),
+    (SCHEDULE, SCHEDULES),
+    (METER, METERS),
+]

@@ -1,0 +1,199 @@
+"""CRD CEL rules (x-kubernetes-validations): podgen's verdicts against the real API server's.
+
+Every object of tests/crd_cel_cases.py and crd_cel_cases_more.py is sent to the server
+(dry-run create) with its CRD installed, and checked by `cel_violations`. For each object, the
+server's causes must be exactly podgen's errors plus causes of rules podgen said it does not
+check; a rule podgen does not check gives exactly one `crd-cel-unchecked` warning, never an
+error. The numbers (rules evaluated, not evaluated, skipped as transition rules; objects and
+refusals) are printed.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Mapping
+from typing import Any
+
+import pytest
+
+from podgen._checking.checks_base import Violation
+from podgen._checking.crd_cel import RULE, UNCHECKED, cel_violations, rule_compile_error
+from podgen._errors import OMIT_VALUE
+from tests import crd_cel_cases as cases
+from tests import crd_cel_cases_more as more
+from tests.apiserver import ApiServer
+
+Obj = dict[str, Any]
+
+
+def _schema(crd: Obj) -> Obj:
+    schema: Obj = crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"]
+    return schema
+
+
+def _cause(violation: Violation) -> tuple[str, str]:
+    """A violation as the server's cause: (field, message)."""
+    text = str(violation.error())
+    return violation.path, text[len(violation.path) + 2 :]
+
+
+def _rules(node: Mapping[str, Any], where: str = "openAPIV3Schema") -> list[tuple[str, Obj]]:
+    """Every rule of a schema with its location (`...properties[spec]`, index)."""
+    found = [
+        (f"{where} #{index}", rule)
+        for index, rule in enumerate(node.get("x-kubernetes-validations") or [])
+    ]
+    for key, child in (node.get("properties") or {}).items():
+        found += _rules(child, f"{where}.properties[{key}]")
+    for key in ("items", "additionalProperties"):
+        if isinstance(node.get(key), Mapping):
+            found += _rules(node[key], f"{where}.{key}")
+    return found
+
+
+def _names_rule(message: str, rule: Obj) -> bool:
+    """Whether a server cause comes from this rule (its message, or its text)."""
+    text = str(rule.get("message") or "").strip() or str(rule["rule"]).strip()
+    return text in message
+
+
+def test_cel_rules_agree_with_the_api_server(api_server: ApiServer) -> None:
+    stats = {"objects": 0, "refused": 0, "errors": 0, "agree": 0}
+    evaluated: set[str] = set()
+    unchecked: set[str] = set()
+    skipped: set[str] = set()
+    disagreements: list[str] = []
+    with api_server.installed([crd for crd, _ in more.CASES]):
+        for crd, objects in more.CASES:
+            schema = _schema(crd)
+            rules = _rules(schema)
+            for index, obj in enumerate(objects):
+                verdict = api_server.verdict(obj)
+                found = list(cel_violations(obj, schema))
+                warnings = [v for v in found if v.rule == UNCHECKED]
+                errors = {_cause(v) for v in found if v.rule == RULE}
+                assert all(v.warning for v in warnings)
+                assert not any(v.warning for v in found if v.rule == RULE)
+                assert len({v.reason for v in warnings}) == len(warnings), "one warning a rule"
+                not_checked = [
+                    rule
+                    for _, rule in rules
+                    if any(repr(str(rule["rule"]).strip()) in v.reason for v in warnings)
+                ]
+                server = {(c.get("field", ""), c.get("message", "")) for c in verdict.causes}
+                explained = {
+                    cause
+                    for cause in server
+                    if any(_names_rule(cause[1], rule) for rule in not_checked)
+                }
+                stats["objects"] += 1
+                stats["refused"] += not verdict.accepted
+                stats["errors"] += len(errors)
+                if server - explained == errors:
+                    stats["agree"] += 1
+                else:
+                    disagreements.append(
+                        f"{crd['metadata']['name']} object {index} {obj['spec']}:\n"
+                        f"  server only: {sorted(server - explained - errors)}\n"
+                        f"  podgen only: {sorted(errors - server)}"
+                    )
+                for location, rule in rules:
+                    key = f"{crd['metadata']['name']} {location}"
+                    if rule in not_checked:
+                        unchecked.add(key)
+                    elif "oldSelf" in rule["rule"] and not rule.get("optionalOldSelf"):
+                        skipped.add(key)
+                    else:
+                        evaluated.add(key)
+    evaluated -= unchecked
+    print(
+        f"\nCRD CEL rules: {len(evaluated)} evaluated, {len(unchecked)} not checked, "
+        f"{len(skipped)} transition rules skipped on create as the server skips them; "
+        f"{stats['objects']} objects, {stats['refused']} refused by the server, "
+        f"{stats['errors']} errors from podgen; "
+        f"agreement {stats['agree']}/{stats['objects']}"
+    )
+    assert not disagreements, "\n".join(disagreements)
+    assert len(evaluated) >= 30 and stats["refused"] >= 40
+
+
+def test_an_unchecked_rule_reads_the_same_for_every_object() -> None:
+    schema = _schema(more.QUEUE)
+    texts = [
+        sorted(str(v.error()) for v in cel_violations(obj, schema) if v.rule == UNCHECKED)
+        for obj in more.QUEUES
+        if obj["spec"].get("resources", {}).get("memory") == "128Mi"
+    ]
+    assert texts and all(text == texts[0] for text in texts)
+    assert any("openAPIV3Schema.properties[spec].properties[resources]" in t for t in texts[0])
+    assert all("quantity" in t or "url" in t or "int64" in t or "all" in t for t in texts[0])
+
+
+def test_a_rule_on_list_items_is_reported_once() -> None:
+    schema = _schema(cases.GATEWAY)
+    addresses = [{"type": "IPAddress", "value": f"10.0.0.{n}"} for n in range(4)]
+    obj = cases.resource("Gateway", "g", {**cases.GATEWAYS[0]["spec"], "addresses": addresses})
+    warnings = [v for v in cel_violations(obj, schema) if v.rule == UNCHECKED]
+    assert len([v for v in warnings if "isIP" in v.reason]) == 1
+
+
+def test_a_wrong_type_stops_the_rules_as_on_the_server(api_server: ApiServer) -> None:
+    obj = cases.resource("Schedule", "s", {**more.SCHEDULES[0]["spec"], "retry": {"attempts": "x"}})
+    schema = _schema(more.SCHEDULE)
+    with api_server.installed([more.SCHEDULE]):
+        verdict = api_server.verdict(obj)
+    ours = [_cause(v) for v in cel_violations(obj, schema)]
+    server = {(c.get("field", ""), c.get("message", "")) for c in verdict.causes}
+    assert len(ours) == 1 and ours[0] in server
+
+
+@pytest.mark.parametrize(
+    ("source", "fails"),
+    [
+        ("self.a <= ", True),
+        ("self.matches('\\*')", True),
+        ("self.a == 'x", True),
+        ("self.a <= self.b", False),
+        ("quantity(self.a).isLessThan(quantity('1'))", False),
+        ("self.all(k, v, v > 0)", False),
+    ],
+)
+def test_rule_compile_error_only_where_the_server_refuses(
+    api_server: ApiServer, source: str, fails: bool
+) -> None:
+    spec = cases.obj({"a": cases.string(), "b": cases.string()}, cases.rule(source))
+    if "self.all" in source:
+        spec = {
+            "type": "object",
+            "maxProperties": 4,
+            "additionalProperties": cases.integer(),
+            "x-kubernetes-validations": [cases.rule(source)],
+        }
+    crd = cases.crd("Syntax", spec)
+    error = rule_compile_error(source, _schema(crd))
+    created = api_server.request(
+        "POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions?dryRun=All", crd
+    )
+    assert (error is not None) == fails
+    assert (created[0] >= 300) == fails, created[1].get("message")
+
+
+def test_omitted_value_shapes_the_messages() -> None:
+    assert str(Violation("spec", OMIT_VALUE, "failed rule: x", RULE).error()) == (
+        "spec: Invalid value: failed rule: x"
+    )
+    assert str(Violation("spec", OMIT_VALUE, "Duplicate value", RULE).error()) == (
+        "spec: Duplicate value"
+    )
+    assert (
+        str(Violation("spec", OMIT_VALUE, "Forbidden: no", RULE).error()) == "spec: Forbidden: no"
+    )
+
+
+def test_importing_the_checker_does_not_load_the_cel_library() -> None:
+    code = (
+        "import sys, podgen._checking.crd_cel, podgen._checking.validate\n"
+        "assert 'cel_expr_python' not in sys.modules, 'loaded at import'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
