@@ -325,6 +325,84 @@ METERS = variants(
     ],
 )
 
+PATTERN = crd(
+    "Pattern",
+    obj(
+        {
+            "text": string(
+                64,
+                **{
+                    "x-kubernetes-validations": [
+                        rule("self.matches('^\\\\p{L}+$')", message="letters only"),
+                        rule("!self.matches('\\\\bfoo\\\\b')", message="no word foo"),
+                        rule("self.matches('^.{1,3}$') || size(self) > 3", message="dots"),
+                        rule("!self.matches('(?i)^forbidden')", message="not forbidden"),
+                        rule("!self.matches('[[:digit:]]')", message="no digits"),
+                    ]
+                },
+            ),
+            "scale": {
+                "type": "number",
+                "x-kubernetes-validations": [
+                    rule("self >= 1.0", message="scale at least one"),
+                    rule("self < 100000.0", message="scale below 1e5"),
+                ],
+            },
+            "a": integer(),
+            "pattern": string(32),
+            "size": {"x-kubernetes-int-or-string": True},
+            "items": array(
+                obj({"weight": integer(), "rank": integer()}),
+                rule("self.all(i, i.weight > 0)", message="weights positive"),
+                rule("self.exists(i, i.rank == 1)", message="one is first"),
+                rule("self.all(i, i.weight > 0 && i.rank > 0)", message="both positive"),
+                max_items=4,
+            ),
+        },
+        rule("self.a % 3 != -1", message="a mod 3"),
+        rule("self.a / 2 != -1", message="a div 2"),
+        rule("!has(self.size) || self.size == 0 || self.size > 1", message="size above one"),
+        rule("!has(self.size) || !self.size.startsWith('9')"),
+        rule("!has(self.pattern) || self.text.matches(self.pattern)", message="text fits pattern"),
+    ),
+)
+_PATTERN_BASE: Obj = {"text": "abc", "scale": 2.5, "a": 3, "items": [{"weight": 1, "rank": 1}]}
+PATTERNS = variants(
+    "Pattern",
+    _PATTERN_BASE,
+    [
+        {"text": "ÄBC"},
+        {"text": "日本語"},
+        {"text": "a b"},
+        {"text": "foo"},
+        {"text": "FORBIDDEN"},
+        {"text": "abc1"},
+        {"text": "ab\u00e9"},
+        {"scale": 0.00001},
+        {"scale": 0.5},
+        {"scale": 100000.5},
+        {"scale": 1234567.5},
+        {"scale": 1e21},
+        {"scale": 2.0},
+        {"a": -1},
+        {"a": -3},
+        {"a": -2},
+        {"size": "1Gi"},
+        {"size": 5},
+        {"size": 1},
+        {"size": "9"},
+        {"pattern": "^a"},
+        {"pattern": "^b"},
+        {"pattern": "("},
+        {"items": [{"rank": 1}]},
+        {"items": [{"rank": 2}, {"weight": -1, "rank": 1}]},
+        {"items": [{"rank": 1}, {"weight": 1}]},
+        {"items": [{"weight": 1}, {"rank": 1}]},
+        {"items": [{"weight": 1, "rank": 2}, {"weight": 2}]},
+        {"items": []},
+    ],
+)
+
 #: Every CRD with its objects.
 CASES = [
     (AUTOSCALER, AUTOSCALERS),
@@ -333,4 +411,5 @@ CASES = [
     (QUEUE, QUEUES),
     (SCHEDULE, SCHEDULES),
     (METER, METERS),
+    (PATTERN, PATTERNS),
 ]

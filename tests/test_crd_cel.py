@@ -138,6 +138,21 @@ def test_a_rule_on_list_items_is_reported_once() -> None:
     assert len([v for v in warnings if "isIP" in v.reason]) == 1
 
 
+def test_an_error_podgen_cannot_word_is_a_warning_for_that_object() -> None:
+    schema = _schema(more.PATTERN)
+    base = more.PATTERNS[0]["spec"]
+    fits = {
+        pattern: [
+            (v.rule, v.warning)
+            for v in cel_violations(
+                cases.resource("Pattern", "p", {**base, "pattern": pattern}), schema
+            )
+        ]
+        for pattern in ("^a", "^b", "(")
+    }
+    assert fits == {"^a": [], "^b": [(RULE, False)], "(": [(UNCHECKED, True)]}
+
+
 def test_a_wrong_type_stops_the_rules_as_on_the_server(api_server: ApiServer) -> None:
     obj = cases.resource("Schedule", "s", {**more.SCHEDULES[0]["spec"], "retry": {"attempts": "x"}})
     schema = _schema(more.SCHEDULE)

@@ -98,6 +98,9 @@ def cel_violations(obj: Any, schema: Mapping[str, Any]) -> Iterator[Violation]:
         yield violation
 
 
+_NO_OVERLOAD = (
+    "call arguments did not match a supported operator, function or macro signature for rule:"
+)
 _BLOCKED = (
     "some validation rules were not checked because the object was invalid; "
     "correct the existing errors to complete validation"
@@ -186,7 +189,10 @@ def _node_rules(
             yield _unchecked(where, index, source, plan.why)
             continue
         node_type = _type_name(node)
-        if isinstance(result, _lib.Failed):
+        if isinstance(result, _lib.Failed) and result.server_text == _lib.NO_OVERLOAD:
+            text = f"'{_lib.NO_OVERLOAD}': {_NO_OVERLOAD} {_error_string(rule)}"
+            yield Violation(path or "<nil>", node_type, text, RULE)
+        elif isinstance(result, _lib.Failed):
             text = f"{result.server_text} evaluating rule: {_error_string(rule)}"
             yield Violation(path or "<nil>", node_type, text, RULE)
         elif result is not True:
@@ -197,9 +203,29 @@ def _node_rules(
 
 def _shown(value: Any) -> Any:
     """The value a failed rule's error shows: a scalar as it is, nothing for a map or list."""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
-        return int(value)  # Go prints float64(2) as 2
-    return value if isinstance(value, str | int | float) else OMIT_VALUE
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**63:
+        return int(value)  # JSON's 2.0 reaches the server as the integer 2
+    if isinstance(value, float):
+        return _GoFloat(value)
+    return value if isinstance(value, str | int) else OMIT_VALUE
+
+
+class _GoFloat(float):
+    """A float64 as Go's %v prints it: shortest digits, an exponent below 1e-4 or from 1e6."""
+
+    def __repr__(self) -> str:
+        from decimal import Decimal
+
+        if self != self or self in (float("inf"), float("-inf")):
+            return {"nan": "NaN", "inf": "+Inf", "-inf": "-Inf"}[str(float(self))]
+        number = Decimal(float.__repr__(self))
+        exponent = number.adjusted()
+        if -4 <= exponent < 6:
+            return format(number, "f")
+        digits = "".join(map(str, number.as_tuple().digits)).rstrip("0") or "0"
+        mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+        sign = "-" if number < 0 else ""
+        return f"{sign}{mantissa}e{'+' if exponent >= 0 else '-'}{abs(exponent):02d}"
 
 
 def _failure(path: str, detail: str, reason: object, shown: Any) -> Violation:

@@ -47,6 +47,7 @@ FAITHFUL = frozenset(
 
 #: cel-cpp's runtime errors and cel-go's words for them (`no such key: a`, ...), which the
 #: server puts in `<error> evaluating rule: <rule>`. Any other error is not reproduced.
+NO_OVERLOAD = "no such overload"
 _ERRORS = (
     (re.compile(r'NOT_FOUND: Key not found in map : "([^"\\]*)"'), "no such key: {0}"),
     (re.compile(r"UNKNOWN: Index error: index=(-?\d+) size=\d+"), "index out of bounds: {0}"),
@@ -54,6 +55,8 @@ _ERRORS = (
     (re.compile(r"INVALID_ARGUMENT: modulus by zero"), "modulus by zero"),
     (re.compile(r"OUT_OF_RANGE: integer overflow"), "integer overflow"),
     (re.compile(r"FAILED_PRECONDITION: (optional.none\(\) dereference)"), "{0}"),
+    # A dyn value (int-or-string) of the wrong type: cel-go's NoSuchOverloadErr.
+    (re.compile(r"UNKNOWN: No matching overloads found : .*", re.DOTALL), NO_OVERLOAD),
 )
 
 _envs: dict[bool, Any] = {}
