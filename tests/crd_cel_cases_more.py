@@ -181,6 +181,7 @@ SCHEDULE = crd(
         {
             "startTime": string(64, format="date-time"),
             "window": string(32, format="duration"),
+            "mode": string(8, enum=["Once", "Daily"]),
             "retry": obj({"attempts": integer()}, rule("self.attempts <= 10")),
             "extra": {
                 "type": "object",

@@ -14,7 +14,7 @@ A rule runs only where crd_cel_lib can reproduce cel-go faithfully; any other ru
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 from podgen._checking import crd_cel_lib as _lib
 from podgen._checking.checks_base import Violation, is_int
@@ -170,7 +170,7 @@ def _node_rules(
     rules = rules_at.get(_RULES)
     if not isinstance(rules, list):
         return
-    self_value: Any = None
+    self_value: Any = _UNSET
     for index, rule in enumerate(rules):
         if not isinstance(rule, Mapping) or not isinstance(rule.get("rule"), str):
             continue
@@ -178,13 +178,17 @@ def _node_rules(
         if plan.skip:
             continue
         source = str(rule["rule"]).strip()
+        if plan.why is None and self_value is _UNSET:
+            try:
+                self_value = _to_cel(value, node, root)
+            except _FloatInteger:
+                self_value = None
         if plan.why is None and self_value is None:
-            self_value = _to_cel(value, node, root)
+            plan = plan._replace(why=_FLOAT_WHY)
         if plan.why is None:
             result = _lib.evaluate(plan.rule, self_value)
             if isinstance(result, _lib.Failed) and result.server_text is None:
-                why = "cel-cpp failed to evaluate it where podgen cannot say what cel-go does"
-                plan = plan._replace(why=why)
+                plan = plan._replace(why=_RUNTIME_WHY)
         if plan.why is not None:
             yield _unchecked(where, index, source, plan.why)
             continue
@@ -199,6 +203,15 @@ def _node_rules(
             detail = _message(plan, rule, self_value)
             at = _child(path, plan.path) if plan.path else path
             yield _failure(at or "<nil>", detail, rule.get("reason"), _shown(value))
+
+
+_UNSET = object()
+_RUNTIME_WHY = "cel-cpp failed to evaluate it where podgen cannot say what cel-go does"
+_FLOAT_WHY = "its value has an integer written as a float (2.0), which the server reads apart"
+
+
+class _FloatInteger(Exception):
+    """An integer field holds a float: the server's rule fails on reading it, or not."""
 
 
 def _shown(value: Any) -> Any:
@@ -381,6 +394,8 @@ def _to_cel(value: Any, node: Mapping[str, Any], root: bool) -> Any:
     kind = node.get("type")
     if kind == "number" and is_int(value):
         return float(value)
+    if kind == "integer" and isinstance(value, float):
+        raise _FloatInteger
     if isinstance(value, list):
         items = node.get("items") or {}
         return [_to_cel(item, items, False) for item in value]
@@ -438,23 +453,19 @@ def _field_path(path: str, node: Mapping[str, Any]) -> str | None:
 
 
 def _blocked(obj: Any, node: Mapping[str, Any]) -> bool:
-    """Whether the object has a value of the wrong type (the server then runs no rule)."""
+    """Whether the server runs no rule: a value of the wrong type or not in its enum.
+
+    (hasBlockingErr: the schema's TypeInvalid and NotSupported errors.)
+    """
     if obj is None:
         return False
     if node.get(_INT_OR_STRING) is True:
-        return not (isinstance(obj, str) or is_int(obj))
-    if node.get(_PRESERVE) is True and "type" not in node:
-        return False
+        return not (isinstance(obj, str) or _whole(obj))
     kind = node.get("type")
-    checks = {
-        "string": lambda: isinstance(obj, str),
-        "integer": lambda: is_int(obj),
-        "number": lambda: isinstance(obj, int | float) and not isinstance(obj, bool),
-        "boolean": lambda: isinstance(obj, bool),
-        "array": lambda: isinstance(obj, list),
-        "object": lambda: isinstance(obj, Mapping),
-    }
-    if kind in checks and not checks[kind]():
+    if kind in _TYPES and not _TYPES[kind](obj):
+        return True
+    enum = node.get("enum")
+    if isinstance(enum, list) and not any(_same(obj, allowed) for allowed in enum):
         return True
     if isinstance(obj, list) and isinstance(node.get("items"), Mapping):
         return any(_blocked(item, node["items"]) for item in obj)
@@ -465,3 +476,31 @@ def _blocked(obj: Any, node: Mapping[str, Any]) -> bool:
             if isinstance(sub, Mapping) and _blocked(item, sub):
                 return True
     return False
+
+
+def _whole(value: object) -> bool:
+    """An integer to the server: JSON's 2.0 is decoded as the integer 2."""
+    return is_int(value) or (isinstance(value, float) and value.is_integer())
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+_TYPES: dict[object, Callable[[object], bool]] = {
+    "string": lambda value: isinstance(value, str),
+    "integer": _whole,
+    "number": _number,
+    "boolean": lambda value: isinstance(value, bool),
+    "array": lambda value: isinstance(value, list),
+    "object": lambda value: isinstance(value, Mapping),
+}
+
+
+def _same(value: object, allowed: object) -> bool:
+    """JSON equality: 1 is 1.0, but neither is true."""
+    if isinstance(value, bool) or isinstance(allowed, bool):
+        return value is allowed
+    if _number(value) and _number(allowed):
+        return value == allowed
+    return type(value) is type(allowed) and value == allowed
