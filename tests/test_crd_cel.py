@@ -23,6 +23,7 @@ from podgen._errors import OMIT_VALUE
 from tests import crd_cel_cases as cases
 from tests import crd_cel_cases_more as more
 from tests.apiserver import ApiServer
+from tests.crd_cel_mutations import mutations
 
 Obj = dict[str, Any]
 
@@ -58,64 +59,85 @@ def _names_rule(message: str, rule: Obj) -> bool:
     return text in message
 
 
+class _Tally:
+    """Verdicts of podgen and the server on objects, and the rules podgen evaluated."""
+
+    def __init__(self) -> None:
+        self.objects = self.refused = self.errors = self.agree = 0
+        self.evaluated: set[str] = set()
+        self.unchecked: set[str] = set()
+        self.skipped: set[str] = set()
+        self.disagreements: list[str] = []
+
+    def judge(self, server: ApiServer, crd: Obj, obj: Obj) -> None:
+        schema = _schema(crd)
+        rules = _rules(schema)
+        verdict = server.verdict(obj)
+        found = list(cel_violations(obj, schema))
+        warnings = [v for v in found if v.rule == UNCHECKED]
+        errors = {_cause(v) for v in found if v.rule == RULE}
+        assert all(v.warning for v in warnings)
+        assert not any(v.warning for v in found if v.rule == RULE)
+        assert len({v.reason for v in warnings}) == len(warnings), "one warning a rule"
+        not_checked = [
+            rule
+            for _, rule in rules
+            if any(repr(str(rule["rule"]).strip()) in v.reason for v in warnings)
+        ]
+        causes = {(c.get("field", ""), c.get("message", "")) for c in verdict.causes}
+        explained = {
+            cause for cause in causes if any(_names_rule(cause[1], rule) for rule in not_checked)
+        }
+        self.objects += 1
+        self.refused += not verdict.accepted
+        self.errors += len(errors)
+        if causes - explained == errors:
+            self.agree += 1
+        else:
+            self.disagreements.append(
+                f"{crd['metadata']['name']} {obj['metadata']['name']} {obj['spec']}:\n"
+                f"  server only: {sorted(causes - explained - errors)}\n"
+                f"  podgen only: {sorted(errors - causes)}"
+            )
+        for location, rule in rules:
+            key = f"{crd['metadata']['name']} {location}"
+            if rule in not_checked:
+                self.unchecked.add(key)
+            elif "oldSelf" in rule["rule"] and not rule.get("optionalOldSelf"):
+                self.skipped.add(key)
+            else:
+                self.evaluated.add(key)
+
+    def report(self, what: str) -> None:
+        evaluated = self.evaluated - self.unchecked
+        print(
+            f"\nCRD CEL rules, {what}: {len(evaluated)} evaluated, {len(self.unchecked)} not "
+            f"checked, {len(self.skipped)} transition rules skipped on create as the server "
+            f"skips them; {self.objects} objects, {self.refused} refused by the server, "
+            f"{self.errors} errors from podgen; agreement {self.agree}/{self.objects}"
+        )
+        assert not self.disagreements, "\n".join(self.disagreements)
+
+
 def test_cel_rules_agree_with_the_api_server(api_server: ApiServer) -> None:
-    stats = {"objects": 0, "refused": 0, "errors": 0, "agree": 0}
-    evaluated: set[str] = set()
-    unchecked: set[str] = set()
-    skipped: set[str] = set()
-    disagreements: list[str] = []
+    tally = _Tally()
     with api_server.installed([crd for crd, _ in more.CASES]):
         for crd, objects in more.CASES:
-            schema = _schema(crd)
-            rules = _rules(schema)
-            for index, obj in enumerate(objects):
-                verdict = api_server.verdict(obj)
-                found = list(cel_violations(obj, schema))
-                warnings = [v for v in found if v.rule == UNCHECKED]
-                errors = {_cause(v) for v in found if v.rule == RULE}
-                assert all(v.warning for v in warnings)
-                assert not any(v.warning for v in found if v.rule == RULE)
-                assert len({v.reason for v in warnings}) == len(warnings), "one warning a rule"
-                not_checked = [
-                    rule
-                    for _, rule in rules
-                    if any(repr(str(rule["rule"]).strip()) in v.reason for v in warnings)
-                ]
-                server = {(c.get("field", ""), c.get("message", "")) for c in verdict.causes}
-                explained = {
-                    cause
-                    for cause in server
-                    if any(_names_rule(cause[1], rule) for rule in not_checked)
-                }
-                stats["objects"] += 1
-                stats["refused"] += not verdict.accepted
-                stats["errors"] += len(errors)
-                if server - explained == errors:
-                    stats["agree"] += 1
-                else:
-                    disagreements.append(
-                        f"{crd['metadata']['name']} object {index} {obj['spec']}:\n"
-                        f"  server only: {sorted(server - explained - errors)}\n"
-                        f"  podgen only: {sorted(errors - server)}"
-                    )
-                for location, rule in rules:
-                    key = f"{crd['metadata']['name']} {location}"
-                    if rule in not_checked:
-                        unchecked.add(key)
-                    elif "oldSelf" in rule["rule"] and not rule.get("optionalOldSelf"):
-                        skipped.add(key)
-                    else:
-                        evaluated.add(key)
-    evaluated -= unchecked
-    print(
-        f"\nCRD CEL rules: {len(evaluated)} evaluated, {len(unchecked)} not checked, "
-        f"{len(skipped)} transition rules skipped on create as the server skips them; "
-        f"{stats['objects']} objects, {stats['refused']} refused by the server, "
-        f"{stats['errors']} errors from podgen; "
-        f"agreement {stats['agree']}/{stats['objects']}"
-    )
-    assert not disagreements, "\n".join(disagreements)
-    assert len(evaluated) >= 30 and stats["refused"] >= 40
+            for obj in objects:
+                tally.judge(api_server, crd, obj)
+    tally.report("written cases")
+    assert len(tally.evaluated - tally.unchecked) >= 80 and tally.refused >= 100
+
+
+def test_generated_mistakes_agree_with_the_api_server(api_server: ApiServer) -> None:
+    """Every valid object's mutations (tests/crd_cel_mutations.py), judged the same way."""
+    tally = _Tally()
+    with api_server.installed([crd for crd, _ in more.CASES]):
+        for crd, objects in more.CASES:
+            for obj in mutations(objects[0], _schema(crd)):
+                tally.judge(api_server, crd, obj)
+    tally.report("generated mistakes")
+    assert tally.objects >= 300 and tally.refused >= 100
 
 
 def test_an_unchecked_rule_reads_the_same_for_every_object() -> None:
