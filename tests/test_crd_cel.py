@@ -175,6 +175,16 @@ def test_an_error_podgen_cannot_word_is_a_warning_for_that_object() -> None:
     assert fits == {"^a": [], "^b": [(RULE, False)], "(": [(UNCHECKED, True)]}
 
 
+@pytest.mark.parametrize("odd", [2**70, "\ud800"])
+def test_a_value_cel_cpp_cannot_take_leaves_its_rules_unchecked(odd: object) -> None:
+    base = more.PATTERNS[0]["spec"]
+    obj = cases.resource(
+        "Pattern", "p", {**base, "text": odd} if isinstance(odd, str) else {**base, "a": odd}
+    )
+    found = [v for v in cel_violations(obj, _schema(more.PATTERN)) if not v.warning]
+    assert found == []
+
+
 @pytest.mark.parametrize(
     "change",
     [

@@ -133,7 +133,10 @@ def parse_error(source: str) -> str | None:
 
 def evaluate(compiled: Compiled, value: object) -> object:
     """The rule's result on `self` = value (a plain Python value), or `Failed`."""
-    result = compiled.program.eval(data={"self": value})
+    try:
+        result = compiled.program.eval(data={"self": value})
+    except (RuntimeError, ValueError, TypeError, OverflowError):
+        return Failed(None)  # a value cel-cpp cannot take (a lone surrogate, ...)
     if result.type().name() == "ERROR":
         text = str(result.value())
         for pattern, words in _ERRORS:
