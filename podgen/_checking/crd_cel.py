@@ -76,7 +76,7 @@ class _Plan(NamedTuple):
     path: str = ""  #: the normalized fieldPath
 
 
-_plans: dict[tuple[int, int], tuple[Mapping[str, Any], _Plan]] = {}
+_plans: dict[tuple[int, int], tuple[Mapping[str, Any], Mapping[str, Any], _Plan]] = {}
 
 
 def cel_violations(obj: Any, schema: Mapping[str, Any]) -> Iterator[Violation]:
@@ -90,7 +90,7 @@ def cel_violations(obj: Any, schema: Mapping[str, Any]) -> Iterator[Violation]:
         yield Violation("<nil>", None, _BLOCKED, RULE)
         return
     reported: set[str] = set()
-    for violation in _walk(obj, schema, schema, "", "openAPIV3Schema", True):
+    for violation in _walk(obj, schema, "", "openAPIV3Schema", True):
         if violation.rule == UNCHECKED:
             if violation.reason in reported:
                 continue
@@ -116,58 +116,32 @@ def rule_compile_error(rule: str, schema: Mapping[str, Any]) -> str | None:
 
 
 def _walk(
-    value: Any,
-    rules_at: Mapping[str, Any],
-    node: Mapping[str, Any],
-    path: str,
-    where: str,
-    root: bool,
+    value: Any, node: Mapping[str, Any], path: str, where: str, root: bool
 ) -> Iterator[Violation]:
-    """validate(): this node's rules, its allOf's, then its properties, map values, items."""
+    """validate(): this node's rules, then its properties', map values' and items'."""
     if value is None:
-        return
-    yield from _node_rules(value, rules_at, node, path, where, root)
+        return  # the server runs no rule on a null value
+    yield from _node_rules(value, node, path, where, root)
     if isinstance(value, Mapping):
-        extra, extra_rules = node.get("additionalProperties"), rules_at.get("additionalProperties")
-        if isinstance(extra, Mapping) and isinstance(extra_rules, Mapping):
-            for key, item in value.items():
-                yield from _walk(
-                    item,
-                    extra_rules,
-                    extra,
-                    f"{path}[{key}]",
-                    f"{where}.additionalProperties",
-                    _embedded(extra),
-                )
-        props, prop_rules = node.get("properties") or {}, rules_at.get("properties") or {}
+        extra, props = node.get("additionalProperties"), node.get("properties") or {}
         for key, item in value.items():
-            if key in props and key in prop_rules:
+            if isinstance(extra, Mapping):
                 yield from _walk(
-                    item,
-                    prop_rules[key],
-                    props[key],
-                    _child(path, key),
-                    f"{where}.properties[{key}]",
-                    _embedded(props[key]),
+                    item, extra, f"{path}[{key}]", f"{where}.additionalProperties", False
                 )
-    elif isinstance(value, list):
-        items, item_rules = node.get("items"), rules_at.get("items")
-        if isinstance(items, Mapping) and isinstance(item_rules, Mapping):
-            for index, item in enumerate(value):
+            elif isinstance(props.get(key), Mapping):
                 yield from _walk(
-                    item, item_rules, items, f"{path}[{index}]", f"{where}.items", _embedded(items)
+                    item, props[key], _child(path, key), f"{where}.properties[{key}]", False
                 )
+    elif isinstance(value, list) and isinstance(node.get("items"), Mapping):
+        for index, item in enumerate(value):
+            yield from _walk(item, node["items"], f"{path}[{index}]", f"{where}.items", False)
 
 
 def _node_rules(
-    value: Any,
-    rules_at: Mapping[str, Any],
-    node: Mapping[str, Any],
-    path: str,
-    where: str,
-    root: bool,
+    value: Any, node: Mapping[str, Any], path: str, where: str, root: bool
 ) -> Iterator[Violation]:
-    rules = rules_at.get(_RULES)
+    rules = node.get(_RULES)
     if not isinstance(rules, list):
         return
     self_value: Any = _UNSET
@@ -277,12 +251,13 @@ def _unchecked(where: str, index: int, source: str, why: str) -> Violation:
 
 
 def _plan(rule: Mapping[str, Any], node: Mapping[str, Any], root: bool) -> _Plan:
+    """The rule compiled once per schema node (the entry keeps both alive, so ids stay theirs)."""
     key = (id(rule), id(node))
     cached = _plans.get(key)
-    if cached is not None and cached[0] is rule:
-        return cached[1]
+    if cached is not None and cached[0] is rule and cached[1] is node:
+        return cached[2]
     plan = _make_plan(rule, node, root)
-    _plans[key] = (rule, plan)
+    _plans[key] = (rule, node, plan)
     return plan
 
 
@@ -347,7 +322,7 @@ def _typing_problem(node: Mapping[str, Any], root: bool) -> str | None:
     if node.get(_PRESERVE) is True:
         return "its value keeps unknown fields, which the server types apart"
     if node.get(_EMBEDDED) is True and not root:
-        return "its value holds an embedded resource"
+        return "its value holds an embedded resource, typed apart by the server"
     if node.get(_INT_OR_STRING) is True:
         return None
     kind = node.get("type")
@@ -424,10 +399,6 @@ def _type_name(node: Mapping[str, Any]) -> str:
 
 def _child(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
-
-
-def _embedded(node: object) -> bool:
-    return isinstance(node, Mapping) and node.get(_EMBEDDED) is True
 
 
 def _field_path(path: str, node: Mapping[str, Any]) -> str | None:
