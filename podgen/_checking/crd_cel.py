@@ -190,8 +190,6 @@ class _FloatInteger(Exception):
 
 def _shown(value: Any) -> Any:
     """The value a failed rule's error shows: a scalar as it is, nothing for a map or list."""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**63:
-        return int(value)  # JSON's 2.0 reaches the server as the integer 2
     if isinstance(value, float):
         return _GoFloat(value)
     return value if isinstance(value, str | int) else OMIT_VALUE
@@ -205,10 +203,10 @@ class _GoFloat(float):
 
         if self != self or self in (float("inf"), float("-inf")):
             return {"nan": "NaN", "inf": "+Inf", "-inf": "-Inf"}[str(float(self))]
-        number = Decimal(float.__repr__(self))
+        number = Decimal(float.__repr__(self)).normalize()
         exponent = number.adjusted()
         if -4 <= exponent < 6:
-            return format(number, "f")
+            return format(number, "f")  # 2.0 prints as 2
         digits = "".join(map(str, number.as_tuple().digits)).rstrip("0") or "0"
         mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
         sign = "-" if number < 0 else ""
