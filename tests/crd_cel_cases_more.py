@@ -109,6 +109,10 @@ QUEUE = crd(
                         "self.all(k, v, k.size() + v.size() < 40)", message="u-queue: short pairs"
                     ),
                     rule(
+                        "self.map(k, k)[0] != 'forbidden'",
+                        message="u-queue: the first label in Go's order",
+                    ),
+                    rule(
                         "self.exists(k, k == 'team') ? self['team'] != '' : true",
                         message="team is named",
                     ),

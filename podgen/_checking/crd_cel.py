@@ -312,7 +312,22 @@ def _checked(
     # A list-type set or map compares and concatenates as a set or a map on the server.
     if compiled.joins_lists and _has_keyed_list(node):
         return f"its {what} compares or joins lists the server treats as sets or maps"
+    # A list built from a map (`m.map(k, k)[0]`) follows Go's map order, which is not fixed.
+    builds = "@result" in compiled.names and "add_list" in compiled.overloads  # map, filter
+    ordered = compiled.joins_lists or compiled.overloads & _ORDERED
+    if builds and ordered and _has_map(node):
+        return f"its {what} may build a list from a map, whose order the server does not fix"
     return compiled
+
+
+_ORDERED = {"index_list", "list_join", "list_join_string"}
+
+
+def _has_map(node: Mapping[str, Any]) -> bool:
+    if isinstance(node.get("additionalProperties"), Mapping):
+        return True
+    children = [node.get("items"), *(node.get("properties") or {}).values()]
+    return any(isinstance(child, Mapping) and _has_map(child) for child in children)
 
 
 def _typing_problem(node: Mapping[str, Any], root: bool) -> str | None:
