@@ -365,6 +365,19 @@ PATTERN = crd(
             },
             "a": integer(),
             "pattern": string(32),
+            "scores": array(
+                integer(),
+                rule("self.isSorted()", message="scores ascend"),
+                rule("self.sum() <= 100", message="scores sum to 100 at most"),
+                rule("size(self) == 0 || self.min() >= 0", message="no negative score"),
+                rule("self.max() <= 50", message="no score above 50"),
+            ),
+            "weights": array(
+                {"type": "number"},
+                rule("self.sum() <= 1.0", message="weights sum to one at most"),
+                rule("self.isSorted()", message="weights ascend"),
+            ),
+            "names": array(string(8), rule("self.isSorted()", message="names are sorted")),
             "size": {"x-kubernetes-int-or-string": True},
             "items": array(
                 obj({"weight": integer(), "rank": integer()}),
@@ -385,7 +398,15 @@ PATTERN = crd(
         rule("!has(self.pattern) || self.text.matches(self.pattern)", message="text fits pattern"),
     ),
 )
-_PATTERN_BASE: Obj = {"text": "abc", "scale": 2.5, "a": 3, "items": [{"weight": 1, "rank": 1}]}
+_PATTERN_BASE: Obj = {
+    "text": "abc",
+    "scale": 2.5,
+    "a": 3,
+    "items": [{"weight": 1, "rank": 1}],
+    "scores": [1, 2, 3],
+    "weights": [0.25, 0.5],
+    "names": ["a", "b"],
+}
 PATTERNS = variants(
     "Pattern",
     _PATTERN_BASE,
@@ -418,6 +439,20 @@ PATTERNS = variants(
         {"size": 5},
         {"size": 1},
         {"size": "9"},
+        {"scores": [3, 1]},
+        {"scores": [60]},
+        {"scores": []},
+        {"scores": [-1, 5]},
+        {"scores": [9223372036854775807, 9223372036854775807]},
+        {"scores": [2, 2]},
+        {"weights": [0.75, 0.5]},
+        {"weights": [0.1, 0.2, 0.7]},
+        {"weights": [0.5, 0.6]},
+        {"weights": []},
+        {"weights": [1]},
+        {"names": ["b", "a"]},
+        {"names": ["B", "a"]},
+        {"names": ["é", "z"]},
         {"pattern": "^a"},
         {"pattern": "^b"},
         {"pattern": "("},

@@ -42,6 +42,7 @@ FAITHFUL = frozenset(
     string_split_string list_join list_join_string
     select_optional_field optional_orValue_value optional_hasValue optional_value
     optional_of optional_none
+    kubernetes_list_is_sorted kubernetes_list_sum kubernetes_list_min kubernetes_list_max
     """.split()  # noqa: SIM905
 )
 
@@ -54,6 +55,7 @@ _ERRORS = (
     (re.compile(r"INVALID_ARGUMENT: divide by zero"), "division by zero"),
     (re.compile(r"INVALID_ARGUMENT: modulus by zero"), "modulus by zero"),
     (re.compile(r"OUT_OF_RANGE: integer overflow"), "integer overflow"),
+    (re.compile(r"OUT_OF_RANGE: ((min|max) called on empty list)"), "{0}"),
     (re.compile(r"FAILED_PRECONDITION: (optional.none\(\) dereference)"), "{0}"),
     # A dyn value (int-or-string) of the wrong type: cel-go's NoSuchOverloadErr.
     (re.compile(r"UNKNOWN: No matching overloads found : .*", re.DOTALL), NO_OVERLOAD),
@@ -102,8 +104,52 @@ def _environment(bind: bool = False) -> Any:
         _envs[bind] = cel.NewEnv(
             variables={"self": cel.Type.DYN, "oldSelf": cel.Type.DYN},
             extensions=[*extensions, ext_bindings.ExtBindings()] if bind else extensions,
+            functions=_kubernetes_lists(cel),
         )
     return _envs[bind]
+
+
+def _kubernetes_lists(cel: Any) -> list[Any]:
+    """Kubernetes' lists library (library/lists.go): isSorted, sum, min, max on a list.
+
+    Its elements come from one schema node, so they share a type; a mixed list fails in
+    Python and the rule is then not checked. (indexOf/lastIndexOf would collide with the
+    strings extension's overloads here, and stay out.)
+    """
+
+    def member(name: str, overload: str, result: Any, impl: Any) -> Any:
+        parameters = [cel.Type.List(cel.Type.DYN)]
+        return cel.FunctionDecl(
+            name, [cel.Overload(overload, result, parameters, is_member=True, impl=impl)]
+        )
+
+    return [
+        member("isSorted", "kubernetes_list_is_sorted", cel.Type.BOOL, _is_sorted),
+        member("sum", "kubernetes_list_sum", cel.Type.DYN, _sum),
+        member("min", "kubernetes_list_min", cel.Type.DYN, lambda items: _least(items, "min")),
+        member("max", "kubernetes_list_max", cel.Type.DYN, lambda items: _least(items, "max")),
+    ]
+
+
+def _is_sorted(items: list[Any]) -> bool:
+    from itertools import pairwise
+
+    return not any(before > after for before, after in pairwise(items))
+
+
+def _sum(items: list[Any]) -> Any:
+    total: Any = 0
+    for item in items:
+        total += item
+        if isinstance(total, int) and not -(2**63) <= total < 2**63:
+            raise ValueError("integer overflow")  # cel-go's Int.Add
+    return total
+
+
+def _least(items: list[Any], name: str) -> Any:
+    if not items:
+        raise ValueError(f"{name} called on empty list")
+    return min(items) if name == "min" else max(items)  # the first of equals, as cel-go
 
 
 def compile_rule(source: str, *, no_old_self: bool = False) -> Compiled | str:
