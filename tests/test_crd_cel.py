@@ -259,3 +259,15 @@ def test_importing_the_checker_does_not_load_the_cel_library() -> None:
         "assert 'cel_expr_python' not in sys.modules, 'loaded at import'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_without_the_library_every_rule_is_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    from podgen._checking import crd_cel, crd_cel_lib
+
+    monkeypatch.setattr(crd_cel_lib, "available", lambda: False)
+    monkeypatch.setattr(crd_cel, "_plans", {})
+    schema = _schema(cases.AUTOSCALER)
+    found = list(cel_violations(cases.AUTOSCALERS[1], schema))
+    assert found and all(v.rule == UNCHECKED and v.warning for v in found)
+    assert all("cel-expr-python is not installed" in v.reason for v in found)
+    assert not any("oldSelf.mode" in v.reason for v in found)  # transition rules never run
