@@ -121,8 +121,22 @@ class TemplateError(PodgenError):
     """A template failed to render or rendered something that is not a manifest."""
 
 
+class _Omitted:
+    """apimachinery's `omitValue`: a field error that shows no value (`Invalid value: why`)."""
+
+    def __repr__(self) -> str:
+        return "OMIT_VALUE"
+
+
+#: The value of a field error the server shows without one (CRD rules' `failed rule: ...`).
+OMIT_VALUE = _Omitted()
+
+
 def _field_error(value: object, reason: str, show_value: bool) -> str:
     """The API server's shape of one field error, by its type (field.Required, ...)."""
+    if value is OMIT_VALUE:
+        typed = reason.startswith(("Required value", "Forbidden:", "Duplicate value"))
+        return reason if typed else f"Invalid value: {reason}"
     shown = _go_value(value)
     if not show_value or reason.startswith(("Required value", "Forbidden:")):
         return reason
