@@ -65,6 +65,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from podgen._blueprint.loader import Blueprint
+    from podgen._checking.crd_catalog import CrdCatalog
     from podgen._errors import Path
     from podgen._io.plan import OutputFile
     from podgen._model.spec import OutputFormat
@@ -83,6 +84,7 @@ _TOP_KEYS = (
     "output",
     "kustomization",
     "environments",
+    "crds",
 )
 #: A key of an environment's `pods:`: a pod's name (a DNS subdomain, as the API has it), or
 #: BLUEPRINT:POD for the pod of one blueprint file.
@@ -101,6 +103,9 @@ class Project(NamedTuple):
     #: Whether podgen writes a kustomization.yaml listing the manifests in each folder
     #: (`kustomization: false` when the folder holds a kustomization of the team's own).
     kustomization: bool = True
+    #: CRD files and folders (`crds:`): custom resources under `objects:` and among the
+    #: manifests validate reads are checked with them.
+    crds: tuple[str, ...] = ()
 
     def environment(self, name: str) -> Environment:
         """The environment called `name`, or a UsageError naming the ones there are."""
@@ -185,9 +190,18 @@ def load_project(path: str) -> Project:
     kustomization = data.get("kustomization", True)
     if not isinstance(kustomization, bool):
         raise _error(document, ("kustomization",), f"true or false, not {kustomization!r}")
+    crds = data.get("crds", [])
+    if not isinstance(crds, list):
+        raise _error(document, ("crds",), "a list of CRD files or folders")
+    for index, item in enumerate(crds):
+        if not isinstance(item, str) or not item:
+            raise _error(document, ("crds", index), "a CRD file or folder")
+        if not os.path.exists(os.path.join(root, item)):
+            raise _error(document, ("crds", index), f"{item}: no such file or folder")
     return Project(
         document=document,
         kustomization=kustomization,
+        crds=tuple(_joined(root, item) for item in crds),
         root=root,
         blueprints=tuple(_joined(root, item) for item in blueprints),
         out=_joined(root, out),
@@ -453,6 +467,7 @@ def project_files(
     """
     from podgen._blueprint.layers import LayerError
     from podgen._blueprint.loader import iter_blueprints, where_rendered
+    from podgen._checking.crd_catalog import using
     from podgen._errors import PodgenError
     from podgen._io.output import unique
     from podgen._rendering.bulk import rendered_files
@@ -467,11 +482,14 @@ def project_files(
         check_environment(project, environment, blueprints)
     renders: list[tuple[Blueprint, list[Rendered]]] = []
     try:
-        for blueprint, key in blueprints:
-            layered = (
-                blueprint if environment is None else with_environment(blueprint, environment, key)
-            )
-            renders.append((layered, render_each(layered, templates)))
+        with using(project_crds(project)):  # crds: checks the blueprints' custom resources
+            for blueprint, key in blueprints:
+                layered = (
+                    blueprint
+                    if environment is None
+                    else with_environment(blueprint, environment, key)
+                )
+                renders.append((layered, render_each(layered, templates)))
         check_references([item for _, rendered in renders for item in rendered])
     except LayerError:
         raise  # named at the value's line in podgen.yaml already
@@ -488,3 +506,13 @@ def project_files(
         )
     ]
     return list(unique(files, where_rendered))
+
+
+def project_crds(project: Project) -> CrdCatalog:
+    """The project's `crds:` (checked to exist when it loaded), then the CRDs given."""
+    from podgen._checking.crd_catalog import CrdCatalog, given
+
+    catalog = CrdCatalog(fallback=given())
+    for path in project.crds:
+        catalog.add_path(path)
+    return catalog
