@@ -128,6 +128,13 @@ class CrdCatalog:
         if self._pending:
             self._load()
 
+    def all_problems(self) -> list[CatalogProblem]:
+        """The problems of this catalog and of those it falls back on."""
+        found = list(self.problems)
+        if self.fallback is not None:
+            found.extend(self.fallback.all_problems())
+        return found
+
     def once(self, key: object) -> bool:
         """True the first time `key` is asked for in this run (a note reported once)."""
         if key in self._once:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from podgen._checking import rules as _rules
-from podgen._checking.checks_base import Violation, check_metadata
+from podgen._checking.checks_base import STANDARD_FINALIZERS, Violation, check_metadata
 from podgen._checking.crd_catalog import Crd
 
 TYPE_CHECKING = False
@@ -50,6 +50,24 @@ def served_version(obj: Mapping[str, Any], crd: Crd) -> dict[str, Any] | None:
 def _versions(crd: Crd) -> list[dict[str, Any]]:
     versions = (crd.obj.get("spec") or {}).get("versions")
     return [v for v in versions if isinstance(v, dict)] if isinstance(versions, list) else []
+
+
+def _finalizer_warnings(finalizers: object) -> Iterator[Violation]:
+    """The server's warning for a custom resource's finalizer without a domain (probed)."""
+    if not isinstance(finalizers, list):
+        return
+    for index, finalizer in enumerate(finalizers):
+        if isinstance(finalizer, str) and "/" not in finalizer:
+            if finalizer in STANDARD_FINALIZERS or _rules.is_qualified_name(finalizer):
+                continue  # a standard one, or an error check_metadata reports
+            yield Violation(
+                f"metadata.finalizers[{index}]",
+                finalizer,
+                "prefer a domain-qualified finalizer name to avoid accidental conflicts with "
+                "other finalizer writers",
+                "finalizer-domain",
+                warning=True,
+            )
 
 
 def _violations(obj: Mapping[str, Any], crd: Crd) -> Iterator[Violation]:
@@ -99,6 +117,7 @@ def _violations(obj: Mapping[str, Any], crd: Crd) -> Iterator[Violation]:
         required_name=True,
         kube_finalizers=False,
     )
+    yield from _finalizer_warnings(metadata.get("finalizers"))
     schema = (entry.get("schema") or {}).get("openAPIV3Schema")
     if not isinstance(schema, dict):
         return  # a CRD without a schema for this version (only apiextensions v1beta1 had one)

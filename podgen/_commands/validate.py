@@ -114,7 +114,7 @@ def validate_sources(
                     continue  # each environment repeats what is wrong with a blueprint
                 found.add(key)
                 report.findings.append(finding)
-    for problem in catalog.problems:  # two CRDs for one kind, if a custom resource asked
+    for problem in catalog.all_problems():  # two CRDs for one kind, if a custom resource asked
         severity = WARNING if problem.warning else ERROR
         finding = Finding(problem.source, problem.line, 1, severity, problem.message, problem.rule)
         report.findings.append(finding)
