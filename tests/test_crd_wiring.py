@@ -206,6 +206,23 @@ def test_render_takes_crd_and_a_crd_among_the_objects(tmp_path: Path) -> None:
     assert f"{inline}:" in result.stderr and f"certificates.{GROUP}" in result.stderr
 
 
+def test_a_cluster_scoped_custom_resource_takes_no_namespace_from_its_blueprint(
+    tmp_path: Path,
+) -> None:
+    issuer = cr("ClusterIssuer", name="letsencrypt")
+    blueprint = write(
+        tmp_path / "app.yaml",
+        {**_blueprint(issuer, cr()), "namespace": "shop"},
+    )
+    write(tmp_path / "issuer-crd.yaml", ISSUER, CERT)
+    result = run_podgen(["render", str(blueprint), "--out", str(tmp_path / "out")])
+    assert result.code == 0, result.stderr
+    assert (tmp_path / "out" / f"clusterissuer.{GROUP}_letsencrypt.yaml").is_file()
+    assert (tmp_path / "out" / "shop" / f"certificate.{GROUP}_web.yaml").is_file()
+    code, found = findings(str(tmp_path / "out"), "--crd", str(tmp_path / "issuer-crd.yaml"))
+    assert (code, found) == (0, [])
+
+
 def test_import_keeps_custom_resources_and_notes_one_its_crd_refuses(tmp_path: Path) -> None:
     dump = write(tmp_path / "dump.yaml", CERT, cr(), cr(name="old", version="v1beta1"))
     result = run_podgen(["import", str(dump)])

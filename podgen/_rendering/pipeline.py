@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # blueprints load on first use: plain `podgen new` never read
 
     from podgen._blueprint.loader import Blueprint
     from podgen._building.flags import RunFlags
-    from podgen._checking.crd_catalog import CrdCatalog
+    from podgen._checking.crd_catalog import Crd, CrdCatalog
 
 # The flags module (kubectl's flag syntax) is `podgen new`'s: `render` on every save never
 # needs it, so the functions below import it when they run.
@@ -274,7 +274,9 @@ def render_each(
         custom = isinstance(item.manifest, Verbatim) and custom_group(document.get("apiVersion"))
         if crds and custom:
             catalog = catalog or _blueprint_crds(blueprint)
-            check_custom_resource(document, catalog, item.source_of)
+            crd = check_custom_resource(document, catalog, item.source_of)
+            if crd is not None and not _namespaced(crd, blueprint, item.origin):
+                document["metadata"].pop("namespace", None)  # the blueprint's, not for this kind
         identity = object_identity(document)
         if identity in seen:
             raise UsageError(
@@ -300,24 +302,40 @@ def _blueprint_crds(blueprint: Blueprint) -> CrdCatalog:
     return for_blueprint(blueprint.document.source, own)
 
 
+def _namespaced(crd: Crd, blueprint: Blueprint, origin: Path) -> bool:
+    """Whether the custom resource at `origin` keeps a namespace.
+
+    Yes if its kind is namespaced, or the user wrote one (the server clears it; validate
+    warns); a cluster-scoped kind never takes the blueprint's.
+    """
+    if (crd.obj.get("spec") or {}).get("scope") != "Cluster":
+        return True
+    written: Any = blueprint.document.data
+    for key in origin:
+        written = written[key]
+    return bool((written.get("metadata") or {}).get("namespace"))
+
+
 def check_custom_resource(
     document: dict[str, Any], crds: CrdCatalog, source_of: Callable[[str], str | None]
-) -> None:
+) -> Crd | None:
     """Refuse a custom resource its CRD in `crds` refuses: the first error, at its field.
 
     One without its CRD at hand passes (validate warns `kind-unchecked`); what the server
-    accepts (a namespace it ignores, a CEL rule podgen cannot evaluate) passes.
+    accepts (a namespace it ignores, a CEL rule podgen cannot evaluate) passes. Returns the
+    CRD that judged it, if any.
     """
     group = custom_group(document.get("apiVersion")) or ""
     crd = crds.find(group, str(document.get("kind")))
     if crd is None:
-        return
+        return None
     from podgen._checking.custom_resources import custom_resource_violations
 
     for violation in custom_resource_violations(document, crd):
         if not violation.warning:
             error = violation.error()
             raise InvalidFieldError(error.path, error.value, error.reason, source_of(error.path))
+    return crd
 
 
 def check_references(rendered: Sequence[Rendered]) -> None:
