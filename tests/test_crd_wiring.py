@@ -387,6 +387,9 @@ def test_identity_and_file_names_hold_the_group_of_custom_resources_only() -> No
     assert [f.relative_path for f in files] == ["k.a.b_c-d.e.yaml", "ns/k.a.b-c_d.e.yaml"]
     assert [f.describe() for f in files] == ["K.a.b 'c-d.e'", "K.a.b-c 'd.e' in namespace 'ns'"]
     assert not set('<>:"\\|?*').intersection("".join(f.relative_path for f in files))
+    device = {"apiVersion": "a.b/v1", "kind": "Con", "metadata": {"name": "x"}}
+    (file,) = files_for([device], OutputFormat.YAML, lambda _: "")
+    assert file.relative_path == "%63on.a.b_x.yaml" and file.describe() == "Con.a.b 'x'"
 
 
 # Judged by the real API server -------------------------------------------------------------
@@ -411,6 +414,21 @@ METADATA_CASES: list[Obj] = [
     {"name": "web", "finalizers": ["kubernetes"]},
     {"name": "web", "finalizers": ["bad finalizer"]},
     {"name": "web", "namespace": "shop"},
+    {"name": "web", "labels": {"example.com/" + "k" * 64: "x"}},
+    {"name": "web", "labels": {"app": "v" * 64}},
+    {"name": "web", "annotations": {"big": "x" * 262145}},
+    {"name": "web", "finalizers": ["orphan", "foregroundDeletion"]},
+    {
+        "name": "web",
+        "ownerReferences": [{"apiVersion": "apps/v1", "kind": "Deployment", "name": "web"}],
+    },
+    {
+        "name": "web",
+        "ownerReferences": [
+            {"apiVersion": "v1", "kind": "Pod", "name": n, "uid": n, "controller": True}
+            for n in ("a", "b")
+        ],
+    },
 ]
 
 
@@ -452,6 +470,17 @@ def test_versions_scope_and_metadata_agree_with_the_server(
                 assert warned == (bool(verdict.warnings) or namespace_dropped), (obj, verdict)
             agreed.append(obj)
     assert len(agreed) == len(cases)
+
+
+def test_validate_checks_a_blueprints_custom_resources_with_the_crds_beside_it(
+    tmp_path: Path,
+) -> None:
+    blueprint = write(tmp_path / "app" / "blueprint.yaml", _blueprint(cr(name="Web_1")))
+    write(tmp_path / "app" / "crds.yaml", CERT)
+    code, found = findings(str(blueprint))
+    assert code == 1 and rules(found) == ["blueprint-rule"]
+    assert (found[0]["file"], found[0]["line"]) == (str(blueprint), 7)
+    assert f"CRD certificates.{GROUP}" in found[0]["message"]
 
 
 def test_a_namespace_on_a_cluster_scoped_custom_resource_is_a_warning(

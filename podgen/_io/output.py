@@ -86,7 +86,11 @@ def kind_part(document: dict[str, Any]) -> str:
     """
     kind = str(document["kind"]).lower()
     group = custom_group(document.get("apiVersion"))
-    return f"{kind}.{group}_" if group else f"{kind}-"
+    if not group:
+        return f"{kind}-"
+    if kind in WINDOWS_RESERVED_NAMES:  # `con.example.io_x.yaml` is the device CON on Windows
+        kind = f"%{ord(kind[0]):02X}{kind[1:]}"
+    return f"{kind}.{group}_"
 
 
 #: Characters an object's name may hold that a file name may not on Windows (or anywhere:

@@ -45,7 +45,7 @@ class OutputFile(NamedTuple):
             (kind, _, group), rest = head.partition("."), tail
         # pod -> Pod; names as file_safe spelled them
         name = unquote(rest.rsplit(".", 1)[0])
-        return describe((kind.capitalize(), unquote(folder), name, group))
+        return describe((unquote(kind).capitalize(), unquote(folder), name, group))
 
 
 #: In the output folder: the files podgen wrote there and what it wrote, one
