@@ -483,6 +483,27 @@ def test_validate_checks_a_blueprints_custom_resources_with_the_crds_beside_it(
     assert f"CRD certificates.{GROUP}" in found[0]["message"]
 
 
+@pytest.mark.parametrize("warning", [None, "use v1: v1beta1 goes in 2.0"])
+def test_a_deprecated_version_warns_as_the_server_does(
+    api_server: ApiServer, tmp_path: Path, warning: str | None
+) -> None:
+    deprecated = copy.deepcopy(CERT)
+    versions = deprecated["spec"]["versions"]
+    versions[1].update(served=True, deprecated=True)
+    versions.append({**versions[0], "name": "v2alpha1", "storage": False})
+    if warning is not None:
+        versions[1]["deprecationWarning"] = warning
+    obj = cr(version="v1beta1")
+    with api_server.installed([deprecated]):
+        verdict = api_server.verdict(obj)
+    assert verdict.accepted
+    code, found = findings(str(write(tmp_path / "c.yaml", obj, deprecated)))
+    assert code == 0 and rules(found) == ["crd-version-deprecated"]
+    (server_warning,) = verdict.warnings
+    assert found[0]["message"].startswith(f'apiVersion: Invalid value: "{GROUP}/v1beta1": ')
+    assert f": {server_warning} (CRD certificates.{GROUP}" in found[0]["message"]
+
+
 def test_a_namespace_on_a_cluster_scoped_custom_resource_is_a_warning(
     api_server: ApiServer, tmp_path: Path
 ) -> None:

@@ -10,6 +10,7 @@ where it was read, so a finding says which definition judged it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 
 from podgen._checking import rules as _rules
@@ -20,8 +21,11 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+_KUBE_VERSION = re.compile(r"v([1-9][0-9]*)(?:(alpha|beta)([1-9][0-9]*))?")
 #: A custom resource's apiVersion names a version the CRD does not serve (or has not).
 RULE_VERSION = "crd-version"
+#: A version the CRD marks deprecated: the server's warning (its deprecationWarning, or its own).
+RULE_DEPRECATED = "crd-version-deprecated"
 #: A namespace on a cluster-scoped custom resource: the server drops it (a warning).
 RULE_NAMESPACE = "crd-namespace-ignored"
 #: A CEL rule podgen cannot evaluate: reported once per run, never guessed.
@@ -50,6 +54,33 @@ def served_version(obj: Mapping[str, Any], crd: Crd) -> dict[str, Any] | None:
 def _versions(crd: Crd) -> list[dict[str, Any]]:
     versions = (crd.obj.get("spec") or {}).get("versions")
     return [v for v in versions if isinstance(v, dict)] if isinstance(versions, list) else []
+
+
+def _deprecation(entry: dict[str, Any], crd: Crd) -> str:
+    """The server's warning for a deprecated version (getDeprecationWarning)."""
+    if isinstance(entry.get("deprecationWarning"), str):
+        return str(entry["deprecationWarning"])
+    message = f"{crd.group}/{entry.get('name')} {crd.kind} is deprecated"
+    preferred = [
+        str(v.get("name"))
+        for v in _versions(crd)
+        if v.get("served") is True and v.get("deprecated") is not True
+    ]
+    if preferred:
+        message += f"; use {crd.group}/{max(preferred, key=_kube_aware)} {crd.kind}"
+    return message
+
+
+def _kube_aware(name: str) -> tuple[int, int, int, str]:
+    """version.CompareKubeAwareVersionStrings as a key: GA over beta over alpha, then numbers.
+
+    Names not of that shape come below them all, by their text.
+    """
+    match = _KUBE_VERSION.fullmatch(name)
+    if match is None:
+        return (-1, 0, 0, name)
+    stage = {None: 2, "beta": 1, "alpha": 0}[match[2]]
+    return (stage, int(match[1]), int(match[3] or 0), "")
 
 
 def _finalizer_warnings(finalizers: object) -> Iterator[Violation]:
@@ -87,6 +118,10 @@ def _violations(obj: Mapping[str, Any], crd: Crd) -> Iterator[Violation]:
             RULE_VERSION,
         )
         return  # no schema to check it with
+    if entry.get("deprecated") is True:
+        yield Violation(
+            "apiVersion", obj.get("apiVersion"), _deprecation(entry, crd), RULE_DEPRECATED, True
+        )
     metadata = obj.get("metadata")
     if not isinstance(metadata, Mapping):
         yield Violation("metadata", metadata, "must be an object", "object")
