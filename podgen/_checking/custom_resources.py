@@ -123,6 +123,8 @@ def _violations(obj: Mapping[str, Any], crd: Crd) -> Iterator[Violation]:
             "apiVersion", obj.get("apiVersion"), _deprecation(entry, crd), RULE_DEPRECATED, True
         )
     metadata = obj.get("metadata")
+    if metadata is None:
+        metadata = {}  # as the server decodes it: then the name is required
     if not isinstance(metadata, Mapping):
         yield Violation("metadata", metadata, "must be an object", "object")
         return
