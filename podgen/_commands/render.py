@@ -17,6 +17,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
+    from typing import Any
 
     from podgen._commands.layering import Environment
     from podgen._commands.project import Project
@@ -47,21 +48,22 @@ def render(
     `objects:` are checked with their CRDs: `crds` (`--crd` files and folders), the project's
     `crds:`, and those beside each blueprint.
     """
+    options: dict[str, Any] = {
+        "out": out,
+        "force": force,
+        "prune": prune,
+        "check": check,
+        "templates": templates,
+        "env": env,
+        "kustomization": kustomization,
+        "allow_outside": allow_outside,
+    }
+    if not crds:  # the common case, on every save: the CRD catalog loads when a blueprint asks
+        return _render(source, output, **options)
     from podgen._checking.crd_catalog import catalog_of, using
 
     with using(catalog_of(crds)):
-        return _render(
-            source,
-            output,
-            out=out,
-            force=force,
-            prune=prune,
-            check=check,
-            templates=templates,
-            env=env,
-            kustomization=kustomization,
-            allow_outside=allow_outside,
-        )
+        return _render(source, output, **options)
 
 
 def _render(
