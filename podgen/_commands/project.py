@@ -43,6 +43,7 @@ word no pod or not this pod's kind takes, or a value the API server would refuse
 
 from __future__ import annotations
 
+import contextlib
 import os
 import posixpath
 
@@ -65,7 +66,6 @@ if TYPE_CHECKING:
     from typing import Any
 
     from podgen._blueprint.loader import Blueprint
-    from podgen._checking.crd_catalog import CrdCatalog
     from podgen._errors import Path
     from podgen._io.plan import OutputFile
     from podgen._model.spec import OutputFormat
@@ -467,7 +467,6 @@ def project_files(
     """
     from podgen._blueprint.layers import LayerError
     from podgen._blueprint.loader import iter_blueprints, where_rendered
-    from podgen._checking.crd_catalog import using
     from podgen._errors import PodgenError
     from podgen._io.output import unique
     from podgen._rendering.bulk import rendered_files
@@ -482,7 +481,7 @@ def project_files(
         check_environment(project, environment, blueprints)
     renders: list[tuple[Blueprint, list[Rendered]]] = []
     try:
-        with using(project_crds(project)):  # crds: checks the blueprints' custom resources
+        with crds_of(project):  # crds: checks the blueprints' custom resources
             for blueprint, key in blueprints:
                 layered = (
                     blueprint
@@ -508,11 +507,12 @@ def project_files(
     return list(unique(files, where_rendered))
 
 
-def project_crds(project: Project) -> CrdCatalog:
-    """The project's `crds:` (checked to exist when it loaded), then the CRDs given."""
-    from podgen._checking.crd_catalog import CrdCatalog, given
+def crds_of(project: Project) -> contextlib.AbstractContextManager[object]:
+    """The project's `crds:`, then the CRDs given, while it renders (none: nothing to load)."""
+    if not project.crds:
+        return contextlib.nullcontext()
+    from podgen._checking.crd_catalog import catalog_of, given, using
 
-    catalog = CrdCatalog(fallback=given())
-    for path in project.crds:
-        catalog.add_path(path)
-    return catalog
+    catalog = catalog_of(project.crds)  # checked to exist when podgen.yaml loaded
+    catalog.fallback = given()
+    return using(catalog)
