@@ -1,0 +1,204 @@
+"""The CRD schema engine against a real kube-apiserver, on objects generated from each schema.
+
+tests/crd_schema_crds.py has our own CRDs (group engine.podgen.test) which between them use
+every keyword of a structural schema; tests/crd_schema_cases.py makes, from each schema, a valid
+custom resource and hundreds one mistake away. The server (a dry-run create with strict field
+validation) and `schema_violations` judge each one. They agree when both accept, or both refuse
+and podgen's error paths are the server's: its causes' fields (a composite or range error has
+no field, `<nil>`: the path its message names), the unknown fields of a strict decoding error
+(400), or the field of a decoding error. Measure it:
+
+    python -m tests.test_crd_schema   # the counts and every disagreement
+
+Every disagreement must be named in KNOWN (with why), and every named one must still disagree.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+from typing import Any, NamedTuple
+
+import pytest
+
+from podgen._checking.crd_schema import schema_violations
+from tests.apiserver import ApiServer, Verdict
+from tests.crd_schema_cases import _STRING_PROBES, Case, cases, valid
+from tests.crd_schema_crds import ALL
+
+_SCRIPT = (
+    "a Unicode script class (\\p{Greek}): Python's re has none and unicodedata names no scripts,"
+    " so podgen does not check the pattern (no false error; this miss)"
+)
+#: Disagreements with the server, by (CRD plural, case name), each with its reason.
+KNOWN: dict[tuple[str, str], str] = {
+    ("patternzoos", f"spec.script: {what}"): _SCRIPT
+    for what in [
+        "script 'abc'",
+        "pattern newline",
+        *(f"pattern {probe[:10]!r}" for probe in _STRING_PROBES),
+    ]
+}
+
+#: Errors of the decoding step: the server answers 400 with the first of these alone.
+DECODING = ("crd-unknown-field", "crd-embedded-type")
+
+
+class Outcome(NamedTuple):
+    """One case judged by both."""
+
+    crd: str
+    case: Case
+    verdict: Verdict
+    podgen: list[Any]  #: the violations
+
+    @property
+    def server_paths(self) -> set[str]:
+        return _server_paths(self.verdict)
+
+    @property
+    def podgen_paths(self) -> set[str]:
+        decoding = [v for v in self.podgen if v.rule in DECODING]
+        return {v.path for v in (decoding or self.podgen)}
+
+    @property
+    def agrees(self) -> bool:
+        if self.verdict.accepted or not self.podgen:
+            return self.verdict.accepted == (not self.podgen)
+        return self.server_paths == self.podgen_paths
+
+    def explain(self) -> str:
+        found = "; ".join(f"{v.path}: {v.reason} [{v.rule}]" for v in self.podgen) or "accepted"
+        said = self.verdict.message or "accepted"
+        return f"{self.crd} {self.case.name!r}\n  server: {said}\n  podgen: {found}"
+
+
+def _server_paths(verdict: Verdict) -> set[str]:
+    """The fields the server names: causes, strict decoding errors, decoding errors."""
+    if verdict.accepted:
+        return set()
+    unknown = re.findall(r'unknown field "([^"]*)"', verdict.message)
+    if unknown:
+        return set(unknown)
+    if verdict.status == 400:
+        if re.search(r"cannot be handled as a \w+: json: ", verdict.message):
+            return {"metadata"}  # the root's ObjectMeta does not decode: no field named
+        decoding = re.search(r"cannot be handled as a \w+: ([^: ]+): ", verdict.message)
+        return {decoding[1]} if decoding else {"<400>"}
+    paths = set()
+    for cause in verdict.causes:
+        field = cause.get("field") or "<nil>"
+        if field == "<nil>":
+            message = cause.get("message", "")
+            named = re.search(r'"([^"]+)" must (?:validate|not)', message) or re.search(
+                r" in (\S+)$", message
+            )
+            field = named[1] if named else "<nil>"
+        paths.add(field)
+    return paths or {f"<{verdict.status}>"}
+
+
+def judge(server: ApiServer) -> list[Outcome]:
+    """Every case of every CRD, judged by the server and by podgen."""
+    found = []
+    with server.installed(ALL):
+        for crd in ALL:
+            version = crd["spec"]["versions"][0]
+            schema = version["schema"]["openAPIV3Schema"]
+            status = "status" in (version.get("subresources") or {})
+            plural = crd["spec"]["names"]["plural"]
+            for case in cases(crd):
+                violations, _ = schema_violations(case.obj, schema, status_subresource=status)
+                found.append(Outcome(plural, case, server.verdict(case.obj), violations))
+    return found
+
+
+@pytest.fixture(scope="module")
+def outcomes(api_server: ApiServer) -> list[Outcome]:
+    return judge(api_server)
+
+
+def test_each_crd_s_valid_object_is_valid_to_both(outcomes: list[Outcome]) -> None:
+    bases = [o for o in outcomes if o.case.name == "valid"]
+    assert len(bases) == len(ALL)
+    assert all(o.verdict.accepted and not o.podgen for o in bases), [o.explain() for o in bases]
+
+
+def test_podgen_agrees_with_the_server_on_every_case(outcomes: list[Outcome]) -> None:
+    new = [o for o in outcomes if not o.agrees and (o.crd, o.case.name) not in KNOWN]
+    report = "\n".join(o.explain() for o in new[:8])
+    assert not new, f"{len(new)} of {len(outcomes)} cases disagree:\n{report}"
+
+
+def test_every_known_difference_still_differs(outcomes: list[Outcome]) -> None:
+    differ = {(o.crd, o.case.name) for o in outcomes if not o.agrees}
+    stale = sorted(set(KNOWN) - differ)
+    assert not stale, ("these agree now; delete them from KNOWN:", stale)
+
+
+def test_the_cases_cover_every_rule_and_both_verdicts(outcomes: list[Outcome]) -> None:
+    """The generator makes mistakes of every kind, and the server refuses and accepts many."""
+    rules = {v.rule for o in outcomes for v in o.podgen}
+    expected = {
+        "crd-type",
+        "crd-format",
+        "crd-required",
+        "crd-enum",
+        "crd-pattern",
+        "crd-range",
+        "crd-length",
+        "crd-items",
+        "crd-properties",
+        "crd-unknown-field",
+        "crd-list-unique",
+        "crd-list-map",
+        "crd-embedded",
+        "crd-embedded-type",
+        "crd-multiple-of",
+        "crd-one-of",
+        "crd-any-of",
+        "crd-all-of",
+        "crd-not",
+        "crd-additional-properties",
+    }
+    assert expected <= rules, expected - rules
+    refused = sum(1 for o in outcomes if not o.verdict.accepted)
+    assert refused > 300 and len(outcomes) - refused > 100, (refused, len(outcomes))
+
+
+def test_two_hundred_resources_validate_well_under_a_second() -> None:
+    objects = [(case.obj, crd) for crd in ALL for case in cases(crd)][:200]
+    start = time.perf_counter()
+    for obj, crd in objects:
+        schema_violations(obj, crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"])
+    assert time.perf_counter() - start < 0.5
+
+
+def test_defaults_fill_the_object_the_cel_step_sees() -> None:
+    crd = next(c for c in ALL if c["spec"]["names"]["plural"] == "topics")
+    obj = valid(crd)
+    del obj["spec"]["dlq"]
+    violations, seen = schema_violations(
+        obj, crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"]
+    )
+    assert violations == []
+    assert seen["spec"]["dlq"] == {"enabled": False, "maxRetries": 3}
+    assert "dlq" not in obj["spec"]  # the input is left alone
+
+
+def main() -> None:
+    from tests import apiserver
+
+    found = judge(apiserver.start())
+    wrong = [o for o in found if not o.agrees]
+    for outcome in wrong:
+        known = KNOWN.get((outcome.crd, outcome.case.name))
+        print(outcome.explain() + (f"\n  KNOWN: {known}" if known else ""))
+    refused = sum(1 for o in found if not o.verdict.accepted)
+    print(f"{len(found)} cases ({refused} refused by the server), {len(found) - len(wrong)} agree")
+
+
+if __name__ == "__main__":
+    main()
+    sys.exit(0)
