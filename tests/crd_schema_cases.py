@@ -15,113 +15,11 @@ import copy
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from tests.crd_schema_crds import PATTERNS
+from tests.crd_schema_values import ENUM_VALUES, FORMAT_VALUES, MORE_FORMAT_VALUES, PATTERNS
 
 Obj = dict[str, Any]
 DELETE = object()
 
-#: For each format: values the server may refuse (and one it accepts) to send at it.
-FORMAT_VALUES: dict[str, tuple[Any, list[str]]] = {
-    "date": ("2024-02-29", ["2023-02-29", "2024-13-01", "24-01-01", "2024-01-01T00:00:00Z", ""]),
-    "date-time": (
-        "2024-05-01T10:00:00Z",
-        [
-            "2024-05-01",
-            "2024-05-01 10:00:00",
-            "2024-05-01T25:00:00Z",
-            "2024-05-01t10:00:00.123+02:00",
-            "2024-05-01T10:00:00",
-        ],
-    ),
-    "datetime": ("2024-05-01T10:00:00.5+01:00", ["yesterday", "2024-05-01T10:60:00Z"]),
-    "duration": ("1h30m", ["5 parsecs", "3 days", "1.5h", "-3s", "10", "", "2 weeks"]),
-    "byte": ("aGVsbG8=", ["aGVsbG8", "a", "", "aGVsbG8_", "aGVs bG8="]),
-    "uuid": (
-        "123e4567-e89b-12d3-a456-426614174000",
-        [
-            "123E4567E89B12D3A456426614174000",
-            "123e4567-e89b-12d3-a456",
-            "g23e4567-e89b-12d3-a456-426614174000",
-        ],
-    ),
-    "uuid3": ("123e4567-e89b-32d3-a456-426614174000", ["123e4567-e89b-12d3-a456-426614174000"]),
-    "uuid4": ("123e4567-e89b-42d3-a456-426614174000", ["123e4567-e89b-42d3-c456-426614174000"]),
-    "uuid5": ("123e4567-e89b-52d3-9456-426614174000", ["123e4567-e89b-42d3-9456-426614174000"]),
-    "hostname": (
-        "shop.example.com",
-        [
-            "-shop",
-            "shop-",
-            "a..b",
-            "xn--bcher-kva.example",
-            "a" * 64,
-            "bücher.de",
-            "shop.c",
-            "1.2.3.4",
-            "shop_1",
-            "",
-            "localhost",
-        ],
-    ),
-    "email": (
-        "ops@example.com",
-        [
-            "ops",
-            "ops@",
-            "Ops Team <ops@example.com>",
-            "ops@@example.com",
-            "o.p.s@example.com",
-            ".ops@example.com",
-            '"o p"@example.com',
-        ],
-    ),
-    "uri": (
-        "https://example.com/a?b=c",
-        [
-            "example.com",
-            "/relative/path",
-            "mailto:ops@example.com",
-            "https://exa mple.com",
-            "http://[::1]:80/x",
-            "http://host:port/",
-            "%zz",
-            "",
-            "*",
-        ],
-    ),
-    "ipv4": ("10.0.0.1", ["10.0.0", "10.0.0.256", "010.000.000.001", "::ffff:10.0.0.1", "::1", ""]),
-    "ipv6": ("2001:db8::1", ["2001:db8::g", "10.0.0.1", "::ffff:10.0.0.1", "fe80::1%eth0", "::"]),
-    "cidr": (
-        "10.0.0.0/8",
-        ["10.0.0.0", "10.0.0.0/33", "10.0.0.1/8", "2001:db8::/64", "010.0.0.0/8", "10.0.0.0/08"],
-    ),
-    "mac": (
-        "00:1a:2b:3c:4d:5e",
-        [
-            "00:1a:2b:3c:4d",
-            "001a.2b3c.4d5e",
-            "00-1A-2B-3C-4D-5E",
-            "zz:1a:2b:3c:4d:5e",
-            "00:1a:2b:3c:4d:5e:6f:70",
-        ],
-    ),
-    "bsonobjectid": (
-        "507f1f77bcf86cd799439011",
-        ["507f1f77bcf86cd79943901", "507f1f77bcf86cd79943901g"],
-    ),
-    "password": ("hunter2", [""]),
-    "isbn": ("978-0321751041", ["0321751043", "978-0321751042", "12"]),
-    "isbn10": ("0321751043", ["0321751044", "0-321-75104-3", "032175104X"]),
-    "isbn13": ("9780321751041", ["978 0321751041", "9780321751042"]),
-    "creditcard": ("4111111111111111", ["4111111111111112", "4111-1111-1111-1111", "1234"]),
-    "ssn": ("123-45-6789", ["123456789", "123 45 6789", "12-345-6789"]),
-    "hexcolor": ("#1a2B3c", ["1a2b3c", "#1234", "#ggg"]),
-    "rgbcolor": ("rgb(1, 2, 255)", ["rgb(256,0,0)", "rgb(1,2)", "rgb( 0 , 0 , 0 )"]),
-    "quantity": ("10Gi", ["ten"]),
-    "k8s-short-name": ("my-name", ["My-Name", "my.name", "a" * 64, "-a"]),
-    "k8s-long-name": ("my.name", ["My.name", "a" * 254, "a_b", "a..b"]),
-    "made-up": ("anything", ["really anything"]),
-}
 _STRING_PROBES = ["", "UPPER CASE", " spaced", "tail-", "-lead", "ünïcode", "a/b", "x" * 300]
 
 
@@ -234,6 +132,11 @@ def cases(crd: Obj) -> list[Case]:
                 found.append(Case(f"{_text([key, *name[0]])}: {name[1]}", changed))
     for key in schema.get("required") or []:
         found.append(Case(f"{key}: missing", _at(base, [key], DELETE)))
+    spec = schema.get("properties", {}).get("spec", {}).get("properties", {})
+    for key, values in ENUM_VALUES.items():
+        if key in spec:
+            for value in values:
+                found.append(Case(f"spec.{key}: value {value!r}", _at(base, ["spec", key], value)))
     for key, bad in (
         ("zzUnknown", 1),
         ("labels", "x"),
@@ -302,8 +205,8 @@ def _string_mistakes(value: Any, schema: Obj) -> Iterator[Mistake]:
             yield (here, "pattern newline"), value + "\n"
     fmt = schema.get("format")
     if fmt in FORMAT_VALUES:
-        for bad in FORMAT_VALUES[fmt][1]:
-            yield (here, f"format {bad[:24]!r}"), bad
+        for bad in [*FORMAT_VALUES[fmt][1], *MORE_FORMAT_VALUES.get(fmt, [])]:
+            yield (here, f"format {bad[:40]!r}"), bad
     if schema.get("x-kubernetes-int-or-string"):
         yield (here, "int-or-string text"), "text"
         yield (here, "int-or-string 1.0"), 1.0

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.crd_schema_values import PATTERNS
+
 GROUP = "engine.podgen.test"
 Obj = dict[str, Any]
 
@@ -420,30 +422,6 @@ FORMATS = crd(
     props={"metadata": obj({"name": {"type": "string", "maxLength": 20}})},
 )
 
-#: Patterns Python's `re` reads differently from Go's RE2, each with a value it matches and
-#: strings to try: ASCII classes, `$` before a newline, \b, POSIX classes, literal braces,
-#: \Q...\E, runes, and a Unicode class podgen does not translate (\pL).
-PATTERNS: dict[str, tuple[str, str, list[str]]] = {
-    "digits": ("^\\d{3}$", "123", ["\u0661\u0662\u0663", "12", "123\n"]),
-    "word": ("^\\w+$", "hello_1", ["h\u00e9llo", "a-b"]),
-    "spaces": ("^\\s+$", " \t", ["\v", "\u00a0", "\n"]),
-    "boundary": ("\\bword\\b", "a word", ["a wordy", "a w\u00f6rd", "word\u00e9"]),
-    "anyCase": ("(?i)^abc$", "ABC", ["aBc", "abd", "\u212abc"]),
-    "posix": ("^[[:alpha:]]+$", "abc", ["ab1", "\u00e9t\u00e9"]),
-    "letters": ("^\\pL+$", "abc", ["123", "\u00e9t\u00e9"]),
-    "upperOrDigit": ("^[\\p{Lu}\\d]+$", "AB1", ["Ab1", "\u00c91"]),
-    "notLetters": ("^\\PL+$", "12", ["1a"]),
-    "script": ("^\\p{Greek}+$", "\u03b1\u03b2", ["abc"]),
-    "braces": ("^a{,2}$", "a{,2}", ["aa", "a"]),
-    "quoted": ("^\\Qa.b\\E$", "a.b", ["axb"]),
-    "endOfText": ("^x\\z", "x", ["x\n", "xy"]),
-    "oneRune": ("^.$", "\u00e9", ["\U0001f600", "\n", "ab"]),
-    "notA": ("^[^a]$", "b", ["\n", "a"]),
-    "alternation": ("^(foo|foobar)$", "foobar", ["foob"]),
-    "hexEscape": ("^\\x{41}\\x42$", "AB", ["ab"]),
-    "classEscapes": ("^[\\d\\-_.]+$", "1-2_3.4", ["1 2", "\u0661"]),
-    "multiline": ("(?m)^b$", "a\nb", ["a\nbc", "b\n"]),
-}
 PATTERN_ZOO = crd(
     "patternzoos",
     "PatternZoo",
@@ -483,4 +461,41 @@ QUEUE = crd(
 )
 QUEUE["spec"]["versions"][0]["subresources"] = {"status": {}}
 
-ALL = [MONITOR, CERTIFICATE, ROUTE, TOPIC, BATCH, MESH, FORMATS, PATTERN_ZOO, QUEUE]
+#: Enums of every JSON type, and the conversions kube-openapi makes before comparing.
+ENUM_ZOO = crd(
+    "enumzoos",
+    "EnumZoo",
+    obj(
+        {
+            "portOrName": {"x-kubernetes-int-or-string": True, "enum": [80, "http", "a"]},
+            "ratio": {"type": "number", "enum": [1.5, 2]},
+            "count": {"type": "integer", "enum": [1, 3]},
+            "flag": {"type": "boolean", "enum": [True]},
+            "maybe": {"type": "string", "nullable": True, "enum": ["on", None]},
+            "anything": {
+                "x-kubernetes-preserve-unknown-fields": True,
+                "enum": [1, "one", [1, 2], {"a": 1}],
+            },
+            "tags": arr({"type": "string", "enum": ["x", "y"]}),
+            "nested": obj({"mode": {"type": "string", "enum": ["A"], "default": "A"}}),
+            "items": arr(
+                obj(
+                    {
+                        "a": {"type": "integer", "default": 0},
+                        "b": {"type": "string", "default": "b"},
+                    }
+                ),
+                **{"x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["a", "b"]},
+            ),
+            "weights": {
+                "type": "object",
+                "additionalProperties": {"type": "integer", "default": 5},
+            },
+            "grid": arr(
+                arr(INT, **{"x-kubernetes-list-type": "atomic"}),
+                **{"x-kubernetes-list-type": "set"},
+            ),
+        }
+    ),
+)
+ALL = [MONITOR, CERTIFICATE, ROUTE, TOPIC, BATCH, MESH, FORMATS, PATTERN_ZOO, QUEUE, ENUM_ZOO]

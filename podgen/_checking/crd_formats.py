@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from podgen._checking import rules as _rules
-
 #: The string formats a CRD may use at 1.36 (dashes dropped, as go-openapi names them) that
 #: strfmt.Default knows. `quantity` is allowed in a CRD but not in that registry: the server
 #: validates such a field as if it had no format (probed: "1x" passes, a list is a type error).
@@ -85,7 +83,6 @@ _RE = {
     ),
     "date": re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z"),
     "time": re.compile(r"([0-9]{2}):([0-9]{2}):([0-9]{2})(.[0-9]+)?(z|([+-][0-9]{2}:[0-9]{2}))\Z"),
-    "duration": re.compile(r"[\t\n\f\r ]*(?:[0-9]+[\t\n\f\r ]*[A-Za-zµ]+[\t\n\f\r ]*)+\Z"),
     "duration_part": re.compile(r"([0-9]+)[\t\n\f\r ]*([A-Za-zµ]+)"),
     "go_duration": re.compile(
         r"[-+]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:ns|us|µs|μs|ms|s|m|h))+\Z"
@@ -139,11 +136,12 @@ def _is_datetime(text: str) -> bool:
 
 
 def _is_duration(text: str) -> bool:
-    """strfmt.ParseDuration: Go's time.ParseDuration, or Scala-style "3 days 4 h"."""
+    """strfmt.ParseDuration: Go's time.ParseDuration, or any "<digits> <unit>" in the text.
+
+    kube-openapi's copy has no check of the whole string (probed: "1.5 days" passes).
+    """
     if _RE["go_duration"].match(text) or text in ("0", "+0", "-0"):
         return True
-    if not _RE["duration"].match(text):
-        return False
     for _, unit in _RE["duration_part"].findall(text):
         unit = unit.strip().lower()
         for variants, _ in _DURATION_UNITS:
@@ -173,13 +171,19 @@ def _is_hostname(text: str) -> bool:
 
 
 def _is_email(text: str) -> bool:
-    """net/mail.ParseAddress, for the shapes people write: `a@b.c` or `Name <a@b.c>`."""
+    """net/mail.ParseAddress: `a@b.c`, `a@b.c (comment)`, `Name <a@b.c>`, `<a@b.c>`.
+
+    Its parser: an addr-spec first, else a phrase (words, comments after the first) and an
+    angle-addr; spaces may follow '<' and '@'; comments (not nested here) may end it.
+    """
     atom = r"[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~\u0080-\U0010ffff]+"
     dot_atom = rf"{atom}(?:\.{atom})*"
     quoted = r'"(?:[^"\\\r\n]|\\.)*"'
-    addr = rf"(?:{dot_atom}|{quoted})@(?:{dot_atom}|\[[^\[\]\\]*\])"
-    phrase = rf"(?:{atom}|{quoted})(?:[ \t]+(?:{atom}|{quoted}))*"
-    shape = rf"[ \t]*(?:{addr}|(?:{phrase})?[ \t]*<{addr}>)[ \t]*"
+    cfws = r"(?:[ \t]*\([^()\\]*\))*[ \t]*"
+    addr = rf"[ \t]*(?:{dot_atom}|{quoted})@[ \t]*(?:{dot_atom}|\[[^\[\]\\]*\])"
+    word = rf"(?:[A-Za-z0-9!#$%&'*+\-/=?^_`{{|}}~.\u0080-\U0010ffff]+|{quoted})"
+    phrase = rf"{word}(?:{cfws}{word})*"
+    shape = rf"[ \t]*(?:{addr}{cfws}|(?:{phrase})?[ \t]*<{addr}>{cfws})"
     return re.fullmatch(shape, text) is not None
 
 
@@ -208,7 +212,9 @@ def _is_uri(text: str) -> bool:
             close = host.find("]")
             if close < 0 or not re.fullmatch(r"(:[0-9]*)?", host[close + 1 :]):
                 return False
-        elif ":" in host and not re.fullmatch(r"[0-9]*", host.rpartition(":")[2]):
+        elif ":" in host and (
+            host.count(":") > 1 or not re.fullmatch(r"[0-9]*", host.rpartition(":")[2])
+        ):
             return False
         if not _escapes_ok(host) or not _escapes_ok(path):
             return False
@@ -281,12 +287,39 @@ def _is_creditcard(text: str) -> bool:
     return total % 10 == 0
 
 
+def _sloppy_ip(text: str) -> int:
+    """ParseIPSloppy: the address's bits (32 or 128), 0 if it is none.
+
+    Its IPv4 parts may have leading zeros, of any length.
+    """
+    import ipaddress
+
+    quad = re.fullmatch(r"([0-9]+)\.([0-9]+)\.([0-9]+)\.([0-9]+)", text)
+    if quad:
+        return 32 if all(int(part) <= 255 for part in quad.groups()) else 0
+    if ":" not in text or "%" in text:
+        return 0
+    tail = re.search(r"(?<=:)([0-9]+)\.([0-9]+)\.([0-9]+)\.([0-9]+)\Z", text)
+    if tail:
+        if not all(int(part) <= 255 for part in tail.groups()):
+            return 0
+        text = text[: tail.start()] + ".".join(str(int(part)) for part in tail.groups())
+    try:
+        ipaddress.IPv6Address(text)
+    except ValueError:
+        return 0
+    return 128
+
+
 def _is_ipv4(text: str) -> bool:
-    return _rules.parse_ip_sloppy(text)[0] is not None and "." in text
+    return _sloppy_ip(text) > 0 and "." in text
 
 
 def _is_cidr(text: str) -> bool:
-    return _rules.cidr_network(text) is not None
+    """ParseCIDRSloppy: a sloppy address, '/', a prefix length in decimal digits."""
+    address, slash, prefix = text.partition("/")
+    bits = _sloppy_ip(address)
+    return bool(bits and slash and re.fullmatch(r"[0-9]+", prefix) and int(prefix) <= bits)
 
 
 #: The check of each format the server validates (normalized names, no dashes).
