@@ -115,28 +115,27 @@ def _text(path: list[Any]) -> str:
     return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
 
 
-def cases(crd: Obj) -> list[Case]:
-    """The valid object and every mistake this generator makes on it, in a stable order."""
+Edit = tuple[str, list[Any], Any]  # a name, a path from the root, the new value (or DELETE)
+
+
+def edits(crd: Obj) -> list[Edit]:
+    """Every single mistake this generator makes on the CRD's valid object, in a stable order."""
     base = valid(crd)
     schema = crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"]
-    found = [Case("valid", base)]
-    found.append(Case(".zzUnknown: added", {**base, "zzUnknown": 1}))
+    found: list[Edit] = [(".zzUnknown: added", ["zzUnknown"], 1)]
     for key, prop in (schema.get("properties") or {}).items():
         if key == "metadata":
             for bad in ("a" * 21, "ok"):
-                found.append(Case(f"metadata.name: {bad[:8]}", {**base, "metadata": {"name": bad}}))
-            continue
-        if key in base:
-            for name, value in _mistakes(base[key], prop):
-                changed = _at(base, [key, *name[0]], value) if name[0] else _at(base, [key], value)
-                found.append(Case(f"{_text([key, *name[0]])}: {name[1]}", changed))
+                found.append((f"metadata.name: {bad[:8]}", ["metadata", "name"], bad))
+        elif key in base:
+            for (path, what), value in _mistakes(base[key], prop):
+                found.append((f"{_text([key, *path])}: {what}", [key, *path], value))
     for key in schema.get("required") or []:
-        found.append(Case(f"{key}: missing", _at(base, [key], DELETE)))
+        found.append((f"{key}: missing", [key], DELETE))
     spec = schema.get("properties", {}).get("spec", {}).get("properties", {})
     for key, values in ENUM_VALUES.items():
         if key in spec:
-            for value in values:
-                found.append(Case(f"spec.{key}: value {value!r}", _at(base, ["spec", key], value)))
+            found.extend((f"spec.{key}: value {value!r}", ["spec", key], value) for value in values)
     for key, bad in (
         ("zzUnknown", 1),
         ("labels", "x"),
@@ -147,8 +146,37 @@ def cases(crd: Obj) -> list[Case]:
         ("generation", 2.0),
         ("name", 5),
     ):
-        metadata = {**base["metadata"], key: bad}
-        found.append(Case(f"metadata.{key}: {bad!r}", {**base, "metadata": metadata}))
+        found.append((f"metadata.{key}: {bad!r}", ["metadata", key], bad))
+    return found
+
+
+def _apply(base: Obj, changes: list[Edit]) -> Obj:
+    result = base
+    for _, path, value in changes:
+        result = _at(result, path, value)
+    return result
+
+
+def _apart(one: list[Any], other: list[Any]) -> bool:
+    """Neither path is within the other (so both edits can be made)."""
+    size = min(len(one), len(other))
+    return one[:size] != other[:size]
+
+
+def cases(crd: Obj, combined: int = 40) -> list[Case]:
+    """The valid object, every single mistake, and `combined` pairs of mistakes (seeded)."""
+    import random
+
+    base = valid(crd)
+    singles = edits(crd)
+    found = [Case("valid", base)]
+    found.extend(Case(name, _apply(base, [(name, path, value)])) for name, path, value in singles)
+    draw = random.Random(f"{crd['metadata']['name']}:{combined}")  # noqa: S311 - test data
+    while combined:
+        first, second = draw.sample(singles, 2)
+        if _apart(first[1], second[1]):
+            found.append(Case(f"{first[0]} + {second[0]}", _apply(base, [first, second])))
+            combined -= 1
     return found
 
 
@@ -178,6 +206,10 @@ def _mistakes(value: Any, schema: Obj) -> Iterator[Mistake]:
         yield from _string_mistakes(value, schema)
     if kind in ("integer", "number", "int-or-string"):
         yield from _number_mistakes(value, schema, kind)
+    if kind == "boolean":
+        yield (here, "boolean as text"), "true"
+    if kind == "integer":
+        yield (here, "integer as text"), "5"
     if kind == "array" and isinstance(value, list):
         yield from _array_mistakes(value, schema)
     if isinstance(value, dict):

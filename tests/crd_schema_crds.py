@@ -491,6 +491,7 @@ ENUM_ZOO = crd(
                 "type": "object",
                 "additionalProperties": {"type": "integer", "default": 5},
             },
+            "slots": arr({"type": "integer", "default": 7}),
             "grid": arr(
                 arr(INT, **{"x-kubernetes-list-type": "atomic"}),
                 **{"x-kubernetes-list-type": "set"},

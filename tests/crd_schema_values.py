@@ -160,4 +160,5 @@ ENUM_VALUES: dict[str, list[object]] = {
     ],
     "weights": [{"x": None}, {"x": 1.5}, {"x": "5"}],
     "grid": [[[1, 2], [1, 2]], [[1, 2], [2, 1]], [[1, 1]], [[1], [1.0]]],
+    "slots": [[None], [1, None], [None, None]],
 }

@@ -63,8 +63,9 @@ def schema_violations(
     `obj` is the whole custom resource as read; `schema` the version's openAPIV3Schema;
     `status_subresource`: the version has `subresources.status`, so a create drops `status`
     after decoding (its unknown fields are still errors, its values are not validated).
-    Returns the violations (decoding ones first: unknown fields, Go types of apiVersion, kind
-    and metadata) and the object as the server sees it after defaulting and pruning, for the
+    Returns the violations in the server's order of steps (the Go types of apiVersion, kind
+    and metadata; unknown fields; then validation: the server reports only the first step
+    that has any) and the object as the server sees it after defaulting and pruning, for the
     CEL rules.
     """
     root = _node.compiled(schema)
@@ -81,6 +82,8 @@ def schema_violations(
     validate(work, root, "", found)
     _embedded(work, root, "", found, root=True)
     list_violations(work, root, "", found)
+    # The server meets Go type errors while it decodes, before it reports unknown fields.
+    decoding.sort(key=lambda violation: violation.rule != "crd-embedded-type")
     return decoding + found, work
 
 
