@@ -21,7 +21,7 @@ are the next step's, run on the object this returns.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from podgen._checking import crd_node as _node
 from podgen._checking import rules as _rules
@@ -29,6 +29,7 @@ from podgen._checking.checks_base import Violation, check_metadata
 from podgen._checking.crd_lists import list_violations
 from podgen._checking.crd_node import Node
 from podgen._checking.crd_values import validate
+from podgen._errors import closest
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -144,7 +145,7 @@ def _prune(
                 extra = node.additional if isinstance(node.additional, Node) else None
                 _prune(item, extra, f"{prefix}{key}", out)
             else:
-                out.append(_unknown(f"{prefix}{key}"))
+                out.append(_unknown(f"{prefix}{key}", node.props if node is not None else ()))
                 del value[key]
     elif isinstance(value, list):
         items = node.items if node is not None else None
@@ -174,10 +175,13 @@ def _prune_known(
                 _prune_known(item, node.items, f"{path}[{index}]", out)
 
 
-def _unknown(path: str) -> Violation:
-    return Violation(
-        path, "", f'strict decoding error: unknown field "{path}"', "crd-unknown-field"
-    )
+def _unknown(path: str, known: Iterable[str]) -> Violation:
+    """The server's strict decoding error, with podgen's hint at a misspelled known field."""
+    reason = f'strict decoding error: unknown field "{path}"'
+    hint = closest(path.rpartition(".")[2], known)
+    if hint is not None:
+        reason += f'; did you mean "{hint}"?'
+    return Violation(path, "", reason, "crd-unknown-field")
 
 
 def _json_type(value: Any) -> str:
@@ -208,7 +212,7 @@ def _coerce_embedded(key: str, value: Any, path: str, out: list[Violation]) -> N
     for field, item in list(value.items()):
         go_type = _OBJECT_META.get(field)
         if go_type is None:
-            out.append(_unknown(f"{path}.{field}"))
+            out.append(_unknown(f"{path}.{field}", _OBJECT_META))
             del value[field]
             continue
         wrong = _meta_type_problem(item, go_type)
