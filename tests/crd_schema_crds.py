@@ -53,6 +53,13 @@ def crd(plural: str, kind: str, spec: Obj, *, scope: str = "Namespaced", **root:
 
 _DURATION = {"type": "string", "pattern": "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$", "example": "30s"}
 _HOST_PATTERN = "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"
+#: controller-gen's resource.Quantity: int-or-string spelled with anyOf, and its pattern.
+_QUANTITY = {
+    "anyOf": [{"type": "integer"}, {"type": "string"}],
+    "pattern": "^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?"
+    "(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$",
+    "x-kubernetes-int-or-string": True,
+}
 _LABELS = {"type": "object", "additionalProperties": S}
 
 MONITOR = crd(
@@ -278,6 +285,8 @@ TOPIC = crd(
                 default={},
             ),
             "labels": {"type": "object", "additionalProperties": S, "minProperties": 1},
+            "resources": {"type": "object", "additionalProperties": _QUANTITY},
+            "limit": _QUANTITY,
         },
         required=["topicName", "partitions"],
     ),

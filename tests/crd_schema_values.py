@@ -160,5 +160,7 @@ ENUM_VALUES: dict[str, list[object]] = {
     ],
     "weights": [{"x": None}, {"x": 1.5}, {"x": "5"}],
     "grid": [[[1, 2], [1, 2]], [[1, 2], [2, 1]], [[1, 1]], [[1], [1.0]]],
+    "resources": [{"cpu": "500m", "memory": "1Gi"}, {"cpu": "1.5x"}, {"cpu": 0.5}, {"cpu": "1e3"}],
+    "limit": ["500m", "5Gi", "1.5", "-1", "+.5", "1x", "Gi", 1, 2.5, -3, True, ""],
     "slots": [[None], [1, None], [None, None]],
 }

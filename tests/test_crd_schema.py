@@ -4,9 +4,9 @@ tests/crd_schema_crds.py has our own CRDs (group engine.podgen.test) which betwe
 every keyword of a structural schema; tests/crd_schema_cases.py makes, from each schema, a valid
 custom resource and hundreds one mistake away. The server (a dry-run create with strict field
 validation) and `schema_violations` judge each one. They agree when both accept, or both refuse
-and podgen's error paths are the server's: its causes' fields (a composite or range error has
-no field, `<nil>`: the path its message names), the unknown fields of a strict decoding error
-(400), or the field of a decoding error. Measure it:
+and podgen's errors are at the server's paths, as many at each: its causes' fields (a composite or
+range error has no field, `<nil>`: the path its message names), else the unknown fields of a
+strict decoding error (400), or the field of a decoding error (400, the first it meets). Measure it:
 
     python -m tests.test_crd_schema   # the counts and every disagreement
 
@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import sys
 import time
+from collections import Counter
 from typing import Any, NamedTuple
 
 import pytest
@@ -64,16 +65,17 @@ class Outcome(NamedTuple):
     podgen: list[Any]  #: the violations
 
     @property
-    def server_paths(self) -> set[str]:
+    def server_paths(self) -> Counter[str]:
         return _server_paths(self.verdict)
 
     @property
-    def podgen_paths(self) -> set[str]:
+    def podgen_paths(self) -> Counter[str]:
+        """The paths of podgen's errors in the step the server stops at, each error counted."""
         for rules in STEPS:
             step = [v for v in self.podgen if v.rule in rules]
             if step:
-                return {v.path for v in step}
-        return {v.path for v in self.podgen}
+                return Counter({v.path for v in step})  # the server names each field once
+        return Counter(v.path for v in self.podgen)
 
     @property
     def agrees(self) -> bool:
@@ -87,19 +89,19 @@ class Outcome(NamedTuple):
         return f"{self.crd} {self.case.name!r}\n  server: {said}\n  podgen: {found}"
 
 
-def _server_paths(verdict: Verdict) -> set[str]:
-    """The fields the server names: causes, strict decoding errors, decoding errors."""
+def _server_paths(verdict: Verdict) -> Counter[str]:
+    """The fields the server names, each error counted: causes, strict decoding errors."""
     if verdict.accepted:
-        return set()
+        return Counter()
     unknown = re.findall(r'unknown field "([^"]*)"', verdict.message)
     if unknown:
-        return set(unknown)
+        return Counter(set(unknown))
     if verdict.status == 400:
         if re.search(r"cannot be handled as a \w+: json: ", verdict.message):
-            return {"metadata"}  # the root's ObjectMeta does not decode: no field named
+            return Counter(["metadata"])  # the root's ObjectMeta does not decode: no field named
         decoding = re.search(r"cannot be handled as a \w+: ([^: ]+): ", verdict.message)
-        return {decoding[1]} if decoding else {"<400>"}
-    paths = set()
+        return Counter([decoding[1] if decoding else "<400>"])
+    paths: Counter[str] = Counter()
     for cause in verdict.causes:
         field = cause.get("field") or "<nil>"
         if field == "<nil>":
@@ -108,8 +110,8 @@ def _server_paths(verdict: Verdict) -> set[str]:
                 r" in (\S+)$", message
             )
             field = named[1] if named else "<nil>"
-        paths.add(field)
-    return paths or {f"<{verdict.status}>"}
+        paths[field] += 1
+    return paths or Counter([f"<{verdict.status}>"])
 
 
 def judge(server: ApiServer) -> list[Outcome]:

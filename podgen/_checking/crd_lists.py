@@ -1,8 +1,9 @@
 """x-kubernetes-list-type set and map: no two items alike (structurallisttype).
 
 apiextensions-apiserver's pkg/apiserver/schema/listtype: a set's items are unique, a map's
-items unique by their x-kubernetes-list-map-keys (a missing key counts as its default, or as
-"unspecified", which two items can share). The second occurrence of a value is reported, once.
+items unique by their x-kubernetes-list-map-keys (after defaulting, a missing key counts as
+"unspecified", which two items can share; a null item has none). The second occurrence of a value
+is reported, once.
 """
 
 from __future__ import annotations
@@ -73,22 +74,16 @@ def _map(value: list[Any], node: Node, path: str, out: list[Violation]) -> None:
             reason = "must be an object for an array of list-type map"
             out.append(Violation(f"{path}[{index}]", item, reason, "crd-list-map"))
             return
-    items = node.items
     seen: dict[Any, int] = {}
     for index, item in enumerate(value):
-        if item is None:
-            continue
         shown: dict[str, Any] = {}
+        if item is None:  # a null item has no keys: two of them are alike
+            item = {}
         keys = []
         for name in node.map_keys:
-            if name in item:
+            if name in item:  # defaulting has filled in the keys that have defaults
                 keys.append(_key(item[name]))
                 shown[name] = item[name]
-                continue
-            schema = items.props.get(name) if items is not None else None
-            if schema is not None and schema.has_default:
-                keys.append(_key(schema.default))
-                shown[name] = schema.default
             else:
                 keys.append(_UNSPECIFIED)
         key = tuple(keys)

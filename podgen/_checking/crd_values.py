@@ -62,7 +62,17 @@ def _type_error(path: str, want: str, got: str) -> Violation:
 
 
 def _json_integer(value: float) -> bool:
-    return value.is_integer() and -_MAX_JSON_FLOAT <= value <= _MAX_JSON_FLOAT
+    """conv.IsFloat64AJSONInteger: within 2^53, and whole up to a relative error of 1e-9."""
+    import math
+
+    if math.isnan(value) or math.isinf(value) or abs(value) > _MAX_JSON_FLOAT:
+        return False
+    rounded = math.copysign(math.floor(abs(value) + 0.5), value)  # Go's math.Round
+    if value == rounded:
+        return True
+    if rounded == 0:
+        return False
+    return abs(value - rounded) < 1e-9 * abs(rounded)
 
 
 def _type(value: Any, node: Node, path: str, out: list[Violation]) -> None:
@@ -122,12 +132,12 @@ def _composed(value: Any, node: Node, path: str, out: list[Violation]) -> None:
 
 
 def _fewest(failures: list[list[Violation]]) -> list[Violation]:
-    """The alternative that failed least (kube-openapi keeps the best one's errors)."""
-    best = failures[0]
-    for failure in failures[1:]:
-        if len(failure) < len(best):
-            best = failure
-    return best
+    """The errors of the alternative kube-openapi keeps with its composite error.
+
+    It keeps the first, unless a later one has more checks that passed (its MatchCount),
+    which alternatives of one shape (`required` lists, types) do not.
+    """
+    return failures[0]
 
 
 def _sub(value: Any, node: Node, path: str) -> list[Violation]:
@@ -137,14 +147,17 @@ def _sub(value: Any, node: Node, path: str) -> list[Violation]:
 
 
 def _string(value: str, node: Node, path: str, out: list[Violation]) -> None:
-    """The string and format validators: lengths in runes, the pattern, the format."""
+    """The string and format validators: lengths in runes, the pattern, the format.
+
+    The string validator stops at its first error: maxLength, minLength, then the pattern.
+    """
     if node.max_length is not None and len(value) > node.max_length:
         reason = f"Too long: may not be more than {node.max_length} bytes"
         out.append(Violation(path, value, reason, "crd-length"))
-    if node.min_length is not None and len(value) < node.min_length:
+    elif node.min_length is not None and len(value) < node.min_length:
         reason = f"{path} in body should be at least {node.min_length} chars long"
         out.append(Violation(path, value, reason, "crd-length"))
-    if node.pattern is not None and not node.pattern.search(value):
+    elif node.pattern is not None and not node.pattern.search(value):
         reason = f"{path} in body should match '{node.pattern_text}'"
         out.append(Violation(path, value, reason, "crd-pattern"))
     check = FORMATS.get(node.format.replace("-", "")) if node.format else None
@@ -208,7 +221,7 @@ def _range_error(value: float, kind: str, fmt: str, prefix: str, path: str) -> V
 
 def _number(value: int | float, node: Node, path: str, out: list[Violation]) -> None:
     """numberValidator: the value fits its format; multipleOf, maximum and minimum."""
-    kind = node.types[0] if node.types else ""
+    kind = node.types[0] if len(node.types) == 1 else ""  # int-or-string: no range check
     fmt = node.format
     problem = _range_error(value, kind, fmt, "Checked", path)
     if problem:
