@@ -35,6 +35,8 @@ def valid(crd: Obj) -> Obj:
     spec = crd["spec"]
     schema = spec["versions"][0]["schema"]["openAPIV3Schema"]
     body = value_for(schema)
+    for key in ("apiVersion", "kind", "metadata"):
+        body.pop(key, None)
     api_version = f"{spec['group']}/{spec['versions'][0]['name']}"
     meta = {"name": "sample"}
     return {"apiVersion": api_version, "kind": spec["names"]["kind"], "metadata": meta, **body}
@@ -74,6 +76,8 @@ def _object_for(schema: Obj) -> Obj:
     if schema.get("x-kubernetes-embedded-resource"):
         found = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "inner"}}
     for key, prop in (schema.get("properties") or {}).items():
+        if key in ("apiVersion", "kind"):
+            continue  # the server would look for another kind
         if key == "metadata":
             continue
         found[key] = value_for(prop)
@@ -124,6 +128,8 @@ def edits(crd: Obj) -> list[Edit]:
     schema = crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"]
     found: list[Edit] = [(".zzUnknown: added", ["zzUnknown"], 1)]
     for key, prop in (schema.get("properties") or {}).items():
+        if key in ("apiVersion", "kind"):
+            continue  # the server would look for another kind
         if key == "metadata":
             for bad in ("a" * 21, "ok"):
                 found.append((f"metadata.name: {bad[:8]}", ["metadata", "name"], bad))

@@ -62,6 +62,9 @@ _QUANTITY = {
 }
 _LABELS = {"type": "object", "additionalProperties": S}
 
+#: What controller-gen writes at every root: apiVersion, kind, an open metadata.
+_ROOT = {"apiVersion": S, "kind": S, "metadata": {"type": "object"}}
+
 MONITOR = crd(
     "monitors",
     "Monitor",
@@ -107,6 +110,7 @@ MONITOR = crd(
         },
         required=["selector", "endpoints"],
     ),
+    props=_ROOT,
 )
 
 CERTIFICATE = crd(

@@ -211,8 +211,20 @@ _JSON = st.recursive(
 )
 
 
-@settings(max_examples=300, deadline=None)
-@given(crd=st.sampled_from(ALL), spec=_JSON, metadata=_JSON)
+_SPEC_KEYS = sorted(
+    {
+        key
+        for crd in ALL
+        for key in crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"]["properties"][
+            "spec"
+        ].get("properties", {})
+    }
+)
+_SPEC = _JSON | st.dictionaries(st.sampled_from(_SPEC_KEYS), _JSON, max_size=6)
+
+
+@settings(max_examples=400, deadline=None)
+@given(crd=st.sampled_from(ALL), spec=_SPEC, metadata=_JSON)
 def test_any_json_value_is_judged_without_raising(crd: Obj, spec: object, metadata: object) -> None:
     """Whatever a YAML file holds, the engine returns violations (it never raises)."""
     obj = {**valid(crd), "spec": spec, "metadata": metadata}

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from podgen._checking.checks_base import Violation
 from podgen._checking.crd_formats import FORMATS
+from podgen._checking.crd_lists import go_json
 from podgen._checking.crd_node import Node
 
 TYPE_CHECKING = False
@@ -296,8 +297,6 @@ def _array(value: list[Any], node: Node, path: str, out: list[Violation]) -> Non
         reason = f"Too many: {size}: must have at most {node.max_items} {noun}"
         out.append(Violation(path, size, reason, "crd-items"))
     if node.unique:
-        from podgen._checking.crd_lists import go_json
-
         seen = {go_json(item) for item in value}
         if len(seen) < size:
             out.append(
@@ -317,6 +316,8 @@ def _same(value: Any, allowed: Any) -> bool:
     if isinstance(allowed, bool) or isinstance(value, bool):
         return isinstance(allowed, bool) and isinstance(value, bool) and value == allowed
     if isinstance(allowed, int):
+        if isinstance(value, float) and not abs(value) < float("inf"):
+            return False  # NaN and infinities convert to no int64 that equals one
         return isinstance(value, int | float) and int(value) == int(allowed)
     if isinstance(allowed, float):
         return isinstance(value, int | float) and float(value) == float(allowed)
@@ -324,8 +325,6 @@ def _same(value: Any, allowed: Any) -> bool:
         if isinstance(value, int):  # Go converts an integer to the string of that rune
             return 0 <= value <= 0x10FFFF and chr(value) == allowed
         return isinstance(value, str) and value == allowed
-    from podgen._checking.crd_lists import go_json
-
     return type(value) is type(allowed) and go_json(value, exact=True) == go_json(
         allowed, exact=True
     )
@@ -334,9 +333,12 @@ def _same(value: Any, allowed: Any) -> bool:
 def _enum(value: Any, node: Node, path: str, out: list[Violation]) -> None:
     if node.enum is None or any(_same(value, allowed) for allowed in node.enum):
         return
-    from podgen._checking.crd_lists import go_json
+    import json
 
-    shown = ", ".join(f'"{v if isinstance(v, str) else go_json(v)}"' for v in node.enum)
+    # field.NotSupported: each allowed value as a string (JSON if it is none), Go-quoted
+    shown = ", ".join(
+        json.dumps(v if isinstance(v, str) else go_json(v), ensure_ascii=False) for v in node.enum
+    )
     out.append(Violation(path, value, f"supported values: {shown}", "crd-enum"))
 
 
