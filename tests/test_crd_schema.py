@@ -114,6 +114,21 @@ def _server_paths(verdict: Verdict) -> Counter[str]:
     return paths or Counter([f"<{verdict.status}>"])
 
 
+def as_kubectl_sends(value: Any) -> Any:
+    """The object as kubectl sends a YAML file's (sigs.k8s.io/yaml, then Go's JSON).
+
+    Go's JSON writes a whole float below 1e21 with no decimal point: `1.0` is sent as `1`,
+    which the server reads as an integer.
+    """
+    if isinstance(value, dict):
+        return {k: as_kubectl_sends(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [as_kubectl_sends(v) for v in value]
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
+        return int(value)
+    return value
+
+
 def judge(server: ApiServer) -> list[Outcome]:
     """Every case of every CRD, judged by the server and by podgen."""
     found = []
@@ -125,7 +140,8 @@ def judge(server: ApiServer) -> list[Outcome]:
             plural = crd["spec"]["names"]["plural"]
             for case in cases(crd):
                 violations, _ = schema_violations(case.obj, schema, status_subresource=status)
-                found.append(Outcome(plural, case, server.verdict(case.obj), violations))
+                verdict = server.verdict(as_kubectl_sends(case.obj))
+                found.append(Outcome(plural, case, verdict, violations))
     return found
 
 

@@ -148,14 +148,20 @@ def _count(value: object) -> int | None:
 
 
 def normalize(value: Any) -> Any:
-    """A deep copy of `value` as Go decodes its JSON: an integer beyond int64 is a float64.
+    """A deep copy of `value` as the server decodes what kubectl sends for it.
 
-    Values a YAML reader makes that JSON has not (dates) become their text.
+    kubectl turns YAML into JSON with Go's encoding/json, which writes a whole float below
+    1e21 without a decimal point (`1.0` is sent as `1`); the server decodes a JSON number
+    as an int64 when it can, else as a float64 (an integer beyond int64). Values a YAML
+    reader makes that JSON has not (dates) become their text.
     """
     if isinstance(value, Mapping):
         return {str(k): normalize(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [normalize(v) for v in value]
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
+        whole = int(value)
+        return whole if INT64_MIN <= whole <= INT64_MAX else value
     if isinstance(value, bool) or value is None or isinstance(value, str | float):
         return value
     if isinstance(value, int):
