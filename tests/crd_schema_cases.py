@@ -133,6 +133,11 @@ def edits(crd: Obj) -> list[Edit]:
         if key == "metadata":
             for bad in ("a" * 21, "ok"):
                 found.append((f"metadata.name: {bad[:8]}", ["metadata", "name"], bad))
+            for size in (15, 16, 70):  # the server adds five characters to a generateName
+                prefix = "g" * size
+                found.append(
+                    (f"metadata.generateName: {size}", ["metadata"], {"generateName": prefix})
+                )
         elif key in base:
             for (path, what), value in _mistakes(base[key], prop):
                 found.append((f"{_text([key, *path])}: {what}", [key, *path], value))

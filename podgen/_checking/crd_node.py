@@ -156,7 +156,7 @@ def normalize(value: Any) -> Any:
     reader makes that JSON has not (dates) become their text.
     """
     if isinstance(value, Mapping):
-        return {str(k): normalize(v) for k, v in value.items()}
+        return {_key(k): normalize(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [normalize(v) for v in value]
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
@@ -167,6 +167,13 @@ def normalize(value: Any) -> Any:
     if isinstance(value, int):
         return value if INT64_MIN <= value <= INT64_MAX else float(value)
     return str(value)
+
+
+def _key(key: object) -> str:
+    """A YAML mapping key as sigs.k8s.io/yaml makes it a JSON one (true, not True)."""
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return str(key)
 
 
 _COMPILED: dict[int, tuple[Mapping[str, Any], Node]] = {}

@@ -79,6 +79,7 @@ def schema_violations(
     _drop_nulls(work, root)
     if status_subresource:
         work.pop("status", None)
+    _generate_name(work.get("metadata"))
     found: list[Violation] = []
     validate(work, root, "", found)
     _embedded(work, root, "", found, root=True)
@@ -86,6 +87,21 @@ def schema_violations(
     # The server meets Go type errors while it decodes, before it reports unknown fields.
     decoding.sort(key=lambda violation: violation.rule != "crd-embedded-type")
     return decoding + found, work
+
+
+#: Five characters of the kind the server's name generator appends (it draws them at random).
+_GENERATED = "bcdfg"
+
+
+def _generate_name(metadata: Any) -> None:
+    """BeforeCreate: a name from generateName (its first 58 characters and five more).
+
+    The server makes it before it validates, so the schema's metadata.name rules apply to it.
+    """
+    if isinstance(metadata, dict) and not metadata.get("name"):
+        prefix = metadata.get("generateName")
+        if isinstance(prefix, str) and prefix:
+            metadata["name"] = prefix[:58] + _GENERATED
 
 
 def _copy(value: Any) -> Any:
