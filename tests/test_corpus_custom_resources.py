@@ -59,7 +59,7 @@ def documents(area: str, file: str) -> list[Document]:
             if obj is not None:
                 found.append(Document(file, node.start_mark.line + 1, obj))
     finally:
-        loader.dispose()  # type: ignore[no-untyped-call]
+        loader.dispose()
     return found
 
 
