@@ -231,6 +231,20 @@ def test_podgen_validate_agrees_with_the_server_on_every_custom_resource(
     assert list(_disagreements(area, judged[area])) == []
 
 
+@pytest.mark.parametrize("area", AREAS)
+def test_no_custom_resource_is_left_unchecked_when_its_crd_is_given(area: str) -> None:
+    """`kind-unchecked` stays only for a custom resource whose CRD podgen was not given: with
+    the area's folder validated, none of its resources is unchecked."""
+    placed = {"resources.yaml": documents(area, "resources.yaml")}
+    warnings = by_document(podgen_findings(CORPUS / area), placed, "warning")
+    unchecked = {
+        document.label()
+        for document in placed["resources.yaml"]
+        if any("[kind-unchecked]" in w for w in warnings.get(("resources.yaml", document.line), []))
+    }
+    assert unchecked == set()
+
+
 # --- Identity: a kind's group is part of it -----------------------------------------------
 
 
