@@ -16,6 +16,8 @@ the README there says which operator each imitates. The tests:
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,7 +27,7 @@ import pytest
 import yaml
 
 from tests.apiserver import ApiServer, Verdict
-from tests.conftest import GoYamlReader, run_podgen
+from tests.conftest import GoYamlReader
 
 CORPUS = Path(__file__).parent / "corpus" / "custom_resources"
 AREAS = sorted(path.name for path in CORPUS.iterdir() if path.is_dir())
@@ -173,9 +175,18 @@ def test_the_mistakes_cover_every_kind_of_mistake(judged: dict[str, Judged]) -> 
 
 
 def podgen_findings(*inputs: Path) -> list[dict[str, Any]]:
-    """`podgen validate --format json` on the inputs: its findings."""
-    result = run_podgen(["validate", "--format", "json", *map(str, inputs)])
-    assert result.code in (0, 1), result.stderr
+    """`podgen validate --format json` on the inputs, run as a user runs it: its findings.
+
+    A process of its own for each run, so no CRD read for one run can be remembered in the next.
+    """
+    result = subprocess.run(
+        [sys.executable, "-m", "podgen", "validate", "--format", "json", *map(str, inputs)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode in (0, 1), result.stderr
     findings: list[dict[str, Any]] = json.loads(result.stdout)["findings"]
     return findings
 
