@@ -152,6 +152,9 @@ MISTAKE_KINDS = {
     "version not served or kind unknown": "does not serve",
     "metadata": "metadata.name",
     "oneOf": "must validate one and only one",
+    "a format (date-time)": "must be of type date-time",
+    "a format (byte)": "must be of type byte",
+    "an exclusive minimum": "should be greater than 0",
 }
 
 
