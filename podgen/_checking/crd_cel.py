@@ -18,6 +18,13 @@ from collections.abc import Callable, Iterator, Mapping
 
 from podgen._checking import crd_cel_lib as _lib
 from podgen._checking.checks_base import Violation, is_int
+from podgen._checking.crd_cel_types import (
+    INT_OR_STRING,
+    LIST_TYPE,
+    MESSAGE_LIMIT,
+    narrowed,
+    typing_problem,
+)
 from podgen._errors import OMIT_VALUE
 from podgen._records import NamedTuple
 
@@ -27,39 +34,6 @@ if TYPE_CHECKING:
 
 RULE, UNCHECKED = "crd-cel", "crd-cel-unchecked"
 _RULES = "x-kubernetes-validations"
-_LIST_TYPE, _EMBEDDED = "x-kubernetes-list-type", "x-kubernetes-embedded-resource"
-_INT_OR_STRING, _PRESERVE = "x-kubernetes-int-or-string", "x-kubernetes-preserve-unknown-fields"
-#: Strings the server hands a rule as bytes, a timestamp or a duration (SchemaDeclType).
-_TYPED_FORMATS = ("byte", "date", "date-time", "datetime", "duration")
-#: The server's limit on a messageExpression's result (celconfig).
-_MESSAGE_LIMIT = 5 * 1024
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-#: Words a property name may not be in CEL without the server's escaping (`__in__`, ...).
-_RESERVED = frozenset(
-    [
-        "true",
-        "false",
-        "null",
-        "in",
-        "as",
-        "break",
-        "const",
-        "continue",
-        "else",
-        "for",
-        "function",
-        "if",
-        "import",
-        "let",
-        "loop",
-        "package",
-        "namespace",
-        "return",
-        "var",
-        "void",
-        "while",
-    ]
-)
 _OLD_SELF = re.compile(r"\boldSelf\b")
 _STRING_LITERAL = re.compile(
     r"""(?s)[rRbB]*('''.*?'''|\"\"\".*?\"\"\"|'(\\.|[^'\\])*'|"(\\.|[^"\\])*")"""
@@ -74,6 +48,7 @@ class _Plan(NamedTuple):
     rule: Any = None
     message: Any = None  #: the compiled messageExpression
     path: str = ""  #: the normalized fieldPath
+    typed: Any = None  #: the node `self` is typed with, when not the rule's own (`narrowed`)
 
 
 _plans: dict[tuple[int, int], tuple[Mapping[str, Any], Mapping[str, Any], _Plan]] = {}
@@ -144,7 +119,7 @@ def _node_rules(
     rules = node.get(_RULES)
     if not isinstance(rules, list):
         return
-    self_value: Any = _UNSET
+    typed_values: dict[int, Any] = {}  # `self` as each typing gives it, made once
     for index, rule in enumerate(rules):
         if not isinstance(rule, Mapping) or not isinstance(rule.get("rule"), str):
             continue
@@ -152,11 +127,14 @@ def _node_rules(
         if plan.skip:
             continue
         source = str(rule["rule"]).strip()
+        typed = plan.typed if plan.typed is not None else node
+        self_value: Any = typed_values.get(id(typed), _UNSET)
         if plan.why is None and self_value is _UNSET:
             try:
-                self_value = _to_cel(value, node, root)
+                self_value = _to_cel(value, typed, root)
             except _FloatInteger:
                 self_value = None
+            typed_values[id(typed)] = self_value
         if plan.why is None and self_value is None:
             plan = plan._replace(why=_FLOAT_WHY)
         if plan.why is None:
@@ -230,7 +208,7 @@ def _message(plan: _Plan, rule: Mapping[str, Any], self_value: Any) -> str:
         result = _lib.evaluate(plan.message, self_value)
         if isinstance(result, str):
             text = result.strip()
-            if text and len(text.encode()) <= _MESSAGE_LIMIT and "\n" not in text:
+            if text and len(text.encode()) <= MESSAGE_LIMIT and "\n" not in text:
                 return text
     message = rule.get("message")
     if isinstance(message, str) and message:
@@ -273,9 +251,13 @@ def _make_plan(rule: Mapping[str, Any], node: Mapping[str, Any], root: bool) -> 
     )
     if uses_old and rule.get("optionalOldSelf") is not True:
         return _Plan(True, None)  # a transition rule: the server runs it on updates only
-    why = _typing_problem(node, root)
+    why, typed = typing_problem(node, root), None
     if why:
-        return _Plan(False, why)
+        texts = [source, str(rule.get("messageExpression") or "")]
+        typed = narrowed(node, root, texts, _STRING_LITERAL)
+        if typed is None or typing_problem(typed, root):
+            return _Plan(False, why)
+        node = typed
     if uses_old:  # optionalOldSelf: runs on create with oldSelf = optional.none()
         compiled = _lib.compile_rule(source, no_old_self=True)
     checked = _checked(compiled, "rule", node)
@@ -294,7 +276,7 @@ def _make_plan(rule: Mapping[str, Any], node: Mapping[str, Any], root: bool) -> 
         if normalized is None:
             return _Plan(False, f"its fieldPath {rule['fieldPath']!r} is not understood")
         path = normalized
-    return _Plan(False, None, checked, message, path)
+    return _Plan(False, None, checked, message, path, typed)
 
 
 _NO_LIBRARY = "the CEL library cel-expr-python is not installed"
@@ -330,45 +312,8 @@ def _has_map(node: Mapping[str, Any]) -> bool:
     return any(isinstance(child, Mapping) and _has_map(child) for child in children)
 
 
-def _typing_problem(node: Mapping[str, Any], root: bool) -> str | None:
-    """Why the node's value cannot be given to cel-cpp as the server types it, if it cannot."""
-    if node.get(_PRESERVE) is True:
-        return "its value keeps unknown fields, which the server types apart"
-    if node.get(_EMBEDDED) is True and not root:
-        return "its value holds an embedded resource, typed apart by the server"
-    if node.get(_INT_OR_STRING) is True:
-        return None
-    kind = node.get("type")
-    if kind == "string" and node.get("format") in _TYPED_FORMATS:
-        return f"its value holds a string of format {node['format']}, typed apart by the server"
-    if kind == "array":
-        items = node.get("items")
-        if not isinstance(items, Mapping):
-            return "untyped items"
-        return _NULLABLE if items.get("nullable") is True else _typing_problem(items, False)
-    if kind == "object":
-        for name, prop in (node.get("properties") or {}).items():
-            if root and name == "metadata":
-                continue  # the server gives a rule only its name and generateName
-            if not _IDENTIFIER.fullmatch(name) or "__" in name or name in _RESERVED:
-                return f"its property {name!r} needs the server's name escaping"
-            problem = _typing_problem(prop, False) if isinstance(prop, Mapping) else "untyped"
-            if problem:
-                return problem
-        extra = node.get("additionalProperties")
-        if not isinstance(extra, Mapping):
-            return None
-        return _NULLABLE if extra.get("nullable") is True else _typing_problem(extra, False)
-    if kind in ("string", "integer", "number", "boolean"):
-        return None
-    return "its value has no type the server gives CEL"
-
-
-_NULLABLE = "its value may hold null items, which podgen does not type as the server does"
-
-
 def _has_keyed_list(node: Mapping[str, Any]) -> bool:
-    if node.get(_LIST_TYPE) in ("set", "map"):
+    if node.get(LIST_TYPE) in ("set", "map"):
         return True
     children = [node.get("items"), node.get("additionalProperties")]
     children.extend((node.get("properties") or {}).values())
@@ -377,7 +322,7 @@ def _has_keyed_list(node: Mapping[str, Any]) -> bool:
 
 def _to_cel(value: Any, node: Mapping[str, Any], root: bool) -> Any:
     """The value as UnstructuredToVal gives it: numbers as doubles, only declared fields."""
-    if value is None or node.get(_INT_OR_STRING) is True:
+    if value is None or node.get(INT_OR_STRING) is True:
         return value
     kind = node.get("type")
     if kind == "number" and is_int(value):
@@ -443,7 +388,7 @@ def _blocked(obj: Any, node: Mapping[str, Any]) -> bool:
     """
     if obj is None:
         return False
-    if node.get(_INT_OR_STRING) is True:
+    if node.get(INT_OR_STRING) is True:
         return not (isinstance(obj, str) or _whole(obj))
     kind = node.get("type")
     if kind in _TYPES and not _TYPES[kind](obj):

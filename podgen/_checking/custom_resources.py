@@ -16,6 +16,8 @@ from collections.abc import Iterator, Mapping
 from podgen._checking import rules as _rules
 from podgen._checking.checks_base import STANDARD_FINALIZERS, Violation, check_metadata
 from podgen._checking.crd_catalog import Crd
+from podgen._checking.crd_cel import cel_violations
+from podgen._checking.crd_schema import schema_violations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -28,6 +30,8 @@ RULE_VERSION = "crd-version"
 RULE_DEPRECATED = "crd-version-deprecated"
 #: A namespace on a cluster-scoped custom resource: the server drops it (a warning).
 RULE_NAMESPACE = "crd-namespace-ignored"
+#: The schema engine's rule for values that do not decode into the server's Go types.
+GO_TYPE = "crd-embedded-type"
 #: A CEL rule podgen cannot evaluate: reported once per run, never guessed.
 RULE_CEL_UNCHECKED = "crd-cel-unchecked"
 
@@ -122,17 +126,15 @@ def _violations(obj: Mapping[str, Any], crd: Crd) -> Iterator[Violation]:
         yield Violation(
             "apiVersion", obj.get("apiVersion"), _deprecation(entry, crd), RULE_DEPRECATED, True
         )
-    metadata = obj.get("metadata")
-    if metadata is None:
-        metadata = {}  # as the server decodes it: then the name is required
-    if not isinstance(metadata, Mapping):
-        yield Violation("metadata", metadata, "must be an object", "object")
-        return
-    for field in ("name", "generateName", "namespace"):
-        value = metadata.get(field)
-        if value is not None and not isinstance(value, str):
-            yield Violation(f"metadata.{field}", value, "must be a string", "object")
-            return
+    schema = (entry.get("schema") or {}).get("openAPIV3Schema")
+    schema = schema if isinstance(schema, dict) else {}  # none: apiextensions v1beta1 only
+    subresources = entry.get("subresources")
+    status = isinstance(subresources, Mapping) and "status" in subresources
+    problems, defaulted = schema_violations(obj, schema, status_subresource=status)
+    yield from problems
+    if any(p.rule == GO_TYPE and p.path.startswith("metadata") for p in problems):
+        return  # metadata that does not decode: the server stops there, and so do its rules
+    metadata = obj.get("metadata") or {}  # none: as the server decodes it, then name is required
     namespace = metadata.get("namespace")
     cluster = (crd.obj.get("spec") or {}).get("scope") == "Cluster"
     if cluster and namespace:
@@ -155,13 +157,8 @@ def _violations(obj: Mapping[str, Any], crd: Crd) -> Iterator[Violation]:
         kube_finalizers=False,
     )
     yield from _finalizer_warnings(metadata.get("finalizers"))
-    schema = (entry.get("schema") or {}).get("openAPIV3Schema")
-    if not isinstance(schema, dict):
-        return  # a CRD without a schema for this version (only apiextensions v1beta1 had one)
-    # The schema engine and CEL are connected here (the lead wires them in):
-    #     problems, _defaulted = crd_schema.schema_violations(obj, schema)
-    #     yield from problems
-    #     if no problem is an error: yield from crd_cel.cel_violations(obj, schema)
-    # `schema` is the version's openAPIV3Schema; `custom_resource_violations` adds the CRD's
-    # name to each message, and `_checking.validate` reports a RULE_CEL_UNCHECKED warning
-    # once per run.
+    if not any(p.rule == GO_TYPE for p in problems):
+        # CEL runs on the object as defaulted and pruned; its rules at the root name no field
+        # (the server's `<nil>`), which podgen places at the object itself.
+        for violation in cel_violations(defaulted, schema):
+            yield violation._replace(path=violation.path.replace("<nil>", ""))

@@ -440,7 +440,14 @@ def _custom_resource(placed: Placed, group: str, crds: CrdCatalog | None) -> Ite
     kind = placed.obj["kind"]
     crd = crds.find(group, kind) if crds else None
     if crd is None:
-        yield placed.at((), WARNING, _unchecked(kind, group), "kind-unchecked")
+        message = _unchecked(kind, group)
+        siblings = sorted(c.kind for c in crds.crds() if c.group == group) if crds else []
+        if siblings:  # a typo, or a CRD of the group that podgen was not given: no error
+            hint = closest(str(kind), siblings)
+            message += f"; the CRDs given for {group} define {', '.join(siblings)}" + (
+                f" (did you mean {hint}?)" if hint else ""
+            )
+        yield placed.at((), WARNING, message, "kind-unchecked")
         return
     from podgen._checking.custom_resources import RULE_CEL_UNCHECKED, custom_resource_violations
 
