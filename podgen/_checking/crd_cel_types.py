@@ -114,6 +114,8 @@ def narrowed(
         if selected is None or selected.group(2):  # size(self), self == x, self.all(...)
             return None
     words = set(_WORD.findall(text))
+    if any("__" in word for word in words):
+        return None  # a property named by the server's escaping (`max__dash__size`)
     kept = {}
     for name, prop in properties.items():
         if root and name == "metadata":
