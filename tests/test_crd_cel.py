@@ -16,9 +16,11 @@ from collections.abc import Mapping
 from typing import Any
 
 import pytest
+import yaml
 
 from podgen._checking.checks_base import Violation
 from podgen._checking.crd_cel import RULE, UNCHECKED, cel_violations, rule_compile_error
+from podgen._checking.validate import validate_manifest_text
 from podgen._errors import OMIT_VALUE
 from tests import crd_cel_cases as cases
 from tests import crd_cel_cases_more as more
@@ -239,6 +241,10 @@ def test_rule_compile_error_only_where_the_server_refuses(
     )
     assert (error is not None) == fails
     assert (created[0] >= 300) == fails, created[1].get("message")
+    # podgen validate refuses the CRD itself at the rule's line, as the server does.
+    findings = validate_manifest_text(yaml.safe_dump(crd), "crd.yaml")
+    refused = [f for f in findings if f.severity == "error" and "compilation failed" in f.message]
+    assert bool(refused) == fails, findings
 
 
 def test_omitted_value_shapes_the_messages() -> None:

@@ -288,14 +288,23 @@ def _list_map(s: Obj, path: str) -> list[Violation]:
     return found
 
 
+def _compile_error(rule: str, s: Obj) -> str | None:
+    """A rule's syntax error, where the CEL library is certain of it (crd_cel)."""
+    from podgen._checking.crd_cel import rule_compile_error
+
+    return rule_compile_error(rule, s)
+
+
 def _rules(s: Obj, path: str) -> list[Violation]:
-    """x-kubernetes-validations' shape (compiling their CEL is not this module's)."""
+    """x-kubernetes-validations' shape, and rules that do not parse."""
     found: list[Violation] = []
     for index, item in enumerate(_list(s.get(_RULES))):
         at = f"{path}.{_RULES}[{index}]"
         rule, message = str(item.get("rule") or ""), str(item.get("message") or "")
         if not rule.strip():
             found.append(_v(f"{at}.rule", None, "Required value: rule is not specified"))
+        elif (failed := _compile_error(rule, s)) is not None:
+            found.append(_v(f"{at}.rule", rule, f"compilation failed: {failed}"))
         elif message and not message.strip():
             found.append(_v(f"{at}.message", message, "must be non-empty if specified"))
         elif re.search("[\n\r]", message.strip()):

@@ -62,7 +62,7 @@ def cel_violations(obj: Any, schema: Mapping[str, Any]) -> Iterator[Violation]:
     """
     if _blocked(obj, schema):
         # The server runs no rule on an object with a wrong type (hasBlockingErr).
-        yield Violation("<nil>", None, _BLOCKED, RULE)
+        yield Violation("<nil>", None, CEL_BLOCKED, RULE)
         return
     reported: set[str] = set()
     for violation in _walk(obj, schema, "", "openAPIV3Schema", True):
@@ -76,7 +76,7 @@ def cel_violations(obj: Any, schema: Mapping[str, Any]) -> Iterator[Violation]:
 _NO_OVERLOAD = (
     "call arguments did not match a supported operator, function or macro signature for rule:"
 )
-_BLOCKED = (
+CEL_BLOCKED = (
     "some validation rules were not checked because the object was invalid; "
     "correct the existing errors to complete validation"
 )

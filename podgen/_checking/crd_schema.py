@@ -29,7 +29,7 @@ from podgen._checking.checks_base import Violation, check_metadata
 from podgen._checking.crd_lists import list_violations
 from podgen._checking.crd_node import Node
 from podgen._checking.crd_values import validate
-from podgen._errors import closest
+from podgen._errors import OMIT_VALUE, closest
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -197,7 +197,7 @@ def _unknown(path: str, known: Iterable[str]) -> Violation:
     hint = closest(path.rpartition(".")[2], known)
     if hint is not None:
         reason += f'; did you mean "{hint}"?'
-    return Violation(path, "", reason, "crd-unknown-field")
+    return Violation(path, OMIT_VALUE, reason, "crd-unknown-field")
 
 
 def _json_type(value: Any) -> str:

@@ -16,8 +16,9 @@ from collections.abc import Iterator, Mapping
 from podgen._checking import rules as _rules
 from podgen._checking.checks_base import STANDARD_FINALIZERS, Violation, check_metadata
 from podgen._checking.crd_catalog import Crd
-from podgen._checking.crd_cel import cel_violations
+from podgen._checking.crd_cel import CEL_BLOCKED, cel_violations
 from podgen._checking.crd_schema import schema_violations
+from podgen._errors import OMIT_VALUE
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -32,6 +33,14 @@ RULE_DEPRECATED = "crd-version-deprecated"
 RULE_NAMESPACE = "crd-namespace-ignored"
 #: The schema engine's rule for values that do not decode into the server's Go types.
 GO_TYPE = "crd-embedded-type"
+#: An object whose types or enums are wrong runs no CEL rule (the server says so too, as an
+#: error beside the others): podgen notes it as a warning, as the errors that cause it are
+#: reported too.
+RULE_CEL_BLOCKED = "crd-cel-blocked"
+_BLOCKED_NOTE = (
+    "the CRD's CEL rules were not checked, as the API server does not run them on an object "
+    "with type or enum errors (reported here); fix those and validate again"
+)
 #: A CEL rule podgen cannot evaluate: reported once per run, never guessed.
 RULE_CEL_UNCHECKED = "crd-cel-unchecked"
 
@@ -161,4 +170,7 @@ def _violations(obj: Mapping[str, Any], crd: Crd) -> Iterator[Violation]:
         # CEL runs on the object as defaulted and pruned; its rules at the root name no field
         # (the server's `<nil>`), which podgen places at the object itself.
         for violation in cel_violations(defaulted, schema):
+            if violation.reason == CEL_BLOCKED:  # the schema's errors above say why
+                yield Violation("", OMIT_VALUE, _BLOCKED_NOTE, RULE_CEL_BLOCKED, warning=True)
+                continue
             yield violation._replace(path=violation.path.replace("<nil>", ""))

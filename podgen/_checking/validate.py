@@ -455,7 +455,8 @@ def _custom_resource(placed: Placed, group: str, crds: CrdCatalog | None) -> Ite
         if violation.rule == RULE_CEL_UNCHECKED and not crds.once(violation.reason):  # type: ignore[union-attr]
             continue  # the same note for every object of the kind: once per run
         severity = WARNING if violation.warning else ERROR
-        message = str(violation.error())
+        # A finding on the object itself (a rule at the CRD's root) is its reason alone.
+        message = str(violation.error()) if violation.path else violation.reason
         yield placed.at(parse_path(violation.path), severity, message, violation.rule)
 
 
