@@ -114,15 +114,32 @@ class InvalidFieldError(PodgenError):
         self.source = source
         self.show_value = show_value
         prefix = f"{source}: " if source else ""
-        super().__init__(f"{prefix}{path}: {_field_error(value, reason, show_value)}")
+        where = f"{path}: " if path else ""  # the object itself (a CRD's rule at its root)
+        super().__init__(f"{prefix}{where}{_field_error(value, reason, show_value)}")
 
 
 class TemplateError(PodgenError):
     """A template failed to render or rendered something that is not a manifest."""
 
 
+class _Omitted:
+    """apimachinery's `omitValue`: a field error that shows no value (`Invalid value: why`)."""
+
+    def __repr__(self) -> str:
+        return "OMIT_VALUE"
+
+
+#: The value of a field error the server shows without one (CRD rules' `failed rule: ...`).
+OMIT_VALUE = _Omitted()
+
+
 def _field_error(value: object, reason: str, show_value: bool) -> str:
     """The API server's shape of one field error, by its type (field.Required, ...)."""
+    if value is OMIT_VALUE:
+        typed = reason.startswith(
+            ("Required value", "Forbidden:", "Duplicate value", "strict decoding error")
+        )
+        return reason if typed else f"Invalid value: {reason}"
     shown = _go_value(value)
     if not show_value or reason.startswith(("Required value", "Forbidden:")):
         return reason

@@ -783,7 +783,61 @@ CRD = [
         "name-not-plural-group",
         lambda draw, obj: obj["metadata"].update(name="widgets.elsewhere.io"),
     ),
+    Mistake("group-without-dot", _set("spec.group", "widgets")),
+    Mistake("kind-same-as-list-kind", _set("spec.names.listKind", "Widget")),
+    Mistake("short-name-bad", _set("spec.names.shortNames", ["Wd"])),
+    Mistake("version-name-bad", lambda draw, obj: obj["spec"]["versions"][0].update(name="V1")),
+    Mistake("schema-missing", lambda draw, obj: obj["spec"]["versions"][0].pop("schema")),
+    Mistake("property-without-type", lambda draw, obj: _crd_spec(obj).update(extra={})),
+    Mistake(
+        "additional-properties-with-properties",
+        lambda draw, obj: _crd_spec(obj).update(
+            extra={
+                "type": "object",
+                "properties": {"a": {"type": "string"}},
+                "additionalProperties": False,
+            }
+        ),
+    ),
+    Mistake(
+        "list-type-on-object",
+        lambda draw, obj: _crd_spec(obj).update(
+            extra={"type": "object", "x-kubernetes-list-type": "atomic"}
+        ),
+    ),
+    Mistake(
+        "default-wrong-type",
+        lambda draw, obj: _crd_spec(obj)["size"].update(default="big"),
+    ),
+    Mistake(
+        "metadata-with-labels",
+        lambda draw, obj: obj["spec"]["versions"][0]["schema"]["openAPIV3Schema"][
+            "properties"
+        ].update(metadata={"type": "object", "properties": {"labels": {"type": "object"}}}),
+    ),
+    Mistake(
+        "printer-column-path-without-dot",
+        lambda draw, obj: obj["spec"]["versions"][0].update(
+            additionalPrinterColumns=[{"name": "Size", "type": "integer", "jsonPath": "spec.size"}]
+        ),
+    ),
+    Mistake("conversion-webhook-without-config", _set("spec.conversion", {"strategy": "Webhook"})),
+    Mistake(
+        "scale-path-outside-spec",
+        lambda draw, obj: obj["spec"]["versions"][0].update(
+            subresources={
+                "scale": {"specReplicasPath": ".status.size", "statusReplicasPath": ".status.size"}
+            }
+        ),
+    ),
 ]
+
+
+def _crd_spec(obj: Obj) -> Obj:
+    """The properties of the generated CRD's spec schema."""
+    schema = obj["spec"]["versions"][0]["schema"]["openAPIV3Schema"]
+    return schema["properties"]["spec"]["properties"]  # type: ignore[no-any-return]
+
 
 WORKLOADS = {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController"}
 _SPECIFIC: dict[str, list[Mistake]] = {

@@ -125,6 +125,8 @@ RENDER_CASES = [
     ["nginx-wbe"],  # an error: a did-you-mean
     ["tests/blueprints/typo.yaml"],  # an error with file:line
     ["tests"],  # a folder without blueprints
+    ["nginx-web", "--crd", "tests/manifests"],
+    ["nginx-web", "--crd=tests/no-such-folder"],  # an error naming --crd
 ]
 
 
@@ -183,6 +185,8 @@ VALIDATE_CASES = [
     ["tests/no-such-file.yaml"],
     # the pre-commit hook's: a list of hooks is no manifest
     ["--skip-other-yaml", ".pre-commit-hooks.yaml", "tests/tutorial_mistakes/tabs.bad.yaml"],
+    ["tests/manifests", "--crd", "tests/manifests", "--crd=tests/corpus"],
+    ["tests/manifests", "--crd", "tests/no-such-folder"],  # an error naming --crd
 ]
 
 

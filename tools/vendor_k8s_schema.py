@@ -22,6 +22,19 @@ _NOT_OBJECTS = frozenset(
     {"APIGroup", "APIGroupList", "APIResourceList", "APIVersions", "DeleteOptions", "Status"}
     | {"WatchEvent"}
 )
+#: Fields the OpenAPI schema marks required that the API server does not require (each
+#: judged by the real server in tests/test_rules_crd_generated.py): a CRD version's served and
+#: storage are false when left out, and a webhook block under strategy None needs no
+#: conversionReviewVersions (under Webhook, the CRD rules require them, as the server does).
+_NOT_REQUIRED = {
+    "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionVersion": {
+        "served",
+        "storage",
+    },
+    "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.WebhookConversion": {
+        "conversionReviewVersions"
+    },
+}
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "podgen" / "_checking" / "schemas" / f"k8s-{VERSION}.json"
 
@@ -73,6 +86,17 @@ def _strip(schema: Any) -> Any:
     return stripped
 
 
+def _required(name: str, schema: dict[str, Any]) -> dict[str, Any]:
+    """The definition without the required fields the server does not require."""
+    dropped = _NOT_REQUIRED.get(name, set())
+    if not dropped:
+        return schema
+    required = [key for key in schema.get("required", []) if key not in dropped]
+    return {key: value for key, value in schema.items() if key != "required"} | (
+        {"required": required} if required else {}
+    )
+
+
 def build() -> dict[str, Any]:
     """The vendored schema, from the installed kubernetes-validate."""
     import kubernetes_validate
@@ -102,7 +126,7 @@ def build() -> dict[str, Any]:
             "tools/vendor_k8s_schema.py."
         ),
         "kinds": {kind: _strip(schema) for kind, schema in kinds.items()},
-        "$defs": {name: _strip(definitions[name]) for name in sorted(needed)},
+        "$defs": {name: _required(name, _strip(definitions[name])) for name in sorted(needed)},
     }
 
 

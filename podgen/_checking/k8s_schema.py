@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 
 from podgen._errors import Path, closest, dotted
+from podgen._model.objects import custom_group
 from podgen._records import NamedTuple
 
 TYPE_CHECKING = False
@@ -112,6 +113,8 @@ def schema_problems(obj: Any) -> Iterator[SchemaProblem]:
     if not isinstance(api_version, str) or not api_version:
         yield SchemaProblem((), "missing `apiVersion`", "schema-kind")
         return
+    if custom_group(api_version) is not None:
+        return  # a custom resource (Knative's Service is no core Service): its CRD's to judge
     key = f"{api_version}/{kind}"
     schema = _schema()["kinds"].get(key)
     if schema is None:
@@ -199,9 +202,14 @@ def _zero(schema: dict[str, Any]) -> Any:
 
 
 def covers(obj: Any) -> bool:
-    """Whether the schema knows this object's kind (or a near miss of it, or a removed one)."""
+    """Whether the schema knows this object's kind (or a near miss of it, or a removed one).
+
+    Only in Kubernetes' own groups, or a dotless group that is a typo of one (`app/v1`).
+    """
     if not isinstance(obj, dict) or not isinstance(obj.get("kind"), str):
         return True
+    if custom_group(obj.get("apiVersion")) is not None:
+        return False  # Volcano's batch.volcano.sh Job is a custom resource, not a batch Job
     names = {k.rsplit("/", 1)[1].lower() for k in kinds()}
     if obj["kind"].lower() in names:
         return True

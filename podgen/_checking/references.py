@@ -98,13 +98,14 @@ def misplaced(objects: Sequence[Any]) -> Iterator[Misplaced]:
 
     An object or pod without a namespace goes wherever it is applied: no finding for it.
     """
-    namespaces: dict[tuple[str, str], dict[str, int]] = {}
+    namespaces: dict[tuple[str, str, str], dict[str, int]] = {}
     for index, obj in enumerate(objects):
-        kind, namespace, name = object_identity(obj)
-        namespaces.setdefault((kind, name), {}).setdefault(namespace, index)
+        kind, namespace, name, group = object_identity(obj)
+        namespaces.setdefault((kind, name, group), {}).setdefault(namespace, index)
     for index, obj in enumerate(objects):
-        _, namespace, _ = object_identity(obj)
+        namespace = object_identity(obj)[1]
         for reference in pod_references(obj):
-            written = namespaces.get((reference.kind, reference.name), {})
+            # What a pod names is built in: a custom `ConfigMap` is another kind.
+            written = namespaces.get((reference.kind, reference.name, ""), {})
             if written and namespace not in written and namespace and "" not in written:
                 yield Misplaced(index, reference, min(written.values()))

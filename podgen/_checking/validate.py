@@ -21,9 +21,11 @@ from podgen._checking.k8s_schema import as_decoded, covers, kinds, schema_proble
 from podgen._errors import PodgenError, closest, dotted, parse_path
 from podgen._io.strict_yaml import Document, YamlInputError, load_documents
 from podgen._model.objects import (
+    BUILT_IN_GROUPS,
     KUSTOMIZATION_NAMES,
     POD_TEMPLATE_AT,
     Identity,
+    custom_group,
     describe,
     is_list,
     object_identity,
@@ -35,6 +37,8 @@ from podgen._records import NamedTuple
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
+
+    from podgen._checking.crd_catalog import CrdCatalog
 
 ERROR, WARNING = "error", "warning"
 _KUSTOMIZE = "kustomize.config.k8s.io/"
@@ -107,8 +111,11 @@ def finding_from(error: PodgenError, source: str, rule: str) -> Finding:
     return Finding(source, line, column, ERROR, bare(error), rule)
 
 
-def validate_manifest_text(text: str, source: str) -> list[Finding]:
-    """Every finding for one manifest file's text (objects, not a blueprint or a project)."""
+def validate_manifest_text(text: str, source: str, crds: CrdCatalog | None = None) -> list[Finding]:
+    """Every finding for one manifest file's text (objects, not a blueprint or a project).
+
+    Custom resources are checked with their CRDs in `crds` (`_checking.crd_catalog`).
+    """
     try:
         documents = load_documents(text, source, duplicates="keep")
     except YamlInputError as error:
@@ -135,7 +142,7 @@ def validate_manifest_text(text: str, source: str) -> list[Finding]:
     services: list[tuple[Placed, Mapping[str, Any]]] = []
     first_at: dict[Identity, Placed] = {}
     for placed in _objects(documents):
-        obj = _validate_object(placed, findings)
+        obj = _validate_object(placed, findings, crds)
         if obj is None:
             continue
         identity = object_identity(obj)
@@ -150,6 +157,8 @@ def validate_manifest_text(text: str, source: str) -> list[Finding]:
                 )
             )
         first_at.setdefault(identity, placed)
+        if identity[3]:
+            continue  # a custom resource: Knative's Service is no core Service to lint
         if obj.get("kind") in POD_TEMPLATE_AT:
             workloads.append(obj)
         elif obj.get("kind") == "Service":
@@ -164,24 +173,26 @@ def validate_manifest_text(text: str, source: str) -> list[Finding]:
 _NUMBERED_LINE = re.compile(r"\s*(\d+)[ \t.:|)]")
 
 
-def validate_large_file(path: str) -> list[Finding]:
+def validate_large_file(path: str, crds: CrdCatalog | None = None) -> list[Finding]:
     """Every finding for a manifest file too large to read at once, a piece at a time.
 
     Each document, and each item of a List, is read and checked alone (objects repeated
     across pieces are not noticed); positions and messages are the file's.
     """
     with open(path, "rb") as file:
-        return validate_large_stream(file, path)
+        return validate_large_stream(file, path, crds)
 
 
-def validate_large_stream(file: Iterable[bytes], path: str) -> list[Finding]:
+def validate_large_stream(
+    file: Iterable[bytes], path: str, crds: CrdCatalog | None = None
+) -> list[Finding]:
     """`validate_large_file` for the lines of a file, or of stdin, read as they come."""
     from podgen._io.large_yaml import pieces
 
     findings: list[Finding] = []
     try:
         for piece in pieces(file, path):
-            for finding in validate_manifest_text(piece.text, path):
+            for finding in validate_manifest_text(piece.text, path, crds):
                 message = finding.message
                 if piece.prefix:
                     message = f"{dotted(piece.prefix)}: {message}"
@@ -243,26 +254,25 @@ def _objects(documents: Sequence[Document]) -> Iterator[Placed]:
             yield Placed(document, (), obj)
 
 
-def _validate_object(placed: Placed, findings: list[Finding]) -> Mapping[str, Any] | None:
+def _validate_object(
+    placed: Placed, findings: list[Finding], crds: CrdCatalog | None
+) -> Mapping[str, Any] | None:
     """Append the object's findings; return it as the API server decodes it if it is checked."""
     obj = placed.obj
     if isinstance(obj, dict) and str(obj.get("apiVersion")).startswith(_KUSTOMIZE):
         return None  # kustomize's own file (podgen render --out writes one), not an object
+    group = custom_group(obj.get("apiVersion")) if isinstance(obj, dict) else None
+    if group is not None and isinstance(obj.get("kind"), str) and obj["kind"]:
+        findings.extend(_custom_resource(placed, group, crds))
+        custom: Mapping[str, Any] = obj  # its identity counts: one Gateway of a group and name
+        return custom
     if not covers(obj):
         kind = obj.get("kind") if isinstance(obj, dict) else None
         unserved = _unserved_in_built_in_group(obj)
         if unserved is not None:  # a CRD cannot add kinds to core, apps, batch, ...
             findings.append(placed.at(("kind",), ERROR, unserved, "schema-kind"))
             return None
-        findings.append(
-            placed.at(
-                (),
-                WARNING,
-                f"kind {kind!r} is not checked: it is not a built-in kind of Kubernetes 1.37 "
-                "(a custom resource?)",
-                "kind-unchecked",
-            )
-        )
+        findings.append(placed.at((), WARNING, _unchecked(kind, None), "kind-unchecked"))
         return None
     problems = list(schema_problems(obj))
     for problem in problems:
@@ -425,6 +435,41 @@ def _lint_service(
             )
 
 
+def _custom_resource(placed: Placed, group: str, crds: CrdCatalog | None) -> Iterator[Finding]:
+    """A custom resource's findings: its CRD's rules, or `kind-unchecked` without its CRD."""
+    kind = placed.obj["kind"]
+    crd = crds.find(group, kind) if crds else None
+    if crd is None:
+        message = _unchecked(kind, group)
+        siblings = sorted(c.kind for c in crds.crds() if c.group == group) if crds else []
+        if siblings:  # a typo, or a CRD of the group that podgen was not given: no error
+            hint = closest(str(kind), siblings)
+            message += f"; the CRDs given for {group} define {', '.join(siblings)}" + (
+                f" (did you mean {hint}?)" if hint else ""
+            )
+        yield placed.at((), WARNING, message, "kind-unchecked")
+        return
+    from podgen._checking.custom_resources import RULE_CEL_UNCHECKED, custom_resource_violations
+
+    for violation in custom_resource_violations(placed.obj, crd):
+        if violation.rule == RULE_CEL_UNCHECKED and not crds.once(violation.reason):  # type: ignore[union-attr]
+            continue  # the same note for every object of the kind: once per run
+        severity = WARNING if violation.warning else ERROR
+        # A finding on the object itself (a rule at the CRD's root) is its reason alone.
+        message = str(violation.error()) if violation.path else violation.reason
+        yield placed.at(parse_path(violation.path), severity, message, violation.rule)
+
+
+def _unchecked(kind: object, group: str | None) -> str:
+    """The `kind-unchecked` warning: what is not checked, and how to have it checked."""
+    what = f"kind {kind!r} of group {group}" if group else f"kind {kind!r}"
+    return (
+        f"{what} is not checked: podgen was given no CRD for it (a custom resource?); give "
+        "its CustomResourceDefinition with --crd FILE or folder, among the inputs, or under "
+        "crds: in podgen.yaml"
+    )
+
+
 def _unserved_in_built_in_group(obj: Mapping[str, Any]) -> str | None:
     """Why a kind the schema does not know is no custom resource either, or None.
 
@@ -435,6 +480,12 @@ def _unserved_in_built_in_group(obj: Mapping[str, Any]) -> str | None:
         return None
     group = api_version.rpartition("/")[0]
     served = [k for k in kinds() if k.rsplit("/", 1)[0].rpartition("/")[0] == group]
+    if not served and group and "." not in group and group not in BUILT_IN_GROUPS:
+        hint = closest(group, sorted(BUILT_IN_GROUPS - {""}))
+        return (
+            f'no API group "{group}" is served: it is none of Kubernetes\' own groups, and a '
+            f"CRD's group has a dot" + (f" (did you mean {hint}?)" if hint else "")
+        )
     if not served:
         return None
     names = sorted({k.rsplit("/", 1)[1] for k in served})

@@ -10,7 +10,7 @@ the same objects.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from copy import deepcopy
 
 from podgen._commands.importer_pod import (
@@ -39,6 +39,8 @@ from podgen._model.spec import Kind
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
+
+    from podgen._checking.crd_catalog import CrdCatalog
 
 _SERVER_METADATA = (
     "creationTimestamp",
@@ -88,9 +90,15 @@ def import_documents(
     ]
     first_at: dict[Identity, str] = {}
     objects = []
+    crds = None
     for document, path, obj in placed:
         decoded = _valid(obj, document, path)
         identity, where = object_identity(decoded), document.where(path)
+        if identity[3]:  # a custom resource: checked with its CRD, kept whatever it says
+            crds = crds or _crds_among(placed)
+            refused = _custom_refused(decoded, crds, document, path)
+            if refused is not None and notes is not None:
+                notes.append(refused)
         if identity in first_at:
             raise ImportError_(
                 f"{where}: {describe(identity)} is also at {first_at[identity]}; "
@@ -249,6 +257,36 @@ def _valid(obj: Any, document: Document, path: Path) -> dict[str, Any]:
     )
 
 
+def _crds_among(placed: Sequence[tuple[Document, Path, Any]]) -> CrdCatalog:
+    """The CRDs among the manifests imported, then those given (`--crd`)."""
+    from podgen._checking.crd_catalog import MARKER, CrdCatalog, given
+
+    catalog = CrdCatalog(fallback=given())
+    catalog.add_objects(
+        (obj, document.source, document.position(path)[0])
+        for document, path, obj in placed
+        if isinstance(obj, dict) and obj.get("kind") == MARKER
+    )
+    return catalog
+
+
+def _custom_refused(obj: Any, crds: CrdCatalog, document: Document, path: Path) -> str | None:
+    """Why a custom resource's CRD refuses it (the first error), for a note; else None."""
+    from podgen._checking.custom_resources import custom_resource_violations
+
+    crd = crds.find(object_identity(obj)[3], str(obj.get("kind")))
+    if crd is None:
+        return None
+    for violation in custom_resource_violations(obj, crd):
+        if not violation.warning:
+            where = document.where((*path, *parse_path(violation.path)))
+            return (
+                f"{where}: {violation.error()}; kept it as it is under objects: (`podgen "
+                "render` refuses it until it is fixed)"
+            )
+    return None
+
+
 def _verify(blueprint: dict[str, Any], objects: list[dict[str, Any]], source: str) -> None:
     """Render the blueprint exactly as it will be printed; it must give back the objects."""
     from podgen._blueprint.loader import load_blueprint
@@ -256,7 +294,10 @@ def _verify(blueprint: dict[str, Any], objects: list[dict[str, Any]], source: st
 
     # Import keeps what the manifests say, a pod whose ConfigMap is in another namespace too:
     # rendering the blueprint is what refuses that.
-    rendered = render_blueprint(load_blueprint(dump_yaml(blueprint), "<import>"), references=False)
+    # Custom resources are not checked again: one its CRD refuses is kept, with a note.
+    rendered = render_blueprint(
+        load_blueprint(dump_yaml(blueprint), "<import>"), references=False, crds=False
+    )
     by_identity = {object_identity(obj): comparable(obj) for obj in objects}
     again = {object_identity(obj): comparable(obj) for obj in rendered}
     if by_identity != again:

@@ -43,6 +43,7 @@ word no pod or not this pod's kind takes, or a value the API server would refuse
 
 from __future__ import annotations
 
+import contextlib
 import os
 import posixpath
 
@@ -83,6 +84,7 @@ _TOP_KEYS = (
     "output",
     "kustomization",
     "environments",
+    "crds",
 )
 #: A key of an environment's `pods:`: a pod's name (a DNS subdomain, as the API has it), or
 #: BLUEPRINT:POD for the pod of one blueprint file.
@@ -101,6 +103,9 @@ class Project(NamedTuple):
     #: Whether podgen writes a kustomization.yaml listing the manifests in each folder
     #: (`kustomization: false` when the folder holds a kustomization of the team's own).
     kustomization: bool = True
+    #: CRD files and folders (`crds:`): custom resources under `objects:` and among the
+    #: manifests validate reads are checked with them.
+    crds: tuple[str, ...] = ()
 
     def environment(self, name: str) -> Environment:
         """The environment called `name`, or a UsageError naming the ones there are."""
@@ -185,9 +190,18 @@ def load_project(path: str) -> Project:
     kustomization = data.get("kustomization", True)
     if not isinstance(kustomization, bool):
         raise _error(document, ("kustomization",), f"true or false, not {kustomization!r}")
+    crds = data.get("crds", [])
+    if not isinstance(crds, list):
+        raise _error(document, ("crds",), "a list of CRD files or folders")
+    for index, item in enumerate(crds):
+        if not isinstance(item, str) or not item:
+            raise _error(document, ("crds", index), "a CRD file or folder")
+        if not os.path.exists(os.path.join(root, item)):
+            raise _error(document, ("crds", index), f"{item}: no such file or folder")
     return Project(
         document=document,
         kustomization=kustomization,
+        crds=tuple(_joined(root, item) for item in crds),
         root=root,
         blueprints=tuple(_joined(root, item) for item in blueprints),
         out=_joined(root, out),
@@ -467,11 +481,14 @@ def project_files(
         check_environment(project, environment, blueprints)
     renders: list[tuple[Blueprint, list[Rendered]]] = []
     try:
-        for blueprint, key in blueprints:
-            layered = (
-                blueprint if environment is None else with_environment(blueprint, environment, key)
-            )
-            renders.append((layered, render_each(layered, templates)))
+        with crds_of(project):  # crds: checks the blueprints' custom resources
+            for blueprint, key in blueprints:
+                layered = (
+                    blueprint
+                    if environment is None
+                    else with_environment(blueprint, environment, key)
+                )
+                renders.append((layered, render_each(layered, templates)))
         check_references([item for _, rendered in renders for item in rendered])
     except LayerError:
         raise  # named at the value's line in podgen.yaml already
@@ -488,3 +505,14 @@ def project_files(
         )
     ]
     return list(unique(files, where_rendered))
+
+
+def crds_of(project: Project) -> contextlib.AbstractContextManager[object]:
+    """The project's `crds:`, then the CRDs given, while it renders (none: nothing to load)."""
+    if not project.crds:
+        return contextlib.nullcontext()
+    from podgen._checking.crd_catalog import catalog_of, given, using
+
+    catalog = catalog_of(project.crds)  # checked to exist when podgen.yaml loaded
+    catalog.fallback = given()
+    return using(catalog)

@@ -73,6 +73,12 @@ def project_schema() -> dict[str, Any]:
                 "description": "Write a kustomization.yaml listing the manifests in each "
                 "folder (default: true; false when the folder holds a kustomization of yours).",
             },
+            "crds": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "CustomResourceDefinition files or folders: custom resources "
+                "(under objects:, and in manifests validate reads) are checked with them.",
+            },
             "environments": {
                 "type": "object",
                 "description": "Each renders into OUT/ENV.",

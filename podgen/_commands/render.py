@@ -17,6 +17,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
+    from typing import Any
 
     from podgen._commands.layering import Environment
     from podgen._commands.project import Project
@@ -38,12 +39,46 @@ def render(
     env: Sequence[str] = (),
     kustomization: bool = True,
     allow_outside: bool = False,
+    crds: Sequence[str] = (),
 ) -> int:
     """`podgen render`: print, write (`out`) or compare (`check`) what blueprints render to.
 
     Without a source, the project's (podgen.yaml): every environment (or those in `env`)
-    into its own folder, pruned of what it no longer renders.
+    into its own folder, pruned of what it no longer renders. Custom resources under
+    `objects:` are checked with their CRDs: `crds` (`--crd` files and folders), the project's
+    `crds:`, and those beside each blueprint.
     """
+    options: dict[str, Any] = {
+        "out": out,
+        "force": force,
+        "prune": prune,
+        "check": check,
+        "templates": templates,
+        "env": env,
+        "kustomization": kustomization,
+        "allow_outside": allow_outside,
+    }
+    if not crds:  # the common case, on every save: the CRD catalog loads when a blueprint asks
+        return _render(source, output, **options)
+    from podgen._checking.crd_catalog import catalog_of, using
+
+    with using(catalog_of(crds)):
+        return _render(source, output, **options)
+
+
+def _render(
+    source: str | None,
+    output: OutputFormat | None,
+    *,
+    out: str | Path | None,
+    force: bool,
+    prune: bool,
+    check: bool,
+    templates: str | None,
+    env: Sequence[str],
+    kustomization: bool,
+    allow_outside: bool,
+) -> int:
     from podgen._io import output as _output
     from podgen._io.plan import Folder
     from podgen._model.spec import OutputFormat

@@ -19,6 +19,7 @@ from collections.abc import Iterator, Sequence
 from podgen._checking.kustomize import NotResources
 from podgen._checking.validate import (
     ERROR,
+    WARNING,
     WHERE,
     Finding,
     Report,
@@ -36,6 +37,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, BinaryIO
 
+    from podgen._checking.crd_catalog import CrdCatalog
+
 #: The name `podgen validate` and `render` find a project by (`_commands.project.PROJECT_FILE`;
 #: importing that module costs every run its option table), and the project's kind.
 _PROJECT_FILE, _PROJECT_KIND = "podgen.yaml", "Project"
@@ -44,15 +47,25 @@ PROJECT_RULE = "project"
 
 
 def validate_sources(
-    sources: Sequence[str], stdin: BinaryIO | None = None, *, skip_other_yaml: bool = False
+    sources: Sequence[str],
+    stdin: BinaryIO | None = None,
+    *,
+    skip_other_yaml: bool = False,
+    crds: Sequence[str] = (),
 ) -> Report:
     """Validate files, folders (every .yaml, .yml and .json below them) and `-` (stdin).
+
+    Custom resources are checked with the CRDs among the inputs (wherever they are in the
+    list: a cheap pre-pass names the files, read only when a custom resource asks), those
+    `crds` names (`--crd`: files or folders; a missing one is a UsageError), and the
+    project's `crds:` when a podgen.yaml is found above the current folder.
 
     A file that a kustomization names as a patch (or any non-resource) is skipped, and with
     `skip_other_yaml` so is a file none of whose documents is a map with `apiVersion` or
     `kind` (a pre-commit hook's other YAML: CI workflows, compose files, tool settings). A
     file given twice, or found in two folders given, is read once.
     """
+    catalog = _catalog(sources, crds)
     report = Report(findings=[])
     kustomize = NotResources()
     read: set[str] = set()
@@ -68,14 +81,14 @@ def validate_sources(
                     continue
             if name != "<stdin>" and _too_large_to_hold(name):
                 report.files += 1
-                report.findings.extend(validate_large_file(name))
+                report.findings.extend(validate_large_file(name, catalog))
                 continue
             if name == "<stdin>" and stdin is not None:
                 raw = stdin.read(MAX_BYTES + 1)
                 if len(raw) > MAX_BYTES:  # `kubectl get ... -o yaml |`: read piece by piece
                     report.files += 1
                     lines = itertools.chain(io.BytesIO(raw + stdin.readline()), stdin)
-                    report.findings.extend(validate_large_stream(lines, name))
+                    report.findings.extend(validate_large_stream(lines, name, catalog))
                     continue
             else:
                 raw = reader()
@@ -93,13 +106,54 @@ def validate_sources(
                 report.skipped += 1
                 continue
             report.files += 1
-            for finding in validate_text(text, name):
+            if name == "<stdin>":
+                catalog.add_file(name, text)  # read once: its CRDs count from here on
+            for finding in validate_text(text, name, catalog):
                 key = (finding.file, finding.line, finding.column, finding.message)
                 if finding.rule == PROJECT_RULE and key in found:
                     continue  # each environment repeats what is wrong with a blueprint
                 found.add(key)
                 report.findings.append(finding)
+    for problem in catalog.all_problems():  # two CRDs for one kind, if a custom resource asked
+        severity = WARNING if problem.warning else ERROR
+        finding = Finding(problem.source, problem.line, 1, severity, problem.message, problem.rule)
+        report.findings.append(finding)
     return report
+
+
+def _catalog(sources: Sequence[str], crds: Sequence[str]) -> CrdCatalog:
+    """The CRDs validate may use: the inputs' files, then `--crd`'s, then the project's.
+
+    Only file names here: nothing is read until a custom resource asks (`CrdCatalog.find`).
+    """
+    from podgen._checking.crd_catalog import catalog_of, folder_files
+
+    catalog = catalog_of(crds)  # --crd's errors before any input is read
+    inputs = catalog_of(())
+    for source in sources:
+        if os.path.isfile(source):
+            inputs.add_file(source)
+        elif os.path.isdir(source):
+            for name in folder_files(source):
+                inputs.add_file(name)
+    inputs.fallback = catalog
+    catalog.before_first_lookup = _project_crds
+    return inputs
+
+
+def _project_crds(catalog: CrdCatalog) -> None:
+    """podgen.yaml's `crds:`, when a custom resource first asks (loading it costs)."""
+    from podgen._commands.project import find_project, load_project
+
+    path = find_project()
+    if path is None:
+        return
+    try:
+        project = load_project(path)
+    except PodgenError:
+        return  # validating podgen.yaml says what is wrong with it
+    for crd_path in project.crds:
+        catalog.add_path(crd_path)
 
 
 def _too_large_to_hold(name: str) -> bool:
@@ -172,13 +226,16 @@ def _read_bytes(name: str) -> bytes:
         return file.read()
 
 
-def validate_text(text: str, source: str) -> list[Finding]:
+def validate_text(text: str, source: str, crds: CrdCatalog | None = None) -> list[Finding]:
     """Every finding for one file's text: a project file, a blueprint or a manifest."""
     if is_blueprint_text(text):
-        if _is_project(text, source):
-            return _validate_project(source)
-        return _validate_blueprint(text, source)
-    return validate_manifest_text(text, source)
+        from podgen._checking.crd_catalog import given, using
+
+        with using(crds if crds is not None else given()):
+            if _is_project(text, source):
+                return _validate_project(source)
+            return _validate_blueprint(text, source)
+    return validate_manifest_text(text, source, crds)
 
 
 def _is_other_yaml(text: str, source: str) -> bool:
@@ -299,6 +356,7 @@ def validate(
     strict: bool = False,
     k8s_version: str = "",
     skip_other_yaml: bool = False,
+    crds: Sequence[str] = (),
 ) -> int:
     """`podgen validate`: print the findings as text or JSON; 0 clean, 1 errors, 2 unreadable.
 
@@ -312,7 +370,7 @@ def validate(
             f"--k8s-version: podgen checks against Kubernetes {VERSION} only, not {k8s_version}"
         )
     sources = sources or project_sources()
-    report = validate_sources(sources, sys.stdin.buffer, skip_other_yaml=skip_other_yaml)
+    report = validate_sources(sources, sys.stdin.buffer, skip_other_yaml=skip_other_yaml, crds=crds)
     if report_format == "json":
         import json
 

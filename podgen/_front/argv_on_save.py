@@ -17,13 +17,13 @@ def parse_render(words: list[str]) -> dict[str, Any] | None:
     """`podgen render`'s arguments, or None for the full CLI.
 
     The lean path takes SOURCE (none: the project's), `-o FORMAT`, `--out DIR`, `--env ENV`
-    (repeatable) and the switches `--check`, `--force`, `--prune`: what editor tasks and
-    pre-commit hooks run on every save.
+    and `--crd PATH` (both repeatable) and the switches `--check`, `--force`, `--prune`: what
+    editor tasks and pre-commit hooks run on every save.
     """
-    parsed: dict[str, Any] = {"source": None, "output": None, "out": None, "env": []}
+    parsed: dict[str, Any] = {"source": None, "output": None, "out": None, "env": [], "crds": []}
     switches = {"--check": "check", "--force": "force", "--prune": "prune"}
     parsed.update(dict.fromkeys(switches.values(), False))
-    values = {"-o": "output", "--output": "output", "--out": "out", "--env": "env"}
+    values = {"-o": "output", "--output": "output", "--out": "out", "--env": "env", "--crd": "crds"}
     index = 0
     while index < len(words):
         word = words[index]
@@ -33,8 +33,8 @@ def parse_render(words: list[str]) -> dict[str, Any] | None:
             if not has_value:
                 value = words[index]
                 index += 1
-            if flag == "--env":
-                parsed["env"].append(value)  # repeatable: every environment named
+            if flag in ("--env", "--crd"):
+                parsed[values[flag]].append(value)  # repeatable: every one named
             else:
                 parsed[values[flag]] = value
         elif word in switches:
@@ -51,7 +51,7 @@ def parse_render(words: list[str]) -> dict[str, Any] | None:
 
 
 def parse_validate(words: list[str]) -> dict[str, Any] | None:
-    """`podgen validate SOURCE... [--strict] [--skip-other-yaml] [--format text|json]`, or None.
+    """`podgen validate SOURCE... [--strict] [--skip-other-yaml] [--format F] [--crd P]...`.
 
     None: the full CLI parses the arguments (and reports any error).
     """
@@ -60,6 +60,7 @@ def parse_validate(words: list[str]) -> dict[str, Any] | None:
         "report_format": "text",
         "strict": False,
         "skip_other_yaml": False,
+        "crds": [],
     }
     index = 0
     while index < len(words):
@@ -71,6 +72,11 @@ def parse_validate(words: list[str]) -> dict[str, Any] | None:
                 value = words[index]
                 index += 1
             parsed["report_format"] = value.lower()
+        elif flag == "--crd" and (has_value or index < len(words)):
+            if not has_value:
+                value = words[index]
+                index += 1
+            parsed["crds"].append(value)
         elif word == "--strict":
             parsed["strict"] = True
         elif word == "--skip-other-yaml":  # the pre-commit hook's: given every YAML file

@@ -20,6 +20,7 @@ from typer.exceptions import TyperException
 
 from podgen._errors import ExitCode, UsageError
 from podgen._front.cli_options import (
+    Crds,
     Debug,
     DebugFlag,
     Templates,
@@ -259,6 +260,7 @@ def render(
         ),
     ] = False,
     templates: Templates = None,
+    crd: Crds = None,
     debug: Debug = False,
 ) -> None:
     """Render blueprints to manifests, checked as strictly as `podgen new`'s."""
@@ -276,6 +278,7 @@ def render(
         env=env or (),
         kustomization=not no_kustomization,
         allow_outside=allow_outside,
+        crds=crd or (),
     )
     if code:
         raise typer.Exit(code)
@@ -299,6 +302,7 @@ def import_(
             case_sensitive=False,
         ),
     ] = OutputFormat.YAML,
+    crd: Crds = None,
     debug: Debug = False,
 ) -> None:
     """Print a blueprint that `podgen render` turns back into the manifest's objects.
@@ -309,13 +313,16 @@ def import_(
     names patterns it recognises (init containers and sidecars sharing an emptyDir, wait-for
     init containers). Pod fields the DSL has no word for are kept under `overrides`; objects
     of other kinds, and any it cannot write in words (a note on stderr says why), are kept
-    whole under `objects`.
+    whole under `objects`; custom resources are checked with their CRDs (among the
+    manifests, or --crd), and one its CRD refuses is kept with a note.
     """
+    from podgen._checking.crd_catalog import catalog_of, using
     from podgen._commands.importer import import_documents
     from podgen._io.emit import dumper
     from podgen._io.strict_yaml import WHOLE_MAX_BYTES, decode, load_documents
 
     del debug
+    crds = catalog_of(crd or ())  # a missing --crd path before any manifest is read
     documents = []
     for manifest in manifests:
         source = "<stdin>" if manifest == "-" else manifest
@@ -327,7 +334,8 @@ def import_(
         documents.extend(found)
     label = manifests[0] if len(manifests) == 1 else f"{len(manifests)} files"
     notes: list[str] = []
-    blueprint = import_documents(documents, label, notes)
+    with using(crds):
+        blueprint = import_documents(documents, label, notes)
     sys.stderr.writelines(f"note: {note}\n" for note in notes)
     sys.stdout.write(dumper(output)(blueprint))
 
@@ -378,6 +386,7 @@ def validate(
             "pre-commit hooks given every YAML file.",
         ),
     ] = False,
+    crd: Crds = None,
     debug: Debug = False,
 ) -> None:
     """Check manifests: YAML, the Kubernetes schema, the API server's rules, and lint."""
@@ -390,6 +399,7 @@ def validate(
         strict=strict,
         k8s_version=k8s_version,
         skip_other_yaml=skip_other_yaml,
+        crds=crd or (),
     )
     if code:
         raise typer.Exit(code)

@@ -45,6 +45,17 @@ Templates = Annotated[
     ),
 ]
 
+Crds = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--crd",
+        help="A CustomResourceDefinition file, or a folder of them: custom resources are "
+        "checked with them; repeat for several.",
+        metavar="PATH",
+        show_default=False,
+    ),
+]
+
 
 def typer_parameter(option: Option) -> inspect.Parameter:
     """One option of the table as a Typer option."""

@@ -52,7 +52,7 @@ def _run_render(parsed: dict[str, Any]) -> None:
         from podgen._model.spec import OutputFormat
 
         output = OutputFormat(parsed["output"]) if parsed["output"] else None
-        switches = {key: parsed[key] for key in ("check", "force", "prune", "env")}
+        switches = {key: parsed[key] for key in ("check", "force", "prune", "env", "crds")}
         return render(parsed["source"], output, out=parsed["out"], **switches)
 
     run_command(run, lambda: False)

@@ -68,6 +68,11 @@ Examples:
 \b
   # From standard input, as JSON
   cat app.yaml | podgen render - -o json
+
+\b
+  # Custom resources under objects: checked with their CRDs (a file or a folder; CRDs
+  # beside the blueprint and podgen.yaml's crds: are used without it)
+  podgen render app.yaml --crd crds/
 """
 
 
@@ -80,6 +85,7 @@ Examples:
   kubectl get pod web -o yaml | podgen validate -
   podgen validate k8s/ --format json
   podgen validate --skip-other-yaml $(git ls-files '*.yaml')   # as the pre-commit hook
+  podgen validate k8s/ --crd crds/ --crd vendor/certificates.yaml  # custom resources too
 
 \b
 A bare `podgen validate` checks the project's blueprints, what each of its environments
@@ -94,6 +100,11 @@ apiVersion or kind (CI workflows, compose files); YAML that does not parse is st
 error. The summary counts the files skipped.
 
 \b
+Custom resources are checked with their CustomResourceDefinitions: those among the inputs
+(in any order), --crd files and folders, and podgen.yaml's crds:. One whose CRD podgen was
+not given gets a kind-unchecked warning.
+
+\b
 Exit codes: 0 clean, 1 an error (or, with --strict, a warning), 2 input that cannot be read.
 """
 
@@ -102,4 +113,5 @@ Examples:
   kubectl get pod web -o yaml | podgen import - > web.yaml
   podgen import k8s/*.yaml > app.yaml
   podgen import statefulset.yaml -o kyaml > db.yaml
+  podgen import k8s/certificates.yaml --crd crds/ > certs.yaml   # custom resources checked
 """

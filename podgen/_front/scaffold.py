@@ -40,6 +40,9 @@ apiVersion: podgen.dev/v1
 kind: Project
 blueprints: [{BLUEPRINT_FILE}]
 out: {MANIFEST_FOLDER}
+# CustomResourceDefinitions (files or folders) that custom resources are checked with, under
+# a blueprint's objects: and in the manifests `podgen validate` reads:
+# crds: [crds/]
 # Environments layer values over every pod whose kind takes them (or pods by name); each
 # renders into {MANIFEST_FOLDER}/ENV. Uncommented, this example renders:
 # environments:

@@ -35,6 +35,7 @@ from podgen._io.transaction import (
     STAGED_SUFFIX,
     Transaction,
 )
+from podgen._model.objects import custom_group
 from podgen._model.spec import OutputFormat
 from podgen._records import NamedTuple
 
@@ -55,6 +56,9 @@ def files_for(
 ) -> list[OutputFile]:
     """One file per object: `KIND-NAME.yaml`, under a folder per namespace.
 
+    A custom resource's file names its group too (`kind_part`): `gateway.networking.istio.io_web`
+    and `gateway.gateway.networking.k8s.io_web` are two files, and neither is a built-in kind's.
+
     With `unique`, two objects bound for one file are an error here; without, the caller
     checks (`check_unique`).
     """
@@ -64,12 +68,29 @@ def files_for(
         metadata = document.get("metadata", {})
         # An object with only a generateName (a Job run, say) is named by it: `job-run-.yaml`.
         named = metadata.get("name") or metadata.get("generateName")
-        name = f"{str(document['kind']).lower()}-{file_safe(str(named))}.{suffix}"
+        name = f"{kind_part(document)}{file_safe(str(named))}.{suffix}"
         namespace = metadata.get("namespace")
         relative = f"{folder_safe(str(namespace))}/{name}" if namespace else name
         origin = origins[index] if origins is not None else ()
         files.append(OutputFile(relative, emit_one(document), source, origin))
     return check_unique(files) if unique else files
+
+
+def kind_part(document: dict[str, Any]) -> str:
+    """The start of an object's file name: `pod-`, or `KIND.GROUP_` for a custom resource.
+
+    A built-in kind's is what podgen always wrote (existing projects' records keep matching).
+
+    A group holds no `_` and a kind no `-` or `.`, so the name reads back one way (`describe`):
+    a `-` after the group would not (`a.b-c` + `d` is `a.b` + `c-d`).
+    """
+    kind = str(document["kind"]).lower()
+    group = custom_group(document.get("apiVersion"))
+    if not group:
+        return f"{kind}-"
+    if kind in WINDOWS_RESERVED_NAMES:  # `con.example.io_x.yaml` is the device CON on Windows
+        kind = f"%{ord(kind[0]):02X}{kind[1:]}"
+    return f"{kind}.{group}_"
 
 
 #: Characters an object's name may hold that a file name may not on Windows (or anywhere:

@@ -39,8 +39,13 @@ class OutputFile(NamedTuple):
 
         folder, _, name = self.relative_path.rpartition("/")
         kind, _, rest = name.partition("-")
+        group = ""
+        head, custom, tail = name.partition("_")
+        if custom and "." in head and "-" not in head.partition(".")[0]:  # KIND.GROUP_NAME
+            (kind, _, group), rest = head.partition("."), tail
         # pod -> Pod; names as file_safe spelled them
-        return describe((kind.capitalize(), unquote(folder), unquote(rest.rsplit(".", 1)[0])))
+        name = unquote(rest.rsplit(".", 1)[0])
+        return describe((unquote(kind).capitalize(), unquote(folder), name, group))
 
 
 #: In the output folder: the files podgen wrote there and what it wrote, one

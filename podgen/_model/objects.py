@@ -1,6 +1,7 @@
 """Kubernetes objects as files hold them: what names one, the items of a List, where the pod is.
 
-An object's identity is its kind, namespace and name; whether it has a namespace at all is its
+An object's identity is its kind, namespace and name, and for a custom resource its API group
+(an Istio Gateway is not a Gateway API Gateway); whether it has a namespace at all is its
 kind's scope (`is_namespaced`). Two objects with one identity in a
 file or a blueprint are one object written twice: the second would silently replace the
 first when applied, so podgen refuses (render, import, new --from) or reports (validate) it.
@@ -14,7 +15,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-Identity = tuple[str, str, str]
+#: (kind, namespace, name, group): the group is a custom resource's, "" for built-in kinds.
+Identity = tuple[str, str, str, str]
 
 #: Every name kustomize reads a folder's kustomization from (it refuses a folder with two):
 #: render writes kustomization.yaml and looks for yours; validate reads what they name.
@@ -38,12 +40,66 @@ def is_blueprint_text(text: str) -> bool:
 
 
 def object_identity(obj: Any) -> Identity:
-    """(kind, namespace, name) of an object; a missing namespace is the empty string."""
+    """(kind, namespace, name, group) of an object; a missing namespace is the empty string.
+
+    The group is a custom resource's (`custom_group`); a built-in kind's is "" whatever its
+    version's group, as before groups counted (the server keeps `v1` and `events.k8s.io/v1`
+    Events as one object).
+    """
     if not isinstance(obj, dict):
-        return ("", "", "")
+        return ("", "", "", "")
     metadata = obj.get("metadata")
     metadata = metadata if isinstance(metadata, dict) else {}
-    return (str(obj.get("kind")), str(metadata.get("namespace") or ""), str(metadata.get("name")))
+    return (
+        str(obj.get("kind")),
+        str(metadata.get("namespace") or ""),
+        str(metadata.get("name")),
+        custom_group(obj.get("apiVersion")) or "",
+    )
+
+
+#: The API groups of Kubernetes' own kinds ("" is the core group), as the vendored schema has
+#: them (tests/test_crd_wiring.py holds the two together). A CRD cannot add kinds to these, and
+#: every CRD's group has a dot: a group that is neither is no group at all.
+BUILT_IN_GROUPS = frozenset(
+    (
+        "",
+        "admissionregistration.k8s.io",
+        "apiextensions.k8s.io",
+        "apiregistration.k8s.io",
+        "apps",
+        "authentication.k8s.io",
+        "authorization.k8s.io",
+        "autoscaling",
+        "batch",
+        "certificates.k8s.io",
+        "coordination.k8s.io",
+        "discovery.k8s.io",
+        "events.k8s.io",
+        "flowcontrol.apiserver.k8s.io",
+        "internal.apiserver.k8s.io",
+        "lifecycle.k8s.io",
+        "networking.k8s.io",
+        "node.k8s.io",
+        "policy",
+        "rbac.authorization.k8s.io",
+        "resource.k8s.io",
+        "scheduling.k8s.io",
+        "storage.k8s.io",
+        "storagemigration.k8s.io",
+    )
+)
+
+
+def custom_group(api_version: object) -> str | None:
+    """The API group of a custom resource's apiVersion (`cert.example.io/v1`), else None.
+
+    A group with a dot that is not one of Kubernetes' own: `serving.knative.dev` (whose
+    Service is no core Service), `gateway.networking.k8s.io`. `apps/v1` and a misspelt `app/v1`
+    are not: a CRD's group must hold a dot.
+    """
+    group = api_group(api_version)
+    return group if "." in group and group not in BUILT_IN_GROUPS else None
 
 
 #: The built-in kinds of Kubernetes 1.37 that are cluster-scoped, by API group ("" is the core
@@ -123,8 +179,9 @@ def is_namespaced(obj: Any, custom_cluster_kinds: frozenset[tuple[str, str]] = f
 
 
 def describe(identity: Identity) -> str:
-    """`Pod 'web' in namespace 'shop'`, for messages."""
-    kind, namespace, name = identity
+    """`Pod 'web' in namespace 'shop'` (`Gateway.networking.istio.io 'web'`), for messages."""
+    kind, namespace, name, group = identity
+    kind = f"{kind}.{group}" if group else kind
     return f"{kind} {name!r}" + (f" in namespace {namespace!r}" if namespace else "")
 
 

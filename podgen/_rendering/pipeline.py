@@ -13,8 +13,8 @@ from podgen._checking.checks import check_manifest
 from podgen._checking.k8s_schema import schema_problems
 from podgen._errors import InvalidFieldError, Path, SpecError, UsageError, dotted, one_of
 from podgen._io.emit import dumper, separator
-from podgen._model.objects import Identity, describe, object_identity
-from podgen._model.spec import Manifest, OutputFormat, PodRequest
+from podgen._model.objects import Identity, custom_group, describe, object_identity
+from podgen._model.spec import Manifest, OutputFormat, PodRequest, Verbatim
 from podgen._records import NamedTuple
 from podgen._rendering.render import render
 
@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # blueprints load on first use: plain `podgen new` never read
 
     from podgen._blueprint.loader import Blueprint
     from podgen._building.flags import RunFlags
+    from podgen._checking.crd_catalog import Crd, CrdCatalog
 
 # The flags module (kubectl's flag syntax) is `podgen new`'s: `render` on every save never
 # needs it, so the functions below import it when they run.
@@ -203,21 +204,31 @@ def render_checked(
 
 
 def render_blueprint(
-    blueprint: Blueprint, templates: str | None = None, *, references: bool = True
+    blueprint: Blueprint,
+    templates: str | None = None,
+    *,
+    references: bool = True,
+    crds: bool = True,
 ) -> list[dict[str, Any]]:
     """Every object of a blueprint, rendered and checked, in the blueprint's order.
 
     With `references`, a pod that names a ConfigMap, Secret or claim the blueprint writes
-    only into another namespace is an error (`check_references`).
+    only into another namespace is an error (`check_references`). Without `crds`, custom
+    resources are not checked with their CRDs (import keeps one its CRD refuses).
     """
-    return [document for document, _ in render_planned(blueprint, templates, references=references)]
+    planned = render_planned(blueprint, templates, references=references, crds=crds)
+    return [document for document, _ in planned]
 
 
 def render_planned(
-    blueprint: Blueprint, templates: str | None = None, *, references: bool = True
+    blueprint: Blueprint,
+    templates: str | None = None,
+    *,
+    references: bool = True,
+    crds: bool = True,
 ) -> list[tuple[dict[str, Any], Path]]:
     """Each object of a blueprint with the entry it comes from; two of one identity are refused."""
-    rendered = render_each(blueprint, templates)
+    rendered = render_each(blueprint, templates, crds=crds)
     if references:
         check_references(rendered)
     return [(item.document, item.origin) for item in rendered]
@@ -235,15 +246,20 @@ class Rendered(NamedTuple):
     place: str
 
 
-def render_each(blueprint: Blueprint, templates: str | None = None) -> list[Rendered]:
+def render_each(
+    blueprint: Blueprint, templates: str | None = None, *, crds: bool = True
+) -> list[Rendered]:
     """Each object of a blueprint, rendered and checked; two of one identity are refused.
 
+    A custom resource under `objects:` is checked with its CRD: among the objects, in a file
+    beside the blueprint, or given (`--crd`, podgen.yaml's `crds:`; `_checking.crd_catalog`).
     Nothing here looks across objects beyond that: a project checks the references of all
     its blueprints' objects at once (`check_references`).
     """
     from podgen._blueprint.loader import plan
 
     rendered = []
+    catalog: CrdCatalog | None = None
     seen: dict[Identity, Path] = {}
     where = blueprint.document.where
     for item in plan(blueprint):
@@ -255,6 +271,12 @@ def render_each(blueprint: Blueprint, templates: str | None = None) -> list[Rend
             if layered is None:
                 raise
             raise layered from error
+        custom = isinstance(item.manifest, Verbatim) and custom_group(document.get("apiVersion"))
+        if crds and custom:
+            catalog = catalog or _blueprint_crds(blueprint)
+            crd = check_custom_resource(document, catalog, item.source_of)
+            if crd is not None and not _namespaced(crd, blueprint, item.origin):
+                document["metadata"].pop("namespace", None)  # the blueprint's, not for this kind
         identity = object_identity(document)
         if identity in seen:
             raise UsageError(
@@ -266,6 +288,54 @@ def render_each(blueprint: Blueprint, templates: str | None = None) -> list[Rend
         place = f"{dotted(item.origin)} at {where(item.origin)}"
         rendered.append(Rendered(document, item.origin, item.source_of, place))
     return rendered
+
+
+def _blueprint_crds(blueprint: Blueprint) -> CrdCatalog:
+    from podgen._checking.crd_catalog import MARKER, for_blueprint
+
+    position = blueprint.document.position
+    own = [
+        (verbatim.document, blueprint.document.source, position(("objects", index))[0])
+        for index, verbatim in enumerate(blueprint.objects)
+        if verbatim.document.get("kind") == MARKER
+    ]
+    return for_blueprint(blueprint.document.source, own)
+
+
+def _namespaced(crd: Crd, blueprint: Blueprint, origin: Path) -> bool:
+    """Whether the custom resource at `origin` keeps a namespace.
+
+    Yes if its kind is namespaced, or the user wrote one (the server clears it; validate
+    warns); a cluster-scoped kind never takes the blueprint's.
+    """
+    if (crd.obj.get("spec") or {}).get("scope") != "Cluster":
+        return True
+    written: Any = blueprint.document.data
+    for key in origin:
+        written = written[key]
+    return bool((written.get("metadata") or {}).get("namespace"))
+
+
+def check_custom_resource(
+    document: dict[str, Any], crds: CrdCatalog, source_of: Callable[[str], str | None]
+) -> Crd | None:
+    """Refuse a custom resource its CRD in `crds` refuses: the first error, at its field.
+
+    One without its CRD at hand passes (validate warns `kind-unchecked`); what the server
+    accepts (a namespace it ignores, a CEL rule podgen cannot evaluate) passes. Returns the
+    CRD that judged it, if any.
+    """
+    group = custom_group(document.get("apiVersion")) or ""
+    crd = crds.find(group, str(document.get("kind")))
+    if crd is None:
+        return None
+    from podgen._checking.custom_resources import custom_resource_violations
+
+    for violation in custom_resource_violations(document, crd):
+        if not violation.warning:
+            error = violation.error()
+            raise InvalidFieldError(error.path, error.value, error.reason, source_of(error.path))
+    return crd
 
 
 def check_references(rendered: Sequence[Rendered]) -> None:
