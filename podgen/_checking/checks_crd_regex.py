@@ -15,6 +15,7 @@ import warnings
 
 #: The escapes Go knows by a letter or digit (any other character escaped is itself).
 _ESCAPES = frozenset("aftnrvxAbBzdDsSwWpPQ01234567")
+_OCTAL = re.compile(r"\\(0[0-7]{0,2}|[1-7][0-7]{1,2})")
 _REPEAT = re.compile(r"\{(\d+)(,(\d*))?\}")
 _GROUP = re.compile(r"\(\?(?:P?<\w+>|[imsU-]*[:)])")
 
@@ -32,9 +33,13 @@ def go_regex_error(pattern: str) -> str | None:
             letter = escape[1]
             if letter.isalnum() and letter not in _ESCAPES:
                 return f"invalid escape sequence: `{escape}`"
-            if letter in "1234567" and not in_class:
-                return f"invalid escape sequence: `{escape}`"
-            if letter == "Q":
+            if letter in "01234567":  # octal: \0, \0NN, or \NN(N); a lone \1 is no backreference
+                octal = _OCTAL.match(rest)
+                if octal is None:
+                    return f"invalid escape sequence: `{escape}`"
+                python.append(f"\\u{int(octal[1], 8):04x}")
+                index += octal.end()
+            elif letter == "Q":
                 end = pattern.find("\\E", index + 2)
                 stop = end if end >= 0 else len(pattern)
                 python.append(re.escape(pattern[index + 2 : stop]))

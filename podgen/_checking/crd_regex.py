@@ -113,6 +113,11 @@ def _escape(pattern: str, i: int, *, in_class: bool) -> tuple[str, int]:
         return f"[^{_PERL[char.lower()]}]", i + 2
     if char in _SIMPLE_ESCAPES:
         return _SIMPLE_ESCAPES[char], i + 2
+    if char in "01234567":  # Go's octal escape (a lone \1 is refused when the CRD is)
+        octal = re.match(r"0[0-7]{0,2}|[1-7][0-7]{1,2}", pattern[i + 1 :])
+        if not octal:
+            raise _Untranslatable(pattern)
+        return re.escape(chr(int(octal[0], 8))), i + 1 + octal.end()
     if char == "x":
         hexa = re.match(r"\{([0-9A-Fa-f]{1,6})\}|([0-9A-Fa-f]{2})", pattern[i + 2 :])
         if not hexa:
