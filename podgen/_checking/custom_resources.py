@@ -37,9 +37,12 @@ GO_TYPE = "crd-embedded-type"
 #: error beside the others): podgen notes it as a warning, as the errors that cause it are
 #: reported too.
 RULE_CEL_BLOCKED = "crd-cel-blocked"
+#: The schema engine's rules for the field errors that stop the server's CEL step.
+_BLOCKING = frozenset({"crd-type", "crd-enum", "crd-required"})
 _BLOCKED_NOTE = (
     "the CRD's CEL rules were not checked, as the API server does not run them on an object "
-    "with type or enum errors (reported here); fix those and validate again"
+    "with a wrong type, a value outside its enum or a missing required field (reported "
+    "here); fix those and validate again"
 )
 #: A CEL rule podgen cannot evaluate: reported once per run, never guessed.
 RULE_CEL_UNCHECKED = "crd-cel-unchecked"
@@ -166,11 +169,17 @@ def _violations(obj: Mapping[str, Any], crd: Crd) -> Iterator[Violation]:
         kube_finalizers=False,
     )
     yield from _finalizer_warnings(metadata.get("finalizers"))
-    if not any(p.rule == GO_TYPE for p in problems):
-        # CEL runs on the object as defaulted and pruned; its rules at the root name no field
-        # (the server's `<nil>`), which podgen places at the object itself.
-        for violation in cel_violations(defaulted, schema):
-            if violation.reason == CEL_BLOCKED:  # the schema's errors above say why
-                yield Violation("", OMIT_VALUE, _BLOCKED_NOTE, RULE_CEL_BLOCKED, warning=True)
-                continue
-            yield violation._replace(path=violation.path.replace("<nil>", ""))
+    if any(p.rule == GO_TYPE for p in problems) or "x-kubernetes-validations" not in repr(schema):
+        return  # an object that does not decode, or a CRD without CEL rules
+    # hasBlockingErr: a wrong type, a value outside its enum or a missing required field, and
+    # the server runs no rule (it says so beside the errors that stopped it).
+    if any(p.rule in _BLOCKING and not p.warning for p in problems):
+        yield Violation("", OMIT_VALUE, _BLOCKED_NOTE, RULE_CEL_BLOCKED, warning=True)
+        return
+    # CEL runs on the object as defaulted and pruned; its rules at the root name no field
+    # (the server's `<nil>`), which podgen places at the object itself.
+    for violation in cel_violations(defaulted, schema):
+        if violation.reason == CEL_BLOCKED:  # a blocking error the schema step words otherwise
+            yield Violation("", OMIT_VALUE, _BLOCKED_NOTE, RULE_CEL_BLOCKED, warning=True)
+            continue
+        yield violation._replace(path=violation.path.replace("<nil>", ""))

@@ -12,8 +12,10 @@ the command's (`_commands.validate`).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from podgen._checking.checks import violations
@@ -451,13 +453,38 @@ def _custom_resource(placed: Placed, group: str, crds: CrdCatalog | None) -> Ite
         return
     from podgen._checking.custom_resources import RULE_CEL_UNCHECKED, custom_resource_violations
 
-    for violation in custom_resource_violations(placed.obj, crd):
+    try:
+        with _deep_enough():
+            violations = list(custom_resource_violations(placed.obj, crd))
+    except RecursionError:  # the server takes more levels than Python's stack here
+        message = (
+            f"not checked against its CRD ({crd.label()}): nested too deeply for podgen to "
+            "walk; the API server may accept it"
+        )
+        yield placed.at((), WARNING, message, "crd-too-deep")
+        return
+    for violation in violations:
         if violation.rule == RULE_CEL_UNCHECKED and not crds.once(violation.reason):  # type: ignore[union-attr]
             continue  # the same note for every object of the kind: once per run
         severity = WARNING if violation.warning else ERROR
         # A finding on the object itself (a rule at the CRD's root) is its reason alone.
         message = str(violation.error()) if violation.path else violation.reason
         yield placed.at(parse_path(violation.path), severity, message, violation.rule)
+
+
+@contextlib.contextmanager
+def _deep_enough() -> Iterator[None]:
+    """Room for a custom resource nested hundreds of levels deep (preserve-unknown-fields).
+
+    The schema walkers recurse a few frames a level; CPython's default limit of 1,000 would
+    stop them near 300 levels, where the server goes on.
+    """
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 20_000))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(limit)
 
 
 def _unchecked(kind: object, group: str | None) -> str:

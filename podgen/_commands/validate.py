@@ -58,7 +58,8 @@ def validate_sources(
     Custom resources are checked with the CRDs among the inputs (wherever they are in the
     list: a cheap pre-pass names the files, read only when a custom resource asks), those
     `crds` names (`--crd`: files or folders; a missing one is a UsageError), and the
-    project's `crds:` when a podgen.yaml is found above the current folder.
+    project's `crds:` when a podgen.yaml is found above the current folder. The `crds`
+    files are validated like the inputs.
 
     A file that a kustomization names as a patch (or any non-resource) is skipped, and with
     `skip_other_yaml` so is a file none of whose documents is a map with `apiVersion` or
@@ -70,7 +71,8 @@ def validate_sources(
     kustomize = NotResources()
     read: set[str] = set()
     found: set[tuple[str, int, int, str]] = set()
-    for source in sources:
+    # The CRDs given are validated too: a broken one would judge its custom resources wrongly.
+    for source in [*sources, *crds]:
         for name, reader in _inputs(source, stdin, report, kustomize):
             if name != "<stdin>":
                 if os.path.abspath(name) in read:
