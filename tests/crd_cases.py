@@ -13,6 +13,8 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
+from tests.crd_builder import crd
+
 Obj = dict[str, Any]
 GROUP = "crddef.podgen.test"
 S = {"type": "string"}
@@ -35,23 +37,8 @@ CONDITIONS = {
 
 
 def _crd(plural: str, kind: str, versions: list[Obj], **spec: Any) -> Obj:
-    return {
-        "apiVersion": "apiextensions.k8s.io/v1",
-        "kind": "CustomResourceDefinition",
-        "metadata": {"name": f"{plural}.{GROUP}"},
-        "spec": {
-            "group": GROUP,
-            "scope": spec.pop("scope", "Namespaced"),
-            "names": {
-                "plural": plural,
-                "singular": plural[:-1],
-                "kind": kind,
-                **spec.pop("names", {}),
-            },
-            "versions": versions,
-            **spec,
-        },
-    }
+    names = {"singular": plural[:-1], **spec.pop("names", {})}
+    return crd(GROUP, kind, versions=versions, plural=plural, names=names, **spec)
 
 
 def _root(spec: Obj, status: Obj | None = None) -> Obj:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from tests import crd_builder as builder
+
 Obj = dict[str, Any]
 GROUP = "cel.podgen.test"
 NULL = object()  #: a JSON null in a change (None deletes the field)
@@ -44,21 +46,7 @@ def array(items: Obj, *rules: Obj, max_items: int = 8, **extra: Any) -> Obj:
 
 
 def crd(kind: str, spec: Obj, *root_rules: Obj) -> Obj:
-    plural = kind.lower() + "s"
-    root = obj({"spec": spec}, *root_rules)
-    return {
-        "apiVersion": "apiextensions.k8s.io/v1",
-        "kind": "CustomResourceDefinition",
-        "metadata": {"name": f"{plural}.{GROUP}"},
-        "spec": {
-            "group": GROUP,
-            "scope": "Namespaced",
-            "names": {"plural": plural, "singular": kind.lower(), "kind": kind},
-            "versions": [
-                {"name": "v1", "served": True, "storage": True, "schema": {"openAPIV3Schema": root}}
-            ],
-        },
-    }
+    return builder.crd(GROUP, kind, schema=obj({"spec": spec}, *root_rules))
 
 
 def resource(kind: str, name: str, spec: Obj) -> Obj:

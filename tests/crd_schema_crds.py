@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests import crd_builder as builder
 from tests.crd_schema_values import PATTERNS
 
 GROUP = "engine.podgen.test"
@@ -31,24 +32,7 @@ def arr(items: Obj, **more: Any) -> Obj:
 def crd(plural: str, kind: str, spec: Obj, *, scope: str = "Namespaced", **root: Any) -> Obj:
     """A CRD of one version (v1) whose schema has `spec` (and the root's extra properties)."""
     schema = obj({"spec": spec, **root.pop("props", {})}, **root)
-    return {
-        "apiVersion": "apiextensions.k8s.io/v1",
-        "kind": "CustomResourceDefinition",
-        "metadata": {"name": f"{plural}.{GROUP}"},
-        "spec": {
-            "group": GROUP,
-            "scope": scope,
-            "names": {"plural": plural, "singular": kind.lower(), "kind": kind},
-            "versions": [
-                {
-                    "name": "v1",
-                    "served": True,
-                    "storage": True,
-                    "schema": {"openAPIV3Schema": schema},
-                }
-            ],
-        },
-    }
+    return builder.crd(GROUP, kind, schema=schema, plural=plural, scope=scope)
 
 
 _DURATION = {"type": "string", "pattern": "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$", "example": "30s"}

@@ -12,30 +12,14 @@ import yaml
 
 from tests.apiserver import ApiServer
 from tests.conftest import run_podgen
+from tests.crd_builder import crd
 
 GROUP = "careless.podgen.test"
 
 
 def _crd(spec_schema: dict[str, Any]) -> dict[str, Any]:
     schema = {"type": "object", "properties": {"spec": spec_schema}}
-    return {
-        "apiVersion": "apiextensions.k8s.io/v1",
-        "kind": "CustomResourceDefinition",
-        "metadata": {"name": f"probes.{GROUP}"},
-        "spec": {
-            "group": GROUP,
-            "scope": "Namespaced",
-            "names": {"plural": "probes", "singular": "probe", "kind": "Probe"},
-            "versions": [
-                {
-                    "name": "v1",
-                    "served": True,
-                    "storage": True,
-                    "schema": {"openAPIV3Schema": schema},
-                }
-            ],
-        },
-    }
+    return crd(GROUP, "Probe", schema=schema)
 
 
 def _probe(spec: Any) -> dict[str, Any]:

@@ -11,38 +11,15 @@ import yaml
 from podgen._checking.crd_schema import schema_violations
 from podgen._checking.validate import validate_manifest_text
 from tests.apiserver import ApiServer
+from tests.crd_builder import crd
 
 GROUP = "escapes.podgen.test"
 
 
 def _crd(pattern: str) -> dict[str, Any]:
-    schema = {
-        "type": "object",
-        "properties": {
-            "spec": {
-                "type": "object",
-                "properties": {"code": {"type": "string", "pattern": pattern}},
-            }
-        },
-    }
-    return {
-        "apiVersion": "apiextensions.k8s.io/v1",
-        "kind": "CustomResourceDefinition",
-        "metadata": {"name": f"codes.{GROUP}"},
-        "spec": {
-            "group": GROUP,
-            "scope": "Namespaced",
-            "names": {"plural": "codes", "singular": "code", "kind": "Code"},
-            "versions": [
-                {
-                    "name": "v1",
-                    "served": True,
-                    "storage": True,
-                    "schema": {"openAPIV3Schema": schema},
-                }
-            ],
-        },
-    }
+    code = {"type": "string", "pattern": pattern}
+    spec = {"type": "object", "properties": {"code": code}}
+    return crd(GROUP, "Code", schema={"type": "object", "properties": {"spec": spec}})
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,8 @@ from podgen._io.output import files_for, kind_part
 from podgen._model.objects import BUILT_IN_GROUPS, custom_group, object_identity
 from podgen._model.spec import OutputFormat
 from tests.conftest import run_podgen
+from tests.crd_builder import crd as builder
+from tests.crd_builder import version
 
 Obj = dict[str, Any]
 GROUP = "wiring.podgen.test"
@@ -30,33 +32,11 @@ GROUP = "wiring.podgen.test"
 
 def crd(kind: str, plural: str, *, scope: str = "Namespaced", group: str = GROUP) -> Obj:
     """A CRD serving v1 (a small schema) and declaring v1beta1 unserved."""
-    schema = {
-        "openAPIV3Schema": {
-            "type": "object",
-            "properties": {
-                "spec": {"type": "object", "properties": {"dnsName": {"type": "string"}}}
-            },
-        }
-    }
-    return {
-        "apiVersion": "apiextensions.k8s.io/v1",
-        "kind": "CustomResourceDefinition",
-        "metadata": {"name": f"{plural}.{group}"},
-        "spec": {
-            "group": group,
-            "scope": scope,
-            "names": {
-                "kind": kind,
-                "plural": plural,
-                "singular": kind.lower(),
-                "listKind": f"{kind}List",
-            },
-            "versions": [
-                {"name": "v1", "served": True, "storage": True, "schema": schema},
-                {"name": "v1beta1", "served": False, "storage": False, "schema": schema},
-            ],
-        },
-    }
+    spec = {"type": "object", "properties": {"dnsName": {"type": "string"}}}
+    schema = {"type": "object", "properties": {"spec": spec}}
+    versions = [version("v1", schema), version("v1beta1", schema, served=False, storage=False)]
+    names = {"listKind": f"{kind}List"}
+    return builder(group, kind, versions=versions, plural=plural, scope=scope, names=names)
 
 
 CERT = crd("Certificate", "certificates")
