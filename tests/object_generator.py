@@ -16,6 +16,8 @@ from typing import Any
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
+from tests import crd_builder
+
 Obj = dict[str, Any]
 Draw = Callable[[st.SearchStrategy[Any]], Any]
 
@@ -715,29 +717,9 @@ def crd(draw: Draw) -> Obj:
         "type": "object",
         "properties": {"spec": {"type": "object", "properties": {"size": {"type": "integer"}}}},
     }
-    return {
-        "apiVersion": "apiextensions.k8s.io/v1",
-        "kind": "CustomResourceDefinition",
-        "metadata": {"name": f"{plural}.{group}"},
-        "spec": {
-            "group": group,
-            "scope": draw(st.sampled_from(["Namespaced", "Cluster"])),
-            "names": {
-                "plural": plural,
-                "singular": plural[:-1],
-                "kind": "Widget",
-                "listKind": "WidgetList",
-            },
-            "versions": [
-                {
-                    "name": "v1",
-                    "served": True,
-                    "storage": True,
-                    "schema": {"openAPIV3Schema": schema},
-                }
-            ],
-        },
-    }
+    scope = draw(st.sampled_from(["Namespaced", "Cluster"]))
+    names = {"singular": plural[:-1], "listKind": "WidgetList"}
+    return crd_builder.crd(group, "Widget", schema=schema, plural=plural, scope=scope, names=names)
 
 
 #: Table label -> the strategy of valid objects of that kind.
