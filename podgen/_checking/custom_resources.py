@@ -169,7 +169,7 @@ def _violations(obj: Mapping[str, Any], crd: Crd) -> Iterator[Violation]:
         kube_finalizers=False,
     )
     yield from _finalizer_warnings(metadata.get("finalizers"))
-    if any(p.rule == GO_TYPE for p in problems) or "x-kubernetes-validations" not in repr(schema):
+    if any(p.rule == GO_TYPE for p in problems) or not _has_rules(schema):
         return  # an object that does not decode, or a CRD without CEL rules
     # hasBlockingErr: a wrong type, a value outside its enum or a missing required field, and
     # the server runs no rule (it says so beside the errors that stopped it).
@@ -183,3 +183,15 @@ def _violations(obj: Mapping[str, Any], crd: Crd) -> Iterator[Violation]:
             yield Violation("", OMIT_VALUE, _BLOCKED_NOTE, RULE_CEL_BLOCKED, warning=True)
             continue
         yield violation._replace(path=violation.path.replace("<nil>", ""))
+
+
+#: Whether each schema (by id, kept alive beside its answer) has CEL rules: asked per object.
+_RULES_IN: dict[int, tuple[Mapping[str, Any], bool]] = {}
+
+
+def _has_rules(schema: Mapping[str, Any]) -> bool:
+    """Whether a version's schema holds any x-kubernetes-validations, read once per schema."""
+    known = _RULES_IN.get(id(schema))
+    if known is None or known[0] is not schema:
+        known = _RULES_IN[id(schema)] = (schema, "x-kubernetes-validations" in repr(schema))
+    return known[1]
