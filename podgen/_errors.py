@@ -29,6 +29,32 @@ def one_of(choices: Iterable[str]) -> str:
     return f"{', '.join(most)} or {last}" if most else last
 
 
+def quoted(value: object) -> str:
+    """A value in a message in single quotes, its backslashes as typed (not doubled).
+
+    Python's repr doubles backslashes and may switch to double quotes; people compare the
+    message with what they typed, so only what cannot be seen (a newline, a tab, control
+    characters) is escaped.
+    """
+    text = str(value)
+    out = []
+    for c in text:
+        if c == "\n":
+            out.append("\\n")
+        elif c == "\t":
+            out.append("\\t")
+        elif c == "\r":
+            out.append("\\r")
+        elif not c.isprintable() and c != " ":
+            o = ord(c)
+            out.append(
+                f"\\x{o:02x}" if o < 0x100 else f"\\u{o:04x}" if o < 0x10000 else f"\\U{o:08x}"
+            )
+        else:
+            out.append(c)
+    return "'" + "".join(out) + "'"
+
+
 def dotted(path: Path) -> str:
     """`("spec", "containers", 0, "name")` as `spec.containers[0].name`, as messages show it."""
     return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")

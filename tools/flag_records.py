@@ -74,7 +74,10 @@ def annotated(option: Option) -> tuple[str, str]:
         return f"{enum.__name__} | str", f"{enum.__name__}.{enum(option.default).name}"
     if option.repeatable:
         # A value that is itself a comma list (`cpu=1,memory=1Gi`) may be given as one string.
-        one_list = " | str" if (option.metavar or "").endswith(",...") else ""
+        # So may --image, which is one image unless it names several (`image="nginx"`).
+        one_list = (
+            " | str" if (option.metavar or "").endswith(",...") or option.param in REQUIRED else ""
+        )
         return f"Sequence[str]{one_list}", "()"
     python = {BOOL: "bool", INT: "int"}.get(option.type, "str")
     if option.schema is PORT and python == "str":  # kubectl's --port is text; 80 means "80"

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 from podgen._building.request_checks import check_request
 from podgen._checking import rules as _rules
-from podgen._errors import SpecError
+from podgen._errors import SpecError, quoted
 from podgen._model.spec import (
     DEFAULT_HELPER_IMAGE,
     DEFAULT_INIT_NAME,
@@ -81,6 +81,7 @@ def build_manifests(request: PodRequest) -> list[Manifest]:
     template = pod_template(
         request,
         app,
+        more=_more_containers(request, app.name),
         labels=(request.pod_labels or selector) if kind.is_controller else labels,
         # kubectl create deployment writes neither policy; kubectl run writes both; create
         # job and cronjob write their restartPolicy (Never; OnFailure) and no dnsPolicy.
@@ -212,6 +213,28 @@ def _batch(request: PodRequest, template: PodTemplate, labels: Mapping[str, str]
     )
 
 
+def _more_containers(request: PodRequest, app_name: str) -> tuple[Container, ...]:
+    """A container for each image after the first, as kubectl create deployment writes them.
+
+    Two containers of one name are refused, as the API server refuses them; kubectl would
+    tell apart names it made from a '.' or '_' with its random suffix, podgen has none.
+    """
+    containers: list[Container] = []
+    named = {app_name: request.image}
+    for image in request.more_images:
+        name = container_name_from_image(image)
+        if name in named:
+            first = "--container-name" if request.container_name == name else named[name]
+            raise SpecError(
+                "image",
+                f"{quoted(first)} and {quoted(image)} both give the container name {quoted(name)}"
+                "; a pod's containers need different names",
+            )
+        named[name] = image
+        containers.append(Container(name=name, image=image))
+    return tuple(containers)
+
+
 def container_name_from_image(image: str) -> str:
     """Name a container after its image, as kubectl create deployment does.
 
@@ -227,6 +250,7 @@ def pod_template(
     request: PodRequest,
     app: Container,
     *,
+    more: tuple[Container, ...] = (),
     labels: Mapping[str, str],
     restart_policy: str | None,
     dns_policy: str | None,
@@ -255,7 +279,7 @@ def pod_template(
         restart_policy = None if restart_policy == "Always" else restart_policy
         dns_policy = None if dns_policy == "ClusterFirst" else dns_policy
     return PodTemplate(
-        containers=tuple(finished(c) for c in (app, *parts.sidecars)),
+        containers=tuple(finished(c) for c in (app, *more, *parts.sidecars)),
         labels=labels,
         restart_policy=restart_policy,
         dns_policy=dns_policy,

@@ -144,7 +144,7 @@ class RunFlags(NamedTuple):
     """The raw values of `podgen new`'s flags, as typed."""
 
     name: str
-    image: str
+    image: Sequence[str] | str
     container_name: str | None = None
     port: str | int | None = None
     labels: str = ""
@@ -166,7 +166,7 @@ _document(
     RunFlags,
     {
         "name": "NAME: the pod's (or workload's) name.",
-        "image": "--image: The image for the container to run; required unless --from gives one.",
+        "image": "--image: The image for the container to run; required unless --from gives one. Deployments and other controllers take several (or a comma list): a container each. Repeatable.",
         "container_name": "--container-name: The app container's name [NAME].",
         "port": "--port: The port that this container exposes.",
         "labels": "--labels: Comma separated labels; replace run=NAME.",

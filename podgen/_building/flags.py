@@ -18,7 +18,7 @@ from podgen._building.flag_records import PodFlags as PodFlags  # the records, r
 from podgen._building.flag_records import RunFlags as RunFlags
 from podgen._building.word_flags import word_flag
 from podgen._checking import rules as _rules
-from podgen._errors import SpecError, UsageError
+from podgen._errors import SpecError, UsageError, quoted
 from podgen._model import options as options
 from podgen._model import spec
 from podgen._model.options import OPTIONS
@@ -101,14 +101,22 @@ def _typed(values: Any, kind: type) -> dict[str, Any]:
 def request_from_flags(flags: RunFlags) -> PodRequest:
     """Parse the flags' syntax (kubectl's rules for kubectl's flags) into a PodRequest."""
     _require_utf8(flags)
-    if not flags.image:
-        raise UsageError("--image is required")
+    kind = Kind(flags.kind)  # checked_flags made it one; `kind="job"` is taken
+    images = _images(flags.image, kind)
     pod = flags.pod
-    as_command = flags.command or flags.kind in (Kind.JOB, Kind.CRONJOB)
+    # As kubectl create deployment, job and cronjob take them, the words after -- are the
+    # command (podgen's other controllers follow create deployment); kubectl run's are args.
+    as_command = flags.command or kind is not Kind.POD
+    if len(images) > 1 and flags.args:
+        raise UsageError(
+            "ARGS after --: several images cannot share one command "
+            "(kubectl: cannot specify multiple --image options and command)"
+        )
     return PodRequest(
         name=flags.name,
-        image=flags.image,
-        kind=Kind(flags.kind),  # checked_flags made it one; `kind="job"` is taken
+        image=images[0],
+        more_images=images[1:],
+        kind=kind,
         container_name=flags.container_name,
         replicas=flags.replicas,
         port=_parse_port(None if flags.port is None else str(flags.port)),
@@ -125,6 +133,38 @@ def request_from_flags(flags: RunFlags) -> PodRequest:
         expose=flags.expose,
         **_pod_fields(pod),
     )
+
+
+def _images(given: Sequence[str] | str, kind: Kind) -> tuple[str, ...]:
+    """The images `--image` names: one, or for a controller several, one container each.
+
+    kubectl create deployment's --image is a string slice: repeated, and each value read as
+    one line of CSV (`--image a,b`). kubectl run, create job and create cronjob take one.
+    """
+    values = (given,) if isinstance(given, str) else tuple(given)
+    values = tuple(value for value in values if value)  # --image "" is not given
+    if not values:
+        raise UsageError("--image is required")
+    if not kind.is_controller:
+        if len(values) > 1:
+            *most, last = map(quoted, values)
+            times = "twice" if len(values) == 2 else f"{len(values)} times"
+            raise UsageError(
+                f"--image: given {times}, as {', '.join(most)} and as {last}; a "
+                f"{kind.object_kind} runs one image (--kind deployment, statefulset, daemonset "
+                "or replicaset take several, a container each)"
+            )
+        return values
+    import csv
+
+    images: list[str] = []
+    for value in values:
+        # kubectl reads only the first line; a line break is no image, and is refused as one.
+        items = [value] if "\n" in value or "\r" in value else next(csv.reader([value]))
+        if "" in items:
+            raise UsageError(f"--image: {quoted(value)} has an empty image between its commas")
+        images.extend(items)
+    return tuple(images)
 
 
 def _pod_fields(pod: PodFlags) -> dict[str, Any]:
@@ -319,6 +359,8 @@ def overlay(base: PodRequest, flagged: PodRequest, given: set[str]) -> PodReques
             changes["words"] = {**changes.get("words", base.words), **flagged.words}
         elif field_name != "command":  # with the words after --, below
             changes[field_name] = getattr(flagged, field_name)
+            if field_name == "image":  # --image A --image B: the images after the first too
+                changes["more_images"] = flagged.more_images
     if "args" in given or "command" in given:
         changes["command"], changes["args"] = flagged.command, flagged.args
     if probe_changes:
@@ -336,7 +378,7 @@ def flags_from_params(p: Mapping[str, Any]) -> RunFlags:
     if p["from_"] is None:
         if p["name"] is None:
             raise UsageError("Missing argument 'NAME'.")
-        if p["image"] is None:
+        if not p["image"]:
             raise UsageError("Missing option '--image'.")
     run: dict[str, Any] = {}
     pod: dict[str, Any] = {}
@@ -348,7 +390,7 @@ def flags_from_params(p: Mapping[str, Any]) -> RunFlags:
             value = tuple(value or ())
         group, _, name = option.attr.rpartition(".")
         (pod if group else run)[name] = value
-    run["image"] = run["image"] or ""  # with --from, the blueprint's
+    run["image"] = run["image"] or ()  # with --from, the blueprint's
     # Choices arrive as text and become enums in `checked_flags`, for both parsers.
     return checked_flags(
         RunFlags(name=p["name"] or "", args=tuple(p["args"] or ()), **run, pod=PodFlags(**pod))

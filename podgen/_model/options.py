@@ -154,8 +154,10 @@ def _o(
 
 # fmt: off
 OPTIONS: tuple[Option, ...] = (
-    _o("--image", "image", "The image for the container to run; required unless --from gives one.",
-       metavar="IMAGE", key="image", key_help="The app container's image."),
+    _o("--image", "image", "The image for the container to run; required unless --from gives one. "
+       "Deployments and other controllers take several (or a comma list): a container each.",
+       repeatable=True, metavar="IMAGE", key="image", schema=STRING,
+       key_help="The app container's image."),
     _o("--from", "from_",
        "Start from a blueprint's pod (file or built-in name); flags override it.",
        metavar="BLUEPRINT"),

@@ -322,6 +322,9 @@ class PodRequest(NamedTuple):
     #: The app container's name; default the pod's name (kubectl run) or the image's
     #: (kubectl create deployment).
     container_name: str | None = None
+    #: Controllers (`--image A --image B`): more containers after the app's, one per image,
+    #: each named after its image, as kubectl create deployment writes several images.
+    more_images: tuple[str, ...] = ()
     #: Deployments, StatefulSets and ReplicaSets; None means 1, as kubectl create deployment
     #: writes.
     replicas: int | None = None
