@@ -16,7 +16,7 @@ from enum import Enum
 
 from podgen._building.flag_records import PodFlags as PodFlags  # the records, re-exported
 from podgen._building.flag_records import RunFlags as RunFlags
-from podgen._building.word_flags import word_flag
+from podgen._building.word_flags import check_mount_paths, word_flag
 from podgen._checking import rules as _rules
 from podgen._errors import SpecError, UsageError, quoted
 from podgen._model import options as options
@@ -172,6 +172,7 @@ def _pod_fields(pod: PodFlags) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     probe: dict[str, Any] = {}
     words: dict[str, Any] = {}
+    written: list[tuple[str, str, dict[str, Any]]] = []  # (flag, value, the words it gave)
     for option in _POD_OPTIONS:
         value = getattr(pod, option.attr.removeprefix("pod."))  # type: ignore[union-attr]
         if option.word is not None:  # a flag for one field the API defines (--backoff-limit)
@@ -180,7 +181,8 @@ def _pod_fields(pod: PodFlags) -> dict[str, Any]:
             continue
         if option.field == "words":  # flags that write blueprint words (volumes, mounts, ...)
             for item in value if option.repeatable else () if value is None else (value,):
-                for key, more in word_flag(option.flag, item).items():
+                written.append((option.flag, item, word_flag(option.flag, item)))
+                for key, more in written[-1][2].items():
                     if isinstance(more, list):  # list words add up (two --mount flags)
                         words.setdefault(key, []).extend(more)
                     else:
@@ -193,6 +195,7 @@ def _pod_fields(pod: PodFlags) -> dict[str, Any]:
             continue  # not given: the spec's default
         group, _, name = option.field.rpartition(".")  # type: ignore[union-attr]
         (probe if group else fields)[name] = value
+    check_mount_paths(written)
     return {**fields, "probe": ProbeRequest(**probe), "words": words}
 
 

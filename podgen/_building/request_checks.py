@@ -8,9 +8,9 @@ rendered object (`_checking`) could only name the manifest field.
 from __future__ import annotations
 
 from podgen._checking import rules as _rules
-from podgen._errors import SpecError
+from podgen._errors import SpecError, quoted
 from podgen._model.options import OPTIONS, POD_KINDS
-from podgen._model.spec import Kind, PodRequest, Toleration
+from podgen._model.spec import DEFAULT_VOLUME_NAME, Kind, Pattern, PodRequest, Toleration
 from podgen._model.words import WORDS
 
 #: The options (with a request field) that apply to some kinds only: --replicas, --schedule, ...
@@ -86,6 +86,62 @@ def check_request(request: PodRequest) -> None:
     for item in request.tolerations:
         _check_toleration(item)
     _check_resources(request)
+    _check_claims(request)
+
+
+def _check_claims(request: PodRequest) -> None:
+    """A StatefulSet's claims: one name each, none a name of another of the pod's volumes.
+
+    The API server takes both (see docs/validation-rules.md, statefulset-claim-*), but the
+    StatefulSet controller makes one claim per name, from the last template of the name,
+    and puts it in place of a pod volume of the same name.
+    """
+    claims = request.words.get("volumeClaimTemplates")
+    if not isinstance(claims, list):
+        return
+    named: dict[str, int] = {}
+    for index, claim in enumerate(claims):
+        name = claim.get("metadata", {}).get("name") if isinstance(claim, dict) else None
+        if not isinstance(name, str):
+            continue
+        if name in named:
+            raise SpecError(
+                "volumeClaimTemplates",
+                f"two claims are named {quoted(name)}{_mounted_at(request, name)}; the "
+                "StatefulSet controller would make one claim of the name per pod, from the "
+                "last, so give each its own name",
+            )
+        named[name] = index
+    volumes = request.words.get("volumes")
+    for volume in volumes if isinstance(volumes, list) else ():
+        name = volume.get("name") if isinstance(volume, dict) else None
+        if name in named:
+            source = next((key for key in volume if key != "name"), "")
+            raise SpecError(
+                "volumeClaimTemplates",
+                f"the claim {quoted(name)} has the name of the {source} volume {quoted(name)} "
+                "of {volumes}; the StatefulSet controller would put the claim in its place",
+            )
+    if request.pattern is not Pattern.RUNTIME:
+        shared = request.volume_name or DEFAULT_VOLUME_NAME
+        if shared in named:
+            raise SpecError(
+                "volumeClaimTemplates",
+                f"the claim {quoted(shared)} has the name of {{pattern}} "
+                f"{request.pattern.value}'s emptyDir ({{volumeName}}); the StatefulSet "
+                "controller would put the claim in its place",
+            )
+
+
+def _mounted_at(request: PodRequest, name: str) -> str:
+    """` (mounted at '/a' and '/b')`: where the app mounts the volume `name`, if it does."""
+    mounts = request.words.get("mounts")
+    paths = [
+        quoted(mount.get("mountPath"))
+        for mount in (mounts if isinstance(mounts, list) else ())
+        if isinstance(mount, dict) and mount.get("name") == name
+    ]
+    return f" (mounted at {' and '.join(paths)})" if paths else ""
 
 
 def _either(kinds: tuple[str, ...]) -> str:

@@ -53,6 +53,32 @@ def word_flag(flag: str, item: str) -> dict[str, Any]:
     }
 
 
+def check_mount_paths(written: list[tuple[str, str, dict[str, Any]]]) -> None:
+    """Refuse two flag values that mount at one path, naming both (the API server would).
+
+    `written` holds each word flag's value and the words it gave. The manifest's error
+    could only name the `mounts` word, which `--mount` and `--volume-claim` both write.
+    """
+    from podgen._errors import quoted
+
+    first: dict[str, tuple[str, str]] = {}
+    for flag, item, words in written:
+        for mount in words.get("mounts", ()):
+            path = mount["mountPath"]
+            if path not in first:
+                first[path] = (flag, item)
+                continue
+            # Blame a --volume-claim value if either is one: a claim mounts where it is named.
+            (blamed, one), (other, two) = sorted(
+                [first[path], (flag, item)], key=lambda given: given[0] != "--volume-claim"
+            )
+            also = "" if other == blamed else f"{other} "
+            raise UsageError(
+                f"{blamed}: {quoted(one)} and {also}{quoted(two)} both mount at {quoted(path)}; "
+                "a container takes one volume at a path"
+            )
+
+
 def _volume_claim(item: str) -> dict[str, list[Any]]:
     """`data=10Gi:/var/lib/data` or `data=10Gi:fast:/var/lib/data`: a claim per pod, mounted."""
     from podgen._checking import rules as _rules

@@ -19,6 +19,7 @@ import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from podgen._checking.checks import violations
+from podgen._checking.checks_workloads import CLAIM_RULES
 from podgen._checking.k8s_schema import as_decoded, covers, kinds, schema_problems
 from podgen._errors import PodgenError, closest, dotted, parse_path
 from podgen._io.strict_yaml import Document, YamlInputError, load_documents
@@ -51,6 +52,7 @@ STRICTER_THAN_THE_API_SERVER = frozenset(
     {
         "service-session-affinity-config-ignored",  # the server drops it without a word
         "string-control-character",  # kubectl would print the string differently
+        *CLAIM_RULES,  # the StatefulSet controller leaves a claim or a volume unused
     }
 )
 
