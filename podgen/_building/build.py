@@ -383,6 +383,15 @@ def _pattern_parts(request: PodRequest) -> _PatternParts:
         )
         return _PatternParts((*waits, init), (), (volume,), app_mounts)
 
+    native = request.native_sidecar
+    if native is None:  # a Job completes when its containers end: a sidecar must be native
+        native = request.kind.is_batch
+    elif not native and request.kind.is_batch:
+        raise SpecError(
+            "sidecar.native",
+            f"a {request.kind.object_kind}'s sidecar must be native: a plain one runs on after "
+            "the app ends, so the Job never completes (a native sidecar is stopped then)",
+        )
     sidecar = Container(
         name=_dns_label(request.sidecar_name or DEFAULT_SIDECAR_NAME, "sidecar.name"),
         image=request.sidecar_image or DEFAULT_HELPER_IMAGE,
@@ -390,9 +399,9 @@ def _pattern_parts(request: PodRequest) -> _PatternParts:
         or _default_sidecar_command(helper_path),
         ports=(_port(request.sidecar_port, "sidecar.port"),) if request.sidecar_port else (),
         volume_mounts=helper_mount,
-        restart_policy="Always" if request.native_sidecar else None,
+        restart_policy="Always" if native else None,
     )
-    if request.native_sidecar:
+    if native:
         # A native sidecar is an init container that keeps running: it starts before the app
         # and is stopped after it (Kubernetes 1.29 and later).
         return _PatternParts((*waits, sidecar), (), (volume,), app_mounts)

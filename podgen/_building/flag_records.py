@@ -37,7 +37,7 @@ class PodFlags(NamedTuple):
     sidecar_command: str | None = None
     sidecar_name: str | None = None
     sidecar_port: int | None = None
-    native_sidecar: bool = False
+    native_sidecar: bool | None = None
     shared_path: str | None = None
     helper_path: str | None = None
     volume_name: str | None = None
@@ -97,7 +97,7 @@ _document(
         "sidecar_command": "--sidecar-command: sidecar: the command, split like a shell [tails app.log to stdout].",
         "sidecar_name": "--sidecar-name: sidecar: container name [sidecar].",
         "sidecar_port": "--sidecar-port: sidecar: a port the helper listens on.",
-        "native_sidecar": "--native-sidecar: sidecar: run it as a native sidecar (init container, restartPolicy Always).",
+        "native_sidecar": "--native-sidecar: sidecar: run it as a native sidecar (init container, restartPolicy Always); a Job's and a CronJob's always are.",
         "shared_path": "--shared-path: init/sidecar: where the app mounts the shared emptyDir [/data for init, /var/log/app for sidecar].",
         "helper_path": "--helper-path: init/sidecar: where the helper mounts it [the --shared-path].",
         "volume_name": "--volume-name: init/sidecar: the emptyDir's name [shared].",

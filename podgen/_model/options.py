@@ -251,8 +251,9 @@ OPTIONS: tuple[Option, ...] = (
        metavar="PORT", key="sidecar.port", schema=PORT, key_help="A port the sidecar listens on.",
        pod=True),
     _o("--native-sidecar", "native_sidecar",
-       "sidecar: run it as a native sidecar (init container, restartPolicy Always).", type=BOOL,
-       default=False, key="sidecar.native", key_help="Run as a native sidecar (Kubernetes 1.29+).",
+       "sidecar: run it as a native sidecar (init container, restartPolicy Always); a Job's "
+       "and a CronJob's always are.", type=BOOL, key="sidecar.native",
+       key_help="Run as a native sidecar (Kubernetes 1.29+); default: for a Job or CronJob.",
        pod=True),
     _o("--shared-path", "shared_path",
        "init/sidecar: where the app mounts the shared emptyDir "

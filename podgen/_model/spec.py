@@ -356,7 +356,9 @@ class PodRequest(NamedTuple):
     sidecar_command: tuple[str, ...] | None = None
     sidecar_name: str | None = None
     sidecar_port: int | None = None
-    native_sidecar: bool = False
+    #: None: native for a Job or CronJob (a plain sidecar never ends, nor would the Job),
+    #: plain for the other kinds.
+    native_sidecar: bool | None = None
     shared_path: str | None = None
     helper_path: str | None = None
     volume_name: str | None = None
