@@ -30,16 +30,20 @@ def one_of(choices: Iterable[str]) -> str:
 
 
 def quoted(value: object) -> str:
-    """A value in a message in single quotes, its backslashes as typed (not doubled).
+    """A string in a message, quoted as Python's repr quotes it but with backslashes as typed.
 
-    Python's repr doubles backslashes and may switch to double quotes; people compare the
-    message with what they typed, so only what cannot be seen (a newline, a tab, control
-    characters) is escaped.
+    repr doubles each backslash of a Windows path; people compare the message with what they
+    typed, so only what cannot be seen (a newline, a tab, control characters) is escaped.
+    Other values (numbers, lists, None) show as repr shows them: their type stays clear.
     """
-    text = str(value)
+    if not isinstance(value, str):
+        return repr(value)
+    quote = '"' if "'" in value and '"' not in value else "'"
     out = []
-    for c in text:
-        if c == "\n":
+    for c in value:
+        if c == quote:
+            out.append("\\" + c)
+        elif c == "\n":
             out.append("\\n")
         elif c == "\t":
             out.append("\\t")
@@ -52,7 +56,7 @@ def quoted(value: object) -> str:
             )
         else:
             out.append(c)
-    return "'" + "".join(out) + "'"
+    return quote + "".join(out) + quote
 
 
 def dotted(path: Path) -> str:
@@ -113,6 +117,8 @@ class SpecError(UsageError):
     def render(self, name_of: Callable[[str], str]) -> str:
         """The message, with every field named by `name_of`."""
         reason = re.sub(r"\{([A-Za-z.]+)\}", lambda m: name_of(m.group(1)), self.reason)
+        if self.reason.startswith(f"{{{self.field}}} "):  # names the field itself: once is enough
+            return reason
         return f"{name_of(self.field)}: {reason}"
 
 

@@ -315,14 +315,14 @@ def _only_with(request: PodRequest, pattern: Pattern, fields: dict[str, object])
 
 def _absolute(path: str, key: str) -> str:
     if not path.startswith("/"):
-        raise SpecError(key, f"{path!r} must be an absolute path (start with /)")
+        raise SpecError(key, f"{quoted(path)} must be an absolute path (start with /)")
     return path
 
 
 def _dns_label(value: str, key: str) -> str:
     reasons = _rules.is_dns1123_label(value)
     if reasons:
-        raise SpecError(key, f"{value!r}: {'; '.join(reasons)}")
+        raise SpecError(key, f"{quoted(value)}: {'; '.join(reasons)}")
     return value
 
 
@@ -429,7 +429,7 @@ def _default_sidecar_command(path: str) -> tuple[str, ...]:
 def _wait_for(service: str) -> Container:
     reasons = _rules.is_dns1035_label(service)
     if reasons:
-        raise SpecError("waitFor", f"{service!r} is not a Service name: {'; '.join(reasons)}")
+        raise SpecError("waitFor", f"{quoted(service)} is not a Service name: {'; '.join(reasons)}")
     name = f"wait-for-{service}"
     if len(name) > _rules.DNS1123_LABEL_MAX:
         name = name[: _rules.DNS1123_LABEL_MAX].rstrip("-")
@@ -513,7 +513,7 @@ def _probe_kinds(kinds: tuple[str, ...]) -> tuple[str, ...]:
     for kind in kinds:
         if kind not in PROBE_KINDS:
             raise SpecError(
-                "probe.kinds", f"unknown probe kind {kind!r}; use {', '.join(PROBE_KINDS)}"
+                "probe.kinds", f"unknown probe kind {quoted(kind)}; use {', '.join(PROBE_KINDS)}"
             )
         if kind in seen:
             raise SpecError("probe.kinds", f"{kind} is listed twice")

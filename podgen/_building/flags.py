@@ -18,7 +18,7 @@ from podgen._building.flag_records import PodFlags as PodFlags  # the records, r
 from podgen._building.flag_records import RunFlags as RunFlags
 from podgen._building.word_flags import check_mount_paths, word_flag
 from podgen._checking import rules as _rules
-from podgen._errors import SpecError, UsageError, quoted
+from podgen._errors import SpecError, UsageError, one_of, quoted
 from podgen._model import options as options
 from podgen._model import spec
 from podgen._model.options import OPTIONS
@@ -72,29 +72,33 @@ def _typed(values: Any, kind: type) -> dict[str, Any]:
             try:
                 changes[field_name] = enum(value.lower() if isinstance(value, str) else value)
             except ValueError:
-                choices = ", ".join(str(choice.value) for choice in enum)
-                raise UsageError(f"{label}: expected one of {choices}, not {value!r}") from None
+                choices = one_of(str(choice.value) for choice in enum)
+                raise UsageError(
+                    f"{label}: expected one of {choices}, not {quoted(value)}"
+                ) from None
         elif declared in ("bool", "bool | None"):
             if not isinstance(value, bool) and not (value is None and declared != "bool"):
-                raise UsageError(f"{label}: expected True or False, not {value!r}")
+                raise UsageError(f"{label}: expected True or False, not {quoted(value)}")
         elif declared.startswith("Sequence["):
             if isinstance(value, str) and declared.endswith("| str"):
                 value = (value,)  # `requests="cpu=1"`: one such list
             if isinstance(value, str) or not isinstance(value, Sequence):
                 example = " (e.g. ['sleep', '10'])" if field_name == "args" else ""
-                raise UsageError(f"{label}: expected a list of strings{example}, not {value!r}")
+                raise UsageError(
+                    f"{label}: expected a list of strings{example}, not {quoted(value)}"
+                )
             if not all(isinstance(item, str) for item in value):
-                raise UsageError(f"{label}: expected a list of strings, not {value!r}")
+                raise UsageError(f"{label}: expected a list of strings, not {quoted(value)}")
             changes[field_name] = tuple(value)
         elif value is None and declared.endswith("| None"):
             continue
         elif declared.startswith("int"):
             if type(value) is not int:
-                raise UsageError(f"{label}: expected a whole number, not {value!r}")
+                raise UsageError(f"{label}: expected a whole number, not {quoted(value)}")
         elif field_name == "port" and type(value) is int:
             changes[field_name] = str(value)  # port=80 is the port "80"
         elif declared.startswith("str") and not isinstance(value, str):
-            raise UsageError(f"{label}: expected a string, not {value!r}")
+            raise UsageError(f"{label}: expected a string, not {quoted(value)}")
     return changes
 
 
@@ -146,6 +150,7 @@ def _images(given: Sequence[str] | str, kind: Kind) -> tuple[str, ...]:
     if not values:
         raise UsageError("--image is required")
     if not kind.is_controller:
+        values = tuple(dict.fromkeys(values))  # one image given twice is still one
         if len(values) > 1:
             *most, last = map(quoted, values)
             times = "twice" if len(values) == 2 else f"{len(values)} times"
@@ -242,7 +247,7 @@ def _words(text: str | None, flag: str) -> tuple[str, ...] | None:
     try:
         words = tuple(shlex.split(text))
     except ValueError as error:
-        raise UsageError(f"{flag}: cannot split {text!r} like a shell: {error}") from None
+        raise UsageError(f"{flag}: cannot split {quoted(text)} like a shell: {error}") from None
     if not words:
         raise UsageError(f"{flag}: the command is empty")
     return words
@@ -262,7 +267,7 @@ def _resource_list(texts: Sequence[str] | str, flag: str) -> dict[str, str]:
         name, amount = name.strip(), amount.strip()
         if not found or not name:
             raise UsageError(
-                f"{flag}: expected NAME=QUANTITY, e.g. cpu=100m,memory=128Mi, not {item!r}"
+                f"{flag}: expected NAME=QUANTITY, e.g. cpu=100m,memory=128Mi, not {quoted(item)}"
             )
         if name in quantities:
             raise UsageError(f"{flag}: {name} is given twice")
@@ -279,10 +284,10 @@ def parse_toleration(text: str) -> Toleration:
     """Parse `key[=value]:Effect[:seconds]`; the effect is checked with the request."""
     match = _TOLERATION_RE.fullmatch(text)
     if match is None:
-        raise SpecError("tolerations", f"expected key[=value]:Effect[:seconds], not {text!r}")
+        raise SpecError("tolerations", f"expected key[=value]:Effect[:seconds], not {quoted(text)}")
     key, value, effect, seconds = match.group("key", "value", "effect", "seconds")
     if seconds is not None and not re.fullmatch(r"[0-9]+", seconds):
-        raise SpecError("tolerations", f"seconds must be a whole number, not {seconds!r}")
+        raise SpecError("tolerations", f"seconds must be a whole number, not {quoted(seconds)}")
     return Toleration(
         key=key, effect=effect, value=value, seconds=int(seconds) if seconds is not None else None
     )
@@ -295,7 +300,7 @@ def _parse_port(port: str | None) -> int | None:
     if port is None or port == "":
         return None
     if not _GO_ATOI_RE.fullmatch(port):
-        raise UsageError(f"--port: --port must be a number, not {port!r}")
+        raise UsageError(f"--port: expected a whole number, not {quoted(port)}")
     return int(port)
 
 
@@ -376,7 +381,7 @@ def flags_from_params(p: Mapping[str, Any]) -> RunFlags:
     if p["dry_run"] != "client":
         raise UsageError(
             "--dry-run: podgen only prints manifests, so only "
-            f'"client" makes sense, not {p["dry_run"]!r}'
+            f'"client" makes sense, not {quoted(p["dry_run"])}'
         )
     if p["from_"] is None:
         if p["name"] is None:

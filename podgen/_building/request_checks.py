@@ -56,7 +56,7 @@ def check_request(request: PodRequest) -> None:
     if request.service_name is not None:
         reasons = _rules.is_dns1035_label(request.service_name)
         if reasons:
-            raise SpecError("serviceName", f"{request.service_name!r}: {'; '.join(reasons)}")
+            raise SpecError("serviceName", f"{quoted(request.service_name)}: {'; '.join(reasons)}")
     if kind.is_batch:
         if request.restart == "Always":
             raise SpecError(
@@ -70,7 +70,9 @@ def check_request(request: PodRequest) -> None:
             raise SpecError("schedule", "required with {kind} cronjob")
         problems = _rules.cron_schedule_problems(request.schedule)
         if problems:
-            raise SpecError("schedule", f"invalid schedule {request.schedule!r}: {problems[0]}")
+            raise SpecError(
+                "schedule", f"invalid schedule {quoted(request.schedule)}: {problems[0]}"
+            )
     if request.secure and request.privileged:
         raise SpecError("secure", "conflicts with {privileged} (the restricted profile forbids it)")
     if request.grace_period is not None and request.grace_period < 0:
@@ -82,7 +84,7 @@ def check_request(request: PodRequest) -> None:
         if value is not None:
             reasons = _rules.is_dns1123_subdomain(value)
             if reasons:
-                raise SpecError(key, f"{value!r}: {'; '.join(reasons)}")
+                raise SpecError(key, f"{quoted(value)}: {'; '.join(reasons)}")
     for item in request.tolerations:
         _check_toleration(item)
     _check_resources(request)
@@ -156,11 +158,11 @@ def _check_resources(request: PodRequest) -> None:
     ):
         for name, amount in quantities.items():
             if _rules.is_qualified_name(name):
-                raise SpecError(key, f"{name!r} is not a resource name")
+                raise SpecError(key, f"{quoted(name)} is not a resource name")
             value = _rules.quantity_value(amount)
             if value is None:
                 raise SpecError(
-                    key, f"{name}={amount!r} is not a quantity (e.g. 100m, 0.5, 128Mi, 1G)"
+                    key, f"{name}={quoted(amount)} is not a quantity (e.g. 100m, 0.5, 128Mi, 1G)"
                 )
             if value < 0:
                 raise SpecError(key, f"{name}={amount} must not be negative")
@@ -183,17 +185,19 @@ def _check_toleration(toleration: Toleration) -> None:
     if toleration.key is not None:
         reasons = _rules.is_qualified_name(toleration.key)
         if reasons:
-            raise SpecError("tolerations", f"key {toleration.key!r}: {'; '.join(reasons)}")
+            raise SpecError("tolerations", f"key {quoted(toleration.key)}: {'; '.join(reasons)}")
     elif toleration.value is not None:
         raise SpecError("tolerations", "a toleration without a key tolerates every taint: no value")
     if toleration.value is not None:
         reasons = _rules.is_valid_label_value(toleration.value)
         if reasons:
-            raise SpecError("tolerations", f"value {toleration.value!r}: {'; '.join(reasons)}")
+            raise SpecError(
+                "tolerations", f"value {quoted(toleration.value)}: {'; '.join(reasons)}"
+            )
     if toleration.effect is not None and toleration.effect not in _rules.TAINT_EFFECTS:
         raise SpecError(
             "tolerations",
-            f"effect {toleration.effect!r} must be one of {', '.join(_rules.TAINT_EFFECTS)}",
+            f"effect {quoted(toleration.effect)} must be one of {', '.join(_rules.TAINT_EFFECTS)}",
         )
     if toleration.seconds is not None:
         if toleration.effect != "NoExecute":

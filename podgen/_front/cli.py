@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import inspect
 import sys
-from enum import StrEnum
+from enum import Enum, StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from typer._click.core import ParameterSource
-from typer._click.exceptions import NoArgsIsHelpError
+from typer._click.exceptions import BadParameter, NoArgsIsHelpError
 from typer.exceptions import TyperException
 
 from podgen._errors import ExitCode, UsageError
@@ -73,12 +73,11 @@ def _root(
 
 def new(ctx: typer.Context, **params: Any) -> None:
     """Print a Pod manifest, byte for byte what `kubectl run --dry-run=client` prints."""
-    from podgen._building.flags import flag_for
-    from podgen._rendering.pipeline import emit, render_request
+    from podgen._rendering.pipeline import emit, new_from_params, render_request
 
     # --debug is read by main() before parsing, so that parse errors honour it too.
-    request = _request_from(ctx)
-    documents = render_request(request, flag_for, templates_folder(params["templates"]))
+    request, name_of = new_from_params(ctx.params, _given(ctx))
+    documents = render_request(request, name_of, templates_folder(params["templates"]))
     sys.stdout.write(emit(documents, OutputFormat(str(params["output"]))))
 
 
@@ -476,6 +475,31 @@ def main(argv: list[str] | None = None) -> None:
     run_command(lambda: _run_typer(args), debugging)
 
 
+def _bad_value(error: BadParameter) -> str:
+    """The line for a value Typer could not convert: the flag, what it takes, the value.
+
+    Typer's own says it in its validation library's words ("Value error, 'yml' is not one
+    of ...", "Input should be a valid integer").
+    """
+    from podgen._errors import closest, one_of, quoted
+
+    flags = getattr(error.param, "opts", None)
+    cause = error.__cause__
+    problems = cause.errors() if cause is not None and hasattr(cause, "errors") else []
+    if not flags or not problems or "input" not in problems[0]:
+        return error.format_message()
+    flag, value = max(flags, key=len), problems[0]["input"]
+    kind = getattr(getattr(error.param, "type_descriptor", None), "annotation", None)
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        choices = [str(member.value) for member in kind]
+        hint = closest(str(value).lower(), choices)
+        also = f" (did you mean {hint}?)" if hint else ""
+        return f"{flag}: expected one of {one_of(choices)}, not {quoted(value)}{also}"
+    if str(problems[0].get("type", "")).startswith("int"):
+        return f"{flag}: expected a whole number, not {quoted(value)}"
+    return f"{flag}: {quoted(value)} is not a valid value"
+
+
 def _run_typer(args: list[str]) -> int:
     """Run the Typer app; its own errors become podgen's, its exit requests exit codes."""
     from podgen._front.argv import normalize_new_words
@@ -491,6 +515,8 @@ def _run_typer(args: list[str]) -> int:
         # `podgen` or `podgen render` alone: show the help as it is, not folded into one line.
         sys.stderr.write(error.format_message().rstrip("\n") + "\n")
         return int(ExitCode.USAGE)
+    except BadParameter as error:
+        raise UsageError(_bad_value(error)) from error
     except TyperException as error:
         raise UsageError(error.format_message()) from error
     except typer.Abort:
