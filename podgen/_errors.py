@@ -39,24 +39,7 @@ def quoted(value: object) -> str:
     if not isinstance(value, str):
         return repr(value)
     quote = '"' if "'" in value and '"' not in value else "'"
-    out = []
-    for c in value:
-        if c == quote:
-            out.append("\\" + c)
-        elif c == "\n":
-            out.append("\\n")
-        elif c == "\t":
-            out.append("\\t")
-        elif c == "\r":
-            out.append("\\r")
-        elif not c.isprintable() and c != " ":
-            o = ord(c)
-            out.append(
-                f"\\x{o:02x}" if o < 0x100 else f"\\u{o:04x}" if o < 0x10000 else f"\\U{o:08x}"
-            )
-        else:
-            out.append(c)
-    return quote + "".join(out) + quote
+    return quote + _escaped(value, quote, backslash=False) + quote
 
 
 def dotted(path: Path) -> str:
@@ -201,16 +184,21 @@ def _go_value(value: object) -> str:
 
 def _go_quote(value: str) -> str:
     """Quote like Go's %q, so messages show hidden characters (newlines, tabs) visibly."""
-    out = ['"']
-    for c in value:
-        if c in '"\\':
+    return '"' + _escaped(value, '"', backslash=True) + '"'
+
+
+#: How messages write the invisible characters they show.
+_INVISIBLE = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _escaped(text: str, quote: str, *, backslash: bool) -> str:
+    """`text` with its quote (and, Go's way, its backslashes) escaped and the invisible shown."""
+    out = []
+    for c in text:
+        if c == quote or (backslash and c == "\\"):
             out.append("\\" + c)
-        elif c == "\n":
-            out.append("\\n")
-        elif c == "\t":
-            out.append("\\t")
-        elif c == "\r":
-            out.append("\\r")
+        elif c in _INVISIBLE:
+            out.append(_INVISIBLE[c])
         elif not c.isprintable():
             o = ord(c)
             out.append(
@@ -218,5 +206,4 @@ def _go_quote(value: str) -> str:
             )
         else:
             out.append(c)
-    out.append('"')
     return "".join(out)

@@ -211,3 +211,20 @@ def test_library_takes_a_comma_list_of_images_as_kubectl_does() -> None:
         "nginx",
         "redis",
     ]
+
+
+def test_from_a_deployment_blueprint_takes_several_images_and_a_command() -> None:
+    """With --from, the blueprint's kind decides: web-deployment is a Deployment."""
+    several = run_podgen(["new", "--from", "web-deployment", "--image", "nginx:1,redis:7"])
+    assert (several.code, several.stderr) == (0, "")
+    containers = next(yaml.safe_load_all(several.stdout))["spec"]["template"]["spec"]["containers"]
+    assert [(c["name"], c["image"]) for c in containers] == [
+        ("nginx", "nginx:1"),
+        ("redis", "redis:7"),
+    ]
+    command = run_podgen(
+        ["new", "web", "--from", "web-deployment", "--", "nginx", "-g", "daemon off;"]
+    )
+    assert (command.code, command.stderr) == (0, "")
+    (app,) = next(yaml.safe_load_all(command.stdout))["spec"]["template"]["spec"]["containers"]
+    assert (app.get("command"), app.get("args")) == (["nginx", "-g", "daemon off;"], None)

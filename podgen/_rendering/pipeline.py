@@ -118,7 +118,9 @@ def _from_blueprint(
 
     blueprint = one_blueprint(blueprint_source)
     base = pick_pod(blueprint, blueprint_source, flags.name if "name" in given else None)
-    flagged = request_from_flags(flags._replace(image=flags.image or base.image))
+    # The blueprint's kind, unless --kind: it decides how many images and what -- means.
+    kind = flags.kind if "kind" in given else base.kind
+    flagged = request_from_flags(flags._replace(image=flags.image or base.image, kind=kind))
     if "name" in given and len(blueprint.pods) > 1:
         given = given - {"name"}  # NAME chose the pod; it does not rename it
     index = next(i for i, pod in enumerate(blueprint.pods) if pod is base)
