@@ -81,7 +81,8 @@ def build_manifests(request: PodRequest) -> list[Manifest]:
     template = pod_template(
         request,
         app,
-        labels=(request.pod_labels or selector) if kind.is_controller else labels,
+        # The pods' labels default to the selector (a Job's and a bare Pod's: the labels).
+        labels=request.pod_labels or selector,
         # kubectl create deployment writes neither policy; kubectl run writes both; create
         # job and cronjob write their restartPolicy (Never; OnFailure) and no dnsPolicy.
         restart_policy=None if kind.is_controller else request.restart or _restart(request),
@@ -201,6 +202,7 @@ def _batch(request: PodRequest, template: PodTemplate, labels: Mapping[str, str]
             namespace=request.namespace,
             labels=labels,
             annotations=request.annotations,
+            pod_annotations=request.pod_annotations,
         )
     return CronJob(
         name=request.name,
@@ -209,6 +211,9 @@ def _batch(request: PodRequest, template: PodTemplate, labels: Mapping[str, str]
         namespace=request.namespace,
         labels=labels,
         annotations=request.annotations,
+        pod_annotations=request.pod_annotations,
+        job_labels=request.job_labels,
+        job_annotations=request.job_annotations,
     )
 
 

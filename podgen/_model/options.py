@@ -87,6 +87,8 @@ _JSON = {STR: "string", INT: "integer", BOOL: "boolean"}
 POD_KINDS = ("pod", "deployment", "statefulset", "daemonset", "replicaset", "job", "cronjob")
 #: The kinds that keep a set of pods running by a selector (`Kind.is_controller`).
 CONTROLLER_KINDS = ("deployment", "statefulset", "daemonset", "replicaset")
+#: The kinds whose pods come from a pod template (`podLabels`, `podAnnotations`).
+TEMPLATE_KINDS = (*CONTROLLER_KINDS, "job", "cronjob")
 
 
 class Option(NamedTuple):
@@ -203,13 +205,21 @@ OPTIONS: tuple[Option, ...] = (
        repeatable=True, metavar="KEY=VALUE", key="selector", schema=STRING_MAP,
        key_help="The selector (matchLabels); default the labels.", kinds=CONTROLLER_KINDS,
        pod=True),
-    _o("--pod-label", "pod_labels", "A label of the pods; default the selector.",
-       repeatable=True, metavar="KEY=VALUE", key="podLabels", schema=STRING_MAP,
-       key_help="The labels of the pods; default the selector.", kinds=CONTROLLER_KINDS,
-       pod=True),
+    _o("--pod-label", "pod_labels", "A label of the pods; default the selector (a Job's: "
+       "its labels).", repeatable=True, metavar="KEY=VALUE", key="podLabels", schema=STRING_MAP,
+       key_help="The labels of the pods; default the selector (a Job's and a CronJob's: its "
+       "labels).", kinds=TEMPLATE_KINDS, pod=True),
     _o("--pod-annotation", "pod_annotations", "An annotation of the pods.",
        repeatable=True, metavar="KEY=VALUE", key="podAnnotations", schema=STRING_MAP,
-       key_help="The annotations of the pods.", kinds=CONTROLLER_KINDS, pod=True),
+       key_help="The annotations of the pods.", kinds=TEMPLATE_KINDS, pod=True),
+    _o("--job-label", "job_labels", "CronJobs: a label of the Jobs it makes.",
+       repeatable=True, metavar="KEY=VALUE", key="jobLabels", schema=STRING_MAP,
+       key_help="The labels of the Jobs it makes (jobTemplate.metadata.labels).",
+       kinds=("cronjob",), pod=True),
+    _o("--job-annotation", "job_annotations", "CronJobs: an annotation of the Jobs it makes.",
+       repeatable=True, metavar="KEY=VALUE", key="jobAnnotations", schema=STRING_MAP,
+       key_help="The annotations of the Jobs it makes (jobTemplate.metadata.annotations).",
+       kinds=("cronjob",), pod=True),
     _o("--service-name", "service_name", "StatefulSets: the governing headless Service [NAME].",
        metavar="SERVICE", key="serviceName",
        key_help="The governing headless Service's name (default: the StatefulSet's).",

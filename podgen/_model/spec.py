@@ -361,12 +361,16 @@ class PodRequest(NamedTuple):
     probe: ProbeRequest = ProbeRequest()
     requests: Mapping[str, str] = EMPTY
     limits: Mapping[str, str] = EMPTY
-    #: Deployments, StatefulSets, DaemonSets and ReplicaSets: the selector's and the pods' own
-    #: labels and annotations; empty means the default (the selector is the labels; the pods'
-    #: labels are the selector).
+    #: Deployments, StatefulSets, DaemonSets and ReplicaSets: the selector; empty means the
+    #: default, the labels.
     selector: Mapping[str, str] = EMPTY
+    #: Every kind with a pod template: the pods' own labels and annotations; empty labels mean
+    #: the default (a controller's selector; a Job's or CronJob's labels).
     pod_labels: Mapping[str, str] = EMPTY
     pod_annotations: Mapping[str, str] = EMPTY
+    #: CronJobs: the labels and annotations of the Jobs it makes (jobTemplate.metadata).
+    job_labels: Mapping[str, str] = EMPTY
+    job_annotations: Mapping[str, str] = EMPTY
     node_selector: Mapping[str, str] = EMPTY
     node_name: str | None = None
     tolerations: tuple[Toleration, ...] = ()
@@ -405,6 +409,7 @@ class Job(NamedTuple):
     namespace: str | None = None
     labels: Mapping[str, str] = EMPTY
     annotations: Mapping[str, str] = EMPTY
+    pod_annotations: Mapping[str, str] = EMPTY
 
 
 class CronJob(NamedTuple):
@@ -416,6 +421,10 @@ class CronJob(NamedTuple):
     namespace: str | None = None
     labels: Mapping[str, str] = EMPTY
     annotations: Mapping[str, str] = EMPTY
+    pod_annotations: Mapping[str, str] = EMPTY
+    #: jobTemplate.metadata: the labels and annotations of the Jobs it makes.
+    job_labels: Mapping[str, str] = EMPTY
+    job_annotations: Mapping[str, str] = EMPTY
 
 
 class StatefulSet(NamedTuple):
