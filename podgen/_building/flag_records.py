@@ -46,7 +46,7 @@ class PodFlags(NamedTuple):
     probe: ProbeHandler | str = ProbeHandler.NONE
     probe_kinds: str | None = None
     probe_path: str | None = None
-    probe_port: int | None = None
+    probe_port: str | int | None = None
     probe_command: str | None = None
     initial_delay: int | None = None
     period: int | None = None
@@ -108,7 +108,7 @@ _document(
         "probe": "--probe: Health probe handler for the app.",
         "probe_kinds": "--probe-kinds: Comma separated: liveness, readiness, startup [liveness,readiness].",
         "probe_path": "--probe-path: http probe path [/].",
-        "probe_port": "--probe-port: Probe port [the --port].",
+        "probe_port": "--probe-port: Probe port: a number, or the name of a container port (not for grpc) [the --port, or the one port declared].",
         "probe_command": "--probe-command: exec probe command, split like a shell.",
         "initial_delay": "--initial-delay: Probe initialDelaySeconds.",
         "period": "--period: Probe periodSeconds.",

@@ -28,6 +28,8 @@ COMMAND: dict[str, Any] = {
     "oneOf": [{"type": "string"}, STRINGS],
 }
 PORT: dict[str, Any] = {"type": "integer", "minimum": 1, "maximum": 65535}
+#: A probe's port: a number, or the name of a port the container declares (as the API takes).
+PORT_OR_NAME: dict[str, Any] = {"oneOf": [PORT, STRING]}
 QUANTITIES: dict[str, Any] = {
     "type": "object",
     "additionalProperties": {"oneOf": [{"type": "string"}, {"type": "number"}]},
@@ -282,9 +284,11 @@ OPTIONS: tuple[Option, ...] = (
        field="probe.kinds", pod=True),
     _o("--probe-path", "probe_path", "http probe path [/].", metavar="PATH", key="probe.path",
        key_help="http probe path (default /).", field="probe.path", pod=True),
-    _o("--probe-port", "probe_port", "Probe port [the --port].", type=INT, metavar="PORT",
-       key="probe.port", schema=PORT, key_help="Default: the pod's port.", field="probe.port",
-       pod=True),
+    _o("--probe-port", "probe_port", "Probe port: a number, or the name of a container port "
+       "(not for grpc) [the --port, or the one port declared].", metavar="PORT|NAME",
+       key="probe.port", schema=PORT_OR_NAME, key_help="A number, or the name of a port the app "
+       "container declares (grpc: a number). Default: the pod's port, or the one in `ports`.",
+       field="probe.port", pod=True),
     _o("--probe-command", "probe_command", "exec probe command, split like a shell.",
        metavar="CMD", key="probe.command", schema=COMMAND, key_help="exec probe command.",
        field="probe.command", pod=True),

@@ -119,7 +119,7 @@ class Probe(NamedTuple):
     """One health check; timing fields left as None are not written (the API defaults them)."""
 
     handler: ProbeHandler
-    port: int | None = None  #: for http, tcp and grpc
+    port: int | str | None = None  #: for http, tcp and grpc; a name for http and tcp
     path: str = "/"  #: for http
     command: tuple[str, ...] = ()  #: for exec
     initial_delay: int | None = None
@@ -299,7 +299,8 @@ class ProbeRequest(NamedTuple):
     #: Default: liveness and readiness, as people usually use the two together.
     kinds: tuple[str, ...] | None = None
     path: str | None = None  #: http only; default /
-    port: int | None = None  #: default: the app's port
+    #: A number, or a container port's name; default: the app's port, or the one `ports` has.
+    port: int | str | None = None
     command: tuple[str, ...] | None = None  #: exec only
     initial_delay: int | None = None
     period: int | None = None
