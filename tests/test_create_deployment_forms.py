@@ -144,7 +144,7 @@ def test_an_image_named_like_the_container_name_is_refused() -> None:
     actual = run_podgen(["new", "web", *flags, "--kind", "deployment"])
     assert (actual.code, actual.stdout) == (1, "")
     assert actual.stderr == (
-        "error: --image: '--container-name' and 'redis' both give the container name 'redis'; "
+        "error: --image: --container-name and 'redis' both give the container name 'redis'; "
         "a pod's containers need different names\n"
     )
 

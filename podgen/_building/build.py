@@ -11,6 +11,8 @@ from __future__ import annotations
 import shlex
 from collections.abc import Mapping
 
+from podgen._building.images import container_name_from_image as container_name_from_image
+from podgen._building.images import more_containers
 from podgen._building.request_checks import check_request
 from podgen._checking import rules as _rules
 from podgen._errors import SpecError, quoted
@@ -81,7 +83,7 @@ def build_manifests(request: PodRequest) -> list[Manifest]:
     template = pod_template(
         request,
         app,
-        more=_more_containers(request, app.name),
+        more=more_containers(request, app.name),
         # The pods' labels default to the selector (a Job's and a bare Pod's: the labels).
         labels=request.pod_labels or selector,
         # kubectl create deployment writes neither policy; kubectl run writes both; create
@@ -216,39 +218,6 @@ def _batch(request: PodRequest, template: PodTemplate, labels: Mapping[str, str]
         job_labels=request.job_labels,
         job_annotations=request.job_annotations,
     )
-
-
-def _more_containers(request: PodRequest, app_name: str) -> tuple[Container, ...]:
-    """A container for each image after the first, as kubectl create deployment writes them.
-
-    Two containers of one name are refused, as the API server refuses them; kubectl would
-    tell apart names it made from a '.' or '_' with its random suffix, podgen has none.
-    """
-    containers: list[Container] = []
-    named = {app_name: request.image}
-    for image in request.more_images:
-        name = container_name_from_image(image)
-        if name in named:
-            first = "--container-name" if request.container_name == name else named[name]
-            raise SpecError(
-                "image",
-                f"{quoted(first)} and {quoted(image)} both give the container name {quoted(name)}"
-                "; a pod's containers need different names",
-            )
-        named[name] = image
-        containers.append(Container(name=name, image=image))
-    return tuple(containers)
-
-
-def container_name_from_image(image: str) -> str:
-    """Name a container after its image, as kubectl create deployment does.
-
-    kubectl keeps the last path segment without tag or digest and, when that holds '.' or '_',
-    replaces them with '-' and appends five random characters. podgen output is deterministic,
-    so it replaces the characters and appends nothing.
-    """
-    name = image.split("/")[-1].split(":")[0].split("@")[0]
-    return name.replace("_", "-").replace(".", "-")
 
 
 def pod_template(
