@@ -230,6 +230,26 @@ def test_an_existing_folder_is_left_alone(tmp_path: Path) -> None:
     assert [p.name for p in (tmp_path / "web").iterdir()] == ["mine.txt"]
 
 
+@pytest.mark.parametrize(
+    ("where", "shown"),
+    [
+        ([], "web/"),
+        (["--output-dir", "apps"], "apps/web/"),
+        (["--output-dir", "./apps"], "apps/web/"),
+    ],
+)
+def test_scaffold_names_the_folder_as_the_user_gave_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: list[str], shown: str
+) -> None:
+    # docs/scaffold.md shows `created web/`: the path as given, not the absolute one.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "apps").mkdir()
+    result = run_podgen(["scaffold", "web", *where, "--image", "nginx:1.25.3"])
+    assert (result.code, result.stderr) == (0, ""), result
+    assert result.stdout.splitlines()[0] == f"created {shown}"
+    assert (tmp_path / shown / "blueprint.yaml").is_file()
+
+
 def test_scaffold_from_a_builtin_keeps_the_whole_blueprint(tmp_path: Path) -> None:
     project = _scaffold(tmp_path, "--from", "mysql", name="db")
     assert [m.name for m in _manifests(project)] == ["pod-mysql.yaml", "service-mysql.yaml"]

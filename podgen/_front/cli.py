@@ -181,7 +181,8 @@ def scaffold(
         blueprint = blueprint_for(render_request(request, flag_for, templates), request.name)
     project = make_project(blueprint, name, output_dir)
     files = sorted(p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file())
-    sys.stdout.write(f"created {project}/\n" + "".join(f"  {f}\n" for f in files))
+    # The folder as the user named it (`web/`, `../apps/web/`), as `cp` and `git` name paths.
+    sys.stdout.write(f"created {output_dir / name}/\n" + "".join(f"  {f}\n" for f in files))
 
 
 @app.command(epilog=RENDER_EPILOG)
