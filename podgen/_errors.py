@@ -55,8 +55,17 @@ class ExitCode(IntEnum):
     FAILURE = 1  #: any error: bad flags, bad input, a failed write
     USAGE = 1  #: bad flags or bad input (kubectl's code for them, so the same as FAILURE)
     UNREADABLE = 2  #: `podgen validate` only: some input could not be read at all
-    INTERRUPTED = 130  #: Ctrl-C (or SIGTERM): 128 + SIGINT, as shells report it
+    INTERRUPTED = 130  #: Ctrl-C (SIGINT): 128 + SIGINT, as shells report it
     CLOSED_PIPE = 141  #: the reader of stdout went away (`| head`): 128 + SIGPIPE, quietly
+    TERMINATED = 143  #: SIGTERM (a CI runner, an editor, `kill`): 128 + SIGTERM
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the process is: it cleans up as Ctrl-C does, and exits 143.
+
+    A KeyboardInterrupt, so that every clean-up written for Ctrl-C (the writer's rollback, the
+    workers' reaping) runs for it too.
+    """
 
 
 class PodgenError(Exception):

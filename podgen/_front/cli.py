@@ -18,7 +18,7 @@ from typer._click.core import ParameterSource
 from typer._click.exceptions import NoArgsIsHelpError
 from typer.exceptions import TyperException
 
-from podgen._errors import ExitCode, UsageError
+from podgen._errors import ExitCode, Terminated, UsageError
 from podgen._front.cli_options import (
     Crds,
     Debug,
@@ -496,6 +496,8 @@ def _run_typer(args: list[str]) -> int:
         raise UsageError(error.format_message()) from error
     except typer.Abort:
         raise KeyboardInterrupt from None  # Click's word for Ctrl-C at a prompt
-    if code == ExitCode.INTERRUPTED:  # Typer turns Ctrl-C into a silent return of 130
-        raise KeyboardInterrupt
+    if code == ExitCode.INTERRUPTED:  # Typer turns Ctrl-C (and SIGTERM) into a bare 130
+        from podgen._front import run
+
+        raise Terminated if run.terminated else KeyboardInterrupt
     return code if isinstance(code, int) else 0
