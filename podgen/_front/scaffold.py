@@ -49,8 +49,23 @@ out: {MANIFEST_FOLDER}
 # renders into {MANIFEST_FOLDER}/ENV. Uncommented, this example renders:
 # environments:
 """
-#: What an exec probe runs when the cookiecutter prompts chose `exec`: is PID 1 alive?
-DEFAULT_EXEC_PROBE = ["sh", "-c", "kill -0 1"]
+#: What an exec probe runs when the cookiecutter prompts chose `exec`: does the app listen on
+#: its port? The kernel's socket tables say, read with the shell's builtins only (`read`,
+#: `case`, `[`), so the image needs `sh` and nothing else. {port} is four hex digits, as the
+#: tables write ports; 0A is TCP_LISTEN.
+LISTENING_PROBE = (
+    "for table in /proc/net/tcp /proc/net/tcp6; do "
+    '[ -r "$table" ] || continue; '
+    "while read -r _ address _ state _; do "
+    'case "$address:$state" in *:{port}:0A) exit 0;; esac; '
+    'done < "$table"; '
+    "done; exit 1"
+)
+
+
+def listening_probe(port: int) -> list[str]:
+    """An exec probe's command that fails unless something listens on TCP `port`."""
+    return ["sh", "-c", LISTENING_PROBE.replace("{port}", f"{port:04X}")]
 
 
 def template_folder() -> Path:
@@ -76,7 +91,12 @@ def blueprint_from_answers(answers: Mapping[str, Any]) -> dict[str, Any]:
     if probe != "none":
         pod["probe"] = {"type": probe}
         if probe == "exec":
-            pod["probe"]["command"] = DEFAULT_EXEC_PROBE
+            if "port" not in pod:
+                raise UsageError(
+                    "probe: the exec probe checks that the app listens on its port: "
+                    "give a port, or choose another probe"
+                )
+            pod["probe"]["command"] = listening_probe(pod["port"])
     blueprint: dict[str, Any] = {
         "apiVersion": "podgen.dev/v1",
         "kind": "Blueprint",
