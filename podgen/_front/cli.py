@@ -488,6 +488,16 @@ def _run_typer(args: list[str]) -> int:
         code = command.main(args=args, prog_name="podgen", standalone_mode=False)
     except typer.Exit as stop:
         return int(stop.exit_code)
+    except SystemExit:
+        # Typer answers a closed stdout (`podgen blueprints | head -1`) by wrapping the
+        # streams and exiting 1 without a word; podgen's answer is the quiet 141 of every
+        # other command, so undo the wrapping and report the closed pipe.
+        if type(sys.stdout).__name__ != "PacifyFlushWrapper":
+            raise
+        sys.stdout = sys.stdout.wrapped  # type: ignore[union-attr]
+        if type(sys.stderr).__name__ == "PacifyFlushWrapper":
+            sys.stderr = sys.stderr.wrapped  # type: ignore[union-attr]
+        raise BrokenPipeError from None
     except NoArgsIsHelpError as error:
         # `podgen` or `podgen render` alone: show the help as it is, not folded into one line.
         sys.stderr.write(error.format_message().rstrip("\n") + "\n")
