@@ -18,15 +18,9 @@ import yaml
 from tests.apiserver import ApiServer
 from tests.conftest import run_podgen
 from tests.kubectl_peer import Kubectl
+from tests.test_team_templates import BLUEPRINT
 
 PODGEN = Path(sys.executable).parent / "podgen"
-BLUEPRINT = """\
-apiVersion: podgen.dev/v1
-kind: Blueprint
-pods:
-  - name: web
-    image: nginx:1.25.3
-"""
 
 # `podgen ... | head -1`
 

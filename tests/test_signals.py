@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_podgen
+from tests.test_team_templates import BLUEPRINT
 
 #: How a terminal runs podgen: Python's own Ctrl-C handler, even where the test run itself
 #: was started with SIGINT ignored (a background job).
@@ -33,13 +34,6 @@ LOOPING = (
     '{% from "_macros.yaml.j2" import metadata, pod_spec %}\n'
     "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}\n"
 )
-BLUEPRINT = """\
-apiVersion: podgen.dev/v1
-kind: Blueprint
-pods:
-  - name: web
-    image: nginx:1.25.3
-"""
 STOPPED = {
     signal.SIGINT: (130, "error: interrupted\n"),
     signal.SIGTERM: (143, "error: terminated\n"),

@@ -18,6 +18,7 @@ import pytest
 
 from podgen import PodgenError, RunFlags, new
 from podgen._rendering import jinja as _jinja
+from tests.test_team_templates import BLUEPRINT
 
 ROOT = Path(__file__).resolve().parent.parent
 PODGEN = Path(sys.executable).parent / "podgen"
@@ -67,14 +68,6 @@ RUNAWAYS = {
         "stopped: it wrote more than 4,194,304 characters",
     ),
 }
-
-BLUEPRINT = """\
-apiVersion: podgen.dev/v1
-kind: Blueprint
-pods:
-  - name: web
-    image: nginx:1.25.3
-"""
 
 
 def _team(tmp_path: Path, body: str) -> Path:
