@@ -22,7 +22,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from podgen._model import spec  # noqa: E402  (after the path set-up above)
-from podgen._model.options import BOOL, INT, OPTIONS, PORT, Option, help_text  # noqa: E402
+from podgen._model.options import (  # noqa: E402
+    BOOL,
+    INT,
+    OPTIONS,
+    PORT,
+    PORT_OR_NAME,
+    Option,
+    help_text,
+)
 
 TARGET = ROOT / "podgen" / "_building" / "flag_records.py"
 
@@ -95,7 +103,7 @@ def annotated(option: Option) -> tuple[str, str]:
     if option.repeatable:
         return "Sequence[str] | str", "()"
     python = {BOOL: "bool", INT: "int | str"}.get(option.type, "str")
-    if option.schema is PORT and python == "str":  # kubectl's --port is text; 80 means "80"
+    if option.schema in (PORT, PORT_OR_NAME) and python == "str":  # 80 means "80"
         python = "str | int"
     if option.default is None:
         return f"{python} | None", "None"

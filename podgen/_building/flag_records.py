@@ -34,6 +34,8 @@ class PodFlags(NamedTuple):
     selector: Sequence[str] | str = ()
     pod_labels: Sequence[str] | str = ()
     pod_annotations: Sequence[str] | str = ()
+    job_labels: Sequence[str] | str = ()
+    job_annotations: Sequence[str] | str = ()
     service_name: str | None = None
     volume_claims: Sequence[str] | str = ()
     max_unavailable: str | None = None
@@ -53,7 +55,7 @@ class PodFlags(NamedTuple):
     probe: ProbeHandler | str = ProbeHandler.NONE
     probe_kinds: str | None = None
     probe_path: str | None = None
-    probe_port: int | str | None = None
+    probe_port: str | int | None = None
     probe_command: str | None = None
     initial_delay: int | str | None = None
     period: int | str | None = None
@@ -92,8 +94,10 @@ _document(
     {
         "schedule": "--schedule: CronJobs: when to run, a 5-field cron expression or a macro such as @hourly.",
         "selector": "--selector: A label of the selector; default the labels. Repeatable.",
-        "pod_labels": "--pod-label: A label of the pods; default the selector. Repeatable.",
+        "pod_labels": "--pod-label: A label of the pods; default the selector (a Job's: its labels). Repeatable.",
         "pod_annotations": "--pod-annotation: An annotation of the pods. Repeatable.",
+        "job_labels": "--job-label: CronJobs: a label of the Jobs it makes. Repeatable.",
+        "job_annotations": "--job-annotation: CronJobs: an annotation of the Jobs it makes. Repeatable.",
         "service_name": "--service-name: StatefulSets: the governing headless Service [NAME].",
         "volume_claims": "--volume-claim: StatefulSets: a PersistentVolumeClaim per pod, mounted in the app container: NAME=SIZE:PATH or NAME=SIZE:CLASS:PATH (blueprint: volumeClaimTemplates and mounts). Repeatable.",
         "max_unavailable": "--max-unavailable: DaemonSets and StatefulSets: pods that may be down during a rolling update, a number or a percentage (blueprint: updateStrategy).",
@@ -113,7 +117,7 @@ _document(
         "probe": "--probe: Health probe handler for the app.",
         "probe_kinds": "--probe-kinds: Comma separated: liveness, readiness, startup [liveness,readiness].",
         "probe_path": "--probe-path: http probe path [/].",
-        "probe_port": "--probe-port: Probe port [the --port].",
+        "probe_port": "--probe-port: Probe port: a number, or the name of a container port (not for grpc) [the --port, or the one port declared].",
         "probe_command": "--probe-command: exec probe command, split like a shell.",
         "initial_delay": "--initial-delay: Probe initialDelaySeconds.",
         "period": "--period: Probe periodSeconds.",

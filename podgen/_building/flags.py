@@ -101,7 +101,7 @@ def _typed(values: Any, kind: type) -> dict[str, Any]:
                     f"{label}: expected a whole number (an int or its decimal text), not {value!r}"
                 )
         elif declared.startswith("str | int") and type(value) is int:
-            changes[field_name] = str(value)  # port=80 is the port "80" (kubectl's is text)
+            changes[field_name] = str(value)  # port=80 is the port "80" (a port's flag is text)
         elif declared.startswith("str") and not isinstance(value, str):
             raise UsageError(f"{label}: expected a string, not {value!r}")
     return changes
@@ -179,6 +179,7 @@ def _parsers() -> dict[int, Callable[[Any, str], Any]]:
         id(options.STRINGS): lambda value, flag: tuple(value),
         id(options.TOLERATIONS): lambda value, flag: tuple(parse_toleration(t) for t in value),
         id(options.PROBE_KINDS): lambda value, flag: tuple(k.strip() for k in value.split(",")),
+        id(options.PORT_OR_NAME): _port_or_name,
     }
 
 
@@ -263,6 +264,11 @@ def _parse_port(port: str | None) -> int | None:
     if not _GO_ATOI_RE.fullmatch(port):
         raise UsageError(f"--port: --port must be a number, not {port!r}")
     return int(port)
+
+
+def _port_or_name(text: str, flag: str) -> int | str:
+    """A port number, or the name of a container port (checked with the request)."""
+    return int(text) if _GO_ATOI_RE.fullmatch(text) else text
 
 
 def parse_labels(spec: str) -> dict[str, str]:
