@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import inspect
 import sys
-from enum import Enum, StrEnum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,12 +18,13 @@ from typer._click.core import ParameterSource
 from typer._click.exceptions import BadParameter, NoArgsIsHelpError
 from typer.exceptions import TyperException
 
-from podgen._errors import ExitCode, UsageError
+from podgen._errors import ExitCode, Terminated, UsageError
 from podgen._front.cli_options import (
     Crds,
     Debug,
     DebugFlag,
     Templates,
+    bad_value,
     environment_names,
     templates_folder,
     typer_parameter,
@@ -180,7 +181,8 @@ def scaffold(
         blueprint = blueprint_for(render_request(request, flag_for, templates), request.name)
     project = make_project(blueprint, name, output_dir)
     files = sorted(p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file())
-    sys.stdout.write(f"created {project}/\n" + "".join(f"  {f}\n" for f in files))
+    # The folder as the user named it (`web/`, `../apps/web/`), as `cp` and `git` name paths.
+    sys.stdout.write(f"created {output_dir / name}/\n" + "".join(f"  {f}\n" for f in files))
 
 
 @app.command(epilog=RENDER_EPILOG)
@@ -475,31 +477,6 @@ def main(argv: list[str] | None = None) -> None:
     run_command(lambda: _run_typer(args), debugging)
 
 
-def _bad_value(error: BadParameter) -> str:
-    """The line for a value Typer could not convert: the flag, what it takes, the value.
-
-    Typer's own says it in its validation library's words ("Value error, 'yml' is not one
-    of ...", "Input should be a valid integer").
-    """
-    from podgen._errors import closest, one_of, quoted
-
-    flags = getattr(error.param, "opts", None)
-    cause = error.__cause__
-    problems = cause.errors() if cause is not None and hasattr(cause, "errors") else []
-    if not flags or not problems or "input" not in problems[0]:
-        return error.format_message()
-    flag, value = max(flags, key=len), problems[0]["input"]
-    kind = getattr(getattr(error.param, "type_descriptor", None), "annotation", None)
-    if isinstance(kind, type) and issubclass(kind, Enum):
-        choices = [str(member.value) for member in kind]
-        hint = closest(str(value).lower(), choices)
-        also = f" (did you mean {hint}?)" if hint else ""
-        return f"{flag}: expected one of {one_of(choices)}, not {quoted(value)}{also}"
-    if str(problems[0].get("type", "")).startswith("int"):
-        return f"{flag}: expected a whole number, not {quoted(value)}"
-    return f"{flag}: {quoted(value)} is not a valid value"
-
-
 def _run_typer(args: list[str]) -> int:
     """Run the Typer app; its own errors become podgen's, its exit requests exit codes."""
     from podgen._front.argv import normalize_new_words
@@ -511,16 +488,28 @@ def _run_typer(args: list[str]) -> int:
         code = command.main(args=args, prog_name="podgen", standalone_mode=False)
     except typer.Exit as stop:
         return int(stop.exit_code)
+    except SystemExit:
+        # Typer answers a closed stdout (`podgen blueprints | head -1`) by wrapping the
+        # streams and exiting 1 without a word; podgen's answer is the quiet 141 of every
+        # other command, so undo the wrapping and report the closed pipe.
+        if type(sys.stdout).__name__ != "PacifyFlushWrapper":
+            raise
+        sys.stdout = sys.stdout.wrapped  # type: ignore[union-attr]
+        if type(sys.stderr).__name__ == "PacifyFlushWrapper":
+            sys.stderr = sys.stderr.wrapped  # type: ignore[union-attr]
+        raise BrokenPipeError from None
     except NoArgsIsHelpError as error:
         # `podgen` or `podgen render` alone: show the help as it is, not folded into one line.
         sys.stderr.write(error.format_message().rstrip("\n") + "\n")
         return int(ExitCode.USAGE)
     except BadParameter as error:
-        raise UsageError(_bad_value(error)) from error
+        raise UsageError(bad_value(error)) from error
     except TyperException as error:
         raise UsageError(error.format_message()) from error
     except typer.Abort:
         raise KeyboardInterrupt from None  # Click's word for Ctrl-C at a prompt
-    if code == ExitCode.INTERRUPTED:  # Typer turns Ctrl-C into a silent return of 130
-        raise KeyboardInterrupt
+    if code == ExitCode.INTERRUPTED:  # Typer turns Ctrl-C (and SIGTERM) into a bare 130
+        from podgen._front import run
+
+        raise Terminated if run.terminated else KeyboardInterrupt
     return code if isinstance(code, int) else 0
