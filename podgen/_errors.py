@@ -38,6 +38,19 @@ def one_of(choices: Iterable[str]) -> str:
     return f"{', '.join(most)} or {last}" if most else last
 
 
+def quoted(value: object) -> str:
+    """A string in a message, quoted as Python's repr quotes it but with backslashes as typed.
+
+    repr doubles each backslash of a Windows path; people compare the message with what they
+    typed, so only what cannot be seen (a newline, a tab, control characters) is escaped.
+    Other values (numbers, lists, None) show as repr shows them: their type stays clear.
+    """
+    if not isinstance(value, str):
+        return repr(value)
+    quote = '"' if "'" in value and '"' not in value else "'"
+    return quote + _escaped(value, quote, backslash=False) + quote
+
+
 def dotted(path: Path) -> str:
     """`("spec", "containers", 0, "name")` as `spec.containers[0].name`, as messages show it."""
     return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
@@ -105,6 +118,8 @@ class SpecError(UsageError):
     def render(self, name_of: Callable[[str], str]) -> str:
         """The message, with every field named by `name_of`."""
         reason = re.sub(r"\{([A-Za-z.]+)\}", lambda m: name_of(m.group(1)), self.reason)
+        if self.reason.startswith(f"{{{self.field}}} "):  # names the field itself: once is enough
+            return reason
         return f"{name_of(self.field)}: {reason}"
 
 
@@ -187,16 +202,21 @@ def _go_value(value: object) -> str:
 
 def go_quote(value: str) -> str:
     """Quote like Go's %q, so messages show hidden characters (newlines, tabs) visibly."""
-    out = ['"']
-    for c in value:
-        if c in '"\\':
+    return '"' + _escaped(value, '"', backslash=True) + '"'
+
+
+#: How messages write the invisible characters they show.
+_INVISIBLE = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _escaped(text: str, quote: str, *, backslash: bool) -> str:
+    """`text` with its quote (and, Go's way, its backslashes) escaped and the invisible shown."""
+    out = []
+    for c in text:
+        if c == quote or (backslash and c == "\\"):
             out.append("\\" + c)
-        elif c == "\n":
-            out.append("\\n")
-        elif c == "\t":
-            out.append("\\t")
-        elif c == "\r":
-            out.append("\\r")
+        elif c in _INVISIBLE:
+            out.append(_INVISIBLE[c])
         elif not c.isprintable():
             o = ord(c)
             out.append(
@@ -204,5 +224,4 @@ def go_quote(value: str) -> str:
             )
         else:
             out.append(c)
-    out.append('"')
     return "".join(out)

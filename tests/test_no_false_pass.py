@@ -231,8 +231,7 @@ def test_numbers_past_the_apis_integers_are_refused(argv: list[str], message: st
 def test_a_number_in_e_notation_is_not_a_whole_number() -> None:
     result = run_podgen(["new", "web", "--image", "nginx:1", "--grace-period", "1e23"])
     assert (result.code, result.stdout) == (1, "")
-    assert result.stderr.startswith("error: Invalid value for '--grace-period'")
-    assert result.stderr.count("\n") == 1
+    assert result.stderr == "error: --grace-period: expected a whole number, not '1e23'\n"
 
 
 def test_kubectl_refuses_the_huge_replica_count_too(kubectl: Kubectl) -> None:
@@ -363,7 +362,9 @@ def test_repeated_requests_and_limits_add_up() -> None:
     [
         (
             ["--image", "httpd"],
-            "error: --image: given twice, as 'nginx:1' and as 'httpd'; give it once\n",
+            "error: --image: given twice, as 'nginx:1' and as 'httpd'; a Pod runs one image "
+            "(--kind deployment, statefulset, daemonset or replicaset take several, a container "
+            "each)\n",
         ),
         (
             ["-l", "a=b", "--labels", "c=d"],
@@ -454,8 +455,8 @@ def test_the_library_takes_what_means_one_thing() -> None:
         ),
         (
             lambda: new(RunFlags(name="web", image="nginx", kind="statefulsets")),  # type: ignore[arg-type]
-            "--kind: expected one of pod, deployment, statefulset, daemonset, replicaset, job, "
-            "cronjob, not 'statefulsets'",
+            "--kind: expected one of pod, deployment, statefulset, daemonset, replicaset, job "
+            "or cronjob, not 'statefulsets'",
         ),
         (
             lambda: new(RunFlags(name="web", image="nginx"), templates="/no/such/folder"),

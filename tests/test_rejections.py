@@ -78,7 +78,7 @@ PODGEN_REJECTS = [
         "replicas-not-a-number",
         [*BASE, "--kind", "deployment", "--replicas", "abc"],
         "--replicas",
-        "integer",
+        "expected a whole number",
     ),
     ("output-name", [*BASE, "-o", "name"], "--output", "yaml"),
     ("kind-unknown", [*BASE, "--kind", "cronjobs"], "--kind", "replicaset"),

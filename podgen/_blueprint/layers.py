@@ -19,6 +19,7 @@ from podgen._errors import (
     UsageError,
     dotted,
     parse_path,
+    quoted,
 )
 from podgen._io.strict_yaml import Document
 from podgen._records import NamedTuple
@@ -113,9 +114,9 @@ def _entry(blueprint: Layered, path: Path) -> str:
         entry = data[path[0]][path[1]]
         if path[0] == "objects":
             metadata = entry.get("metadata") or {}
-            what = f"{entry.get('kind')} {metadata.get('name')!r}"
+            what = f"{entry.get('kind')} {quoted(metadata.get('name'))}"
         else:
-            what = f"{'pod' if path[0] == 'pods' else 'service'} {entry.get('name')!r}"
+            what = f"{'pod' if path[0] == 'pods' else 'service'} {quoted(entry.get('name'))}"
         return f"{what} at {where(path[:2])}"
     return f"the blueprint's {dotted(path[:1])} at {where(path[:1])}"
 

@@ -38,6 +38,7 @@ from podgen._errors import (
     closest,
     dotted,
     parse_path,
+    quoted,
 )
 from podgen._io.strict_yaml import WHOLE_MAX_BYTES, Document, decode, load_documents
 from podgen._model.objects import (
@@ -296,7 +297,8 @@ def _words(value: str | list[str] | None, document: Document, path: Path) -> tup
         return tuple(shlex.split(value))
     except ValueError as error:
         raise BlueprintError(
-            f"{document.where(path)}: {dotted(path)}: cannot split {value!r} like a shell: {error}"
+            f"{document.where(path)}: {dotted(path)}: cannot split {quoted(value)} like a shell: "
+            f"{error}"
         ) from None
 
 
@@ -502,7 +504,7 @@ def iter_blueprints(source: str, stdin: BinaryIO | None = None) -> Iterator[Blue
         yield load_blueprint(_builtins.text(source), f"{source}{BUILT_IN_SUFFIX}")
         return
     hint = closest(source, _builtins.names())
-    did_you_mean = f"; did you mean the built-in {hint!r}?" if hint else ""
+    did_you_mean = f"; did you mean the built-in {quoted(hint)}?" if hint else ""
     raise UsageError(
         f"{source}: no such file, folder or built-in blueprint{did_you_mean} "
         "(`podgen blueprints` lists the built-ins)"

@@ -10,7 +10,7 @@ with its file, line and a "did you mean" for unknown keys.
 from __future__ import annotations
 
 from podgen._checking.k8s_schema import JSON_TYPES, matches_type
-from podgen._errors import Path, UsageError, closest, dotted
+from podgen._errors import Path, UsageError, closest, dotted, quoted
 from podgen._io.strict_yaml import Document
 from podgen._model.objects import API_VERSION, KIND
 from podgen._model.options import COMMAND, OPTIONS, PORT, STRING, STRING_MAP, STRINGS
@@ -206,12 +206,12 @@ def _type_name(value: Any) -> str:
 
 def _problem(value: Any, schema: dict[str, Any], path: Path) -> tuple[Path, str] | None:
     if "const" in schema and value != schema["const"]:
-        return path, f"must be {schema['const']!r}, not {value!r}"
+        return path, f"must be {quoted(schema['const'])}, not {quoted(value)}"
     if "enum" in schema and value not in schema["enum"]:
         hint = closest(str(value), [str(e) for e in schema["enum"]])
-        did_you_mean = f" (did you mean {hint!r}?)" if hint else ""
+        did_you_mean = f" (did you mean {quoted(hint)}?)" if hint else ""
         choices = ", ".join(str(e) for e in schema["enum"])
-        return path, f"{value!r} is not one of {choices}{did_you_mean}"
+        return path, f"{quoted(value)} is not one of {choices}{did_you_mean}"
     if "oneOf" in schema:
         problems = [_problem(value, option, path) for option in schema["oneOf"]]
         if all(problems):
@@ -249,8 +249,8 @@ def _object_problem(
             problem = _problem(item, properties[key], (*path, key))
         elif extra is False:
             hint = closest(key, properties)
-            did_you_mean = f"; did you mean {hint!r}?" if hint else ""
-            return (*path, key), f"unknown key {key!r}{did_you_mean}"
+            did_you_mean = f"; did you mean {quoted(hint)}?" if hint else ""
+            return (*path, key), f"unknown key {quoted(key)}{did_you_mean}"
         elif isinstance(extra, dict):
             problem = _problem(item, extra, (*path, key))
         else:
@@ -259,7 +259,7 @@ def _object_problem(
             return problem
     for key in schema.get("required", []):
         if key not in value:
-            return path, f"missing required key {key!r}"
+            return path, f"missing required key {quoted(key)}"
     return None
 
 

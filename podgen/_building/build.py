@@ -11,9 +11,11 @@ from __future__ import annotations
 import shlex
 from collections.abc import Mapping
 
+from podgen._building.images import container_name_from_image as container_name_from_image
+from podgen._building.images import more_containers
 from podgen._building.request_checks import check_request
 from podgen._checking import rules as _rules
-from podgen._errors import SpecError
+from podgen._errors import SpecError, quoted
 from podgen._model.spec import (
     DEFAULT_HELPER_IMAGE,
     DEFAULT_INIT_NAME,
@@ -81,6 +83,7 @@ def build_manifests(request: PodRequest) -> list[Manifest]:
     template = pod_template(
         request,
         app,
+        more=more_containers(request, app.name),
         # The pods' labels default to the selector (a Job's and a bare Pod's: the labels).
         labels=request.pod_labels or selector,
         # kubectl create deployment writes neither policy; kubectl run writes both; create
@@ -217,21 +220,11 @@ def _batch(request: PodRequest, template: PodTemplate, labels: Mapping[str, str]
     )
 
 
-def container_name_from_image(image: str) -> str:
-    """Name a container after its image, as kubectl create deployment does.
-
-    kubectl keeps the last path segment without tag or digest and, when that holds '.' or '_',
-    replaces them with '-' and appends five random characters. podgen output is deterministic,
-    so it replaces the characters and appends nothing.
-    """
-    name = image.split("/")[-1].split(":")[0].split("@")[0]
-    return name.replace("_", "-").replace(".", "-")
-
-
 def pod_template(
     request: PodRequest,
     app: Container,
     *,
+    more: tuple[Container, ...] = (),
     labels: Mapping[str, str],
     restart_policy: str | None,
     dns_policy: str | None,
@@ -260,7 +253,7 @@ def pod_template(
         restart_policy = None if restart_policy == "Always" else restart_policy
         dns_policy = None if dns_policy == "ClusterFirst" else dns_policy
     return PodTemplate(
-        containers=tuple(finished(c) for c in (app, *parts.sidecars)),
+        containers=tuple(finished(c) for c in (app, *more, *parts.sidecars)),
         labels=labels,
         restart_policy=restart_policy,
         dns_policy=dns_policy,
@@ -296,14 +289,14 @@ def _only_with(request: PodRequest, pattern: Pattern, fields: dict[str, object])
 
 def _absolute(path: str, key: str) -> str:
     if not path.startswith("/"):
-        raise SpecError(key, f"{path!r} must be an absolute path (start with /)")
+        raise SpecError(key, f"{quoted(path)} must be an absolute path (start with /)")
     return path
 
 
 def _dns_label(value: str, key: str) -> str:
     reasons = _rules.is_dns1123_label(value)
     if reasons:
-        raise SpecError(key, f"{value!r}: {'; '.join(reasons)}")
+        raise SpecError(key, f"{quoted(value)}: {'; '.join(reasons)}")
     return value
 
 
@@ -364,6 +357,15 @@ def _pattern_parts(request: PodRequest) -> _PatternParts:
         )
         return _PatternParts((*waits, init), (), (volume,), app_mounts)
 
+    native = request.native_sidecar
+    if native is None:  # a Job completes when its containers end: a sidecar must be native
+        native = request.kind.is_batch
+    elif not native and request.kind.is_batch:
+        raise SpecError(
+            "sidecar.native",
+            f"a {request.kind.object_kind}'s sidecar must be native: a plain one runs on after "
+            "the app ends, so the Job never completes (a native sidecar is stopped then)",
+        )
     sidecar = Container(
         name=_dns_label(request.sidecar_name or DEFAULT_SIDECAR_NAME, "sidecar.name"),
         image=request.sidecar_image or DEFAULT_HELPER_IMAGE,
@@ -371,9 +373,9 @@ def _pattern_parts(request: PodRequest) -> _PatternParts:
         or _default_sidecar_command(helper_path),
         ports=(_port(request.sidecar_port, "sidecar.port"),) if request.sidecar_port else (),
         volume_mounts=helper_mount,
-        restart_policy="Always" if request.native_sidecar else None,
+        restart_policy="Always" if native else None,
     )
-    if request.native_sidecar:
+    if native:
         # A native sidecar is an init container that keeps running: it starts before the app
         # and is stopped after it (Kubernetes 1.29 and later).
         return _PatternParts((*waits, sidecar), (), (volume,), app_mounts)
@@ -401,7 +403,7 @@ def _default_sidecar_command(path: str) -> tuple[str, ...]:
 def _wait_for(service: str) -> Container:
     reasons = _rules.is_dns1035_label(service)
     if reasons:
-        raise SpecError("waitFor", f"{service!r} is not a Service name: {'; '.join(reasons)}")
+        raise SpecError("waitFor", f"{quoted(service)} is not a Service name: {'; '.join(reasons)}")
     name = f"wait-for-{service}"
     if len(name) > _rules.DNS1123_LABEL_MAX:
         name = name[: _rules.DNS1123_LABEL_MAX].rstrip("-")
@@ -504,14 +506,15 @@ def _port_name(name: str, handler: ProbeHandler, declared: list[Mapping[str, Any
     container's own ports: a name none declares fails every probe.
     """
     if handler is ProbeHandler.GRPC:
-        raise SpecError("probe.port", f"{name!r}: a grpc probe's port is a number, not a name")
+        shown = quoted(name)
+        raise SpecError("probe.port", f"{shown}: a grpc probe's port is a number, not a name")
     reasons = _rules.is_valid_port_name(name)
     if reasons:
         raise SpecError("probe.port", f'Invalid value: "{name}": {"; ".join(reasons)}')
     names = [str(p["name"]) for p in declared if p.get("name")]
     if name not in names:
         known = f"; the named ones: {', '.join(names)}" if names else ""
-        raise SpecError("probe.port", f"no container port is named {name!r}{known}")
+        raise SpecError("probe.port", f"no container port is named {quoted(name)}{known}")
 
 
 def _probe_kinds(kinds: tuple[str, ...]) -> tuple[str, ...]:
@@ -519,7 +522,7 @@ def _probe_kinds(kinds: tuple[str, ...]) -> tuple[str, ...]:
     for kind in kinds:
         if kind not in PROBE_KINDS:
             raise SpecError(
-                "probe.kinds", f"unknown probe kind {kind!r}; use {', '.join(PROBE_KINDS)}"
+                "probe.kinds", f"unknown probe kind {quoted(kind)}; use {', '.join(PROBE_KINDS)}"
             )
         if kind in seen:
             raise SpecError("probe.kinds", f"{kind} is listed twice")

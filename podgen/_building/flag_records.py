@@ -48,7 +48,7 @@ class PodFlags(NamedTuple):
     sidecar_command: str | None = None
     sidecar_name: str | None = None
     sidecar_port: int | str | None = None
-    native_sidecar: bool = False
+    native_sidecar: bool | None = None
     shared_path: str | None = None
     helper_path: str | None = None
     volume_name: str | None = None
@@ -110,7 +110,7 @@ _document(
         "sidecar_command": "--sidecar-command: sidecar: the command, split like a shell [tails app.log to stdout].",
         "sidecar_name": "--sidecar-name: sidecar: container name [sidecar].",
         "sidecar_port": "--sidecar-port: sidecar: a port the helper listens on.",
-        "native_sidecar": "--native-sidecar: sidecar: run it as a native sidecar (init container, restartPolicy Always).",
+        "native_sidecar": "--native-sidecar: sidecar: run it as a native sidecar (init container, restartPolicy Always); a Job's and a CronJob's always are.",
         "shared_path": "--shared-path: init/sidecar: where the app mounts the shared emptyDir [/data for init, /var/log/app for sidecar].",
         "helper_path": "--helper-path: init/sidecar: where the helper mounts it [the --shared-path].",
         "volume_name": "--volume-name: init/sidecar: the emptyDir's name [shared].",
@@ -166,7 +166,7 @@ class RunFlags(NamedTuple):
     """
 
     name: str
-    image: str
+    image: Sequence[str] | str
     container_name: str | None = None
     port: str | int | None = None
     labels: str = ""
@@ -188,7 +188,7 @@ _document(
     RunFlags,
     {
         "name": "NAME: the pod's (or workload's) name.",
-        "image": "--image: The image for the container to run; required unless --from gives one.",
+        "image": "--image: The image for the container to run; required unless --from gives one. Deployments and other controllers take several (or a comma list): a container each. Repeatable.",
         "container_name": "--container-name: The app container's name [NAME].",
         "port": "--port: The port that this container exposes.",
         "labels": "--labels: Comma separated labels; replace run=NAME.",

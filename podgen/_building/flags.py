@@ -16,9 +16,9 @@ from enum import Enum
 
 from podgen._building.flag_records import PodFlags as PodFlags  # the records, re-exported
 from podgen._building.flag_records import RunFlags as RunFlags
-from podgen._building.word_flags import word_flag
+from podgen._building.word_flags import check_mount_paths, word_flag
 from podgen._checking import rules as _rules
-from podgen._errors import SpecError, UsageError
+from podgen._errors import SpecError, UsageError, one_of, quoted
 from podgen._model import options as options
 from podgen._model import spec
 from podgen._model.options import OPTIONS
@@ -78,17 +78,19 @@ def _typed(values: Any, kind: type) -> dict[str, Any]:
             try:
                 changes[field_name] = enum(value.lower() if isinstance(value, str) else value)
             except ValueError:
-                choices = ", ".join(str(choice.value) for choice in enum)
-                raise UsageError(f"{label}: expected one of {choices}, not {value!r}") from None
+                choices = one_of(str(choice.value) for choice in enum)
+                raise UsageError(
+                    f"{label}: expected one of {choices}, not {quoted(value)}"
+                ) from None
         elif declared in ("bool", "bool | None"):
             if not isinstance(value, bool) and not (value is None and declared != "bool"):
-                raise UsageError(f"{label}: expected True or False, not {value!r}")
+                raise UsageError(f"{label}: expected True or False, not {quoted(value)}")
         elif declared.startswith("Sequence["):
             if isinstance(value, str):
                 value = (value,)  # one flag's value: `env="A=1"`, `requests="cpu=1,memory=1Gi"`
             if not isinstance(value, Sequence) or not all(isinstance(v, str) for v in value):
                 raise UsageError(
-                    f"{label}: expected a list of strings or one string, not {value!r}"
+                    f"{label}: expected a list of strings or one string, not {quoted(value)}"
                 )
             changes[field_name] = tuple(value)
         elif value is None and declared.endswith("| None"):
@@ -98,26 +100,35 @@ def _typed(values: Any, kind: type) -> dict[str, Any]:
                 changes[field_name] = int(value)  # `replicas="3"`: its decimal text
             elif type(value) is not int:
                 raise UsageError(
-                    f"{label}: expected a whole number (an int or its decimal text), not {value!r}"
+                    f"{label}: expected a whole number (an int or its decimal text), "
+                    f"not {quoted(value)}"
                 )
         elif declared.startswith("str | int") and type(value) is int:
             changes[field_name] = str(value)  # port=80 is the port "80" (a port's flag is text)
         elif declared.startswith("str") and not isinstance(value, str):
-            raise UsageError(f"{label}: expected a string, not {value!r}")
+            raise UsageError(f"{label}: expected a string, not {quoted(value)}")
     return changes
 
 
 def request_from_flags(flags: RunFlags) -> PodRequest:
     """Parse the flags' syntax (kubectl's rules for kubectl's flags) into a PodRequest."""
     _require_utf8(flags)
-    if not flags.image:
-        raise UsageError("--image is required")
+    kind = Kind(flags.kind)  # checked_flags made it one; `kind="job"` is taken
+    images = _images(flags.image, kind)
     pod = flags.pod
-    as_command = flags.command or flags.kind in (Kind.JOB, Kind.CRONJOB)
+    # As kubectl create deployment, job and cronjob take them, the words after -- are the
+    # command (podgen's other controllers follow create deployment); kubectl run's are args.
+    as_command = flags.command or kind is not Kind.POD
+    if len(images) > 1 and flags.args:
+        raise UsageError(
+            "ARGS after --: several images cannot share one command "
+            "(kubectl: cannot specify multiple --image options and command)"
+        )
     return PodRequest(
         name=flags.name,
-        image=flags.image,
-        kind=Kind(flags.kind),  # checked_flags made it one; `kind="job"` is taken
+        image=images[0],
+        more_images=images[1:],
+        kind=kind,
         container_name=flags.container_name,
         replicas=None if flags.replicas is None else int(flags.replicas),  # checked: an int
         port=_parse_port(None if flags.port is None else str(flags.port)),
@@ -136,11 +147,45 @@ def request_from_flags(flags: RunFlags) -> PodRequest:
     )
 
 
+def _images(given: Sequence[str] | str, kind: Kind) -> tuple[str, ...]:
+    """The images `--image` names: one, or for a controller several, one container each.
+
+    kubectl create deployment's --image is a string slice: repeated, and each value read as
+    one line of CSV (`--image a,b`). kubectl run, create job and create cronjob take one.
+    """
+    values = (given,) if isinstance(given, str) else tuple(given)
+    values = tuple(value for value in values if value)  # --image "" is not given
+    if not values:
+        raise UsageError("--image is required")
+    if not kind.is_controller:
+        values = tuple(dict.fromkeys(values))  # one image given twice is still one
+        if len(values) > 1:
+            *most, last = map(quoted, values)
+            times = "twice" if len(values) == 2 else f"{len(values)} times"
+            raise UsageError(
+                f"--image: given {times}, as {', '.join(most)} and as {last}; a "
+                f"{kind.object_kind} runs one image (--kind deployment, statefulset, daemonset "
+                "or replicaset take several, a container each)"
+            )
+        return values
+    import csv
+
+    images: list[str] = []
+    for value in values:
+        # kubectl reads only the first line; a line break is no image, and is refused as one.
+        items = [value] if "\n" in value or "\r" in value else next(csv.reader([value]))
+        if "" in items:
+            raise UsageError(f"--image: {quoted(value)} has an empty image between its commas")
+        images.extend(items)
+    return tuple(images)
+
+
 def _pod_fields(pod: PodFlags) -> dict[str, Any]:
     """The PodRequest fields podgen's own flags set, parsed as each value's kind says."""
     fields: dict[str, Any] = {}
     probe: dict[str, Any] = {}
     words: dict[str, Any] = {}
+    written: list[tuple[str, str, dict[str, Any]]] = []  # (flag, value, the words it gave)
     for option in _POD_OPTIONS:
         value = getattr(pod, option.attr.removeprefix("pod."))  # type: ignore[union-attr]
         if option.word is not None:  # a flag for one field the API defines (--backoff-limit)
@@ -149,7 +194,8 @@ def _pod_fields(pod: PodFlags) -> dict[str, Any]:
             continue
         if option.field == "words":  # flags that write blueprint words (volumes, mounts, ...)
             for item in value if option.repeatable else () if value is None else (value,):
-                for key, more in word_flag(option.flag, item).items():
+                written.append((option.flag, item, word_flag(option.flag, item)))
+                for key, more in written[-1][2].items():
                     if isinstance(more, list):  # list words add up (two --mount flags)
                         words.setdefault(key, []).extend(more)
                     else:
@@ -162,6 +208,7 @@ def _pod_fields(pod: PodFlags) -> dict[str, Any]:
             continue  # not given: the spec's default
         group, _, name = option.field.rpartition(".")  # type: ignore[union-attr]
         (probe if group else fields)[name] = value
+    check_mount_paths(written)
     return {**fields, "probe": ProbeRequest(**probe), "words": words}
 
 
@@ -209,7 +256,7 @@ def _words(text: str | None, flag: str) -> tuple[str, ...] | None:
     try:
         words = tuple(shlex.split(text))
     except ValueError as error:
-        raise UsageError(f"{flag}: cannot split {text!r} like a shell: {error}") from None
+        raise UsageError(f"{flag}: cannot split {quoted(text)} like a shell: {error}") from None
     if not words:
         raise UsageError(f"{flag}: the command is empty")
     return words
@@ -229,7 +276,7 @@ def _resource_list(texts: Sequence[str] | str, flag: str) -> dict[str, str]:
         name, amount = name.strip(), amount.strip()
         if not found or not name:
             raise UsageError(
-                f"{flag}: expected NAME=QUANTITY, e.g. cpu=100m,memory=128Mi, not {item!r}"
+                f"{flag}: expected NAME=QUANTITY, e.g. cpu=100m,memory=128Mi, not {quoted(item)}"
             )
         if name in quantities:
             raise UsageError(f"{flag}: {name} is given twice")
@@ -246,10 +293,10 @@ def parse_toleration(text: str) -> Toleration:
     """Parse `key[=value]:Effect[:seconds]`; the effect is checked with the request."""
     match = _TOLERATION_RE.fullmatch(text)
     if match is None:
-        raise SpecError("tolerations", f"expected key[=value]:Effect[:seconds], not {text!r}")
+        raise SpecError("tolerations", f"expected key[=value]:Effect[:seconds], not {quoted(text)}")
     key, value, effect, seconds = match.group("key", "value", "effect", "seconds")
     if seconds is not None and not re.fullmatch(r"[0-9]+", seconds):
-        raise SpecError("tolerations", f"seconds must be a whole number, not {seconds!r}")
+        raise SpecError("tolerations", f"seconds must be a whole number, not {quoted(seconds)}")
     return Toleration(
         key=key, effect=effect, value=value, seconds=int(seconds) if seconds is not None else None
     )
@@ -262,7 +309,7 @@ def _parse_port(port: str | None) -> int | None:
     if port is None or port == "":
         return None
     if not _GO_ATOI_RE.fullmatch(port):
-        raise UsageError(f"--port: --port must be a number, not {port!r}")
+        raise UsageError(f"--port: expected a whole number, not {quoted(port)}")
     return int(port)
 
 
@@ -334,6 +381,8 @@ def overlay(base: PodRequest, flagged: PodRequest, given: set[str]) -> PodReques
             changes["words"] = {**changes.get("words", base.words), **flagged.words}
         elif field_name != "command":  # with the words after --, below
             changes[field_name] = getattr(flagged, field_name)
+            if field_name == "image":  # --image A --image B: the images after the first too
+                changes["more_images"] = flagged.more_images
     if "args" in given or "command" in given:
         changes["command"], changes["args"] = flagged.command, flagged.args
     if probe_changes:
@@ -346,12 +395,12 @@ def flags_from_params(p: Mapping[str, Any]) -> RunFlags:
     if p["dry_run"] != "client":
         raise UsageError(
             "--dry-run: podgen only prints manifests, so only "
-            f'"client" makes sense, not {p["dry_run"]!r}'
+            f'"client" makes sense, not {quoted(p["dry_run"])}'
         )
     if p["from_"] is None:
         if p["name"] is None:
             raise UsageError("Missing argument 'NAME'.")
-        if p["image"] is None:
+        if not p["image"]:
             raise UsageError("Missing option '--image'.")
     run: dict[str, Any] = {}
     pod: dict[str, Any] = {}
@@ -363,7 +412,7 @@ def flags_from_params(p: Mapping[str, Any]) -> RunFlags:
             value = tuple(value or ())
         group, _, name = option.attr.rpartition(".")
         (pod if group else run)[name] = value
-    run["image"] = run["image"] or ""  # with --from, the blueprint's
+    run["image"] = run["image"] or ()  # with --from, the blueprint's
     # Choices arrive as text and become enums in `checked_flags`, for both parsers.
     return checked_flags(
         RunFlags(name=p["name"] or "", args=tuple(p["args"] or ()), **run, pod=PodFlags(**pod))

@@ -8,9 +8,9 @@ rendered object (`_checking`) could only name the manifest field.
 from __future__ import annotations
 
 from podgen._checking import rules as _rules
-from podgen._errors import SpecError, go_quote
+from podgen._errors import SpecError, go_quote, quoted
 from podgen._model.options import OPTIONS, POD_KINDS
-from podgen._model.spec import Kind, PodRequest, Toleration
+from podgen._model.spec import DEFAULT_VOLUME_NAME, Kind, Pattern, PodRequest, Toleration
 from podgen._model.words import WORDS
 
 #: The options (with a request field) that apply to some kinds only: --replicas, --schedule, ...
@@ -58,7 +58,7 @@ def check_request(request: PodRequest) -> None:
     if request.service_name is not None:
         reasons = _rules.is_dns1035_label(request.service_name)
         if reasons:
-            raise SpecError("serviceName", f"{request.service_name!r}: {'; '.join(reasons)}")
+            raise SpecError("serviceName", f"{quoted(request.service_name)}: {'; '.join(reasons)}")
     if kind.is_batch:
         if request.restart == "Always":
             raise SpecError(
@@ -72,7 +72,9 @@ def check_request(request: PodRequest) -> None:
             raise SpecError("schedule", "required with {kind} cronjob")
         problems = _rules.cron_schedule_problems(request.schedule)
         if problems:
-            raise SpecError("schedule", f"invalid schedule {request.schedule!r}: {problems[0]}")
+            raise SpecError(
+                "schedule", f"invalid schedule {quoted(request.schedule)}: {problems[0]}"
+            )
     if request.secure and request.privileged:
         raise SpecError("secure", "conflicts with {privileged} (the restricted profile forbids it)")
     if request.grace_period is not None and request.grace_period < 0:
@@ -84,10 +86,66 @@ def check_request(request: PodRequest) -> None:
         if value is not None:
             reasons = _rules.is_dns1123_subdomain(value)
             if reasons:
-                raise SpecError(key, f"{value!r}: {'; '.join(reasons)}")
+                raise SpecError(key, f"{quoted(value)}: {'; '.join(reasons)}")
     for item in request.tolerations:
         _check_toleration(item)
     _check_resources(request)
+    _check_claims(request)
+
+
+def _check_claims(request: PodRequest) -> None:
+    """A StatefulSet's claims: one name each, none a name of another of the pod's volumes.
+
+    The API server takes both (see docs/validation-rules.md, statefulset-claim-*), but the
+    StatefulSet controller makes one claim per name, from the last template of the name,
+    and puts it in place of a pod volume of the same name.
+    """
+    claims = request.words.get("volumeClaimTemplates")
+    if not isinstance(claims, list):
+        return
+    named: dict[str, int] = {}
+    for index, claim in enumerate(claims):
+        name = claim.get("metadata", {}).get("name") if isinstance(claim, dict) else None
+        if not isinstance(name, str):
+            continue
+        if name in named:
+            raise SpecError(
+                "volumeClaimTemplates",
+                f"two claims are named {quoted(name)}{_mounted_at(request, name)}; the "
+                "StatefulSet controller would make one claim of the name per pod, from the "
+                "last, so give each its own name",
+            )
+        named[name] = index
+    volumes = request.words.get("volumes")
+    for volume in volumes if isinstance(volumes, list) else ():
+        name = volume.get("name") if isinstance(volume, dict) else None
+        if name in named:
+            source = next((key for key in volume if key != "name"), "")
+            raise SpecError(
+                "volumeClaimTemplates",
+                f"the claim {quoted(name)} has the name of the {source} volume {quoted(name)} "
+                "of {volumes}; the StatefulSet controller would put the claim in its place",
+            )
+    if request.pattern is not Pattern.RUNTIME:
+        shared = request.volume_name or DEFAULT_VOLUME_NAME
+        if shared in named:
+            raise SpecError(
+                "volumeClaimTemplates",
+                f"the claim {quoted(shared)} has the name of {{pattern}} "
+                f"{request.pattern.value}'s emptyDir ({{volumeName}}); the StatefulSet "
+                "controller would put the claim in its place",
+            )
+
+
+def _mounted_at(request: PodRequest, name: str) -> str:
+    """` (mounted at '/a' and '/b')`: where the app mounts the volume `name`, if it does."""
+    mounts = request.words.get("mounts")
+    paths = [
+        quoted(mount.get("mountPath"))
+        for mount in (mounts if isinstance(mounts, list) else ())
+        if isinstance(mount, dict) and mount.get("name") == name
+    ]
+    return f" (mounted at {' and '.join(paths)})" if paths else ""
 
 
 def _either(kinds: tuple[str, ...]) -> str:
@@ -102,11 +160,11 @@ def _check_resources(request: PodRequest) -> None:
     ):
         for name, amount in quantities.items():
             if _rules.is_qualified_name(name):
-                raise SpecError(key, f"{name!r} is not a resource name")
+                raise SpecError(key, f"{quoted(name)} is not a resource name")
             value = _rules.quantity_value(amount)
             if value is None:
                 raise SpecError(
-                    key, f"{name}={amount!r} is not a quantity (e.g. 100m, 0.5, 128Mi, 1G)"
+                    key, f"{name}={quoted(amount)} is not a quantity (e.g. 100m, 0.5, 128Mi, 1G)"
                 )
             if value < 0:
                 raise SpecError(key, f"{name}={amount} must not be negative")
@@ -129,17 +187,19 @@ def _check_toleration(toleration: Toleration) -> None:
     if toleration.key is not None:
         reasons = _rules.is_qualified_name(toleration.key)
         if reasons:
-            raise SpecError("tolerations", f"key {toleration.key!r}: {'; '.join(reasons)}")
+            raise SpecError("tolerations", f"key {quoted(toleration.key)}: {'; '.join(reasons)}")
     elif toleration.value is not None:
         raise SpecError("tolerations", "a toleration without a key tolerates every taint: no value")
     if toleration.value is not None:
         reasons = _rules.is_valid_label_value(toleration.value)
         if reasons:
-            raise SpecError("tolerations", f"value {toleration.value!r}: {'; '.join(reasons)}")
+            raise SpecError(
+                "tolerations", f"value {quoted(toleration.value)}: {'; '.join(reasons)}"
+            )
     if toleration.effect is not None and toleration.effect not in _rules.TAINT_EFFECTS:
         raise SpecError(
             "tolerations",
-            f"effect {toleration.effect!r} must be one of {', '.join(_rules.TAINT_EFFECTS)}",
+            f"effect {quoted(toleration.effect)} must be one of {', '.join(_rules.TAINT_EFFECTS)}",
         )
     if toleration.seconds is not None:
         if toleration.effect != "NoExecute":

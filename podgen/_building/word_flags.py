@@ -6,7 +6,7 @@ has them, so flags and blueprints reach the same request.
 
 from __future__ import annotations
 
-from podgen._errors import UsageError
+from podgen._errors import UsageError, quoted
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -33,7 +33,9 @@ def word_flag(flag: str, item: str) -> dict[str, Any]:
     if flag == "--env-from":
         kind, _, name = item.partition(":")
         if kind.lower() not in _ENV_SOURCES or not name:
-            raise UsageError(f"--env-from: expected configmap:NAME or secret:NAME, not {item!r}")
+            raise UsageError(
+                f"--env-from: expected configmap:NAME or secret:NAME, not {quoted(item)}"
+            )
         return {"envFrom": [{_ENV_SOURCES[kind.lower()]: {"name": name}}]}
     kind, _, rest = item.partition(":")
     name, _, path = rest.partition(":")
@@ -42,7 +44,7 @@ def word_flag(flag: str, item: str) -> dict[str, Any]:
     if kind.lower() not in _MOUNT_SOURCES or not name or not path.startswith("/"):
         raise UsageError(
             f"--mount: expected configmap:NAME:PATH, secret:NAME:PATH or pvc:CLAIM:PATH "
-            f"(PATH absolute, :ro for read-only), not {item!r}"
+            f"(PATH absolute, :ro for read-only), not {quoted(item)}"
         )
     mount: dict[str, Any] = {"name": name, "mountPath": path}
     if read_only:
@@ -51,6 +53,30 @@ def word_flag(flag: str, item: str) -> dict[str, Any]:
         "volumes": [{"name": name, **_MOUNT_SOURCES[kind.lower()](name)}],
         "mounts": [mount],
     }
+
+
+def check_mount_paths(written: list[tuple[str, str, dict[str, Any]]]) -> None:
+    """Refuse two flag values that mount at one path, naming both (the API server would).
+
+    `written` holds each word flag's value and the words it gave. The manifest's error
+    could only name the `mounts` word, which `--mount` and `--volume-claim` both write.
+    """
+    first: dict[str, tuple[str, str]] = {}
+    for flag, item, words in written:
+        for mount in words.get("mounts", ()):
+            path = mount["mountPath"]
+            if path not in first:
+                first[path] = (flag, item)
+                continue
+            # Blame a --volume-claim value if either is one: a claim mounts where it is named.
+            (blamed, one), (other, two) = sorted(
+                [first[path], (flag, item)], key=lambda given: given[0] != "--volume-claim"
+            )
+            also = "" if other == blamed else f"{other} "
+            raise UsageError(
+                f"{blamed}: {quoted(one)} and {also}{quoted(two)} both mount at {quoted(path)}; "
+                "a container takes one volume at a path"
+            )
 
 
 def _volume_claim(item: str) -> dict[str, list[Any]]:
@@ -64,18 +90,18 @@ def _volume_claim(item: str) -> dict[str, list[Any]]:
     if not name or not size or not path:
         problem = "expected NAME=SIZE:PATH or NAME=SIZE:CLASS:PATH"
     elif _rules.is_dns1123_label(name):
-        problem = f"the claim's name {name!r} must be a DNS label (lower case, digits, -)"
+        problem = f"the claim's name {quoted(name)} must be a DNS label (lower case, digits, -)"
     elif (amount := _rules.quantity_value(size)) is None or amount <= 0:
-        problem = f"{size!r} is not a storage size (e.g. 1Gi, 500Mi)"
+        problem = f"{quoted(size)} is not a storage size (e.g. 1Gi, 500Mi)"
     elif not path.startswith("/"):
-        problem = f"{path!r} must be an absolute path (start with /)"
+        problem = f"{quoted(path)} must be an absolute path (start with /)"
     elif colon and not storage_class:
         problem = "the storage class between SIZE and PATH is empty"
     elif storage_class and _rules.is_dns1123_subdomain(storage_class):
         # The API server takes the StatefulSet, but its claims could never be created.
-        problem = f"the storage class {storage_class!r} is not a StorageClass name"
+        problem = f"the storage class {quoted(storage_class)} is not a StorageClass name"
     if problem:
-        raise UsageError(f"--volume-claim: {problem}, not {item!r}")
+        raise UsageError(f"--volume-claim: {problem}, not {quoted(item)}")
     claim: dict[str, Any] = {
         "metadata": {"name": name},
         "spec": {
@@ -98,6 +124,6 @@ def _rolling_update(item: str) -> dict[str, Any]:
     else:
         raise UsageError(
             f"--max-unavailable: expected a number of pods (1 or more) or a percentage "
-            f"(1% to 100%), not {item!r}"
+            f"(1% to 100%), not {quoted(item)}"
         )
     return {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": value}}

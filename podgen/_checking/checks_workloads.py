@@ -137,6 +137,43 @@ def _statefulset_spec(spec: Obj, path: str, metadata: Obj) -> Iterator[Violation
         yield from check_nonnegative(ordinals, "start", f"{path}.ordinals", "ordinals")
     for at, claim in items_at(spec, "volumeClaimTemplates", path):
         yield from check_claim_spec(claim.get("spec") or {}, f"{at}.spec")
+    yield from _claim_names(spec, path)
+
+
+#: podgen's rules on claim names, stricter than the API server's (validate warns).
+CLAIM_RULES = ("statefulset-claim-duplicate", "statefulset-claim-replaces-volume")
+
+
+def _claim_names(spec: Obj, path: str) -> Iterator[Violation]:
+    """Claims of one name, and a claim named like a pod volume: the server takes both.
+
+    The StatefulSet controller keeps one claim per name (the last template of the name)
+    and puts it in place of the pod's volume of that name (`updateStorage`), so a second
+    template or that volume is silently unused: podgen refuses to write it.
+    """
+    claims: dict[str, str] = {}
+    for at, claim in items_at(spec, "volumeClaimTemplates", path):
+        meta = claim.get("metadata")
+        name = meta.get("name") if isinstance(meta, Mapping) else None
+        if not isinstance(name, str) or not name:
+            continue
+        if name in claims:
+            yield Violation(f"{at}.metadata.name", name, "Duplicate value", CLAIM_RULES[0])
+        claims.setdefault(name, at)
+    template = spec.get("template")
+    pod_spec = template.get("spec") if isinstance(template, Mapping) else None
+    if not claims or not isinstance(pod_spec, Mapping):
+        return
+    for at, volume in items_at(pod_spec, "volumes", f"{path}.template.spec"):
+        name = volume.get("name")
+        if isinstance(name, str) and name in claims:
+            yield Violation(
+                f"{at}.name",
+                name,
+                f"the claim of {claims[name]} has this name: the StatefulSet controller "
+                "puts the claim in this volume's place",
+                CLAIM_RULES[1],
+            )
 
 
 def _claim_volumes(spec: Obj, path: str) -> Iterator[Violation]:

@@ -25,7 +25,7 @@ from podgen._checking.crd_cel_types import (
     narrowed,
     typing_problem,
 )
-from podgen._errors import OMIT_VALUE
+from podgen._errors import OMIT_VALUE, quoted
 from podgen._records import NamedTuple
 
 TYPE_CHECKING = False
@@ -222,7 +222,7 @@ def _error_string(rule: Mapping[str, Any]) -> str:
 
 
 def _unchecked(where: str, index: int, source: str, why: str) -> Violation:
-    reason = f"{_RULES}[{index}] rule {source!r} is not checked by podgen: {why}"
+    reason = f"{_RULES}[{index}] rule {quoted(source)} is not checked by podgen: {why}"
     return Violation(where, source, reason, UNCHECKED, warning=True)
 
 
@@ -274,7 +274,7 @@ def _make_plan(rule: Mapping[str, Any], node: Mapping[str, Any], root: bool) -> 
     if isinstance(rule.get("fieldPath"), str) and rule["fieldPath"]:
         normalized = _field_path(rule["fieldPath"], node)
         if normalized is None:
-            return _Plan(False, f"its fieldPath {rule['fieldPath']!r} is not understood")
+            return _Plan(False, f"its fieldPath {quoted(rule['fieldPath'])} is not understood")
         path = normalized
     return _Plan(False, None, checked, message, path, typed)
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from podgen._errors import quoted
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
@@ -71,7 +73,7 @@ def typing_problem(node: Mapping[str, Any], root: bool) -> str | None:
             if root and name == "metadata":
                 continue  # the server gives a rule only its name and generateName
             if not _IDENTIFIER.fullmatch(name) or "__" in name or name in _RESERVED:
-                return f"its property {name!r} needs the server's name escaping"
+                return f"its property {quoted(name)} needs the server's name escaping"
             problem = typing_problem(prop, False) if isinstance(prop, Mapping) else "untyped"
             if problem:
                 return problem

@@ -29,7 +29,7 @@ from podgen._checking.checks_base import Violation, check_metadata
 from podgen._checking.crd_lists import list_violations
 from podgen._checking.crd_node import Node
 from podgen._checking.crd_values import validate
-from podgen._errors import OMIT_VALUE, closest
+from podgen._errors import OMIT_VALUE, closest, quoted
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -250,7 +250,7 @@ def _meta_type_problem(value: Any, go_type: str) -> tuple[str, str] | None:
         whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
         if whole and not isinstance(value, bool):
             return None
-        shown = f"number {value!r}" if isinstance(value, float) else _json_type(value)
+        shown = f"number {quoted(value)}" if isinstance(value, float) else _json_type(value)
         return shown, "int64"
     shape = dict if go_type.startswith("map") else list
     if not isinstance(value, shape):

@@ -15,7 +15,7 @@ import os
 import re
 from collections.abc import Iterator
 
-from podgen._errors import Path, closest, dotted
+from podgen._errors import Path, closest, dotted, quoted
 from podgen._model.objects import custom_group
 from podgen._records import NamedTuple
 
@@ -101,7 +101,7 @@ def schema_problems(obj: Any) -> Iterator[SchemaProblem]:
     if numbered:
         yield SchemaProblem(
             (numbered[0],),
-            f"{numbered[0]!r} starts with a number: pasted line numbers? "
+            f"{quoted(numbered[0])} starts with a number: pasted line numbers? "
             "Remove them from every line",
             "pasted-line-numbers",
         )
@@ -129,14 +129,14 @@ def schema_problems(obj: Any) -> Iterator[SchemaProblem]:
         if kind in known:
             yield SchemaProblem(
                 ("apiVersion",),
-                f"{kind} is in apiVersion {known[kind]!r}, not {api_version!r}",
+                f"{kind} is in apiVersion {quoted(known[kind])}, not {quoted(api_version)}",
                 "schema-kind",
             )
         elif kind.lower() in by_lower:
             right = by_lower[kind.lower()]
             yield SchemaProblem(
                 ("kind",),
-                f"unknown kind {kind!r}; did you mean {right!r}? (kinds are CamelCase)",
+                f"unknown kind {quoted(kind)}; did you mean {quoted(right)}? (kinds are CamelCase)",
                 "schema-kind",
             )
         return  # other kinds are not podgen's to judge; `covers` tells callers
@@ -347,7 +347,9 @@ def _check(value: Any, schema: dict[str, Any], path: Path, problems: list[Schema
         _LEAF[id(original)] = type(value)  # any value of this type passes: skip the call next time
     if "enum" in schema and value is not None and value not in schema["enum"]:
         choices = ", ".join(repr(e) for e in schema["enum"])
-        problems.append(SchemaProblem(path, f"must be {choices}, not {value!r}", "schema-enum"))
+        problems.append(
+            SchemaProblem(path, f"must be {choices}, not {quoted(value)}", "schema-enum")
+        )
     if isinstance(value, dict):
         _check_object(value, schema, path, problems)
     elif isinstance(value, list) and "items" in schema:
@@ -382,7 +384,7 @@ def _check_object(
     for key in schema.get("required", ()):
         if key not in value:
             problems.append(
-                SchemaProblem(path, f"missing required field {key!r}", "schema-required")
+                SchemaProblem(path, f"missing required field {quoted(key)}", "schema-required")
             )
 
 
@@ -436,7 +438,7 @@ def _unknown_field(key: str, properties: dict[str, Any]) -> str:
     if hint is None:
         hint = {k.lower(): k for k in properties}.get(key.lower())
     if hint is not None:
-        return f"unknown field {key!r}; did you mean {hint!r}?"
+        return f"unknown field {quoted(key)}; did you mean {quoted(hint)}?"
     # A key that belongs one level down (`command:` indented as if it were the pod's) is the
     # classic mis-indentation; say where it goes.
     for name, schema in properties.items():
@@ -444,5 +446,8 @@ def _unknown_field(key: str, properties: dict[str, Any]) -> str:
         if "items" in child:
             child = _resolve(child["items"])
         if key in child.get("properties", {}):
-            return f"unknown field {key!r}; it is a field of each of `{name}`: indent it under one"
-    return f"unknown field {key!r}"
+            return (
+                f"unknown field {quoted(key)}; it is a field of each of `{name}`: "
+                "indent it under one"
+            )
+    return f"unknown field {quoted(key)}"

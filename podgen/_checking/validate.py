@@ -19,8 +19,9 @@ import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from podgen._checking.checks import violations
+from podgen._checking.checks_workloads import CLAIM_RULES
 from podgen._checking.k8s_schema import as_decoded, covers, kinds, schema_problems
-from podgen._errors import PodgenError, closest, dotted, parse_path
+from podgen._errors import PodgenError, closest, dotted, parse_path, quoted
 from podgen._io.strict_yaml import Document, YamlInputError, load_documents
 from podgen._model.objects import (
     BUILT_IN_GROUPS,
@@ -51,6 +52,7 @@ STRICTER_THAN_THE_API_SERVER = frozenset(
     {
         "service-session-affinity-config-ignored",  # the server drops it without a word
         "string-control-character",  # kubectl would print the string differently
+        *CLAIM_RULES,  # the StatefulSet controller leaves a claim or a volume unused
         "job-template-metadata",  # a CronJob's Jobs would be refused, not the CronJob
     }
 )
@@ -218,7 +220,7 @@ def _pasted_line_numbers(text: str) -> str | None:
         return None
     first = lines[0].strip()
     return (
-        f"the lines start with line numbers ({first[:30]!r}...): pasted from an editor or a "
+        f"the lines start with line numbers ({quoted(first[:30])}...): pasted from an editor or a "
         "web page? Remove the numbers (and the spaces before them) from every line"
     )
 
@@ -327,7 +329,7 @@ def _lint(placed: Placed, obj: Mapping[str, Any]) -> Iterator[Finding]:
         yield placed.at(
             ("spec",),
             WARNING,
-            f"StatefulSet {name!r} has no serviceName: its pods get no stable DNS names "
+            f"StatefulSet {quoted(name)} has no serviceName: its pods get no stable DNS names "
             "(NAME-0.SERVICE); name its headless Service",
             "statefulset-service-name",
         )
@@ -341,7 +343,7 @@ def _lint(placed: Placed, obj: Mapping[str, Any]) -> Iterator[Finding]:
             yield placed.at(
                 path,
                 WARNING,
-                f"container {name!r} has no liveness or readiness probe",
+                f"container {quoted(name)} has no liveness or readiness probe",
                 "no-probes",
             )
         resources = container.get("resources") or {}
@@ -349,7 +351,7 @@ def _lint(placed: Placed, obj: Mapping[str, Any]) -> Iterator[Finding]:
             yield placed.at(
                 path,
                 WARNING,
-                f"container {name!r} sets no resource requests or limits",
+                f"container {quoted(name)} sets no resource requests or limits",
                 "no-resources",
             )
         image = str(container.get("image", ""))
@@ -358,7 +360,7 @@ def _lint(placed: Placed, obj: Mapping[str, Any]) -> Iterator[Finding]:
             yield placed.at(
                 (*path, "image"),
                 WARNING,
-                f"image {image!r} is untagged or :latest; pin a version",
+                f"image {quoted(image)} is untagged or :latest; pin a version",
                 "image-tag",
             )
         security = container.get("securityContext") or {}
@@ -366,7 +368,7 @@ def _lint(placed: Placed, obj: Mapping[str, Any]) -> Iterator[Finding]:
             yield placed.at(
                 (*path, "securityContext", "privileged"),
                 WARNING,
-                f"container {name!r} is privileged",
+                f"container {quoted(name)} is privileged",
                 "privileged",
             )
         non_root = security.get("runAsNonRoot", pod_security.get("runAsNonRoot"))
@@ -375,7 +377,7 @@ def _lint(placed: Placed, obj: Mapping[str, Any]) -> Iterator[Finding]:
             yield placed.at(
                 path,
                 WARNING,
-                f"container {name!r} may run as root (set runAsNonRoot: true)",
+                f"container {quoted(name)} may run as root (set runAsNonRoot: true)",
                 "run-as-root",
             )
         declared = {p.get("containerPort") for p in container.get("ports") or []}
@@ -392,7 +394,7 @@ def _lint(placed: Placed, obj: Mapping[str, Any]) -> Iterator[Finding]:
                     yield placed.at(
                         (*path, kind, handler, "port"),
                         WARNING,
-                        f"{kind} port {port!r} is not a port the container declares",
+                        f"{kind} port {quoted(port)} is not a port the container declares",
                         "probe-port-undeclared",
                     )
 
@@ -433,7 +435,7 @@ def _lint_service(
             yield placed.at(
                 ("spec", "ports", index, "targetPort" if "targetPort" in port else "port"),
                 WARNING,
-                f"targetPort {target!r} is not a port of the pods it selects",
+                f"targetPort {quoted(target)} is not a port of the pods it selects",
                 "service-target-port",
             )
 
@@ -490,7 +492,7 @@ def _deep_enough() -> Iterator[None]:
 
 def _unchecked(kind: object, group: str | None) -> str:
     """The `kind-unchecked` warning: what is not checked, and how to have it checked."""
-    what = f"kind {kind!r} of group {group}" if group else f"kind {kind!r}"
+    what = f"kind {quoted(kind)} of group {group}" if group else f"kind {quoted(kind)}"
     return (
         f"{what} is not checked: podgen was given no CRD for it (a custom resource?); give "
         "its CustomResourceDefinition with --crd FILE or folder, among the inputs, or under "

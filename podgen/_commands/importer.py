@@ -249,6 +249,14 @@ def _valid(obj: Any, document: Document, path: Path) -> dict[str, Any]:
         if violation is None:
             return decoded
         at, message = parse_path(violation.path), str(violation.error())
+        from podgen._checking.validate import STRICTER_THAN_THE_API_SERVER
+
+        if violation.rule in STRICTER_THAN_THE_API_SERVER:
+            raise ImportError_(
+                f"{document.where((*path, *at))}: {message} (the API server takes it, but "
+                f"podgen writes no such object [{violation.rule}]; `podgen validate` lists "
+                "every problem)"
+            )
     else:
         at, message = problem.path, problem.text()
     raise ImportError_(

@@ -21,7 +21,7 @@ from podgen._commands.importer_words import (
     probe_words,
     toleration_words,
 )
-from podgen._errors import Path, PodgenError, UsageError, dotted
+from podgen._errors import Path, PodgenError, UsageError, dotted, quoted
 from podgen._io.emit._goyaml import sorted_keys
 from podgen._model.objects import API_VERSION, KIND
 from podgen._model.objects import pod_spec as pod_spec_of
@@ -120,7 +120,7 @@ def pod_entry(
     rendered = _rendered(literal, skeleton)
     path, written, _ = first_difference(comparable(obj), comparable(rendered or {}), ())
     raise ImportError_(
-        f"{where}: {kind.value} {metadata.get('name')!r}: {dotted(path) or 'the object'}: "
+        f"{where}: {kind.value} {quoted(metadata.get('name'))}: {dotted(path) or 'the object'}: "
         f"blueprint words cannot write this ({shown(written)}) with the rest of the pod"
     )
 

@@ -119,6 +119,8 @@ def pattern_words(pod_spec: dict[str, Any], entry: dict[str, Any]) -> None:
     if volume not in helper_mounts:
         return
     role = "sidecar" if (native or helper in sidecars) else "init"
+    if role == "sidecar" and not native and entry.get("kind") in ("job", "cronjob"):
+        return  # the pattern is native in a Job: a plain sidecar stays as it is written
     entry["pattern"] = role
     entry["sharedPath"] = app_path
     if helper_mounts[volume] != app_path:

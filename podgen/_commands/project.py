@@ -55,7 +55,7 @@ from podgen._commands.layering import (
     targets_of,
     with_environment,
 )
-from podgen._errors import UsageError, closest, dotted, one_of
+from podgen._errors import UsageError, closest, dotted, one_of, quoted
 from podgen._io.output import WINDOWS_RESERVED_NAMES
 from podgen._io.strict_yaml import Document, decode, load_documents
 from podgen._model.objects import API_VERSION
@@ -120,8 +120,8 @@ class Project(NamedTuple):
             raise UsageError(f"--env: one environment a flag; repeat it for several: {several}")
         hint = closest(name, names)
         raise UsageError(
-            f"--env: no environment {name!r} in {self.document.source}"
-            + (f"; did you mean {hint!r}?" if hint else f" (it has {', '.join(names)})")
+            f"--env: no environment {quoted(name)} in {self.document.source}"
+            + (f"; did you mean {quoted(hint)}?" if hint else f" (it has {', '.join(names)})")
         )
 
     def out_folder(self, environment: Environment | None) -> str:
@@ -165,7 +165,7 @@ def load_project(path: str) -> Project:
     for key in data:
         if key not in _TOP_KEYS:
             hint = closest(str(key), _TOP_KEYS)
-            raise _error(document, (key,), f"unknown key {key!r}" + _did_you_mean(hint))
+            raise _error(document, (key,), f"unknown key {quoted(key)}" + _did_you_mean(hint))
     if data.get("apiVersion") != API_VERSION or data.get("kind") != PROJECT_KIND:
         raise _error(
             document, (), f"a project file starts with apiVersion: {API_VERSION}, kind: Project"
@@ -186,10 +186,10 @@ def load_project(path: str) -> Project:
     from podgen._model.spec import OutputFormat  # (the rest of a project's load needs none)
 
     if output not in tuple(OutputFormat):
-        raise _error(document, ("output",), f"{one_of(OutputFormat)}, not {output!r}")
+        raise _error(document, ("output",), f"{one_of(OutputFormat)}, not {quoted(output)}")
     kustomization = data.get("kustomization", True)
     if not isinstance(kustomization, bool):
-        raise _error(document, ("kustomization",), f"true or false, not {kustomization!r}")
+        raise _error(document, ("kustomization",), f"true or false, not {quoted(kustomization)}")
     crds = data.get("crds", [])
     if not isinstance(crds, list):
         raise _error(document, ("crds",), "a list of CRD files or folders")
@@ -215,7 +215,7 @@ def _joined(root: str, path: str) -> str:
 
 
 def _did_you_mean(hint: str | None) -> str:
-    return f"; did you mean {hint!r}?" if hint else ""
+    return f"; did you mean {quoted(hint)}?" if hint else ""
 
 
 def _error(document: Document, path: Path, message: str) -> UsageError:
@@ -237,11 +237,12 @@ def _environments(document: Document) -> list[Environment]:
             raise _error(
                 document,
                 base,
-                f"{name!r} and {folded[name.casefold()]!r} are one folder on Windows and macOS; "
+                f"{quoted(name)} and {quoted(folded[name.casefold()])} are one folder on Windows "
+                "and macOS; "
                 "rename one",
             )
         if name.casefold() in WINDOWS_RESERVED_NAMES:
-            raise _error(document, base, f"{name!r} is a name Windows keeps for a device")
+            raise _error(document, base, f"{quoted(name)} is a name Windows keeps for a device")
         folded[name.casefold()] = name
         values = values or {}
         if not isinstance(values, dict):
@@ -312,7 +313,7 @@ class _Pod(NamedTuple):
 
     def context(self) -> str:
         """`pod 'web' at blueprint.yaml:14:5`, what an error at podgen.yaml names after it."""
-        return f"pod {self.name!r} at {self.blueprint.document.where(('pods', self.number))}"
+        return f"pod {quoted(self.name)} at {self.blueprint.document.where(('pods', self.number))}"
 
 
 def check_environment(
@@ -379,19 +380,23 @@ def _check_pod_keys(
             names = sorted({pod.name for pod in pods if pod.key == key})
             if name not in names:
                 hint = closest(name, names)
-                raise _error(document, at, f"no pod named {name!r} in {key}" + _did_you_mean(hint))
+                raise _error(
+                    document, at, f"no pod named {quoted(name)} in {key}" + _did_you_mean(hint)
+                )
             continue
         found = sorted({pod.key for pod in pods if pod.name == target})
         if not found:
             hint = closest(target, sorted({pod.name for pod in pods}))
             raise _error(
-                document, at, f"no pod named {target!r} in the blueprints" + _did_you_mean(hint)
+                document,
+                at,
+                f"no pod named {quoted(target)} in the blueprints" + _did_you_mean(hint),
             )
         if len(found) > 1:
             raise _error(
                 document,
                 at,
-                f"pods named {target!r} are in {len(found)} blueprints; name the "
+                f"pods named {quoted(target)} are in {len(found)} blueprints; name the "
                 f"one to change as BLUEPRINT:POD: {' or '.join(f'{k}:{target}' for k in found)}",
             )
 

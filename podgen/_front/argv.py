@@ -57,7 +57,7 @@ def normalize_new_words(words: list[str]) -> list[str]:
     A flag that holds one value, given twice with two values, is refused rather than
     quietly keeping the last (repeatable flags add up).
     """
-    from podgen._errors import UsageError
+    from podgen._errors import UsageError, quoted
 
     normalized: list[str] = []
     seen: dict[str, tuple[str, str]] = {}  # parameter -> (flag, value)
@@ -103,7 +103,7 @@ def normalize_new_words(words: list[str]) -> list[str]:
         earlier = seen.get(param)
         if earlier is not None and earlier[1] != value:
             raise UsageError(
-                f"{flag}: given twice, as {earlier[1]!r} and as {value!r}; give it once"
+                f"{flag}: given twice, as {quoted(earlier[1])} and as {quoted(value)}; give it once"
             )
         seen[param] = (flag, value)
     return normalized

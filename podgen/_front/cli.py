@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 import typer
 from typer._click.core import ParameterSource
-from typer._click.exceptions import NoArgsIsHelpError
+from typer._click.exceptions import BadParameter, NoArgsIsHelpError
 from typer.exceptions import TyperException
 
 from podgen._errors import ExitCode, Terminated, UsageError
@@ -24,6 +24,7 @@ from podgen._front.cli_options import (
     Debug,
     DebugFlag,
     Templates,
+    bad_value,
     environment_names,
     templates_folder,
     typer_parameter,
@@ -73,12 +74,11 @@ def _root(
 
 def new(ctx: typer.Context, **params: Any) -> None:
     """Print a Pod manifest, byte for byte what `kubectl run --dry-run=client` prints."""
-    from podgen._building.flags import flag_for
-    from podgen._rendering.pipeline import emit, render_request
+    from podgen._rendering.pipeline import emit, new_from_params, render_request
 
     # --debug is read by main() before parsing, so that parse errors honour it too.
-    request = _request_from(ctx)
-    documents = render_request(request, flag_for, templates_folder(params["templates"]))
+    request, name_of = new_from_params(ctx.params, _given(ctx))
+    documents = render_request(request, name_of, templates_folder(params["templates"]))
     sys.stdout.write(emit(documents, OutputFormat(str(params["output"]))))
 
 
@@ -502,6 +502,8 @@ def _run_typer(args: list[str]) -> int:
         # `podgen` or `podgen render` alone: show the help as it is, not folded into one line.
         sys.stderr.write(error.format_message().rstrip("\n") + "\n")
         return int(ExitCode.USAGE)
+    except BadParameter as error:
+        raise UsageError(bad_value(error)) from error
     except TyperException as error:
         raise UsageError(error.format_message()) from error
     except typer.Abort:

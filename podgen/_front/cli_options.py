@@ -8,11 +8,12 @@
 from __future__ import annotations
 
 import inspect
-from enum import StrEnum
+from enum import Enum, StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer._click.exceptions import BadParameter
 
 from podgen._model.options import BOOL, CHOICE, INT, Option, help_text
 
@@ -110,3 +111,28 @@ def environment_names(incomplete: str) -> list[str]:
     except PodgenError:
         return []
     return [name for name in names if name.startswith(incomplete)]
+
+
+def bad_value(error: BadParameter) -> str:
+    """The line for a value Typer could not convert: the flag, what it takes, the value.
+
+    Typer's own says it in its validation library's words ("Value error, 'yml' is not one
+    of ...", "Input should be a valid integer").
+    """
+    from podgen._errors import closest, one_of, quoted
+
+    flags = getattr(error.param, "opts", None)
+    cause = error.__cause__
+    problems = cause.errors() if cause is not None and hasattr(cause, "errors") else []
+    if not flags or not problems or "input" not in problems[0]:
+        return error.format_message()
+    flag, value = max(flags, key=len), problems[0]["input"]
+    kind = getattr(getattr(error.param, "type_descriptor", None), "annotation", None)
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        choices = [str(member.value) for member in kind]
+        hint = closest(str(value).lower(), choices)
+        also = f" (did you mean {hint}?)" if hint else ""
+        return f"{flag}: expected one of {one_of(choices)}, not {quoted(value)}{also}"
+    if str(problems[0].get("type", "")).startswith("int"):
+        return f"{flag}: expected a whole number, not {quoted(value)}"
+    return f"{flag}: {quoted(value)} is not a valid value"

@@ -33,14 +33,13 @@ def _lean_new(words: list[str]) -> tuple[dict[str, Any], set[str]] | None:
 
 
 def _run_new(params: dict[str, Any], given: set[str]) -> None:
-    from podgen._building.flags import flag_for
     from podgen._model.spec import OutputFormat
-    from podgen._rendering.pipeline import emit, render_request, request_from_params
+    from podgen._rendering.pipeline import emit, new_from_params, render_request
 
     def run() -> None:
-        request = request_from_params(params, given)
+        request, name_of = new_from_params(params, given)
         sys.stdout.write(
-            emit(render_request(request, flag_for, None), OutputFormat(params["output"]))
+            emit(render_request(request, name_of, None), OutputFormat(params["output"]))
         )
 
     run_command(run, lambda: False)

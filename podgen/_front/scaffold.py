@@ -20,7 +20,7 @@ from pathlib import Path
 from podgen._building.flags import RunFlags, flag_for, overlay, request_from_flags
 from podgen._commands.project import PROJECT_FILE
 from podgen._commands.project_schema import project_schema
-from podgen._errors import PodgenError, SpecError, UsageError
+from podgen._errors import PodgenError, SpecError, UsageError, quoted
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ def blueprint_from_answers(answers: Mapping[str, Any]) -> dict[str, Any]:
     port = str(answers.get("port", "")).strip()
     if port:
         if not port.isdigit():
-            raise UsageError(f"port: {port!r} is not a number")
+            raise UsageError(f"port: {quoted(port)} is not a number")
         pod["port"] = int(port)
     if answers.get("kind", "pod") != "pod":
         pod["kind"] = answers["kind"]

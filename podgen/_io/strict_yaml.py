@@ -15,7 +15,7 @@ import functools
 import json
 import re
 
-from podgen._errors import Path, UsageError
+from podgen._errors import Path, UsageError, quoted
 from podgen._io.fast_yaml import NotFast, has_surrogate, read_written
 from podgen._io.go_scalars import NotJson, go_key, go_plain, go_tagged
 
@@ -386,7 +386,9 @@ class _Builder:
                 raise self.fail(key_node, "a null key: kubectl refuses it (unsupported map key)")
             line = key_node.start_mark.line + 1
             if key in lines:
-                error = self.fail(key_node, f"duplicate key {key!r} (first at line {lines[key]})")
+                error = self.fail(
+                    key_node, f"duplicate key {quoted(key)} (first at line {lines[key]})"
+                )
                 if not self.keep_duplicates:
                     raise error
                 self.document.duplicates.append(error)  # kubectl keeps the last value

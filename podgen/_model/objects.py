@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from podgen._errors import quoted
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
@@ -182,7 +184,7 @@ def describe(identity: Identity) -> str:
     """`Pod 'web' in namespace 'shop'` (`Gateway.networking.istio.io 'web'`), for messages."""
     kind, namespace, name, group = identity
     kind = f"{kind}.{group}" if group else kind
-    return f"{kind} {name!r}" + (f" in namespace {namespace!r}" if namespace else "")
+    return f"{kind} {quoted(name)}" + (f" in namespace {quoted(namespace)}" if namespace else "")
 
 
 def is_list(obj: Any) -> bool:

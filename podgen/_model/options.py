@@ -158,8 +158,10 @@ def _o(
 
 # fmt: off
 OPTIONS: tuple[Option, ...] = (
-    _o("--image", "image", "The image for the container to run; required unless --from gives one.",
-       metavar="IMAGE", key="image", key_help="The app container's image."),
+    _o("--image", "image", "The image for the container to run; required unless --from gives one. "
+       "Deployments and other controllers take several (or a comma list): a container each.",
+       repeatable=True, metavar="IMAGE", key="image", schema=STRING,
+       key_help="The app container's image."),
     _o("--from", "from_",
        "Start from a blueprint's pod (file or built-in name); flags override it.",
        metavar="BLUEPRINT"),
@@ -261,8 +263,9 @@ OPTIONS: tuple[Option, ...] = (
        metavar="PORT", key="sidecar.port", schema=PORT, key_help="A port the sidecar listens on.",
        pod=True),
     _o("--native-sidecar", "native_sidecar",
-       "sidecar: run it as a native sidecar (init container, restartPolicy Always).", type=BOOL,
-       default=False, key="sidecar.native", key_help="Run as a native sidecar (Kubernetes 1.29+).",
+       "sidecar: run it as a native sidecar (init container, restartPolicy Always); a Job's "
+       "and a CronJob's always are.", type=BOOL, key="sidecar.native",
+       key_help="Run as a native sidecar (Kubernetes 1.29+); default: for a Job or CronJob.",
        pod=True),
     _o("--shared-path", "shared_path",
        "init/sidecar: where the app mounts the shared emptyDir "

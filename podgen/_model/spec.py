@@ -323,6 +323,9 @@ class PodRequest(NamedTuple):
     #: The app container's name; default the pod's name (kubectl run) or the image's
     #: (kubectl create deployment).
     container_name: str | None = None
+    #: Controllers (`--image A --image B`): more containers after the app's, one per image,
+    #: each named after its image, as kubectl create deployment writes several images.
+    more_images: tuple[str, ...] = ()
     #: Deployments, StatefulSets and ReplicaSets; None means 1, as kubectl create deployment
     #: writes.
     replicas: int | None = None
@@ -354,7 +357,9 @@ class PodRequest(NamedTuple):
     sidecar_command: tuple[str, ...] | None = None
     sidecar_name: str | None = None
     sidecar_port: int | None = None
-    native_sidecar: bool = False
+    #: None: native for a Job or CronJob (a plain sidecar never ends, nor would the Job),
+    #: plain for the other kinds.
+    native_sidecar: bool | None = None
     shared_path: str | None = None
     helper_path: str | None = None
     volume_name: str | None = None

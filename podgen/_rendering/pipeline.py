@@ -11,7 +11,7 @@ from podgen._building.build import build_manifests
 from podgen._building.sources import describe_source
 from podgen._checking.checks import check_manifest
 from podgen._checking.k8s_schema import schema_problems
-from podgen._errors import InvalidFieldError, Path, SpecError, UsageError, dotted, one_of
+from podgen._errors import InvalidFieldError, Path, SpecError, UsageError, dotted, one_of, quoted
 from podgen._io.emit import dumper, separator
 from podgen._model.objects import Identity, custom_group, describe, object_identity
 from podgen._model.spec import Manifest, OutputFormat, PodRequest, Verbatim
@@ -52,7 +52,7 @@ def output_format(output: object) -> OutputFormat:
     if isinstance(output, str) and output.lower() in tuple(OutputFormat):
         return OutputFormat(output.lower())
     choices = one_of(repr(str(choice)) for choice in OutputFormat)
-    raise UsageError(f"output: expected {choices}, not {output!r}")
+    raise UsageError(f"output: expected {choices}, not {quoted(output)}")
 
 
 def templates_folder(templates: object) -> str | None:
@@ -62,7 +62,7 @@ def templates_folder(templates: object) -> str | None:
     if templates is None:
         return None
     if not isinstance(templates, str | os.PathLike):
-        raise UsageError(f"templates: expected a folder's path, not {templates!r}")
+        raise UsageError(f"templates: expected a folder's path, not {quoted(templates)}")
     folder = os.fspath(templates)
     if not os.path.isdir(folder):
         raise UsageError(f"templates: {folder}: no such folder")
@@ -74,9 +74,27 @@ def templates_folder(templates: object) -> str | None:
 
 def request_from_params(params: Mapping[str, Any], given: set[str]) -> PodRequest:
     """The request `podgen new`'s parsed parameters describe (`given`: those typed)."""
-    from podgen._building.flags import flags_from_params
+    return new_from_params(params, given)[0]
 
-    return new_request(flags_from_params(params), given, params["from_"])
+
+def new_from_params(
+    params: Mapping[str, Any], given: set[str]
+) -> tuple[PodRequest, Callable[[str], str]]:
+    """The request `podgen new`'s parameters describe, and how its messages name each key.
+
+    A key is named by its flag, unless `--from`'s blueprint set it and no flag did: then by
+    the blueprint's file:line, since the user never typed the flag.
+    """
+    from podgen._building.flags import flag_for, flags_from_params
+
+    flags = flags_from_params(params)
+    source = params["from_"]
+    if source is None:
+        return new_request(flags), flag_for
+    try:
+        return _from_blueprint(source, flags, given)
+    except SpecError as error:
+        raise UsageError(error.render(flag_for)) from error
 
 
 def new_request(
@@ -88,20 +106,47 @@ def new_request(
     try:
         if blueprint_source is None:
             return request_from_flags(flags)
-        return _from_blueprint(blueprint_source, flags, given or set())
+        return _from_blueprint(blueprint_source, flags, given or set())[0]
     except SpecError as error:
         raise UsageError(error.render(flag_for)) from error
 
 
-def _from_blueprint(blueprint_source: str, flags: RunFlags, given: set[str]) -> PodRequest:
+def _from_blueprint(
+    blueprint_source: str, flags: RunFlags, given: set[str]
+) -> tuple[PodRequest, Callable[[str], str]]:
     from podgen._building.flags import overlay, request_from_flags
 
     blueprint = one_blueprint(blueprint_source)
     base = pick_pod(blueprint, blueprint_source, flags.name if "name" in given else None)
-    flagged = request_from_flags(flags._replace(image=flags.image or base.image))
+    # The blueprint's kind, unless --kind: it decides how many images and what -- means.
+    kind = flags.kind if "kind" in given else base.kind
+    flagged = request_from_flags(flags._replace(image=flags.image or base.image, kind=kind))
     if "name" in given and len(blueprint.pods) > 1:
         given = given - {"name"}  # NAME chose the pod; it does not rename it
-    return overlay(base, flagged, given)
+    index = next(i for i, pod in enumerate(blueprint.pods) if pod is base)
+    return overlay(base, flagged, given), _blueprint_namer(blueprint, index, given)
+
+
+def _blueprint_namer(blueprint: Blueprint, index: int, given: set[str]) -> Callable[[str], str]:
+    """Name a key by its flag if one was given, else where `--from`'s blueprint sets it."""
+    from podgen._building.flags import flag_for
+    from podgen._model.options import OPTIONS, POSITIONAL_KEYS
+
+    document = blueprint.document
+
+    def name_of(key: str) -> str:
+        params = [
+            o.param for o in OPTIONS if key in (o.key, o.word, *o.writes) and o.param in given
+        ]
+        path: Path = ("pods", index, *key.split("."))
+        typed = "args" if key in ("command", "args") else key
+        if params or (key in POSITIONAL_KEYS and typed in given):
+            return flag_for(key)
+        if path not in document.positions:
+            return flag_for(key)  # a default: named as the flag that would change it
+        return f"{document.where(path)}: {dotted(path)} (from --from)"
+
+    return name_of
 
 
 def one_blueprint(source: str) -> Blueprint:
@@ -125,7 +170,7 @@ def pick_pod(blueprint: Blueprint, source: str, name: str | None) -> PodRequest:
             first = [p.name for p in blueprint.pods].index(pod.name)
             where = blueprint.document.where
             raise UsageError(
-                f"--from: {where(('pods', index))}: pods[{index}] is named {pod.name!r} like "
+                f"--from: {where(('pods', index))}: pods[{index}] is named {quoted(pod.name)} like "
                 f"pods[{first}] at {where(('pods', first))}; one name is one pod"
             )
         pods[pod.name] = pod
@@ -352,8 +397,8 @@ def check_references(rendered: Sequence[Rendered]) -> None:
         source = pod.source_of(reference.path) or pod.place
         raise UsageError(
             f"{source}: {describe(object_identity(pod.document))} refers to {reference.kind} "
-            f"{reference.name!r} ({reference.path}), which is rendered only into namespace "
-            f"{object_identity(other.document)[1]!r} ({other.place}); a pod finds only the "
+            f"{quoted(reference.name)} ({reference.path}), which is rendered only into namespace "
+            f"{quoted(object_identity(other.document)[1])} ({other.place}); a pod finds only the "
             f"{reference.kind}s of its own namespace"
         )
 

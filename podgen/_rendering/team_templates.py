@@ -24,7 +24,7 @@ from __future__ import annotations
 import functools
 import os
 
-from podgen._errors import UsageError, closest
+from podgen._errors import UsageError, closest, quoted
 
 
 @functools.cache
@@ -61,7 +61,7 @@ def check_folder(folder: str, flag: str = "--templates") -> None:
             unknown.append(f"{path} (not a readable file)")  # a dangling symlink, a socket
         else:
             hint = closest(entry.name, names)
-            unknown.append(f"{path} (did you mean {hint!r}?)" if hint else path)
+            unknown.append(f"{path} (did you mean {quoted(hint)}?)" if hint else path)
     if not unknown:
         return
     what = "is not a template" if len(unknown) == 1 else "are not templates"
