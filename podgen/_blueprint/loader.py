@@ -39,6 +39,7 @@ from podgen._errors import (
     dotted,
     parse_path,
 )
+from podgen._io.files import files_below, read_bytes
 from podgen._io.strict_yaml import WHOLE_MAX_BYTES, Document, decode, load_documents
 from podgen._model.objects import (
     API_VERSION,
@@ -436,25 +437,8 @@ def _service(entry: dict[str, Any], namespace: str | None) -> Service:
 
 
 def folder_files(folder: str) -> list[str]:
-    """The YAML files under `folder` that may be blueprints, sorted by their path's parts.
-
-    Hidden files and folders are skipped and symlinked folders are not followed, as with
-    `Path.rglob`; paths read as pathlib writes them (`bp/x.yaml` for `./bp/`).
-    """
-    from pathlib import Path as FilePath  # a folder's walk; one file needs no pathlib
-
-    base = str(FilePath(folder))
-    prefix = "" if base == "." else base.rstrip(os.sep) + os.sep
-    found: list[tuple[str, ...]] = []
-    for parent, folders, names in os.walk(base):
-        folders[:] = [name for name in folders if not name.startswith(".")]
-        relative = os.path.relpath(parent, base)
-        parts = () if relative == "." else tuple(relative.split(os.sep))
-        for name in names:
-            wanted = name.endswith((".yaml", ".yml")) and not name.startswith(".")
-            if wanted and os.path.isfile(os.path.join(parent, name)):
-                found.append((*parts, name))
-    return [prefix + os.sep.join(parts) for parts in sorted(found)]
+    """The YAML files under `folder` that may be blueprints (`_io.files.files_below`)."""
+    return files_below(folder, (".yaml", ".yml"))
 
 
 def blueprints_in(paths: Iterable[str]) -> Iterator[Blueprint]:
@@ -462,8 +446,7 @@ def blueprints_in(paths: Iterable[str]) -> Iterator[Blueprint]:
     for path in paths:
         if os.path.basename(path) == "podgen.yaml":
             continue  # a project file (`_commands.project`), never a blueprint
-        with open(path, "rb") as file:
-            text = decode(file.read(), path, WHOLE_MAX_BYTES)
+        text = decode(read_bytes(path), path, WHOLE_MAX_BYTES)
         if is_blueprint_text(text):
             yield load_blueprint(text, path)
 

@@ -10,6 +10,7 @@ the same objects.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from copy import deepcopy
 
@@ -21,9 +22,10 @@ from podgen._commands.importer_pod import (
     rendered_objects,
     shown,
 )
-from podgen._errors import Path, dotted, parse_path
+from podgen._errors import Path, UsageError, dotted, parse_path
 from podgen._io.emit._goyaml import dump_yaml
-from podgen._io.strict_yaml import Document
+from podgen._io.files import files_below, read_bytes
+from podgen._io.strict_yaml import WHOLE_MAX_BYTES, Document, decode, load_documents
 from podgen._model.objects import (
     API_VERSION,
     KIND,
@@ -38,7 +40,7 @@ from podgen._model.spec import Kind
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, BinaryIO
 
     from podgen._checking.crd_catalog import CrdCatalog
 
@@ -63,6 +65,63 @@ _DEPLOYMENT_DEFAULTS = {
 }
 #: The IP families the API server picks for a Service nobody asked anything of.
 _DEFAULT_FAMILY_POLICY = "SingleStack"
+
+
+#: The files import reads below a folder, as validate does.
+_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def read_manifests(
+    sources: Sequence[str], stdin: BinaryIO | None, notes: list[str] | None = None
+) -> list[Document]:
+    """The documents of manifest files, folders (every .yaml, .yml and .json below) and `-`.
+
+    A file that cannot be read, or holds no objects, is an error naming it; so is a podgen
+    blueprint given as a file (render writes its objects). Below a folder, blueprints and
+    podgen.yaml are podgen's own files, not manifests: skipped with a note.
+    """
+    documents: list[Document] = []
+    for source in sources:
+        if source != "-" and os.path.isdir(source):
+            found = files_below(source, _SUFFIXES)
+            if not found:
+                raise UsageError(f"{source}: no .yaml, .yml or .json files in this folder")
+            for name in found:
+                documents.extend(_manifest_documents(name, None, notes))
+        else:
+            documents.extend(_manifest_documents(source, stdin, None))
+    return documents
+
+
+def _manifest_documents(
+    source: str, stdin: BinaryIO | None, notes: list[str] | None
+) -> list[Document]:
+    """One file's documents; `notes` (inside a folder): skip podgen's own files with a note."""
+    if source == "-":
+        if stdin is None:
+            raise UsageError("-: no standard input to read")
+        name, raw = "<stdin>", stdin.read()
+    else:
+        name, raw = source, read_bytes(source)
+    text = decode(raw, name, WHOLE_MAX_BYTES)
+    found = [d for d in load_documents(text, name) if d.data is not None]
+    own = next((d for d in found if isinstance(d.data, dict) and _is_podgen(d.data)), None)
+    if own is not None:
+        if notes is not None:
+            notes.append(f"{name}: skipped: a podgen {own.data.get('kind')}, not a manifest")
+            return []
+        raise ImportError_(
+            f"{own.where(())}: this is a podgen {own.data.get('kind')} (apiVersion: "
+            f"{API_VERSION}), not a Kubernetes manifest; `podgen render {source}` writes its "
+            "objects"
+        )
+    if not found:
+        raise UsageError(f"{name}: holds no objects")
+    return found
+
+
+def _is_podgen(obj: dict[str, Any]) -> bool:
+    return obj.get("apiVersion") == API_VERSION
 
 
 def import_documents(

@@ -289,8 +289,9 @@ def import_(
     manifests: Annotated[
         list[str],
         typer.Argument(
-            help="Manifest files (each with one or more documents), or - for stdin.",
-            metavar="MANIFEST...|-",
+            help="Manifest files (each with one or more documents), folders (every .yaml, "
+            ".yml and .json below them), or - for stdin.",
+            metavar="MANIFEST|DIR|-",
         ),
     ],
     output: Annotated[
@@ -317,34 +318,18 @@ def import_(
     manifests, or --crd), and one its CRD refuses is kept with a note.
     """
     from podgen._checking.crd_catalog import catalog_of, using
-    from podgen._commands.importer import import_documents
+    from podgen._commands.importer import import_documents, read_manifests
     from podgen._io.emit import dumper
-    from podgen._io.strict_yaml import WHOLE_MAX_BYTES, decode, load_documents
 
     del debug
     crds = catalog_of(crd or ())  # a missing --crd path before any manifest is read
-    documents = []
-    for manifest in manifests:
-        source = "<stdin>" if manifest == "-" else manifest
-        raw = sys.stdin.buffer.read() if manifest == "-" else _read_file(manifest)
-        text = decode(raw, source, WHOLE_MAX_BYTES)
-        found = [d for d in load_documents(text, source) if d.data is not None]
-        if not found:
-            raise UsageError(f"{source}: holds no objects")
-        documents.extend(found)
-    label = manifests[0] if len(manifests) == 1 else f"{len(manifests)} files"
     notes: list[str] = []
+    documents = read_manifests(manifests, sys.stdin.buffer, notes)
+    label = manifests[0] if len(manifests) == 1 else f"{len(manifests)} files"
     with using(crds):
         blueprint = import_documents(documents, label, notes)
     sys.stderr.writelines(f"note: {note}\n" for note in notes)
     sys.stdout.write(dumper(output)(blueprint))
-
-
-def _read_file(path: str) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except OSError as error:
-        raise UsageError(f"{path}: {error.strerror}") from None
 
 
 class ReportFormat(StrEnum):
