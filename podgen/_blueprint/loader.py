@@ -139,7 +139,7 @@ def blueprint_from_document(document: Document, layers: Layers | None = None) ->
         for index, entry in enumerate(data.get("pods", []))
     )
     services = tuple(
-        _service(entry, namespace)._replace(kubectl_skeleton=skeleton)
+        _service(entry, namespace, skeleton)._replace(kubectl_skeleton=skeleton)
         for entry in data.get("services", [])
     )
     return Blueprint(
@@ -401,19 +401,22 @@ def _tolerations(items: Any, document: Document, base: Path) -> Iterator[Tolerat
             )
 
 
-def _service(entry: dict[str, Any], namespace: str | None) -> Service:
+def _service(entry: dict[str, Any], namespace: str | None, skeleton: bool = True) -> Service:
+    """A blueprint's Service.
+
+    `skeleton`: kubectl's writes every port's protocol and targetPort out (their defaults,
+    TCP and the port); a plain one writes what the entry does.
+    """
     ports = tuple(
-        ServicePort(port=p, target_port=p)
-        if isinstance(p, int)
-        else ServicePort(
+        ServicePort(
             port=p["port"],
-            target_port=p.get("targetPort", p["port"]),
-            protocol=p.get("protocol", "TCP"),
+            target_port=p.get("targetPort", p["port"] if skeleton else None),
+            protocol=p.get("protocol", "TCP" if skeleton else None),
             name=p.get("name"),
             node_port=p.get("nodePort"),
             app_protocol=p.get("appProtocol"),
         )
-        for p in entry.get("ports", ())
+        for p in (_port_map(port) for port in entry.get("ports", ()))
     )
     selector = entry.get("selector")
     return Service(
@@ -434,6 +437,11 @@ def _service(entry: dict[str, Any], namespace: str | None) -> Service:
         publish_not_ready_addresses=entry.get("publishNotReadyAddresses"),
         load_balancer_source_ranges=tuple(entry.get("loadBalancerSourceRanges", ())),
     )
+
+
+def _port_map(port: int | dict[str, Any]) -> dict[str, Any]:
+    """A Service port entry as a map: `80` is `{port: 80}`."""
+    return {"port": port} if isinstance(port, int) else port
 
 
 def folder_files(folder: str) -> list[str]:

@@ -16,7 +16,7 @@ from copy import deepcopy
 
 from podgen._commands.importer_pod import (
     ImportError_,
-    comparable,
+    as_compared,
     first_difference,
     pod_entry,
     rendered_objects,
@@ -44,24 +44,55 @@ if TYPE_CHECKING:
 
     from podgen._checking.crd_catalog import CrdCatalog
 
+    #: An object of the manifests: its document, where in it, and the object.
+    Placed = tuple[Document, Path, dict[str, Any]]
+
+#: The metadata only the API server writes: an object holding any of them, or a status with
+#: something in it, is one a server returned (`server_returned`).
 _SERVER_METADATA = (
     "creationTimestamp",
     "uid",
     "resourceVersion",
     "managedFields",
-    "ownerReferences",
     "selfLink",
     "generation",
 )
-_LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
-# What the API server writes into a Deployment spec when nobody asked.
-_DEPLOYMENT_DEFAULTS = {
-    "progressDeadlineSeconds": 600,
-    "revisionHistoryLimit": 10,
-    "strategy": {
-        "type": "RollingUpdate",
-        "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"},
+#: Annotations the server side writes (kubectl apply's record, a Deployment's revision).
+_SERVER_ANNOTATIONS = (
+    "kubectl.kubernetes.io/last-applied-configuration",
+    "deployment.kubernetes.io/revision",
+)
+#: What the API server fills into an object's own spec when nobody asked, by kind: dropped
+#: from objects a server returned where they hold exactly this. Pod templates keep theirs.
+SERVER_DEFAULTS: dict[str, dict[str, Any]] = {
+    "Deployment": {
+        "progressDeadlineSeconds": 600,
+        "revisionHistoryLimit": 10,
+        "strategy": {
+            "type": "RollingUpdate",
+            "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"},
+        },
     },
+    "StatefulSet": {
+        "revisionHistoryLimit": 10,
+        "podManagementPolicy": "OrderedReady",
+        "updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"partition": 0}},
+        "persistentVolumeClaimRetentionPolicy": {"whenDeleted": "Retain", "whenScaled": "Retain"},
+    },
+    "DaemonSet": {
+        "revisionHistoryLimit": 10,
+        "updateStrategy": {
+            "type": "RollingUpdate",
+            "rollingUpdate": {"maxSurge": 0, "maxUnavailable": 1},
+        },
+    },
+    "CronJob": {
+        "concurrencyPolicy": "Allow",
+        "suspend": False,
+        "successfulJobsHistoryLimit": 3,
+        "failedJobsHistoryLimit": 1,
+    },
+    "Service": {"sessionAffinity": "None", "internalTrafficPolicy": "Cluster"},
 }
 #: The IP families the API server picks for a Service nobody asked anything of.
 _DEFAULT_FAMILY_POLICY = "SingleStack"
@@ -136,7 +167,8 @@ def import_documents(
     services: list[dict[str, Any]] = []
     namespaces: list[dict[str, Any]] = []  #: metadata of Namespaces blueprint words can write
     verbatim: list[dict[str, Any]] = []
-    service_objects: list[dict[str, Any]] = []  #: the objects `services` came from
+    #: the objects `services` came from, and whether a server returned each
+    service_objects: list[tuple[dict[str, Any], bool]] = []
     placed = [
         (document, path, obj)
         for document in documents
@@ -165,31 +197,25 @@ def import_documents(
             )
         first_at[identity] = where
         objects.append((document, path, decoded))
-    # Manifests people write have none of kubectl's skeleton (status: {}, resources: {},
-    # dnsPolicy written out); those kubectl or a server wrote have a status.
-    skeleton = "kubectl" if any("status" in obj for _, _, obj in objects) else "plain"
-    for document, path, obj in objects:
+    kept = _without_made(objects, notes)
+    skeleton = _skeleton([obj for _, _, obj in kept])
+    wanted: list[tuple[dict[str, Any], bool]] = []  #: each object as it must render, and how
+    for document, at, obj in kept:
+        server = server_returned(obj)
         obj = strip_server_fields(obj)
-        kind, where = obj.get("kind"), document.where(path)
-        if (kind in _WORKLOAD_KINDS or kind in ("Service", "Namespace")) and obj.get(
-            "status"
-        ) == {}:
-            del obj["status"]  # the blueprint's skeleton writes it, or not
+        wanted.append((deepcopy(obj), server))  # as written: placing moves a namespace
+        kind, where = obj.get("kind"), document.where(at)
         if kind in _WORKLOAD_KINDS:
             try:
-                pods.append(pod_entry(obj, _WORKLOAD_KINDS[kind], where, skeleton))
+                pods.append(pod_entry(obj, _WORKLOAD_KINDS[kind], where, skeleton, server))
             except ImportError_ as error:
                 verbatim.append(obj)
                 if notes is not None:
                     notes.append(f"{error}; kept it whole under objects:")
-        elif kind == "Service" and (service := _service_entry(obj)) is not None:
+        elif kind == "Service" and (service := _service_entry(obj, skeleton)) is not None:
             services.append(service)
-            service_objects.append(obj)
-        elif (
-            kind == "Namespace"
-            and set(obj) <= {"apiVersion", "kind", "metadata"}
-            and (set(obj["metadata"]) <= {"name", "labels", "annotations"})
-        ):
+            service_objects.append((obj, server))
+        elif kind == "Namespace" and _namespace_in_words(obj, skeleton, server):
             namespaces.append(obj["metadata"])
         else:  # a kind podgen has no words for, or fields its words do not cover: kept whole
             verbatim.append(obj)
@@ -242,7 +268,7 @@ def import_documents(
         blueprint["services"] = services
     if verbatim:
         blueprint["objects"] = verbatim
-    _verify(blueprint, [strip_server_fields(obj) for _, _, obj in objects], source)
+    _verify(blueprint, wanted, source)
     return blueprint
 
 
@@ -258,10 +284,101 @@ def _is_kustomization(obj: Any, document: Document, notes: list[str] | None) -> 
 _KUSTOMIZE = "kustomize.config.k8s.io/"
 
 
+def _without_made(objects: Sequence[Placed], notes: list[str] | None) -> list[Placed]:
+    """`objects` without those a controller among them made, with one note naming them.
+
+    A ReplicaSet a Deployment owns, its Pods, a Service's EndpointSlices and Endpoints, as
+    `kubectl get all -o yaml` lists them: applying the controller makes them again, so a
+    blueprint of them would make orphan duplicates. Only objects a server returned count
+    (a controller wrote them); ownerReferences a person wrote are kept with the object. An
+    object whose controller is not among the manifests is kept, standalone, with a note.
+    """
+    uids = {
+        str(obj["metadata"]["uid"]): obj
+        for _, _, obj in objects
+        if isinstance(obj.get("metadata"), dict) and obj["metadata"].get("uid")
+    }
+    names = {object_identity(obj)[:3]: obj for _, _, obj in objects}
+    made: list[str] = []
+    kept: list[Placed] = []
+    for placed in objects:
+        obj = placed[2]
+        metadata = obj.get("metadata") or {}
+        if not server_returned(obj):
+            kept.append(placed)
+            continue
+        namespace = str(metadata.get("namespace") or "")
+        controller = next(
+            (
+                ref
+                for ref in metadata.get("ownerReferences") or []
+                if isinstance(ref, dict) and ref.get("controller") is True
+            ),
+            None,
+        )
+        if controller is None and obj.get("kind") == "Endpoints":
+            # The endpoints controller writes a selector Service's Endpoints, with no owner.
+            service = names.get(("Service", namespace, str(metadata.get("name"))))
+            if service is not None and (service.get("spec") or {}).get("selector"):
+                made.append(describe(object_identity(obj)))
+                continue
+        if controller is None:
+            kept.append(placed)
+            continue
+        owner = uids.get(str(controller.get("uid"))) or names.get(
+            (str(controller.get("kind")), namespace, str(controller.get("name")))
+        )
+        if owner is not None:
+            made.append(describe(object_identity(obj)))
+            continue
+        kept.append(placed)
+        if notes is not None:
+            notes.append(
+                f"{placed[0].where(placed[1])}: {describe(object_identity(obj))}: its controller "
+                f"({controller.get('kind')} {controller.get('name')!r}) is not among the "
+                "manifests; kept it standalone, without its ownerReferences"
+            )
+    if made and notes is not None:
+        notes.append(
+            f"left out {len(made)} object{'s' if len(made) > 1 else ''} that a controller among "
+            f"the manifests makes (applying it makes them again): {', '.join(made)}"
+        )
+    return kept
+
+
+#: The kinds whose objects the blueprint's skeleton shapes.
+_SKELETON_KINDS = frozenset({*(kind.object_kind for kind in Kind), "Service", "Namespace"})
+
+
+def _skeleton(objects: list[dict[str, Any]]) -> str:
+    """The blueprint's skeleton: plain if a person wrote any of the objects it shapes.
+
+    Manifests people write have none of kubectl's skeleton (status: {}, resources: {},
+    dnsPolicy written out); those kubectl (`status: {}`) or a server wrote do. A server's
+    objects, their server fields gone, render as well without kubectl's skeleton; objects
+    written by hand do not render with it. Each object is then checked as it was written.
+    """
+    shaped = [obj for obj in objects if obj.get("kind") in _SKELETON_KINDS] or objects
+    if any("status" not in obj and not server_returned(obj) for obj in shaped):
+        return "plain"
+    return "kubectl" if shaped else "plain"
+
+
+def _namespace_in_words(obj: dict[str, Any], skeleton: str, server: bool) -> bool:
+    """Whether blueprint words (`createNamespace`, its labels) write this Namespace back."""
+    rest = {key: value for key, value in obj.items() if key not in ("apiVersion", "kind")}
+    metadata = rest.pop("metadata", None) or {}
+    if set(metadata) - {"name", "labels", "annotations"}:
+        return False
+    if server or skeleton == "plain":
+        return not rest  # a server's empty spec and status are kubectl's skeleton's too
+    return rest == {"spec": {}, "status": {}}  # what kubectl's skeleton writes
+
+
 def _governing_services(
     pods: list[dict[str, Any]],
     services: list[dict[str, Any]],
-    service_objects: list[dict[str, Any]],
+    service_objects: list[tuple[dict[str, Any], bool]],
     skeleton: str,
 ) -> None:
     """Let a StatefulSet write its headless Service again, where the file's is that one.
@@ -277,9 +394,8 @@ def _governing_services(
         objects = rendered_objects(trial, skeleton)
         if len(objects) != 2:
             continue
-        wanted = comparable(objects[1])
-        for index, obj in enumerate(service_objects):
-            if comparable(obj) == wanted:
+        for index, (obj, server) in enumerate(service_objects):
+            if as_compared(objects[1], server) == as_compared(obj, server):
                 del services[index], service_objects[index]
                 del entry["expose"]
                 break
@@ -346,8 +462,14 @@ def _custom_refused(obj: Any, crds: CrdCatalog, document: Document, path: Path) 
     return None
 
 
-def _verify(blueprint: dict[str, Any], objects: list[dict[str, Any]], source: str) -> None:
-    """Render the blueprint exactly as it will be printed; it must give back the objects."""
+def _verify(
+    blueprint: dict[str, Any], wanted: list[tuple[dict[str, Any], bool]], source: str
+) -> None:
+    """Render the blueprint exactly as it will be printed; it must give back the objects.
+
+    Each object as written, field for field; one a server returned, as `comparable` sees it
+    (its server fields are gone, and the skeleton's empty ones mean nothing).
+    """
     from podgen._blueprint.loader import load_blueprint
     from podgen._rendering.pipeline import render_blueprint
 
@@ -357,8 +479,14 @@ def _verify(blueprint: dict[str, Any], objects: list[dict[str, Any]], source: st
     rendered = render_blueprint(
         load_blueprint(dump_yaml(blueprint), "<import>"), references=False, crds=False
     )
-    by_identity = {object_identity(obj): comparable(obj) for obj in objects}
-    again = {object_identity(obj): comparable(obj) for obj in rendered}
+    server = {object_identity(obj): returned for obj, returned in wanted}
+    by_identity = {
+        object_identity(obj): as_compared(obj, server[object_identity(obj)]) for obj, _ in wanted
+    }
+    again = {
+        object_identity(obj): as_compared(obj, server.get(object_identity(obj), False))
+        for obj in rendered
+    }
     if by_identity != again:
         identity = sorted(
             k for k in by_identity.keys() | again.keys() if by_identity.get(k) != again.get(k)
@@ -373,43 +501,59 @@ def _verify(blueprint: dict[str, Any], objects: list[dict[str, Any]], source: st
         )
 
 
+def server_returned(obj: Mapping[str, Any]) -> bool:
+    """Whether the API server returned `obj` (`kubectl get -o yaml`), rather than a person.
+
+    A server's object carries its bookkeeping (uid, resourceVersion, managedFields, a real
+    creationTimestamp) or a status with something in it; kubectl's `--dry-run` skeleton
+    (`creationTimestamp: null`, `status: {}`) and ownerReferences people write do not count.
+    """
+    metadata = obj.get("metadata")
+    metadata = metadata if isinstance(metadata, dict) else {}
+    return bool(obj.get("status")) or any(metadata.get(key) is not None for key in _SERVER_METADATA)
+
+
 def strip_server_fields(obj: Mapping[str, Any]) -> dict[str, Any]:
-    """A copy of `obj` without what the API server sets: status, uid, default tokens, ..."""
+    """A copy of `obj` without what the API server wrote, if a server returned it.
+
+    From such an object go its status, its bookkeeping metadata and ownerReferences, the
+    server's annotations, the service account token volume it injects, a Service's assigned
+    addresses and the defaults of `SERVER_DEFAULTS`. An object a person (or kubectl's
+    `--dry-run`) wrote is returned as it is: every field in it is theirs.
+    """
     result: dict[str, Any] = deepcopy(dict(obj))
+    if not server_returned(obj):
+        return result
     metadata = result.get("metadata") or {}
-    # What a server returned (`kubectl get -o yaml`) carries its bookkeeping; a file a person
-    # wrote does not, and then every field in it is theirs.
-    server_written = any(key in metadata for key in _SERVER_METADATA)
-    if server_written or result.get("status"):  # kubectl's empty `status: {}` says nothing
-        result.pop("status", None)
-    for key in _SERVER_METADATA:
+    result.pop("status", None)
+    for key in (*_SERVER_METADATA, "ownerReferences"):
         metadata.pop(key, None)
     annotations = metadata.get("annotations") or {}
-    annotations.pop(_LAST_APPLIED, None)
+    for key in _SERVER_ANNOTATIONS:
+        annotations.pop(key, None)
     if "annotations" in metadata and not annotations:
         del metadata["annotations"]
     kind = result.get("kind")
     spec = result.get("spec") or {}
-    if kind == "Deployment":
-        for key, default in _DEPLOYMENT_DEFAULTS.items():
-            if spec.get(key) == default:
-                del spec[key]
-        (metadata.get("annotations") or {}).pop("deployment.kubernetes.io/revision", None)
-        if "annotations" in metadata and not metadata["annotations"]:
-            del metadata["annotations"]
-        template = spec.get("template") or {}
+    for key, default in SERVER_DEFAULTS.get(str(kind), {}).items():
+        if spec.get(key) == default:
+            del spec[key]
+    template = spec.get("template") or (
+        ((spec.get("jobTemplate") or {}).get("spec") or {}).get("template") or {}
+    )
+    if kind == "Pod":
+        _strip_default_tokens(spec)
+    elif template:
         (template.get("metadata") or {}).pop("creationTimestamp", None)
         _strip_default_tokens(template.get("spec") or {})
-    elif kind == "Pod":
-        _strip_default_tokens(spec)
-    elif kind == "Service" and server_written:
+    if kind == "Service":
         _strip_assigned_addresses(spec)
     elif kind == "Namespace":
         # The server adds the `kubernetes` finalizer; any other is the author's, and kept.
         finalizers = spec.get("finalizers")
         own = [f for f in finalizers if f != "kubernetes"] if isinstance(finalizers, list) else []
         if own:
-            spec["finalizers"] = finalizers if not server_written else own
+            spec["finalizers"] = own
         elif not set(spec) - {"finalizers"}:
             result.pop("spec", None)
     return result
@@ -474,10 +618,20 @@ _SERVICE_WORDS = {
 _PORT_WORDS = ("port", "targetPort", "protocol", "name", "nodePort", "appProtocol")
 
 
-def _service_entry(obj: dict[str, Any]) -> dict[str, Any] | None:
-    """The blueprint words for a Service; None if some field has none (it is kept whole)."""
+def _service_entry(obj: dict[str, Any], skeleton: str) -> dict[str, Any] | None:
+    """The blueprint words for a Service; None if some field has none (it is kept whole).
+
+    A port is a bare number where the skeleton writes it back as written: kubectl's writes
+    its protocol (TCP) and targetPort (the port) out, a plain one only the port.
+    """
     metadata, spec = obj.get("metadata") or {}, obj.get("spec") or {}
-    if set(obj) - {"apiVersion", "kind", "metadata", "spec"}:
+    status: dict[str, Any] = {"status": {"loadBalancer": {}}} if skeleton == "kubectl" else {}
+    if {
+        k: v for k, v in obj.items() if k not in ("apiVersion", "kind", "metadata", "spec")
+    } not in (
+        {},
+        status,
+    ):
         return None
     if set(spec) - {*_SERVICE_WORDS, "ports"}:
         return None
@@ -487,13 +641,13 @@ def _service_entry(obj: dict[str, Any]) -> dict[str, Any] | None:
     for port in spec.get("ports") or []:
         if set(port) - set(_PORT_WORDS):
             return None
-        plain = set(port) <= {"port", "targetPort", "protocol"}
-        if (
-            plain
-            and port.get("targetPort", port["port"]) == port["port"]
-            and (port.get("protocol", "TCP") == "TCP")
-        ):
-            ports.append(port["port"])  # `ports: [80]`: targetPort 80, as the API defaults it
+        bare = (
+            {"port": port["port"], "protocol": "TCP", "targetPort": port["port"]}
+            if skeleton == "kubectl"
+            else {"port": port["port"]}
+        )
+        if port == bare:
+            ports.append(port["port"])  # `ports: [80]`
         else:
             ports.append({key: port[key] for key in _PORT_WORDS if key in port})
     result: dict[str, Any] = {"name": metadata["name"]}
