@@ -155,7 +155,15 @@ def _listed(fields: set[str]) -> str:
 
 
 def first_difference(written: Any, rendered: Any, path: Path) -> tuple[Path, Any, Any]:
-    """The first place where two objects differ, and what each holds there."""
+    """The first place where two objects differ, and what each holds there.
+
+    A map on one side only is followed to the field that has no words: down to a map of
+    plain values (`labels`), which is one field.
+    """
+    if rendered is _MISSING and _holds_fields(written):
+        rendered = {}
+    if written is _MISSING and _holds_fields(rendered):
+        written = {}
     if isinstance(written, dict) and isinstance(rendered, dict):
         for key in sorted(written.keys() | rendered.keys()):
             one, other = written.get(key, _MISSING), rendered.get(key, _MISSING)
@@ -168,8 +176,14 @@ def first_difference(written: Any, rendered: Any, path: Path) -> tuple[Path, Any
     return path, written, rendered
 
 
+def _holds_fields(value: Any) -> bool:
+    """A map holding maps or lists: fields, not one field's plain values."""
+    return isinstance(value, dict) and any(isinstance(v, (dict, list)) for v in value.values())
+
+
 def shown(value: Any) -> str:
-    return "absent" if value is _MISSING else repr(value)
+    """A value for a message: absent, or as JSON writes it (as the manifest has it)."""
+    return "absent" if value is _MISSING else json.dumps(value, sort_keys=True)
 
 
 #: The words whose fields a recognised pattern, or the `probe` word, also writes.
