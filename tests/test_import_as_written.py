@@ -236,7 +236,8 @@ def test_corpus_renders_objects_the_api_server_accepts(
         ("  progressDeadlineSeconds: 600\n", {"progressDeadlineSeconds": 600}),
         ("  strategy: {}\n", {"strategy": {}}),
         (
-            "  strategy: {type: RollingUpdate, rollingUpdate: {maxSurge: 25%, maxUnavailable: 25%}}\n",
+            "  strategy: {type: RollingUpdate,\n"
+            "    rollingUpdate: {maxSurge: 25%, maxUnavailable: 25%}}\n",
             {
                 "strategy": {
                     "type": "RollingUpdate",
