@@ -308,14 +308,22 @@ def import_(
 ) -> None:
     """Print a blueprint that `podgen render` turns back into the manifest's objects.
 
-    Reads any objects, drops what the API server set (status, uid, resourceVersion,
-    managedFields, default token volumes, ...), writes Pods, Deployments, StatefulSets,
-    DaemonSets, ReplicaSets, Jobs, CronJobs, Services and Namespaces in blueprint words, and
-    names patterns it recognises (init containers and sidecars sharing an emptyDir, wait-for
-    init containers). Pod fields the DSL has no word for are kept under `overrides`; objects
-    of other kinds, and any it cannot write in words (a note on stderr says why), are kept
+    Reads files, folders and stdin, writes Pods, Deployments, StatefulSets, DaemonSets,
+    ReplicaSets, Jobs, CronJobs, Services and Namespaces in blueprint words, and names
+    patterns it recognises (init containers and sidecars sharing an emptyDir, wait-for init
+    containers). Pod fields the DSL has no word for are kept under `overrides`; objects of
+    other kinds, and any it cannot write in words (a note on stderr says why), are kept
     whole under `objects`; custom resources are checked with their CRDs (among the
     manifests, or --crd), and one its CRD refuses is kept with a note.
+
+    What a person wrote comes back as written, defaults included (replicas: 1 stays). From
+    an object a server returned (it has a uid, resourceVersion, managedFields or a status),
+    import drops what the server wrote: status, metadata bookkeeping and ownerReferences,
+    the last-applied and revision annotations, the injected token volume, a Service's
+    assigned address, and the defaults the server fills into the object's own spec
+    (docs/import.md lists them); pod templates keep every field. Objects a controller among
+    the manifests makes (a Deployment's ReplicaSet and Pods, a Service's Endpoints) are left
+    out, with one note naming them.
     """
     from podgen._checking.crd_catalog import catalog_of, using
     from podgen._commands.importer import import_documents, read_manifests
