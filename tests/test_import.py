@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from podgen._blueprint import builtins as _builtins
-from podgen._commands.importer import server_returned, strip_server_fields
 from podgen._commands.importer_pod import as_compared
+from podgen._commands.importer_server import server_returned, strip_server_fields
 from tests.conftest import parse_documents, run_podgen
 
 MANIFESTS = sorted((Path(__file__).parent / "manifests").glob("*.yaml"))
