@@ -75,9 +75,10 @@ def test_a_broken_symlink_in_a_folder_is_named(tmp_path: Path, command: str) -> 
     assert "could not write the output" not in result.stderr
 
 
+@pytest.mark.parametrize("given", ["folder", "file"])
 @pytest.mark.parametrize("command", ["import", "validate"])
 def test_an_unreadable_file_is_named_not_blamed_on_the_output(
-    tmp_path: Path, command: str, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, command: str, given: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Permission denied on reading (tests run as root, so `open` is made to refuse)."""
     import builtins
@@ -92,7 +93,7 @@ def test_an_unreadable_file_is_named_not_blamed_on_the_output(
         return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
 
     monkeypatch.setattr(builtins, "open", refusing_open)
-    result = run_podgen([command, str(tmp_path)])
+    result = run_podgen([command, str(tmp_path if given == "folder" else secret)])
     output = result.stderr + result.stdout
     assert result.code != 0
     assert f"{secret}" in output and "cannot read it: Permission denied" in output
