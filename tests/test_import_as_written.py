@@ -370,3 +370,21 @@ def test_help_has_no_markers_and_one_example_a_line(command: str) -> None:
     assert "\\b" not in result.stdout and "\b" not in result.stdout
     for line in result.stdout.splitlines():
         assert line.count("podgen ") <= 1 or "`podgen" in line, line
+
+
+def test_a_servers_namespace_loses_what_the_server_put_on_every_namespace(
+    tmp_path: Path,
+) -> None:
+    """`kubectl get ns shop -o yaml`: the name label and the finalizer are the server's."""
+    text = (
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n"
+        '  creationTimestamp: "2026-12-06T02:21:56Z"\n'
+        "  labels: {kubernetes.io/metadata.name: shop, team: web}\n"
+        '  name: shop\n  resourceVersion: "175"\n  uid: eea18551-2a13-4eaf-9ba0-94c17d37b77d\n'
+        "spec: {finalizers: [kubernetes]}\nstatus: {phase: Active}\n"
+    )
+    (tmp_path / "ns.yaml").write_text(text)
+    imported, rendered = _round_trip(tmp_path / "ns.yaml", tmp_path)
+    blueprint = yaml.safe_load(imported.stdout)
+    assert blueprint["namespaceLabels"] == {"team": "web"}
+    assert [o["metadata"] for o in rendered] == [{"name": "shop", "labels": {"team": "web"}}]

@@ -129,7 +129,17 @@ def strip_server_fields(obj: Mapping[str, Any]) -> dict[str, Any]:
             spec["finalizers"] = own
         elif not set(spec) - {"finalizers"}:
             result.pop("spec", None)
+        # ... and labels every Namespace with its own name.
+        labels = metadata.get("labels") or {}
+        if labels.get(_NAME_LABEL) == metadata.get("name"):
+            del labels[_NAME_LABEL]
+            if not labels:
+                del metadata["labels"]
     return result
+
+
+#: The label the API server puts on every Namespace: its name.
+_NAME_LABEL = "kubernetes.io/metadata.name"
 
 
 def _strip_assigned_addresses(spec: dict[str, Any]) -> None:
