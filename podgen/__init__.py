@@ -1,7 +1,18 @@
 """podgen: write Kubernetes Pod manifests exactly as kubectl would, and more.
 
-The public API is small: build `RunFlags` (the flags of `podgen new`) and call `new`, or pass
-spec objects to `generate`. Submodules load on first use, to keep the CLI's start-up fast.
+The public API is small (docs/library.md):
+
+- `new(RunFlags(...), output="yaml")`: what `podgen new` prints for those flags. `RunFlags`
+  holds the flags `podgen new` shares with `kubectl run`; its `pod=PodFlags(...)` podgen's
+  own. Every field follows one rule: a choice takes its enum (`Kind`, `Pattern`,
+  `ProbeHandler`) or its value's text, a number an int or its decimal text, a repeatable flag
+  a list of strings or one string (one flag's value).
+- `generate(objects, output)`: render, check and emit spec objects; `build_manifests` makes
+  them from a request; `dump_yaml` and `dump_json` write one object as kubectl does.
+- Errors are `PodgenError` (`UsageError`, `InvalidFieldError`, `TemplateError`); `ExitCode`
+  names the CLI's exit codes.
+
+Submodules load on first use, to keep the CLI's start-up fast.
 """
 
 from __future__ import annotations
@@ -58,6 +69,11 @@ if TYPE_CHECKING:
     from podgen._io.emit._goyaml import dump_yaml
     from podgen._model.spec import Kind, OutputFormat, Pattern, ProbeHandler
     from podgen._rendering.pipeline import generate, new
+
+
+def __dir__() -> list[str]:
+    """The public names (loaded on first use, so not yet in the module's namespace)."""
+    return sorted({*__all__, *(name for name in globals() if name.startswith("__"))})
 
 
 def __getattr__(name: str) -> Any:

@@ -11,8 +11,17 @@ Path = tuple[str | int, ...]
 
 
 def error_line(message: str) -> str:
-    """The `error: ...` line the CLI prints for a message: one line, whatever it spans."""
-    return "error: " + " ".join(line.strip() for line in message.splitlines() if line.strip())
+    """The `error: ...` line the CLI prints for a message: one line, whatever it spans.
+
+    A control character a value brought into the message (a NUL, an ESC that would drive the
+    terminal) is shown escaped, as Go's %q shows it.
+    """
+    line = " ".join(line.strip() for line in message.splitlines() if line.strip())
+    return "error: " + _CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", line)
+
+
+#: Control characters left in one line (splitlines took the line ends); a tab is fine.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def closest(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
@@ -55,8 +64,17 @@ class ExitCode(IntEnum):
     FAILURE = 1  #: any error: bad flags, bad input, a failed write
     USAGE = 1  #: bad flags or bad input (kubectl's code for them, so the same as FAILURE)
     UNREADABLE = 2  #: `podgen validate` only: some input could not be read at all
-    INTERRUPTED = 130  #: Ctrl-C (or SIGTERM): 128 + SIGINT, as shells report it
+    INTERRUPTED = 130  #: Ctrl-C (SIGINT): 128 + SIGINT, as shells report it
     CLOSED_PIPE = 141  #: the reader of stdout went away (`| head`): 128 + SIGPIPE, quietly
+    TERMINATED = 143  #: SIGTERM (a CI runner, an editor, `kill`): 128 + SIGTERM
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the process is: it cleans up as Ctrl-C does, and exits 143.
+
+    A KeyboardInterrupt, so that every clean-up written for Ctrl-C (the writer's rollback, the
+    workers' reaping) runs for it too.
+    """
 
 
 class PodgenError(Exception):
@@ -153,13 +171,13 @@ def _field_error(value: object, reason: str, show_value: bool) -> str:
 def _go_value(value: object) -> str:
     """A value as the API server's messages show it (Go's %#v for the common types)."""
     if isinstance(value, str):
-        return _go_quote(value)
+        return go_quote(value)
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
-        return "[]string{" + ", ".join(_go_quote(item) for item in value) + "}"
+        return "[]string{" + ", ".join(go_quote(item) for item in value) + "}"
     if isinstance(value, list | dict):
         import json
 
@@ -167,7 +185,7 @@ def _go_value(value: object) -> str:
     return repr(value)
 
 
-def _go_quote(value: str) -> str:
+def go_quote(value: str) -> str:
     """Quote like Go's %q, so messages show hidden characters (newlines, tabs) visibly."""
     out = ['"']
     for c in value:

@@ -10,8 +10,8 @@ quoted argument may span lines, as in a shell.
 Each block runs in a scratch folder that looks like the repository: `examples/` is a copy
 (commands may write there, and `scaffold` and `render --out` write new folders beside it);
 every other top-level entry is a link to the repository's, to be read only. Each command is
-its own test: the commands before it in its block run first. podgen prints one absolute path
-(the project `scaffold` creates), and the pages show the scratch folder as /home/me.
+its own test: the commands before it in its block run first. Where podgen prints an absolute
+path, the pages show the scratch folder as /home/me.
 
 A ```python block is run in the same kind of folder. When a ```text block follows it, that is
 exactly what it prints; otherwise it prints nothing and holds an `assert` of its own.

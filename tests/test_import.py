@@ -380,8 +380,8 @@ def test_the_deployment_flags_set_selector_and_pod_labels() -> None:
     refused = run_podgen(["new", "web", "--image", "nginx", "--pod-label", "a=b"])
     assert (refused.code, refused.stderr) == (
         1,
-        "error: --pod-label: only applies with --kind deployment, statefulset, daemonset or "
-        "replicaset\n",
+        "error: --pod-label: only applies with --kind deployment, statefulset, daemonset, "
+        "replicaset, job or cronjob\n",
     )
 
 

@@ -445,8 +445,8 @@ def test_the_library_takes_what_means_one_thing() -> None:
     ("call", "message"),
     [
         (
-            lambda: new(RunFlags(name="web", image="busybox", args="sleep 10")),  # type: ignore[arg-type]
-            "ARGS after --: expected a list of strings (e.g. ['sleep', '10']), not 'sleep 10'",
+            lambda: new(RunFlags(name="web", image="busybox", args=["sleep", 10])),  # type: ignore[list-item]
+            "ARGS after --: expected a list of strings or one string, not ['sleep', 10]",
         ),
         (
             lambda: new(RunFlags(name="web", image="nginx"), output="xml"),  # type: ignore[arg-type]
@@ -462,12 +462,12 @@ def test_the_library_takes_what_means_one_thing() -> None:
             "templates: /no/such/folder: no such folder",
         ),
         (
-            lambda: new(RunFlags(name="web", image="nginx", replicas="3")),  # type: ignore[arg-type]
-            "--replicas: expected a whole number, not '3'",
+            lambda: new(RunFlags(name="web", image="nginx", replicas="three")),
+            "--replicas: expected a whole number (an int or its decimal text), not 'three'",
         ),
         (
-            lambda: new(RunFlags(name="web", image="nginx", env="A=1")),  # type: ignore[arg-type]
-            "--env: expected a list of strings, not 'A=1'",
+            lambda: new(RunFlags(name="web", image="nginx", env={"A": "1"})),  # type: ignore[arg-type]
+            "--env: expected a list of strings or one string, not {'A': '1'}",
         ),
         (
             lambda: new(RunFlags(name="web", image="nginx", privileged="yes")),  # type: ignore[arg-type]

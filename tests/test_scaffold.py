@@ -7,6 +7,7 @@ import os
 import re
 import shlex
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -230,6 +231,26 @@ def test_an_existing_folder_is_left_alone(tmp_path: Path) -> None:
     assert [p.name for p in (tmp_path / "web").iterdir()] == ["mine.txt"]
 
 
+@pytest.mark.parametrize(
+    ("where", "shown"),
+    [
+        ([], "web/"),
+        (["--output-dir", "apps"], "apps/web/"),
+        (["--output-dir", "./apps"], "apps/web/"),
+    ],
+)
+def test_scaffold_names_the_folder_as_the_user_gave_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: list[str], shown: str
+) -> None:
+    # docs/scaffold.md shows `created web/`: the path as given, not the absolute one.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "apps").mkdir()
+    result = run_podgen(["scaffold", "web", *where, "--image", "nginx:1.25.3"])
+    assert (result.code, result.stderr) == (0, ""), result
+    assert result.stdout.splitlines()[0] == f"created {shown}"
+    assert (tmp_path / shown / "blueprint.yaml").is_file()
+
+
 def test_scaffold_from_a_builtin_keeps_the_whole_blueprint(tmp_path: Path) -> None:
     project = _scaffold(tmp_path, "--from", "mysql", name="db")
     assert [m.name for m in _manifests(project)] == ["pod-mysql.yaml", "service-mysql.yaml"]
@@ -393,3 +414,85 @@ def test_apply_dry_run_asks_about_every_folder_podgen_renders_into(tmp_path: Pat
     )
     assert render.returncode == 0, render.stderr
     assert folders() == ["k8s/dev", "k8s/prod"]
+
+
+# The cookiecutter template's exec probe checks that the app listens on its port (issue 24).
+
+#: The head of /proc/net/tcp and one row, as the kernel writes them.
+TCP_HEAD = (
+    "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  "
+    "timeout inode\n"
+)
+TCP_ROW = (
+    "   0: {address}:{port} 00000000:0000 {state} 00000000:00000000 00:00000000 00000000  "
+    "   0        0 12345 1 0000000000000000 100 0 0 10 0\n"
+)
+
+
+def _probe_exit(command: list[str], tables: Path | None = None) -> int:
+    """Run the probe's command as the kubelet would, with `sh`; against fake tables if given."""
+    script = command[2]
+    if tables is not None:
+        script = script.replace("/proc/net/", f"{tables}/")
+    return subprocess.run([*command[:2], script], check=False).returncode
+
+
+def _exec_probe(port: str) -> list[str]:
+    from podgen._front.scaffold import blueprint_from_answers
+
+    answers = {"name": "api", "image": "busybox:1.36", "port": port, "probe": "exec"}
+    (pod,) = blueprint_from_answers(answers)["pods"]
+    command: list[str] = pod["probe"]["command"]
+    return command
+
+
+def test_the_exec_probe_renders_and_validates(tmp_path: Path) -> None:
+    from podgen._front.scaffold import blueprint_from_answers
+
+    answers = {"name": "api", "image": "busybox:1.36", "port": "8080", "probe": "exec"}
+    (tmp_path / "bp.yaml").write_text(yaml.safe_dump(blueprint_from_answers(answers)))
+    rendered = run_podgen(["render", str(tmp_path / "bp.yaml"), "--out", str(tmp_path / "k8s")])
+    assert rendered.code == 0, rendered
+    pod = yaml.safe_load((tmp_path / "k8s" / "pod-api.yaml").read_text())
+    container = pod["spec"]["containers"][0]
+    assert container["livenessProbe"]["exec"]["command"][:2] == ["sh", "-c"]
+    assert run_podgen(["validate", str(tmp_path / "k8s")]).code == 0
+
+
+@pytest.mark.parametrize("family", [socket.AF_INET, socket.AF_INET6])
+def test_the_exec_probe_passes_while_the_port_listens_and_fails_after(family: int) -> None:
+    """On this machine's real /proc/net tables: a socket really listening, then closed."""
+    with socket.socket(family, socket.SOCK_STREAM) as listening:
+        listening.bind(("::1" if family == socket.AF_INET6 else "127.0.0.1", 0))
+        listening.listen()
+        port = listening.getsockname()[1]
+        assert _probe_exit(_exec_probe(str(port))) == 0
+    assert _probe_exit(_exec_probe(str(port))) == 1
+
+
+@pytest.mark.parametrize(
+    ("rows", "code"),
+    [
+        ([], 1),  # nothing at all
+        ([("0100007F", "1F90", "01")], 1),  # a connection on 8080, no listener
+        ([("00000000", "1F91", "0A")], 1),  # a listener on 8081, not 8080
+        ([("00000000", "01F9", "0A")], 1),  # port 505: the same digits, another port
+        ([("0100007F", "1F91", "0A"), ("00000000", "1F90", "0A")], 0),  # 8080 listens
+    ],
+)
+def test_the_exec_probe_fails_when_nothing_listens(
+    tmp_path: Path, rows: list[tuple[str, str, str]], code: int
+) -> None:
+    (tmp_path / "tcp").write_text(
+        TCP_HEAD + "".join(TCP_ROW.format(address=a, port=p, state=s) for a, p, s in rows)
+    )
+    assert _probe_exit(_exec_probe("8080"), tmp_path) == code
+
+
+def test_the_exec_probe_needs_a_port(tmp_path: Path) -> None:
+    result = _cookiecutter(tmp_path, "--no-input", extra=("probe=exec", "port="))
+    assert result.returncode != 0
+    assert "error: probe: the exec probe checks that the app listens on its port" in (
+        result.stdout + result.stderr
+    )
+    assert not (tmp_path / "web").exists()

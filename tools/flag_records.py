@@ -22,7 +22,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from podgen._model import spec  # noqa: E402  (after the path set-up above)
-from podgen._model.options import BOOL, INT, OPTIONS, PORT, Option, help_text  # noqa: E402
+from podgen._model.options import (  # noqa: E402
+    BOOL,
+    INT,
+    OPTIONS,
+    PORT,
+    PORT_OR_NAME,
+    Option,
+    help_text,
+)
 
 TARGET = ROOT / "podgen" / "_building" / "flag_records.py"
 
@@ -51,7 +59,26 @@ def _document(record: type, docs: dict[str, str]) -> None:
 #: needs its first two, so they lead and have no default; the words after `--` come last.
 LEADING = (("name", "str", None, "NAME: the pod's (or workload's) name."),)
 REQUIRED = {"image"}
-TRAILING = (("args", "Sequence[str]", "()", "ARGS after --: the container's args (or command)."),)
+TRAILING = (
+    (
+        "args",
+        "Sequence[str] | str",
+        "()",
+        "ARGS after --: the container's args (or command); one string is one word.",
+    ),
+)
+
+
+#: The one rule every field follows (checked by `podgen._building.flags.checked_flags`).
+RULE = """\
+    Each field is named after its long flag (`image_pull_policy` for `--image-pull-policy`),
+    and takes, by one rule: for a choice, its enum or its value's text (`kind="deployment"`);
+    for a number, an int or its decimal text (`replicas=3`, `replicas="3"`), for a port a
+    number or text; for a yes/no flag, True or False; for text, a string; for a repeatable
+    flag, a list or tuple of strings, or one string as one flag's value (`env="A=1"` is
+    `env=["A=1"]`; `args="sleep 10"` is one word, as `-- "sleep 10"` is). Anything else is a
+    `podgen.UsageError` naming the flag.
+    """
 
 
 def enum_of(option: Option) -> type[Enum]:
@@ -66,18 +93,17 @@ def enum_of(option: Option) -> type[Enum]:
 def annotated(option: Option) -> tuple[str, str]:
     """The field's annotation and default, as the option declares them.
 
-    The library takes what can mean one thing only: a choice as its enum or its value's text
-    (`probe="http"`), a port as a number or text, a comma list as one string.
+    The library's one rule (docs/library.md): a choice takes its enum or its value's text
+    (`probe="http"`), a number an int or its decimal text (`replicas="3"`), a port a number or
+    text, a repeatable flag a sequence of strings or one string (one flag's value).
     """
     if option.choices:
         enum = enum_of(option)
         return f"{enum.__name__} | str", f"{enum.__name__}.{enum(option.default).name}"
     if option.repeatable:
-        # A value that is itself a comma list (`cpu=1,memory=1Gi`) may be given as one string.
-        one_list = " | str" if (option.metavar or "").endswith(",...") else ""
-        return f"Sequence[str]{one_list}", "()"
-    python = {BOOL: "bool", INT: "int"}.get(option.type, "str")
-    if option.schema is PORT and python == "str":  # kubectl's --port is text; 80 means "80"
+        return "Sequence[str] | str", "()"
+    python = {BOOL: "bool", INT: "int | str"}.get(option.type, "str")
+    if option.schema in (PORT, PORT_OR_NAME) and python == "str":  # 80 means "80"
         python = "str | int"
     if option.default is None:
         return f"{python} | None", "None"
@@ -138,8 +164,8 @@ def render() -> str:
         )
     )
     lines = HEADER.format(enums=", ".join(sorted(enums))).splitlines()
-    lines += record("PodFlags", "The raw values of podgen's own pod flags.", pod)
-    lines += record("RunFlags", "The raw values of `podgen new`'s flags, as typed.", run)
+    lines += record("PodFlags", f"The raw values of podgen's own pod flags.\n\n{RULE}", pod)
+    lines += record("RunFlags", f"The raw values of `podgen new`'s flags.\n\n{RULE}", run)
     return formatted("\n".join(lines) + "\n")
 
 

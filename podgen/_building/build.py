@@ -81,7 +81,8 @@ def build_manifests(request: PodRequest) -> list[Manifest]:
     template = pod_template(
         request,
         app,
-        labels=(request.pod_labels or selector) if kind.is_controller else labels,
+        # The pods' labels default to the selector (a Job's and a bare Pod's: the labels).
+        labels=request.pod_labels or selector,
         # kubectl create deployment writes neither policy; kubectl run writes both; create
         # job and cronjob write their restartPolicy (Never; OnFailure) and no dnsPolicy.
         restart_policy=None if kind.is_controller else request.restart or _restart(request),
@@ -201,6 +202,7 @@ def _batch(request: PodRequest, template: PodTemplate, labels: Mapping[str, str]
             namespace=request.namespace,
             labels=labels,
             annotations=request.annotations,
+            pod_annotations=request.pod_annotations,
         )
     return CronJob(
         name=request.name,
@@ -209,6 +211,9 @@ def _batch(request: PodRequest, template: PodTemplate, labels: Mapping[str, str]
         namespace=request.namespace,
         labels=labels,
         annotations=request.annotations,
+        pod_annotations=request.pod_annotations,
+        job_labels=request.job_labels,
+        job_annotations=request.job_annotations,
     )
 
 
@@ -429,6 +434,12 @@ def _probes(request: PodRequest) -> dict[str, Probe]:
         return {}
     kinds = _probe_kinds(asked.kinds or ("liveness", "readiness"))
     port = asked.port if asked.port is not None else request.port
+    declared = _declared_ports(request)
+    if port is None and len(declared) == 1:  # the one port the app declares
+        only = declared[0]
+        port = only.get("name") or only.get("containerPort")
+        if asked.type is ProbeHandler.GRPC or not isinstance(port, str):
+            port = only.get("containerPort")
     if asked.type is ProbeHandler.EXEC:
         if not asked.command:
             raise SpecError(
@@ -444,7 +455,10 @@ def _probes(request: PodRequest) -> dict[str, Probe]:
                 "probe.type",
                 f"the {asked.type.value} probe needs a port: give {{probe.port}} or {{port}}",
             )
-        _port(port, "probe.port" if asked.port is not None else "port")
+        if isinstance(port, str):
+            _port_name(port, asked.type, declared)
+        else:
+            _port(port, "probe.port" if asked.port is not None else "port")
         if asked.path is not None and asked.type is not ProbeHandler.HTTP:
             raise SpecError("probe.path", "only applies with {probe.type} http")
     for key, value, least in (
@@ -474,6 +488,31 @@ def _probes(request: PodRequest) -> dict[str, Probe]:
         failure_threshold=asked.failure_threshold,
     )
     return dict.fromkeys(kinds, probe)
+
+
+def _declared_ports(request: PodRequest) -> list[Mapping[str, Any]]:
+    """The app container's ports: the `ports` word's (which replaces `port`'s), or `port`."""
+    ports = request.words.get("ports")
+    if isinstance(ports, list):
+        return [p for p in ports if isinstance(p, Mapping)]
+    return [] if request.port is None else [{"containerPort": request.port}]
+
+
+def _port_name(name: str, handler: ProbeHandler, declared: list[Mapping[str, Any]]) -> None:
+    """A probe's named port: an IANA service name the app container declares (not for grpc).
+
+    The API server takes any valid name, but the kubelet finds the port by name in the
+    container's own ports: a name none declares fails every probe.
+    """
+    if handler is ProbeHandler.GRPC:
+        raise SpecError("probe.port", f"{name!r}: a grpc probe's port is a number, not a name")
+    reasons = _rules.is_valid_port_name(name)
+    if reasons:
+        raise SpecError("probe.port", f'Invalid value: "{name}": {"; ".join(reasons)}')
+    names = [str(p["name"]) for p in declared if p.get("name")]
+    if name not in names:
+        known = f"; the named ones: {', '.join(names)}" if names else ""
+        raise SpecError("probe.port", f"no container port is named {name!r}{known}")
 
 
 def _probe_kinds(kinds: tuple[str, ...]) -> tuple[str, ...]:

@@ -19,24 +19,35 @@ def _document(record: type, docs: dict[str, str]) -> None:
 
 
 class PodFlags(NamedTuple):
-    """The raw values of podgen's own pod flags."""
+    """The raw values of podgen's own pod flags.
+
+    Each field is named after its long flag (`image_pull_policy` for `--image-pull-policy`),
+    and takes, by one rule: for a choice, its enum or its value's text (`kind="deployment"`);
+    for a number, an int or its decimal text (`replicas=3`, `replicas="3"`), for a port a
+    number or text; for a yes/no flag, True or False; for text, a string; for a repeatable
+    flag, a list or tuple of strings, or one string as one flag's value (`env="A=1"` is
+    `env=["A=1"]`; `args="sleep 10"` is one word, as `-- "sleep 10"` is). Anything else is a
+    `podgen.UsageError` naming the flag.
+    """
 
     schedule: str | None = None
-    selector: Sequence[str] = ()
-    pod_labels: Sequence[str] = ()
-    pod_annotations: Sequence[str] = ()
+    selector: Sequence[str] | str = ()
+    pod_labels: Sequence[str] | str = ()
+    pod_annotations: Sequence[str] | str = ()
+    job_labels: Sequence[str] | str = ()
+    job_annotations: Sequence[str] | str = ()
     service_name: str | None = None
-    volume_claims: Sequence[str] = ()
+    volume_claims: Sequence[str] | str = ()
     max_unavailable: str | None = None
     pattern: Pattern | str = Pattern.RUNTIME
     init_image: str | None = None
     init_command: str | None = None
     init_name: str | None = None
-    wait_for: Sequence[str] = ()
+    wait_for: Sequence[str] | str = ()
     sidecar_image: str | None = None
     sidecar_command: str | None = None
     sidecar_name: str | None = None
-    sidecar_port: int | None = None
+    sidecar_port: int | str | None = None
     native_sidecar: bool = False
     shared_path: str | None = None
     helper_path: str | None = None
@@ -44,36 +55,36 @@ class PodFlags(NamedTuple):
     probe: ProbeHandler | str = ProbeHandler.NONE
     probe_kinds: str | None = None
     probe_path: str | None = None
-    probe_port: int | None = None
+    probe_port: str | int | None = None
     probe_command: str | None = None
-    initial_delay: int | None = None
-    period: int | None = None
-    timeout: int | None = None
-    success_threshold: int | None = None
-    failure_threshold: int | None = None
+    initial_delay: int | str | None = None
+    period: int | str | None = None
+    timeout: int | str | None = None
+    success_threshold: int | str | None = None
+    failure_threshold: int | str | None = None
     requests: Sequence[str] | str = ()
     limits: Sequence[str] | str = ()
-    mounts: Sequence[str] = ()
-    env_from: Sequence[str] = ()
-    image_pull_secrets: Sequence[str] = ()
-    completions: int | None = None
-    parallelism: int | None = None
-    backoff_limit: int | None = None
-    active_deadline: int | None = None
-    ttl_after_finished: int | None = None
+    mounts: Sequence[str] | str = ()
+    env_from: Sequence[str] | str = ()
+    image_pull_secrets: Sequence[str] | str = ()
+    completions: int | str | None = None
+    parallelism: int | str | None = None
+    backoff_limit: int | str | None = None
+    active_deadline: int | str | None = None
+    ttl_after_finished: int | str | None = None
     time_zone: str | None = None
     concurrency_policy: str | None = None
     suspend: bool = False
-    starting_deadline: int | None = None
-    successful_history: int | None = None
-    failed_history: int | None = None
+    starting_deadline: int | str | None = None
+    successful_history: int | str | None = None
+    failed_history: int | str | None = None
     pod_management_policy: str | None = None
-    node_selector: Sequence[str] = ()
+    node_selector: Sequence[str] | str = ()
     node_name: str | None = None
-    tolerations: Sequence[str] = ()
+    tolerations: Sequence[str] | str = ()
     post_start: str | None = None
     pre_stop: str | None = None
-    grace_period: int | None = None
+    grace_period: int | str | None = None
     service_account: str | None = None
     secure: bool = False
 
@@ -83,8 +94,10 @@ _document(
     {
         "schedule": "--schedule: CronJobs: when to run, a 5-field cron expression or a macro such as @hourly.",
         "selector": "--selector: A label of the selector; default the labels. Repeatable.",
-        "pod_labels": "--pod-label: A label of the pods; default the selector. Repeatable.",
+        "pod_labels": "--pod-label: A label of the pods; default the selector (a Job's: its labels). Repeatable.",
         "pod_annotations": "--pod-annotation: An annotation of the pods. Repeatable.",
+        "job_labels": "--job-label: CronJobs: a label of the Jobs it makes. Repeatable.",
+        "job_annotations": "--job-annotation: CronJobs: an annotation of the Jobs it makes. Repeatable.",
         "service_name": "--service-name: StatefulSets: the governing headless Service [NAME].",
         "volume_claims": "--volume-claim: StatefulSets: a PersistentVolumeClaim per pod, mounted in the app container: NAME=SIZE:PATH or NAME=SIZE:CLASS:PATH (blueprint: volumeClaimTemplates and mounts). Repeatable.",
         "max_unavailable": "--max-unavailable: DaemonSets and StatefulSets: pods that may be down during a rolling update, a number or a percentage (blueprint: updateStrategy).",
@@ -104,7 +117,7 @@ _document(
         "probe": "--probe: Health probe handler for the app.",
         "probe_kinds": "--probe-kinds: Comma separated: liveness, readiness, startup [liveness,readiness].",
         "probe_path": "--probe-path: http probe path [/].",
-        "probe_port": "--probe-port: Probe port [the --port].",
+        "probe_port": "--probe-port: Probe port: a number, or the name of a container port (not for grpc) [the --port, or the one port declared].",
         "probe_command": "--probe-command: exec probe command, split like a shell.",
         "initial_delay": "--initial-delay: Probe initialDelaySeconds.",
         "period": "--period: Probe periodSeconds.",
@@ -141,24 +154,33 @@ _document(
 
 
 class RunFlags(NamedTuple):
-    """The raw values of `podgen new`'s flags, as typed."""
+    """The raw values of `podgen new`'s flags.
+
+    Each field is named after its long flag (`image_pull_policy` for `--image-pull-policy`),
+    and takes, by one rule: for a choice, its enum or its value's text (`kind="deployment"`);
+    for a number, an int or its decimal text (`replicas=3`, `replicas="3"`), for a port a
+    number or text; for a yes/no flag, True or False; for text, a string; for a repeatable
+    flag, a list or tuple of strings, or one string as one flag's value (`env="A=1"` is
+    `env=["A=1"]`; `args="sleep 10"` is one word, as `-- "sleep 10"` is). Anything else is a
+    `podgen.UsageError` naming the flag.
+    """
 
     name: str
     image: str
     container_name: str | None = None
     port: str | int | None = None
     labels: str = ""
-    env: Sequence[str] = ()
+    env: Sequence[str] | str = ()
     restart: str = ""
     command: bool = False
-    annotations: Sequence[str] = ()
+    annotations: Sequence[str] | str = ()
     namespace: str | None = None
     image_pull_policy: str = ""
     privileged: bool = False
     expose: bool | None = None
     kind: Kind | str = Kind.POD
-    replicas: int | None = None
-    args: Sequence[str] = ()
+    replicas: int | str | None = None
+    args: Sequence[str] | str = ()
     pod: PodFlags = PodFlags()
 
 
@@ -180,7 +202,7 @@ _document(
         "expose": "--expose: Also write a ClusterIP Service (needs --port); a StatefulSet's headless Service is written unless --no-expose.",
         "kind": "--kind: The kind of object that runs the pod.",
         "replicas": "--replicas: How many pods (default 1).",
-        "args": "ARGS after --: the container's args (or command).",
+        "args": "ARGS after --: the container's args (or command); one string is one word.",
         "pod": "podgen's own flags: patterns, probes, resources, scheduling, lifecycle, --secure.",
     },
 )

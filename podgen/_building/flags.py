@@ -38,10 +38,13 @@ if TYPE_CHECKING:
 def checked_flags(flags: object) -> RunFlags:
     """`flags` as a RunFlags whose every field has its declared type, or a UsageError.
 
-    The library's boundary: a caller may pass `kind="deployment"` or `port=80`, which mean
-    one thing only, and they are taken; `args="sleep 10"` could mean one word or two, and
-    is refused, as is anything else of the wrong type. The message names the field as the
-    CLI names its flag.
+    The library's boundary, with one rule for every field (docs/library.md): a choice takes
+    its enum or its value's text (`kind="deployment"`); a number an int or its decimal text
+    (`replicas="3"`), a port a number or text; a yes/no field True or False; text a string;
+    and a repeatable field a sequence of strings, or one string, which is one flag's value
+    (`env="A=1"` is `env=["A=1"]`, as one `--env A=1` is; `args="sleep 10"` is one word, as
+    a quoted `-- "sleep 10"` is). Anything else is refused, naming the field as the CLI names
+    its flag.
     """
     if not isinstance(flags, RunFlags):
         raise UsageError(f"flags: expected podgen.RunFlags, not {type(flags).__name__}")
@@ -52,6 +55,9 @@ def checked_flags(flags: object) -> RunFlags:
         **_typed(flags, RunFlags),
         pod=pod._replace(**_typed(pod, PodFlags)),
     )
+
+
+_DECIMAL = re.compile(r"[+-]?[0-9]+")
 
 
 def _typed(values: Any, kind: type) -> dict[str, Any]:
@@ -78,21 +84,24 @@ def _typed(values: Any, kind: type) -> dict[str, Any]:
             if not isinstance(value, bool) and not (value is None and declared != "bool"):
                 raise UsageError(f"{label}: expected True or False, not {value!r}")
         elif declared.startswith("Sequence["):
-            if isinstance(value, str) and declared.endswith("| str"):
-                value = (value,)  # `requests="cpu=1"`: one such list
-            if isinstance(value, str) or not isinstance(value, Sequence):
-                example = " (e.g. ['sleep', '10'])" if field_name == "args" else ""
-                raise UsageError(f"{label}: expected a list of strings{example}, not {value!r}")
-            if not all(isinstance(item, str) for item in value):
-                raise UsageError(f"{label}: expected a list of strings, not {value!r}")
+            if isinstance(value, str):
+                value = (value,)  # one flag's value: `env="A=1"`, `requests="cpu=1,memory=1Gi"`
+            if not isinstance(value, Sequence) or not all(isinstance(v, str) for v in value):
+                raise UsageError(
+                    f"{label}: expected a list of strings or one string, not {value!r}"
+                )
             changes[field_name] = tuple(value)
         elif value is None and declared.endswith("| None"):
             continue
         elif declared.startswith("int"):
-            if type(value) is not int:
-                raise UsageError(f"{label}: expected a whole number, not {value!r}")
-        elif field_name == "port" and type(value) is int:
-            changes[field_name] = str(value)  # port=80 is the port "80"
+            if isinstance(value, str) and _DECIMAL.fullmatch(value):
+                changes[field_name] = int(value)  # `replicas="3"`: its decimal text
+            elif type(value) is not int:
+                raise UsageError(
+                    f"{label}: expected a whole number (an int or its decimal text), not {value!r}"
+                )
+        elif declared.startswith("str | int") and type(value) is int:
+            changes[field_name] = str(value)  # port=80 is the port "80" (a port's flag is text)
         elif declared.startswith("str") and not isinstance(value, str):
             raise UsageError(f"{label}: expected a string, not {value!r}")
     return changes
@@ -110,7 +119,7 @@ def request_from_flags(flags: RunFlags) -> PodRequest:
         image=flags.image,
         kind=Kind(flags.kind),  # checked_flags made it one; `kind="job"` is taken
         container_name=flags.container_name,
-        replicas=flags.replicas,
+        replicas=None if flags.replicas is None else int(flags.replicas),  # checked: an int
         port=_parse_port(None if flags.port is None else str(flags.port)),
         labels=parse_labels(flags.labels) or None,  # kubectl: no -l means run=NAME
         annotations=parse_pairs(flags.annotations, "--annotations"),
@@ -170,6 +179,7 @@ def _parsers() -> dict[int, Callable[[Any, str], Any]]:
         id(options.STRINGS): lambda value, flag: tuple(value),
         id(options.TOLERATIONS): lambda value, flag: tuple(parse_toleration(t) for t in value),
         id(options.PROBE_KINDS): lambda value, flag: tuple(k.strip() for k in value.split(",")),
+        id(options.PORT_OR_NAME): _port_or_name,
     }
 
 
@@ -254,6 +264,11 @@ def _parse_port(port: str | None) -> int | None:
     if not _GO_ATOI_RE.fullmatch(port):
         raise UsageError(f"--port: --port must be a number, not {port!r}")
     return int(port)
+
+
+def _port_or_name(text: str, flag: str) -> int | str:
+    """A port number, or the name of a container port (checked with the request)."""
+    return int(text) if _GO_ATOI_RE.fullmatch(text) else text
 
 
 def parse_labels(spec: str) -> dict[str, str]:

@@ -8,7 +8,7 @@ rendered object (`_checking`) could only name the manifest field.
 from __future__ import annotations
 
 from podgen._checking import rules as _rules
-from podgen._errors import SpecError
+from podgen._errors import SpecError, go_quote
 from podgen._model.options import OPTIONS, POD_KINDS
 from podgen._model.spec import Kind, PodRequest, Toleration
 from podgen._model.words import WORDS
@@ -26,7 +26,9 @@ def check_request(request: PodRequest) -> None:
     if not request.image:
         raise SpecError("image", "required")
     if not _rules.is_image_reference(request.image):
-        raise SpecError("image", f'invalid image name "{request.image}": invalid reference format')
+        # kubectl's %q: a control character or backslash in the name shows escaped.
+        shown = go_quote(request.image)
+        raise SpecError("image", f"invalid image name {shown}: invalid reference format")
     if request.expose and request.port is None and request.kind is not Kind.STATEFULSET:
         raise SpecError("expose", "{port} must be set when exposing a service")
     if request.restart is not None and request.restart not in _rules.RESTART_POLICIES:

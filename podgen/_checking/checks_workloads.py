@@ -291,14 +291,7 @@ def _selected_pods(kind: str, spec: Obj, path: str) -> Iterator[Violation]:
         return
     raw_meta = template.get("metadata")
     template_meta: Obj = raw_meta if isinstance(raw_meta, Mapping) else {}
-    # ValidatePodTemplateSpec checks a template's labels and annotations; its name and
-    # namespace are never used (the pods get names of their own), so any value passes.
-    yield from check_metadata(
-        {k: v for k, v in template_meta.items() if k not in ("name", "namespace")},
-        f"{path}.template.metadata",
-        _rules.is_dns1123_subdomain,
-        required_name=False,
-    )
+    yield from _template_metadata(template_meta, f"{path}.template.metadata")
     template_labels = template_meta.get("labels") or {}
     if (
         isinstance(match_labels, Mapping)
@@ -316,6 +309,39 @@ def _selected_pods(kind: str, spec: Obj, path: str) -> Iterator[Violation]:
         if isinstance(claim, Mapping)
     )
     yield from _pod_template_spec(template, f"{path}.template", ("Always",), claims)
+
+
+def _template_metadata(metadata: object, path: str) -> Iterator[Violation]:
+    """ValidatePodTemplateSpec on a template's labels and annotations (every kind's).
+
+    Its name and namespace are never used (the pods get names of their own), so any value
+    passes.
+    """
+    if isinstance(metadata, Mapping):
+        yield from check_metadata(
+            {k: v for k, v in metadata.items() if k not in ("name", "namespace")},
+            path,
+            _rules.is_dns1123_subdomain,
+            required_name=False,
+        )
+
+
+def _job_template_metadata(metadata: object, path: str) -> Iterator[Violation]:
+    """A CronJob's jobTemplate.metadata: the server takes any labels and annotations there.
+
+    Each Job the CronJob makes gets them as its own, and the server refuses that Job: every
+    run would fail. `new` and `render` refuse them; validate warns (STRICTER_THAN_THE_API_SERVER).
+    """
+    if isinstance(metadata, Mapping):
+        wrong = check_metadata(
+            {k: v for k, v in metadata.items() if k in ("labels", "annotations")},
+            path,
+            _rules.is_dns1123_subdomain,
+            required_name=False,
+        )
+        for violation in wrong:
+            reason = f"{violation.reason} (the server would refuse every Job this CronJob makes)"
+            yield violation._replace(reason=reason, rule="job-template-metadata")
 
 
 def _pod_template_spec(
@@ -353,6 +379,7 @@ def _job_spec(spec: Obj, path: str, *, generated_selector: bool) -> Iterator[Vio
     if not isinstance(template, Mapping):
         yield Violation(f"{path}.template", template, "Required value", "template-required")
         return
+    yield from _template_metadata(template.get("metadata"), f"{path}.template.metadata")
     yield from _pod_template_spec(template, f"{path}.template", ("OnFailure", "Never"))
     yield from job_fields(spec, path, generated_selector=generated_selector)
     if generated_selector and spec.get("manualSelector") is True:
@@ -410,6 +437,10 @@ def _cronjob_spec(spec: Obj, path: str, metadata: Obj) -> Iterator[Violation]:
     ):
         yield from check_nonnegative(spec, field, path, field)
     job_template = spec.get("jobTemplate")
+    if isinstance(job_template, Mapping):
+        yield from _job_template_metadata(
+            job_template.get("metadata"), f"{path}.jobTemplate.metadata"
+        )
     job = job_template.get("spec") if isinstance(job_template, Mapping) else None
     if not isinstance(job, Mapping):
         yield Violation(f"{path}.jobTemplate.spec", job, "Required value", "template-required")

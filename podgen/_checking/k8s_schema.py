@@ -172,6 +172,8 @@ def _decoded(value: Any, schema: dict[str, Any] | None) -> Any:
                     result[key] = _decoded(item, properties[key])
                 elif key in required or key in _STRUCTS:  # Go: a struct, never nil
                     result[key] = _zero(properties[key])
+                elif id(properties[key]) in _written_nulls():
+                    result[key] = None  # unset, as Go prints it: kept, to be written back
                 # else a pointer or a list: null is unset
             elif isinstance(extra, dict):  # a map's value: null is the zero value
                 result[key] = _zero(extra) if item is None else _decoded(item, extra)
@@ -182,6 +184,18 @@ def _decoded(value: Any, schema: dict[str, Any] | None) -> Any:
         items = schema["items"]
         return [_zero(items) if item is None else _decoded(item, items) for item in value]
     return value
+
+
+#: Pointer fields whose Go type has no omitempty: Go (the API server, kubectl) prints them as
+#: null when unset, so a null there is how the field is written, not a stray one to drop.
+_WRITTEN_NULL = (("io.k8s.api.core.v1.GRPCAction", "service"),)
+
+
+@functools.cache
+def _written_nulls() -> frozenset[int]:
+    """The ids of the `_WRITTEN_NULL` property schemas (the parsed schema is kept for good)."""
+    definitions = _schema()["$defs"]
+    return frozenset(id(definitions[name]["properties"][field]) for name, field in _WRITTEN_NULL)
 
 
 #: Fields that are Go structs, not pointers, in every kind: null decodes to an empty one.

@@ -343,9 +343,9 @@ def is_valid_port_name(port: str) -> list[str]:
     if not re.search("[a-z]", port):
         errors.append("must contain at least one letter (a-z)")
     if "--" in port:
-        errors.append("must not contain consecutive hyphens (--)")
+        errors.append("must not contain consecutive hyphens")
     if port[:1] == "-" or port[-1:] == "-":
-        errors.append("must not begin or end with a hyphen (-)")
+        errors.append("must not begin or end with a hyphen")
     return errors
 
 

@@ -268,17 +268,24 @@ def _workload_parts(
 
     A controller's selector is written only where it differs from the labels, and the pods'
     labels only where they differ from the selector: their defaults. A Job's (and a CronJob's
-    Jobs') pods carry the object's labels.
+    Jobs') pods carry the object's labels unless `podLabels` says otherwise; a CronJob's
+    Jobs' own labels and annotations are `jobLabels` and `jobAnnotations`.
     """
     metadata, spec = obj.get("metadata") or {}, obj.get("spec") or {}
     labels = metadata.get("labels") or {}
     places = {"spec": spec, "job": spec}
     allowed = {"template"}
+    job_metadata: dict[str, Any] = {}
     if kind is Kind.CRONJOB:
         job_template = spec.get("jobTemplate") or {}
         places["job"] = job_template.get("spec") or {}
+        job_metadata = job_template.get("metadata") or {}
         allowed = {"schedule", "jobTemplate"}
         extra = {f"jobTemplate.{key}" for key in set(job_template) - {"metadata", "spec"}}
+        extra |= {
+            f"jobTemplate.metadata.{key}"
+            for key in set(job_metadata) - {"name", "labels", "annotations"}
+        }
         extra |= {
             f"jobTemplate.spec.{key}"
             for key in set(places["job"]) - {"template"} - _words_at("job", kind)
@@ -295,8 +302,8 @@ def _workload_parts(
     template = places["job"].get("template") or {} if kind.is_batch else spec.get("template") or {}
     template_metadata = template.get("metadata") or {}
     extra |= set(spec) - allowed - _words_at("spec", kind) - _words_at("job", kind)
-    template_keys = {"labels", "annotations"} if kind.is_controller else {"labels"}
-    extra |= {f"template.metadata.{key}" for key in set(template_metadata) - template_keys}
+    at = "jobTemplate.spec.template" if kind is Kind.CRONJOB else "template"
+    extra |= {f"{at}.metadata.{key}" for key in set(template_metadata) - {"labels", "annotations"}}
     if extra:
         raise ImportError_(
             f"{where}: {kind.object_kind} fields with no blueprint words: {_listed(extra)}"
@@ -309,8 +316,13 @@ def _workload_parts(
             words["selector"] = selector
         if pod_labels != selector:
             words["podLabels"] = pod_labels
-        if template_metadata.get("annotations"):
-            words["podAnnotations"] = template_metadata["annotations"]
+    elif template_metadata.get("labels") and template_metadata["labels"] != labels:
+        words["podLabels"] = template_metadata["labels"]  # a Job's pods: default its labels
+    if template_metadata.get("annotations"):
+        words["podAnnotations"] = template_metadata["annotations"]
+    for key, word in (("labels", "jobLabels"), ("annotations", "jobAnnotations")):
+        if job_metadata.get(key):
+            words[word] = job_metadata[key]
     for place in ("spec", "job"):
         for key in _words_at(place, kind):
             if key in places[place]:  # written, `strategy: {}` too (a skeleton may restate it)

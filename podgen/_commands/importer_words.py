@@ -64,8 +64,8 @@ def probe_words(app: dict[str, Any], entry: dict[str, Any]) -> None:
         words = {"type": "exec", "command": list(probe["exec"].get("command") or [])}
     else:
         return
-    if not isinstance(words.get("port", 1), int):
-        return  # a named port has no DSL word; the overrides carry it
+    if not isinstance(words.get("port", 1), int | str):
+        return  # no port at all: the full probe words carry it
     for field, word in (
         ("initialDelaySeconds", "initialDelay"),
         ("periodSeconds", "period"),

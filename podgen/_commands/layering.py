@@ -25,7 +25,16 @@ if TYPE_CHECKING:
     from podgen._errors import Path
 
 #: Pod keys whose maps an environment merges into the pod's, instead of replacing them.
-_MERGED = ("labels", "annotations", "podLabels", "podAnnotations", "nodeSelector", "resources")
+_MERGED = (
+    "labels",
+    "annotations",
+    "podLabels",
+    "podAnnotations",
+    "jobLabels",
+    "jobAnnotations",
+    "nodeSelector",
+    "resources",
+)
 
 
 class Environment(NamedTuple):
@@ -160,6 +169,7 @@ def _layered(
             if kind in CONTROLLER_KINDS:
                 entry.setdefault("selector", labels)  # what it selects stays as it was
                 entry.setdefault("podLabels", entry["selector"])
+            if "podLabels" in entry:  # a Job's pods have labels of their own: they get it too
                 entry["podLabels"] = {**entry["podLabels"], **value}
                 paths.update({(*base, "podLabels", k): (*at, key, k) for k in value})
             entry["labels"] = {**labels, **value}

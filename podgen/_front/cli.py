@@ -18,7 +18,7 @@ from typer._click.core import ParameterSource
 from typer._click.exceptions import NoArgsIsHelpError
 from typer.exceptions import TyperException
 
-from podgen._errors import ExitCode, UsageError
+from podgen._errors import ExitCode, Terminated, UsageError
 from podgen._front.cli_options import (
     Crds,
     Debug,
@@ -181,7 +181,8 @@ def scaffold(
         blueprint = blueprint_for(render_request(request, flag_for, templates), request.name)
     project = make_project(blueprint, name, output_dir)
     files = sorted(p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file())
-    sys.stdout.write(f"created {project}/\n" + "".join(f"  {f}\n" for f in files))
+    # The folder as the user named it (`web/`, `../apps/web/`), as `cp` and `git` name paths.
+    sys.stdout.write(f"created {output_dir / name}/\n" + "".join(f"  {f}\n" for f in files))
 
 
 @app.command(epilog=RENDER_EPILOG)
@@ -480,6 +481,16 @@ def _run_typer(args: list[str]) -> int:
         code = command.main(args=args, prog_name="podgen", standalone_mode=False)
     except typer.Exit as stop:
         return int(stop.exit_code)
+    except SystemExit:
+        # Typer answers a closed stdout (`podgen blueprints | head -1`) by wrapping the
+        # streams and exiting 1 without a word; podgen's answer is the quiet 141 of every
+        # other command, so undo the wrapping and report the closed pipe.
+        if type(sys.stdout).__name__ != "PacifyFlushWrapper":
+            raise
+        sys.stdout = sys.stdout.wrapped  # type: ignore[union-attr]
+        if type(sys.stderr).__name__ == "PacifyFlushWrapper":
+            sys.stderr = sys.stderr.wrapped  # type: ignore[union-attr]
+        raise BrokenPipeError from None
     except NoArgsIsHelpError as error:
         # `podgen` or `podgen render` alone: show the help as it is, not folded into one line.
         sys.stderr.write(error.format_message().rstrip("\n") + "\n")
@@ -488,6 +499,8 @@ def _run_typer(args: list[str]) -> int:
         raise UsageError(error.format_message()) from error
     except typer.Abort:
         raise KeyboardInterrupt from None  # Click's word for Ctrl-C at a prompt
-    if code == ExitCode.INTERRUPTED:  # Typer turns Ctrl-C into a silent return of 130
-        raise KeyboardInterrupt
+    if code == ExitCode.INTERRUPTED:  # Typer turns Ctrl-C (and SIGTERM) into a bare 130
+        from podgen._front import run
+
+        raise Terminated if run.terminated else KeyboardInterrupt
     return code if isinstance(code, int) else 0

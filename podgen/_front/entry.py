@@ -14,7 +14,7 @@ from __future__ import annotations
 import sys
 
 from podgen._front.argv_on_save import parse_render, parse_validate
-from podgen._front.run import clean_up_on_sigterm, run_command
+from podgen._front.run import clean_up_on_sigterm, run_command, stopped
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -70,8 +70,17 @@ def _run_validate(parsed: dict[str, Any]) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the `podgen` console script and of `python -m podgen`."""
     args = list(sys.argv[1:] if argv is None else argv)
-    # Commands that only read and print end cleanly on SIGTERM's default action; those that
-    # may write files clean up first (importing signal costs start-up, so only for them).
+    try:
+        _main(args, argv is None)
+    except KeyboardInterrupt as stop:  # while parsing, before a command's own handling
+        if "--debug" in args:
+            raise
+        stopped(stop)
+
+
+def _main(args: list[str], own_process: bool) -> None:
+    if own_process:  # a process of its own: SIGTERM ends every command as Ctrl-C does
+        clean_up_on_sigterm()
     if args[:1] == ["new"]:
         parsed = _lean_new(args[1:])
         if parsed is not None:
@@ -79,16 +88,11 @@ def main(argv: list[str] | None = None) -> None:
     if args[:1] == ["render"]:
         rendering = parse_render(args[1:])
         if rendering is not None:
-            writes = rendering["out"] is not None or rendering["source"] is None  # a project's
-            if argv is None and writes and not rendering["check"]:
-                clean_up_on_sigterm()
             _run_render(rendering)
     if args[:1] == ["validate"]:
         validating = parse_validate(args[1:])
         if validating is not None:
             _run_validate(validating)
-    if argv is None and args[:1] != ["new"]:
-        clean_up_on_sigterm()
 
     def full_cli() -> None:
         from podgen._front.cli import main as run_full_cli

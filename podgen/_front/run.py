@@ -34,10 +34,10 @@ def run_command(run: Callable[[], object], debugging: Callable[[], bool]) -> NoR
     except BrokenPipeError:
         _silence_stdout()
         raise SystemExit(int(ExitCode.CLOSED_PIPE)) from None
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
         if debugging():
             raise
-        fail("interrupted", ExitCode.INTERRUPTED)
+        stopped(stop)
     except PodgenError as error:
         if debugging():
             raise
@@ -68,6 +68,15 @@ def run_command(run: Callable[[], object], debugging: Callable[[], bool]) -> NoR
     raise SystemExit(code if isinstance(code, int) else 0)
 
 
+def stopped(stop: KeyboardInterrupt) -> NoReturn:
+    """Exit as a signal asks: `error: terminated` and 143 for SIGTERM, else Ctrl-C's 130."""
+    from podgen._errors import ExitCode, Terminated, error_line
+
+    terminated = isinstance(stop, Terminated)
+    sys.stderr.write(error_line("terminated" if terminated else "interrupted") + "\n")
+    raise SystemExit(int(ExitCode.TERMINATED if terminated else ExitCode.INTERRUPTED))
+
+
 def _silence_stdout() -> None:
     """Point stdout at /dev/null, so the flush at exit does not fail again on the closed pipe."""
     import os
@@ -82,12 +91,24 @@ def _silence_stdout() -> None:
 
 
 def clean_up_on_sigterm() -> None:
-    """SIGTERM (a CI runner or an editor stopping podgen) cleans up exactly as Ctrl-C does."""
+    """SIGTERM (a CI runner or an editor stopping podgen) cleans up exactly as Ctrl-C does.
+
+    Every command, so that each ends the same way: `error: terminated` and exit 143, after
+    the clean-up Ctrl-C gets (Ctrl-C itself: `error: interrupted`, 130).
+    """
     import signal
 
     if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
-        signal.signal(signal.SIGTERM, _terminate_as_interrupt)
+        signal.signal(signal.SIGTERM, _terminate)
 
 
-def _terminate_as_interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
+#: Whether SIGTERM came: Typer reports any KeyboardInterrupt as a bare 130, losing its kind.
+terminated = False
+
+
+def _terminate(signum: int, frame: object) -> None:
+    from podgen._errors import Terminated
+
+    global terminated
+    terminated = True
+    raise Terminated

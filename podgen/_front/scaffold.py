@@ -9,7 +9,9 @@ as a template, so no value given to podgen is ever evaluated by Jinja or written
 
 from __future__ import annotations
 
+import contextlib
 import json
+import shutil
 import tempfile
 from collections.abc import Mapping
 from importlib import resources
@@ -47,8 +49,23 @@ out: {MANIFEST_FOLDER}
 # renders into {MANIFEST_FOLDER}/ENV. Uncommented, this example renders:
 # environments:
 """
-#: What an exec probe runs when the cookiecutter prompts chose `exec`: is PID 1 alive?
-DEFAULT_EXEC_PROBE = ["sh", "-c", "kill -0 1"]
+#: What an exec probe runs when the cookiecutter prompts chose `exec`: does the app listen on
+#: its port? The kernel's socket tables say, read with the shell's builtins only (`read`,
+#: `case`, `[`), so the image needs `sh` and nothing else. {port} is four hex digits, as the
+#: tables write ports; 0A is TCP_LISTEN.
+LISTENING_PROBE = (
+    "for table in /proc/net/tcp /proc/net/tcp6; do "
+    '[ -r "$table" ] || continue; '
+    "while read -r _ address _ state _; do "
+    'case "$address:$state" in *:{port}:0A) exit 0;; esac; '
+    'done < "$table"; '
+    "done; exit 1"
+)
+
+
+def listening_probe(port: int) -> list[str]:
+    """An exec probe's command that fails unless something listens on TCP `port`."""
+    return ["sh", "-c", LISTENING_PROBE.replace("{port}", f"{port:04X}")]
 
 
 def template_folder() -> Path:
@@ -74,7 +91,12 @@ def blueprint_from_answers(answers: Mapping[str, Any]) -> dict[str, Any]:
     if probe != "none":
         pod["probe"] = {"type": probe}
         if probe == "exec":
-            pod["probe"]["command"] = DEFAULT_EXEC_PROBE
+            if "port" not in pod:
+                raise UsageError(
+                    "probe: the exec probe checks that the app listens on its port: "
+                    "give a port, or choose another probe"
+                )
+            pod["probe"]["command"] = listening_probe(pod["port"])
     blueprint: dict[str, Any] = {
         "apiVersion": "podgen.dev/v1",
         "kind": "Blueprint",
@@ -138,13 +160,65 @@ def finish_project(project: Path, answers: Mapping[str, Any]) -> None:
 
 
 def scaffold(blueprint: str | dict[str, Any], name: str, output_dir: Path) -> Path:
-    """Run the cookiecutter template without prompts; return the new project folder."""
-    from cookiecutter.exceptions import CookiecutterException, OutputDirExistsException
-    from cookiecutter.main import cookiecutter
+    """Run the cookiecutter template without prompts; return the new project folder.
+
+    The project is made in a hidden scratch folder beside it and renamed into place once
+    complete, so that an error, Ctrl-C or SIGTERM at any moment leaves no half-made project.
+    The post-generation hook's work runs here, in this process, rather than in the hook's
+    process, which a signal to podgen alone would leave writing.
+    """
+    from podgen._io.transaction import signals_deferred
 
     target = output_dir / name
     if target.exists():
         raise UsageError(f"{target}: already exists; choose another NAME or --output-dir")
+    made = _missing_folders(output_dir)
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        scratch = Path(tempfile.mkdtemp(prefix=f".{name}.podgen-", dir=output_dir))
+    except OSError as error:
+        _remove_folders(made)
+        raise UsageError(f"--output-dir: {output_dir}: {error.strerror or error}") from None
+    try:
+        created = _cookiecutter(blueprint, name, scratch)
+        answers = json.loads((created / CONTEXT_FILE).read_text(encoding="utf-8"))
+        (created / CONTEXT_FILE).unlink()
+        finish_project(created, answers)
+        with signals_deferred():
+            if target.exists():  # made meanwhile by someone else: theirs
+                raise UsageError(f"{target}: already exists")
+            created.rename(target)
+    except BaseException:
+        with signals_deferred():
+            shutil.rmtree(scratch, ignore_errors=True)
+            _remove_folders(made)
+        raise
+    with signals_deferred():
+        shutil.rmtree(scratch, ignore_errors=True)
+    return target
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """The folders `mkdir(parents=True)` would make for `folder`, deepest first."""
+    missing = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    return missing
+
+
+def _remove_folders(folders: list[Path]) -> None:
+    """Remove the (empty) folders podgen made, deepest first."""
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+
+
+def _cookiecutter(blueprint: str | dict[str, Any], name: str, output_dir: Path) -> Path:
+    """The cookiecutter template's files for the project, in `output_dir`, without its hook."""
+    from cookiecutter.exceptions import CookiecutterException
+    from cookiecutter.main import cookiecutter
+
     with tempfile.TemporaryDirectory(prefix="podgen-cookiecutter-") as scratch:
         # A config of our own: never read the user's ~/.cookiecutterrc or write replays there.
         config = Path(scratch) / "config.yaml"
@@ -165,9 +239,8 @@ def scaffold(blueprint: str | dict[str, Any], name: str, output_dir: Path) -> Pa
                 },
                 output_dir=str(output_dir),
                 config_file=str(config),
+                accept_hooks=False,  # the hook's work is `finish_project`, run by the caller
             )
-        except OutputDirExistsException:
-            raise UsageError(f"{target}: already exists") from None
         except (CookiecutterException, OSError) as error:
             raise PodgenError(f"scaffold: {error}") from error
     return Path(created)

@@ -28,6 +28,8 @@ COMMAND: dict[str, Any] = {
     "oneOf": [{"type": "string"}, STRINGS],
 }
 PORT: dict[str, Any] = {"type": "integer", "minimum": 1, "maximum": 65535}
+#: A probe's port: a number, or the name of a port the container declares (as the API takes).
+PORT_OR_NAME: dict[str, Any] = {"oneOf": [PORT, STRING]}
 QUANTITIES: dict[str, Any] = {
     "type": "object",
     "additionalProperties": {"oneOf": [{"type": "string"}, {"type": "number"}]},
@@ -87,6 +89,8 @@ _JSON = {STR: "string", INT: "integer", BOOL: "boolean"}
 POD_KINDS = ("pod", "deployment", "statefulset", "daemonset", "replicaset", "job", "cronjob")
 #: The kinds that keep a set of pods running by a selector (`Kind.is_controller`).
 CONTROLLER_KINDS = ("deployment", "statefulset", "daemonset", "replicaset")
+#: The kinds whose pods come from a pod template (`podLabels`, `podAnnotations`).
+TEMPLATE_KINDS = (*CONTROLLER_KINDS, "job", "cronjob")
 
 
 class Option(NamedTuple):
@@ -203,13 +207,21 @@ OPTIONS: tuple[Option, ...] = (
        repeatable=True, metavar="KEY=VALUE", key="selector", schema=STRING_MAP,
        key_help="The selector (matchLabels); default the labels.", kinds=CONTROLLER_KINDS,
        pod=True),
-    _o("--pod-label", "pod_labels", "A label of the pods; default the selector.",
-       repeatable=True, metavar="KEY=VALUE", key="podLabels", schema=STRING_MAP,
-       key_help="The labels of the pods; default the selector.", kinds=CONTROLLER_KINDS,
-       pod=True),
+    _o("--pod-label", "pod_labels", "A label of the pods; default the selector (a Job's: "
+       "its labels).", repeatable=True, metavar="KEY=VALUE", key="podLabels", schema=STRING_MAP,
+       key_help="The labels of the pods; default the selector (a Job's and a CronJob's: its "
+       "labels).", kinds=TEMPLATE_KINDS, pod=True),
     _o("--pod-annotation", "pod_annotations", "An annotation of the pods.",
        repeatable=True, metavar="KEY=VALUE", key="podAnnotations", schema=STRING_MAP,
-       key_help="The annotations of the pods.", kinds=CONTROLLER_KINDS, pod=True),
+       key_help="The annotations of the pods.", kinds=TEMPLATE_KINDS, pod=True),
+    _o("--job-label", "job_labels", "CronJobs: a label of the Jobs it makes.",
+       repeatable=True, metavar="KEY=VALUE", key="jobLabels", schema=STRING_MAP,
+       key_help="The labels of the Jobs it makes (jobTemplate.metadata.labels).",
+       kinds=("cronjob",), pod=True),
+    _o("--job-annotation", "job_annotations", "CronJobs: an annotation of the Jobs it makes.",
+       repeatable=True, metavar="KEY=VALUE", key="jobAnnotations", schema=STRING_MAP,
+       key_help="The annotations of the Jobs it makes (jobTemplate.metadata.annotations).",
+       kinds=("cronjob",), pod=True),
     _o("--service-name", "service_name", "StatefulSets: the governing headless Service [NAME].",
        metavar="SERVICE", key="serviceName",
        key_help="The governing headless Service's name (default: the StatefulSet's).",
@@ -272,9 +284,11 @@ OPTIONS: tuple[Option, ...] = (
        field="probe.kinds", pod=True),
     _o("--probe-path", "probe_path", "http probe path [/].", metavar="PATH", key="probe.path",
        key_help="http probe path (default /).", field="probe.path", pod=True),
-    _o("--probe-port", "probe_port", "Probe port [the --port].", type=INT, metavar="PORT",
-       key="probe.port", schema=PORT, key_help="Default: the pod's port.", field="probe.port",
-       pod=True),
+    _o("--probe-port", "probe_port", "Probe port: a number, or the name of a container port "
+       "(not for grpc) [the --port, or the one port declared].", metavar="PORT|NAME",
+       key="probe.port", schema=PORT_OR_NAME, key_help="A number, or the name of a port the app "
+       "container declares (grpc: a number). Default: the pod's port, or the one in `ports`.",
+       field="probe.port", pod=True),
     _o("--probe-command", "probe_command", "exec probe command, split like a shell.",
        metavar="CMD", key="probe.command", schema=COMMAND, key_help="exec probe command.",
        field="probe.command", pod=True),

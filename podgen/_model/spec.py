@@ -119,7 +119,7 @@ class Probe(NamedTuple):
     """One health check; timing fields left as None are not written (the API defaults them)."""
 
     handler: ProbeHandler
-    port: int | None = None  #: for http, tcp and grpc
+    port: int | str | None = None  #: for http, tcp and grpc; a name for http and tcp
     path: str = "/"  #: for http
     command: tuple[str, ...] = ()  #: for exec
     initial_delay: int | None = None
@@ -301,7 +301,8 @@ class ProbeRequest(NamedTuple):
     #: Default: liveness and readiness, as people usually use the two together.
     kinds: tuple[str, ...] | None = None
     path: str | None = None  #: http only; default /
-    port: int | None = None  #: default: the app's port
+    #: A number, or a container port's name; default: the app's port, or the one `ports` has.
+    port: int | str | None = None
     command: tuple[str, ...] | None = None  #: exec only
     initial_delay: int | None = None
     period: int | None = None
@@ -363,12 +364,16 @@ class PodRequest(NamedTuple):
     probe: ProbeRequest = ProbeRequest()
     requests: Mapping[str, str] = EMPTY
     limits: Mapping[str, str] = EMPTY
-    #: Deployments, StatefulSets, DaemonSets and ReplicaSets: the selector's and the pods' own
-    #: labels and annotations; empty means the default (the selector is the labels; the pods'
-    #: labels are the selector).
+    #: Deployments, StatefulSets, DaemonSets and ReplicaSets: the selector; empty means the
+    #: default, the labels.
     selector: Mapping[str, str] = EMPTY
+    #: Every kind with a pod template: the pods' own labels and annotations; empty labels mean
+    #: the default (a controller's selector; a Job's or CronJob's labels).
     pod_labels: Mapping[str, str] = EMPTY
     pod_annotations: Mapping[str, str] = EMPTY
+    #: CronJobs: the labels and annotations of the Jobs it makes (jobTemplate.metadata).
+    job_labels: Mapping[str, str] = EMPTY
+    job_annotations: Mapping[str, str] = EMPTY
     node_selector: Mapping[str, str] = EMPTY
     node_name: str | None = None
     tolerations: tuple[Toleration, ...] = ()
@@ -407,6 +412,7 @@ class Job(NamedTuple):
     namespace: str | None = None
     labels: Mapping[str, str] = EMPTY
     annotations: Mapping[str, str] = EMPTY
+    pod_annotations: Mapping[str, str] = EMPTY
 
 
 class CronJob(NamedTuple):
@@ -418,6 +424,10 @@ class CronJob(NamedTuple):
     namespace: str | None = None
     labels: Mapping[str, str] = EMPTY
     annotations: Mapping[str, str] = EMPTY
+    pod_annotations: Mapping[str, str] = EMPTY
+    #: jobTemplate.metadata: the labels and annotations of the Jobs it makes.
+    job_labels: Mapping[str, str] = EMPTY
+    job_annotations: Mapping[str, str] = EMPTY
 
 
 class StatefulSet(NamedTuple):

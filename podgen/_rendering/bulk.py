@@ -21,7 +21,7 @@ from podgen._blueprint.loader import (
     no_blueprints_in,
     where_rendered,
 )
-from podgen._errors import ExitCode, PodgenError
+from podgen._errors import ExitCode, PodgenError, Terminated
 from podgen._io.emit import dumper
 from podgen._io.output import files_for, unique
 from podgen._io.plan import OutputFile
@@ -196,8 +196,10 @@ def _work(
 def _died(pid: int) -> BaseException:
     """Why a worker's pipe closed early: a signal to the whole process group, or a crash."""
     _, status = os.waitpid(pid, 0)
-    if os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGINT, signal.SIGTERM):
-        return KeyboardInterrupt()  # the group was stopped: this process is being stopped too
+    if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGTERM:
+        return Terminated()  # the group was stopped: this process is being stopped too
+    if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGINT:
+        return KeyboardInterrupt()
     return PodgenError(f"render: a worker process ended before its work was done ({status})")
 
 

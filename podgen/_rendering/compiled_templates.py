@@ -255,13 +255,19 @@ def _macros_pod_spec(l_template: Any) -> str:
     return "".join(out)
 
 
-def _macros_template_metadata(l_template: Any) -> str:
+def _macros_template_metadata(l_template: Any, l_annotations: Any) -> str:
     out: list[str] = []
     write = out.append
-    if l_template.labels:
-        write("metadata:\n  labels: ")
-        write(quote(l_template.labels))
-        write("\n")
+    if l_template.labels or l_annotations:
+        write("metadata:\n")
+        if l_annotations:
+            write("  annotations: ")
+            write(quote(l_annotations))
+            write("\n")
+        if l_template.labels:
+            write("  labels: ")
+            write(quote(l_template.labels))
+            write("\n")
     elif l_template.kubectl_skeleton:
         write("metadata: {}\n")
     return "".join(out)
@@ -413,7 +419,7 @@ def render_job(l_obj: Any) -> str:
         )
     )
     write("\nspec:\n  template:\n")
-    write(indent(_macros_template_metadata(l_obj.template), 4, True))
+    write(indent(_macros_template_metadata(l_obj.template, l_obj.pod_annotations), 4, True))
     write("\n    spec:\n")
     write(indent(_macros_pod_spec(l_obj.template), 6, True))
     write("\n")
@@ -435,12 +441,22 @@ def render_cronjob(l_obj: Any) -> str:
     write("\nspec:\n  schedule: ")
     write(quote(l_obj.schedule))
     write("\n  jobTemplate:\n")
-    if l_obj.template.kubectl_skeleton:
-        write("    metadata:\n      name: ")
-        write(quote(l_obj.name))
-        write("\n")
+    if (l_obj.template.kubectl_skeleton or l_obj.job_labels) or l_obj.job_annotations:
+        write("    metadata:\n")
+        if l_obj.job_annotations:
+            write("      annotations: ")
+            write(quote(l_obj.job_annotations))
+            write("\n")
+        if l_obj.job_labels:
+            write("      labels: ")
+            write(quote(l_obj.job_labels))
+            write("\n")
+        if l_obj.template.kubectl_skeleton:
+            write("      name: ")
+            write(quote(l_obj.name))
+            write("\n")
     write("    spec:\n      template:\n")
-    write(indent(_macros_template_metadata(l_obj.template), 8, True))
+    write(indent(_macros_template_metadata(l_obj.template, l_obj.pod_annotations), 8, True))
     write("\n        spec:\n")
     write(indent(_macros_pod_spec(l_obj.template), 10, True))
     write("\n")

@@ -5,15 +5,29 @@ parses them with `environment()` and keeps its semantics), so Jinja is imported 
 team's templates are in play. Their templates override podgen's file by file and render in a
 SandboxedEnvironment: a team template can read the spec it is given, and nothing else; it
 cannot reach Python internals or run code.
+
+The sandbox stops code, not time or memory: a template that loops for ever or builds a huge
+string would hang podgen or exhaust the machine. So each render of a team template is bounded
+(`bounded_render`): it may take `TIME_LIMIT` seconds (SIGALRM in the main thread; a check at
+each call, attribute, operator and piece of output anywhere), write `OUTPUT_LIMIT` bytes, make
+no string or list longer than that with an operator or filter, and, in a single-threaded
+process on Linux, take no more than `MEMORY_HEADROOM` more address space. Any of these stops
+the render with one line naming the template and, where Jinja can tell, its line.
 """
 
 from __future__ import annotations
 
 import functools
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from importlib import resources
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import SandboxedEnvironment, safe_range
 from markupsafe import Markup
 
 from podgen._rendering.quoting import quote
@@ -50,17 +64,247 @@ def environment(team_templates: str | None = None) -> jinja2.Environment:
     env: jinja2.Environment
     if team_templates is None:
         env = jinja2.Environment(loader=builtin, **options)  # noqa: S701
+        env.filters["quote"] = quote_filter
     else:
         check_folder(team_templates)  # the front ends check first; this covers library calls
         team = jinja2.FileSystemLoader(team_templates)
-        env = SandboxedEnvironment(loader=jinja2.ChoiceLoader([team, builtin]), **options)
-    env.filters["quote"] = quote_filter
+        env = _BoundedSandbox(loader=jinja2.ChoiceLoader([team, builtin]), **options)
+        env.filters["quote"] = quote_filter
+        env.filters = {
+            name: _bounded(call, f"the {name} filter") for name, call in env.filters.items()
+        }
+        env.globals["range"] = _bounded(safe_range, "range()")
     return env
 
 
 def render_text(name: str, obj: object, team_templates: str | None = None) -> str:
-    """Render template `name` for `obj`; Jinja's errors are raised as they come."""
-    return environment(team_templates).get_template(name).render(obj=obj)
+    """Render template `name` for `obj`; Jinja's errors are raised as they come.
+
+    A team's template renders within the bounds the module's docstring gives; crossing one
+    raises `RunawayError` (a jinja2.TemplateError).
+    """
+    template = environment(team_templates).get_template(name)
+    if team_templates is None:
+        return template.render(obj=obj)
+    return bounded_render(template, obj)
+
+
+#: Seconds one render of a team template may take: a real one takes milliseconds.
+TIME_LIMIT = 10.0
+#: Bytes one render may write, and the longest string or list an operator or filter may
+#: make: the API server takes no request over 3 MiB, so no manifest is larger.
+OUTPUT_LIMIT = 4 * 1024 * 1024
+#: Address space a render may add (Linux, single-threaded processes only: the limit is the
+#: whole process's, so it is set only where nothing else runs meanwhile).
+MEMORY_HEADROOM = 1024 * 1024 * 1024
+
+
+class RunawayError(jinja2.TemplateError):
+    """A team template crossed a bound: too long, too large or too much memory."""
+
+    def __init__(self, message: str, lineno: int | None = None) -> None:
+        super().__init__(message)
+        self.lineno = lineno
+
+
+class _Budget(threading.local):
+    deadline = float("inf")
+
+
+_BUDGET = _Budget()
+
+
+def _check_time() -> None:
+    if time.monotonic() > _BUDGET.deadline:
+        raise RunawayError(_too_long())
+
+
+def _too_long() -> str:
+    return (
+        f"stopped: still rendering after {TIME_LIMIT:g} s, the time a template has for one "
+        "object (a loop that never ends?)"
+    )
+
+
+def _check_size(value: object, what: str) -> object:
+    if isinstance(value, str | bytes | list | tuple) and len(value) > OUTPUT_LIMIT:
+        raise RunawayError(
+            f"stopped: {what} made {len(value):,} characters or items, more than the "
+            f"{OUTPUT_LIMIT:,} a template may make"
+        )
+    return value
+
+
+def _bounded(function: Callable[..., Any], what: str) -> Callable[..., Any]:
+    """`function` (a filter, `range`) with the time checked before and the size after."""
+
+    @functools.wraps(function)
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        _check_time()
+        return _check_size(function(*args, **kwargs), what)
+
+    return bounded
+
+
+class _BoundedSandbox(SandboxedEnvironment):
+    """The sandbox, checking the time at each call, attribute and operator.
+
+    An operator's result is sized before it is made: `'x' * 10 ** 9` never takes the memory.
+    """
+
+    intercepted_binops = frozenset({"*", "**", "+"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        _check_time()
+        sized = (str, bytes, list, tuple)
+        if operator == "*":
+            for times, sequence in ((left, right), (right, left)):
+                if (
+                    isinstance(sequence, sized)
+                    and isinstance(times, int)
+                    and len(sequence) * times > OUTPUT_LIMIT
+                ):
+                    raise RunawayError(
+                        f"stopped: {len(sequence):,} characters or items * {times:,} would be "
+                        f"more than the {OUTPUT_LIMIT:,} a template may make"
+                    )
+        elif (
+            operator == "**"
+            and isinstance(left, int)
+            and isinstance(right, int)
+            and right * max(abs(left), 1).bit_length() > OUTPUT_LIMIT * 8
+        ):
+            raise RunawayError(f"stopped: {left} ** {right} is too large a number")
+        elif (
+            operator == "+"
+            and isinstance(left, sized)
+            and isinstance(right, sized)
+            and len(left) + len(right) > OUTPUT_LIMIT
+        ):
+            raise RunawayError(
+                f"stopped: joining {len(left) + len(right):,} characters or items is more "
+                f"than the {OUTPUT_LIMIT:,} a template may make"
+            )
+        return super().call_binop(context, operator, left, right)
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        _check_time()
+        return _check_size(
+            SandboxedEnvironment.call(__self, __context, __obj, *args, **kwargs),
+            f"{getattr(__obj, '__name__', 'a call')}()",
+        )
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        _check_time()
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        _check_time()
+        return super().getitem(obj, argument)
+
+
+def bounded_render(template: jinja2.Template, obj: object) -> str:
+    """Render `template` for `obj` within the bounds; a RunawayError names the line."""
+    written = 0
+    pieces: list[str] = []
+    try:
+        with _time_limit(), _memory_limit():
+            for piece in template.generate(obj=obj):
+                written += len(piece)
+                if written > OUTPUT_LIMIT:
+                    raise RunawayError(
+                        f"stopped: it wrote more than {OUTPUT_LIMIT:,} characters (the API "
+                        "server takes no object larger than 3 MiB)"
+                    )
+                _check_time()
+                pieces.append(piece)
+    except RunawayError as error:
+        pieces.clear()
+        error.lineno = error.lineno or _template_line(error, template.filename)
+        raise
+    except MemoryError as error:
+        pieces.clear()
+        raise RunawayError(
+            f"stopped: it needed more than {MEMORY_HEADROOM // 2**20:,} MiB of memory",
+            _template_line(error, template.filename),
+        ) from None
+    return "".join(pieces)
+
+
+def _template_line(error: BaseException, filename: str | None) -> int | None:
+    """The template's line where `error` was raised (Jinja rewrites tracebacks to show it)."""
+    line = None
+    traceback = error.__traceback__
+    while traceback is not None:
+        if filename and traceback.tb_frame.f_code.co_filename == filename:
+            line = traceback.tb_lineno
+        traceback = traceback.tb_next
+    return line
+
+
+@contextmanager
+def _time_limit() -> Iterator[None]:
+    """The deadline for the checks; in the main thread, a SIGALRM for loops that call nothing.
+
+    The alarm is set only where no one else uses it (no handler, no timer running).
+    """
+    _BUDGET.deadline = time.monotonic() + TIME_LIMIT
+    import signal
+
+    alarm = getattr(signal, "SIGALRM", None)
+    usable = (
+        alarm is not None
+        and threading.current_thread() is threading.main_thread()
+        and signal.getsignal(alarm) in (signal.SIG_DFL, None)
+        and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    )
+    if not usable:
+        try:
+            yield
+        finally:
+            _BUDGET.deadline = float("inf")
+        return
+
+    def ring(signum: int, frame: object) -> None:
+        raise RunawayError(_too_long())
+
+    signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        _BUDGET.deadline = float("inf")
+
+
+@contextmanager
+def _memory_limit() -> Iterator[None]:
+    """At most MEMORY_HEADROOM more address space, where that is safe to set (see above)."""
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        yield
+        return
+    alone = threading.active_count() == 1 and sys.platform == "linux"
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    used = 0
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            used = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        alone = False
+    limit = used + MEMORY_HEADROOM if alone else soft
+    if not alone or (soft != resource.RLIM_INFINITY and soft <= limit):
+        yield  # already bounded as tightly (or not safe to bound)
+        return
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 def message(error: jinja2.TemplateError) -> str:
