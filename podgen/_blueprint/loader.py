@@ -40,6 +40,7 @@ from podgen._errors import (
     parse_path,
     quoted,
 )
+from podgen._io.files import files_below, read_bytes
 from podgen._io.strict_yaml import WHOLE_MAX_BYTES, Document, decode, load_documents
 from podgen._model.objects import (
     API_VERSION,
@@ -139,7 +140,7 @@ def blueprint_from_document(document: Document, layers: Layers | None = None) ->
         for index, entry in enumerate(data.get("pods", []))
     )
     services = tuple(
-        _service(entry, namespace)._replace(kubectl_skeleton=skeleton)
+        _service(entry, namespace, skeleton)._replace(kubectl_skeleton=skeleton)
         for entry in data.get("services", [])
     )
     return Blueprint(
@@ -402,19 +403,22 @@ def _tolerations(items: Any, document: Document, base: Path) -> Iterator[Tolerat
             )
 
 
-def _service(entry: dict[str, Any], namespace: str | None) -> Service:
+def _service(entry: dict[str, Any], namespace: str | None, skeleton: bool = True) -> Service:
+    """A blueprint's Service.
+
+    `skeleton`: kubectl's writes every port's protocol and targetPort out (their defaults,
+    TCP and the port); a plain one writes what the entry does.
+    """
     ports = tuple(
-        ServicePort(port=p, target_port=p)
-        if isinstance(p, int)
-        else ServicePort(
+        ServicePort(
             port=p["port"],
-            target_port=p.get("targetPort", p["port"]),
-            protocol=p.get("protocol", "TCP"),
+            target_port=p.get("targetPort", p["port"] if skeleton else None),
+            protocol=p.get("protocol", "TCP" if skeleton else None),
             name=p.get("name"),
             node_port=p.get("nodePort"),
             app_protocol=p.get("appProtocol"),
         )
-        for p in entry.get("ports", ())
+        for p in (_port_map(port) for port in entry.get("ports", ()))
     )
     selector = entry.get("selector")
     return Service(
@@ -437,26 +441,14 @@ def _service(entry: dict[str, Any], namespace: str | None) -> Service:
     )
 
 
+def _port_map(port: int | dict[str, Any]) -> dict[str, Any]:
+    """A Service port entry as a map: `80` is `{port: 80}`."""
+    return {"port": port} if isinstance(port, int) else port
+
+
 def folder_files(folder: str) -> list[str]:
-    """The YAML files under `folder` that may be blueprints, sorted by their path's parts.
-
-    Hidden files and folders are skipped and symlinked folders are not followed, as with
-    `Path.rglob`; paths read as pathlib writes them (`bp/x.yaml` for `./bp/`).
-    """
-    from pathlib import Path as FilePath  # a folder's walk; one file needs no pathlib
-
-    base = str(FilePath(folder))
-    prefix = "" if base == "." else base.rstrip(os.sep) + os.sep
-    found: list[tuple[str, ...]] = []
-    for parent, folders, names in os.walk(base):
-        folders[:] = [name for name in folders if not name.startswith(".")]
-        relative = os.path.relpath(parent, base)
-        parts = () if relative == "." else tuple(relative.split(os.sep))
-        for name in names:
-            wanted = name.endswith((".yaml", ".yml")) and not name.startswith(".")
-            if wanted and os.path.isfile(os.path.join(parent, name)):
-                found.append((*parts, name))
-    return [prefix + os.sep.join(parts) for parts in sorted(found)]
+    """The YAML files under `folder` that may be blueprints (`_io.files.files_below`)."""
+    return files_below(folder, (".yaml", ".yml"))
 
 
 def blueprints_in(paths: Iterable[str]) -> Iterator[Blueprint]:
@@ -464,8 +456,7 @@ def blueprints_in(paths: Iterable[str]) -> Iterator[Blueprint]:
     for path in paths:
         if os.path.basename(path) == "podgen.yaml":
             continue  # a project file (`_commands.project`), never a blueprint
-        with open(path, "rb") as file:
-            text = decode(file.read(), path, WHOLE_MAX_BYTES)
+        text = decode(read_bytes(path), path, WHOLE_MAX_BYTES)
         if is_blueprint_text(text):
             yield load_blueprint(text, path)
 

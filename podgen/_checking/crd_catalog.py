@@ -19,6 +19,7 @@ import contextlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 
+from podgen._io.files import files_below
 from podgen._records import NamedTuple
 
 TYPE_CHECKING = False
@@ -244,15 +245,7 @@ def _read(path: str) -> str | None:
 
 def folder_files(folder: str) -> list[str]:
     """Every .yaml, .yml and .json file below `folder`, sorted, hidden ones left out."""
-    found: list[str] = []
-    for root, folders, files in os.walk(folder):
-        folders[:] = sorted(f for f in folders if not f.startswith("."))
-        found.extend(
-            os.path.join(root, name)
-            for name in sorted(files)
-            if name.endswith(_SUFFIXES) and not name.startswith(".")
-        )
-    return found
+    return files_below(folder, _SUFFIXES)
 
 
 def beside(path: str) -> list[str]:

@@ -3,27 +3,34 @@
 Pods and Deployments become blueprint pods (`_commands.importer_pod` writes each in blueprint
 words), Services and Namespaces their blueprint entries; objects of other kinds (ConfigMaps,
 Secrets, Ingresses, ...) are kept whole under `objects:`. Only what a server wrote is dropped,
-and only from objects a server returned. Every imported object is rendered again before the
-blueprint is printed, and import refuses rather than print a blueprint that would not give back
-the same objects.
+and only from objects a server returned (`_commands.importer_server`). Every imported object is
+rendered again before the blueprint is printed, and import refuses rather than print a
+blueprint that would not give back the same objects.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import os
+from collections.abc import Sequence
 from copy import deepcopy
 
 from podgen._commands.importer_pod import (
     ImportError_,
-    comparable,
+    as_compared,
     first_difference,
     pod_entry,
     rendered_objects,
     shown,
 )
-from podgen._errors import Path, dotted, parse_path
+from podgen._commands.importer_server import (
+    server_returned,
+    strip_server_fields,
+    without_made,
+)
+from podgen._errors import Path, UsageError, dotted, parse_path
 from podgen._io.emit._goyaml import dump_yaml
-from podgen._io.strict_yaml import Document
+from podgen._io.files import files_below, read_bytes
+from podgen._io.strict_yaml import WHOLE_MAX_BYTES, Document, decode, load_documents
 from podgen._model.objects import (
     API_VERSION,
     KIND,
@@ -38,31 +45,65 @@ from podgen._model.spec import Kind
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, BinaryIO
 
     from podgen._checking.crd_catalog import CrdCatalog
 
-_SERVER_METADATA = (
-    "creationTimestamp",
-    "uid",
-    "resourceVersion",
-    "managedFields",
-    "ownerReferences",
-    "selfLink",
-    "generation",
-)
-_LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
-# What the API server writes into a Deployment spec when nobody asked.
-_DEPLOYMENT_DEFAULTS = {
-    "progressDeadlineSeconds": 600,
-    "revisionHistoryLimit": 10,
-    "strategy": {
-        "type": "RollingUpdate",
-        "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"},
-    },
-}
-#: The IP families the API server picks for a Service nobody asked anything of.
-_DEFAULT_FAMILY_POLICY = "SingleStack"
+#: The files import reads below a folder, as validate does.
+_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def read_manifests(
+    sources: Sequence[str], stdin: BinaryIO | None, notes: list[str] | None = None
+) -> list[Document]:
+    """The documents of manifest files, folders (every .yaml, .yml and .json below) and `-`.
+
+    A file that cannot be read, or holds no objects, is an error naming it; so is a podgen
+    blueprint given as a file (render writes its objects). Below a folder, blueprints and
+    podgen.yaml are podgen's own files, not manifests: skipped with a note.
+    """
+    documents: list[Document] = []
+    for source in sources:
+        if source != "-" and os.path.isdir(source):
+            found = files_below(source, _SUFFIXES)
+            if not found:
+                raise UsageError(f"{source}: no .yaml, .yml or .json files in this folder")
+            for name in found:
+                documents.extend(_manifest_documents(name, None, notes))
+        else:
+            documents.extend(_manifest_documents(source, stdin, None))
+    return documents
+
+
+def _manifest_documents(
+    source: str, stdin: BinaryIO | None, notes: list[str] | None
+) -> list[Document]:
+    """One file's documents; `notes` (inside a folder): skip podgen's own files with a note."""
+    if source == "-":
+        if stdin is None:
+            raise UsageError("-: no standard input to read")
+        name, raw = "<stdin>", stdin.read()
+    else:
+        name, raw = source, read_bytes(source)
+    text = decode(raw, name, WHOLE_MAX_BYTES)
+    found = [d for d in load_documents(text, name) if d.data is not None]
+    own = next((d for d in found if isinstance(d.data, dict) and _is_podgen(d.data)), None)
+    if own is not None:
+        if notes is not None:
+            notes.append(f"{name}: skipped: a podgen {own.data.get('kind')}, not a manifest")
+            return []
+        raise ImportError_(
+            f"{own.where(())}: this is a podgen {own.data.get('kind')} (apiVersion: "
+            f"{API_VERSION}), not a Kubernetes manifest; `podgen render {source}` writes its "
+            "objects"
+        )
+    if not found:
+        raise UsageError(f"{name}: holds no objects")
+    return found
+
+
+def _is_podgen(obj: dict[str, Any]) -> bool:
+    return obj.get("apiVersion") == API_VERSION
 
 
 def import_documents(
@@ -77,7 +118,8 @@ def import_documents(
     services: list[dict[str, Any]] = []
     namespaces: list[dict[str, Any]] = []  #: metadata of Namespaces blueprint words can write
     verbatim: list[dict[str, Any]] = []
-    service_objects: list[dict[str, Any]] = []  #: the objects `services` came from
+    #: the objects `services` came from, and whether a server returned each
+    service_objects: list[tuple[dict[str, Any], bool]] = []
     placed = [
         (document, path, obj)
         for document in documents
@@ -106,31 +148,25 @@ def import_documents(
             )
         first_at[identity] = where
         objects.append((document, path, decoded))
-    # Manifests people write have none of kubectl's skeleton (status: {}, resources: {},
-    # dnsPolicy written out); those kubectl or a server wrote have a status.
-    skeleton = "kubectl" if any("status" in obj for _, _, obj in objects) else "plain"
-    for document, path, obj in objects:
+    kept = without_made(objects, notes)
+    skeleton = _skeleton([obj for _, _, obj in kept])
+    wanted: list[tuple[dict[str, Any], bool]] = []  #: each object as it must render, and how
+    for document, at, obj in kept:
+        server = server_returned(obj)
         obj = strip_server_fields(obj)
-        kind, where = obj.get("kind"), document.where(path)
-        if (kind in _WORKLOAD_KINDS or kind in ("Service", "Namespace")) and obj.get(
-            "status"
-        ) == {}:
-            del obj["status"]  # the blueprint's skeleton writes it, or not
+        wanted.append((deepcopy(obj), server))  # as written: placing moves a namespace
+        kind, where = obj.get("kind"), document.where(at)
         if kind in _WORKLOAD_KINDS:
             try:
-                pods.append(pod_entry(obj, _WORKLOAD_KINDS[kind], where, skeleton))
+                pods.append(pod_entry(obj, _WORKLOAD_KINDS[kind], where, skeleton, server))
             except ImportError_ as error:
                 verbatim.append(obj)
                 if notes is not None:
                     notes.append(f"{error}; kept it whole under objects:")
-        elif kind == "Service" and (service := _service_entry(obj)) is not None:
+        elif kind == "Service" and (service := _service_entry(obj, skeleton, server)):
             services.append(service)
-            service_objects.append(obj)
-        elif (
-            kind == "Namespace"
-            and set(obj) <= {"apiVersion", "kind", "metadata"}
-            and (set(obj["metadata"]) <= {"name", "labels", "annotations"})
-        ):
+            service_objects.append((obj, server))
+        elif kind == "Namespace" and _namespace_in_words(obj, skeleton, server):
             namespaces.append(obj["metadata"])
         else:  # a kind podgen has no words for, or fields its words do not cover: kept whole
             verbatim.append(obj)
@@ -183,7 +219,7 @@ def import_documents(
         blueprint["services"] = services
     if verbatim:
         blueprint["objects"] = verbatim
-    _verify(blueprint, [strip_server_fields(obj) for _, _, obj in objects], source)
+    _verify(blueprint, wanted, source)
     return blueprint
 
 
@@ -199,10 +235,39 @@ def _is_kustomization(obj: Any, document: Document, notes: list[str] | None) -> 
 _KUSTOMIZE = "kustomize.config.k8s.io/"
 
 
+#: The kinds whose objects the blueprint's skeleton shapes.
+_SKELETON_KINDS = frozenset({*(kind.object_kind for kind in Kind), "Service", "Namespace"})
+
+
+def _skeleton(objects: list[dict[str, Any]]) -> str:
+    """The blueprint's skeleton: plain if a person wrote any of the objects it shapes.
+
+    Manifests people write have none of kubectl's skeleton (status: {}, resources: {},
+    dnsPolicy written out); those kubectl (`status: {}`) or a server wrote do. A server's
+    objects, their server fields gone, render as well without kubectl's skeleton; objects
+    written by hand do not render with it. Each object is then checked as it was written.
+    """
+    shaped = [obj for obj in objects if obj.get("kind") in _SKELETON_KINDS] or objects
+    if any("status" not in obj and not server_returned(obj) for obj in shaped):
+        return "plain"
+    return "kubectl" if shaped else "plain"
+
+
+def _namespace_in_words(obj: dict[str, Any], skeleton: str, server: bool) -> bool:
+    """Whether blueprint words (`createNamespace`, its labels) write this Namespace back."""
+    rest = {key: value for key, value in obj.items() if key not in ("apiVersion", "kind")}
+    metadata = rest.pop("metadata", None) or {}
+    if set(metadata) - {"name", "labels", "annotations"}:
+        return False
+    if server or skeleton == "plain":
+        return not rest  # a server's empty spec and status are kubectl's skeleton's too
+    return rest == {"spec": {}, "status": {}}  # what kubectl's skeleton writes
+
+
 def _governing_services(
     pods: list[dict[str, Any]],
     services: list[dict[str, Any]],
-    service_objects: list[dict[str, Any]],
+    service_objects: list[tuple[dict[str, Any], bool]],
     skeleton: str,
 ) -> None:
     """Let a StatefulSet write its headless Service again, where the file's is that one.
@@ -218,9 +283,8 @@ def _governing_services(
         objects = rendered_objects(trial, skeleton)
         if len(objects) != 2:
             continue
-        wanted = comparable(objects[1])
-        for index, obj in enumerate(service_objects):
-            if comparable(obj) == wanted:
+        for index, (obj, server) in enumerate(service_objects):
+            if as_compared(objects[1], server) == as_compared(obj, server):
                 del services[index], service_objects[index]
                 del entry["expose"]
                 break
@@ -295,8 +359,14 @@ def _custom_refused(obj: Any, crds: CrdCatalog, document: Document, path: Path) 
     return None
 
 
-def _verify(blueprint: dict[str, Any], objects: list[dict[str, Any]], source: str) -> None:
-    """Render the blueprint exactly as it will be printed; it must give back the objects."""
+def _verify(
+    blueprint: dict[str, Any], wanted: list[tuple[dict[str, Any], bool]], source: str
+) -> None:
+    """Render the blueprint exactly as it will be printed; it must give back the objects.
+
+    Each object as written, field for field; one a server returned, as `comparable` sees it
+    (its server fields are gone, and the skeleton's empty ones mean nothing).
+    """
     from podgen._blueprint.loader import load_blueprint
     from podgen._rendering.pipeline import render_blueprint
 
@@ -306,8 +376,14 @@ def _verify(blueprint: dict[str, Any], objects: list[dict[str, Any]], source: st
     rendered = render_blueprint(
         load_blueprint(dump_yaml(blueprint), "<import>"), references=False, crds=False
     )
-    by_identity = {object_identity(obj): comparable(obj) for obj in objects}
-    again = {object_identity(obj): comparable(obj) for obj in rendered}
+    server = {object_identity(obj): returned for obj, returned in wanted}
+    by_identity = {
+        object_identity(obj): as_compared(obj, server[object_identity(obj)]) for obj, _ in wanted
+    }
+    again = {
+        object_identity(obj): as_compared(obj, server.get(object_identity(obj), False))
+        for obj in rendered
+    }
     if by_identity != again:
         identity = sorted(
             k for k in by_identity.keys() | again.keys() if by_identity.get(k) != again.get(k)
@@ -320,90 +396,6 @@ def _verify(blueprint: dict[str, Any], objects: list[dict[str, Any]], source: st
             f"blueprint words cannot keep this as written ({shown(written)}; the blueprint "
             f"would give {shown(rendered)}), and import never changes what a manifest means"
         )
-
-
-def strip_server_fields(obj: Mapping[str, Any]) -> dict[str, Any]:
-    """A copy of `obj` without what the API server sets: status, uid, default tokens, ..."""
-    result: dict[str, Any] = deepcopy(dict(obj))
-    metadata = result.get("metadata") or {}
-    # What a server returned (`kubectl get -o yaml`) carries its bookkeeping; a file a person
-    # wrote does not, and then every field in it is theirs.
-    server_written = any(key in metadata for key in _SERVER_METADATA)
-    if server_written or result.get("status"):  # kubectl's empty `status: {}` says nothing
-        result.pop("status", None)
-    for key in _SERVER_METADATA:
-        metadata.pop(key, None)
-    annotations = metadata.get("annotations") or {}
-    annotations.pop(_LAST_APPLIED, None)
-    if "annotations" in metadata and not annotations:
-        del metadata["annotations"]
-    kind = result.get("kind")
-    spec = result.get("spec") or {}
-    if kind == "Deployment":
-        for key, default in _DEPLOYMENT_DEFAULTS.items():
-            if spec.get(key) == default:
-                del spec[key]
-        (metadata.get("annotations") or {}).pop("deployment.kubernetes.io/revision", None)
-        if "annotations" in metadata and not metadata["annotations"]:
-            del metadata["annotations"]
-        template = spec.get("template") or {}
-        (template.get("metadata") or {}).pop("creationTimestamp", None)
-        _strip_default_tokens(template.get("spec") or {})
-    elif kind == "Pod":
-        _strip_default_tokens(spec)
-    elif kind == "Service" and server_written:
-        _strip_assigned_addresses(spec)
-    elif kind == "Namespace":
-        # The server adds the `kubernetes` finalizer; any other is the author's, and kept.
-        finalizers = spec.get("finalizers")
-        own = [f for f in finalizers if f != "kubernetes"] if isinstance(finalizers, list) else []
-        if own:
-            spec["finalizers"] = finalizers if not server_written else own
-        elif not set(spec) - {"finalizers"}:
-            result.pop("spec", None)
-    return result
-
-
-def _strip_assigned_addresses(spec: dict[str, Any]) -> None:
-    """Drop the type, addresses and IP families the API server filled in on a Service it returned.
-
-    `clusterIP: None` (headless) is always the author's, and so is a dual-stack choice; a
-    single family with the SingleStack policy is what the server fills in by itself.
-    """
-    if spec.get("type") == "ClusterIP":
-        del spec["type"]  # the server writes its default out
-    if spec.get("clusterIP") != "None":
-        spec.pop("clusterIP", None)
-        spec.pop("clusterIPs", None)
-    elif spec.get("clusterIPs") == ["None"]:
-        del spec["clusterIPs"]
-    families = spec.get("ipFamilies")
-    if spec.get("ipFamilyPolicy") == _DEFAULT_FAMILY_POLICY and (
-        isinstance(families, list) and len(families) == 1
-    ):
-        del spec["ipFamilyPolicy"]
-        del spec["ipFamilies"]
-
-
-def _strip_default_tokens(spec: dict[str, Any]) -> None:
-    """Drop the service account token volume the API server injects, and its mounts."""
-    tokens = {
-        volume.get("name")
-        for volume in spec.get("volumes") or []
-        if str(volume.get("name", "")).startswith(("kube-api-access-", "default-token-"))
-    }
-    if not tokens:
-        return
-    spec["volumes"] = [v for v in spec["volumes"] if v.get("name") not in tokens]
-    if not spec["volumes"]:
-        del spec["volumes"]
-    for group in ("initContainers", "containers"):
-        for container in spec.get(group) or []:
-            mounts = [m for m in container.get("volumeMounts") or [] if m.get("name") not in tokens]
-            if mounts:
-                container["volumeMounts"] = mounts
-            else:
-                container.pop("volumeMounts", None)
 
 
 #: Service spec fields with blueprint words, and the words.
@@ -423,10 +415,21 @@ _SERVICE_WORDS = {
 _PORT_WORDS = ("port", "targetPort", "protocol", "name", "nodePort", "appProtocol")
 
 
-def _service_entry(obj: dict[str, Any]) -> dict[str, Any] | None:
-    """The blueprint words for a Service; None if some field has none (it is kept whole)."""
+def _service_entry(obj: dict[str, Any], skeleton: str, server: bool) -> dict[str, Any] | None:
+    """The blueprint words for a Service; None if some field has none (it is kept whole).
+
+    A port is a bare number where the skeleton writes it back as written: kubectl's writes
+    its protocol (TCP) and targetPort (the port) out, a plain one only the port. A server's
+    port means its defaults whether it shows them or not.
+    """
     metadata, spec = obj.get("metadata") or {}, obj.get("spec") or {}
-    if set(obj) - {"apiVersion", "kind", "metadata", "spec"}:
+    status: dict[str, Any] = {"status": {"loadBalancer": {}}} if skeleton == "kubectl" else {}
+    if {
+        k: v for k, v in obj.items() if k not in ("apiVersion", "kind", "metadata", "spec")
+    } not in (
+        {},
+        status,
+    ):
         return None
     if set(spec) - {*_SERVICE_WORDS, "ports"}:
         return None
@@ -436,13 +439,14 @@ def _service_entry(obj: dict[str, Any]) -> dict[str, Any] | None:
     for port in spec.get("ports") or []:
         if set(port) - set(_PORT_WORDS):
             return None
-        plain = set(port) <= {"port", "targetPort", "protocol"}
-        if (
-            plain
-            and port.get("targetPort", port["port"]) == port["port"]
-            and (port.get("protocol", "TCP") == "TCP")
-        ):
-            ports.append(port["port"])  # `ports: [80]`: targetPort 80, as the API defaults it
+        bare = (
+            {"port": port["port"], "protocol": "TCP", "targetPort": port["port"]}
+            if skeleton == "kubectl"
+            else {"port": port["port"]}
+        )
+        defaults = {"protocol": "TCP", "targetPort": port["port"]} if server else {}
+        if {**defaults, **port} == bare:
+            ports.append(port["port"])  # `ports: [80]`
         else:
             ports.append({key: port[key] for key in _PORT_WORDS if key in port})
     result: dict[str, Any] = {"name": metadata["name"]}

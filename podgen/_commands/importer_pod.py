@@ -10,8 +10,9 @@ what the manifest says, checked by rendering the entry again (`comparable`).
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from copy import deepcopy
 
 from podgen._building.build import container_name_from_image
@@ -59,16 +60,29 @@ def comparable(obj: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-_comparable = comparable
+def as_compared(obj: dict[str, Any], server: bool) -> dict[str, Any]:
+    """How an object is held up against what its blueprint renders.
+
+    One a person (or kubectl) wrote comes back field for field, defaults included: a written
+    `replicas: 1` is not an absent one. One a server returned, its server fields dropped
+    (`strip_server_fields`), is compared as `comparable` sees it.
+    """
+    return comparable(obj) if server else obj
 
 
 def pod_entry(
-    obj: dict[str, Any], kind: Kind, where: str, skeleton: str = "kubectl"
+    obj: dict[str, Any],
+    kind: Kind,
+    where: str,
+    skeleton: str = "kubectl",
+    server: bool = False,
 ) -> dict[str, Any]:
     """The blueprint pod entry for a Pod, Deployment, Job, ... (server fields already stripped).
 
-    `skeleton` is the blueprint's (kubectl or plain): the entry renders back through it.
+    `skeleton` is the blueprint's (kubectl or plain): the entry renders back through it, to
+    exactly `obj`, or (`server`: a server returned it) to what `comparable` sees as `obj`.
     """
+    same = functools.partial(_renders_back, obj=obj, skeleton=skeleton, server=server)
     metadata = obj.get("metadata") or {}
     spec = obj.get("spec") or {}
     words: dict[str, Any] = {}
@@ -76,13 +90,16 @@ def pod_entry(
         pod_spec, labels, words = _workload_parts(obj, kind, where)
     else:
         pod_spec, labels = spec, metadata.get("labels") or {}
+        # kubectl's `status: {}`: the kubectl skeleton writes it (a plain one cannot).
         extra = set(obj) - {"apiVersion", "kind", "metadata", "spec"}
+        if obj.get("status") == {}:
+            extra.discard("status")
         if extra:
-            raise ImportError_(f"{where}: fields with no blueprint words: {sorted(extra)}")
+            raise ImportError_(f"{where}: fields with no blueprint words: {_listed(extra)}")
     extra_meta = set(metadata) - {"name", "namespace", "labels", "annotations"}
     if extra_meta:
         raise ImportError_(
-            f"{where}: metadata fields with no blueprint words: {sorted(extra_meta)}"
+            f"{where}: metadata fields with no blueprint words: {_listed(extra_meta)}"
         )
     containers = pod_spec.get("containers") or []
     if not containers:
@@ -111,14 +128,17 @@ def pod_entry(
     results = []
     for candidate in candidates:
         result = _with_overrides({**candidate, **words}, pod_spec, skeleton)
-        if result is not None and _renders_back(result, obj, skeleton):
+        if result is not None and same(result):
             if "overrides" not in result:
-                return _without_defaults(result, obj, skeleton)
+                return _without_defaults(result, same)
             results.append(result)
     if results:
-        return _without_defaults(results[0], obj, skeleton)
-    rendered = _rendered(literal, skeleton)
-    path, written, _ = first_difference(comparable(obj), comparable(rendered or {}), ())
+        return _without_defaults(results[0], same)
+    # Blame the first field that the words (the object's own included) do not write.
+    rendered = _rendered({**literal, **words}, skeleton) or _rendered(literal, skeleton)
+    path, written, _ = first_difference(
+        as_compared(obj, server), as_compared(rendered or {}, server), ()
+    )
     raise ImportError_(
         f"{where}: {kind.value} {quoted(metadata.get('name'))}: {dotted(path) or 'the object'}: "
         f"blueprint words cannot write this ({shown(written)}) with the rest of the pod"
@@ -128,8 +148,22 @@ def pod_entry(
 _MISSING = object()
 
 
+def _listed(fields: set[str]) -> str:
+    """Field names in words for a note: `ownerReferences`, `a, b and c`."""
+    names = sorted(fields)
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def first_difference(written: Any, rendered: Any, path: Path) -> tuple[Path, Any, Any]:
-    """The first place where two objects differ, and what each holds there."""
+    """The first place where two objects differ, and what each holds there.
+
+    A map on one side only is followed to the field that has no words: down to a map of
+    plain values (`labels`), which is one field.
+    """
+    if rendered is _MISSING and _holds_fields(written):
+        rendered = {}
+    if written is _MISSING and _holds_fields(rendered):
+        written = {}
     if isinstance(written, dict) and isinstance(rendered, dict):
         for key in sorted(written.keys() | rendered.keys()):
             one, other = written.get(key, _MISSING), rendered.get(key, _MISSING)
@@ -142,8 +176,14 @@ def first_difference(written: Any, rendered: Any, path: Path) -> tuple[Path, Any
     return path, written, rendered
 
 
+def _holds_fields(value: Any) -> bool:
+    """A map holding maps or lists: fields, not one field's plain values."""
+    return isinstance(value, dict) and any(isinstance(v, (dict, list)) for v in value.values())
+
+
 def shown(value: Any) -> str:
-    return "absent" if value is _MISSING else repr(value)
+    """A value for a message: absent, or as JSON writes it (as the manifest has it)."""
+    return "absent" if value is _MISSING else json.dumps(value, sort_keys=True)
 
 
 #: The words whose fields a recognised pattern, or the `probe` word, also writes.
@@ -192,12 +232,19 @@ _DEFAULTABLE: tuple[tuple[str, ...], ...] = (
     ("sidecar", "command"),
     ("init",),  # once empty
     ("sidecar",),
+    ("replicas",),
+    ("restart",),
     *((word.key,) for word in WORDS),  # `ports` restating `port`, ...
 )
 
 
-def _without_defaults(entry: dict[str, Any], obj: dict[str, Any], skeleton: str) -> dict[str, Any]:
-    """`entry` without the words that only restate a default, so blueprints read short."""
+def _without_defaults(
+    entry: dict[str, Any], same: Callable[[dict[str, Any]], bool]
+) -> dict[str, Any]:
+    """`entry` without the words that only restate what renders anyway, so blueprints read short.
+
+    A word whose field the object wrote stays: without it, the field would not be written.
+    """
     for path in _DEFAULTABLE:
         parent = entry
         for key in path[:-1]:
@@ -209,7 +256,7 @@ def _without_defaults(entry: dict[str, Any], obj: dict[str, Any], skeleton: str)
         for key in path[:-1]:
             holder = holder[key]
         del holder[path[-1]]
-        if _renders_back(trial, obj, skeleton):
+        if same(trial):
             entry = trial
     return entry
 
@@ -259,7 +306,7 @@ def _workload_parts(
     extra |= {f"{at}.metadata.{key}" for key in set(template_metadata) - {"labels", "annotations"}}
     if extra:
         raise ImportError_(
-            f"{where}: {kind.object_kind} fields with no blueprint words: {sorted(extra)}"
+            f"{where}: {kind.object_kind} fields with no blueprint words: {_listed(extra)}"
         )
     words: dict[str, Any] = {}
     if kind.is_controller:
@@ -278,9 +325,8 @@ def _workload_parts(
             words[word] = job_metadata[key]
     for place in ("spec", "job"):
         for key in _words_at(place, kind):
-            value = places[place].get(key)
-            if value not in (None, {}):  # `strategy: {}`: kubectl's, the default
-                words[key] = deepcopy(value)
+            if key in places[place]:  # written, `strategy: {}` too (a skeleton may restate it)
+                words[key] = deepcopy(places[place][key])
     return template.get("spec") or {}, labels, words
 
 
@@ -298,8 +344,8 @@ def _literal_entry(
     entry: dict[str, Any] = {"name": metadata["name"], "image": app.get("image", "")}
     if kind is not Kind.POD:
         entry["kind"] = kind.value
-    if kind.is_controller and kind is not Kind.DAEMONSET and spec.get("replicas", 1) != 1:
-        entry["replicas"] = spec["replicas"]
+    if kind.is_controller and kind is not Kind.DAEMONSET and "replicas" in spec:
+        entry["replicas"] = spec["replicas"]  # `replicas: 1` written is not replicas left out
     if kind is Kind.STATEFULSET:
         entry["expose"] = False  # its Service, if the file has one, is imported on its own
         if spec.get("serviceName") != entry["name"]:
@@ -351,9 +397,8 @@ def _smart_entry(
     resources = app.get("resources") or {}
     if resources and set(resources) <= {"requests", "limits"}:
         entry["resources"] = resources
-    default_restart = {Kind.JOB: "Never", Kind.CRONJOB: "OnFailure"}.get(kind, "Always")
-    if pod_spec.get("restartPolicy") not in (None, default_restart) and not kind.is_controller:
-        entry["restart"] = pod_spec["restartPolicy"]
+    if "restartPolicy" in pod_spec and not kind.is_controller:
+        entry["restart"] = pod_spec["restartPolicy"]  # dropped if the skeleton writes it anyway
     for key, word in (
         ("nodeSelector", "nodeSelector"),
         ("nodeName", "nodeName"),
@@ -452,6 +497,6 @@ def _named(value: Any) -> bool:
     )
 
 
-def _renders_back(entry: dict[str, Any], obj: dict[str, Any], skeleton: str) -> bool:
+def _renders_back(entry: dict[str, Any], obj: dict[str, Any], skeleton: str, server: bool) -> bool:
     document = _rendered(entry, skeleton)
-    return document is not None and comparable(document) == comparable(obj)
+    return document is not None and as_compared(document, server) == as_compared(obj, server)

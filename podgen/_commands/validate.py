@@ -10,6 +10,7 @@ skipped; so are YAML files of other tools when asked (`skip_other_yaml`).
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import os
@@ -30,6 +31,7 @@ from podgen._checking.validate import (
     validate_manifest_text,
 )
 from podgen._errors import ExitCode, InvalidFieldError, PodgenError, UsageError
+from podgen._io.files import files_below, unreadable
 from podgen._io.strict_yaml import MAX_BYTES, YamlInputError, decode, load_documents
 from podgen._model.objects import API_VERSION, KUSTOMIZATION_NAMES, is_blueprint_text
 
@@ -93,7 +95,13 @@ def validate_sources(
                     report.findings.extend(validate_large_stream(lines, name, catalog))
                     continue
             else:
-                raw = reader()
+                try:
+                    raw = reader()
+                except OSError as error:  # a broken symlink, a file it may not read: named
+                    report.files += 1
+                    report.unusable = True
+                    report.findings.append(Finding(name, 1, 1, ERROR, unreadable(error), "input"))
+                    continue
             if skip_other_yaml and not raw.removeprefix(b"\xef\xbb\xbf").strip():
                 report.skipped += 1  # an empty file holds no manifest
                 continue
@@ -197,30 +205,28 @@ def _inputs(
     if os.path.isfile(source):  # the common case, run on every save: pathlib costs start-up
         yield source, lambda: _read_bytes(source)
     elif os.path.isdir(source):
-        from pathlib import Path
-
-        path = Path(source)
-        walked = [
-            p
-            for p in sorted(path.rglob("*"))
-            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
-        ]
-        for file in walked:
-            if file.name in KUSTOMIZATION_NAMES:  # it may name files beside its own folder
-                kustomize.add_folder(str(file.parent))
-        files = [p for p in walked if p.suffix in (".yaml", ".yml", ".json")]
+        walked = files_below(source, _SUFFIXES, KUSTOMIZATION_NAMES)
+        for name in walked:
+            if os.path.basename(name) in KUSTOMIZATION_NAMES:  # it may name files beside it
+                kustomize.add_folder(os.path.dirname(name))
+        files = [name for name in walked if name.endswith(_SUFFIXES)]
         if not files:
             report.unusable = True
             report.findings.append(
                 Finding(source, 1, 1, ERROR, "no YAML or JSON files here", "input")
             )
-        for file in files:
-            yield str(file), file.read_bytes
-    elif os.path.exists(source):  # a device or a pipe (/dev/null, <(kubectl get ...)): read it
+        for name in files:
+            yield name, functools.partial(_read_bytes, name)
+    elif os.path.exists(source) or os.path.islink(source):
+        # A device or a pipe (/dev/null, <(kubectl get ...)): read it; a broken link: named
         yield source, lambda: _read_bytes(source)
     else:
         report.unusable = True
         report.findings.append(Finding(source, 1, 1, ERROR, "no such file or folder", "input"))
+
+
+#: The files validate reads below a folder.
+_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 def _read_bytes(name: str) -> bytes:

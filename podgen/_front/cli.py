@@ -290,8 +290,9 @@ def import_(
     manifests: Annotated[
         list[str],
         typer.Argument(
-            help="Manifest files (each with one or more documents), or - for stdin.",
-            metavar="MANIFEST...|-",
+            help="Manifest files (each with one or more documents), folders (every .yaml, "
+            ".yml and .json below them), or - for stdin.",
+            metavar="MANIFEST|DIR|-",
         ),
     ],
     output: Annotated[
@@ -308,44 +309,36 @@ def import_(
 ) -> None:
     """Print a blueprint that `podgen render` turns back into the manifest's objects.
 
-    Reads any objects, drops what the API server set (status, uid, resourceVersion,
-    managedFields, default token volumes, ...), writes Pods, Deployments, StatefulSets,
-    DaemonSets, ReplicaSets, Jobs, CronJobs, Services and Namespaces in blueprint words, and
-    names patterns it recognises (init containers and sidecars sharing an emptyDir, wait-for
-    init containers). Pod fields the DSL has no word for are kept under `overrides`; objects
-    of other kinds, and any it cannot write in words (a note on stderr says why), are kept
+    Reads files, folders and stdin, writes Pods, Deployments, StatefulSets, DaemonSets,
+    ReplicaSets, Jobs, CronJobs, Services and Namespaces in blueprint words, and names
+    patterns it recognises (init containers and sidecars sharing an emptyDir, wait-for init
+    containers). Pod fields the DSL has no word for are kept under `overrides`; objects of
+    other kinds, and any it cannot write in words (a note on stderr says why), are kept
     whole under `objects`; custom resources are checked with their CRDs (among the
     manifests, or --crd), and one its CRD refuses is kept with a note.
+
+    What a person wrote comes back as written, defaults included (replicas: 1 stays). From
+    an object a server returned (it has a uid, resourceVersion, managedFields or a status),
+    import drops what the server wrote: status, metadata bookkeeping and ownerReferences,
+    the last-applied and revision annotations, the injected token volume, a Service's
+    assigned address, and the defaults the server fills into the object's own spec
+    (docs/import.md lists them); pod templates keep every field. Objects a controller among
+    the manifests makes (a Deployment's ReplicaSet and Pods, a Service's Endpoints) are left
+    out, with one note naming them.
     """
     from podgen._checking.crd_catalog import catalog_of, using
-    from podgen._commands.importer import import_documents
+    from podgen._commands.importer import import_documents, read_manifests
     from podgen._io.emit import dumper
-    from podgen._io.strict_yaml import WHOLE_MAX_BYTES, decode, load_documents
 
     del debug
     crds = catalog_of(crd or ())  # a missing --crd path before any manifest is read
-    documents = []
-    for manifest in manifests:
-        source = "<stdin>" if manifest == "-" else manifest
-        raw = sys.stdin.buffer.read() if manifest == "-" else _read_file(manifest)
-        text = decode(raw, source, WHOLE_MAX_BYTES)
-        found = [d for d in load_documents(text, source) if d.data is not None]
-        if not found:
-            raise UsageError(f"{source}: holds no objects")
-        documents.extend(found)
-    label = manifests[0] if len(manifests) == 1 else f"{len(manifests)} files"
     notes: list[str] = []
+    documents = read_manifests(manifests, sys.stdin.buffer, notes)
+    label = manifests[0] if len(manifests) == 1 else f"{len(manifests)} files"
     with using(crds):
         blueprint = import_documents(documents, label, notes)
     sys.stderr.writelines(f"note: {note}\n" for note in notes)
     sys.stdout.write(dumper(output)(blueprint))
-
-
-def _read_file(path: str) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except OSError as error:
-        raise UsageError(f"{path}: {error.strerror}") from None
 
 
 class ReportFormat(StrEnum):

@@ -112,6 +112,8 @@ IMPORT_EPILOG = """\b
 Examples:
   kubectl get pod web -o yaml | podgen import - > web.yaml
   podgen import k8s/*.yaml > app.yaml
+  podgen import k8s/ > app.yaml   # every manifest below the folder
+  kubectl get all -o yaml | podgen import - > app.yaml   # what controllers make is left out
   podgen import statefulset.yaml -o kyaml > db.yaml
   podgen import k8s/certificates.yaml --crd crds/ > certs.yaml   # custom resources checked
 """

@@ -244,9 +244,11 @@ class ServicePort(NamedTuple):
     """One port of a Service."""
 
     port: int
-    #: The port on the pods: a number, or the name of a container port.
-    target_port: int | str
-    protocol: str = "TCP"
+    #: The port on the pods: a number, or the name of a container port; None leaves it out
+    #: (a plain skeleton's port that did not write it: the API server defaults it to `port`).
+    target_port: int | str | None
+    #: None leaves it out (a plain skeleton's port that did not write it: the API's TCP).
+    protocol: str | None = "TCP"
     name: str | None = None
     #: NodePort and LoadBalancer Services: the port on every node; None lets the server pick.
     node_port: int | None = None

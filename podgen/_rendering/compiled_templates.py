@@ -526,11 +526,14 @@ def render_service(l_obj: Any) -> str:
                 write("    name: ")
                 write(quote(l_p_1.name))
                 write("\n")
-            write("    protocol: ")
-            write(quote(l_p_1.protocol))
-            write("\n    targetPort: ")
-            write(quote(l_p_1.target_port))
-            write("\n")
+            if l_p_1.protocol:
+                write("    protocol: ")
+                write(quote(l_p_1.protocol))
+                write("\n")
+            if l_p_1.target_port is not None:
+                write("    targetPort: ")
+                write(quote(l_p_1.target_port))
+                write("\n")
             if l_p_1.node_port is not None:
                 write("    nodePort: ")
                 write(quote(l_p_1.node_port))

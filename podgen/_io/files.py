@@ -1,0 +1,51 @@
+"""Files below a folder, as every command gathers them, and reads that name the file.
+
+render, validate and import take folders alike: one walk (`files_below`) in one order, hidden
+files and folders skipped, symlinked folders not followed. An entry that is no readable file
+(a broken symlink, a file podgen may not read) is listed all the same, so reading it
+(`read_bytes`) names it instead of passing over it in silence.
+"""
+
+from __future__ import annotations
+
+import os
+
+from podgen._errors import UsageError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Collection
+
+
+def files_below(folder: str, suffixes: tuple[str, ...], names: Collection[str] = ()) -> list[str]:
+    """The entries below `folder` ending in one of `suffixes` (or named one of `names`).
+
+    Sorted by their path's parts; paths read as pathlib writes them (`bp/x.yaml` for `./bp/`).
+    """
+    base = os.path.normpath(folder)
+    prefix = "" if base == "." else base.rstrip(os.sep) + os.sep
+    found: list[tuple[str, ...]] = []
+    for parent, folders, entries in os.walk(base):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        relative = os.path.relpath(parent, base)
+        parts = () if relative == "." else tuple(relative.split(os.sep))
+        for name in entries:  # files, and what is no folder: broken symlinks, pipes
+            if not name.startswith(".") and (name.endswith(suffixes) or name in names):
+                found.append((*parts, name))
+    return [prefix + os.sep.join(parts) for parts in sorted(found)]
+
+
+def read_bytes(path: str) -> bytes:
+    """The bytes of the file at `path`; one that cannot be read is a UsageError naming it."""
+    try:
+        with open(path, "rb") as file:
+            return file.read()
+    except OSError as error:
+        raise UsageError(f"{path}: {unreadable(error)}") from None
+
+
+def unreadable(error: OSError) -> str:
+    """Why a file could not be read, in words (`cannot read it: Permission denied`)."""
+    if isinstance(error, FileNotFoundError) and error.filename and os.path.islink(error.filename):
+        return "cannot read it: a broken symbolic link"
+    return f"cannot read it: {error.strerror or error}"
