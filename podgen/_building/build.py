@@ -249,9 +249,8 @@ def pod_template(
     def finished(container: Container) -> Container:
         return container._replace(restricted=request.secure, kubectl_skeleton=not plain)
 
-    if plain:  # the API server's defaults, left for it to fill in
-        asked = request.restart is not None  # written in the blueprint: written out
-        restart_policy = None if restart_policy == "Always" and not asked else restart_policy
+    if plain:  # the API server's defaults, left for it to fill in (a written restart is kept)
+        restart_policy = restart_policy if request.restart or restart_policy != "Always" else None
         dns_policy = None if dns_policy == "ClusterFirst" else dns_policy
     return PodTemplate(
         containers=tuple(finished(c) for c in (app, *more, *parts.sidecars)),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from copy import deepcopy
 
+from podgen._errors import quoted
 from podgen._model.objects import describe, object_identity
 
 TYPE_CHECKING = False
@@ -235,7 +236,7 @@ def without_made(objects: Sequence[Placed], notes: list[str] | None) -> list[Pla
         if notes is not None:
             notes.append(
                 f"{placed[0].where(placed[1])}: {describe(object_identity(obj))}: its controller "
-                f"({controller.get('kind')} {controller.get('name')!r}) is not among the "
+                f"({controller.get('kind')} {quoted(controller.get('name'))}) is not among the "
                 "manifests; kept it standalone, without its ownerReferences"
             )
     if made and notes is not None:
