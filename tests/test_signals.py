@@ -148,3 +148,28 @@ def test_scaffold_stopped_at_a_random_moment_leaves_all_or_nothing(
     else:
         assert (process.returncode, stderr) == STOPPED[signum]
         assert list(parent.iterdir()) == []  # not a file, not the hidden scratch folder
+
+
+@pytest.mark.parametrize(
+    ("stop", "signum"), [(KeyboardInterrupt, signal.SIGINT), (None, signal.SIGTERM)]
+)
+def test_an_error_raised_while_unwinding_from_a_signal_is_the_signals(
+    stop: type[KeyboardInterrupt] | None, signum: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A signal that lands inside `import yaml` leaves a half-made module; an `except` clause
+    # naming one of its classes then fails while the signal unwinds (seen with scaffold).
+    from podgen._errors import Terminated
+    from podgen._front.run import run_command
+
+    signal_kind = stop or Terminated
+
+    def interrupted_import() -> None:
+        try:
+            raise signal_kind
+        finally:
+            raise AttributeError("partially initialized module 'yaml' has no attribute 'error'")
+
+    with pytest.raises(SystemExit) as ended:
+        run_command(interrupted_import, lambda: False)
+    code, message = STOPPED[signum]
+    assert (ended.value.code, capsys.readouterr().err) == (code, message)
