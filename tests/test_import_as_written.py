@@ -355,6 +355,38 @@ def test_a_cronjob_kept_whole_is_blamed_on_the_field_without_words(tmp_path: Pat
     assert "concurrencyPolicy" not in imported.stderr and "[" not in imported.stderr
 
 
+STATEFULSET_WITHOUT_SERVICE = """\
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: frontend
+spec:
+  selector:
+    matchLabels: {app: frontend}
+  template:
+    metadata:
+      labels: {app: frontend}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25.3
+"""
+
+
+def test_an_object_no_words_render_is_blamed_on_the_field_they_refuse(tmp_path: Path) -> None:
+    # The server takes a StatefulSet without serviceName; podgen's words always write one,
+    # so the object is kept whole, and the note names serviceName (it once blamed apiVersion).
+    (tmp_path / "sts.yaml").write_text(STATEFULSET_WITHOUT_SERVICE)
+    imported = run_podgen(["import", str(tmp_path / "sts.yaml")])
+    assert imported.code == 0
+    note = imported.stderr
+    assert "statefulset 'frontend'" in note and "serviceName" in note, note
+    assert "apiVersion" not in note and "<import>" not in note, note
+    assert yaml.safe_load(imported.stdout)["objects"] == [
+        yaml.safe_load(STATEFULSET_WITHOUT_SERVICE)
+    ]
+
+
 @pytest.mark.parametrize(
     "command", ["new", "scaffold", "render", "import", "validate", "schema", "blueprints"]
 )

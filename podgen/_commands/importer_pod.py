@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Callable, Mapping
 from copy import deepcopy
 
@@ -136,6 +137,11 @@ def pod_entry(
         return _without_defaults(results[0], same)
     # Blame the first field that the words (the object's own included) do not write.
     rendered = _rendered({**literal, **words}, skeleton) or _rendered(literal, skeleton)
+    if rendered is None:  # no words render it at all: their own error says which field
+        raise ImportError_(
+            f"{where}: {kind.value} {quoted(metadata.get('name'))}: blueprint words cannot "
+            f"write it: {_render_failure(literal, skeleton)}"
+        )
     path, written, _ = first_difference(
         as_compared(obj, server), as_compared(rendered or {}, server), ()
     )
@@ -443,16 +449,29 @@ def _rendered(entry: dict[str, Any], skeleton: str) -> dict[str, Any] | None:
 
 def rendered_objects(entry: dict[str, Any], skeleton: str) -> list[dict[str, Any]]:
     """What one blueprint pod entry renders to (its workload, then any Service), or []."""
+    try:
+        return _render_entry(entry, skeleton)
+    except PodgenError:
+        return []
+
+
+def _render_failure(entry: dict[str, Any], skeleton: str) -> str:
+    """Why one blueprint pod entry does not render: its error, without the scratch file's place."""
+    try:
+        _render_entry(entry, skeleton)
+    except PodgenError as error:
+        return re.sub(r"^<import>(:\d+)*: (pods\[0\]\.)?", "", str(error))
+    return "it renders, but not to the object as written"
+
+
+def _render_entry(entry: dict[str, Any], skeleton: str) -> list[dict[str, Any]]:
     from podgen._blueprint.loader import load_blueprint
     from podgen._rendering.pipeline import render_blueprint
 
     text = json.dumps(
         {"apiVersion": API_VERSION, "kind": KIND, "skeleton": skeleton, "pods": [entry]}
     )
-    try:
-        return render_blueprint(load_blueprint(text, "<import>"))
-    except PodgenError:
-        return []
+    return render_blueprint(load_blueprint(text, "<import>"))
 
 
 def _merge_patch(current: Any, wanted: Any) -> dict[str, Any] | None:
