@@ -636,3 +636,53 @@ def test_new_and_render_refuse_a_jobs_generated_pod_labels_as_the_server_does(
     assert result.code == (0 if accepted else 1)
     if not accepted:
         assert result.stderr.startswith(f"error: {path}:7:3: pods[0].podLabels")
+
+
+# 2. `podLabels: {}`: pods with no labels ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["job", "cronjob"])
+def test_empty_pod_labels_give_a_jobs_pods_none(
+    tmp_path: Path, api_server: ApiServer, kind: str
+) -> None:
+    schedule = '  schedule: "@daily"\n' if kind == "cronjob" else ""
+    (obj,) = _docs(
+        _rendered(
+            tmp_path,
+            HEAD + f"pods:\n- name: r\n  image: busybox:1.36\n  kind: {kind}\n{schedule}"
+            "  labels: {app: x}\n  podLabels: {}\n",
+        )
+    )
+    job = obj["spec"]["jobTemplate"] if kind == "cronjob" else obj
+    assert obj["metadata"]["labels"] == {"app": "x"}
+    assert "labels" not in job["spec"]["template"]["metadata"]
+    assert api_server.verdict(obj).accepted
+
+
+@pytest.mark.parametrize("kind", ["deployment", "statefulset", "daemonset", "replicaset"])
+def test_empty_pod_labels_are_refused_where_a_selector_must_match_them(
+    tmp_path: Path, api_server: ApiServer, kind: str
+) -> None:
+    rendered = _rendered(
+        tmp_path, HEAD + f"pods:\n- name: d\n  image: nginx:1.27.0\n  kind: {kind}\n"
+    )
+    # A StatefulSet comes with its headless Service.
+    (obj,) = [doc for doc in _docs(rendered) if doc["kind"].lower() == kind]
+    obj["spec"]["template"]["metadata"].pop("labels")
+    assert not api_server.verdict(obj).accepted  # the selector selects none of its pods
+    path = tmp_path / "bp.yaml"
+    path.write_text(
+        HEAD + f"pods:\n- name: d\n  image: nginx:1.27.0\n  kind: {kind}\n  podLabels: {{}}\n"
+    )
+    result = run_podgen(["render", str(path)])
+    assert (result.code, result.stdout) == (1, "")
+    assert result.stderr.startswith(f"error: {path}:7:3: pods[0].podLabels: ")
+    assert "selector must match its pods' labels" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_no_pod_label_flag_still_means_the_default() -> None:
+    result = run_podgen(["new", "j", "--image", "busybox:1.36", "--kind", "job", "-l", "a=b"])
+    assert result.code == 0, result.stderr
+    (obj,) = _docs(result.stdout)
+    assert obj["spec"]["template"]["metadata"]["labels"] == {"a": "b"}

@@ -49,6 +49,12 @@ def check_request(request: PodRequest) -> None:
     kind = request.kind
     if kind.is_controller and request.restart not in (None, "Always"):
         raise SpecError("restart", f'a {kind.object_kind}\'s pods must use restartPolicy "Always"')
+    if kind.is_controller and request.pod_labels == {}:
+        raise SpecError(
+            "podLabels",
+            f"a {kind.object_kind}'s selector must match its pods' labels: they cannot have "
+            "none (leave podLabels out for the selector's)",
+        )
     for key, field, kinds in _KIND_OPTIONS:
         if getattr(request, field) not in (None, "", (), {}) and kind.value not in kinds:
             raise SpecError(key, f"only applies with {{kind}} {_either(kinds)}")
