@@ -686,3 +686,11 @@ def test_no_pod_label_flag_still_means_the_default() -> None:
     assert result.code == 0, result.stderr
     (obj,) = _docs(result.stdout)
     assert obj["spec"]["template"]["metadata"]["labels"] == {"a": "b"}
+
+
+def test_empty_pod_labels_on_a_bare_pod_are_refused_as_any_pod_labels_are(tmp_path: Path) -> None:
+    path = tmp_path / "bp.yaml"
+    path.write_text(HEAD + "pods:\n- name: p\n  image: busybox:1.36\n  podLabels: {}\n")
+    result = run_podgen(["render", str(path)])
+    assert (result.code, result.stdout) == (1, "")
+    assert result.stderr.startswith(f"error: {path}:6:3: pods[0].podLabels: only applies with ")
