@@ -543,3 +543,154 @@ def test_port_name_messages_are_the_servers(api_server: ApiServer, tmp_path: Pat
         _, findings = _validate(tmp_path, [pod])
         (error,) = [f for f in findings if f["severity"] == "error"]
         assert error["message"].endswith(_reason(cause, name)), error
+
+
+# 1. the pod labels the server writes for a Job itself --------------------------------------------
+
+GENERATED = [
+    {"job-name": "other"},
+    {"job-name": "j"},
+    {"controller-uid": "abc"},
+    {"batch.kubernetes.io/controller-uid": "abc"},
+    {"batch.kubernetes.io/job-name": "other"},
+    {"batch.kubernetes.io/job-name": "j", "app": "x"},
+]
+
+
+def _server_reason(cause: dict[str, Any]) -> str:
+    """The reason after the server's `Invalid value: {labels}: `."""
+    return str(cause["message"]).rsplit("}: ", 1)[1]
+
+
+@pytest.mark.parametrize("manual", [False, True], ids=["generated", "manualSelector"])
+@pytest.mark.parametrize("labels", GENERATED, ids=lambda labels: ",".join(labels))
+def test_validate_checks_a_jobs_generated_pod_labels_as_the_server_does(
+    tmp_path: Path, api_server: ApiServer, labels: dict[str, str], manual: bool
+) -> None:
+    obj = _batch("Job")
+    _place(obj, ("spec", "template", "metadata", "labels"), labels)
+    if manual:  # the server then writes no labels and checks none
+        obj["spec"].update(manualSelector=True, selector={"matchLabels": labels})
+    verdict = api_server.verdict(obj)
+    code, findings = _validate(tmp_path, [obj])
+    errors = [f for f in findings if f["severity"] == "error"]
+    assert (code == 0) == verdict.accepted
+    assert sorted(c["field"] for c in verdict.causes) == sorted(
+        e["message"].split(": ", 1)[0] for e in errors
+    )
+    for cause in verdict.causes:
+        (error,) = [e for e in errors if e["message"].startswith(cause["field"] + ": ")]
+        reason = _server_reason(cause)
+        if "uid" in cause["field"]:  # the server names the uid it gave the Job
+            assert reason.startswith("must be '")
+            assert error["message"].endswith("must be '<uid>' (the uid the server gives the Job)")
+        else:
+            assert error["message"].endswith("}: " + reason)
+
+
+@pytest.mark.parametrize("labels", GENERATED, ids=lambda labels: ",".join(labels))
+def test_a_cronjobs_generated_pod_labels_are_a_warning_and_refused_by_new(
+    tmp_path: Path, api_server: ApiServer, labels: dict[str, str]
+) -> None:
+    """The server takes them in the CronJob, then refuses its Jobs, named as it names them."""
+    obj = _batch("CronJob")
+    _place(obj, ("spec", "jobTemplate", "spec", "template", "metadata", "labels"), labels)
+    assert api_server.verdict(obj).accepted
+    job = _batch("Job")
+    job["metadata"]["name"] = "c-29000000"  # a name the controller gives
+    _place(job, ("spec", "template", "metadata", "labels"), labels)
+    assert not api_server.verdict(job).accepted
+    code, findings = _validate(tmp_path, [obj])
+    assert code == 0
+    warned = [f for f in findings if f["rule"] == "job-template-metadata"]
+    assert len(warned) == len([k for k in labels if k != "app"])
+    assert all("would refuse every Job this CronJob makes" in w["message"] for w in warned)
+    flags = [a for k, v in labels.items() for a in ("--pod-label", f"{k}={v}")]
+    result = run_podgen(
+        ["new", "c", "--image", "busybox:1.36", "--kind", "cronjob", "--schedule", "@daily", *flags]
+    )
+    assert (result.code, result.stdout) == (1, "")
+    assert result.stderr.startswith("error: --pod-label: spec.jobTemplate.spec.template.")
+
+
+@pytest.mark.parametrize("labels", GENERATED, ids=lambda labels: ",".join(labels))
+def test_new_and_render_refuse_a_jobs_generated_pod_labels_as_the_server_does(
+    tmp_path: Path, api_server: ApiServer, labels: dict[str, str]
+) -> None:
+    obj = _batch("Job")
+    _place(obj, ("spec", "template", "metadata", "labels"), labels)
+    accepted = api_server.verdict(obj).accepted
+    flags = [a for k, v in labels.items() for a in ("--pod-label", f"{k}={v}")]
+    result = run_podgen(["new", "j", "--image", "busybox:1.36", "--kind", "job", *flags])
+    assert result.code == (0 if accepted else 1)
+    if not accepted:
+        assert result.stdout == ""
+        assert result.stderr.startswith("error: --pod-label: spec.template.metadata.labels")
+        assert result.stderr.count("\n") == 1
+    path = tmp_path / "bp.yaml"
+    path.write_text(
+        HEAD + "pods:\n- name: j\n  image: busybox:1.36\n  kind: job\n"
+        f"  podLabels: {json.dumps(labels)}\n"
+    )
+    result = run_podgen(["render", str(path)])
+    assert result.code == (0 if accepted else 1)
+    if not accepted:
+        assert result.stderr.startswith(f"error: {path}:7:3: pods[0].podLabels")
+
+
+# 2. `podLabels: {}`: pods with no labels ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["job", "cronjob"])
+def test_empty_pod_labels_give_a_jobs_pods_none(
+    tmp_path: Path, api_server: ApiServer, kind: str
+) -> None:
+    schedule = '  schedule: "@daily"\n' if kind == "cronjob" else ""
+    (obj,) = _docs(
+        _rendered(
+            tmp_path,
+            HEAD + f"pods:\n- name: r\n  image: busybox:1.36\n  kind: {kind}\n{schedule}"
+            "  labels: {app: x}\n  podLabels: {}\n",
+        )
+    )
+    job = obj["spec"]["jobTemplate"] if kind == "cronjob" else obj
+    assert obj["metadata"]["labels"] == {"app": "x"}
+    assert "labels" not in job["spec"]["template"]["metadata"]
+    assert api_server.verdict(obj).accepted
+
+
+@pytest.mark.parametrize("kind", ["deployment", "statefulset", "daemonset", "replicaset"])
+def test_empty_pod_labels_are_refused_where_a_selector_must_match_them(
+    tmp_path: Path, api_server: ApiServer, kind: str
+) -> None:
+    rendered = _rendered(
+        tmp_path, HEAD + f"pods:\n- name: d\n  image: nginx:1.27.0\n  kind: {kind}\n"
+    )
+    # A StatefulSet comes with its headless Service.
+    (obj,) = [doc for doc in _docs(rendered) if doc["kind"].lower() == kind]
+    obj["spec"]["template"]["metadata"].pop("labels")
+    assert not api_server.verdict(obj).accepted  # the selector selects none of its pods
+    path = tmp_path / "bp.yaml"
+    path.write_text(
+        HEAD + f"pods:\n- name: d\n  image: nginx:1.27.0\n  kind: {kind}\n  podLabels: {{}}\n"
+    )
+    result = run_podgen(["render", str(path)])
+    assert (result.code, result.stdout) == (1, "")
+    assert result.stderr.startswith(f"error: {path}:7:3: pods[0].podLabels: ")
+    assert "selector must match its pods' labels" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_no_pod_label_flag_still_means_the_default() -> None:
+    result = run_podgen(["new", "j", "--image", "busybox:1.36", "--kind", "job", "-l", "a=b"])
+    assert result.code == 0, result.stderr
+    (obj,) = _docs(result.stdout)
+    assert obj["spec"]["template"]["metadata"]["labels"] == {"a": "b"}
+
+
+def test_empty_pod_labels_on_a_bare_pod_are_refused_as_any_pod_labels_are(tmp_path: Path) -> None:
+    path = tmp_path / "bp.yaml"
+    path.write_text(HEAD + "pods:\n- name: p\n  image: busybox:1.36\n  podLabels: {}\n")
+    result = run_podgen(["render", str(path)])
+    assert (result.code, result.stdout) == (1, "")
+    assert result.stderr.startswith(f"error: {path}:6:3: pods[0].podLabels: only applies with ")

@@ -85,7 +85,7 @@ def build_manifests(request: PodRequest) -> list[Manifest]:
         app,
         more=more_containers(request, app.name),
         # The pods' labels default to the selector (a Job's and a bare Pod's: the labels).
-        labels=request.pod_labels or selector,
+        labels=selector if request.pod_labels is None else request.pod_labels,
         # kubectl create deployment writes neither policy; kubectl run writes both; create
         # job and cronjob write their restartPolicy (Never; OnFailure) and no dnsPolicy.
         restart_policy=None if kind.is_controller else request.restart or _restart(request),

@@ -204,7 +204,7 @@ def _pod_fields(pod: PodFlags) -> dict[str, Any]:
         parse = _parsers().get(id(option.schema))
         if parse is not None and value is not None:
             value = parse(value, option.flag)
-        if value is None:
+        if value is None or (option.repeatable and not value):
             continue  # not given: the spec's default
         group, _, name = option.field.rpartition(".")  # type: ignore[union-attr]
         (probe if group else fields)[name] = value

@@ -49,8 +49,17 @@ def check_request(request: PodRequest) -> None:
     kind = request.kind
     if kind.is_controller and request.restart not in (None, "Always"):
         raise SpecError("restart", f'a {kind.object_kind}\'s pods must use restartPolicy "Always"')
+    if kind.is_controller and request.pod_labels == {}:
+        raise SpecError(
+            "podLabels",
+            f"a {kind.object_kind}'s selector must match its pods' labels: they cannot have "
+            "none (leave podLabels out for the selector's)",
+        )
     for key, field, kinds in _KIND_OPTIONS:
-        if getattr(request, field) not in (None, "", (), {}) and kind.value not in kinds:
+        value = getattr(request, field)
+        # Given: not the field's default (a written `podLabels: {}` is, its default None).
+        given = value not in (None, "", ()) and value != PodRequest._field_defaults.get(field)
+        if given and kind.value not in kinds:
             raise SpecError(key, f"only applies with {{kind}} {_either(kinds)}")
     for word in WORDS:
         if word.key in request.words and kind.value not in word.for_kinds:

@@ -91,7 +91,7 @@ def key_of(path: str, request: PodRequest) -> str | None:
     if word is not None:
         return word[0] + word[1]
     key = field_of(path)
-    if key == "podLabels" and not request.pod_labels:
+    if key == "podLabels" and request.pod_labels is None:
         key = "selector"
     if key == "selector" and not request.selector:
         key = "labels"

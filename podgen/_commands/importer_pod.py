@@ -322,8 +322,9 @@ def _workload_parts(
             words["selector"] = selector
         if pod_labels != selector:
             words["podLabels"] = pod_labels
-    elif template_metadata.get("labels") and template_metadata["labels"] != labels:
-        words["podLabels"] = template_metadata["labels"]  # a Job's pods: default its labels
+    elif (template_metadata.get("labels") or {}) != labels:
+        # A Job's pods default to its labels: `{}` when they have none.
+        words["podLabels"] = template_metadata.get("labels") or {}
     if template_metadata.get("annotations"):
         words["podAnnotations"] = template_metadata["annotations"]
     for key, word in (("labels", "jobLabels"), ("annotations", "jobAnnotations")):

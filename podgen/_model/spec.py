@@ -372,9 +372,9 @@ class PodRequest(NamedTuple):
     #: Deployments, StatefulSets, DaemonSets and ReplicaSets: the selector; empty means the
     #: default, the labels.
     selector: Mapping[str, str] = EMPTY
-    #: Every kind with a pod template: the pods' own labels and annotations; empty labels mean
-    #: the default (a controller's selector; a Job's or CronJob's labels).
-    pod_labels: Mapping[str, str] = EMPTY
+    #: Every kind with a pod template: the pods' own labels and annotations; None means the
+    #: default (a controller's selector; a Job's or CronJob's labels), `{}` no labels.
+    pod_labels: Mapping[str, str] | None = None
     pod_annotations: Mapping[str, str] = EMPTY
     #: CronJobs: the labels and annotations of the Jobs it makes (jobTemplate.metadata).
     job_labels: Mapping[str, str] = EMPTY
