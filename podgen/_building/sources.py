@@ -102,7 +102,7 @@ def _mounts_at(path: str, request: PodRequest) -> list[str] | None:
     if (found[1], found[2]) != ("containers", "0"):
         return None
     words = request.words.get("mounts")
-    made = (
+    made: list[tuple[str, object]] = (
         []
         if request.pattern is Pattern.RUNTIME
         else [(_pattern_key(request, "sharedPath"), shared)]
