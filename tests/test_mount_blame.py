@@ -8,9 +8,13 @@ of a mount is not the flag's or key's; two mounts at one path name both makers.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from podgen._building.flags import flag_for
+from podgen._building.sources import describe_source, key_of
+from podgen._model.spec import Kind, Pattern, PodRequest
 from tests.conftest import run_podgen
 
 _UNIQUE = 'volumeMounts[1].mountPath: Invalid value: "{}": must be unique\n'
@@ -66,3 +70,47 @@ def test_a_blueprint_mount_is_named_by_its_own_index(tmp_path: Path) -> None:
         f"error: {blueprint}:13:9: pods[0].mounts[0].mountPath: "
         f"spec.containers[0].{_UNIQUE.format('/a')}"
     )
+
+
+@pytest.mark.parametrize(
+    ("request_fields", "path", "named", "key"),
+    [
+        (
+            {"pattern": Pattern.SIDECAR, "helper_path": "/h"},
+            "spec.containers[1].volumeMounts[0].mountPath",
+            "--helper-path",
+            "helperPath",
+        ),
+        (
+            {"pattern": Pattern.SIDECAR, "shared_path": "/s"},
+            "spec.containers[1].volumeMounts[0].mountPath",
+            "--shared-path",
+            "sharedPath",
+        ),
+        (
+            {"pattern": Pattern.INIT, "kind": Kind.DEPLOYMENT},
+            "spec.template.spec.initContainers[0].volumeMounts[0].mountPath",
+            "--pattern",
+            "pattern",
+        ),
+        (
+            {"pattern": Pattern.SIDECAR},
+            "spec.containers[0].volumeMounts[0].name",
+            "--volume-name",
+            "volumeName",
+        ),
+        (
+            {"words": {"mounts": [{"name": "c", "mountPath": "/c"}]}},
+            "spec.containers[0].volumeMounts[0].mountPath",
+            "--mount",
+            "mounts[0].mountPath",
+        ),
+    ],
+)
+def test_a_helper_and_a_shared_mount_are_named_by_their_own_keys(
+    request_fields: dict[str, Any], path: str, named: str, key: str
+) -> None:
+    # Mounts the API server refuses only in pairs here: each maker named on its own.
+    request = PodRequest(name="w", image="nginx:1.27", **request_fields)
+    assert describe_source(path, request, flag_for) == named
+    assert key_of(path, request) == key

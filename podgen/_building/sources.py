@@ -169,6 +169,8 @@ def key_of(path: str, request: PodRequest) -> str | None:
     """
     mounts = _mounts_at(path, request)
     if mounts is not None:
+        if not mounts[0].startswith("mounts["):
+            return mounts[0]  # a key of one value: sharedPath, helperPath, pattern, volumeName
         return mounts[0] + path[re.match(r".*?volumeMounts\[\d+\]", path).end() :]  # type: ignore[union-attr]
     word = _word_at(path, request)
     if word is not None:
