@@ -186,3 +186,65 @@ def test_an_image_error_quotes_as_kubectl_does(kubectl: Kubectl, image: str) -> 
     result = run_podgen(["new", "web", "--image", image])
     assert expected.returncode == result.code == 1
     assert result.stderr == expected.stderr.replace("error: ", "error: --image: ", 1)
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A blueprint and a manifest whose output is megabytes: far more than a pipe holds."""
+    folder = tmp_path_factory.mktemp("big")
+    pods = [{"name": f"p{index}", "image": "nginx:1.27"} for index in range(3000)]
+    blueprint = {"apiVersion": "podgen.dev/v1", "kind": "Blueprint", "pods": pods}
+    (folder / "blueprint.yaml").write_text(yaml.safe_dump(blueprint))
+    rendered = run_podgen(["render", str(folder / "blueprint.yaml")])
+    assert rendered.code == 0
+    (folder / "manifest.yaml").write_text(rendered.stdout)
+    return folder
+
+
+_ENV = [word for index in range(8000) for word in ("--env", f"K{index}=v")]
+
+
+@pytest.mark.parametrize("unbuffered", [False, True], ids=["buffered", "PYTHONUNBUFFERED"])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["new", "web", "--image", "nginx:1.27", "-o", "json", *_ENV],  # the lean path
+        ["new", "web", "--image", "nginx:1.27", *_ENV],
+        ["new", "web", "--image", "nginx:1.27", "--debug", *_ENV],  # the full CLI
+        ["render", "{big}/blueprint.yaml"],  # bulk
+        ["render", "{big}/blueprint.yaml", "-o", "json"],
+        ["validate", "{big}/manifest.yaml"],
+        ["import", "{big}/manifest.yaml"],
+        ["import", "{big}/manifest.yaml", "-o", "json"],
+    ],
+    ids=[
+        "new-json",
+        "new",
+        "new-full-cli",
+        "render",
+        "render-json",
+        "validate",
+        "import",
+        "import-json",
+    ],
+)
+def test_a_reader_gone_mid_output_ends_every_command_with_141(
+    argv: list[str], unbuffered: bool, big: Path
+) -> None:
+    # Every output here is far bigger than a pipe's buffer: the reader goes away mid-output,
+    # and each command must say so as `| head -1` sees it, 141, not 0 with the rest lost.
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    if unbuffered:
+        environment["PYTHONUNBUFFERED"] = "1"
+    process = subprocess.Popen(
+        [str(PODGEN), *(word.format(big=big) for word in argv)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=environment,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.readline()
+    process.stdout.close()  # `| head -1`
+    stderr = process.stderr.read()
+    process.stderr.close()
+    assert (process.wait(timeout=120), stderr) == (141, b"")

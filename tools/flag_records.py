@@ -64,7 +64,8 @@ TRAILING = (
         "args",
         "Sequence[str] | str",
         "()",
-        "ARGS after --: the container's args (or command); one string is one word.",
+        "ARGS after --: a Pod's args (its command with command=True), any other kind's command; "
+        "one string is one word.",
     ),
 )
 

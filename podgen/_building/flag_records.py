@@ -194,7 +194,7 @@ _document(
         "labels": "--labels: Comma separated labels; replace run=NAME.",
         "env": "--env: An environment variable. Repeatable.",
         "restart": "--restart: Always, OnFailure or Never (default: Always; a Job's Never, a CronJob's OnFailure).",
-        "command": "--command: Use the words after -- as the command, not args.",
+        "command": "--command: A Pod: use the words after -- as the command, not args.",
         "annotations": "--annotations: An annotation. Repeatable.",
         "namespace": "--namespace: Namespace to write in.",
         "image_pull_policy": "--image-pull-policy: Always, IfNotPresent or Never (default: unset).",
@@ -202,7 +202,7 @@ _document(
         "expose": "--expose: Also write a ClusterIP Service (needs --port); a StatefulSet's headless Service is written unless --no-expose.",
         "kind": "--kind: The kind of object that runs the pod.",
         "replicas": "--replicas: How many pods (default 1).",
-        "args": "ARGS after --: the container's args (or command); one string is one word.",
+        "args": "ARGS after --: a Pod's args (its command with command=True), any other kind's command; one string is one word.",
         "pod": "podgen's own flags: patterns, probes, resources, scheduling, lifecycle, --secure.",
     },
 )

@@ -96,7 +96,8 @@ def _new_signature() -> inspect.Signature:
     args = Annotated[
         list[str] | None,
         typer.Argument(
-            help="After --: the container's args (or its command, with --command).",
+            help="After --: a Pod's args, or its command with --command (kubectl run); for every "
+            "other --kind, the command (kubectl create).",
             metavar="ARG",
         ),
     ]

@@ -13,7 +13,7 @@ Examples:
   podgen new web --image nginx:1.25.3 --port 80 --expose -o json
 
 \b
-  # Words after -- become args, or the command with --command
+  # A Pod's words after -- become its args, or its command with --command
   podgen new job --image busybox:1.36 --restart Never --command -- sh -c 'echo hello'
 
 \b

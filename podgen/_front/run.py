@@ -28,6 +28,7 @@ def run_command(run: Callable[[], object], debugging: Callable[[], bool]) -> NoR
         sys.stderr.write(error_line(message) + "\n")
         raise SystemExit(code)
 
+    _buffer_stdout()
     try:
         code = run()
         sys.stdout.flush()  # inside the try: a full disk or a closed pipe shows up here
@@ -50,7 +51,9 @@ def run_command(run: Callable[[], object], debugging: Callable[[], bool]) -> NoR
         if debugging():
             raise
         # podgen's own file errors are PodgenErrors with the file's name; what is left is a
-        # failure to write the output stream.
+        # failure to write the output stream. What is still buffered for it is dropped, so
+        # the flush at exit does not fail again.
+        _silence_stdout()
         fail(f"could not write the output: {error.strerror or error}", ExitCode.FAILURE)
     except RecursionError:
         if debugging():
@@ -95,8 +98,30 @@ def stopped(stop: KeyboardInterrupt) -> NoReturn:
     raise SystemExit(int(ExitCode.TERMINATED if terminated else ExitCode.INTERRUPTED))
 
 
+def _buffer_stdout() -> None:
+    """Buffer an unbuffered stdout (PYTHONUNBUFFERED, `python -u`), so a closed pipe is seen.
+
+    Unbuffered, Python's text stdout writes straight to the file and drops what a partial write
+    left (a reader that goes away mid-write): the rest of the output is lost without an error
+    and podgen would exit 0. A buffered writer writes the rest, and meets the closed pipe.
+    """
+    import io
+
+    raw = getattr(sys.stdout, "buffer", None)
+    if not isinstance(raw, io.RawIOBase):
+        return  # buffered already, or not a real file (tests capture it)
+    sys.stdout.flush()
+    sys.stdout = open(  # noqa: SIM115 - stdout for the rest of the process; fd 1 stays open
+        raw.fileno(),
+        "w",
+        encoding=sys.stdout.encoding,
+        errors=sys.stdout.errors,
+        closefd=False,
+    )
+
+
 def _silence_stdout() -> None:
-    """Point stdout at /dev/null, so the flush at exit does not fail again on the closed pipe."""
+    """Point stdout at /dev/null, so the flush at exit does not fail again (a closed pipe)."""
     import os
 
     try:

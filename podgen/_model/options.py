@@ -177,7 +177,7 @@ OPTIONS: tuple[Option, ...] = (
     _o("--restart", "restart", "Always, OnFailure or Never (default: Always; a Job's Never, a "
        "CronJob's OnFailure).", default="", metavar="POLICY", key="restart",
        schema={"enum": ["Always", "OnFailure", "Never"]}, key_help="restartPolicy."),
-    _o("--command", "command", "Use the words after -- as the command, not args.", type=BOOL,
+    _o("--command", "command", "A Pod: use the words after -- as the command, not args.", type=BOOL,
        default=False, field="command", attr="command"),
     _o("--annotations", "annotations", "An annotation.", repeatable=True, metavar="KEY=VALUE",
        key="annotations", schema=STRING_MAP, key_help="Annotations."),
