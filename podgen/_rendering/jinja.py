@@ -27,9 +27,10 @@ from contextlib import contextmanager
 from importlib import resources
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment, safe_range
+from jinja2.sandbox import MAX_RANGE, SandboxedEnvironment, safe_range
 from markupsafe import Markup
 
+from podgen._errors import PodgenError
 from podgen._rendering.quoting import quote
 from podgen._rendering.team_templates import check_folder
 
@@ -100,7 +101,7 @@ MEMORY_HEADROOM = 1024 * 1024 * 1024
 
 
 class RunawayError(jinja2.TemplateError):
-    """A team template crossed a bound: too long, too large or too much memory."""
+    """A team template crossed a bound (time, size, memory, depth) or made Python raise."""
 
     def __init__(self, message: str, lineno: int | None = None) -> None:
         super().__init__(message)
@@ -228,16 +229,62 @@ def bounded_render(template: jinja2.Template, obj: object) -> str:
             f"stopped: it needed more than {MEMORY_HEADROOM // 2**20:,} MiB of memory",
             _template_line(error, template.filename),
         ) from None
+    except jinja2.TemplateError:
+        raise
+    except Exception as error:
+        # Whatever else a team template makes Python raise (a range too big, a number too
+        # long to write, a macro or include that calls itself, a division by zero) is the
+        # template's fault: one line naming it, never an internal error. An error raised
+        # while unwinding from Ctrl-C is the signal's, and left to the front end.
+        if _behind_a_signal(error):
+            raise
+        pieces.clear()
+        # Runaway recursion is named where it starts, not at the depth where it gave out.
+        outermost = isinstance(error, RecursionError)
+        line = _template_line(error, template.filename, outermost=outermost)
+        raise RunawayError(_failure(error), line) from error
     return "".join(pieces)
 
 
-def _template_line(error: BaseException, filename: str | None) -> int | None:
-    """The template's line where `error` was raised (Jinja rewrites tracebacks to show it)."""
+def _failure(error: Exception) -> str:
+    """What a Python error raised inside a team template says, in the template's terms."""
+    if isinstance(error, RecursionError):
+        return "stopped: calls nested too deeply (a macro or include that calls itself?)"
+    if isinstance(error, ValueError) and "integer string conversion" in str(error):
+        return (
+            f"stopped: a number of more than {sys.get_int_max_str_digits():,} digits cannot "
+            "be written"
+        )
+    if isinstance(error, OverflowError) and "MAX_RANGE" in str(error):
+        return f"stopped: range() may make at most {MAX_RANGE:,} numbers"
+    if isinstance(error, PodgenError):
+        return str(error)
+    return f"{type(error).__name__}: {error}"
+
+
+def _behind_a_signal(error: BaseException) -> bool:
+    seen = error.__context__
+    while seen is not None:
+        if isinstance(seen, KeyboardInterrupt):
+            return True
+        seen = seen.__context__
+    return False
+
+
+def _template_line(
+    error: BaseException, filename: str | None, *, outermost: bool = False
+) -> int | None:
+    """The template's line where `error` was raised (Jinja rewrites tracebacks to show it).
+
+    With `outermost`, the line of its first call on the way there instead.
+    """
     line = None
     traceback = error.__traceback__
     while traceback is not None:
         if filename and traceback.tb_frame.f_code.co_filename == filename:
             line = traceback.tb_lineno
+            if outermost:
+                break
         traceback = traceback.tb_next
     return line
 
