@@ -414,6 +414,15 @@ def _wait_for(service: str) -> Container:
     return Container(name=name, image=WAIT_FOR_IMAGE, command=("sh", "-c", script))
 
 
+#: The probe handlers each setting applies to (one table, so every refusal lists the same).
+_ALL_PROBE_HANDLERS = (ProbeHandler.HTTP, ProbeHandler.TCP, ProbeHandler.EXEC, ProbeHandler.GRPC)
+_PROBE_SETTING_HANDLERS = {
+    "probe.port": (ProbeHandler.HTTP, ProbeHandler.TCP, ProbeHandler.GRPC),
+    "probe.path": (ProbeHandler.HTTP,),
+    "probe.command": (ProbeHandler.EXEC,),
+}
+
+
 def _probes(request: PodRequest) -> dict[str, Probe]:
     """The app container's probes, keyed by kind (liveness, readiness, startup)."""
     asked = request.probe
@@ -428,10 +437,13 @@ def _probes(request: PodRequest) -> dict[str, Probe]:
         "probe.successThreshold": asked.success_threshold,
         "probe.failureThreshold": asked.failure_threshold,
     }
+    for key, value in tuning.items():
+        handlers = _PROBE_SETTING_HANDLERS.get(key, _ALL_PROBE_HANDLERS)
+        if value is not None and asked.type not in handlers:
+            kinds = [handler.value for handler in handlers]
+            either = kinds[0] if len(kinds) == 1 else f"{', '.join(kinds[:-1])} or {kinds[-1]}"
+            raise SpecError(key, f"only applies with {{probe.type}} {either}")
     if asked.type is ProbeHandler.NONE:
-        for key, value in tuning.items():
-            if value is not None:
-                raise SpecError(key, "only applies with {probe.type} http, tcp, exec or grpc")
         return {}
     kinds = _probe_kinds(asked.kinds or ("liveness", "readiness"))
     port = asked.port if asked.port is not None else request.port
@@ -446,11 +458,7 @@ def _probes(request: PodRequest) -> dict[str, Probe]:
             raise SpecError(
                 "probe.command", 'required with {probe.type} exec, e.g. "cat /tmp/healthy"'
             )
-        if asked.port is not None or asked.path is not None:
-            raise SpecError("probe.port", "{probe.port} and {probe.path} do not apply to exec")
     else:
-        if asked.command is not None:
-            raise SpecError("probe.command", "only applies with {probe.type} exec")
         if port is None:
             raise SpecError(
                 "probe.type",
@@ -460,8 +468,6 @@ def _probes(request: PodRequest) -> dict[str, Probe]:
             _port_name(port, asked.type, declared)
         else:
             _port(port, "probe.port" if asked.port is not None else "port")
-        if asked.path is not None and asked.type is not ProbeHandler.HTTP:
-            raise SpecError("probe.path", "only applies with {probe.type} http")
     for key, value, least in (
         ("probe.initialDelay", asked.initial_delay, 0),
         ("probe.period", asked.period, 1),
