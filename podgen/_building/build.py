@@ -440,8 +440,8 @@ def _probes(request: PodRequest) -> dict[str, Probe]:
     for key, value in tuning.items():
         handlers = _PROBE_SETTING_HANDLERS.get(key, _ALL_PROBE_HANDLERS)
         if value is not None and asked.type not in handlers:
-            kinds = [handler.value for handler in handlers]
-            either = kinds[0] if len(kinds) == 1 else f"{', '.join(kinds[:-1])} or {kinds[-1]}"
+            names = [handler.value for handler in handlers]
+            either = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
             raise SpecError(key, f"only applies with {{probe.type}} {either}")
     if asked.type is ProbeHandler.NONE:
         return {}
