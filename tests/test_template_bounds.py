@@ -62,6 +62,13 @@ RUNAWAYS = {
         "{% set s = 'x' | center(100000000) %}\n",
         "line 2: stopped: the center filter made 100,000,000",
     ),
+    # A list holding the last one twice, 34 times over: a few objects, 2 ** 34 to write, by
+    # Python's JSON encoder in C, where the alarm does not reach: refused before it starts.
+    "shared-json": (
+        '{% set ns = namespace(s=["x"]) %}{% for i in range(34) %}'
+        "{% set ns.s = [ns.s, ns.s] %}{% endfor %}{% set j = ns.s | tojson %}\n",
+        "line 2: stopped: the tojson filter would write more than the 4,194,304 characters",
+    ),
     # Output that never stops coming.
     "flood": (
         "{% for i in range(100000) %}# {{ 'x' * 1000 }}\n{% endfor %}\n",
@@ -225,3 +232,10 @@ def test_a_python_error_in_a_team_template_is_one_line_naming_it(tmp_path: Path,
     with pytest.raises(PodgenError) as raised:
         new(RunFlags(name="web", image="nginx:1.25.3"), templates=str(team))
     assert str(raised.value) == expected
+
+
+def test_tojson_still_writes_what_fits(tmp_path: Path) -> None:
+    team = _team(tmp_path, "")
+    shared = ["x", 1]
+    template = _jinja.environment(str(team)).from_string("{{ value | tojson }}")
+    assert template.render(value={"a": [shared, shared]}) == '{"a": [["x", 1], ["x", 1]]}'

@@ -75,7 +75,56 @@ def environment(team_templates: str | None = None) -> jinja2.Environment:
             name: _bounded(call, f"the {name} filter") for name, call in env.filters.items()
         }
         env.globals["range"] = _bounded(safe_range, "range()")
+        env.filters["tojson"] = _sized_first(env.filters["tojson"], "the tojson filter")
     return env
+
+
+def _sized_first(function: Callable[..., Any], what: str) -> Callable[..., Any]:
+    """`function` (tojson), refusing a value that would write more than OUTPUT_LIMIT.
+
+    Python's JSON encoder runs in C, where neither the alarm nor Ctrl-C reaches it; a list
+    holding itself twice, 34 times over, is a few objects to make and 2 ** 34 to write.
+    """
+
+    @functools.wraps(function)
+    def sized(*args: Any, **kwargs: Any) -> Any:
+        value = args[1] if len(args) > 1 else kwargs.get("value")  # after the eval context
+        if _written_size(value) > OUTPUT_LIMIT:
+            raise RunawayError(
+                f"stopped: {what} would write more than the {OUTPUT_LIMIT:,} characters a "
+                "template may make"
+            )
+        return function(*args, **kwargs)
+
+    return sized
+
+
+def _written_size(value: object) -> int:
+    """At least how many characters `value` takes written out, or OUTPUT_LIMIT and more.
+
+    A part shared by several containers counts at each use, but is walked only once.
+    """
+    sizes: dict[int, int] = {}
+
+    def size(item: object) -> int:
+        if isinstance(item, str):
+            return len(item) + 2
+        if not isinstance(item, list | tuple | dict):
+            return 1
+        known = sizes.get(id(item))
+        if known is not None:
+            return known
+        sizes[id(item)] = OUTPUT_LIMIT + 1  # a container holding itself: never written
+        parts = [*item.keys(), *item.values()] if isinstance(item, dict) else item
+        total = 2
+        for part in parts:
+            total += size(part) + 1
+            if total > OUTPUT_LIMIT:
+                break
+        sizes[id(item)] = total
+        return total
+
+    return size(value)
 
 
 def render_text(name: str, obj: object, team_templates: str | None = None) -> str:
