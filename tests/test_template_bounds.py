@@ -99,16 +99,21 @@ def _podgen(argv: list[str], limit: float) -> subprocess.CompletedProcess[str]:
     )
 
 
+def _new_and_render(tmp_path: Path, team: Path, out: Path) -> list[list[str]]:
+    """The two commands that render a team template: `new`, and `render` of a blueprint."""
+    (tmp_path / "web.yaml").write_text(BLUEPRINT)
+    return [
+        ["new", "web", "--image", "nginx:1.25.3", "--templates", str(team)],
+        ["render", str(tmp_path / "web.yaml"), "--out", str(out), "--templates", str(team)],
+    ]
+
+
 @pytest.mark.parametrize("case", sorted(RUNAWAYS))
 def test_a_runaway_template_is_stopped_and_nothing_is_written(tmp_path: Path, case: str) -> None:
     body, reason = RUNAWAYS[case]
     team = _team(tmp_path, body)
-    (tmp_path / "web.yaml").write_text(BLUEPRINT)
     out = tmp_path / "k8s"
-    for argv in (
-        ["new", "web", "--image", "nginx:1.25.3", "--templates", str(team)],
-        ["render", str(tmp_path / "web.yaml"), "--out", str(out), "--templates", str(team)],
-    ):
+    for argv in _new_and_render(tmp_path, team, out):
         started = time.monotonic()
         # Filling a GiB of memory takes a second or two itself.
         result = _podgen(argv, limit=10 if case == "doubled" else 1)
@@ -218,13 +223,9 @@ FAILURES = {
 def test_a_python_error_in_a_team_template_is_one_line_naming_it(tmp_path: Path, case: str) -> None:
     body, reason = FAILURES[case]
     team = _team(tmp_path, body)
-    (tmp_path / "web.yaml").write_text(BLUEPRINT)
     out = tmp_path / "k8s"
     expected = f"--templates: pod.yaml.j2: {reason}"
-    for argv in (
-        ["new", "web", "--image", "nginx:1.25.3", "--templates", str(team)],
-        ["render", str(tmp_path / "web.yaml"), "--out", str(out), "--templates", str(team)],
-    ):
+    for argv in _new_and_render(tmp_path, team, out):
         result = _podgen(argv, limit=10)
         assert (result.returncode, result.stdout) == (1, ""), result
         assert result.stderr == f"error: {expected}\n"

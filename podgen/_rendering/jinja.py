@@ -30,7 +30,7 @@ import jinja2
 from jinja2.sandbox import MAX_RANGE, SandboxedEnvironment, safe_range
 from markupsafe import Markup
 
-from podgen._errors import PodgenError
+from podgen._errors import PodgenError, signal_behind
 from podgen._rendering.quoting import quote
 from podgen._rendering.team_templates import check_folder
 
@@ -285,7 +285,7 @@ def bounded_render(template: jinja2.Template, obj: object) -> str:
         # long to write, a macro or include that calls itself, a division by zero) is the
         # template's fault: one line naming it, never an internal error. An error raised
         # while unwinding from Ctrl-C is the signal's, and left to the front end.
-        if _behind_a_signal(error):
+        if signal_behind(error) is not None:
             raise
         pieces.clear()
         # Runaway recursion is named where it starts, not at the depth where it gave out.
@@ -309,15 +309,6 @@ def _failure(error: Exception) -> str:
     if isinstance(error, PodgenError):
         return str(error)
     return f"{type(error).__name__}: {error}"
-
-
-def _behind_a_signal(error: BaseException) -> bool:
-    seen = error.__context__
-    while seen is not None:
-        if isinstance(seen, KeyboardInterrupt):
-            return True
-        seen = seen.__context__
-    return False
 
 
 def _template_line(
