@@ -15,7 +15,7 @@ from podgen._building.images import container_name_from_image as container_name_
 from podgen._building.images import more_containers
 from podgen._building.request_checks import check_request
 from podgen._checking import rules as _rules
-from podgen._errors import SpecError, quoted
+from podgen._errors import SpecError, one_of, quoted
 from podgen._model.spec import (
     DEFAULT_HELPER_IMAGE,
     DEFAULT_INIT_NAME,
@@ -414,13 +414,8 @@ def _wait_for(service: str) -> Container:
     return Container(name=name, image=WAIT_FOR_IMAGE, command=("sh", "-c", script))
 
 
-#: The probe handlers each setting applies to (one table, so every refusal lists the same).
-_ALL_PROBE_HANDLERS = (ProbeHandler.HTTP, ProbeHandler.TCP, ProbeHandler.EXEC, ProbeHandler.GRPC)
-_PROBE_SETTING_HANDLERS = {
-    "probe.port": (ProbeHandler.HTTP, ProbeHandler.TCP, ProbeHandler.GRPC),
-    "probe.path": (ProbeHandler.HTTP,),
-    "probe.command": (ProbeHandler.EXEC,),
-}
+#: The probe handlers each setting applies to (the rest: all but none), for every refusal.
+_PROBE_HANDLERS = {"probe.port": "http tcp grpc", "probe.path": "http", "probe.command": "exec"}
 
 
 def _probes(request: PodRequest) -> dict[str, Probe]:
@@ -438,11 +433,9 @@ def _probes(request: PodRequest) -> dict[str, Probe]:
         "probe.failureThreshold": asked.failure_threshold,
     }
     for key, value in tuning.items():
-        handlers = _PROBE_SETTING_HANDLERS.get(key, _ALL_PROBE_HANDLERS)
-        if value is not None and asked.type not in handlers:
-            names = [handler.value for handler in handlers]
-            either = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
-            raise SpecError(key, f"only applies with {{probe.type}} {either}")
+        handlers = _PROBE_HANDLERS.get(key, "http tcp exec grpc").split()
+        if value is not None and asked.type.value not in handlers:
+            raise SpecError(key, f"only applies with {{probe.type}} {one_of(handlers)}")
     if asked.type is ProbeHandler.NONE:
         return {}
     kinds = _probe_kinds(asked.kinds or ("liveness", "readiness"))
