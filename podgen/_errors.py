@@ -225,3 +225,18 @@ def _escaped(text: str, quote: str, *, backslash: bool) -> str:
         else:
             out.append(c)
     return "".join(out)
+
+
+def signal_behind(error: BaseException) -> KeyboardInterrupt | None:
+    """The Ctrl-C or SIGTERM that `error` was raised while handling, if any.
+
+    A signal can land in the middle of an import; code that then runs during the unwinding (an
+    `except` clause naming a class of that module, say) fails on the half-made module, and its
+    error hides the signal.
+    """
+    seen = error.__context__
+    while seen is not None:
+        if isinstance(seen, KeyboardInterrupt):
+            return seen
+        seen = seen.__context__
+    return None

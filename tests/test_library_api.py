@@ -18,6 +18,9 @@ import podgen
 from podgen import PodFlags, RunFlags, UsageError, new
 from podgen._building.flags import FLAG_OF_ATTRIBUTE, checked_flags
 from podgen._model import spec
+from podgen._model.options import OPTIONS
+from podgen._model.words import WORDS
+from tests.conftest import run_podgen
 
 # The API
 
@@ -48,6 +51,20 @@ class Case(NamedTuple):
     field: str
     given: Any
     holds: Any
+
+
+def _api_choices() -> dict[str, list[str]]:
+    """The choices of each field kept as the API's text, from the option table and the words."""
+    words = {word.key: word.schema for word in WORDS}
+    found = {}
+    for option in OPTIONS:
+        schema = words[option.word] if option.word else option.schema or {}
+        if option.attr and "enum" in schema:
+            found[option.attr.removeprefix("pod.")] = schema["enum"]
+    return found
+
+
+API_CHOICES = _api_choices()
 
 
 def _cases() -> list[Case]:
@@ -81,6 +98,11 @@ def _cases() -> list[Case]:
             elif declared.startswith("str | int"):  # a port: text, as kubectl's flag is
                 cases += [Case(record, field, 80, "80"), Case(record, field, "80", "80")]
                 refused = [80.0, True, ["80"]]
+            elif field in API_CHOICES:  # a choice kept as the API's text: any case, too
+                for value in API_CHOICES[field]:
+                    for given in (value, value.lower(), value.upper()):
+                        cases.append(Case(record, field, given, value))
+                refused = [5, True, ["text"]]
             else:
                 assert declared.startswith("str"), (field, declared)
                 cases.append(Case(record, field, "text", "text"))
@@ -134,6 +156,42 @@ def test_a_field_refuses_the_rest_naming_its_flag(case: Case) -> None:
     message = str(raised.value)
     assert message.startswith(f"{FLAG_OF_ATTRIBUTE[attribute]}: expected "), message
     assert message.endswith(f"not {case.given!r}") and "\n" not in message
+    if str(case.record.__annotations__[case.field]).startswith("str | int"):
+        assert "expected a whole number or text, not" in message  # what is taken, not "string"
+
+
+def test_every_choice_field_is_one() -> None:
+    """The fields of the flags whose values are a fixed list: all held to the rule above."""
+    assert sorted(API_CHOICES) == [
+        "concurrency_policy",
+        "image_pull_policy",
+        "pod_management_policy",
+        "restart",
+    ]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--restart", "never"],
+        ["--image-pull-policy", "always"],
+        ["--kind", "cronjob", "--schedule", "* * * * *", "--concurrency-policy", "forbid"],
+        ["--kind", "statefulset", "--pod-management-policy", "parallel"],
+    ],
+)
+def test_the_command_line_keeps_kubectls_case(argv: list[str]) -> None:
+    """kubectl's --restart and --image-pull-policy are case-sensitive; so are podgen's flags
+    for the API's own choices: only the library folds case, by its one rule."""
+    result = run_podgen(["new", "web", "--image", "nginx:1.25.3", *argv])
+    assert result.code == 1 and result.stderr.startswith(f"error: {argv[-2]}: "), result
+    assert repr(argv[-1]).replace("'", "") in result.stderr, result
+
+
+def test_max_unavailable_takes_a_number_as_the_flag_does() -> None:
+    flags = RunFlags(name="web", image="nginx:1.25.3", kind="daemonset")
+    as_number = new(flags._replace(pod=PodFlags(max_unavailable=1)))
+    assert as_number == new(flags._replace(pod=PodFlags(max_unavailable="1")))
+    assert "maxUnavailable: 1\n" in as_number
 
 
 # The issue's own examples, end to end: each spelling writes the same manifest.

@@ -166,3 +166,38 @@ def test_refused_with_the_flag_named(case_id: str, args: list[str], flag: str, r
     assert result.stderr.count("\n") == 1, result.stderr
     assert flag in result.stderr
     assert reason in result.stderr
+
+
+#: The probe handlers each probe setting applies to: a refusal lists exactly these, and names
+#: only the flag given.
+PROBE_SETTINGS = {
+    ("--probe-port", "80"): "http, tcp or grpc",
+    ("--probe-path", "/healthz"): "http",
+    ("--probe-command", "true"): "exec",
+    ("--probe-kinds", "liveness"): "http, tcp, exec or grpc",
+}
+
+
+REFUSED_PROBE_SETTINGS = [
+    (setting, handler)
+    for setting, applies in PROBE_SETTINGS.items()
+    for handler in ("none", "http", "tcp", "exec", "grpc")
+    if handler not in applies.replace(" or ", ", ").split(", ")
+]
+
+
+@pytest.mark.parametrize(
+    ("setting", "handler"),
+    REFUSED_PROBE_SETTINGS,
+    ids=[f"{setting[0]}-{handler}" for setting, handler in REFUSED_PROBE_SETTINGS],
+)
+def test_a_probe_setting_refused_lists_the_probes_it_applies_to(
+    setting: tuple[str, str], handler: str
+) -> None:
+    command = [] if "--probe-command" in setting or handler != "exec" else ["--probe-command", "x"]
+    result = run_podgen(["new", *APP, "--probe", handler, *setting, *command])
+    assert (result.code, result.stdout) == (1, ""), result
+    assert (
+        result.stderr
+        == f"error: {setting[0]}: only applies with --probe {PROBE_SETTINGS[setting]}\n"
+    )

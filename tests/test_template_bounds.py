@@ -62,6 +62,13 @@ RUNAWAYS = {
         "{% set s = 'x' | center(100000000) %}\n",
         "line 2: stopped: the center filter made 100,000,000",
     ),
+    # A list holding the last one twice, 34 times over: a few objects, 2 ** 34 to write, by
+    # Python's JSON encoder in C, where the alarm does not reach: refused before it starts.
+    "shared-json": (
+        '{% set ns = namespace(s=["x"]) %}{% for i in range(34) %}'
+        "{% set ns.s = [ns.s, ns.s] %}{% endfor %}{% set j = ns.s | tojson %}\n",
+        "line 2: stopped: the tojson filter would write more than the 4,194,304 characters",
+    ),
     # Output that never stops coming.
     "flood": (
         "{% for i in range(100000) %}# {{ 'x' * 1000 }}\n{% endfor %}\n",
@@ -92,16 +99,21 @@ def _podgen(argv: list[str], limit: float) -> subprocess.CompletedProcess[str]:
     )
 
 
+def _new_and_render(tmp_path: Path, team: Path, out: Path) -> list[list[str]]:
+    """The two commands that render a team template: `new`, and `render` of a blueprint."""
+    (tmp_path / "web.yaml").write_text(BLUEPRINT)
+    return [
+        ["new", "web", "--image", "nginx:1.25.3", "--templates", str(team)],
+        ["render", str(tmp_path / "web.yaml"), "--out", str(out), "--templates", str(team)],
+    ]
+
+
 @pytest.mark.parametrize("case", sorted(RUNAWAYS))
 def test_a_runaway_template_is_stopped_and_nothing_is_written(tmp_path: Path, case: str) -> None:
     body, reason = RUNAWAYS[case]
     team = _team(tmp_path, body)
-    (tmp_path / "web.yaml").write_text(BLUEPRINT)
     out = tmp_path / "k8s"
-    for argv in (
-        ["new", "web", "--image", "nginx:1.25.3", "--templates", str(team)],
-        ["render", str(tmp_path / "web.yaml"), "--out", str(out), "--templates", str(team)],
-    ):
+    for argv in _new_and_render(tmp_path, team, out):
         started = time.monotonic()
         # Filling a GiB of memory takes a second or two itself.
         result = _podgen(argv, limit=10 if case == "doubled" else 1)
@@ -174,3 +186,57 @@ def test_the_bounds_are_lifted_after_a_render(tmp_path: Path) -> None:
     assert resource.getrlimit(resource.RLIMIT_AS) == before
     assert signal.getsignal(signal.SIGALRM) is signal.SIG_DFL
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+#: (template body, what the one line says): Python errors a team template provokes, named as
+#: the template's, never "internal error" nor blamed on the input.
+FAILURES = {
+    "huge-range": (
+        "{% for i in range(10**12) %}{% endfor %}\n",
+        "line 2: stopped: range() may make at most 100,000 numbers",
+    ),
+    "range-list": (
+        "{% set s = range(10**9) | list %}\n",
+        "line 2: stopped: range() may make at most 100,000 numbers",
+    ),
+    "range-sum": (
+        "# {{ range(10**15) | sum }}\n",
+        "line 2: stopped: range() may make at most 100,000 numbers",
+    ),
+    "long-number": (
+        "# {{ ((2 ** 100000) ** 100) | string | length }}\n",
+        "line 2: stopped: a number of more than 4,300 digits cannot be written",
+    ),
+    "recursive-macro": (
+        "{% macro f(n) %}{{ f(n+1) }}{% endmacro %}{{ f(0) }}\n",
+        "line 2: stopped: calls nested too deeply (a macro or include that calls itself?)",
+    ),
+    "self-include": (
+        '{% include "pod.yaml.j2" %}\n',
+        "line 2: stopped: calls nested too deeply (a macro or include that calls itself?)",
+    ),
+    "division": ("# {{ 1 / 0 }}\n", "line 2: ZeroDivisionError: division by zero"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(FAILURES))
+def test_a_python_error_in_a_team_template_is_one_line_naming_it(tmp_path: Path, case: str) -> None:
+    body, reason = FAILURES[case]
+    team = _team(tmp_path, body)
+    out = tmp_path / "k8s"
+    expected = f"--templates: pod.yaml.j2: {reason}"
+    for argv in _new_and_render(tmp_path, team, out):
+        result = _podgen(argv, limit=10)
+        assert (result.returncode, result.stdout) == (1, ""), result
+        assert result.stderr == f"error: {expected}\n"
+        assert not out.exists()
+    with pytest.raises(PodgenError) as raised:
+        new(RunFlags(name="web", image="nginx:1.25.3"), templates=str(team))
+    assert str(raised.value) == expected
+
+
+def test_tojson_still_writes_what_fits(tmp_path: Path) -> None:
+    team = _team(tmp_path, "")
+    shared = ["x", 1]
+    template = _jinja.environment(str(team)).from_string("{{ value | tojson }}")
+    assert template.render(value={"a": [shared, shared]}) == '{"a": [["x", 1], ["x", 1]]}'

@@ -104,7 +104,8 @@ def annotated(option: Option) -> tuple[str, str]:
     if option.repeatable:
         return "Sequence[str] | str", "()"
     python = {BOOL: "bool", INT: "int | str"}.get(option.type, "str")
-    if option.schema in (PORT, PORT_OR_NAME) and python == "str":  # 80 means "80"
+    # A port, or a number or percentage: 80 means "80", as the flag is text.
+    if (option.schema in (PORT, PORT_OR_NAME) or option.metavar == "N|N%") and python == "str":
         python = "str | int"
     if option.default is None:
         return f"{python} | None", "None"

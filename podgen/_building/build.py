@@ -15,7 +15,7 @@ from podgen._building.images import container_name_from_image as container_name_
 from podgen._building.images import more_containers
 from podgen._building.request_checks import check_request
 from podgen._checking import rules as _rules
-from podgen._errors import SpecError, quoted
+from podgen._errors import SpecError, one_of, quoted
 from podgen._model.spec import (
     DEFAULT_HELPER_IMAGE,
     DEFAULT_INIT_NAME,
@@ -414,6 +414,10 @@ def _wait_for(service: str) -> Container:
     return Container(name=name, image=WAIT_FOR_IMAGE, command=("sh", "-c", script))
 
 
+#: The probe handlers each setting applies to (the rest: all but none), for every refusal.
+_PROBE_HANDLERS = {"probe.port": "http tcp grpc", "probe.path": "http", "probe.command": "exec"}
+
+
 def _probes(request: PodRequest) -> dict[str, Probe]:
     """The app container's probes, keyed by kind (liveness, readiness, startup)."""
     asked = request.probe
@@ -428,10 +432,11 @@ def _probes(request: PodRequest) -> dict[str, Probe]:
         "probe.successThreshold": asked.success_threshold,
         "probe.failureThreshold": asked.failure_threshold,
     }
+    for key, value in tuning.items():
+        handlers = _PROBE_HANDLERS.get(key, "http tcp exec grpc").split()
+        if value is not None and asked.type.value not in handlers:
+            raise SpecError(key, f"only applies with {{probe.type}} {one_of(handlers)}")
     if asked.type is ProbeHandler.NONE:
-        for key, value in tuning.items():
-            if value is not None:
-                raise SpecError(key, "only applies with {probe.type} http, tcp, exec or grpc")
         return {}
     kinds = _probe_kinds(asked.kinds or ("liveness", "readiness"))
     port = asked.port if asked.port is not None else request.port
@@ -446,11 +451,7 @@ def _probes(request: PodRequest) -> dict[str, Probe]:
             raise SpecError(
                 "probe.command", 'required with {probe.type} exec, e.g. "cat /tmp/healthy"'
             )
-        if asked.port is not None or asked.path is not None:
-            raise SpecError("probe.port", "{probe.port} and {probe.path} do not apply to exec")
     else:
-        if asked.command is not None:
-            raise SpecError("probe.command", "only applies with {probe.type} exec")
         if port is None:
             raise SpecError(
                 "probe.type",
@@ -460,8 +461,6 @@ def _probes(request: PodRequest) -> dict[str, Probe]:
             _port_name(port, asked.type, declared)
         else:
             _port(port, "probe.port" if asked.port is not None else "port")
-        if asked.path is not None and asked.type is not ProbeHandler.HTTP:
-            raise SpecError("probe.path", "only applies with {probe.type} http")
     for key, value, least in (
         ("probe.initialDelay", asked.initial_delay, 0),
         ("probe.period", asked.period, 1),

@@ -38,7 +38,7 @@ class PodFlags(NamedTuple):
     job_annotations: Sequence[str] | str = ()
     service_name: str | None = None
     volume_claims: Sequence[str] | str = ()
-    max_unavailable: str | None = None
+    max_unavailable: str | int | None = None
     pattern: Pattern | str = Pattern.RUNTIME
     init_image: str | None = None
     init_command: str | None = None

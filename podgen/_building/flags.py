@@ -29,13 +29,14 @@ from podgen._model.spec import (
     ProbeRequest,
     Toleration,
 )
+from podgen._model.words import WORDS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
 
-def checked_flags(flags: object) -> RunFlags:
+def checked_flags(flags: object, *, command_line: bool = False) -> RunFlags:
     """`flags` as a RunFlags whose every field has its declared type, or a UsageError.
 
     The library's boundary, with one rule for every field (docs/library.md): a choice takes
@@ -44,7 +45,8 @@ def checked_flags(flags: object) -> RunFlags:
     and a repeatable field a sequence of strings, or one string, which is one flag's value
     (`env="A=1"` is `env=["A=1"]`, as one `--env A=1` is; `args="sleep 10"` is one word, as
     a quoted `-- "sleep 10"` is). Anything else is refused, naming the field as the CLI names
-    its flag.
+    its flag. A choice kubectl keeps as text (`--restart`) is case-sensitive on the
+    `command_line`, as kubectl's flag is; the library takes it in any case, as every choice.
     """
     if not isinstance(flags, RunFlags):
         raise UsageError(f"flags: expected podgen.RunFlags, not {type(flags).__name__}")
@@ -52,15 +54,15 @@ def checked_flags(flags: object) -> RunFlags:
     if not isinstance(pod, PodFlags):
         raise UsageError(f"pod: expected podgen.PodFlags, not {type(pod).__name__}")
     return flags._replace(
-        **_typed(flags, RunFlags),
-        pod=pod._replace(**_typed(pod, PodFlags)),
+        **_typed(flags, RunFlags, command_line),
+        pod=pod._replace(**_typed(pod, PodFlags, command_line)),
     )
 
 
 _DECIMAL = re.compile(r"[+-]?[0-9]+")
 
 
-def _typed(values: Any, kind: type) -> dict[str, Any]:
+def _typed(values: Any, kind: type, command_line: bool) -> dict[str, Any]:
     """The fields of `values` that need converting, converted; a UsageError for a wrong type.
 
     The declared type is read from the NamedTuple's annotations: their text, as
@@ -105,9 +107,34 @@ def _typed(values: Any, kind: type) -> dict[str, Any]:
                 )
         elif declared.startswith("str | int") and type(value) is int:
             changes[field_name] = str(value)  # port=80 is the port "80" (a port's flag is text)
+        elif declared.startswith("str | int") and not isinstance(value, str):
+            raise UsageError(f"{label}: expected a whole number or text, not {quoted(value)}")
         elif declared.startswith("str") and not isinstance(value, str):
             raise UsageError(f"{label}: expected a string, not {quoted(value)}")
+        elif isinstance(value, str) and attribute in TEXT_CHOICES and not command_line:
+            # A choice kept as the API's text (`restart="never"` is Never): any case, as the
+            # enum choices; a value that is none of them is left to the flag's own check.
+            canonical = TEXT_CHOICES[attribute].get(value.lower())
+            if canonical is not None and canonical != value:
+                changes[field_name] = canonical
     return changes
+
+
+def _text_choices() -> dict[str, dict[str, str]]:
+    """The choices of each flag kept as text (`--restart`, a word's enum), by attribute."""
+    words = {word.key: word for word in WORDS}
+    found: dict[str, dict[str, str]] = {}
+    for option in OPTIONS:
+        if option.attr is None or option.choices:  # an enum: `_typed` reads it from the record
+            continue
+        schema = words[option.word].schema if option.word else option.key_schema()
+        if "enum" in schema:
+            found[option.attr] = {str(value).lower(): str(value) for value in schema["enum"]}
+    return found
+
+
+#: {attribute: {lower-case text: the choice}} for every choice a record keeps as text.
+TEXT_CHOICES = _text_choices()
 
 
 def request_from_flags(flags: RunFlags) -> PodRequest:
@@ -415,5 +442,6 @@ def flags_from_params(p: Mapping[str, Any]) -> RunFlags:
     run["image"] = run["image"] or ()  # with --from, the blueprint's
     # Choices arrive as text and become enums in `checked_flags`, for both parsers.
     return checked_flags(
-        RunFlags(name=p["name"] or "", args=tuple(p["args"] or ()), **run, pod=PodFlags(**pod))
+        RunFlags(name=p["name"] or "", args=tuple(p["args"] or ()), **run, pod=PodFlags(**pod)),
+        command_line=True,
     )

@@ -22,7 +22,7 @@ def run_command(run: Callable[[], object], debugging: Callable[[], bool]) -> NoR
     ends podgen quietly, as it ends other command-line tools; any other failure to write the
     output (a full disk) is one line.
     """
-    from podgen._errors import ExitCode, PodgenError, error_line
+    from podgen._errors import ExitCode, PodgenError, error_line, signal_behind
 
     def fail(message: str, code: int) -> NoReturn:
         sys.stderr.write(error_line(message) + "\n")
@@ -67,26 +67,11 @@ def run_command(run: Callable[[], object], debugging: Callable[[], bool]) -> NoR
     except Exception as error:
         if debugging():
             raise
-        signal = _signal_behind(error)
+        signal = signal_behind(error)
         if signal is not None:  # an error while unwinding from Ctrl-C or SIGTERM: the signal's
             stopped(signal)
         fail(f"internal error: {error!r} (run with --debug for the traceback)", ExitCode.FAILURE)
     raise SystemExit(code if isinstance(code, int) else 0)
-
-
-def _signal_behind(error: BaseException) -> KeyboardInterrupt | None:
-    """The Ctrl-C or SIGTERM that `error` was raised while handling, if any.
-
-    A signal can land in the middle of an import; code that then runs during the unwinding (an
-    `except` clause naming a class of that module, say) fails on the half-made module, and its
-    error hides the signal.
-    """
-    seen = error.__context__
-    while seen is not None:
-        if isinstance(seen, KeyboardInterrupt):
-            return seen
-        seen = seen.__context__
-    return None
 
 
 def stopped(stop: KeyboardInterrupt) -> NoReturn:

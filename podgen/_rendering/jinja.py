@@ -27,9 +27,10 @@ from contextlib import contextmanager
 from importlib import resources
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment, safe_range
+from jinja2.sandbox import MAX_RANGE, SandboxedEnvironment, safe_range
 from markupsafe import Markup
 
+from podgen._errors import PodgenError, signal_behind
 from podgen._rendering.quoting import quote
 from podgen._rendering.team_templates import check_folder
 
@@ -74,7 +75,56 @@ def environment(team_templates: str | None = None) -> jinja2.Environment:
             name: _bounded(call, f"the {name} filter") for name, call in env.filters.items()
         }
         env.globals["range"] = _bounded(safe_range, "range()")
+        env.filters["tojson"] = _sized_first(env.filters["tojson"], "the tojson filter")
     return env
+
+
+def _sized_first(function: Callable[..., Any], what: str) -> Callable[..., Any]:
+    """`function` (tojson), refusing a value that would write more than OUTPUT_LIMIT.
+
+    Python's JSON encoder runs in C, where neither the alarm nor Ctrl-C reaches it; a list
+    holding itself twice, 34 times over, is a few objects to make and 2 ** 34 to write.
+    """
+
+    @functools.wraps(function)
+    def sized(*args: Any, **kwargs: Any) -> Any:
+        value = args[1] if len(args) > 1 else kwargs.get("value")  # after the eval context
+        if _written_size(value) > OUTPUT_LIMIT:
+            raise RunawayError(
+                f"stopped: {what} would write more than the {OUTPUT_LIMIT:,} characters a "
+                "template may make"
+            )
+        return function(*args, **kwargs)
+
+    return sized
+
+
+def _written_size(value: object) -> int:
+    """At least how many characters `value` takes written out, or OUTPUT_LIMIT and more.
+
+    A part shared by several containers counts at each use, but is walked only once.
+    """
+    sizes: dict[int, int] = {}
+
+    def size(item: object) -> int:
+        if isinstance(item, str):
+            return len(item) + 2
+        if not isinstance(item, list | tuple | dict):
+            return 1
+        known = sizes.get(id(item))
+        if known is not None:
+            return known
+        sizes[id(item)] = OUTPUT_LIMIT + 1  # a container holding itself: never written
+        parts = [*item.keys(), *item.values()] if isinstance(item, dict) else item
+        total = 2
+        for part in parts:
+            total += size(part) + 1
+            if total > OUTPUT_LIMIT:
+                break
+        sizes[id(item)] = total
+        return total
+
+    return size(value)
 
 
 def render_text(name: str, obj: object, team_templates: str | None = None) -> str:
@@ -100,7 +150,7 @@ MEMORY_HEADROOM = 1024 * 1024 * 1024
 
 
 class RunawayError(jinja2.TemplateError):
-    """A team template crossed a bound: too long, too large or too much memory."""
+    """A team template crossed a bound (time, size, memory, depth) or made Python raise."""
 
     def __init__(self, message: str, lineno: int | None = None) -> None:
         super().__init__(message)
@@ -228,16 +278,53 @@ def bounded_render(template: jinja2.Template, obj: object) -> str:
             f"stopped: it needed more than {MEMORY_HEADROOM // 2**20:,} MiB of memory",
             _template_line(error, template.filename),
         ) from None
+    except jinja2.TemplateError:
+        raise
+    except Exception as error:
+        # Whatever else a team template makes Python raise (a range too big, a number too
+        # long to write, a macro or include that calls itself, a division by zero) is the
+        # template's fault: one line naming it, never an internal error. An error raised
+        # while unwinding from Ctrl-C is the signal's, and left to the front end.
+        if signal_behind(error) is not None:
+            raise
+        pieces.clear()
+        # Runaway recursion is named where it starts, not at the depth where it gave out.
+        outermost = isinstance(error, RecursionError)
+        line = _template_line(error, template.filename, outermost=outermost)
+        raise RunawayError(_failure(error), line) from error
     return "".join(pieces)
 
 
-def _template_line(error: BaseException, filename: str | None) -> int | None:
-    """The template's line where `error` was raised (Jinja rewrites tracebacks to show it)."""
+def _failure(error: Exception) -> str:
+    """What a Python error raised inside a team template says, in the template's terms."""
+    if isinstance(error, RecursionError):
+        return "stopped: calls nested too deeply (a macro or include that calls itself?)"
+    if isinstance(error, ValueError) and "integer string conversion" in str(error):
+        return (
+            f"stopped: a number of more than {sys.get_int_max_str_digits():,} digits cannot "
+            "be written"
+        )
+    if isinstance(error, OverflowError) and "MAX_RANGE" in str(error):
+        return f"stopped: range() may make at most {MAX_RANGE:,} numbers"
+    if isinstance(error, PodgenError):
+        return str(error)
+    return f"{type(error).__name__}: {error}"
+
+
+def _template_line(
+    error: BaseException, filename: str | None, *, outermost: bool = False
+) -> int | None:
+    """The template's line where `error` was raised (Jinja rewrites tracebacks to show it).
+
+    With `outermost`, the line of its first call on the way there instead.
+    """
     line = None
     traceback = error.__traceback__
     while traceback is not None:
         if filename and traceback.tb_frame.f_code.co_filename == filename:
             line = traceback.tb_lineno
+            if outermost:
+                break
         traceback = traceback.tb_next
     return line
 
