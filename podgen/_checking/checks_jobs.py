@@ -3,7 +3,8 @@
 podFailurePolicy (its rules' actions, exit codes and pod conditions, and the restartPolicy
 Never it needs), the completion mode and what needs Indexed (successPolicy,
 backoffLimitPerIndex, maxFailedIndexes), podReplacementPolicy, and manualSelector with its
-selector. `_checking.checks_workloads` calls them for Jobs and CronJobs' job templates, on
+selector, and the pod labels the server writes itself (job-name, controller-uid).
+`_checking.checks_workloads` calls them for Jobs and CronJobs' job templates, on
 the object as the API server defaults it (no parallelism and no completions: both 1).
 """
 
@@ -203,3 +204,54 @@ def _selector(spec: Obj, path: str, generated: bool) -> Iterator[Violation]:
         yield Violation(
             f"{path}.selector", selector, "`selector` not auto-generated", "job-manual-selector"
         )
+
+
+#: The labels the server gives a Job's pods (generateSelector), uid ones first, as it checks.
+_UID_LABELS = ("controller-uid", "batch.kubernetes.io/controller-uid")
+_NAME_LABELS = ("job-name", "batch.kubernetes.io/job-name")
+#: The server names the uid it gave the Job, which no manifest can know.
+UID_REASON = "must be '<uid>' (the uid the server gives the Job)"
+
+
+def _template_labels(spec: Obj) -> Mapping[str, object]:
+    template = spec.get("template")
+    meta = template.get("metadata") if isinstance(template, Mapping) else None
+    labels = meta.get("labels") if isinstance(meta, Mapping) else None
+    return labels if isinstance(labels, Mapping) else {}
+
+
+def generated_labels(spec: Obj, path: str, name: object) -> Iterator[Violation]:
+    """ValidateGeneratedSelector: a Job's own pod labels the server writes must be its own.
+
+    Without manualSelector the server adds job-name (its name) and controller-uid (the uid it
+    gives the Job) to the pods' labels, keeping any written, and selects
+    batch.kubernetes.io/controller-uid: a written uid is never the Job's.
+    """
+    labels = _template_labels(spec)
+    at = f"{path}.template.metadata.labels"
+    for uid_key, name_key in zip(_UID_LABELS, _NAME_LABELS, strict=True):
+        if uid_key in labels:
+            yield Violation(f"{at}[{uid_key}]", labels, UID_REASON, "job-generated-labels")
+        if name_key in labels and isinstance(name, str) and labels[name_key] != name:
+            yield Violation(
+                f"{at}[{name_key}]", labels, f"must be '{name}'", "job-generated-labels"
+            )
+    if _UID_LABELS[1] in labels:
+        yield Violation(
+            at, labels, "`selector` does not match template `labels`", "selector-mismatch"
+        )
+
+
+def cronjob_generated_labels(spec: Obj, path: str) -> Iterator[Violation]:
+    """A CronJob's Jobs get names and uids of their own: any such pod label refuses them all."""
+    labels = _template_labels(spec)
+    for key in (*_UID_LABELS, *_NAME_LABELS):
+        if key in labels:
+            what = "uid" if key in _UID_LABELS else "name"
+            yield Violation(
+                f"{path}.template.metadata.labels[{key}]",
+                labels,
+                f"must be each Job's {what}, which the CronJob's controller gives it "
+                "(the server would refuse every Job this CronJob makes)",
+                "job-template-metadata",
+            )

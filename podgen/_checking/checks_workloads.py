@@ -25,7 +25,7 @@ from podgen._checking.checks_base import (
     items_at,
 )
 from podgen._checking.checks_config import check_claim_spec
-from podgen._checking.checks_jobs import job_fields
+from podgen._checking.checks_jobs import cronjob_generated_labels, generated_labels, job_fields
 from podgen._checking.checks_pod import check_pod_spec
 
 #: The kinds that run pods besides Pod, and their apiVersions.
@@ -47,7 +47,7 @@ def workload_spec(kind: str, spec: Obj, path: str, metadata: Obj) -> Iterator[Vi
     if kind == "Job":
         yield from _job_spec(spec, path, generated_selector=True)
         if spec.get("manualSelector") is not True:
-            yield from _generated_labels(spec, path, metadata.get("name"))
+            yield from generated_labels(spec, path, metadata.get("name"))
     elif kind == "CronJob":
         yield from _cronjob_spec(spec, path, metadata)
     else:
@@ -425,57 +425,6 @@ def _job_spec(spec: Obj, path: str, *, generated_selector: bool) -> Iterator[Vio
         yield from _manual_selector_matches(spec.get("selector"), template, path)
 
 
-#: The labels the server gives a Job's pods (generateSelector), uid ones first, as it checks.
-_UID_LABELS = ("controller-uid", "batch.kubernetes.io/controller-uid")
-_NAME_LABELS = ("job-name", "batch.kubernetes.io/job-name")
-#: The server names the uid it gave the Job, which no manifest can know.
-UID_REASON = "must be '<uid>' (the uid the server gives the Job)"
-
-
-def _template_labels(spec: Obj) -> Mapping[str, object]:
-    template = spec.get("template")
-    meta = template.get("metadata") if isinstance(template, Mapping) else None
-    labels = meta.get("labels") if isinstance(meta, Mapping) else None
-    return labels if isinstance(labels, Mapping) else {}
-
-
-def _generated_labels(spec: Obj, path: str, name: object) -> Iterator[Violation]:
-    """ValidateGeneratedSelector: a Job's own pod labels the server writes must be its own.
-
-    Without manualSelector the server adds job-name (its name) and controller-uid (the uid it
-    gives the Job) to the pods' labels, keeping any written, and selects
-    batch.kubernetes.io/controller-uid: a written uid is never the Job's.
-    """
-    labels = _template_labels(spec)
-    at = f"{path}.template.metadata.labels"
-    for uid_key, name_key in zip(_UID_LABELS, _NAME_LABELS, strict=True):
-        if uid_key in labels:
-            yield Violation(f"{at}[{uid_key}]", labels, UID_REASON, "job-generated-labels")
-        if name_key in labels and isinstance(name, str) and labels[name_key] != name:
-            yield Violation(
-                f"{at}[{name_key}]", labels, f"must be '{name}'", "job-generated-labels"
-            )
-    if _UID_LABELS[1] in labels:
-        yield Violation(
-            at, labels, "`selector` does not match template `labels`", "selector-mismatch"
-        )
-
-
-def _cronjob_generated_labels(spec: Obj, path: str) -> Iterator[Violation]:
-    """A CronJob's Jobs get names and uids of their own: any such pod label refuses them all."""
-    labels = _template_labels(spec)
-    for key in (*_UID_LABELS, *_NAME_LABELS):
-        if key in labels:
-            what = "uid" if key in _UID_LABELS else "name"
-            yield Violation(
-                f"{path}.template.metadata.labels[{key}]",
-                labels,
-                f"must be each Job's {what}, which the CronJob's controller gives it "
-                "(the server would refuse every Job this CronJob makes)",
-                "job-template-metadata",
-            )
-
-
 def _manual_selector_matches(selector: object, template: Obj, path: str) -> Iterator[Violation]:
     """A Job's own selector (manualSelector) must select its pods; none selects nothing."""
     meta = template.get("metadata")
@@ -536,7 +485,7 @@ def _cronjob_spec(spec: Obj, path: str, metadata: Obj) -> Iterator[Violation]:
         yield Violation(f"{path}.jobTemplate.spec", job, "Required value", "template-required")
         return
     yield from _job_spec(job, f"{path}.jobTemplate.spec", generated_selector=False)
-    yield from _cronjob_generated_labels(job, f"{path}.jobTemplate.spec")
+    yield from cronjob_generated_labels(job, f"{path}.jobTemplate.spec")
 
 
 def _expressions_match(expressions: object, labels: Mapping[str, object]) -> bool:
