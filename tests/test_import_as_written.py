@@ -420,3 +420,27 @@ def test_a_servers_namespace_loses_what_the_server_put_on_every_namespace(
     blueprint = yaml.safe_load(imported.stdout)
     assert blueprint["namespaceLabels"] == {"team": "web"}
     assert [o["metadata"] for o in rendered] == [{"name": "shop", "labels": {"team": "web"}}]
+
+
+def test_an_object_a_controller_never_makes_is_kept_though_it_controls_it(
+    tmp_path: Path,
+) -> None:
+    """Only what built-in controllers make is left out: a Deployment makes no ConfigMap."""
+    source = CORPUS / "owned-not-made.yaml"
+    imported, rendered = _round_trip(source, tmp_path)
+    assert imported.stderr == (
+        f"note: {source}:76:3: ConfigMap 'web-settings' in namespace 'i24-fixc-own': its "
+        "controller (Deployment 'web') does not make it; kept it standalone, without its "
+        "ownerReferences\n"
+        f"note: {source}:93:3: Pod 'web-probe' in namespace 'i24-fixc-own': its controller "
+        "(Service 'web') does not make it; kept it standalone, without its ownerReferences\n"
+    )
+    kinds = sorted((o["kind"], o["metadata"]["name"]) for o in rendered)
+    assert kinds == [
+        ("ConfigMap", "web-settings"),
+        ("Deployment", "web"),
+        ("Pod", "web-probe"),
+        ("Service", "web"),
+    ]
+    (settings,) = (o for o in rendered if o["kind"] == "ConfigMap")
+    assert settings["data"] == {"mode": "fast"}
