@@ -306,12 +306,14 @@ def _valid(obj: Any, document: Document, path: Path) -> dict[str, Any]:
     where = document.where(path)
     if not isinstance(obj, dict):
         raise ImportError_(f"{where}: not a Kubernetes object")
-    problem = next(iter(schema_problems(obj)), None)
+    # What a server returned is checked as import keeps it: without what the server wrote
+    # (a Job's generated selector would be refused if sent back).
+    kept = strip_server_fields(obj) if server_returned(obj) else obj
+    problem = next(iter(schema_problems(kept)), None)
     if problem is None:
-        decoded = as_decoded(obj)
-        violation = next((v for v in violations(decoded) if not v.warning), None)
+        violation = next((v for v in violations(as_decoded(kept)) if not v.warning), None)
         if violation is None:
-            return decoded
+            return as_decoded(obj)
         at, message = parse_path(violation.path), str(violation.error())
         from podgen._checking.validate import STRICTER_THAN_THE_API_SERVER
 

@@ -63,6 +63,7 @@ SERVER_DEFAULTS: dict[str, dict[str, Any]] = {
             "rollingUpdate": {"maxSurge": 0, "maxUnavailable": 1},
         },
     },
+    "Job": {"suspend": False, "backoffLimit": 6, "completionMode": "NonIndexed"},
     "CronJob": {
         "concurrencyPolicy": "Allow",
         "suspend": False,
@@ -115,6 +116,8 @@ def strip_server_fields(obj: Mapping[str, Any]) -> dict[str, Any]:
     template = spec.get("template") or (
         ((spec.get("jobTemplate") or {}).get("spec") or {}).get("template") or {}
     )
+    if kind == "Job":
+        _strip_job_selector(obj["metadata"], metadata, spec)
     if kind == "Pod":
         _strip_default_tokens(spec)
     elif template:
@@ -137,6 +140,39 @@ def strip_server_fields(obj: Mapping[str, Any]) -> dict[str, Any]:
             if not labels:
                 del metadata["labels"]
     return result
+
+
+#: The labels the API server writes on a Job it generates the selector of, and what they hold.
+_JOB_LABELS = {
+    "controller-uid": "uid",
+    "batch.kubernetes.io/controller-uid": "uid",
+    "job-name": "name",
+    "batch.kubernetes.io/job-name": "name",
+}
+
+
+def _strip_job_selector(
+    returned: Mapping[str, Any], metadata: dict[str, Any], spec: dict[str, Any]
+) -> None:
+    """Drop the selector the API server generated for a Job it returned, and its labels.
+
+    Unless the author chose `manualSelector: true`, the server writes `spec.selector` (on
+    the Job's uid), `manualSelector: false` and the labels naming the Job's uid and name on
+    its template (and on the Job, where it copies the template's): sent back, the server
+    refuses such a selector, so they go. `returned` is the metadata as the server wrote it.
+    """
+    if spec.get("manualSelector") is True:
+        return
+    spec.pop("manualSelector", None)
+    spec.pop("selector", None)
+    template = spec.get("template") or {}
+    for labelled in (metadata, template.get("metadata") or {}):
+        labels = labelled.get("labels") or {}
+        for label, field in _JOB_LABELS.items():
+            if label in labels and labels[label] == returned.get(field):
+                del labels[label]
+        if "labels" in labelled and not labels:
+            del labelled["labels"]
 
 
 #: The label the API server puts on every Namespace: its name.
