@@ -475,3 +475,25 @@ def test_a_job_whose_cronjob_is_absent_imports_standalone(tmp_path: Path) -> Non
     assert "selector" not in job["spec"]
     assert job["metadata"]["annotations"] == {"cronjob.kubernetes.io/instantiate": "manual"}
     assert "labels" not in job["spec"]["template"]["metadata"]
+
+
+def test_a_cronjob_a_server_returned_gets_words(tmp_path: Path) -> None:
+    """The server writes `jobTemplate.metadata: {}`: nothing there to keep it whole for."""
+    imported, rendered = _round_trip(CORPUS / "kubectl-get-cronjob.yaml", tmp_path)
+    assert imported.stderr == ""
+    (entry,) = yaml.safe_load(imported.stdout)["pods"]
+    assert (entry["kind"], entry["schedule"]) == ("cronjob", "0 3 * * *")
+    assert [o["kind"] for o in rendered] == ["CronJob"]
+
+
+def test_a_deployment_without_replicas_says_plainly_why_it_is_kept_whole(
+    tmp_path: Path,
+) -> None:
+    text = DEPLOYMENT + "status: {}\n"  # kubectl's output, replicas deleted for an HPA
+    (tmp_path / "web.yaml").write_text(text)
+    imported, rendered = _round_trip(tmp_path / "web.yaml", tmp_path)
+    assert imported.stderr == (
+        f"note: {tmp_path / 'web.yaml'}:1:1: deployment 'web': spec.replicas is absent here, "
+        "and the kubectl skeleton always writes it (1); kept it whole under objects:\n"
+    )
+    assert rendered == [yaml.safe_load(text)]

@@ -121,7 +121,8 @@ def strip_server_fields(obj: Mapping[str, Any]) -> dict[str, Any]:
     if kind == "Pod":
         _strip_default_tokens(spec)
     elif template:
-        (template.get("metadata") or {}).pop("creationTimestamp", None)
+        for templated in (template, spec.get("jobTemplate") or {}):
+            (templated.get("metadata") or {}).pop("creationTimestamp", None)
         _strip_default_tokens(template.get("spec") or {})
     if kind == "Service":
         _strip_assigned_addresses(spec)
