@@ -133,9 +133,15 @@ def import_documents(
     first_at: dict[Identity, str] = {}
     objects = []
     crds = None
+    #: objects the API server takes but podgen's stricter rules refuse: kept as they are
+    stricter: set[Identity] = set()
     for document, path, obj in placed:
-        decoded = _valid(obj, document, path)
+        decoded, refused_by = _valid(obj, document, path)
         identity, where = object_identity(decoded), document.where(path)
+        if refused_by is not None:
+            stricter.add(identity)
+            if notes is not None:
+                notes.append(refused_by)
         if identity[3]:  # a custom resource: checked with its CRD, kept whatever it says
             crds = crds or _crds_among(placed)
             refused = _custom_refused(decoded, crds, document, path)
@@ -156,7 +162,9 @@ def import_documents(
         obj = strip_server_fields(obj)
         wanted.append((deepcopy(obj), server))  # as written: placing moves a namespace
         kind, where = obj.get("kind"), document.where(at)
-        if kind in _WORKLOAD_KINDS:
+        if object_identity(obj) in stricter:
+            verbatim.append(obj)
+        elif kind in _WORKLOAD_KINDS:
             try:
                 pods.append(pod_entry(obj, _WORKLOAD_KINDS[kind], where, skeleton, server))
             except ImportError_ as error:
@@ -219,7 +227,7 @@ def import_documents(
         blueprint["services"] = services
     if verbatim:
         blueprint["objects"] = verbatim
-    _verify(blueprint, wanted, source)
+    _verify(blueprint, wanted, source, stricter)
     return blueprint
 
 
@@ -294,11 +302,13 @@ def _governing_services(
 _WORKLOAD_KINDS = {kind.object_kind: kind for kind in Kind}
 
 
-def _valid(obj: Any, document: Document, path: Path) -> dict[str, Any]:
+def _valid(obj: Any, document: Document, path: Path) -> tuple[dict[str, Any], str | None]:
     """`obj` as the API server decodes it, if it would accept it; else the first problem.
 
     A manifest the API server refuses has no meaning to keep: import says why, where, and
-    that `podgen validate` lists every problem. What it accepts with a warning is kept.
+    that `podgen validate` lists every problem. What it accepts with a warning is kept; so
+    is what only podgen's stricter rules refuse, with a note (the second value) naming the
+    rule: import never refuses what the server takes.
     """
     from podgen._checking.checks import violations
     from podgen._checking.k8s_schema import as_decoded, schema_problems
@@ -313,15 +323,15 @@ def _valid(obj: Any, document: Document, path: Path) -> dict[str, Any]:
     if problem is None:
         violation = next((v for v in violations(as_decoded(kept)) if not v.warning), None)
         if violation is None:
-            return as_decoded(obj)
+            return as_decoded(obj), None
         at, message = parse_path(violation.path), str(violation.error())
         from podgen._checking.validate import STRICTER_THAN_THE_API_SERVER
 
         if violation.rule in STRICTER_THAN_THE_API_SERVER:
-            raise ImportError_(
+            return as_decoded(obj), (
                 f"{document.where((*path, *at))}: {message} (the API server takes it, but "
-                f"podgen writes no such object [{violation.rule}]; `podgen validate` lists "
-                "every problem)"
+                f"podgen writes no such object [{violation.rule}]); kept it as it is under "
+                "objects: (`podgen render` refuses it until it is fixed)"
             )
     else:
         at, message = problem.path, problem.text()
@@ -362,13 +372,28 @@ def _custom_refused(obj: Any, crds: CrdCatalog, document: Document, path: Path) 
 
 
 def _verify(
-    blueprint: dict[str, Any], wanted: list[tuple[dict[str, Any], bool]], source: str
+    blueprint: dict[str, Any],
+    wanted: list[tuple[dict[str, Any], bool]],
+    source: str,
+    stricter: set[Identity],
 ) -> None:
     """Render the blueprint exactly as it will be printed; it must give back the objects.
 
     Each object as written, field for field; one a server returned, as `comparable` sees it
-    (its server fields are gone, and the skeleton's empty ones mean nothing).
+    (its server fields are gone, and the skeleton's empty ones mean nothing). Objects
+    podgen's stricter rules refuse (`stricter`) are kept as they are, and not rendered.
     """
+    if stricter:
+        names = {identity[:1] + identity[2:] for identity in stricter}
+        blueprint = {
+            **blueprint,
+            "objects": [o for o in blueprint.get("objects", []) if _unplaced(o) not in names],
+        }
+        if not blueprint["objects"]:
+            del blueprint["objects"]
+        wanted = [(o, s) for o, s in wanted if _unplaced(o) not in names]
+        if not wanted:
+            return
     from podgen._blueprint.loader import load_blueprint
     from podgen._rendering.pipeline import render_blueprint
 
@@ -398,6 +423,12 @@ def _verify(
             f"blueprint words cannot keep this as written ({shown(written)}; the blueprint "
             f"would give {shown(rendered)}), and import never changes what a manifest means"
         )
+
+
+def _unplaced(obj: dict[str, Any]) -> tuple[str, ...]:
+    """An object's identity without its namespace, which the blueprint may have taken."""
+    identity = object_identity(obj)
+    return identity[:1] + identity[2:]
 
 
 #: Service spec fields with blueprint words, and the words.
