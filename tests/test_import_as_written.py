@@ -497,3 +497,19 @@ def test_a_deployment_without_replicas_says_plainly_why_it_is_kept_whole(
         "and the kubectl skeleton always writes it (1); kept it whole under objects:\n"
     )
     assert rendered == [yaml.safe_load(text)]
+
+
+@pytest.mark.parametrize(
+    "given",
+    [["k8s", "k8s/web.yaml"], ["./k8s/web.yaml", "k8s/web.yaml"], ["k8s/web.yaml", "k8s"]],
+)
+def test_a_file_given_twice_is_read_once(
+    tmp_path: Path, given: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "k8s").mkdir()
+    (tmp_path / "k8s" / "web.yaml").write_text(DEPLOYMENT)
+    monkeypatch.chdir(tmp_path)
+    result = run_podgen(["import", *given])
+    assert (result.code, result.stderr) == (0, ""), result
+    (entry,) = yaml.safe_load(result.stdout)["pods"]
+    assert entry["name"] == "web"

@@ -63,14 +63,24 @@ def read_manifests(
     podgen.yaml are podgen's own files, not manifests: skipped with a note.
     """
     documents: list[Document] = []
+    read: set[str] = set()  # each file once, however it is named (`dir` and `dir/a.yaml`)
+
+    def first_time(name: str) -> bool:
+        real = os.path.realpath(name)
+        if real in read:
+            return False
+        read.add(real)
+        return True
+
     for source in sources:
         if source != "-" and os.path.isdir(source):
             found = files_below(source, _SUFFIXES)
             if not found:
                 raise UsageError(f"{source}: no .yaml, .yml or .json files in this folder")
             for name in found:
-                documents.extend(_manifest_documents(name, None, notes))
-        else:
+                if first_time(name):
+                    documents.extend(_manifest_documents(name, None, notes))
+        elif source == "-" or first_time(source):
             documents.extend(_manifest_documents(source, stdin, None))
     return documents
 
