@@ -513,3 +513,36 @@ def test_a_file_given_twice_is_read_once(
     assert (result.code, result.stderr) == (0, ""), result
     (entry,) = yaml.safe_load(result.stdout)["pods"]
     assert entry["name"] == "web"
+
+
+@pytest.mark.parametrize("command", ["import", "validate"])
+def test_a_fifo_in_a_folder_is_refused_not_waited_on(tmp_path: Path, command: str) -> None:
+    (tmp_path / "web.yaml").write_text(DEPLOYMENT)
+    os.mkfifo(tmp_path / "fifo.yaml")
+    result = subprocess.run(
+        [sys.executable, "-m", "podgen", command, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert result.stderr == (
+        f"error: {tmp_path}/fifo.yaml: not a regular file (a named pipe); below a folder only "
+        "files are read\n"
+    )
+
+
+def test_a_fifo_named_on_its_own_is_read(tmp_path: Path) -> None:
+    fifo = tmp_path / "web.yaml"
+    os.mkfifo(fifo)
+    podgen = subprocess.Popen(
+        [sys.executable, "-m", "podgen", "import", str(fifo)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    fifo.write_text(DEPLOYMENT)  # blocks until podgen opens it to read
+    out, err = podgen.communicate(timeout=60)
+    assert (podgen.returncode, err) == (0, ""), err
+    assert yaml.safe_load(out)["pods"][0]["name"] == "web"
