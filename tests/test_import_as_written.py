@@ -546,3 +546,17 @@ def test_a_fifo_named_on_its_own_is_read(tmp_path: Path) -> None:
     out, err = podgen.communicate(timeout=60)
     assert (podgen.returncode, err) == (0, ""), err
     assert yaml.safe_load(out)["pods"][0]["name"] == "web"
+
+
+def test_a_null_creation_timestamp_written_by_hand_is_left_out_with_a_note(
+    tmp_path: Path,
+) -> None:
+    """Older kubectl wrote `creationTimestamp: null`; the server reads null as absent."""
+    text = DEPLOYMENT.replace("  name: web\n", "  creationTimestamp: null\n  name: web\n", 1)
+    (tmp_path / "web.yaml").write_text(text)
+    imported, rendered = _round_trip(tmp_path / "web.yaml", tmp_path)
+    assert imported.stderr == (
+        "note: left out `creationTimestamp: null` (older kubectl's --dry-run skeleton; the API "
+        f"server reads it as absent and sets its own) at {tmp_path / 'web.yaml'}:1:1\n"
+    )
+    assert rendered == [yaml.safe_load(DEPLOYMENT)]

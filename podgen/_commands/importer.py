@@ -145,9 +145,12 @@ def import_documents(
     crds = None
     #: objects the API server takes but podgen's stricter rules refuse: kept as they are
     stricter: set[Identity] = set()
+    null_stamps: list[str] = []  #: where older kubectl wrote `creationTimestamp: null`
     for document, path, obj in placed:
         decoded, refused_by = _valid(obj, document, path)
         identity, where = object_identity(decoded), document.where(path)
+        if _null_stamped(obj) and not server_returned(obj):  # a server's goes by its rule
+            null_stamps.append(where)
         if refused_by is not None:
             stricter.add(identity)
             if notes is not None:
@@ -164,6 +167,11 @@ def import_documents(
             )
         first_at[identity] = where
         objects.append((document, path, decoded))
+    if null_stamps and notes is not None:
+        notes.append(
+            f"left out `creationTimestamp: null` (older kubectl's --dry-run skeleton; the API "
+            f"server reads it as absent and sets its own) at {', '.join(null_stamps)}"
+        )
     kept = without_made(objects, notes)
     skeleton = _skeleton([obj for _, _, obj in kept])
     wanted: list[tuple[dict[str, Any], bool]] = []  #: each object as it must render, and how
@@ -239,6 +247,28 @@ def import_documents(
         blueprint["objects"] = verbatim
     _verify(blueprint, wanted, source, stricter)
     return blueprint
+
+
+def _null_stamped(obj: Any) -> bool:
+    """Whether `obj`, or its (job) template, writes `metadata.creationTimestamp: null`."""
+    if not isinstance(obj, dict):
+        return False
+    spec = _mapping(obj.get("spec"))
+    job = _mapping(spec.get("jobTemplate"))
+    job_spec = _mapping(job.get("spec"))
+    for holder in (obj, spec.get("template"), job, job_spec.get("template")):
+        metadata = holder.get("metadata") if isinstance(holder, dict) else None
+        if (
+            isinstance(metadata, dict)
+            and "creationTimestamp" in metadata
+            and metadata["creationTimestamp"] is None
+        ):
+            return True
+    return False
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _is_kustomization(obj: Any, document: Document, notes: list[str] | None) -> bool:
