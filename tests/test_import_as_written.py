@@ -118,13 +118,15 @@ def test_a_blueprint_given_to_import_is_named_as_one(tmp_path: Path) -> None:
 
 CORPUS = Path(__file__).parent / "corpus" / "as_written"
 SOURCES = [*sorted(CORPUS.glob("*.yaml")), CORPUS / "mixed"]
-#: What the controllers in kubectl-get-all.yaml (a real server's answer) make again.
+#: What the controllers in kubectl-get-all.yaml and kubectl-get-jobs.yaml (real servers'
+#: answers) make again.
 MADE = (
     "ReplicaSet 'cart-7d9c5b6f4d'",
     "Pod 'cart-7d9c5b6f4d-p9mzt'",
     "Pod 'cart-7d9c5b6f4d-x2k4q'",
     "Endpoints 'cart'",
     "EndpointSlice 'cart-h8q2w'",
+    "Job 'nightly-manual'",  # kubectl-get-jobs.yaml: its CronJob makes it
 )
 #: Fields only a server writes: none may reach a blueprint.
 SERVER_WRITTEN = (
@@ -197,7 +199,7 @@ def test_a_cluster_dump_leaves_out_what_controllers_make_in_one_note(tmp_path: P
     imported, rendered = _round_trip(CORPUS / "kubectl-get-all.yaml", tmp_path)
     (note,) = imported.stderr.splitlines()
     assert note.startswith("note: left out 5 objects that a controller among the manifests")
-    for made in MADE:
+    for made in MADE[:5]:  # kubectl-get-all.yaml's
         assert made in note
     assert sorted((o["kind"], o["metadata"]["name"]) for o in rendered) == [
         ("Deployment", "cart"),
@@ -420,3 +422,141 @@ def test_a_servers_namespace_loses_what_the_server_put_on_every_namespace(
     blueprint = yaml.safe_load(imported.stdout)
     assert blueprint["namespaceLabels"] == {"team": "web"}
     assert [o["metadata"] for o in rendered] == [{"name": "shop", "labels": {"team": "web"}}]
+
+
+def test_an_object_a_controller_never_makes_is_kept_though_it_controls_it(
+    tmp_path: Path,
+) -> None:
+    """Only what built-in controllers make is left out: a Deployment makes no ConfigMap."""
+    source = CORPUS / "owned-not-made.yaml"
+    imported, rendered = _round_trip(source, tmp_path)
+    assert imported.stderr == (
+        f"note: {source}:76:3: ConfigMap 'web-settings' in namespace 'i24-fixc-own': its "
+        "controller (Deployment 'web') does not make it; kept it standalone, without its "
+        "ownerReferences\n"
+        f"note: {source}:93:3: Pod 'web-probe' in namespace 'i24-fixc-own': its controller "
+        "(Service 'web') does not make it; kept it standalone, without its ownerReferences\n"
+    )
+    kinds = sorted((o["kind"], o["metadata"]["name"]) for o in rendered)
+    assert kinds == [
+        ("ConfigMap", "web-settings"),
+        ("Deployment", "web"),
+        ("Pod", "web-probe"),
+        ("Service", "web"),
+    ]
+    (settings,) = (o for o in rendered if o["kind"] == "ConfigMap")
+    assert settings["data"] == {"mode": "fast"}
+
+
+def test_a_job_a_server_returned_imports_without_the_selector_it_generated(
+    tmp_path: Path,
+) -> None:
+    """`kubectl get job -o yaml`: the server's selector, sent back, is one it refuses."""
+    imported, rendered = _round_trip(CORPUS / "kubectl-get-jobs.yaml", tmp_path)
+    assert sorted((o["kind"], o["metadata"]["name"]) for o in rendered) == [
+        ("CronJob", "nightly"),
+        ("Job", "solo"),
+    ]
+    (solo,) = (o for o in rendered if o["kind"] == "Job")
+    assert "selector" not in solo["spec"] and "manualSelector" not in solo["spec"]
+    assert "labels" not in solo["metadata"]
+    assert "labels" not in solo["spec"]["template"]["metadata"]
+    entry = next(p for p in yaml.safe_load(imported.stdout)["pods"] if p["name"] == "solo")
+    assert entry["kind"] == "job"
+
+
+def test_a_job_whose_cronjob_is_absent_imports_standalone(tmp_path: Path) -> None:
+    dump = yaml.safe_load((CORPUS / "kubectl-get-jobs.yaml").read_text())
+    dump["items"] = [o for o in dump["items"] if o["metadata"]["name"] == "nightly-manual"]
+    (tmp_path / "job.yaml").write_text(yaml.safe_dump(dump))
+    imported, rendered = _round_trip(tmp_path / "job.yaml", tmp_path)
+    assert "its controller (CronJob 'nightly') is not among the manifests" in imported.stderr
+    (job,) = rendered
+    assert "selector" not in job["spec"]
+    assert job["metadata"]["annotations"] == {"cronjob.kubernetes.io/instantiate": "manual"}
+    assert "labels" not in job["spec"]["template"]["metadata"]
+
+
+def test_a_cronjob_a_server_returned_gets_words(tmp_path: Path) -> None:
+    """The server writes `jobTemplate.metadata: {}`: nothing there to keep it whole for."""
+    imported, rendered = _round_trip(CORPUS / "kubectl-get-cronjob.yaml", tmp_path)
+    assert imported.stderr == ""
+    (entry,) = yaml.safe_load(imported.stdout)["pods"]
+    assert (entry["kind"], entry["schedule"]) == ("cronjob", "0 3 * * *")
+    assert [o["kind"] for o in rendered] == ["CronJob"]
+
+
+def test_a_deployment_without_replicas_says_plainly_why_it_is_kept_whole(
+    tmp_path: Path,
+) -> None:
+    text = DEPLOYMENT + "status: {}\n"  # kubectl's output, replicas deleted for an HPA
+    (tmp_path / "web.yaml").write_text(text)
+    imported, rendered = _round_trip(tmp_path / "web.yaml", tmp_path)
+    assert imported.stderr == (
+        f"note: {tmp_path / 'web.yaml'}:1:1: deployment 'web': spec.replicas is absent here, "
+        "and the kubectl skeleton always writes it (1); kept it whole under objects:\n"
+    )
+    assert rendered == [yaml.safe_load(text)]
+
+
+@pytest.mark.parametrize(
+    "given",
+    [["k8s", "k8s/web.yaml"], ["./k8s/web.yaml", "k8s/web.yaml"], ["k8s/web.yaml", "k8s"]],
+)
+def test_a_file_given_twice_is_read_once(
+    tmp_path: Path, given: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "k8s").mkdir()
+    (tmp_path / "k8s" / "web.yaml").write_text(DEPLOYMENT)
+    monkeypatch.chdir(tmp_path)
+    result = run_podgen(["import", *given])
+    assert (result.code, result.stderr) == (0, ""), result
+    (entry,) = yaml.safe_load(result.stdout)["pods"]
+    assert entry["name"] == "web"
+
+
+@pytest.mark.parametrize("command", ["import", "validate"])
+def test_a_fifo_in_a_folder_is_refused_not_waited_on(tmp_path: Path, command: str) -> None:
+    (tmp_path / "web.yaml").write_text(DEPLOYMENT)
+    os.mkfifo(tmp_path / "fifo.yaml")
+    result = subprocess.run(
+        [sys.executable, "-m", "podgen", command, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert result.stderr == (
+        f"error: {tmp_path}/fifo.yaml: not a regular file (a named pipe); below a folder only "
+        "files are read\n"
+    )
+
+
+def test_a_fifo_named_on_its_own_is_read(tmp_path: Path) -> None:
+    fifo = tmp_path / "web.yaml"
+    os.mkfifo(fifo)
+    podgen = subprocess.Popen(
+        [sys.executable, "-m", "podgen", "import", str(fifo)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    fifo.write_text(DEPLOYMENT)  # blocks until podgen opens it to read
+    out, err = podgen.communicate(timeout=60)
+    assert (podgen.returncode, err) == (0, ""), err
+    assert yaml.safe_load(out)["pods"][0]["name"] == "web"
+
+
+def test_a_null_creation_timestamp_written_by_hand_is_left_out_with_a_note(
+    tmp_path: Path,
+) -> None:
+    """Older kubectl wrote `creationTimestamp: null`; the server reads null as absent."""
+    text = DEPLOYMENT.replace("  name: web\n", "  creationTimestamp: null\n  name: web\n", 1)
+    (tmp_path / "web.yaml").write_text(text)
+    imported, rendered = _round_trip(tmp_path / "web.yaml", tmp_path)
+    assert imported.stderr == (
+        "note: left out `creationTimestamp: null` (older kubectl's --dry-run skeleton; the API "
+        f"server reads it as absent and sets its own) at {tmp_path / 'web.yaml'}:1:1\n"
+    )
+    assert rendered == [yaml.safe_load(DEPLOYMENT)]

@@ -182,11 +182,28 @@ def test_a_blueprint_with_two_claims_of_one_name_is_refused_at_its_line(tmp_path
     )
 
 
-def test_import_says_the_server_takes_what_podgen_will_not_write(tmp_path: Path) -> None:
-    obj = ACCEPTED[0][1]
+@pytest.mark.parametrize(
+    ("obj", "rule", "where"),
+    [case[1:4] for case in ACCEPTED],
+    ids=[case[0] for case in ACCEPTED],
+)
+def test_import_keeps_what_the_server_takes_and_podgen_will_not_write(
+    tmp_path: Path, obj: dict[str, Any], rule: str, where: str
+) -> None:
+    """Import never refuses what the server takes: kept whole, with a note naming the rule."""
     path = tmp_path / "sts.yaml"
     path.write_text(yaml.safe_dump(obj))
     imported = run_podgen(["import", str(path)])
-    assert imported.code == 1
-    assert "the API server takes it, but podgen writes no such object" in imported.stderr
-    assert "[statefulset-claim-duplicate]" in imported.stderr
+    assert imported.code == 0, imported.stderr
+    (note,) = imported.stderr.splitlines()
+    assert note.startswith(f"note: {path}:") and where in note, note
+    assert f"the API server takes it, but podgen writes no such object [{rule}]" in note
+    assert note.endswith(
+        "kept it as it is under objects: (`podgen render` refuses it until it is fixed)"
+    )
+    blueprint = yaml.safe_load(imported.stdout)
+    placed = {**obj, "metadata": {**obj["metadata"], "namespace": blueprint["namespace"]}}
+    assert [
+        {**o, "metadata": {**o["metadata"], "namespace": blueprint["namespace"]}}
+        for o in blueprint["objects"]
+    ] == [placed]

@@ -63,14 +63,24 @@ def read_manifests(
     podgen.yaml are podgen's own files, not manifests: skipped with a note.
     """
     documents: list[Document] = []
+    read: set[str] = set()  # each file once, however it is named (`dir` and `dir/a.yaml`)
+
+    def first_time(name: str) -> bool:
+        real = os.path.realpath(name)
+        if real in read:
+            return False
+        read.add(real)
+        return True
+
     for source in sources:
         if source != "-" and os.path.isdir(source):
             found = files_below(source, _SUFFIXES)
             if not found:
                 raise UsageError(f"{source}: no .yaml, .yml or .json files in this folder")
             for name in found:
-                documents.extend(_manifest_documents(name, None, notes))
-        else:
+                if first_time(name):
+                    documents.extend(_manifest_documents(name, None, notes))
+        elif source == "-" or first_time(source):
             documents.extend(_manifest_documents(source, stdin, None))
     return documents
 
@@ -133,9 +143,18 @@ def import_documents(
     first_at: dict[Identity, str] = {}
     objects = []
     crds = None
+    #: objects the API server takes but podgen's stricter rules refuse: kept as they are
+    stricter: set[Identity] = set()
+    null_stamps: list[str] = []  #: where older kubectl wrote `creationTimestamp: null`
     for document, path, obj in placed:
-        decoded = _valid(obj, document, path)
+        decoded, refused_by = _valid(obj, document, path)
         identity, where = object_identity(decoded), document.where(path)
+        if _null_stamped(obj) and not server_returned(obj):  # a server's goes by its rule
+            null_stamps.append(where)
+        if refused_by is not None:
+            stricter.add(identity)
+            if notes is not None:
+                notes.append(refused_by)
         if identity[3]:  # a custom resource: checked with its CRD, kept whatever it says
             crds = crds or _crds_among(placed)
             refused = _custom_refused(decoded, crds, document, path)
@@ -148,6 +167,11 @@ def import_documents(
             )
         first_at[identity] = where
         objects.append((document, path, decoded))
+    if null_stamps and notes is not None:
+        notes.append(
+            f"left out `creationTimestamp: null` (older kubectl's --dry-run skeleton; the API "
+            f"server reads it as absent and sets its own) at {', '.join(null_stamps)}"
+        )
     kept = without_made(objects, notes)
     skeleton = _skeleton([obj for _, _, obj in kept])
     wanted: list[tuple[dict[str, Any], bool]] = []  #: each object as it must render, and how
@@ -156,7 +180,9 @@ def import_documents(
         obj = strip_server_fields(obj)
         wanted.append((deepcopy(obj), server))  # as written: placing moves a namespace
         kind, where = obj.get("kind"), document.where(at)
-        if kind in _WORKLOAD_KINDS:
+        if object_identity(obj) in stricter:
+            verbatim.append(obj)
+        elif kind in _WORKLOAD_KINDS:
             try:
                 pods.append(pod_entry(obj, _WORKLOAD_KINDS[kind], where, skeleton, server))
             except ImportError_ as error:
@@ -219,8 +245,30 @@ def import_documents(
         blueprint["services"] = services
     if verbatim:
         blueprint["objects"] = verbatim
-    _verify(blueprint, wanted, source)
+    _verify(blueprint, wanted, source, stricter)
     return blueprint
+
+
+def _null_stamped(obj: Any) -> bool:
+    """Whether `obj`, or its (job) template, writes `metadata.creationTimestamp: null`."""
+    if not isinstance(obj, dict):
+        return False
+    spec = _mapping(obj.get("spec"))
+    job = _mapping(spec.get("jobTemplate"))
+    job_spec = _mapping(job.get("spec"))
+    for holder in (obj, spec.get("template"), job, job_spec.get("template")):
+        metadata = holder.get("metadata") if isinstance(holder, dict) else None
+        if (
+            isinstance(metadata, dict)
+            and "creationTimestamp" in metadata
+            and metadata["creationTimestamp"] is None
+        ):
+            return True
+    return False
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _is_kustomization(obj: Any, document: Document, notes: list[str] | None) -> bool:
@@ -294,11 +342,13 @@ def _governing_services(
 _WORKLOAD_KINDS = {kind.object_kind: kind for kind in Kind}
 
 
-def _valid(obj: Any, document: Document, path: Path) -> dict[str, Any]:
+def _valid(obj: Any, document: Document, path: Path) -> tuple[dict[str, Any], str | None]:
     """`obj` as the API server decodes it, if it would accept it; else the first problem.
 
     A manifest the API server refuses has no meaning to keep: import says why, where, and
-    that `podgen validate` lists every problem. What it accepts with a warning is kept.
+    that `podgen validate` lists every problem. What it accepts with a warning is kept; so
+    is what only podgen's stricter rules refuse, with a note (the second value) naming the
+    rule: import never refuses what the server takes.
     """
     from podgen._checking.checks import violations
     from podgen._checking.k8s_schema import as_decoded, schema_problems
@@ -306,20 +356,22 @@ def _valid(obj: Any, document: Document, path: Path) -> dict[str, Any]:
     where = document.where(path)
     if not isinstance(obj, dict):
         raise ImportError_(f"{where}: not a Kubernetes object")
-    problem = next(iter(schema_problems(obj)), None)
+    # What a server returned is checked as import keeps it: without what the server wrote
+    # (a Job's generated selector would be refused if sent back).
+    kept = strip_server_fields(obj) if server_returned(obj) else obj
+    problem = next(iter(schema_problems(kept)), None)
     if problem is None:
-        decoded = as_decoded(obj)
-        violation = next((v for v in violations(decoded) if not v.warning), None)
+        violation = next((v for v in violations(as_decoded(kept)) if not v.warning), None)
         if violation is None:
-            return decoded
+            return as_decoded(obj), None
         at, message = parse_path(violation.path), str(violation.error())
         from podgen._checking.validate import STRICTER_THAN_THE_API_SERVER
 
         if violation.rule in STRICTER_THAN_THE_API_SERVER:
-            raise ImportError_(
+            return as_decoded(obj), (
                 f"{document.where((*path, *at))}: {message} (the API server takes it, but "
-                f"podgen writes no such object [{violation.rule}]; `podgen validate` lists "
-                "every problem)"
+                f"podgen writes no such object [{violation.rule}]); kept it as it is under "
+                "objects: (`podgen render` refuses it until it is fixed)"
             )
     else:
         at, message = problem.path, problem.text()
@@ -360,13 +412,28 @@ def _custom_refused(obj: Any, crds: CrdCatalog, document: Document, path: Path) 
 
 
 def _verify(
-    blueprint: dict[str, Any], wanted: list[tuple[dict[str, Any], bool]], source: str
+    blueprint: dict[str, Any],
+    wanted: list[tuple[dict[str, Any], bool]],
+    source: str,
+    stricter: set[Identity],
 ) -> None:
     """Render the blueprint exactly as it will be printed; it must give back the objects.
 
     Each object as written, field for field; one a server returned, as `comparable` sees it
-    (its server fields are gone, and the skeleton's empty ones mean nothing).
+    (its server fields are gone, and the skeleton's empty ones mean nothing). Objects
+    podgen's stricter rules refuse (`stricter`) are kept as they are, and not rendered.
     """
+    if stricter:
+        names = {identity[:1] + identity[2:] for identity in stricter}
+        blueprint = {
+            **blueprint,
+            "objects": [o for o in blueprint.get("objects", []) if _unplaced(o) not in names],
+        }
+        if not blueprint["objects"]:
+            del blueprint["objects"]
+        wanted = [(o, s) for o, s in wanted if _unplaced(o) not in names]
+        if not wanted:
+            return
     from podgen._blueprint.loader import load_blueprint
     from podgen._rendering.pipeline import render_blueprint
 
@@ -396,6 +463,12 @@ def _verify(
             f"blueprint words cannot keep this as written ({shown(written)}; the blueprint "
             f"would give {shown(rendered)}), and import never changes what a manifest means"
         )
+
+
+def _unplaced(obj: dict[str, Any]) -> tuple[str, ...]:
+    """An object's identity without its namespace, which the blueprint may have taken."""
+    identity = object_identity(obj)
+    return identity[:1] + identity[2:]
 
 
 #: Service spec fields with blueprint words, and the words.

@@ -52,6 +52,16 @@ def comparable(obj: dict[str, Any]) -> dict[str, Any]:
         (result.get("spec") or {}).setdefault("strategy", {})
     if result.get("kind") in ("Deployment", "StatefulSet", "ReplicaSet"):
         (result.get("spec") or {}).setdefault("replicas", 1)  # the API server's default
+    if result.get("kind") == "CronJob":
+        # The CronJob controller names its Jobs itself: the name kubectl's skeleton writes on
+        # the job template means nothing, and the server writes an empty metadata for none.
+        template = (result.get("spec") or {}).get("jobTemplate") or {}
+        metadata = template.get("metadata")
+        if isinstance(metadata, dict):
+            if metadata.get("name") == (result.get("metadata") or {}).get("name"):
+                metadata.pop("name", None)
+            if not metadata:
+                del template["metadata"]
     if result.get("kind") == "Namespace" and not result.get("spec"):
         result.pop("spec", None)
     if result.get("kind") == "Service":
@@ -142,11 +152,18 @@ def pod_entry(
             f"{where}: {kind.value} {quoted(metadata.get('name'))}: blueprint words cannot "
             f"write it: {_render_failure(literal, skeleton)}"
         )
-    path, written, _ = first_difference(
+    path, written, given = first_difference(
         as_compared(obj, server), as_compared(rendered or {}, server), ()
     )
+    field = dotted(path) or "the object"
+    if written is _MISSING:  # a field removed from kubectl's output (replicas, for an HPA)
+        writer = "the kubectl skeleton" if skeleton == "kubectl" else "blueprint words"
+        raise ImportError_(
+            f"{where}: {kind.value} {quoted(metadata.get('name'))}: {field} is absent here, "
+            f"and {writer} always writes it ({shown(given)})"
+        )
     raise ImportError_(
-        f"{where}: {kind.value} {quoted(metadata.get('name'))}: {dotted(path) or 'the object'}: "
+        f"{where}: {kind.value} {quoted(metadata.get('name'))}: {field}: "
         f"blueprint words cannot write this ({shown(written)}) with the rest of the pod"
     )
 

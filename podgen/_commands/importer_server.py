@@ -63,6 +63,7 @@ SERVER_DEFAULTS: dict[str, dict[str, Any]] = {
             "rollingUpdate": {"maxSurge": 0, "maxUnavailable": 1},
         },
     },
+    "Job": {"suspend": False, "backoffLimit": 6, "completionMode": "NonIndexed"},
     "CronJob": {
         "concurrencyPolicy": "Allow",
         "suspend": False,
@@ -115,10 +116,13 @@ def strip_server_fields(obj: Mapping[str, Any]) -> dict[str, Any]:
     template = spec.get("template") or (
         ((spec.get("jobTemplate") or {}).get("spec") or {}).get("template") or {}
     )
+    if kind == "Job":
+        _strip_job_selector(obj["metadata"], metadata, spec)
     if kind == "Pod":
         _strip_default_tokens(spec)
     elif template:
-        (template.get("metadata") or {}).pop("creationTimestamp", None)
+        for templated in (template, spec.get("jobTemplate") or {}):
+            (templated.get("metadata") or {}).pop("creationTimestamp", None)
         _strip_default_tokens(template.get("spec") or {})
     if kind == "Service":
         _strip_assigned_addresses(spec)
@@ -137,6 +141,39 @@ def strip_server_fields(obj: Mapping[str, Any]) -> dict[str, Any]:
             if not labels:
                 del metadata["labels"]
     return result
+
+
+#: The labels the API server writes on a Job it generates the selector of, and what they hold.
+_JOB_LABELS = {
+    "controller-uid": "uid",
+    "batch.kubernetes.io/controller-uid": "uid",
+    "job-name": "name",
+    "batch.kubernetes.io/job-name": "name",
+}
+
+
+def _strip_job_selector(
+    returned: Mapping[str, Any], metadata: dict[str, Any], spec: dict[str, Any]
+) -> None:
+    """Drop the selector the API server generated for a Job it returned, and its labels.
+
+    Unless the author chose `manualSelector: true`, the server writes `spec.selector` (on
+    the Job's uid), `manualSelector: false` and the labels naming the Job's uid and name on
+    its template (and on the Job, where it copies the template's): sent back, the server
+    refuses such a selector, so they go. `returned` is the metadata as the server wrote it.
+    """
+    if spec.get("manualSelector") is True:
+        return
+    spec.pop("manualSelector", None)
+    spec.pop("selector", None)
+    template = spec.get("template") or {}
+    for labelled in (metadata, template.get("metadata") or {}):
+        labels = labelled.get("labels") or {}
+        for label, field in _JOB_LABELS.items():
+            if label in labels and labels[label] == returned.get(field):
+                del labels[label]
+        if "labels" in labelled and not labels:
+            del labelled["labels"]
 
 
 #: The label the API server puts on every Namespace: its name.
@@ -192,7 +229,8 @@ def without_made(objects: Sequence[Placed], notes: list[str] | None) -> list[Pla
     `kubectl get all -o yaml` lists them: applying the controller makes them again, so a
     blueprint of them would make orphan duplicates. Only objects a server returned count
     (a controller wrote them); ownerReferences a person wrote are kept with the object. An
-    object whose controller is not among the manifests is kept, standalone, with a note.
+    object whose controller is not among the manifests, or is one that never makes its kind
+    (`_MADE_BY`: a ConfigMap a Deployment controls), is kept, standalone, with a note.
     """
     uids = {
         str(obj["metadata"]["uid"]): obj
@@ -229,15 +267,16 @@ def without_made(objects: Sequence[Placed], notes: list[str] | None) -> list[Pla
         owner = uids.get(str(controller.get("uid"))) or names.get(
             (str(controller.get("kind")), namespace, str(controller.get("name")))
         )
-        if owner is not None:
+        if owner is not None and _makes(owner, obj):
             made.append(describe(object_identity(obj)))
             continue
         kept.append(placed)
         if notes is not None:
+            where = "is not among the manifests" if owner is None else "does not make it"
             notes.append(
                 f"{placed[0].where(placed[1])}: {describe(object_identity(obj))}: its controller "
-                f"({controller.get('kind')} {quoted(controller.get('name'))}) is not among the "
-                "manifests; kept it standalone, without its ownerReferences"
+                f"({controller.get('kind')} {quoted(controller.get('name'))}) {where}; kept it "
+                "standalone, without its ownerReferences"
             )
     if made and notes is not None:
         notes.append(
@@ -245,3 +284,32 @@ def without_made(objects: Sequence[Placed], notes: list[str] | None) -> list[Pla
             f"the manifests makes (applying it makes them again): {', '.join(made)}"
         )
     return kept
+
+
+#: What Kubernetes' own controllers make, by the kind of the controller: only these are left
+#: out. A StatefulSet's claims carry no controller reference (their retention policy's is
+#: none), so they are kept; any other object owned by one of these was written by someone.
+_MADE_BY = {
+    "Deployment": {"ReplicaSet"},
+    "ReplicaSet": {"Pod"},
+    "StatefulSet": {"Pod", "ControllerRevision"},
+    "DaemonSet": {"Pod", "ControllerRevision"},
+    "Job": {"Pod"},
+    "CronJob": {"Job"},
+    "Service": {"EndpointSlice"},
+}
+#: The label the EndpointSlice controller puts on the slices it makes for a Service.
+_SLICE_MANAGER = ("endpointslice.kubernetes.io/managed-by", "endpointslice-controller.k8s.io")
+
+
+def _makes(owner: Mapping[str, Any], obj: Mapping[str, Any]) -> bool:
+    """Whether a built-in controller like `owner` makes objects like `obj`."""
+    kind = obj.get("kind")
+    if object_identity(owner)[3] or object_identity(obj)[3]:
+        return False  # a custom resource's kinds are no built-in controller's
+    if kind not in _MADE_BY.get(str(owner.get("kind")), ()):
+        return False
+    if kind == "EndpointSlice":
+        labels = (obj.get("metadata") or {}).get("labels") or {}
+        return labels.get(_SLICE_MANAGER[0]) == _SLICE_MANAGER[1]
+    return True

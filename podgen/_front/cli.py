@@ -321,11 +321,13 @@ def import_(
     What a person wrote comes back as written, defaults included (replicas: 1 stays). From
     an object a server returned (it has a uid, resourceVersion, managedFields or a status),
     import drops what the server wrote: status, metadata bookkeeping and ownerReferences,
-    the last-applied and revision annotations, the injected token volume, a Service's
-    assigned address, and the defaults the server fills into the object's own spec
+    the last-applied and revision annotations, the injected token volume, a Job's
+    generated selector and the labels naming it, a Service's assigned address, and the
+    defaults the server fills into the object's own spec
     (docs/import.md lists them); pod templates keep every field. Objects a controller among
-    the manifests makes (a Deployment's ReplicaSet and Pods, a Service's Endpoints) are left
-    out, with one note naming them.
+    the manifests makes (a Deployment's ReplicaSet and Pods, a CronJob's Jobs, a Service's
+    Endpoints: only what Kubernetes' own controllers make) are left out, with one note
+    naming them.
     """
     from podgen._checking.crd_catalog import catalog_of, using
     from podgen._commands.importer import import_documents, read_manifests

@@ -3,12 +3,14 @@
 render, validate and import take folders alike: one walk (`files_below`) in one order, hidden
 files and folders skipped, symlinked folders not followed. An entry that is no readable file
 (a broken symlink, a file podgen may not read) is listed all the same, so reading it
-(`read_bytes`) names it instead of passing over it in silence.
+(`read_bytes`) names it instead of passing over it in silence; a pipe, socket or device is
+refused (reading a pipe would wait forever).
 """
 
 from __future__ import annotations
 
 import os
+import stat
 
 from podgen._errors import UsageError
 
@@ -32,7 +34,25 @@ def files_below(folder: str, suffixes: tuple[str, ...], names: Collection[str] =
         for name in entries:  # files, and what is no folder: broken symlinks, pipes
             if not name.startswith(".") and (name.endswith(suffixes) or name in names):
                 found.append((*parts, name))
-    return [prefix + os.sep.join(parts) for parts in sorted(found)]
+    paths = [prefix + os.sep.join(parts) for parts in sorted(found)]
+    for path in paths:
+        _regular(path)
+    return paths
+
+
+def _regular(path: str) -> None:
+    """Refuse a pipe, socket or device found in a folder: reading a pipe waits forever.
+
+    Named on its own (`/dev/stdin`, `<(kubectl get ...)`) one is read; in a folder it is
+    no manifest. What cannot be looked at (a broken symlink) is read, and named, later.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return
+    if not stat.S_ISREG(mode):
+        what = "a named pipe" if stat.S_ISFIFO(mode) else "a socket or device"
+        raise UsageError(f"{path}: not a regular file ({what}); below a folder only files are read")
 
 
 def read_bytes(path: str) -> bytes:
