@@ -19,14 +19,15 @@ from podgen._commands.importer_pod import (
     as_compared,
     first_difference,
     pod_entry,
-    rendered_objects,
     shown,
 )
+from podgen._commands.importer_render import rendered_objects
 from podgen._commands.importer_server import (
     server_returned,
     strip_server_fields,
     without_made,
 )
+from podgen._commands.importer_service import service_entry
 from podgen._errors import Path, UsageError, dotted, parse_path
 from podgen._io.emit._goyaml import dump_yaml
 from podgen._io.files import files_below, read_bytes
@@ -189,7 +190,7 @@ def import_documents(
                 verbatim.append(obj)
                 if notes is not None:
                     notes.append(f"{error}; kept it whole under objects:")
-        elif kind == "Service" and (service := _service_entry(obj, skeleton, server)):
+        elif kind == "Service" and (service := service_entry(obj, skeleton, server)):
             services.append(service)
             service_objects.append((obj, server))
         elif kind == "Namespace" and _namespace_in_words(obj, skeleton, server):
@@ -469,66 +470,3 @@ def _unplaced(obj: dict[str, Any]) -> tuple[str, ...]:
     """An object's identity without its namespace, which the blueprint may have taken."""
     identity = object_identity(obj)
     return identity[:1] + identity[2:]
-
-
-#: Service spec fields with blueprint words, and the words.
-_SERVICE_WORDS = {
-    "type": "type",
-    "externalName": "externalName",
-    "clusterIP": "clusterIP",
-    "ipFamilyPolicy": "ipFamilyPolicy",
-    "ipFamilies": "ipFamilies",
-    "sessionAffinity": "sessionAffinity",
-    "externalTrafficPolicy": "externalTrafficPolicy",
-    "internalTrafficPolicy": "internalTrafficPolicy",
-    "publishNotReadyAddresses": "publishNotReadyAddresses",
-    "loadBalancerSourceRanges": "loadBalancerSourceRanges",
-    "selector": "selector",
-}
-_PORT_WORDS = ("port", "targetPort", "protocol", "name", "nodePort", "appProtocol")
-
-
-def _service_entry(obj: dict[str, Any], skeleton: str, server: bool) -> dict[str, Any] | None:
-    """The blueprint words for a Service; None if some field has none (it is kept whole).
-
-    A port is a bare number where the skeleton writes it back as written: kubectl's writes
-    its protocol (TCP) and targetPort (the port) out, a plain one only the port. A server's
-    port means its defaults whether it shows them or not.
-    """
-    metadata, spec = obj.get("metadata") or {}, obj.get("spec") or {}
-    status: dict[str, Any] = {"status": {"loadBalancer": {}}} if skeleton == "kubectl" else {}
-    if {
-        k: v for k, v in obj.items() if k not in ("apiVersion", "kind", "metadata", "spec")
-    } not in (
-        {},
-        status,
-    ):
-        return None
-    if set(spec) - {*_SERVICE_WORDS, "ports"}:
-        return None
-    if set(metadata) - {"name", "namespace", "labels", "annotations"}:
-        return None
-    ports: list[Any] = []
-    for port in spec.get("ports") or []:
-        if set(port) - set(_PORT_WORDS):
-            return None
-        bare = (
-            {"port": port["port"], "protocol": "TCP", "targetPort": port["port"]}
-            if skeleton == "kubectl"
-            else {"port": port["port"]}
-        )
-        defaults = {"protocol": "TCP", "targetPort": port["port"]} if server else {}
-        if {**defaults, **port} == bare:
-            ports.append(port["port"])  # `ports: [80]`
-        else:
-            ports.append({key: port[key] for key in _PORT_WORDS if key in port})
-    result: dict[str, Any] = {"name": metadata["name"]}
-    if ports:
-        result["ports"] = ports
-    for key, word in _SERVICE_WORDS.items():
-        if key in spec:
-            result[word] = spec[key]
-    for key in ("labels", "annotations", "namespace"):
-        if key in metadata:
-            result[key] = metadata[key]
-    return result

@@ -12,20 +12,19 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 from collections.abc import Callable, Mapping
 from copy import deepcopy
 
 from podgen._building.build import container_name_from_image
+from podgen._commands.importer_render import render_failure, rendered_workload
 from podgen._commands.importer_words import (
     lifecycle_words,
     pattern_words,
     probe_words,
     toleration_words,
 )
-from podgen._errors import Path, PodgenError, UsageError, dotted, quoted
+from podgen._errors import Path, UsageError, dotted, quoted
 from podgen._io.emit._goyaml import sorted_keys
-from podgen._model.objects import API_VERSION, KIND
 from podgen._model.objects import pod_spec as pod_spec_of
 from podgen._model.spec import Kind
 from podgen._model.words import WORDS
@@ -146,11 +145,13 @@ def pod_entry(
     if results:
         return _without_defaults(results[0], same)
     # Blame the first field that the words (the object's own included) do not write.
-    rendered = _rendered({**literal, **words}, skeleton) or _rendered(literal, skeleton)
+    rendered = rendered_workload({**literal, **words}, skeleton) or rendered_workload(
+        literal, skeleton
+    )
     if rendered is None:  # no words render it at all: their own error says which field
         raise ImportError_(
             f"{where}: {kind.value} {quoted(metadata.get('name'))}: blueprint words cannot "
-            f"write it: {_render_failure(literal, skeleton)}"
+            f"write it: {render_failure(literal, skeleton)}"
         )
     path, written, given = first_difference(
         as_compared(obj, server), as_compared(rendered or {}, server), ()
@@ -444,7 +445,7 @@ def _with_overrides(
     entry: dict[str, Any], pod_spec: dict[str, Any], skeleton: str
 ) -> dict[str, Any] | None:
     """`entry` plus the overrides that turn what it renders into `pod_spec`, if expressible."""
-    document = _rendered(entry, skeleton)
+    document = rendered_workload(entry, skeleton)
     if document is None:
         return None
     found = pod_spec_of(document)
@@ -457,39 +458,6 @@ def _with_overrides(
     if patch:
         result["overrides"] = patch
     return result
-
-
-def _rendered(entry: dict[str, Any], skeleton: str) -> dict[str, Any] | None:
-    """The workload one blueprint pod entry renders to, or None if it does not render."""
-    objects = rendered_objects(entry, skeleton)
-    return objects[0] if objects else None
-
-
-def rendered_objects(entry: dict[str, Any], skeleton: str) -> list[dict[str, Any]]:
-    """What one blueprint pod entry renders to (its workload, then any Service), or []."""
-    try:
-        return _render_entry(entry, skeleton)
-    except PodgenError:
-        return []
-
-
-def _render_failure(entry: dict[str, Any], skeleton: str) -> str:
-    """Why one blueprint pod entry does not render: its error, without the scratch file's place."""
-    try:
-        _render_entry(entry, skeleton)
-    except PodgenError as error:
-        return re.sub(r"^<import>(:\d+)*: (pods\[0\]\.)?", "", str(error))
-    return "it renders, but not to the object as written"
-
-
-def _render_entry(entry: dict[str, Any], skeleton: str) -> list[dict[str, Any]]:
-    from podgen._blueprint.loader import load_blueprint
-    from podgen._rendering.pipeline import render_blueprint
-
-    text = json.dumps(
-        {"apiVersion": API_VERSION, "kind": KIND, "skeleton": skeleton, "pods": [entry]}
-    )
-    return render_blueprint(load_blueprint(text, "<import>"))
 
 
 def _merge_patch(current: Any, wanted: Any) -> dict[str, Any] | None:
@@ -535,5 +503,5 @@ def _named(value: Any) -> bool:
 
 
 def _renders_back(entry: dict[str, Any], obj: dict[str, Any], skeleton: str, server: bool) -> bool:
-    document = _rendered(entry, skeleton)
+    document = rendered_workload(entry, skeleton)
     return document is not None and as_compared(document, server) == as_compared(obj, server)
