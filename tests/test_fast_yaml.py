@@ -389,3 +389,10 @@ def test_plain_values_are_what_the_general_path_reads(scalar: str) -> None:
         return
     value = _strict_yaml._plain_value(scalar)
     assert (type(value), value) == (type(expected), expected)
+
+
+def test_a_map_key_too_long_to_be_implicit_still_reads_as_data() -> None:
+    # Found by the property above: YAML reads an implicit key only within 1024 characters.
+    annotations = {"k" * 1100: "v", "short": "w"}
+    text = f"metadata:\n  annotations: {quote(annotations)}\n"
+    assert _pyyaml(text) == load_rendered(text) == {"metadata": {"annotations": annotations}}

@@ -30,10 +30,19 @@ def quote(value: object) -> str:
     if isinstance(value, str):
         return _double_quoted(value)
     if isinstance(value, Mapping):
-        return "{" + ", ".join(f"{quote(k)}: {quote(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(_flow_entry(quote(k), quote(v)) for k, v in value.items()) + "}"
     if isinstance(value, Sequence):
         return "[" + ", ".join(quote(v) for v in value) + "]"
     raise TemplateError(f"quote: cannot write a {type(value).__name__} into a template")
+
+
+def _flow_entry(key: str, value: str) -> str:
+    """One `key: value` of a flow map; a key too long to be implicit is written explicit.
+
+    YAML reads an implicit key only within 1024 characters (PyYAML refuses a longer one); the
+    checks refuse such keys later, but what a template writes must still read as data.
+    """
+    return f"{key}: {value}" if len(key) <= 1000 else f"? {key}: {value}"
 
 
 def _double_quoted(value: str) -> str:
