@@ -313,12 +313,37 @@ def test_validate_reports_an_object_written_twice() -> None:
 
 
 def test_import_refuses_the_same_object_twice(tmp_path: Path) -> None:
-    (tmp_path / "pod.yaml").write_text(run_podgen(["new", "web", "--image", "nginx:1"]).stdout)
-    result = run_podgen(["import", str(tmp_path / "pod.yaml"), str(tmp_path / "pod.yaml")])
+    # Two files holding one object; one file named twice is read once (issue 24), as validate.
+    pod = run_podgen(["new", "web", "--image", "nginx:1"]).stdout
+    (tmp_path / "pod.yaml").write_text(pod)
+    (tmp_path / "copy.yaml").write_text(pod)
+    result = run_podgen(["import", str(tmp_path / "pod.yaml"), str(tmp_path / "copy.yaml")])
     assert (result.code, result.stdout) == (1, "")
     assert result.stderr == (
-        f"error: {tmp_path / 'pod.yaml'}:1:1: Pod 'web' is also at {tmp_path / 'pod.yaml'}:1:1; "
+        f"error: {tmp_path / 'copy.yaml'}:1:1: Pod 'web' is also at {tmp_path / 'pod.yaml'}:1:1; "
         "one kind, namespace and name is one object\n"
+    )
+    once = run_podgen(["import", str(tmp_path / "pod.yaml")])
+    twice = run_podgen(["import", str(tmp_path / "pod.yaml"), str(tmp_path / "pod.yaml")])
+    assert (twice.code, twice.stdout) == (0, once.stdout)
+
+
+def test_import_of_a_server_object_of_the_wrong_shape_names_the_field(tmp_path: Path) -> None:
+    # Found by the property below: a status makes it look server-returned, and stripping the
+    # server's fields from a metadata that is a string was an internal error.
+    (tmp_path / "svc.yaml").write_text(
+        "apiVersion: v1\nkind: Service\nmetadata: x\nspec:\n  ports:\n  - port: 80\n"
+        "status:\n  loadBalancer: {}\n"
+    )
+    result = run_podgen(["import", str(tmp_path / "svc.yaml")])
+    assert (result.code, result.stdout) == (1, "")
+    assert result.stderr.startswith(f"error: {tmp_path / 'svc.yaml'}:3:1: metadata: expected a map")
+    (tmp_path / "ns.yaml").write_text("apiVersion: v1\nkind: Namespace\nmetadata:\nstatus: x\n")
+    result = run_podgen(["import", str(tmp_path / "ns.yaml")])
+    assert (result.code, result.stdout) == (1, "")
+    assert (
+        result.stderr.startswith(f"error: {tmp_path / 'ns.yaml'}:")
+        and "internal" not in result.stderr
     )
 
 

@@ -99,6 +99,15 @@ def strip_server_fields(obj: Mapping[str, Any]) -> dict[str, Any]:
     result: dict[str, Any] = deepcopy(dict(obj))
     if not server_returned(obj):
         return result
+    try:
+        return _stripped(obj, result)
+    except (AttributeError, KeyError, TypeError):
+        # A field of the wrong shape (metadata a string, say): no server wrote this object
+        # as it stands, and the check that follows names the field at its line.
+        return deepcopy(dict(obj))
+
+
+def _stripped(obj: Mapping[str, Any], result: dict[str, Any]) -> dict[str, Any]:
     metadata = result.get("metadata") or {}
     result.pop("status", None)
     for key in (*_SERVER_METADATA, "ownerReferences"):
@@ -136,7 +145,7 @@ def strip_server_fields(obj: Mapping[str, Any]) -> dict[str, Any]:
             result.pop("spec", None)
         # ... and labels every Namespace with its own name.
         labels = metadata.get("labels") or {}
-        if labels.get(_NAME_LABEL) == metadata.get("name"):
+        if _NAME_LABEL in labels and labels[_NAME_LABEL] == metadata.get("name"):
             del labels[_NAME_LABEL]
             if not labels:
                 del metadata["labels"]

@@ -8,6 +8,7 @@ one line on stderr (`error: ...`) and exit code 1, as in kubectl (`_front.entry.
 from __future__ import annotations
 
 import inspect
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -337,7 +338,8 @@ def import_(
     crds = catalog_of(crd or ())  # a missing --crd path before any manifest is read
     notes: list[str] = []
     documents = read_manifests(manifests, sys.stdin.buffer, notes)
-    label = manifests[0] if len(manifests) == 1 else f"{len(manifests)} files"
+    distinct = {os.path.realpath(m) if m != "-" else m for m in manifests}  # named twice: one
+    label = manifests[0] if len(distinct) == 1 else f"{len(distinct)} files"
     with using(crds):
         blueprint = import_documents(documents, label, notes)
     sys.stderr.writelines(f"note: {note}\n" for note in notes)
