@@ -52,20 +52,19 @@ def _schema(version: str) -> dict[str, _Lazy]:
     folder = os.path.join(os.path.dirname(__file__), "schemas")
     # Beside this module in the installed package; opened with os.path, as importlib.resources
     # and pathlib would add a tenth of podgen new's start-up time.
-    with open(os.path.join(folder, f"k8s-{version}-index.json"), encoding="utf-8") as file:
+    with open(os.path.join(folder, f"k8s-{version}-index.json"), "rb") as file:
         entries: list[int] = json.loads(file.read())["entries"]
     lines = _shared_lines()
     sections: dict[str, _Lazy] = {"kinds": _Lazy(), "$defs": _Lazy()}
     kinds_, definitions = sections["kinds"].raw, sections["$defs"].raw
     for number in entries:
         line = lines[number + _FIRST_ENTRY]
-        end = line.index('"', 2)  # `["name",{...}],`: the names hold no quotes or escapes
-        name = line[2:end]
-        text = line[end + 2 : line.rindex("]")]
+        # `["name",{...}],`: the names are ASCII, with no quotes or escapes
+        name = line[2 : line.index(b'"', 2)].decode("ascii")
         if "/" in name:  # `apps/v1/Deployment`; a definition's dotted name has no `/`
-            kinds_[name] = text
+            kinds_[name] = line
         else:
-            definitions[name] = text
+            definitions[name] = line
     return sections
 
 
@@ -74,10 +73,11 @@ _FIRST_ENTRY = 2
 
 
 @functools.cache
-def _shared_lines() -> list[str]:
+def _shared_lines() -> list[bytes]:
+    """The shared file's lines, as bytes: decoding all of it would cost more than the rest."""
     path = os.path.join(os.path.dirname(__file__), "schemas", "k8s-definitions.json")
-    with open(path, encoding="utf-8") as file:
-        return file.read().splitlines()
+    with open(path, "rb") as file:
+        return file.read().split(b"\n")
 
 
 def _target() -> dict[str, _Lazy]:
@@ -85,16 +85,18 @@ def _target() -> dict[str, _Lazy]:
 
 
 class _Lazy:
-    """A map of names to schemas kept as JSON text until first asked for."""
+    """A map of names to schemas kept as their shared file's lines until first asked for."""
 
     def __init__(self) -> None:
-        self.raw: dict[str, str] = {}
+        self.raw: dict[str, bytes] = {}
         self._parsed: dict[str, dict[str, Any]] = {}
 
     def get(self, key: str) -> dict[str, Any] | None:
         parsed = self._parsed.get(key)
         if parsed is None and key in self.raw:
-            parsed = self._parsed[key] = json.loads(self.raw[key])
+            line = self.raw[key]  # `["name",{...}],`: the schema is between `",` and `]`
+            text = line[line.index(b'"', 2) + 2 : line.rindex(b"]")]
+            parsed = self._parsed[key] = json.loads(text)
         return parsed
 
     def __getitem__(self, key: str) -> dict[str, Any]:
@@ -107,9 +109,9 @@ class _Lazy:
         return iter(self.raw)
 
 
-def kinds() -> list[str]:
-    """The `apiVersion/kind` pairs the target release's schema covers."""
-    return sorted(_target()["kinds"])
+def kinds(version: str | None = None) -> list[str]:
+    """The `apiVersion/kind` pairs a release's schema covers (the target's by default)."""
+    return sorted(_schema(version or versions.target())["kinds"])
 
 
 def schema_problems(obj: Any) -> Iterator[SchemaProblem]:
