@@ -57,10 +57,6 @@ STRICTER_THAN_THE_API_SERVER = frozenset(
     }
 )
 
-#: Schema findings the API server accepts with a warning of its own: an apiVersion the
-#: targeted release deprecates (`_checking.api_lifecycle`).
-API_SERVER_WARNS = frozenset({"api-deprecated"})
-
 
 class Finding(NamedTuple):
     """One thing wrong (error) or worth a look (warning)."""
@@ -288,9 +284,9 @@ def _validate_object(
         text = problem.text()
         if problem.rule == "schema-type" and text.endswith('")'):
             text = _quoted_as_written(placed, problem.path, text)
-        severity = WARNING if problem.rule in API_SERVER_WARNS else ERROR
+        severity = WARNING if problem.rule == "api-deprecated" else ERROR  # served, and warned
         findings.append(placed.at(problem.path, severity, text, problem.rule))
-    if any(problem.rule not in API_SERVER_WARNS for problem in problems):
+    if any(problem.rule != "api-deprecated" for problem in problems):
         return None  # semantic rules assume the schema's shape
     # Nulls pass the schema (every field may be null) but mean "unset" to the API server:
     # the rules see the object as it decodes it.
