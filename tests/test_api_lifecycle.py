@@ -171,7 +171,9 @@ def test_a_removed_api_s_message_names_the_release_and_the_replacement() -> None
     with versions.targeting("1.37"):
         finding = lifecycle_finding("batch/v1beta1", "CronJob")
     assert finding is not None and finding.rule == "api-removed"
-    assert finding.message == "CronJob in batch/v1beta1 was removed in Kubernetes 1.25; use batch/v1"
+    assert finding.message == (
+        "CronJob in batch/v1beta1 was removed in Kubernetes 1.25; use batch/v1"
+    )
 
 
 def test_an_off_by_default_beta_is_refused_until_its_removal() -> None:
@@ -402,7 +404,6 @@ def test_the_1_36_server_warns_of_what_the_table_says_1_36_deprecates(
 ) -> None:
     """A request to a deprecated version gets the server's Warning; podgen's api-deprecated."""
     warned, deprecated = set(), set()
-    _, groups, _ = api_server.request("GET", "/apis")
     for api_version, kind in sorted(_discovered(api_server)):
         base = "/api/v1" if api_version == "v1" else f"/apis/{api_version}"
         found = api_server.resource(api_version, kind)
@@ -431,11 +432,13 @@ def test_what_podgen_refuses_at_1_36_the_server_does_not_serve(api_server: ApiSe
             "api-removed",
         ),
         (
-            {"apiVersion": "resource.k8s.io/v1beta2", "kind": "DeviceClass", "metadata": {"name": "x"}},
+            {"apiVersion": "resource.k8s.io/v1beta2", "kind": "DeviceClass",
+             "metadata": {"name": "x"}},
             "api-off-by-default",
         ),
         (
-            {"apiVersion": "certificates.k8s.io/v1", "kind": "ClusterTrustBundle", "metadata": {"name": "x"}},
+            {"apiVersion": "certificates.k8s.io/v1", "kind": "ClusterTrustBundle",
+             "metadata": {"name": "x"}},
             "api-not-yet",  # SKEW: certificates.k8s.io/v1 ClusterTrustBundle is new in 1.37
         ),
     ],
