@@ -1,8 +1,8 @@
 """Check objects against the OpenAPI schema of the Kubernetes release targeted, strictly.
 
-The schemas (podgen/_checking/schemas/, written by tools/vendor_k8s_schema.py) are the API's
-own, trimmed to the kinds podgen validates, for every release in `versions.SUPPORTED`: each
-distinct definition once, and a small index a release. `versions.target()` picks the release.
+The schemas (podgen/_checking/schemas/, read by `k8s_releases`) are the API's own, trimmed to
+the kinds podgen validates, for every release in `versions.SUPPORTED`; `versions.target()`
+picks the release.
 This walker knows the subset of JSON Schema they use ($ref, type with null, enum, properties,
 additionalProperties, required, items, oneOf) and reports every problem with its path, so
 `podgen validate` can point at each offending key: unknown fields get a "did you mean" (or the
@@ -13,11 +13,11 @@ wrong `kind` says which kinds exist.
 from __future__ import annotations
 
 import functools
-import json
-import os
 import re
 from collections.abc import Iterator
 
+from podgen._checking.k8s_releases import Lazy, added_after, schema_of
+from podgen._checking.k8s_releases import added_in as added_in  # for the checks of new, render
 from podgen._errors import Path, closest, dotted, quoted
 from podgen._model import versions
 from podgen._model.objects import custom_group
@@ -41,77 +41,13 @@ class SchemaProblem(NamedTuple):
         return f"{where}: {self.message}" if where else self.message
 
 
-@functools.cache
-def _schema(version: str) -> dict[str, _Lazy]:
-    """One release's kinds and definitions, each parsed when it is first needed.
-
-    The shared file holds every release's distinct kinds and definitions, one `[name, schema]`
-    entry a line; the release's index lists its entries. Only the text of those is kept, and
-    parsing the few a manifest reaches costs a fraction of parsing all 750.
-    """
-    folder = os.path.join(os.path.dirname(__file__), "schemas")
-    # Beside this module in the installed package; opened with os.path, as importlib.resources
-    # and pathlib would add a tenth of podgen new's start-up time.
-    with open(os.path.join(folder, f"k8s-{version}-index.json"), "rb") as file:
-        entries: list[int] = json.loads(file.read())["entries"]
-    lines = _shared_lines()
-    sections: dict[str, _Lazy] = {"kinds": _Lazy(), "$defs": _Lazy()}
-    kinds_, definitions = sections["kinds"].raw, sections["$defs"].raw
-    for number in entries:
-        line = lines[number + _FIRST_ENTRY]
-        # `["name",{...}],`: the names are ASCII, with no quotes or escapes
-        name = line[2 : line.index(b'"', 2)].decode("ascii")
-        if "/" in name:  # `apps/v1/Deployment`; a definition's dotted name has no `/`
-            kinds_[name] = line
-        else:
-            definitions[name] = line
-    return sections
-
-
-#: The shared file's line of entry 0 (after its `$comment` and `"entries": [` lines).
-_FIRST_ENTRY = 2
-
-
-@functools.cache
-def _shared_lines() -> list[bytes]:
-    """The shared file's lines, as bytes: decoding all of it would cost more than the rest."""
-    path = os.path.join(os.path.dirname(__file__), "schemas", "k8s-definitions.json")
-    with open(path, "rb") as file:
-        return file.read().split(b"\n")
-
-
-def _target() -> dict[str, _Lazy]:
-    return _schema(versions.target())
-
-
-class _Lazy:
-    """A map of names to schemas kept as their shared file's lines until first asked for."""
-
-    def __init__(self) -> None:
-        self.raw: dict[str, bytes] = {}
-        self._parsed: dict[str, dict[str, Any]] = {}
-
-    def get(self, key: str) -> dict[str, Any] | None:
-        parsed = self._parsed.get(key)
-        if parsed is None and key in self.raw:
-            line = self.raw[key]  # `["name",{...}],`: the schema is between `",` and `]`
-            text = line[line.index(b'"', 2) + 2 : line.rindex(b"]")]
-            parsed = self._parsed[key] = json.loads(text)
-        return parsed
-
-    def __getitem__(self, key: str) -> dict[str, Any]:
-        found = self.get(key)
-        if found is None:
-            raise KeyError(key)
-        return found
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.raw)
+def _target() -> dict[str, Lazy]:
+    return schema_of(versions.target())
 
 
 def kinds(version: str | None = None) -> list[str]:
     """The `apiVersion/kind` pairs a release's schema covers (the target's by default)."""
-    return sorted(_schema(version or versions.target())["kinds"])
+    return sorted(schema_of(version or versions.target())["kinds"])
 
 
 def schema_problems(obj: Any, *, warnings: bool = False) -> Iterator[SchemaProblem]:
@@ -153,7 +89,7 @@ def schema_problems(obj: Any, *, warnings: bool = False) -> Iterator[SchemaProbl
     if schema is None:
         if lookup(api_version, kind) is not None:
             return  # served by the target, but not in the schema podgen has: nothing to check
-        later = _added_after(key, ())
+        later = added_after(key, ())
         if later is not None:  # strict apply: "no matches for kind" on the target's server
             yield SchemaProblem(("apiVersion",), _not_yet(f"{api_version} {kind}", later), API_RULE)
             return
@@ -177,7 +113,7 @@ def schema_problems(obj: Any, *, warnings: bool = False) -> Iterator[SchemaProbl
     _check(obj, schema, (), problems)
     for problem in problems:
         if problem.rule == "schema-unknown-field":  # rare: only then read the later releases
-            later = _added_after(key, problem.path)
+            later = added_after(key, problem.path)
             if later is not None:
                 message = _not_yet(f"unknown field {quoted(problem.path[-1])}", later)
                 problem = SchemaProblem(problem.path, message, FIELD_RULE)
@@ -192,48 +128,6 @@ API_RULE = "api-not-in-version"
 def _not_yet(what: str, release: str) -> str:
     target = versions.target()
     return f"{what}: added in Kubernetes {release} (this checks {target}, see --k8s-version)"
-
-
-def added_in(api_version_kind: str, path: Path = ()) -> str | None:
-    """The first supported release whose schema has the field at `path` of a kind, or None.
-
-    `added_in("batch/v1/Job", ("spec", "successPolicy")) == "1.30"`; list indexes and map keys
-    in `path` are followed as the object's are. An empty path asks for the kind itself. A
-    field a later release removed still counts from the release that added it. Only the
-    releases asked about are read.
-    """
-    for version in versions.SUPPORTED:
-        if _has(version, api_version_kind, path):
-            return version
-    return None
-
-
-def _added_after(api_version_kind: str, path: Path) -> str | None:
-    """The first release after the target whose schema has the field (or the kind), or None."""
-    now = versions.minor(versions.target())
-    for version in versions.SUPPORTED:
-        if versions.minor(version) > now and _has(version, api_version_kind, path):
-            return version
-    return None
-
-
-def _has(version: str, api_version_kind: str, path: Path) -> bool:
-    """Whether the release's schema has the field at `path` of the kind."""
-    with versions.targeting(version):  # `$ref`s resolve in that release's definitions
-        node = _schema(version)["kinds"].get(api_version_kind)
-        for step in path:
-            if node is None:
-                return False
-            node = _resolve(node)
-            if isinstance(step, int):
-                node = node.get("items")
-            elif step in node.get("properties", {}):
-                node = node["properties"][step]
-            elif isinstance(node.get("additionalProperties"), dict):  # a map's key
-                node = node["additionalProperties"]
-            else:
-                return False
-        return node is not None
 
 
 def as_decoded(obj: dict[str, Any]) -> dict[str, Any]:
@@ -290,7 +184,7 @@ def _written_nulls() -> frozenset[int]:
 @functools.cache
 def _written_nulls_of(version: str) -> frozenset[int]:
     """The ids of one release's `_WRITTEN_NULL` schemas (its parsed schema is kept for good)."""
-    definitions = _schema(version)["$defs"]
+    definitions = schema_of(version)["$defs"]
     return frozenset(id(definitions[name]["properties"][field]) for name, field in _WRITTEN_NULL)
 
 
@@ -323,7 +217,7 @@ def covers(obj: Any) -> bool:
     names = {k.rsplit("/", 1)[1].lower() for k in kinds()}
     if obj["kind"].lower() in names:
         return True
-    if _added_after(f"{obj.get('apiVersion')}/{obj['kind']}", ()) is not None:
+    if added_after(f"{obj.get('apiVersion')}/{obj['kind']}", ()) is not None:
         return True  # a kind a later release serves: schema_problems names that release
     from podgen._checking.api_lifecycle import lookup
 
