@@ -5,12 +5,13 @@ serves it), an error at N; one introduced in N is an error at N-1 and fine at N;
 release has only behind --runtime-config is an error, as a default cluster refuses it. The
 table (podgen/_checking/api_lifecycle.py) is held to kubernetes-validate's schema of every
 release from 1.25 to 1.37, and to what a real 1.36 API server serves, warns about and
-refuses. `podgen validate --k8s-version` is another part of issue 26: until it lands, the
-release is chosen with `versions.targeting`, as the flag will.
+refuses. The library is asked with `versions.targeting` (what `--k8s-version` sets), and a
+few cases run through `podgen validate --k8s-version` itself.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -347,6 +348,51 @@ def test_a_deprecated_api_is_a_warning_that_strict_fails_on(tmp_path: Path) -> N
     assert result.stderr.strip() == "0 error(s), 1 warning(s) in 1 file(s)"
     strict = run_podgen(["validate", "--strict", str(manifest)])
     assert strict.code == 1, strict.stdout
+
+
+def _cli(tmp_path: Path, obj: dict[str, Any], version: str, *flags: str) -> tuple[int, list[Any]]:
+    """`podgen validate --k8s-version VERSION --format json` on `obj`: exit code, findings."""
+    manifest = tmp_path / f"{obj['kind']}.yaml"
+    manifest.write_text(yaml.safe_dump(obj))
+    result = run_podgen(
+        ["validate", "--k8s-version", version, "--format", "json", *flags, str(manifest)]
+    )
+    found = json.loads(result.stdout)["findings"]
+    return result.code, [(f["line"], f["severity"], f["rule"]) for f in found]
+
+
+@pytest.mark.parametrize("obj", [FLOW_SCHEMA, PRIORITY_LEVEL], ids=lambda o: o["kind"])
+def test_through_the_cli_a_removed_api_warns_at_n_minus_1_fails_strict_and_errs_at_n(
+    tmp_path: Path, obj: dict[str, Any]
+) -> None:
+    assert _cli(tmp_path, obj, "1.31") == (0, [(1, "warning", "api-deprecated")])
+    assert _cli(tmp_path, obj, "1.31", "--strict") == (1, [(1, "warning", "api-deprecated")])
+    assert _cli(tmp_path, obj, "1.32") == (1, [(1, "error", "api-removed")])
+
+
+@pytest.mark.parametrize(
+    ("introduced", "obj"), INTRODUCED, ids=[f"{o['kind']}-{n}" for n, o in INTRODUCED]
+)
+def test_through_the_cli_an_api_introduced_in_n_errs_at_n_minus_1_and_passes_at_n(
+    tmp_path: Path, introduced: str, obj: dict[str, Any]
+) -> None:
+    before = f"1.{versions.minor(introduced) - 1}"
+    assert _cli(tmp_path, obj, before) == (1, [(1, "error", "api-not-yet")])
+    assert _cli(tmp_path, obj, introduced, "--strict") == (0, [])
+
+
+def test_a_deprecated_version_s_fields_are_checked_against_its_release_s_schema(
+    tmp_path: Path,
+) -> None:
+    """flowcontrol v1beta3 in 1.31's schema: a bad field is an error beside the warning."""
+    limited = {**PRIORITY_LEVEL["spec"]["limited"], "bogus": 1}
+    obj = {**PRIORITY_LEVEL, "spec": {"type": "Limited", "limited": limited}}
+    code, found = _cli(tmp_path, obj, "1.31")
+    assert code == 1
+    assert [(severity, rule) for _, severity, rule in found] == [
+        ("warning", "api-deprecated"),
+        ("error", "schema-unknown-field"),
+    ]
 
 
 def test_a_deprecated_api_s_object_is_still_checked() -> None:
