@@ -69,7 +69,6 @@ GATES: dict[str, tuple[tuple[str, bool, str], ...]] = {
         ("1.31", True, BETA),
         ("1.32", True, GA),
     ),
-    "DRAAdminAccess": (("1.32", False, ALPHA), ("1.34", True, BETA), ("1.36", True, GA)),
     "DRADerivedAttributes": (("1.37", False, ALPHA),),
     "DRADeviceTaints": (("1.33", False, ALPHA), ("1.36", True, BETA), ("1.37", True, GA)),
     "DRAExtendedResource": (("1.34", False, ALPHA), ("1.36", True, BETA), ("1.37", True, GA)),
@@ -376,7 +375,8 @@ GUARDED: tuple[Guarded, ...] = (
         "CRDValidationRatcheting",
         "1.29",
     ),
-    # pkg/registry/resource/*/strategy.go, resource.k8s.io/v1 (served from 1.34).
+    # pkg/registry/resource/*/strategy.go, resource.k8s.io/v1 (served from 1.34; its adminAccess
+    # and firstAvailable came with their gates on, DRAAdminAccess and DRAPrioritizedList).
     Guarded(
         "resource.k8s.io/DeviceClass", "spec.extendedResourceName", "DRAExtendedResource", "1.34"
     ),
@@ -388,15 +388,6 @@ GUARDED: tuple[Guarded, ...] = (
             ("tolerations", "DRADeviceTaints", "1.34"),
             ("derivedAttributes", "DRADerivedAttributes", "1.37"),
         )
-    ),
-    *(
-        Guarded(
-            f"resource.k8s.io/{kind}",
-            f"{at}{_RESOURCE_REQUESTS[0]}.adminAccess",
-            "DRAAdminAccess",
-            "1.34",
-        )
-        for kind, at in (("ResourceClaim", ""), ("ResourceClaimTemplate", "spec."))
     ),
 )
 
