@@ -720,3 +720,51 @@ def test_each_gate_s_1_36_default_and_stage_are_the_1_36_api_server_s(
             assert fg.state(gate, SERVER_VERSION) == served[gate], gate
         elif minor(fg.GATES[gate][0][0]) <= minor(SERVER_VERSION):  # removed after GA
             assert fg.state(gate, SERVER_VERSION) == (True, fg.GA), gate
+
+
+# -- API server rules that follow a gate -------------------------------------------------------
+
+ENV_POD = {
+    "apiVersion": "v1",
+    "kind": "Pod",
+    "metadata": {"name": "env"},
+    "spec": {
+        "containers": [
+            {
+                "name": "app",
+                "image": "nginx:1.27",
+                "env": [{"name": "1ST_RUN", "value": "x"}],
+                "envFrom": [{"prefix": "2_", "configMapRef": {"name": "cm"}}],
+            }
+        ]
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("version", "rules"),
+    [
+        ("1.29", ["env-name", "env-from"]),
+        ("1.31", ["env-name", "env-from"]),
+        ("1.32", []),
+        ("1.37", []),
+    ],
+)
+def test_env_names_follow_relaxed_environment_variable_validation(
+    version: str, rules: list[str]
+) -> None:
+    """IsEnvVarName before 1.32, printable ASCII from 1.32 (the gate on by default)."""
+    with targeting(version):
+        findings = validate_manifest_text(_yaml(ENV_POD), "env.yaml")
+    errors = [f for f in findings if f.severity == "error"]
+    assert [f.rule for f in errors] == rules
+    for finding in errors:
+        assert (
+            "a valid environment variable name must consist of alphabetic characters"
+            in finding.message
+        )
+
+
+def test_the_1_36_api_server_takes_relaxed_env_names(api_server: ApiServer) -> None:
+    returned = _created(api_server, ENV_POD)
+    assert returned["spec"]["containers"][0]["env"][0]["name"] == "1ST_RUN"

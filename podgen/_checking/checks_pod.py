@@ -33,6 +33,7 @@ from podgen._checking.checks_pod_fields import (
 from podgen._checking.checks_scheduling import pod_scheduling
 from podgen._checking.checks_security import pod_security
 from podgen._checking.checks_volumes import mount_rules, volume_sources
+from podgen._checking.feature_gates import env_name_rule
 
 _DNS_POLICIES = ("ClusterFirstWithHostNet", "ClusterFirst", "Default", "None")
 
@@ -233,9 +234,7 @@ def _container(
         env_name = env.get("name")
         if not isinstance(env_name, str):
             continue
-        yield from check_rule(
-            f"{env_path}.name", env_name, _rules.is_relaxed_env_var_name(env_name), "env-name"
-        )
+        yield from check_rule(f"{env_path}.name", env_name, env_name_rule(env_name), "env-name")
         if env_name in seen_env:
             # The API server only warns: the later value wins, and apply may drop one.
             yield Violation(

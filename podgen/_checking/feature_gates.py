@@ -39,6 +39,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from functools import cache
 
+from podgen._checking import rules as _rules
 from podgen._errors import dotted
 from podgen._model.versions import minor, target
 from podgen._records import NamedTuple
@@ -181,8 +182,8 @@ VALIDATION_GATES: dict[str, str] = {
     "PodLifecycleSleepActionAllowZero": "a sleep action of 0 seconds",
     "PreferSameTrafficDistribution": "trafficDistribution PreferSameZone and PreferSameNode",
     "RelaxedDNSSearchValidation": "dnsConfig searches with '_' or '.'",
-    "RelaxedEnvironmentVariableValidation": "env names beyond C identifiers (rules."
-    "is_relaxed_env_var_name)",
+    "RelaxedEnvironmentVariableValidation": "env names and envFrom prefixes beyond C-like "
+    "identifiers: followed (env_name_rule)",
     "RelaxedServiceNameValidation": "an Ingress backend's service name as a DNS label "
     "(checks_ingress)",
     "RestartAllContainersOnContainerExits": "a restart rule's action RestartAllContainers",
@@ -415,7 +416,11 @@ class Dropped(NamedTuple):
 
 def state(gate: str, version: str | None = None) -> tuple[bool, str] | None:
     """Whether `gate` is on by default in `version` (the target) and its stage; None before it."""
-    release = minor(version or target())
+    return _state(gate, minor(version or target()))
+
+
+@cache
+def _state(gate: str, release: int) -> tuple[bool, str] | None:
     current = None
     for since, default, stage in GATES[gate]:
         if minor(since) <= release:
@@ -427,6 +432,17 @@ def enabled(gate: str, version: str | None = None) -> bool:
     """Whether `gate` is on by default in `version` (the target): off before it existed."""
     found = state(gate, version)
     return bool(found and found[0])
+
+
+def env_name_rule(value: str) -> list[str]:
+    """ValidateEnv's rule on an env var name or envFrom prefix in the target release.
+
+    Printable ASCII but `=` from 1.32 (RelaxedEnvironmentVariableValidation on by default),
+    IsEnvVarName (a C-like identifier, `-` and `.` allowed) before.
+    """
+    if enabled("RelaxedEnvironmentVariableValidation"):
+        return _rules.is_relaxed_env_var_name(value)
+    return _rules.is_env_var_name(value)
 
 
 def dropped_fields(obj: Mapping[str, Any], version: str | None = None) -> list[Dropped]:
