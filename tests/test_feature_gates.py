@@ -768,3 +768,26 @@ def test_env_names_follow_relaxed_environment_variable_validation(
 def test_the_1_36_api_server_takes_relaxed_env_names(api_server: ApiServer) -> None:
     returned = _created(api_server, ENV_POD)
     assert returned["spec"]["containers"][0]["env"][0]["name"] == "1ST_RUN"
+
+
+@pytest.mark.parametrize(
+    ("version", "errors", "warnings"),
+    [
+        ("1.33", ['Unsupported value: "OnFailure": supported values: "Always"'], []),
+        ("1.34", [], ["ContainerRestartRules"]),
+        ("1.35", [], []),
+    ],
+)
+def test_an_init_container_s_restart_policy_follows_container_restart_rules(
+    version: str, errors: list[str], warnings: list[str]
+) -> None:
+    """Before the gate only Always (a sidecar); 1.34 drops OnFailure (gate off); 1.35 takes it."""
+    pod = _merge(
+        {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": BASE_POD},
+        {"spec": {"initContainers": [{"restartPolicy": "OnFailure"}]}},
+    )
+    with targeting(version):
+        findings = validate_manifest_text(_yaml(pod), "pod.yaml")
+    assert [f.message.split(": ", 1)[1] for f in findings if f.severity == "error"] == errors
+    gates = [f.message.split("feature ")[1].split()[0] for f in findings if f.rule == RULE]
+    assert gates == warnings

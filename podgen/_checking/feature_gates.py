@@ -176,8 +176,8 @@ GATES: dict[str, tuple[tuple[str, bool, str], ...]] = {
 #: Where podgen's checks follow a gate in what the API server *refuses* (not drops), and how.
 #: The checks follow 1.37's defaults; `enabled(gate)` says what the target's are.
 VALIDATION_GATES: dict[str, str] = {
-    "ContainerRestartRules": "an init container's restartPolicy OnFailure or Never "
-    "(checks_pod._init_container); off, the server drops it (GUARDED)",
+    "ContainerRestartRules": "an init container's restartPolicy OnFailure or Never: refused "
+    "before 1.34, dropped in 1.34 (GUARDED): followed (checks_pod._init_container)",
     "HPAScaleToZero": "an HPA's minReplicas 0 (checks_scaling: hpa-replicas), refused",
     "PodLifecycleSleepActionAllowZero": "a sleep action of 0 seconds",
     "PreferSameTrafficDistribution": "trafficDistribution PreferSameZone and PreferSameNode",
