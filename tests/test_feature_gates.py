@@ -791,3 +791,33 @@ def test_an_init_container_s_restart_policy_follows_container_restart_rules(
     assert [f.message.split(": ", 1)[1] for f in findings if f.severity == "error"] == errors
     gates = [f.message.split("feature ")[1].split()[0] for f in findings if f.rule == RULE]
     assert gates == warnings
+
+
+INGRESS = {
+    "apiVersion": "networking.k8s.io/v1",
+    "kind": "Ingress",
+    "metadata": {"name": "web"},
+    "spec": {"defaultBackend": {"service": {"name": "1web", "port": {"number": 80}}}},
+}
+
+
+@pytest.mark.parametrize(("version", "refused"), [("1.29", True), ("1.35", True), ("1.36", False)])
+def test_an_ingress_backend_s_service_name_follows_relaxed_service_name_validation(
+    version: str, refused: bool
+) -> None:
+    """An RFC 1035 label (a Service's name rule) before 1.36, a DNS label from 1.36."""
+    with targeting(version):
+        findings = validate_manifest_text(_yaml(INGRESS), "ingress.yaml")
+    errors = [f.message for f in findings if f.severity == "error"]
+    assert bool(errors) == refused
+    if refused:
+        assert errors == [
+            'spec.defaultBackend.service.name: Invalid value: "1web": a DNS-1035 label must '
+            "consist of lower case alphanumeric characters or '-', start with an alphabetic "
+            "character, and end with an alphanumeric character (e.g. 'my-name' or 'abc-123', "
+            "regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')"
+        ]
+
+
+def test_the_1_36_api_server_takes_a_dns_label_backend(api_server: ApiServer) -> None:
+    assert _created(api_server, INGRESS)["spec"]["defaultBackend"]["service"]["name"] == "1web"

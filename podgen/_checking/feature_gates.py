@@ -184,8 +184,8 @@ VALIDATION_GATES: dict[str, str] = {
     "RelaxedDNSSearchValidation": "dnsConfig searches with '_' or '.'",
     "RelaxedEnvironmentVariableValidation": "env names and envFrom prefixes beyond C-like "
     "identifiers: followed (env_name_rule)",
-    "RelaxedServiceNameValidation": "an Ingress backend's service name as a DNS label "
-    "(checks_ingress)",
+    "RelaxedServiceNameValidation": "an Ingress backend's service name: a DNS label, an "
+    "RFC 1035 label before 1.36: followed (checks_ingress)",
     "RestartAllContainersOnContainerExits": "a restart rule's action RestartAllContainers",
     "StatefulSetRecreateStrategy": "a StatefulSet's updateStrategy type Recreate",
     "TaintTolerationComparisonOperators": "a toleration's operator Lt or Gt",
