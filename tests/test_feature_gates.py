@@ -18,7 +18,7 @@ import copy
 import json
 import re
 import urllib.request
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import pytest
@@ -428,6 +428,38 @@ def _crd_spec(field: str) -> dict[str, Any]:
     }
 
 
+def _walk(
+    node: Any, parts: tuple[str, ...], at: tuple[str | int, ...]
+) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+    """Each value at `parts` under `node`, with its path (`at` and the keys on the way)."""
+    if not parts:
+        yield at, node
+        return
+    head, rest = parts[0], parts[1:]
+    if head == "**":  # this level or any below it
+        yield from _walk(node, rest, at)
+        children = (
+            node.items()
+            if isinstance(node, Mapping)
+            else enumerate(node)
+            if isinstance(node, list)
+            else ()
+        )
+        for key, child in children:
+            yield from _walk(child, parts, (*at, key))
+        return
+    many = head.endswith("[]")
+    key = head[:-2] if many else head
+    if not isinstance(node, Mapping) or key not in node:
+        return
+    value = node[key]
+    if not many:
+        yield from _walk(value, rest, (*at, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _walk(item, rest, (*at, key, index))
+
+
 def _named(entry: fg.Guarded) -> str:
     return f"{entry.scope}:{entry.path}"
 
@@ -437,7 +469,7 @@ def _has_field(obj: Mapping[str, Any], entry: fg.Guarded) -> bool:
     node: Any = obj
     for key in root:
         node = node.get(key, {})
-    found = list(fg._walk(node, tuple(entry.path.split(".")), ()))
+    found = list(_walk(node, tuple(entry.path.split(".")), ()))
     return any(entry.kept is None or value != entry.kept for _, value in found)
 
 

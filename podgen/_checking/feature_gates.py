@@ -36,7 +36,7 @@ for the checks that follow them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from functools import cache
 
 from podgen._checking import rules as _rules
@@ -46,7 +46,7 @@ from podgen._records import NamedTuple
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, TypeAlias
 
     Path = tuple[str | int, ...]
 
@@ -455,78 +455,79 @@ def dropped_fields(obj: Mapping[str, Any], version: str | None = None) -> list[D
     api_version, kind = obj.get("apiVersion"), obj.get("kind")
     if not isinstance(api_version, str) or not isinstance(kind, str):
         return []
-    scope = f"{api_version.rpartition('/')[0]}/{kind}"
-    found = []
-    for root, entries in _active(version).get(scope, ()):
+    found: list[tuple[Guarded, Path, Any]] = []
+    for root, trie in _active(version).get(f"{api_version.rpartition('/')[0]}/{kind}", ()):
         node: Any = obj
         for key in root:
             node = node.get(key) if isinstance(node, Mapping) else None
-        if not isinstance(node, Mapping):
+        if isinstance(node, Mapping):
+            _visit(node, trie, root, found)
+    dropped = []
+    for entry, at, value in found:
+        if entry.kept is not None and value == entry.kept:
             continue
-        for entry, parts in entries:
-            for at, value in _walk(node, parts, root):
-                if entry.kept is not None and value == entry.kept:
-                    continue
-                shown = at[: len(at) - entry.whole] if entry.whole else at
-                message = (
-                    f"{dotted(shown)}: {entry.effect}: feature {entry.gate} is off by default "
-                    f"in {version}"
-                )
-                found.append(Dropped(shown, entry.gate, message))
-    return found
+        shown = at[: len(at) - entry.whole] if entry.whole else at
+        message = (
+            f"{dotted(shown)}: {entry.effect}: feature {entry.gate} is off by default in {version}"
+        )
+        dropped.append(Dropped(shown, entry.gate, message))
+    return dropped
 
 
-_Entries = tuple[tuple[Guarded, tuple[str, ...]], ...]
+#: A tree of the active entries' paths: each key's subtree, and under `_HERE` the entries
+#: whose path ends there. One walk of an object visits each key the entries share once.
+_Trie: TypeAlias = "dict[str, Any]"
+_HERE = ""
 
 
 @cache
-def _active(version: str) -> dict[str, tuple[tuple[tuple[str, ...], _Entries], ...]]:
+def _active(version: str) -> dict[str, tuple[tuple[tuple[str, ...], _Trie], ...]]:
     """The entries whose gate is off in `version` and whose field it has, by scope and root."""
     release = minor(version)
-    by_scope: dict[str, list[tuple[Guarded, tuple[str, ...]]]] = {}
+    by_scope: dict[str, _Trie] = {}
     for entry in GUARDED:
         if release < minor(entry.since) or (entry.until and release > minor(entry.until)):
             continue
         if state(entry.gate, version) is None or enabled(entry.gate, version):
             continue
-        by_scope.setdefault(entry.scope, []).append((entry, tuple(entry.path.split("."))))
-    active: dict[str, tuple[tuple[tuple[str, ...], _Entries], ...]] = {}
+        trie = by_scope.setdefault(entry.scope, {})
+        for part in entry.path.split("."):
+            trie = trie.setdefault(part, {})
+        trie.setdefault(_HERE, []).append(entry)
+    active: dict[str, tuple[tuple[tuple[str, ...], _Trie], ...]] = {}
     for scope, root in POD_SPEC_AT.items():
-        groups = [(root, tuple(by_scope.get(_POD, ())))]
-        if by_scope.get(scope):
-            groups.append(((), tuple(by_scope[scope])))
-        active[scope] = tuple(g for g in groups if g[1])
-    for scope, entries in by_scope.items():
+        groups = [(root, by_scope.get(_POD)), ((), by_scope.get(scope))]
+        active[scope] = tuple((at, trie) for at, trie in groups if trie)
+    for scope, trie in by_scope.items():
         if scope != _POD and scope not in POD_SPEC_AT:
-            active[scope] = (((), tuple(entries)),)
+            active[scope] = (((), trie),)
     return {scope: groups for scope, groups in active.items() if groups}
 
 
-def _walk(node: Any, parts: tuple[str, ...], at: Path) -> Iterator[tuple[Path, Any]]:
-    """Each value at `parts` under `node`, with its path (`at` and the keys on the way)."""
-    if not parts:
-        yield at, node
-        return
-    head, rest = parts[0], parts[1:]
-    if head == "**":  # this level or any below it
-        yield from _walk(node, rest, at)
-        children = (
-            node.items()
-            if isinstance(node, Mapping)
-            else enumerate(node)
-            if isinstance(node, list)
-            else ()
-        )
-        for key, child in children:
-            yield from _walk(child, parts, (*at, key))
-        return
-    many = head.endswith("[]")
-    key = head[:-2] if many else head
-    if not isinstance(node, Mapping) or key not in node:
-        return
-    value = node[key]
-    if not many:
-        yield from _walk(value, rest, (*at, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _walk(item, rest, (*at, key, index))
+def _visit(node: Any, trie: _Trie, at: Path, found: list[tuple[Guarded, Path, Any]]) -> None:
+    """Each entry of `trie` set under `node` (at `at`), with its path and value, into `found`."""
+    for head, sub in trie.items():
+        if head == _HERE:
+            found.extend((entry, at, node) for entry in sub)
+        elif head == "**":  # this level or any below it
+            _visit(node, sub, at, found)
+            children = (
+                node.items()
+                if isinstance(node, Mapping)
+                else enumerate(node)
+                if isinstance(node, list)
+                else ()
+            )
+            for key, child in children:
+                _visit(child, {"**": sub}, (*at, key), found)
+        elif isinstance(node, Mapping):
+            many = head.endswith("[]")
+            key = head[:-2] if many else head
+            if key not in node:
+                continue
+            value = node[key]
+            if not many:
+                _visit(value, sub, (*at, key), found)
+            elif isinstance(value, list):
+                for index, item in enumerate(value):
+                    _visit(item, sub, (*at, key, index), found)
