@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from podgen._checking import rules as _rules
 from podgen._checking.checks_base import Obj, Violation, check_enum, check_rule, is_int, items_at
 from podgen._checking.checks_pod_fields import seccomp
+from podgen._checking.feature_gates import env_name_rule
 
 
 def container_fields(container: Obj, path: str) -> Iterator[Violation]:
@@ -37,7 +38,7 @@ def container_fields(container: Obj, path: str) -> Iterator[Violation]:
         prefix = source.get("prefix")
         if isinstance(prefix, str) and prefix:
             yield from check_rule(
-                f"{source_path}.prefix", prefix, _rules.is_relaxed_env_var_name(prefix), "env-from"
+                f"{source_path}.prefix", prefix, env_name_rule(prefix), "env-from"
             )
     for env_path, env in items_at(container, "env", path):
         value_from = env.get("valueFrom")

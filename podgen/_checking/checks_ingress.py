@@ -10,6 +10,7 @@ from collections.abc import Iterator, Mapping
 
 from podgen._checking import rules as _rules
 from podgen._checking.checks_base import KindRules, Obj, Violation, check_rule, is_int, items_at
+from podgen._checking.feature_gates import enabled
 
 _PATH_TYPES = ("Exact", "ImplementationSpecific", "Prefix")
 _BAD_SEQUENCES = ("//", "/./", "/../", "%2f", "%2F")
@@ -167,10 +168,11 @@ def _backend(backend: Obj, where: str) -> Iterator[Violation]:
         if not name:
             yield Violation(f"{where}.service.name", "", "Required value", "ingress-backend")
         elif isinstance(name, str):
-            # A DNS label since the RelaxedServiceNameValidation gate (on in 1.36 and 1.37).
-            yield from check_rule(
-                f"{where}.service.name", name, _rules.is_dns1123_label(name), "ingress-backend"
-            )
+            # A DNS label since the RelaxedServiceNameValidation gate (on from 1.36), a
+            # Service's own name rule (RFC 1035) before.
+            relaxed = enabled("RelaxedServiceNameValidation")
+            reasons = _rules.is_dns1123_label(name) if relaxed else _rules.is_dns1035_label(name)
+            yield from check_rule(f"{where}.service.name", name, reasons, "ingress-backend")
         port = service.get("port")
         port = port if isinstance(port, Mapping) else {}
         port_name, number = port.get("name") or "", port.get("number") or 0

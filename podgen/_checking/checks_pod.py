@@ -33,6 +33,7 @@ from podgen._checking.checks_pod_fields import (
 from podgen._checking.checks_scheduling import pod_scheduling
 from podgen._checking.checks_security import pod_security
 from podgen._checking.checks_volumes import mount_rules, volume_sources
+from podgen._checking.feature_gates import env_name_rule, state
 
 _DNS_POLICIES = ("ClusterFirstWithHostNet", "ClusterFirst", "Default", "None")
 
@@ -145,11 +146,11 @@ def _volumes(spec: Obj, path: str) -> Generator[Violation, None, set[str]]:
 
 
 def _init_container(container: Obj, path: str) -> Iterator[Violation]:
-    # Container restart rules (ContainerRestartRules, on by default in 1.37) let any container
-    # set Always, OnFailure or Never; only Always makes an init container a sidecar.
-    yield from check_enum(
-        container, "restartPolicy", path, _rules.RESTART_POLICIES, "init-restart-policy"
-    )
+    # Container restart rules (ContainerRestartRules, on by default from 1.35) let any container
+    # set Always, OnFailure or Never; only Always makes an init container a sidecar. Off (1.34),
+    # the server drops OnFailure and Never (feature_gates); before the gate, only Always is valid.
+    allowed = _rules.RESTART_POLICIES if state("ContainerRestartRules") else ("Always",)
+    yield from check_enum(container, "restartPolicy", path, allowed, "init-restart-policy")
     if container.get("restartPolicy") != "Always":
         # A plain init container runs to completion: probes and hooks would never apply.
         for key in ("livenessProbe", "readinessProbe", "startupProbe", "lifecycle"):
@@ -233,9 +234,7 @@ def _container(
         env_name = env.get("name")
         if not isinstance(env_name, str):
             continue
-        yield from check_rule(
-            f"{env_path}.name", env_name, _rules.is_relaxed_env_var_name(env_name), "env-name"
-        )
+        yield from check_rule(f"{env_path}.name", env_name, env_name_rule(env_name), "env-name")
         if env_name in seen_env:
             # The API server only warns: the later value wins, and apply may drop one.
             yield Violation(

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from podgen._checking.checks import violations
 from podgen._checking.checks_workloads import CLAIM_RULES
+from podgen._checking.feature_gates import dropped_fields
 from podgen._checking.k8s_schema import as_decoded, covers, kinds, schema_problems
 from podgen._errors import PodgenError, closest, dotted, parse_path, quoted
 from podgen._io.strict_yaml import Document, YamlInputError, load_documents
@@ -298,6 +299,8 @@ def _validate_object(
         stricter = violation.warning or violation.rule in STRICTER_THAN_THE_API_SERVER
         severity = WARNING if stricter else ERROR
         findings.append(placed.at(parse_path(violation.path), severity, message, violation.rule))
+    for dropped in dropped_fields(decoded):  # accepted, but not as written: the gate is off
+        findings.append(placed.at(dropped.path, WARNING, dropped.message, "feature-gate-off"))
     findings.extend(_lint(placed, decoded))
     return decoded
 
