@@ -24,6 +24,8 @@ from podgen._front.cli_options import (
     Crds,
     Debug,
     DebugFlag,
+    ImportK8sVersion,
+    K8sVersion,
     Templates,
     bad_value,
     environment_names,
@@ -75,12 +77,11 @@ def _root(
 
 def new(ctx: typer.Context, **params: Any) -> None:
     """Print a Pod manifest, byte for byte what `kubectl run --dry-run=client` prints."""
-    from podgen._rendering.pipeline import emit, new_from_params, render_request
+    from podgen._rendering.pipeline import new_text
 
     # --debug is read by main() before parsing, so that parse errors honour it too.
-    request, name_of = new_from_params(ctx.params, _given(ctx))
-    documents = render_request(request, name_of, templates_folder(params["templates"]))
-    sys.stdout.write(emit(documents, OutputFormat(str(params["output"]))))
+    params = {**ctx.params, "output": str(params["output"])}
+    sys.stdout.write(new_text(params, _given(ctx), templates_folder(params["templates"])))
 
 
 def _new_signature() -> inspect.Signature:
@@ -264,6 +265,7 @@ def render(
     ] = False,
     templates: Templates = None,
     crd: Crds = None,
+    k8s_version: K8sVersion = None,
     debug: Debug = False,
 ) -> None:
     """Render blueprints to manifests, checked as strictly as `podgen new`'s."""
@@ -282,6 +284,7 @@ def render(
         kustomization=not no_kustomization,
         allow_outside=allow_outside,
         crds=crd or (),
+        k8s_version=k8s_version,
     )
     if code:
         raise typer.Exit(code)
@@ -307,6 +310,7 @@ def import_(
         ),
     ] = OutputFormat.YAML,
     crd: Crds = None,
+    k8s_version: ImportK8sVersion = None,
     debug: Debug = False,
 ) -> None:
     """Print a blueprint that `podgen render` turns back into the manifest's objects.
@@ -333,14 +337,16 @@ def import_(
     from podgen._checking.crd_catalog import catalog_of, using
     from podgen._commands.importer import import_documents, read_manifests
     from podgen._io.emit import dumper
+    from podgen._model.versions import targeting_given
 
     del debug
+    release = targeting_given(k8s_version)  # a bad release before any manifest is read
     crds = catalog_of(crd or ())  # a missing --crd path before any manifest is read
     notes: list[str] = []
     documents = read_manifests(manifests, sys.stdin.buffer, notes)
     distinct = {os.path.realpath(m) if m != "-" else m for m in manifests}  # named twice: one
     label = manifests[0] if len(distinct) == 1 else f"{len(distinct)} files"
-    with using(crds):
+    with using(crds), release:
         blueprint = import_documents(documents, label, notes)
     sys.stderr.writelines(f"note: {note}\n" for note in notes)
     sys.stdout.write(dumper(output)(blueprint))

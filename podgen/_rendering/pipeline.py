@@ -72,6 +72,18 @@ def templates_folder(templates: object) -> str | None:
     return str(folder)
 
 
+def new_text(params: Mapping[str, Any], given: set[str], templates: str | None) -> str:
+    """What `podgen new` prints for its parsed parameters, for the release it targets.
+
+    Only refusals depend on the release (`--k8s-version`): what is written is kubectl's.
+    """
+    from podgen._model.versions import targeting_given
+
+    with targeting_given(params.get("k8s_version")):
+        request, name_of = new_from_params(params, given)
+        return emit(render_request(request, name_of, templates), OutputFormat(params["output"]))
+
+
 def request_from_params(params: Mapping[str, Any], given: set[str]) -> PodRequest:
     """The request `podgen new`'s parsed parameters describe (`given`: those typed)."""
     return new_from_params(params, given)[0]
