@@ -234,9 +234,8 @@ def _release(document: Document, path: Path) -> str | None:
         return parse(value, where)
     written = document.written(path, value)
     if isinstance(value, bool) or not isinstance(value, int | float) or written is None:
-        raise UsageError(
-            f'{where}: expected a Kubernetes version like "{NEWEST}", not {quoted(value)}'
-        )
+        shown = written or quoted(value)  # true, as the file has it
+        raise UsageError(f'{where}: expected a Kubernetes version like "{NEWEST}", not {shown}')
     parse(written, where)  # a release podgen has, or the error that says why not
     misread = f"as the number {value}" if written != str(value) else "as a number"
     raise UsageError(

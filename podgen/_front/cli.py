@@ -165,6 +165,7 @@ def scaffold(
     from podgen._building.flags import flag_for, flags_from_params
     from podgen._front.scaffold import blueprint_for, blueprint_from
     from podgen._front.scaffold import scaffold as make_project
+    from podgen._model.versions import target, targeting_given
     from podgen._rendering.pipeline import render_request
 
     del debug
@@ -175,14 +176,18 @@ def scaffold(
     # The words after NAME are `podgen new`'s flags: parse them with `new` itself.
     parsed = new_command.make_context("podgen scaffold", [name, *ctx.args], parent=parent)
     templates = templates_folder(parsed.params["templates"])
-    if parsed.params["from_"] is not None:  # the whole blueprint, the flags applied to its pod
-        given = _given(parsed)
-        flags = flags_from_params(parsed.params)
-        blueprint = blueprint_from(parsed.params["from_"], flags, given, templates)
-    else:
-        request = _request_from(parsed)
-        blueprint = blueprint_for(render_request(request, flag_for, templates), request.name)
-    project = make_project(blueprint, name, output_dir)
+    k8s_version = parsed.params["k8s_version"]
+    release = targeting_given(k8s_version)  # written into podgen.yaml: kubernetesVersion
+    with release:
+        if parsed.params["from_"] is not None:  # the whole blueprint, the flags over its pod
+            given = _given(parsed)
+            flags = flags_from_params(parsed.params)
+            blueprint = blueprint_from(parsed.params["from_"], flags, given, templates)
+        else:
+            request = _request_from(parsed)
+            blueprint = blueprint_for(render_request(request, flag_for, templates), request.name)
+        version = None if k8s_version is None else target()
+        project = make_project(blueprint, name, output_dir, version)
     files = sorted(p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file())
     # The folder as the user named it (`web/`, `../apps/web/`), as `cp` and `git` name paths.
     sys.stdout.write(f"created {output_dir / name}/\n" + "".join(f"  {f}\n" for f in files))
