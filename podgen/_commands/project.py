@@ -63,6 +63,7 @@ from podgen._records import NamedTuple
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
     from podgen._blueprint.loader import Blueprint
@@ -564,6 +565,24 @@ def targeting_release(
     if own is not None and environment is not None:
         path = ("environments", environment.name, VERSION_KEY)
     return targeting(version, f"{project.document.where(path)}: {dotted(path)}")
+
+
+def release_by_path(project: Project) -> Callable[[str], contextlib.AbstractContextManager[object]]:
+    """For a bare `podgen validate`: what targets the release each file is checked at.
+
+    A manifest under an environment's folder (OUT/ENV) is checked at its environment's
+    release; anything else (the blueprints, OUT without environments) at the project's.
+    """
+    folders = [(os.path.abspath(project.out_folder(e)) + os.sep, e) for e in project.environments]
+
+    def release_of(name: str) -> contextlib.AbstractContextManager[object]:
+        path = os.path.abspath(name)
+        for folder, environment in folders:
+            if path.startswith(folder):
+                return targeting_release(project, environment)
+        return targeting_release(project, None)
+
+    return release_of
 
 
 def crds_of(project: Project) -> contextlib.AbstractContextManager[object]:
