@@ -571,12 +571,16 @@ def release_by_path(project: Project) -> Callable[[str], contextlib.AbstractCont
     """For a bare `podgen validate`: what targets the release each file is checked at.
 
     A manifest under an environment's folder (OUT/ENV) is checked at its environment's
-    release; anything else (the blueprints, OUT without environments) at the project's.
+    release; podgen.yaml renders each environment at its own (`project_files`); anything
+    else (the blueprints, OUT without environments) is checked at the project's.
     """
     folders = [(os.path.abspath(project.out_folder(e)) + os.sep, e) for e in project.environments]
+    itself = os.path.abspath(project.document.source)
 
     def release_of(name: str) -> contextlib.AbstractContextManager[object]:
         path = os.path.abspath(name)
+        if path == itself:
+            return contextlib.nullcontext()
         for folder, environment in folders:
             if path.startswith(folder):
                 return targeting_release(project, environment)
