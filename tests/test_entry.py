@@ -187,6 +187,9 @@ VALIDATE_CASES = [
     ["--skip-other-yaml", ".pre-commit-hooks.yaml", "tests/tutorial_mistakes/tabs.bad.yaml"],
     ["tests/manifests", "--crd", "tests/manifests", "--crd=tests/corpus"],
     ["tests/manifests", "--crd", "tests/no-such-folder"],  # an error naming --crd
+    ["tests/corpus/batch.yaml", "--k8s-version", "1.29"],
+    ["tests/corpus/batch.yaml", "--k8s-version=v1.31.2", "--strict"],
+    ["tests/manifests", "--k8s-version", "1.28"],  # an error naming --k8s-version
 ]
 
 
@@ -196,9 +199,7 @@ def test_lean_validate_prints_what_the_full_cli_prints(argv: list[str]) -> None:
     assert _lean(["validate", *argv]) == run_podgen(["validate", *argv])
 
 
-@pytest.mark.parametrize(
-    "argv", [["--help"], ["x.yaml", "--k8s-version", "1.37"], ["x.yaml", "--format", "xml"]]
-)
+@pytest.mark.parametrize("argv", [["--help"], ["x.yaml", "--debug"], ["x.yaml", "--format", "xml"]])
 def test_other_validate_calls_go_to_the_full_cli(argv: list[str]) -> None:
     assert parse_validate(argv) is None
 

@@ -74,7 +74,8 @@ def test_exit_codes(tmp_path: Path) -> None:
     assert run_podgen(["validate", str(warned), "--strict"]).code == 1  # ...unless --strict
     assert run_podgen(["validate", str(MISTAKES / "tabs.bad.yaml")]).code == 1
     assert run_podgen(["validate", str(tmp_path / "missing.yaml")]).code == 2
-    assert run_podgen(["validate", str(clean), "--k8s-version", "1.30"]).code == 1
+    assert run_podgen(["validate", str(clean), "--k8s-version", "1.30"]).code == 0
+    assert run_podgen(["validate", str(clean), "--k8s-version", "1.28"]).code == 1  # usage
 
 
 @pytest.mark.parametrize("name", _builtins.names())

@@ -32,7 +32,7 @@ def test_a_release_outside_the_range_lists_the_range(text: str) -> None:
 
 @pytest.mark.parametrize("text", ["", "latest", "1", "1.x", "v1"])
 def test_not_a_version_says_what_one_looks_like(text: str) -> None:
-    with pytest.raises(UsageError, match="expected a Kubernetes version like 1.37"):
+    with pytest.raises(UsageError, match=r"expected a Kubernetes version like 1\.37"):
         versions.parse(text)
 
 

@@ -1,10 +1,15 @@
-"""Regenerate podgen/_checking/schemas/k8s-1.37.json from kubernetes-validate's 1.37 strict schemas.
+"""Regenerate podgen/_checking/schemas/ from kubernetes-validate's strict schemas, 1.29 to 1.37.
 
-podgen validates every built-in kind of Kubernetes 1.37 (issue 15: ConfigMap, Secret,
-Ingress, RBAC, ... besides the kinds that run pods) against the 1.37 OpenAPI schema, applied
-strictly. kubernetes-validate (a test dependency, 108 MB installed) ships that schema; podgen
-ships the definitions those kinds reach, without descriptions, compactly.
-tests/test_k8s_schema.py fails when the vendored file no longer matches what this script
+podgen validates every built-in kind (issue 15: ConfigMap, Secret, Ingress, RBAC, ... besides
+the kinds that run pods) against the OpenAPI schema of the release it targets (issue 26:
+`--k8s-version`), applied strictly. kubernetes-validate (a test dependency, 108 MB installed)
+ships those schemas; podgen ships the definitions the kinds reach, without descriptions.
+
+Compactly: most definitions are the same text from one release to the next, so each distinct
+text is stored once, in k8s-definitions.json (one `[name, schema]` entry a line), and each
+release has a small index, k8s-1.X-index.json, listing the entries it is made of. Checking for one
+release reads the shared file and that release's index, nothing else.
+tests/test_k8s_schema.py fails when the vendored files no longer match what this script
 produces. Run: python tools/vendor_k8s_schema.py
 """
 
@@ -16,7 +21,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-VERSION = "1.37"
 #: Kinds in the schema that are not objects people apply (lists, and the API's own messages).
 _NOT_OBJECTS = frozenset(
     {"APIGroup", "APIGroupList", "APIResourceList", "APIVersions", "DeleteOptions", "Status"}
@@ -36,7 +40,9 @@ _NOT_REQUIRED = {
     },
 }
 ROOT = Path(__file__).resolve().parent.parent
-TARGET = ROOT / "podgen" / "_checking" / "schemas" / f"k8s-{VERSION}.json"
+FOLDER = ROOT / "podgen" / "_checking" / "schemas"
+#: The file of every distinct kind and definition text, shared by the releases' indexes.
+SHARED = "k8s-definitions.json"
 
 
 def _refs(node: Any) -> Iterator[str]:
@@ -59,10 +65,17 @@ _SCHEMA_MAPS = frozenset({"properties", "patternProperties", "definitions", "$de
 _SCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf"})
 
 
+#: A schema's keywords that the checker never reads: its documentation, and the kinds a
+#: definition is served as (a kind's entry is named by them already; DeleteOptions lists every
+#: group's, a new list each release).
+_DOCUMENTATION = frozenset({"description", "x-kubernetes-group-version-kind"})
+
+
 def _strip(schema: Any) -> Any:
     """Drop a schema's documentation and point every $ref at this file's own $defs.
 
-    Only the `description` keyword of a schema is documentation: a property named
+    Only the `description` (and `x-kubernetes-group-version-kind`) keyword of a schema is
+    dropped: a property named
     `description` (PriorityClass's, JSONSchemaProps', a printer column's) is a field of the
     object and stays, as do the names in `properties` that match other keywords (`type`,
     `format`, `default`, `$ref`, ... in JSONSchemaProps).
@@ -73,7 +86,7 @@ def _strip(schema: Any) -> Any:
         return schema  # `additionalProperties: false`
     stripped: dict[str, Any] = {}
     for key, value in schema.items():
-        if key == "description":
+        if key in _DOCUMENTATION:
             continue
         if key == "$ref" and isinstance(value, str):
             stripped[key] = "#/$defs/" + value.split("#/$defs/")[-1]
@@ -97,12 +110,12 @@ def _required(name: str, schema: dict[str, Any]) -> dict[str, Any]:
     )
 
 
-def build() -> dict[str, Any]:
-    """The vendored schema, from the installed kubernetes-validate."""
+def build(version: str) -> dict[str, Any]:
+    """One release's schema (its kinds and the definitions they reach), from kubernetes-validate."""
     import kubernetes_validate
 
     folder = Path(kubernetes_validate.__file__).parent / "kubernetes-json-schema"
-    folder = folder / f"v{VERSION}.0-local-strict"
+    folder = folder / f"v{version}.0-local-strict"
     definitions = json.loads((folder / "_definitions.json").read_text())["$defs"]
     kinds = {}
     for definition in definitions.values():
@@ -120,37 +133,75 @@ def build() -> dict[str, Any]:
             needed.add(name)
             stack.extend(_refs(definitions[name]))
     return {
-        "$comment": (
-            f"Kubernetes {VERSION} OpenAPI schema (strict) for every built-in kind, from "
-            "kubernetes-validate (Apache-2.0), descriptions removed. Regenerate with "
-            "tools/vendor_k8s_schema.py."
-        ),
         "kinds": {kind: _strip(schema) for kind, schema in kinds.items()},
         "$defs": {name: _required(name, _strip(definitions[name])) for name in sorted(needed)},
     }
 
 
-def render() -> str:
-    """The file's exact text."""
-    # One definition per line: small to ship and to load, and a change shows as a line.
-    schema = build()
+def _text(schema: Any) -> str:
+    return json.dumps(schema, sort_keys=True, separators=(",", ":"))
+
+
+def render() -> dict[str, str]:
+    """Every vendored file's name and exact text: the shared definitions, one index a release."""
+    from podgen._model.versions import SUPPORTED
+
+    # (name, text) -> its entry; a kind is named `apiVersion/Kind`, a definition by its dotted
+    # Go name (no `/`), so one list holds both.
+    releases: dict[str, set[tuple[str, str]]] = {}
+    first: dict[tuple[str, str], int] = {}
+    for order, version in enumerate(SUPPORTED):
+        schema = build(version)
+        if any("/" in name for name in schema["$defs"]):
+            raise SystemExit(f"{version}: a definition named like a kind (with a /)")
+        pairs = {
+            (name, _text(value))
+            for part in ("kinds", "$defs")
+            for name, value in schema[part].items()
+        }
+        releases[version] = pairs
+        for pair in pairs:
+            first.setdefault(pair, order)
+    # By name, then by the release that first has that text: a reader sees a definition's
+    # versions one after another, oldest first.
+    entries = sorted(first, key=lambda pair: (pair[0], first[pair]))
+    number = {pair: index for index, pair in enumerate(entries)}
+    comment = (
+        f"Kubernetes {SUPPORTED[0]} to {SUPPORTED[-1]} OpenAPI schemas (strict) for every "
+        "built-in kind, from kubernetes-validate (Apache-2.0), descriptions removed: each "
+        "distinct kind (named apiVersion/Kind) or definition once, one [name, schema] a line; "
+        "k8s-1.X-index.json lists a release's entries. Regenerate with tools/vendor_k8s_schema.py."
+    )
+    # One entry per line: small to ship and to load (the checker parses the few lines a
+    # manifest reaches), and a change shows as a line.
     lines = [
-        json.dumps({"$comment": schema["$comment"]})[:-1] + ",",
-        '"kinds": {',
-        ",\n".join(
-            f"{json.dumps(key)}: {json.dumps(value, sort_keys=True, separators=(',', ':'))}"
-            for key, value in sorted(schema["kinds"].items())
-        ),
-        '}, "$defs": {',
-        ",\n".join(
-            f"{json.dumps(key)}: {json.dumps(value, sort_keys=True, separators=(',', ':'))}"
-            for key, value in sorted(schema["$defs"].items())
-        ),
-        "}}",
+        json.dumps({"$comment": comment})[:-1] + ",",
+        '"entries": [',
+        ",\n".join(f"[{json.dumps(name)},{text}]" for name, text in entries),
+        "]}",
     ]
-    return "\n".join(lines) + "\n"
+    files = {SHARED: "\n".join(lines) + "\n"}
+    for version, pairs in releases.items():
+        index = {
+            "$comment": f"Kubernetes {version}: its entries (from 0) in {SHARED}.",
+            "entries": sorted(number[pair] for pair in pairs),
+        }
+        files[f"k8s-{version}-index.json"] = json.dumps(index, separators=(",", ":")) + "\n"
+    return files
+
+
+def main() -> None:
+    """Write the files, and remove vendored files no longer made (a release left the range)."""
+    files = render()
+    for stale in sorted(FOLDER.glob("k8s-*.json")):
+        if stale.name not in files:
+            stale.unlink()
+    total = 0
+    for name, text in files.items():
+        (FOLDER / name).write_text(text)
+        total += len(text.encode())
+    sys.stdout.write(f"wrote {len(files)} files in {FOLDER} ({total} bytes)\n")
 
 
 if __name__ == "__main__":
-    TARGET.write_text(render())
-    sys.stdout.write(f"wrote {TARGET} ({TARGET.stat().st_size} bytes)\n")
+    main()

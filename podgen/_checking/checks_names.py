@@ -15,6 +15,7 @@ import functools
 from podgen._checking import k8s_schema
 from podgen._checking import rules as _rules
 from podgen._checking.checks_base import KindRules
+from podgen._model import versions
 
 _RBAC = "rbac.authorization.k8s.io/v1"
 
@@ -63,11 +64,11 @@ OTHER_NAME_RULES = {
 
 def kind_rules(api_version: str, kind: str) -> KindRules | None:
     """The name rule, with no field rules, of a built-in kind; None for any other kind."""
-    if f"{api_version}/{kind}" not in _built_in():
+    if f"{api_version}/{kind}" not in _built_in(versions.target()):
         return None
     return KindRules(OTHER_NAME_RULES.get((api_version, kind), _rules.is_dns1123_subdomain))
 
 
 @functools.cache
-def _built_in() -> frozenset[str]:
-    return frozenset(k8s_schema.kinds())
+def _built_in(version: str) -> frozenset[str]:
+    return frozenset(k8s_schema.kinds(version))

@@ -1,10 +1,13 @@
-"""Check objects against the Kubernetes 1.37 OpenAPI schema, strictly, with helpful messages.
+"""Check objects against the OpenAPI schema of the Kubernetes release targeted, strictly.
 
-The schema (podgen/_checking/schemas/k8s-1.37.json) is the API's own, trimmed to the kinds podgen
-validates. This walker knows the subset of JSON Schema it uses ($ref, type with null, enum,
-properties, additionalProperties, required, items, oneOf) and reports every problem with its
-path, so `podgen validate` can point at each offending key: unknown fields get a "did you
-mean", wrong types say what was expected, and a wrong `kind` says which kinds exist.
+The schemas (podgen/_checking/schemas/, written by tools/vendor_k8s_schema.py) are the API's
+own, trimmed to the kinds podgen validates, for every release in `versions.SUPPORTED`: each
+distinct definition once, and a small index a release. `versions.target()` picks the release.
+This walker knows the subset of JSON Schema they use ($ref, type with null, enum, properties,
+additionalProperties, required, items, oneOf) and reports every problem with its path, so
+`podgen validate` can point at each offending key: unknown fields get a "did you mean" (or the
+release that added them, when a later one has them), wrong types say what was expected, and a
+wrong `kind` says which kinds exist.
 """
 
 from __future__ import annotations
@@ -16,14 +19,13 @@ import re
 from collections.abc import Iterator
 
 from podgen._errors import Path, closest, dotted, quoted
+from podgen._model import versions
 from podgen._model.objects import custom_group
 from podgen._records import NamedTuple
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
-
-VERSION = "1.37"
 
 
 class SchemaProblem(NamedTuple):
@@ -40,41 +42,61 @@ class SchemaProblem(NamedTuple):
 
 
 @functools.cache
-def _schema() -> dict[str, _Lazy]:
-    """The vendored schema's kinds and definitions, each parsed when it is first needed.
+def _schema(version: str) -> dict[str, _Lazy]:
+    """One release's kinds and definitions, each parsed when it is first needed.
 
-    The file (tools/vendor_k8s_schema.py writes it) is JSON with one kind or definition per
-    line; parsing the few a manifest reaches costs a fraction of parsing all 750.
+    The shared file holds every release's distinct kinds and definitions, one `[name, schema]`
+    entry a line; the release's index lists its entries. Only the text of those is kept, and
+    parsing the few a manifest reaches costs a fraction of parsing all 750.
     """
+    folder = os.path.join(os.path.dirname(__file__), "schemas")
     # Beside this module in the installed package; opened with os.path, as importlib.resources
     # and pathlib would add a tenth of podgen new's start-up time.
-    path = os.path.join(os.path.dirname(__file__), "schemas", f"k8s-{VERSION}.json")
-    with open(path, encoding="utf-8") as file:
-        lines = file.read().splitlines()
+    with open(os.path.join(folder, f"k8s-{version}-index.json"), "rb") as file:
+        entries: list[int] = json.loads(file.read())["entries"]
+    lines = _shared_lines()
     sections: dict[str, _Lazy] = {"kinds": _Lazy(), "$defs": _Lazy()}
-    current = None
-    for line in lines:
-        if line.startswith('"kinds": {'):
-            current = sections["kinds"]
-        elif line.startswith('}, "$defs": {'):
-            current = sections["$defs"]
-        elif current is not None and line.startswith('"'):
-            end = line.index('"', 1)  # the names hold no quotes or escapes
-            current.raw[line[1:end]] = line[end + 3 :].removesuffix(",")
+    kinds_, definitions = sections["kinds"].raw, sections["$defs"].raw
+    for number in entries:
+        line = lines[number + _FIRST_ENTRY]
+        # `["name",{...}],`: the names are ASCII, with no quotes or escapes
+        name = line[2 : line.index(b'"', 2)].decode("ascii")
+        if "/" in name:  # `apps/v1/Deployment`; a definition's dotted name has no `/`
+            kinds_[name] = line
+        else:
+            definitions[name] = line
     return sections
 
 
+#: The shared file's line of entry 0 (after its `$comment` and `"entries": [` lines).
+_FIRST_ENTRY = 2
+
+
+@functools.cache
+def _shared_lines() -> list[bytes]:
+    """The shared file's lines, as bytes: decoding all of it would cost more than the rest."""
+    path = os.path.join(os.path.dirname(__file__), "schemas", "k8s-definitions.json")
+    with open(path, "rb") as file:
+        return file.read().split(b"\n")
+
+
+def _target() -> dict[str, _Lazy]:
+    return _schema(versions.target())
+
+
 class _Lazy:
-    """A map of names to schemas kept as JSON text until first asked for."""
+    """A map of names to schemas kept as their shared file's lines until first asked for."""
 
     def __init__(self) -> None:
-        self.raw: dict[str, str] = {}
+        self.raw: dict[str, bytes] = {}
         self._parsed: dict[str, dict[str, Any]] = {}
 
     def get(self, key: str) -> dict[str, Any] | None:
         parsed = self._parsed.get(key)
         if parsed is None and key in self.raw:
-            parsed = self._parsed[key] = json.loads(self.raw[key])
+            line = self.raw[key]  # `["name",{...}],`: the schema is between `",` and `]`
+            text = line[line.index(b'"', 2) + 2 : line.rindex(b"]")]
+            parsed = self._parsed[key] = json.loads(text)
         return parsed
 
     def __getitem__(self, key: str) -> dict[str, Any]:
@@ -87,9 +109,9 @@ class _Lazy:
         return iter(self.raw)
 
 
-def kinds() -> list[str]:
-    """The `apiVersion/kind` pairs the schema covers."""
-    return sorted(_schema()["kinds"])
+def kinds(version: str | None = None) -> list[str]:
+    """The `apiVersion/kind` pairs a release's schema covers (the target's by default)."""
+    return sorted(_schema(version or versions.target())["kinds"])
 
 
 def schema_problems(obj: Any) -> Iterator[SchemaProblem]:
@@ -116,13 +138,17 @@ def schema_problems(obj: Any) -> Iterator[SchemaProblem]:
     if custom_group(api_version) is not None:
         return  # a custom resource (Knative's Service is no core Service): its CRD's to judge
     key = f"{api_version}/{kind}"
-    schema = _schema()["kinds"].get(key)
+    schema = _target()["kinds"].get(key)
     if schema is None:
         from podgen._checking.removed_apis import removed
 
         why = removed(api_version, kind)
         if why is not None:
             yield SchemaProblem(("apiVersion",), why, "api-removed")
+            return
+        later = _added_after(key, ())
+        if later is not None:  # strict apply: "no matches for kind" on the target's server
+            yield SchemaProblem(("apiVersion",), _not_yet(f"{api_version} {kind}", later), API_RULE)
             return
         known = {k.rsplit("/", 1)[1]: k.rsplit("/", 1)[0] for k in kinds()}
         by_lower = {name.lower(): name for name in known}
@@ -142,7 +168,65 @@ def schema_problems(obj: Any) -> Iterator[SchemaProblem]:
         return  # other kinds are not podgen's to judge; `covers` tells callers
     problems: list[SchemaProblem] = []
     _check(obj, schema, (), problems)
-    yield from problems
+    for problem in problems:
+        if problem.rule == "schema-unknown-field":  # rare: only then read the later releases
+            later = _added_after(key, problem.path)
+            if later is not None:
+                message = _not_yet(f"unknown field {quoted(problem.path[-1])}", later)
+                problem = SchemaProblem(problem.path, message, FIELD_RULE)
+        yield problem
+
+
+#: A field, or a kind, that a later release than the target has: strict apply refuses it.
+FIELD_RULE = "field-not-in-version"
+API_RULE = "api-not-in-version"
+
+
+def _not_yet(what: str, release: str) -> str:
+    target = versions.target()
+    return f"{what}: added in Kubernetes {release} (this checks {target}, see --k8s-version)"
+
+
+def added_in(api_version_kind: str, path: Path = ()) -> str | None:
+    """The first supported release whose schema has the field at `path` of a kind, or None.
+
+    `added_in("batch/v1/Job", ("spec", "successPolicy")) == "1.30"`; list indexes and map keys
+    in `path` are followed as the object's are. An empty path asks for the kind itself. A
+    field a later release removed still counts from the release that added it. Only the
+    releases asked about are read.
+    """
+    for version in versions.SUPPORTED:
+        if _has(version, api_version_kind, path):
+            return version
+    return None
+
+
+def _added_after(api_version_kind: str, path: Path) -> str | None:
+    """The first release after the target whose schema has the field (or the kind), or None."""
+    now = versions.minor(versions.target())
+    for version in versions.SUPPORTED:
+        if versions.minor(version) > now and _has(version, api_version_kind, path):
+            return version
+    return None
+
+
+def _has(version: str, api_version_kind: str, path: Path) -> bool:
+    """Whether the release's schema has the field at `path` of the kind."""
+    with versions.targeting(version):  # `$ref`s resolve in that release's definitions
+        node = _schema(version)["kinds"].get(api_version_kind)
+        for step in path:
+            if node is None:
+                return False
+            node = _resolve(node)
+            if isinstance(step, int):
+                node = node.get("items")
+            elif step in node.get("properties", {}):
+                node = node["properties"][step]
+            elif isinstance(node.get("additionalProperties"), dict):  # a map's key
+                node = node["additionalProperties"]
+            else:
+                return False
+        return node is not None
 
 
 def as_decoded(obj: dict[str, Any]) -> dict[str, Any]:
@@ -152,7 +236,7 @@ def as_decoded(obj: dict[str, Any]) -> dict[str, Any]:
     (`containers: [null]` is one container with no name). Give the rules the same, so they
     report what the API server reports instead of tripping over None.
     """
-    schema = _schema()["kinds"].get(f"{obj.get('apiVersion')}/{obj.get('kind')}")
+    schema = _target()["kinds"].get(f"{obj.get('apiVersion')}/{obj.get('kind')}")
     decoded = _decoded(obj, schema) if schema is not None else obj
     return decoded if isinstance(decoded, dict) else obj
 
@@ -191,10 +275,15 @@ def _decoded(value: Any, schema: dict[str, Any] | None) -> Any:
 _WRITTEN_NULL = (("io.k8s.api.core.v1.GRPCAction", "service"),)
 
 
-@functools.cache
 def _written_nulls() -> frozenset[int]:
-    """The ids of the `_WRITTEN_NULL` property schemas (the parsed schema is kept for good)."""
-    definitions = _schema()["$defs"]
+    """The ids of the target's `_WRITTEN_NULL` property schemas."""
+    return _written_nulls_of(versions.target())
+
+
+@functools.cache
+def _written_nulls_of(version: str) -> frozenset[int]:
+    """The ids of one release's `_WRITTEN_NULL` schemas (its parsed schema is kept for good)."""
+    definitions = _schema(version)["$defs"]
     return frozenset(id(definitions[name]["properties"][field]) for name, field in _WRITTEN_NULL)
 
 
@@ -227,20 +316,26 @@ def covers(obj: Any) -> bool:
     names = {k.rsplit("/", 1)[1].lower() for k in kinds()}
     if obj["kind"].lower() in names:
         return True
+    if _added_after(f"{obj.get('apiVersion')}/{obj['kind']}", ()) is not None:
+        return True  # a kind a later release serves: schema_problems names that release
     from podgen._checking.removed_apis import removed
 
     return removed(str(obj.get("apiVersion")), obj["kind"]) is not None  # PodSecurityPolicy
 
 
 def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
-    """The schema with its `$ref`s followed, merged once and kept (the schema never changes)."""
+    """The schema with its `$ref`s followed, merged once and kept (the schema never changes).
+
+    By id: each release's schemas are parsed objects of their own, kept for good, so a schema
+    resolves in the release it belongs to (the one targeted when it was reached).
+    """
     resolved = _RESOLVED.get(id(schema))
     if resolved is None:
         resolved = schema
         while "$ref" in resolved:
             name = resolved["$ref"].split("#/$defs/")[-1]
             rest = {k: v for k, v in resolved.items() if k != "$ref"}
-            resolved = {**_schema()["$defs"][name], **rest}
+            resolved = {**_target()["$defs"][name], **rest}
         _RESOLVED[id(schema)] = resolved
         _KEEP.append(schema)  # ids stay unique while the schema is alive
     return resolved

@@ -31,7 +31,7 @@ from podgen._checking.validate import (
     validate_large_stream,
     validate_manifest_text,
 )
-from podgen._errors import ExitCode, InvalidFieldError, PodgenError, UsageError
+from podgen._errors import ExitCode, InvalidFieldError, PodgenError
 from podgen._io.files import files_below, unreadable
 from podgen._io.strict_yaml import MAX_BYTES, YamlInputError, decode, load_documents
 from podgen._model.objects import API_VERSION, KUSTOMIZATION_NAMES, is_blueprint_text
@@ -382,24 +382,24 @@ def validate(
     """`podgen validate`: print the findings as text or JSON; 0 clean, 1 errors, 2 unreadable.
 
     Without sources, the project's (podgen.yaml): its blueprints, what every environment
-    renders to, and the manifests under `out`.
+    renders to, and the manifests under `out`. `k8s_version` (`1.30`, `v1.30.2`; empty: the
+    newest) is the release whose schema and rules the findings are for.
     """
-    from podgen._checking.k8s_schema import VERSION
+    from podgen._model import versions
 
-    if k8s_version and k8s_version != VERSION:
-        raise UsageError(
-            f"--k8s-version: podgen checks against Kubernetes {VERSION} only, not {k8s_version}"
-        )
+    # Only a release the user gave is chosen: without one, a project's environments say theirs.
+    release = versions.targeting_given(k8s_version or None)  # a bad one before any input
     release_of = None
     if not sources:
         sources, release_of = project_sources()
-    report = validate_sources(
-        sources,
-        sys.stdin.buffer,
-        skip_other_yaml=skip_other_yaml,
-        crds=crds,
-        release_of=release_of,
-    )
+    with release:
+        report = validate_sources(
+            sources,
+            sys.stdin.buffer,
+            skip_other_yaml=skip_other_yaml,
+            crds=crds,
+            release_of=release_of,
+        )
     if report_format == "json":
         import json
 

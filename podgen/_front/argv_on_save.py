@@ -67,12 +67,14 @@ def parse_render(words: list[str]) -> dict[str, Any] | None:
 def parse_validate(words: list[str]) -> dict[str, Any] | None:
     """`podgen validate SOURCE... [--strict] [--skip-other-yaml] [--format F] [--crd P]...`.
 
-    None: the full CLI parses the arguments (and reports any error).
+    And `--k8s-version X.Y`, as written (validate parses it). None: the full CLI parses the
+    arguments (and reports any error).
     """
     parsed: dict[str, Any] = {
         "sources": [],
         "report_format": "text",
         "strict": False,
+        "k8s_version": "",
         "skip_other_yaml": False,
         "crds": [],
     }
@@ -91,6 +93,11 @@ def parse_validate(words: list[str]) -> dict[str, Any] | None:
                 value = words[index]
                 index += 1
             parsed["crds"].append(value)
+        elif flag == "--k8s-version" and (has_value or index < len(words)):
+            if not has_value:
+                value = words[index]
+                index += 1
+            parsed["k8s_version"] = value
         elif word == "--strict":
             parsed["strict"] = True
         elif word == "--skip-other-yaml":  # the pre-commit hook's: given every YAML file
@@ -98,7 +105,7 @@ def parse_validate(words: list[str]) -> dict[str, Any] | None:
         elif word == "-" or not word.startswith("-"):
             parsed["sources"].append(word)
         else:
-            return None  # --k8s-version, help, --debug: the full CLI
+            return None  # help, --debug: the full CLI
     if parsed["report_format"] not in ("text", "json"):
         return None
     return parsed  # no sources: the project's

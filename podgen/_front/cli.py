@@ -41,6 +41,7 @@ from podgen._front.help_texts import (
 )
 from podgen._model.options import OPTIONS
 from podgen._model.spec import OutputFormat, PodRequest
+from podgen._model.versions import NEWEST, SUPPORTED
 
 app = typer.Typer(
     name="podgen",
@@ -384,8 +385,14 @@ def validate(
     ] = ReportFormat.TEXT,
     k8s_version: Annotated[
         str,
-        typer.Option("--k8s-version", help="Kubernetes version to check against.", metavar="X.Y"),
-    ] = "1.37",
+        typer.Option(
+            "--k8s-version",
+            help=f"The Kubernetes release to check against: its schema and rules "
+            f"({SUPPORTED[0]} to {NEWEST}; default: {NEWEST}).",
+            metavar="X.Y",
+            show_default=False,
+        ),
+    ] = "",
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     skip_other_yaml: Annotated[
         bool,

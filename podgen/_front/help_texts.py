@@ -3,6 +3,8 @@
 Each paragraph starts with Click's no-rewrap marker, so its lines stay as written.
 """
 
+from podgen._model.versions import NEWEST, SUPPORTED
+
 NEW_EPILOG = """\b
 Examples:
   # The Pod that `kubectl run web --image nginx:1.25.3 --port 80 --dry-run=client -o yaml` prints
@@ -84,7 +86,7 @@ Examples:
 """
 
 
-VALIDATE_EPILOG = """\b
+VALIDATE_EPILOG = f"""\b
 Examples:
   podgen validate              # the project (podgen.yaml, here or above)
   podgen validate pod.yaml
@@ -94,6 +96,7 @@ Examples:
   podgen validate k8s/ --format json
   podgen validate --skip-other-yaml $(git ls-files '*.yaml')   # as the pre-commit hook
   podgen validate k8s/ --crd crds/ --crd vendor/certificates.yaml  # custom resources too
+  podgen validate k8s/ --k8s-version 1.31   # for the release the cluster runs
 
 \b
 A bare `podgen validate` checks the project's blueprints, what each of its environments
@@ -111,6 +114,11 @@ error. The summary counts the files skipped.
 Custom resources are checked with their CustomResourceDefinitions: those among the inputs
 (in any order), --crd files and folders, and podgen.yaml's crds:. One whose CRD podgen was
 not given gets a kind-unchecked warning.
+
+\b
+--k8s-version X.Y checks against the schema of that release ({SUPPORTED[0]} to {NEWEST}, the
+newest by default): a field or kind a later release added is an error naming that release,
+as strict apply on a cluster of the older release refuses it.
 
 \b
 Exit codes: 0 clean, 1 an error (or, with --strict, a warning), 2 input that cannot be read.
