@@ -623,7 +623,10 @@ def test_validate_checks_each_environment_at_its_release(
         "(see podgen.yaml:6:5: environments.prod.kubernetesVersion) [project]"
     )
     assert errors[1].startswith("k8s/prod/job-web.yaml:")
-    assert "1.30" in errors[1] and "1.29" in errors[1]
+    assert errors[1].endswith(
+        "added in Kubernetes 1.30 (this checks 1.29, see podgen.yaml:6:5: "
+        "environments.prod.kubernetesVersion) [field-not-in-version]"
+    )
     assert run_podgen(["validate", "--k8s-version", "1.30"]).code == 0  # the flag wins
 
 
@@ -673,3 +676,33 @@ def test_import_checks_the_manifests_at_the_release(tmp_path: Path) -> None:
     # What import wrote renders back at that release, and is refused before it.
     assert run_podgen(["render", str(blueprint), "--k8s-version", "1.30"]).code == 0
     assert run_podgen(["render", str(blueprint), "--k8s-version", "1.29"]).code == 1
+
+
+def test_a_field_overrides_wrote_is_named_there_not_at_a_word_of_its_name(tmp_path: Path) -> None:
+    """Pod-level resources come only from overrides: an error there is not the app's request."""
+    blueprint = tmp_path / "app.yaml"
+    blueprint.write_text(
+        HEAD + "pods:\n  - name: web\n    image: nginx\n    resources: {requests: {cpu: 100m}}\n"
+        "    overrides:\n      resources:\n        requests: {cpu: 1GB}\n"
+    )
+    result = run_podgen(["render", str(blueprint)])
+    assert result.code == 1
+    assert result.stderr.startswith(
+        f"error: {blueprint}:9:20: pods[0].overrides.resources.requests.cpu: "
+        "spec.resources.requests.cpu: quantities must match"
+    )
+
+
+# -- what a run targets ------------------------------------------------------------------------
+
+
+def test_a_release_given_is_chosen_and_the_default_is_not() -> None:
+    assert (versions.chosen(), versions.chosen_by()) == (None, "--k8s-version")
+    with versions.targeting_given(None):
+        assert (versions.target(), versions.chosen()) == (versions.NEWEST, None)
+    with versions.targeting_given("v1.30.1"):
+        assert (versions.target(), versions.chosen()) == ("1.30", "1.30")
+        with versions.targeting("1.31", "podgen.yaml:3:1: kubernetesVersion"):
+            assert versions.chosen_by() == "podgen.yaml:3:1: kubernetesVersion"
+        assert versions.chosen_by() == "--k8s-version"
+    assert versions.chosen() is None

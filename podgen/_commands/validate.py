@@ -382,8 +382,9 @@ def validate(
     """`podgen validate`: print the findings as text or JSON; 0 clean, 1 errors, 2 unreadable.
 
     Without sources, the project's (podgen.yaml): its blueprints, what every environment
-    renders to, and the manifests under `out`. `k8s_version` (`1.30`, `v1.30.2`; empty: the
-    newest) is the release whose schema and rules the findings are for.
+    renders to, and the manifests under `out`. `k8s_version` (`1.30`, `v1.30.2`) is the
+    release whose schema and rules the findings are for; empty: a project's environments
+    each their own (`kubernetesVersion:`), else the newest.
     """
     from podgen._model import versions
 
