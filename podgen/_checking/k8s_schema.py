@@ -114,8 +114,12 @@ def kinds(version: str | None = None) -> list[str]:
     return sorted(_schema(version or versions.target())["kinds"])
 
 
-def schema_problems(obj: Any) -> Iterator[SchemaProblem]:
-    """Every place `obj` breaks the schema of its kind; nothing for kinds it does not cover."""
+def schema_problems(obj: Any, *, warnings: bool = False) -> Iterator[SchemaProblem]:
+    """Every place `obj` breaks the schema of its kind; nothing for kinds it does not cover.
+
+    With `warnings`, what the API server accepts with a warning too: an apiVersion the
+    targeted release deprecates [api-deprecated] (`podgen validate` reports it as a warning).
+    """
     if not isinstance(obj, dict):
         yield SchemaProblem((), f"expected an object (a map), got {_type_name(obj)}", "schema-type")
         return
@@ -137,15 +141,18 @@ def schema_problems(obj: Any) -> Iterator[SchemaProblem]:
         return
     if custom_group(api_version) is not None:
         return  # a custom resource (Knative's Service is no core Service): its CRD's to judge
+    from podgen._checking.api_lifecycle import lifecycle_finding, lookup
+
+    lifecycle = lifecycle_finding(api_version, kind)  # in the release targeted
+    if lifecycle is not None and (warnings or not lifecycle.warning):
+        yield SchemaProblem(("apiVersion",), lifecycle.message, lifecycle.rule)
+    if lifecycle is not None and not lifecycle.warning:
+        return  # not served: its fields are beside the point
     key = f"{api_version}/{kind}"
     schema = _target()["kinds"].get(key)
     if schema is None:
-        from podgen._checking.removed_apis import removed
-
-        why = removed(api_version, kind)
-        if why is not None:
-            yield SchemaProblem(("apiVersion",), why, "api-removed")
-            return
+        if lookup(api_version, kind) is not None:
+            return  # served by the target, but not in the schema podgen has: nothing to check
         later = _added_after(key, ())
         if later is not None:  # strict apply: "no matches for kind" on the target's server
             yield SchemaProblem(("apiVersion",), _not_yet(f"{api_version} {kind}", later), API_RULE)
@@ -305,7 +312,7 @@ def _zero(schema: dict[str, Any]) -> Any:
 
 
 def covers(obj: Any) -> bool:
-    """Whether the schema knows this object's kind (or a near miss of it, or a removed one).
+    """Whether the schema knows this object's kind (or a near miss of it, or one of any release).
 
     Only in Kubernetes' own groups, or a dotless group that is a typo of one (`app/v1`).
     """
@@ -318,9 +325,9 @@ def covers(obj: Any) -> bool:
         return True
     if _added_after(f"{obj.get('apiVersion')}/{obj['kind']}", ()) is not None:
         return True  # a kind a later release serves: schema_problems names that release
-    from podgen._checking.removed_apis import removed
+    from podgen._checking.api_lifecycle import lookup
 
-    return removed(str(obj.get("apiVersion")), obj["kind"]) is not None  # PodSecurityPolicy
+    return lookup(str(obj.get("apiVersion")), obj["kind"]) is not None  # PodSecurityPolicy
 
 
 def _resolve(schema: dict[str, Any]) -> dict[str, Any]:

@@ -279,13 +279,14 @@ def _validate_object(
             return None
         findings.append(placed.at((), WARNING, _unchecked(kind, None), "kind-unchecked"))
         return None
-    problems = list(schema_problems(obj))
+    problems = list(schema_problems(obj, warnings=True))
     for problem in problems:
         text = problem.text()
         if problem.rule == "schema-type" and text.endswith('")'):
             text = _quoted_as_written(placed, problem.path, text)
-        findings.append(placed.at(problem.path, ERROR, text, problem.rule))
-    if problems:
+        severity = WARNING if problem.rule == "api-deprecated" else ERROR  # served, and warned
+        findings.append(placed.at(problem.path, severity, text, problem.rule))
+    if any(problem.rule != "api-deprecated" for problem in problems):
         return None  # semantic rules assume the schema's shape
     # Nulls pass the schema (every field may be null) but mean "unset" to the API server:
     # the rules see the object as it decodes it.
