@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from podgen._errors import dotted
+from podgen._errors import dotted, parse_path
 from podgen._model.objects import POD_TEMPLATE_AT
 from podgen._model.spec import (
     DEFAULT_INIT_PATH,
@@ -161,6 +161,27 @@ def _word_at(path: str, request: PodRequest) -> tuple[str, str] | None:
     return None
 
 
+def _override_at(path: str, request: PodRequest) -> str | None:
+    """The `overrides` key that wrote the manifest field at `path`, if overrides wrote it.
+
+    Overrides merge into the pod spec after everything else, so a field they hold is theirs;
+    within a list they merge by name, so the list is named, not an index of it.
+    """
+    base = dotted((*POD_TEMPLATE_AT[request.kind.object_kind], "spec")) + "."
+    if not request.overrides or not path.startswith(base):
+        return None
+    node: object = request.overrides
+    keys = ["overrides"]
+    for step in parse_path(path[len(base) :]):
+        if isinstance(node, list):
+            break  # merged by name: the list is the overrides'
+        if not isinstance(node, dict) or step not in node:
+            return None  # a field beside what the overrides hold: another key's
+        keys.append(str(step))
+        node = node[step]
+    return ".".join(keys)
+
+
 def key_of(path: str, request: PodRequest) -> str | None:
     """The blueprint key whose value the manifest field at `path` holds, defaults followed.
 
@@ -175,6 +196,9 @@ def key_of(path: str, request: PodRequest) -> str | None:
     word = _word_at(path, request)
     if word is not None:
         return word[0] + word[1]
+    overridden = _override_at(path, request)
+    if overridden is not None:
+        return overridden
     key = field_of(path)
     if key == "podLabels" and request.pod_labels is None:
         key = "selector"

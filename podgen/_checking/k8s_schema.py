@@ -126,8 +126,8 @@ API_RULE = "api-not-in-version"
 
 
 def _not_yet(what: str, release: str) -> str:
-    target = versions.target()
-    return f"{what}: added in Kubernetes {release} (this checks {target}, see --k8s-version)"
+    target, by = versions.target(), versions.chosen_by()  # the flag, or podgen.yaml's line
+    return f"{what}: added in Kubernetes {release} (this checks {target}, see {by})"
 
 
 def as_decoded(obj: dict[str, Any]) -> dict[str, Any]:

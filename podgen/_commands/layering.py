@@ -45,6 +45,8 @@ class Environment(NamedTuple):
     pods: dict[str, dict[str, Any]]
     #: The podgen.yaml it is in, whose lines errors at its values name.
     document: Document | None = None
+    #: The Kubernetes release its cluster runs (`kubernetesVersion:`); None: the project's.
+    kubernetes_version: str | None = None
 
 
 def with_environment(

@@ -63,6 +63,7 @@ from podgen._records import NamedTuple
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
     from podgen._blueprint.loader import Blueprint
@@ -85,7 +86,10 @@ _TOP_KEYS = (
     "kustomization",
     "environments",
     "crds",
+    "kubernetesVersion",
 )
+#: The key of the Kubernetes release a project's (or one environment's) cluster runs.
+VERSION_KEY = "kubernetesVersion"
 #: A key of an environment's `pods:`: a pod's name (a DNS subdomain, as the API has it), or
 #: BLUEPRINT:POD for the pod of one blueprint file.
 POD_KEY_PATTERN = r"^([^:]+:)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"
@@ -106,6 +110,8 @@ class Project(NamedTuple):
     #: CRD files and folders (`crds:`): custom resources under `objects:` and among the
     #: manifests validate reads are checked with them.
     crds: tuple[str, ...] = ()
+    #: The Kubernetes release the clusters run (`kubernetesVersion:`); None: the newest.
+    kubernetes_version: str | None = None
 
     def environment(self, name: str) -> Environment:
         """The environment called `name`, or a UsageError naming the ones there are."""
@@ -200,6 +206,7 @@ def load_project(path: str) -> Project:
             raise _error(document, ("crds", index), f"{item}: no such file or folder")
     return Project(
         document=document,
+        kubernetes_version=_release(document, (VERSION_KEY,)),
         kustomization=kustomization,
         crds=tuple(_joined(root, item) for item in crds),
         root=root,
@@ -207,6 +214,33 @@ def load_project(path: str) -> Project:
         out=_joined(root, out),
         output=output,
         environments=tuple(_environments(document)),
+    )
+
+
+def _release(document: Document, path: Path) -> str | None:
+    """The release `kubernetesVersion:` at `path` names, if there is one; a UsageError if bad.
+
+    YAML reads an unquoted `1.30` as the number 1.3: a release is refused unless quoted,
+    with what the file wrote, so that the error is never about a release nobody wrote.
+    """
+    from podgen._model.versions import NEWEST, parse
+
+    data: Any = document.data
+    for key in path[:-1]:
+        data = data.get(key) or {}
+    if path[-1] not in data:
+        return None
+    value, where = data[path[-1]], f"{document.where(path)}: {dotted(path)}"
+    if isinstance(value, str):
+        return parse(value, where)
+    written = document.written(path, value)
+    if isinstance(value, bool) or not isinstance(value, int | float) or written is None:
+        shown = written or quoted(value)  # true, as the file has it
+        raise UsageError(f'{where}: expected a Kubernetes version like "{NEWEST}", not {shown}')
+    parse(written, where)  # a release podgen has, or the error that says why not
+    misread = f"as the number {value}" if written != str(value) else "as a number"
+    raise UsageError(
+        f'{where}: quote the release, "{written}": unquoted, YAML reads {written} {misread}'
     )
 
 
@@ -250,7 +284,8 @@ def _environments(document: Document) -> list[Environment]:
         pods = values.get("pods") or {}
         if not isinstance(pods, dict):
             raise _error(document, (*base, "pods"), "a map of pod names to their own values")
-        shared = {k: v for k, v in values.items() if k != "pods"}
+        release = _release(document, (*base, VERSION_KEY))
+        shared = {k: v for k, v in values.items() if k not in ("pods", VERSION_KEY)}
         _check_values(document, base, shared)
         for pod_name, pod_values in pods.items():
             at = (*base, "pods", pod_name)
@@ -266,7 +301,7 @@ def _environments(document: Document) -> list[Environment]:
                 raise _error(document, at, "a map of blueprint words")
             _check_values(document, at, pod_values)
         pods = {str(k): v for k, v in pods.items()}
-        found.append(Environment(name, shared, pods, document))
+        found.append(Environment(name, shared, pods, document, release))
     return found
 
 
@@ -486,7 +521,7 @@ def project_files(
         check_environment(project, environment, blueprints)
     renders: list[tuple[Blueprint, list[Rendered]]] = []
     try:
-        with crds_of(project):  # crds: checks the blueprints' custom resources
+        with crds_of(project), targeting_release(project, environment):
             for blueprint, key in blueprints:
                 layered = (
                     blueprint
@@ -510,6 +545,48 @@ def project_files(
         )
     ]
     return list(unique(files, where_rendered))
+
+
+def targeting_release(
+    project: Project, environment: Environment | None
+) -> contextlib.AbstractContextManager[object]:
+    """Target the release an environment's cluster runs while it renders.
+
+    The environment's `kubernetesVersion:`, else the project's; a release the run was told
+    (`--k8s-version`) wins over both, and without any the newest stands.
+    """
+    from podgen._model.versions import chosen, targeting
+
+    own = environment.kubernetes_version if environment is not None else None
+    version = own or project.kubernetes_version
+    if chosen() is not None or version is None:
+        return contextlib.nullcontext()
+    path: Path = (VERSION_KEY,)
+    if own is not None and environment is not None:
+        path = ("environments", environment.name, VERSION_KEY)
+    return targeting(version, f"{project.document.where(path)}: {dotted(path)}")
+
+
+def release_by_path(project: Project) -> Callable[[str], contextlib.AbstractContextManager[object]]:
+    """For a bare `podgen validate`: what targets the release each file is checked at.
+
+    A manifest under an environment's folder (OUT/ENV) is checked at its environment's
+    release; podgen.yaml renders each environment at its own (`project_files`); anything
+    else (the blueprints, OUT without environments) is checked at the project's.
+    """
+    folders = [(os.path.abspath(project.out_folder(e)) + os.sep, e) for e in project.environments]
+    itself = os.path.abspath(project.document.source)
+
+    def release_of(name: str) -> contextlib.AbstractContextManager[object]:
+        path = os.path.abspath(name)
+        if path == itself:
+            return contextlib.nullcontext()
+        for folder, environment in folders:
+            if path.startswith(folder):
+                return targeting_release(project, environment)
+        return targeting_release(project, None)
+
+    return release_of
 
 
 def crds_of(project: Project) -> contextlib.AbstractContextManager[object]:

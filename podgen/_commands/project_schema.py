@@ -6,9 +6,10 @@ Its environment values are the blueprint schema's pod words (`_blueprint.schema`
 
 from __future__ import annotations
 
-from podgen._commands.project import POD_KEY_PATTERN, PROJECT_KIND
+from podgen._commands.project import POD_KEY_PATTERN, PROJECT_KIND, VERSION_KEY
 from podgen._model.objects import API_VERSION
 from podgen._model.spec import OutputFormat
+from podgen._model.versions import NEWEST, SUPPORTED
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -35,6 +36,9 @@ def project_schema() -> dict[str, Any]:
         "by name.",
         "properties": {
             **values,
+            VERSION_KEY: release(
+                "The Kubernetes release this environment's cluster runs (over the project's)."
+            ),
             "pods": {
                 "type": "object",
                 "description": "Values for one pod: by its name, or as BLUEPRINT:POD (the "
@@ -79,6 +83,10 @@ def project_schema() -> dict[str, Any]:
                 "description": "CustomResourceDefinition files or folders: custom resources "
                 "(under objects:, and in manifests validate reads) are checked with them.",
             },
+            VERSION_KEY: release(
+                f'The Kubernetes release the clusters run, e.g. "1.30" (default {NEWEST}): a '
+                "field it does not have is refused."
+            ),
             "environments": {
                 "type": "object",
                 "description": "Each renders into OUT/ENV.",
@@ -87,4 +95,16 @@ def project_schema() -> dict[str, Any]:
         },
         "required": ["apiVersion", "kind"],
         "additionalProperties": False,
+    }
+
+
+def release(description: str) -> dict[str, Any]:
+    """A `kubernetesVersion:` value: a release podgen supports, as text (`v1.30.2` too)."""
+    return {
+        "description": f"{description} {SUPPORTED[0]} to {NEWEST}, in quotes (YAML reads 1.30 "
+        "unquoted as the number 1.3); `--k8s-version` overrides it.",
+        "anyOf": [
+            {"enum": list(SUPPORTED)},
+            {"type": "string", "pattern": r"^v?1\.[0-9]+(\.[0-9]+)?$"},
+        ],
     }

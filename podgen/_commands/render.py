@@ -40,14 +40,18 @@ def render(
     kustomization: bool = True,
     allow_outside: bool = False,
     crds: Sequence[str] = (),
+    k8s_version: str | None = None,
 ) -> int:
     """`podgen render`: print, write (`out`) or compare (`check`) what blueprints render to.
 
     Without a source, the project's (podgen.yaml): every environment (or those in `env`)
     into its own folder, pruned of what it no longer renders. Custom resources under
     `objects:` are checked with their CRDs: `crds` (`--crd` files and folders), the project's
-    `crds:`, and those beside each blueprint.
+    `crds:`, and those beside each blueprint. `k8s_version` (`--k8s-version`) is the release
+    the objects are checked for; a project's environments say their own, which it overrides.
     """
+    from podgen._model.versions import targeting_given
+
     options: dict[str, Any] = {
         "out": out,
         "force": force,
@@ -58,12 +62,13 @@ def render(
         "kustomization": kustomization,
         "allow_outside": allow_outside,
     }
-    if not crds:  # the common case, on every save: the CRD catalog loads when a blueprint asks
-        return _render(source, output, **options)
-    from podgen._checking.crd_catalog import catalog_of, using
+    with targeting_given(k8s_version):
+        if not crds:  # the common case, on every save: the CRD catalog loads when one asks
+            return _render(source, output, **options)
+        from podgen._checking.crd_catalog import catalog_of, using
 
-    with using(catalog_of(crds)):
-        return _render(source, output, **options)
+        with using(catalog_of(crds)):
+            return _render(source, output, **options)
 
 
 def _render(

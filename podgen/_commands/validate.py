@@ -10,6 +10,7 @@ skipped; so are YAML files of other tools when asked (`skip_other_yaml`).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import itertools
@@ -37,6 +38,8 @@ from podgen._model.objects import API_VERSION, KUSTOMIZATION_NAMES, is_blueprint
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from contextlib import AbstractContextManager
     from typing import Any, BinaryIO
 
     from podgen._checking.crd_catalog import CrdCatalog
@@ -54,6 +57,7 @@ def validate_sources(
     *,
     skip_other_yaml: bool = False,
     crds: Sequence[str] = (),
+    release_of: Callable[[str], AbstractContextManager[object]] | None = None,
 ) -> Report:
     """Validate files, folders (every .yaml, .yml and .json below them) and `-` (stdin).
 
@@ -66,7 +70,8 @@ def validate_sources(
     A file that a kustomization names as a patch (or any non-resource) is skipped, and with
     `skip_other_yaml` so is a file none of whose documents is a map with `apiVersion` or
     `kind` (a pre-commit hook's other YAML: CI workflows, compose files, tool settings). A
-    file given twice, or found in two folders given, is read once.
+    file given twice, or found in two folders given, is read once. `release_of` says what
+    targets the release each file is checked at (a project's environments say their own).
     """
     catalog = _catalog(sources, crds)
     report = Report(findings=[])
@@ -118,7 +123,9 @@ def validate_sources(
             report.files += 1
             if name == "<stdin>":
                 catalog.add_file(name, text)  # read once: its CRDs count from here on
-            for finding in validate_text(text, name, catalog):
+            with release_of(name) if release_of else contextlib.nullcontext():
+                findings = validate_text(text, name, catalog)
+            for finding in findings:
                 key = (finding.file, finding.line, finding.column, finding.message)
                 if finding.rule == PROJECT_RULE and key in found:
                     continue  # each environment repeats what is wrong with a blueprint
@@ -174,25 +181,31 @@ def _too_large_to_hold(name: str) -> bool:
         return False  # reading it says what is wrong
 
 
-def project_sources() -> list[str]:
+def project_sources() -> tuple[list[str], Callable[[str], AbstractContextManager[object]] | None]:
     """What a bare `podgen validate` checks: the project around the current folder.
 
     Its blueprints, its podgen.yaml (validated by rendering every environment) and the
-    manifests under its `out` folder. A podgen.yaml that does not load is still validated:
-    its finding says why.
+    manifests under its `out` folder; and the release each is checked at (an environment's
+    folder at its `kubernetesVersion:`, the rest at the project's). A podgen.yaml that does
+    not load is still validated: its finding says why.
     """
-    from podgen._commands.project import find_project, load_project, require_project
+    from podgen._commands.project import (
+        find_project,
+        load_project,
+        release_by_path,
+        require_project,
+    )
 
     path = find_project()
     if path is None:
         require_project("podgen validate")  # raises what a bare command says without one
-        return []
+        return [], None
     try:
         project = load_project(path)
     except PodgenError:
-        return [os.path.relpath(path)]
+        return [os.path.relpath(path)], None
     out = [project.out] if os.path.exists(project.out) else []
-    return [*project.blueprints, project.document.source, *out]
+    return [*project.blueprints, project.document.source, *out], release_by_path(project)
 
 
 def _inputs(
@@ -369,16 +382,24 @@ def validate(
     """`podgen validate`: print the findings as text or JSON; 0 clean, 1 errors, 2 unreadable.
 
     Without sources, the project's (podgen.yaml): its blueprints, what every environment
-    renders to, and the manifests under `out`. `k8s_version` (`1.30`, `v1.30.2`; empty: the
-    newest) is the release whose schema and rules the findings are for.
+    renders to, and the manifests under `out`. `k8s_version` (`1.30`, `v1.30.2`) is the
+    release whose schema and rules the findings are for; empty: a project's environments
+    each their own (`kubernetesVersion:`), else the newest.
     """
     from podgen._model import versions
 
-    release = versions.parse(k8s_version) if k8s_version else versions.NEWEST
-    sources = sources or project_sources()
-    with versions.targeting(release):
+    # Only a release the user gave is chosen: without one, a project's environments say theirs.
+    release = versions.targeting_given(k8s_version or None)  # a bad one before any input
+    release_of = None
+    if not sources:
+        sources, release_of = project_sources()
+    with release:
         report = validate_sources(
-            sources, sys.stdin.buffer, skip_other_yaml=skip_other_yaml, crds=crds
+            sources,
+            sys.stdin.buffer,
+            skip_other_yaml=skip_other_yaml,
+            crds=crds,
+            release_of=release_of,
         )
     if report_format == "json":
         import json

@@ -16,14 +16,28 @@ if TYPE_CHECKING:
 def parse_render(words: list[str]) -> dict[str, Any] | None:
     """`podgen render`'s arguments, or None for the full CLI.
 
-    The lean path takes SOURCE (none: the project's), `-o FORMAT`, `--out DIR`, `--env ENV`
-    and `--crd PATH` (both repeatable) and the switches `--check`, `--force`, `--prune`: what
-    editor tasks and pre-commit hooks run on every save.
+    The lean path takes SOURCE (none: the project's), `-o FORMAT`, `--out DIR`,
+    `--k8s-version X.Y`, `--env ENV` and `--crd PATH` (both repeatable) and the switches
+    `--check`, `--force`, `--prune`: what editor tasks and pre-commit hooks run on every save.
     """
-    parsed: dict[str, Any] = {"source": None, "output": None, "out": None, "env": [], "crds": []}
+    parsed: dict[str, Any] = {
+        "source": None,
+        "output": None,
+        "out": None,
+        "env": [],
+        "crds": [],
+        "k8s_version": None,
+    }
     switches = {"--check": "check", "--force": "force", "--prune": "prune"}
     parsed.update(dict.fromkeys(switches.values(), False))
-    values = {"-o": "output", "--output": "output", "--out": "out", "--env": "env", "--crd": "crds"}
+    values = {
+        "-o": "output",
+        "--output": "output",
+        "--out": "out",
+        "--env": "env",
+        "--crd": "crds",
+        "--k8s-version": "k8s_version",
+    }
     index = 0
     while index < len(words):
         word = words[index]

@@ -24,6 +24,8 @@ from podgen._front.cli_options import (
     Crds,
     Debug,
     DebugFlag,
+    ImportK8sVersion,
+    K8sVersion,
     Templates,
     bad_value,
     environment_names,
@@ -76,12 +78,11 @@ def _root(
 
 def new(ctx: typer.Context, **params: Any) -> None:
     """Print a Pod manifest, byte for byte what `kubectl run --dry-run=client` prints."""
-    from podgen._rendering.pipeline import emit, new_from_params, render_request
+    from podgen._rendering.pipeline import new_text
 
     # --debug is read by main() before parsing, so that parse errors honour it too.
-    request, name_of = new_from_params(ctx.params, _given(ctx))
-    documents = render_request(request, name_of, templates_folder(params["templates"]))
-    sys.stdout.write(emit(documents, OutputFormat(str(params["output"]))))
+    params = {**ctx.params, "output": str(params["output"])}
+    sys.stdout.write(new_text(params, _given(ctx), templates_folder(params["templates"])))
 
 
 def _new_signature() -> inspect.Signature:
@@ -165,6 +166,7 @@ def scaffold(
     from podgen._building.flags import flag_for, flags_from_params
     from podgen._front.scaffold import blueprint_for, blueprint_from
     from podgen._front.scaffold import scaffold as make_project
+    from podgen._model.versions import target, targeting_given
     from podgen._rendering.pipeline import render_request
 
     del debug
@@ -175,14 +177,18 @@ def scaffold(
     # The words after NAME are `podgen new`'s flags: parse them with `new` itself.
     parsed = new_command.make_context("podgen scaffold", [name, *ctx.args], parent=parent)
     templates = templates_folder(parsed.params["templates"])
-    if parsed.params["from_"] is not None:  # the whole blueprint, the flags applied to its pod
-        given = _given(parsed)
-        flags = flags_from_params(parsed.params)
-        blueprint = blueprint_from(parsed.params["from_"], flags, given, templates)
-    else:
-        request = _request_from(parsed)
-        blueprint = blueprint_for(render_request(request, flag_for, templates), request.name)
-    project = make_project(blueprint, name, output_dir)
+    k8s_version = parsed.params["k8s_version"]
+    release = targeting_given(k8s_version)  # written into podgen.yaml: kubernetesVersion
+    with release:
+        if parsed.params["from_"] is not None:  # the whole blueprint, the flags over its pod
+            given = _given(parsed)
+            flags = flags_from_params(parsed.params)
+            blueprint = blueprint_from(parsed.params["from_"], flags, given, templates)
+        else:
+            request = _request_from(parsed)
+            blueprint = blueprint_for(render_request(request, flag_for, templates), request.name)
+        version = None if k8s_version is None else target()
+        project = make_project(blueprint, name, output_dir, version)
     files = sorted(p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file())
     # The folder as the user named it (`web/`, `../apps/web/`), as `cp` and `git` name paths.
     sys.stdout.write(f"created {output_dir / name}/\n" + "".join(f"  {f}\n" for f in files))
@@ -265,6 +271,7 @@ def render(
     ] = False,
     templates: Templates = None,
     crd: Crds = None,
+    k8s_version: K8sVersion = None,
     debug: Debug = False,
 ) -> None:
     """Render blueprints to manifests, checked as strictly as `podgen new`'s."""
@@ -283,6 +290,7 @@ def render(
         kustomization=not no_kustomization,
         allow_outside=allow_outside,
         crds=crd or (),
+        k8s_version=k8s_version,
     )
     if code:
         raise typer.Exit(code)
@@ -308,6 +316,7 @@ def import_(
         ),
     ] = OutputFormat.YAML,
     crd: Crds = None,
+    k8s_version: ImportK8sVersion = None,
     debug: Debug = False,
 ) -> None:
     """Print a blueprint that `podgen render` turns back into the manifest's objects.
@@ -334,14 +343,16 @@ def import_(
     from podgen._checking.crd_catalog import catalog_of, using
     from podgen._commands.importer import import_documents, read_manifests
     from podgen._io.emit import dumper
+    from podgen._model.versions import targeting_given
 
     del debug
+    release = targeting_given(k8s_version)  # a bad release before any manifest is read
     crds = catalog_of(crd or ())  # a missing --crd path before any manifest is read
     notes: list[str] = []
     documents = read_manifests(manifests, sys.stdin.buffer, notes)
     distinct = {os.path.realpath(m) if m != "-" else m for m in manifests}  # named twice: one
     label = manifests[0] if len(distinct) == 1 else f"{len(distinct)} files"
-    with using(crds):
+    with using(crds), release:
         blueprint = import_documents(documents, label, notes)
     sys.stderr.writelines(f"note: {note}\n" for note in notes)
     sys.stdout.write(dumper(output)(blueprint))

@@ -16,6 +16,7 @@ import typer
 from typer._click.exceptions import BadParameter
 
 from podgen._model.options import BOOL, CHOICE, INT, Option, help_text
+from podgen._model.versions import NEWEST, SUPPORTED
 
 
 class DebugFlag:
@@ -79,6 +80,8 @@ def typer_parameter(option: Option) -> inspect.Parameter:
         extra["show_default"] = option.default is not None
     else:
         annotation = str if isinstance(default, str) else str | None
+    if option.completions:
+        extra["autocompletion"] = completer(option.completions)
     info = typer.Option(*declarations, help=help_text(option), **extra)
     return inspect.Parameter(
         option.param,
@@ -86,6 +89,40 @@ def typer_parameter(option: Option) -> inspect.Parameter:
         default=default,
         annotation=Annotated[annotation, info],
     )
+
+
+def completer(values: tuple[str, ...]) -> Any:
+    """Shell completion offering `values` that start with what was typed."""
+    return lambda incomplete: [value for value in values if value.startswith(incomplete)]
+
+
+def _k8s_version(help: str) -> Any:
+    """`--k8s-version X.Y` as render and import take it (new's is in the option table)."""
+    from podgen._model.options import BY_PARAM
+
+    option = BY_PARAM["k8s_version"]
+    return Annotated[
+        str | None,
+        typer.Option(
+            option.flag,
+            help=help,
+            metavar=option.metavar,
+            autocompletion=completer(option.completions),
+            show_default=False,
+        ),
+    ]
+
+
+_RANGE = f"{SUPPORTED[0]} to {NEWEST}"
+K8sVersion = _k8s_version(
+    f"The Kubernetes release the cluster runs, e.g. 1.30 ({_RANGE}; default: a project's "
+    f"kubernetesVersion, else {NEWEST}): a field that release does not have is refused; what "
+    "is written does not change."
+)
+ImportK8sVersion = _k8s_version(
+    f"The Kubernetes release the manifests are for, e.g. 1.30 ({_RANGE}, default {NEWEST}): "
+    "they are checked at it, as render will check the blueprint."
+)
 
 
 def templates_folder(path: Path | None) -> str | None:

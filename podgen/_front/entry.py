@@ -33,14 +33,10 @@ def _lean_new(words: list[str]) -> tuple[dict[str, Any], set[str]] | None:
 
 
 def _run_new(params: dict[str, Any], given: set[str]) -> None:
-    from podgen._model.spec import OutputFormat
-    from podgen._rendering.pipeline import emit, new_from_params, render_request
+    from podgen._rendering.pipeline import new_text
 
     def run() -> None:
-        request, name_of = new_from_params(params, given)
-        sys.stdout.write(
-            emit(render_request(request, name_of, None), OutputFormat(params["output"]))
-        )
+        sys.stdout.write(new_text(params, given, None))
 
     run_command(run, lambda: False)
 
@@ -51,7 +47,8 @@ def _run_render(parsed: dict[str, Any]) -> None:
         from podgen._model.spec import OutputFormat
 
         output = OutputFormat(parsed["output"]) if parsed["output"] else None
-        switches = {key: parsed[key] for key in ("check", "force", "prune", "env", "crds")}
+        keys = ("check", "force", "prune", "env", "crds", "k8s_version")
+        switches = {key: parsed[key] for key in keys}
         return render(parsed["source"], output, out=parsed["out"], **switches)
 
     run_command(run, lambda: False)

@@ -30,6 +30,10 @@ Examples:
   # A StatefulSet with a 10Gi claim per pod, and its headless Service
   podgen new db --image postgres:16.4 --kind statefulset --port 5432 \\
     --volume-claim data=10Gi:/var/lib/postgresql/data
+
+\b
+  # For a cluster on Kubernetes 1.29: a field 1.29 does not have is refused, naming it
+  podgen new batch --image busybox:1.36 --kind job --k8s-version 1.29 -- sh -c 'echo hi'
 """
 
 
@@ -75,6 +79,10 @@ Examples:
   # Custom resources under objects: checked with their CRDs (a file or a folder; CRDs
   # beside the blueprint and podgen.yaml's crds: are used without it)
   podgen render app.yaml --crd crds/
+
+\b
+  # For a cluster on Kubernetes 1.30 (a project says it in podgen.yaml: kubernetesVersion)
+  podgen render app.yaml --k8s-version 1.30
 """
 
 
@@ -124,4 +132,5 @@ Examples:
   kubectl get all -o yaml | podgen import - > app.yaml   # what controllers make is left out
   podgen import statefulset.yaml -o kyaml > db.yaml
   podgen import k8s/certificates.yaml --crd crds/ > certs.yaml   # custom resources checked
+  podgen import k8s/ --k8s-version 1.30 > app.yaml   # checked for a 1.30 cluster
 """

@@ -21,6 +21,7 @@ from podgen._building.flags import RunFlags, flag_for, overlay, request_from_fla
 from podgen._commands.project import PROJECT_FILE
 from podgen._commands.project_schema import project_schema
 from podgen._errors import PodgenError, SpecError, UsageError, quoted
+from podgen._model.versions import targeting
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -108,8 +109,10 @@ def blueprint_from_answers(answers: Mapping[str, Any]) -> dict[str, Any]:
     return blueprint
 
 
-def project_text(blueprint: Blueprint) -> str:
+def project_text(blueprint: Blueprint, k8s_version: str | None = None) -> str:
     """The project file, its commented environment example fitted to the blueprint's pods.
+
+    `k8s_version` (`scaffold --k8s-version`) is written as the project's kubernetesVersion.
 
     Every line of the example renders when uncommented: `replicas` only when a pod's kind
     takes it, `resources` only for pods that set none (a limit could undercut a request),
@@ -119,7 +122,13 @@ def project_text(blueprint: Blueprint) -> str:
     from podgen._model.words import kinds_taking
 
     pods = blueprint.pods
-    lines = [PROJECT_TEXT, "#   dev:\n", "#     labels: {env: dev}\n"]
+    text = PROJECT_TEXT
+    if k8s_version is not None:  # before the comments on crds and environments
+        release = (
+            f'# The Kubernetes release the clusters run.\nkubernetesVersion: "{k8s_version}"\n'
+        )
+        text = text.replace("# CustomResourceDefinitions", release + "# CustomResourceDefinitions")
+    lines = [text, "#   dev:\n", "#     labels: {env: dev}\n"]
     if pods:
         lines.append("#     env: {LOG_LEVEL: debug}\n")
     lines += ["#   prod:\n", "#     labels: {env: prod}\n"]
@@ -132,8 +141,13 @@ def project_text(blueprint: Blueprint) -> str:
     return "".join(lines)
 
 
-def finish_project(project: Path, answers: Mapping[str, Any]) -> None:
-    """Write the blueprint, the editor schema and the rendered manifests into `project`."""
+def finish_project(
+    project: Path, answers: Mapping[str, Any], k8s_version: str | None = None
+) -> None:
+    """Write the blueprint, the editor schema and the rendered manifests into `project`.
+
+    `k8s_version`: the release the project's clusters run (checked for, and written down).
+    """
     from podgen._blueprint.loader import load_blueprint
     from podgen._blueprint.schema import SCHEMA
     from podgen._io import output as _output
@@ -144,13 +158,14 @@ def finish_project(project: Path, answers: Mapping[str, Any]) -> None:
     blueprint = answers.get("_podgen_blueprint") or blueprint_from_answers(answers)
     text = blueprint if isinstance(blueprint, str) else dump_yaml(blueprint)
     loaded = load_blueprint(text, BLUEPRINT_FILE)
-    documents = render_blueprint(loaded)
+    with contextlib.nullcontext() if k8s_version is None else targeting(k8s_version):
+        documents = render_blueprint(loaded)
     from podgen._io.kustomization import with_kustomization
     from podgen._io.plan import Folder
 
     files = with_kustomization(_output.files_for(documents, OutputFormat.YAML, dump_yaml))
     (project / BLUEPRINT_FILE).write_text(text, encoding="utf-8")
-    (project / PROJECT_FILE).write_text(project_text(loaded), encoding="utf-8")
+    (project / PROJECT_FILE).write_text(project_text(loaded, k8s_version), encoding="utf-8")
     (project / SCHEMA_FILE).parent.mkdir(parents=True, exist_ok=True)
     (project / SCHEMA_FILE).write_text(json.dumps(SCHEMA, indent=2) + "\n", encoding="utf-8")
     (project / PROJECT_SCHEMA_FILE).write_text(
@@ -159,8 +174,12 @@ def finish_project(project: Path, answers: Mapping[str, Any]) -> None:
     _output.write([Folder(str(project / MANIFEST_FOLDER), files)])
 
 
-def scaffold(blueprint: str | dict[str, Any], name: str, output_dir: Path) -> Path:
+def scaffold(
+    blueprint: str | dict[str, Any], name: str, output_dir: Path, k8s_version: str | None = None
+) -> Path:
     """Run the cookiecutter template without prompts; return the new project folder.
+
+    `k8s_version` (parsed) is the release the project's clusters run: podgen.yaml says it.
 
     The project is made in a hidden scratch folder beside it and renamed into place once
     complete, so that an error, Ctrl-C or SIGTERM at any moment leaves no half-made project.
@@ -183,7 +202,7 @@ def scaffold(blueprint: str | dict[str, Any], name: str, output_dir: Path) -> Pa
         created = _cookiecutter(blueprint, name, scratch)
         answers = json.loads((created / CONTEXT_FILE).read_text(encoding="utf-8"))
         (created / CONTEXT_FILE).unlink()
-        finish_project(created, answers)
+        finish_project(created, answers, k8s_version)
         with signals_deferred():
             if target.exists():  # made meanwhile by someone else: theirs
                 raise UsageError(f"{target}: already exists")

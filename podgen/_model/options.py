@@ -8,11 +8,12 @@ error messages and for `new --from` (`_building.flags`), the library's RunFlags 
 (`tools/flag_records.py`), and the flag table in docs/new.md (`words.markdown_table`, both
 checked fresh by tests/test_options.py).
 
-This module imports nothing of podgen's: the lean start-up path reads it on every run.
+This module imports next to nothing of podgen's: the lean start-up path reads it on every run.
 """
 
 from __future__ import annotations
 
+from podgen._model.versions import NEWEST, SUPPORTED
 from podgen._records import NamedTuple
 
 TYPE_CHECKING = False
@@ -120,6 +121,8 @@ class Option(NamedTuple):
     #: The `WORDS` keys a flag whose values are parsed into words writes (`--mount`: mounts and
     #: volumes; `_building.word_flags` parses them). Messages about the first name this flag.
     writes: tuple[str, ...] = ()
+    #: Values shell completion offers (the option is not limited to them).
+    completions: tuple[str, ...] = ()
 
     def key_schema(self) -> dict[str, Any]:
         """The blueprint value's JSON Schema, with its description."""
@@ -197,6 +200,9 @@ OPTIONS: tuple[Option, ...] = (
        choices=("yaml", "json", "kyaml")),
     _o("--dry-run", "dry_run", "Accepted for kubectl compatibility; only 'client'.",
        default="client", metavar="MODE"),
+    _o("--k8s-version", "k8s_version", f"The Kubernetes release the cluster runs, e.g. 1.30 "
+       f"({SUPPORTED[0]} to {NEWEST}, default {NEWEST}): a field that release does not have is "
+       "refused; what is written does not change.", metavar="X.Y", completions=SUPPORTED),
     _o("--kind", "kind", "The kind of object that runs the pod.", type=CHOICE,
        default="pod", choices=POD_KINDS, key="kind",
        key_help="The kind of object that runs the pod (default pod)."),

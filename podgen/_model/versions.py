@@ -61,10 +61,42 @@ def minor(version: str) -> int:
 
 
 @contextlib.contextmanager
-def targeting(version: str) -> Iterator[str]:
-    """Check and write for `version` (already parsed) inside the block."""
-    token = _TARGET.set(version)
+def targeting(version: str, by: str = "--k8s-version") -> Iterator[str]:
+    """Check and write for `version` (already parsed) inside the block.
+
+    `by` says what chose it, for messages that point the user there: the flag, or the
+    place of `kubernetesVersion:` in podgen.yaml.
+    """
+    token, chooser = _TARGET.set(version), _CHOSEN_BY.set(by)
     try:
         yield version
     finally:
+        _CHOSEN_BY.reset(chooser)
         _TARGET.reset(token)
+
+
+#: What chose the target (`targeting`'s `by`); unset while the default stands.
+_CHOSEN_BY: contextvars.ContextVar[str] = contextvars.ContextVar("podgen_k8s_version_by")
+
+
+def chosen() -> str | None:
+    """The release a caller chose with `targeting`, or None while the default (NEWEST) stands.
+
+    A project's environments each target their own `kubernetesVersion:`, unless the run
+    was told one release for all (`--k8s-version`): then that one.
+    """
+    return _TARGET.get(None)
+
+
+def chosen_by() -> str:
+    """What chose the target, as messages name it: `--k8s-version` while none did."""
+    return _CHOSEN_BY.get("--k8s-version")
+
+
+def targeting_given(
+    text: str | None, where: str = "--k8s-version"
+) -> contextlib.AbstractContextManager[object]:
+    """`targeting(parse(text))` for a release the user gave (`where` names it), else nothing."""
+    if text is None:
+        return contextlib.nullcontext()
+    return targeting(parse(text, where), where)

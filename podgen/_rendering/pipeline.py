@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from podgen._building.build import build_manifests
 from podgen._building.sources import describe_source
 from podgen._checking.checks import check_manifest
-from podgen._checking.k8s_schema import schema_problems
+from podgen._checking.k8s_schema import FIELD_RULE, SchemaProblem, added_in, schema_problems
 from podgen._errors import InvalidFieldError, Path, SpecError, UsageError, dotted, one_of, quoted
 from podgen._io.emit import dumper, separator
 from podgen._model.objects import Identity, custom_group, describe, object_identity
@@ -70,6 +70,18 @@ def templates_folder(templates: object) -> str | None:
 
     check_folder(folder, "templates")
     return str(folder)
+
+
+def new_text(params: Mapping[str, Any], given: set[str], templates: str | None) -> str:
+    """What `podgen new` prints for its parsed parameters, for the release it targets.
+
+    Only refusals depend on the release (`--k8s-version`): what is written is kubectl's.
+    """
+    from podgen._model.versions import targeting_given
+
+    with targeting_given(params.get("k8s_version")):
+        request, name_of = new_from_params(params, given)
+        return emit(render_request(request, name_of, templates), OutputFormat(params["output"]))
 
 
 def request_from_params(params: Mapping[str, Any], given: set[str]) -> PodRequest:
@@ -233,8 +245,10 @@ def render_checked(
     document = render(manifest, templates)
     try:
         for problem in schema_problems(document):
-            # Only overrides and team templates can write fields the schema does not know.
-            raise InvalidFieldError(dotted(problem.path), None, problem.message, show_value=False)
+            # Only overrides and team templates can write fields the schema does not know, and
+            # words or objects a field the target release is too old for.
+            reason = _release_reason(document, problem) or problem.message
+            raise InvalidFieldError(dotted(problem.path), None, reason, show_value=False)
         check_manifest(document, api_warnings=api_warnings)
     except InvalidFieldError as error:
         source = source_of(error.path) if source_of else None
@@ -246,6 +260,25 @@ def render_checked(
             error.path, error.value, error.reason, source, show_value=error.show_value
         ) from error
     return document
+
+
+def _release_reason(document: dict[str, Any], problem: SchemaProblem) -> str | None:
+    """Why the target refuses a field a later release added: that release, and the target.
+
+    The schema check of the output finds it (an unknown field at the target); the release
+    that added it is the schema's answer (`added_in`), so no list of fields is kept here.
+    """
+    if problem.rule != FIELD_RULE:
+        return None
+    from podgen._model.versions import chosen_by, minor, target
+
+    kind = document.get("kind")
+    since = added_in(f"{document.get('apiVersion')}/{kind}", problem.path)
+    if since is None or minor(since) <= minor(target()):
+        return None  # a field the target's release dropped: the schema's message says so
+    return (
+        f"a {kind}'s field in Kubernetes {since} and later, not in {target()} (see {chosen_by()})"
+    )
 
 
 def render_blueprint(
