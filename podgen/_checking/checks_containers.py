@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from podgen._checking import rules as _rules
 from podgen._checking.checks_base import Obj, Violation, check_enum, check_rule, is_int, items_at
 from podgen._checking.checks_pod_fields import seccomp
-from podgen._checking.feature_gates import env_name_rule
+from podgen._checking.feature_gates import enabled
 
 
 def container_fields(container: Obj, path: str) -> Iterator[Violation]:
@@ -350,3 +350,14 @@ def _hugepages(resources: Obj, path: str) -> Iterator[Violation]:
         yield Violation(
             path, None, "Forbidden: HugePages require cpu or memory", "resource-hugepages"
         )
+
+
+def env_name_rule(value: str) -> list[str]:
+    """ValidateEnv's rule on an env var name or envFrom prefix in the target release.
+
+    Printable ASCII but `=` from 1.32 (RelaxedEnvironmentVariableValidation on by default),
+    IsEnvVarName (a C-like identifier, `-` and `.` allowed) before.
+    """
+    if enabled("RelaxedEnvironmentVariableValidation"):
+        return _rules.is_relaxed_env_var_name(value)
+    return _rules.is_env_var_name(value)

@@ -21,7 +21,12 @@ from podgen._checking.checks_base import (
     is_int,
     items_at,
 )
-from podgen._checking.checks_containers import container_fields, container_handlers, volume_source
+from podgen._checking.checks_containers import (
+    container_fields,
+    container_handlers,
+    env_name_rule,
+    volume_source,
+)
 from podgen._checking.checks_pod_fields import (
     container_resources,
     env_value_from,
@@ -33,7 +38,7 @@ from podgen._checking.checks_pod_fields import (
 from podgen._checking.checks_scheduling import pod_scheduling
 from podgen._checking.checks_security import pod_security
 from podgen._checking.checks_volumes import mount_rules, volume_sources
-from podgen._checking.feature_gates import env_name_rule, state
+from podgen._checking.feature_gates import state
 
 _DNS_POLICIES = ("ClusterFirstWithHostNet", "ClusterFirst", "Default", "None")
 

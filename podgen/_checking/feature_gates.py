@@ -39,7 +39,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import cache
 
-from podgen._checking import rules as _rules
 from podgen._errors import dotted
 from podgen._model.versions import minor, target
 from podgen._records import NamedTuple
@@ -183,7 +182,7 @@ VALIDATION_GATES: dict[str, str] = {
     "PreferSameTrafficDistribution": "trafficDistribution PreferSameZone and PreferSameNode",
     "RelaxedDNSSearchValidation": "dnsConfig searches with '_' or '.'",
     "RelaxedEnvironmentVariableValidation": "env names and envFrom prefixes beyond C-like "
-    "identifiers: followed (env_name_rule)",
+    "identifiers: followed (checks_containers.env_name_rule)",
     "RelaxedServiceNameValidation": "an Ingress backend's service name: a DNS label, an "
     "RFC 1035 label before 1.36: followed (checks_ingress)",
     "RestartAllContainersOnContainerExits": "a restart rule's action RestartAllContainers",
@@ -432,17 +431,6 @@ def enabled(gate: str, version: str | None = None) -> bool:
     """Whether `gate` is on by default in `version` (the target): off before it existed."""
     found = state(gate, version)
     return bool(found and found[0])
-
-
-def env_name_rule(value: str) -> list[str]:
-    """ValidateEnv's rule on an env var name or envFrom prefix in the target release.
-
-    Printable ASCII but `=` from 1.32 (RelaxedEnvironmentVariableValidation on by default),
-    IsEnvVarName (a C-like identifier, `-` and `.` allowed) before.
-    """
-    if enabled("RelaxedEnvironmentVariableValidation"):
-        return _rules.is_relaxed_env_var_name(value)
-    return _rules.is_env_var_name(value)
 
 
 def dropped_fields(obj: Mapping[str, Any], version: str | None = None) -> list[Dropped]:

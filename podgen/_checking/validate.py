@@ -23,7 +23,7 @@ from podgen._checking.checks_workloads import CLAIM_RULES
 from podgen._checking.feature_gates import dropped_fields
 from podgen._checking.k8s_schema import as_decoded, covers, kinds, schema_problems
 from podgen._errors import PodgenError, closest, dotted, parse_path, quoted
-from podgen._io.strict_yaml import Document, YamlInputError, load_documents
+from podgen._io.strict_yaml import Document, YamlInputError, load_documents, pasted_line_numbers
 from podgen._model.objects import (
     BUILT_IN_GROUPS,
     KUSTOMIZATION_NAMES,
@@ -125,7 +125,7 @@ def validate_manifest_text(text: str, source: str, crds: CrdCatalog | None = Non
     try:
         documents = load_documents(text, source, duplicates="keep")
     except YamlInputError as error:
-        pasted = _pasted_line_numbers(text)
+        pasted = pasted_line_numbers(text)
         if pasted is not None:  # what a YAML error deep in the file would not say
             return [Finding(source, 1, 1, ERROR, pasted, "pasted-line-numbers")]
         return [finding_from(error, source, "yaml")]
@@ -175,10 +175,6 @@ def validate_manifest_text(text: str, source: str, crds: CrdCatalog | None = Non
     return sorted(findings, key=lambda f: (f.line, f.column))
 
 
-#: A line that starts with a line number, as an editor or a web page shows one: `  1 kind: x`.
-_NUMBERED_LINE = re.compile(r"\s*(\d+)[ \t.:|)]")
-
-
 def validate_large_file(path: str, crds: CrdCatalog | None = None) -> list[Finding]:
     """Every finding for a manifest file too large to read at once, a piece at a time.
 
@@ -206,24 +202,6 @@ def validate_large_stream(
     except UnicodeDecodeError as error:
         findings.append(Finding(path, 1, 1, ERROR, f"is not UTF-8 text ({error.reason})", "input"))
     return findings
-
-
-def _pasted_line_numbers(text: str) -> str | None:
-    """The message for text pasted with its line numbers (1, 2, 3, ... down the lines)."""
-    lines = [line for line in text.splitlines() if line.strip()]
-    numbers = [match.group(1) for line in lines if (match := _NUMBERED_LINE.match(line))]
-    if (
-        len(lines) < 2
-        or not _NUMBERED_LINE.match(lines[0])
-        or len(numbers) < 0.8 * len(lines)
-        or int(numbers[1]) <= int(numbers[0])  # counting up, as line numbers do
-    ):
-        return None
-    first = lines[0].strip()
-    return (
-        f"the lines start with line numbers ({quoted(first[:30])}...): pasted from an editor or a "
-        "web page? Remove the numbers (and the spaces before them) from every line"
-    )
 
 
 class Placed(NamedTuple):

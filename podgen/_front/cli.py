@@ -27,6 +27,7 @@ from podgen._front.cli_options import (
     ImportK8sVersion,
     K8sVersion,
     Templates,
+    ValidateK8sVersion,
     bad_value,
     environment_names,
     templates_folder,
@@ -41,7 +42,6 @@ from podgen._front.help_texts import (
 )
 from podgen._model.options import OPTIONS
 from podgen._model.spec import OutputFormat, PodRequest
-from podgen._model.versions import NEWEST, SUPPORTED
 
 app = typer.Typer(
     name="podgen",
@@ -290,7 +290,7 @@ def render(
         kustomization=not no_kustomization,
         allow_outside=allow_outside,
         crds=crd or (),
-        k8s_version=k8s_version,
+        k8s_version=k8s_version or "",
     )
     if code:
         raise typer.Exit(code)
@@ -383,16 +383,7 @@ def validate(
             "--format", help="text: FILE:LINE:COL lines; json: for tools.", case_sensitive=False
         ),
     ] = ReportFormat.TEXT,
-    k8s_version: Annotated[
-        str,
-        typer.Option(
-            "--k8s-version",
-            help=f"The Kubernetes release to check against: its schema and rules "
-            f"({SUPPORTED[0]} to {NEWEST}; default: {NEWEST}).",
-            metavar="X.Y",
-            show_default=False,
-        ),
-    ] = "",
+    k8s_version: ValidateK8sVersion = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     skip_other_yaml: Annotated[
         bool,
@@ -414,7 +405,7 @@ def validate(
         sources or [],
         report_format.value,
         strict=strict,
-        k8s_version=k8s_version,
+        k8s_version=k8s_version or "",
         skip_other_yaml=skip_other_yaml,
         crds=crd or (),
     )

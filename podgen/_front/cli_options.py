@@ -124,6 +124,12 @@ ImportK8sVersion = _k8s_version(
     "they are checked at it, as render will check the blueprint."
 )
 
+ValidateK8sVersion = _k8s_version(
+    f"The Kubernetes release to check against, e.g. 1.30 ({_RANGE}; default: a project's "
+    f"kubernetesVersion, else {NEWEST}): its schema, the API versions it serves and its "
+    "feature gates."
+)
+
 
 def templates_folder(path: Path | None) -> str | None:
     """--templates as a string, once its folder holds only template names (before any work)."""

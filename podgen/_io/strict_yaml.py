@@ -474,3 +474,25 @@ def _join_surrogates(value: str, document: Document, node: yaml.Node) -> str:
             mark.column + 1,
             "contains a lone UTF-16 surrogate escape, which is not a character",
         ) from None
+
+
+#: A line that starts with a line number, as an editor or a web page shows one: `  1 kind: x`.
+_NUMBERED_LINE = re.compile(r"\s*(\d+)[ \t.:|)]")
+
+
+def pasted_line_numbers(text: str) -> str | None:
+    """The message for text pasted with its line numbers (1, 2, 3, ... down the lines)."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    numbers = [match.group(1) for line in lines if (match := _NUMBERED_LINE.match(line))]
+    if (
+        len(lines) < 2
+        or not _NUMBERED_LINE.match(lines[0])
+        or len(numbers) < 0.8 * len(lines)
+        or int(numbers[1]) <= int(numbers[0])  # counting up, as line numbers do
+    ):
+        return None
+    first = lines[0].strip()
+    return (
+        f"the lines start with line numbers ({quoted(first[:30])}...): pasted from an editor or a "
+        "web page? Remove the numbers (and the spaces before them) from every line"
+    )
