@@ -290,7 +290,7 @@ def render(
         kustomization=not no_kustomization,
         allow_outside=allow_outside,
         crds=crd or (),
-        k8s_version=k8s_version or "",
+        k8s_version=k8s_version,
     )
     if code:
         raise typer.Exit(code)
