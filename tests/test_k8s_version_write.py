@@ -25,6 +25,8 @@ import pytest
 import yaml
 
 from podgen._model import versions
+from podgen._rendering import bulk
+from tests.apiserver import ApiServer
 from tests.conftest import parse_documents, run_podgen
 from tests.kubectl_peer import Kubectl
 from tests.test_differential import BATCH_CASES, CASES, DEPLOYMENT_CASES
@@ -336,7 +338,8 @@ def test_new_from_a_blueprint_refuses_a_field_before_its_release(
         refused.stderr,
     )
     written = run_podgen(["new", "--from", str(blueprint), "--k8s-version", since])
-    assert (written.code, written.stderr) == (0, "")
+    assert written.code == 0  # perhaps with a warning: the field's feature may be off there
+    assert all(line.startswith("warning: ") for line in written.stderr.splitlines())
     assert written.stdout == run_podgen(["new", "--from", str(blueprint)]).stdout
 
 
@@ -706,3 +709,114 @@ def test_a_release_given_is_chosen_and_the_default_is_not() -> None:
             assert versions.chosen_by() == "podgen.yaml:3:1: kubernetesVersion"
         assert versions.chosen_by() == "--k8s-version"
     assert versions.chosen() is None
+
+
+# -- a field whose feature is off by default in the target: a warning naming the gate ----------
+
+# SupplementalGroupsPolicy is alpha in 1.31 and 1.32 and beta, on by default, from 1.33 (its
+# KEP-3619 and the feature-gates page); ContainerStopSignals alpha from 1.33, off in 1.36.
+GATED = HEAD + (
+    "pods:\n  - name: web\n    image: nginx:1.27.0\n"
+    "    securityContext:\n      supplementalGroupsPolicy: Merge\n"
+)
+GATED_WARNING = (
+    "pods[0].securityContext.supplementalGroupsPolicy: "
+    "spec.securityContext.supplementalGroupsPolicy: dropped by the API server: feature "
+    "SupplementalGroupsPolicy is off by default in {version}\n"
+)
+
+
+@pytest.mark.parametrize("version", ["1.31", "1.32"])
+def test_render_warns_of_a_field_the_release_drops_and_writes_it_all_the_same(
+    tmp_path: Path, version: str
+) -> None:
+    blueprint = tmp_path / "app.yaml"
+    blueprint.write_text(GATED)
+    result = run_podgen(["render", str(blueprint), "--k8s-version", version])
+    assert result.code == 0
+    assert result.stderr == f"warning: {blueprint}:7:7: " + GATED_WARNING.format(version=version)
+    assert result.stdout == run_podgen(["render", str(blueprint)]).stdout
+    written = run_podgen(["new", "--from", str(blueprint), "--k8s-version", version])
+    assert written.code == 0
+    assert written.stderr == (
+        f"warning: {blueprint}:6:5: pods[0].securityContext (from --from): "
+        + GATED_WARNING.format(version=version).split(": ", 1)[1]
+    )
+
+
+def test_no_warning_once_the_feature_is_on(tmp_path: Path) -> None:
+    blueprint = tmp_path / "app.yaml"
+    blueprint.write_text(GATED)
+    for version in ("1.33", "1.37"):
+        assert run_podgen(["render", str(blueprint), "--k8s-version", version]).stderr == ""
+
+
+def test_each_environment_warns_at_its_own_release(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "blueprint.yaml").write_text(GATED)
+    (tmp_path / "podgen.yaml").write_text(
+        PROJECT_HEAD + 'environments:\n  dev: {}\n  prod:\n    kubernetesVersion: "1.31"\n'
+    )
+    monkeypatch.chdir(tmp_path)
+    result = run_podgen(["render"])
+    assert result.code == 0
+    assert result.stderr == (
+        "warning: podgen.yaml:5:3: environment prod: blueprint.yaml:7:7: "
+        + GATED_WARNING.format(version="1.31")
+    )
+    assert run_podgen(["render", "--k8s-version", "1.33"]).stderr == (
+        "k8s/dev: up to date (2 files)\nk8s/prod: up to date (2 files)\n"
+    )
+
+
+def test_a_folder_rendered_by_workers_warns_as_one_process_does(tmp_path: Path) -> None:
+    folder = tmp_path / "blueprints"
+    folder.mkdir()
+    for index in range(bulk.PARALLEL_FROM):  # enough for worker processes
+        (folder / f"app-{index:03}.yaml").write_text(GATED.replace("name: web", f"name: w{index}"))
+    result = run_podgen(["render", str(folder), "--k8s-version", "1.31"])
+    assert result.code == 0
+    warnings = result.stderr.splitlines()
+    assert len(warnings) == bulk.PARALLEL_FROM
+    assert warnings[0] == (
+        f"warning: {folder}/app-000.yaml:7:7: " + GATED_WARNING.format(version="1.31").rstrip()
+    )
+    assert warnings == sorted(warnings)  # in the folder's order
+
+
+def test_import_notes_a_field_the_release_drops(tmp_path: Path) -> None:
+    manifest = tmp_path / "pod.yaml"
+    manifest.write_text(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  securityContext:\n"
+        "    supplementalGroupsPolicy: Merge\n  containers:\n  - name: web\n    image: nginx\n"
+    )
+    result = run_podgen(["import", str(manifest), "--k8s-version", "1.32"])
+    assert result.code == 0
+    assert result.stderr == (
+        f"note: {manifest}:7:5: spec.securityContext.supplementalGroupsPolicy: dropped by the "
+        "API server: feature SupplementalGroupsPolicy is off by default in 1.32; kept it as "
+        "written\n"
+    )
+    assert run_podgen(["import", str(manifest)]).stderr == ""
+
+
+def test_the_1_36_api_server_drops_what_render_warns_of(
+    tmp_path: Path, api_server: ApiServer
+) -> None:
+    """The warning is the real server's behaviour: it takes the object and drops the field."""
+    stop = next(case for case in FIELDS if case[0] == "stop-signal")
+    blueprint = tmp_path / "app.yaml"
+    blueprint.write_text(_blueprint(stop[1]))
+    result = run_podgen(["render", str(blueprint), "--k8s-version", "1.36"])
+    assert result.code == 0
+    assert result.stderr.endswith(
+        "dropped by the API server: feature ContainerStopSignals is off by default in 1.36\n"
+    )
+    (pod,) = parse_documents(result.stdout, "yaml")
+    assert pod["spec"]["containers"][1]["lifecycle"] == {"stopSignal": "SIGTERM"}
+    status, created, _ = api_server.request(
+        "POST", "/api/v1/namespaces/default/pods?dryRun=All&fieldValidation=Strict", pod
+    )
+    assert status == 201, created
+    assert "lifecycle" not in created["spec"]["containers"][1]

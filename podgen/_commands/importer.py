@@ -156,6 +156,8 @@ def import_documents(
             stricter.add(identity)
             if notes is not None:
                 notes.append(refused_by)
+        if notes is not None:
+            notes.extend(_dropped(decoded, document, path))
         if identity[3]:  # a custom resource: checked with its CRD, kept whatever it says
             crds = crds or _crds_among(placed)
             refused = _custom_refused(decoded, crds, document, path)
@@ -380,6 +382,19 @@ def _valid(obj: Any, document: Document, path: Path) -> tuple[dict[str, Any], st
         f"{document.where((*path, *at))}: {message} (the API server would refuse this object; "
         "`podgen validate` lists every problem)"
     )
+
+
+def _dropped(decoded: dict[str, Any], document: Document, path: Path) -> list[str]:
+    """A note for each field the target's API server would drop, its feature being off there.
+
+    Import keeps what the manifest says: the field works on a cluster that turns the gate on.
+    """
+    from podgen._checking.feature_gates import dropped_fields
+
+    return [
+        f"{document.where((*path, *dropped.path))}: {dropped.message}; kept it as written"
+        for dropped in dropped_fields(decoded)
+    ]
 
 
 def _crds_among(placed: Sequence[tuple[Document, Path, Any]]) -> CrdCatalog:

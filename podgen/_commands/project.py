@@ -343,6 +343,7 @@ def project_files(
     from podgen._errors import PodgenError
     from podgen._io.output import unique
     from podgen._rendering.bulk import rendered_files
+    from podgen._rendering.dropped import add, collecting
     from podgen._rendering.pipeline import Rendered, check_references, render_each
 
     blueprints = [
@@ -354,7 +355,7 @@ def project_files(
         check_environment(project.document, environment, blueprints)
     renders: list[tuple[Blueprint, list[Rendered]]] = []
     try:
-        with crds_of(project), targeting_release(project, environment):
+        with crds_of(project), targeting_release(project, environment), collecting() as found:
             for blueprint, key in blueprints:
                 layered = (
                     blueprint
@@ -363,6 +364,10 @@ def project_files(
                 )
                 renders.append((layered, render_each(layered, templates)))
         check_references([item for _, rendered in renders for item in rendered])
+        if environment is not None:  # each environment's are its own, at its release
+            where = project.document.where(("environments", environment.name))
+            found = [f"{where}: environment {environment.name}: {line}" for line in found]
+        add(found)
     except LayerError:
         raise  # named at the value's line in podgen.yaml already
     except PodgenError as error:

@@ -62,13 +62,18 @@ def render(
         "kustomization": kustomization,
         "allow_outside": allow_outside,
     }
-    with targeting_given(k8s_version):
-        if not crds:  # the common case, on every save: the CRD catalog loads when one asks
-            return _render(source, output, **options)
-        from podgen._checking.crd_catalog import catalog_of, using
+    from podgen._rendering.dropped import collecting, lines
 
-        with using(catalog_of(crds)):
-            return _render(source, output, **options)
+    with targeting_given(k8s_version), collecting() as warnings:
+        if not crds:  # the common case, on every save: the CRD catalog loads when one asks
+            code = _render(source, output, **options)
+        else:
+            from podgen._checking.crd_catalog import catalog_of, using
+
+            with using(catalog_of(crds)):
+                code = _render(source, output, **options)
+    sys.stderr.write(lines(warnings))  # fields the target's API server drops
+    return code
 
 
 def _render(

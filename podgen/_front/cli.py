@@ -78,11 +78,14 @@ def _root(
 
 def new(ctx: typer.Context, **params: Any) -> None:
     """Print a Pod manifest, byte for byte what `kubectl run --dry-run=client` prints."""
+    from podgen._rendering.dropped import lines
     from podgen._rendering.pipeline import new_text
 
     # --debug is read by main() before parsing, so that parse errors honour it too.
     params = {**ctx.params, "output": str(params["output"])}
-    sys.stdout.write(new_text(params, _given(ctx), templates_folder(params["templates"])))
+    text, warnings = new_text(params, _given(ctx), templates_folder(params["templates"]))
+    sys.stdout.write(text)
+    sys.stderr.write(lines(warnings))
 
 
 def _new_signature() -> inspect.Signature:
@@ -290,7 +293,7 @@ def render(
         kustomization=not no_kustomization,
         allow_outside=allow_outside,
         crds=crd or (),
-        k8s_version=k8s_version,
+        k8s_version=k8s_version,  # None: a project's environments each target their own
     )
     if code:
         raise typer.Exit(code)

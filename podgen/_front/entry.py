@@ -33,10 +33,13 @@ def _lean_new(words: list[str]) -> tuple[dict[str, Any], set[str]] | None:
 
 
 def _run_new(params: dict[str, Any], given: set[str]) -> None:
+    from podgen._rendering.dropped import lines
     from podgen._rendering.pipeline import new_text
 
     def run() -> None:
-        sys.stdout.write(new_text(params, given, None))
+        text, warnings = new_text(params, given, None)
+        sys.stdout.write(text)
+        sys.stderr.write(lines(warnings))
 
     run_command(run, lambda: False)
 

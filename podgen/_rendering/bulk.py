@@ -28,6 +28,7 @@ from podgen._io.plan import OutputFile
 from podgen._io.transaction import DEFERRED_SIGNALS, signals_deferred
 from podgen._model.spec import OutputFormat
 from podgen._records import NamedTuple
+from podgen._rendering.dropped import add, collecting
 from podgen._rendering.pipeline import render_planned
 
 TYPE_CHECKING = False
@@ -156,7 +157,9 @@ def _in_parallel(
                 raise _died(pid) from None
             if isinstance(result, _Failure):
                 raise WorkerError(result)
-            for files in result:
+            rendered, warnings = result
+            add(warnings)  # the worker's, in the chunk's order
+            for files in rendered:
                 yield [OutputFile(*file) for file in files]
     finally:
         for pid, reader in children:
@@ -205,12 +208,15 @@ def _died(pid: int) -> BaseException:
 
 def _render_chunk(
     paths: list[str], output: OutputFormat, templates: str | None
-) -> list[list[tuple[Any, ...]]] | _Failure:
-    """In a worker: each blueprint's files, as plain tuples (they cross a pipe)."""
+) -> tuple[list[list[tuple[Any, ...]]], list[str]] | _Failure:
+    """In a worker: each blueprint's files, as plain tuples (they cross a pipe), and warnings."""
     try:
-        return [
-            [tuple(file) for file in files] for files in _each_blueprint(paths, output, templates)
-        ]
+        with collecting() as warnings:
+            files = [
+                [tuple(file) for file in files]
+                for files in _each_blueprint(paths, output, templates)
+            ]
+        return files, warnings
     except PodgenError as error:
         return _Failure(str(error), int(error.exit_code))
 

@@ -16,6 +16,7 @@ from podgen._io.emit import dumper, separator
 from podgen._model.objects import Identity, custom_group, describe, object_identity
 from podgen._model.spec import Manifest, OutputFormat, PodRequest, Verbatim
 from podgen._records import NamedTuple
+from podgen._rendering.dropped import check_dropped, collecting
 from podgen._rendering.render import render
 
 TYPE_CHECKING = False
@@ -72,16 +73,20 @@ def templates_folder(templates: object) -> str | None:
     return str(folder)
 
 
-def new_text(params: Mapping[str, Any], given: set[str], templates: str | None) -> str:
-    """What `podgen new` prints for its parsed parameters, for the release it targets.
+def new_text(
+    params: Mapping[str, Any], given: set[str], templates: str | None
+) -> tuple[str, list[str]]:
+    """What `podgen new` prints for its parsed parameters, and its warnings, for the release.
 
-    Only refusals depend on the release (`--k8s-version`): what is written is kubectl's.
+    Only refusals and warnings depend on the release (`--k8s-version`): what is written is
+    kubectl's. A warning is a field the release's API server drops (`_rendering.dropped`).
     """
     from podgen._model.versions import targeting_given
 
-    with targeting_given(params.get("k8s_version")):
+    with targeting_given(params.get("k8s_version")), collecting() as warnings:
         request, name_of = new_from_params(params, given)
-        return emit(render_request(request, name_of, templates), OutputFormat(params["output"]))
+        documents = render_request(request, name_of, templates)
+    return emit(documents, OutputFormat(params["output"])), warnings
 
 
 def request_from_params(params: Mapping[str, Any], given: set[str]) -> PodRequest:
@@ -259,6 +264,7 @@ def render_checked(
         raise InvalidFieldError(
             error.path, error.value, error.reason, source, show_value=error.show_value
         ) from error
+    check_dropped(document, source_of)  # a warning each, for the command to print
     return document
 
 
