@@ -1,6 +1,6 @@
 """Fields behind a feature gate, per release: `[feature-gate-off]` and its table.
 
-Every gate-guarded field of the table (`_checking/feature_gates.GUARDED`) is built into an
+Every gate-guarded field of the table (`_checking/gate_table.GUARDED`) is built into an
 object with a minimal valid value; at a release where its gate is off by default, validate
 warns naming the gate and the release; where the gate is on, it does not. The real 1.36 API
 server is the judge for 1.36: it drops each field exactly when the table says its gate is off
@@ -24,6 +24,7 @@ from typing import Any
 import pytest
 
 from podgen._checking import feature_gates as fg
+from podgen._checking import gate_table as table
 from podgen._checking.validate import validate_manifest_text
 from podgen._model.versions import SUPPORTED, minor, targeting
 from tests.apiserver import SERVER_VERSION, ApiServer
@@ -283,7 +284,7 @@ def _merge(into: Any, extra: Any) -> Any:
     return copy.deepcopy(extra)
 
 
-def _pod_spec(entry: fg.Guarded) -> dict[str, Any]:
+def _pod_spec(entry: table.Guarded) -> dict[str, Any]:
     if entry.path in POD_SAMPLES:
         return _merge(BASE_POD, POD_SAMPLES[entry.path])
     kind, _, inner = entry.path.partition("[].")
@@ -294,11 +295,19 @@ def _pod_spec(entry: fg.Guarded) -> dict[str, Any]:
 _DEVICES = {"requests": [{"name": "gpu", "exactly": {"deviceClassName": "gpu.example.com"}}]}
 
 
-def _claim_spec(entry: fg.Guarded) -> dict[str, Any]:
+def _claim_spec(entry: table.Guarded) -> dict[str, Any]:
     field = entry.path.rsplit(".", 1)[1]
+    if field == "distinctAttribute":
+        return {
+            "devices": {
+                **_DEVICES,
+                "constraints": [{"requests": ["gpu"], "distinctAttribute": "example.com/slot"}],
+            }
+        }
     value = {
         "tolerations": [{"key": "maintenance", "operator": "Exists", "effect": "NoSchedule"}],
         "derivedAttributes": [{"name": "example.com/size", "expression": "1"}],
+        "capacity": {"requests": {"memory": "1Gi"}},
     }[field]
     request: dict[str, Any] = {"name": "gpu"}
     if "firstAvailable" in entry.path:
@@ -310,7 +319,7 @@ def _claim_spec(entry: fg.Guarded) -> dict[str, Any]:
     return {"devices": {"requests": [request]}}
 
 
-def _object(entry: fg.Guarded) -> dict[str, Any]:
+def _object(entry: table.Guarded) -> dict[str, Any]:
     """The smallest valid object that sets `entry`'s field."""
     meta = {"name": "samples.gates.podgen.example.com" if "Definition" in entry.scope else "sample"}
     if entry.scope == "pod":
@@ -391,6 +400,14 @@ def _object(entry: fg.Guarded) -> dict[str, Any]:
         "DeviceClass": lambda: {"extendedResourceName": "example.com/gpu"},
         "ResourceClaim": lambda: _claim_spec(entry),
         "ResourceClaimTemplate": lambda: {"spec": _claim_spec(entry)},
+        "ResourceSlice": lambda: {
+            "driver": "gpu.example.com",
+            "pool": {"name": "pool", "generation": 1, "resourceSliceCount": 1},
+            "nodeName": "node-1",
+            "devices": [
+                {"name": "gpu-0", "taints": [{"key": "maintenance", "effect": "NoSchedule"}]}
+            ],
+        },
     }
     return {"apiVersion": api_version, "kind": kind, "metadata": meta, "spec": specs[kind]()}
 
@@ -460,12 +477,12 @@ def _walk(
             yield from _walk(item, rest, (*at, key, index))
 
 
-def _named(entry: fg.Guarded) -> str:
+def _named(entry: table.Guarded) -> str:
     return f"{entry.scope}:{entry.path}"
 
 
-def _has_field(obj: Mapping[str, Any], entry: fg.Guarded) -> bool:
-    root = fg.POD_SPEC_AT["/Pod"] if entry.scope == "pod" else ()
+def _has_field(obj: Mapping[str, Any], entry: table.Guarded) -> bool:
+    root = table.POD_SPEC_AT["/Pod"] if entry.scope == "pod" else ()
     node: Any = obj
     for key in root:
         node = node.get(key, {})
@@ -504,7 +521,7 @@ def _at_release(obj: Any, version: str) -> Any:
     return found
 
 
-def _releases(entry: fg.Guarded) -> tuple[list[str], list[str]]:
+def _releases(entry: table.Guarded) -> tuple[list[str], list[str]]:
     """The releases with the field whose API server drops it, and those that keep it."""
     have = [
         v
@@ -525,7 +542,7 @@ COMPANIONS = {
 }
 
 
-def _shown(entry: fg.Guarded) -> re.Pattern[str]:
+def _shown(entry: table.Guarded) -> re.Pattern[str]:
     """The dotted path a message for `entry` starts with, indexes any."""
     parts = entry.path.split(".")
     parts = parts[: len(parts) - entry.whole] if entry.whole else parts
@@ -537,8 +554,8 @@ def _shown(entry: fg.Guarded) -> re.Pattern[str]:
     return re.compile(f"^{root}{pattern}: ")
 
 
-@pytest.mark.parametrize("entry", fg.GUARDED, ids=_named)
-def test_the_sample_sets_the_field(entry: fg.Guarded) -> None:
+@pytest.mark.parametrize("entry", table.GUARDED, ids=_named)
+def test_the_sample_sets_the_field(entry: table.Guarded) -> None:
     obj = _object(entry)
     assert _has_field(obj, entry)
     for version in SUPPORTED:
@@ -546,9 +563,9 @@ def test_the_sample_sets_the_field(entry: fg.Guarded) -> None:
         assert gates <= {entry.gate, *COMPANIONS.get(entry.gate, ())}, (version, gates)
 
 
-@pytest.mark.parametrize("entry", fg.GUARDED, ids=_named)
+@pytest.mark.parametrize("entry", table.GUARDED, ids=_named)
 def test_a_field_of_a_gate_off_by_default_is_a_warning_naming_gate_and_release(
-    entry: fg.Guarded,
+    entry: table.Guarded,
 ) -> None:
     off, on = _releases(entry)
     assert off, f"{entry.gate} is on wherever {entry.path} exists: not worth a row"
@@ -582,11 +599,11 @@ def test_the_message_names_the_field_the_gate_and_the_release() -> None:
     )
 
 
-@pytest.mark.parametrize("kind", sorted(fg.POD_SPEC_AT))
+@pytest.mark.parametrize("kind", sorted(table.POD_SPEC_AT))
 def test_every_pod_template_is_checked(kind: str) -> None:
     """The same pod field in each kind with a pod spec, at its path there."""
     group, _, name = kind.partition("/")
-    root = fg.POD_SPEC_AT[kind]
+    root = table.POD_SPEC_AT[kind]
     obj: dict[str, Any] = {
         "apiVersion": f"{group}/v1" if group else "v1",
         "kind": name,
@@ -664,28 +681,30 @@ def test_a_field_newer_than_the_target_is_left_to_the_schema_check() -> None:
 
 
 def test_the_table_covers_every_supported_release_for_each_gate() -> None:
-    for gate, rows in fg.GATES.items():
+    for gate, rows in table.GATES.items():
         releases = [minor(version) for version, _, _ in rows]
         assert releases == sorted(set(releases)), gate
-        assert all(stage in (fg.ALPHA, fg.BETA, fg.GA, fg.DEPRECATED) for _, _, stage in rows), gate
+        assert all(
+            stage in (table.ALPHA, table.BETA, table.GA, table.DEPRECATED) for _, _, stage in rows
+        ), gate
         first = releases[0]
         for version in SUPPORTED:
             found = fg.state(gate, version)
             assert (found is None) == (minor(version) < first), (gate, version)
         # GA is on; an alpha is off.
-        assert all(on for _, on, stage in rows if stage == fg.GA), gate
-        assert not any(on for _, on, stage in rows if stage == fg.ALPHA), gate
-    for entry in fg.GUARDED:
-        assert entry.gate in fg.GATES, entry
-        assert minor(entry.since) >= minor(fg.GATES[entry.gate][0][0]), entry  # gate first
+        assert all(on for _, on, stage in rows if stage == table.GA), gate
+        assert not any(on for _, on, stage in rows if stage == table.ALPHA), gate
+    for entry in table.GUARDED:
+        assert entry.gate in table.GATES, entry
+        assert minor(entry.since) >= minor(table.GATES[entry.gate][0][0]), entry  # gate first
         assert entry.since in SUPPORTED or minor(entry.since) < minor(SUPPORTED[0]), entry
-    for gate in fg.VALIDATION_GATES:
-        assert gate in fg.GATES, gate
+    for gate in table.VALIDATION_GATES:
+        assert gate in table.GATES, gate
 
 
 def test_the_gates_whose_default_changes_from_1_36_to_1_37() -> None:
     """SKEW: what the 1.36 server drops and 1.37 keeps, and the reverse (none)."""
-    changed = {gate for gate in fg.GATES if fg.enabled(gate, "1.36") != fg.enabled(gate, "1.37")}
+    changed = {gate for gate in table.GATES if fg.enabled(gate, "1.36") != fg.enabled(gate, "1.37")}
     assert changed == {
         "ClusterTrustBundleProjection",
         "MaxUnavailableStatefulSet",
@@ -715,24 +734,18 @@ def _created(api_server: ApiServer, obj: Mapping[str, Any]) -> dict[str, Any]:
     return body
 
 
-#: Fields whose object the 1.36 server cannot take, and why.
-NOT_ON_THE_SERVER = {
-    "ResourceClaim": "the request's device class is checked only when scheduling: dry run takes it",
-}
-
-
 @pytest.mark.parametrize(
     "entry",
     [
         e
-        for e in fg.GUARDED
+        for e in table.GUARDED
         if minor(e.since) <= minor(SERVER_VERSION)
         and (e.until is None or minor(SERVER_VERSION) <= minor(e.until))
     ],
     ids=_named,
 )
 def test_the_1_36_api_server_drops_the_field_exactly_when_its_gate_is_off(
-    entry: fg.Guarded, api_server: ApiServer
+    entry: table.Guarded, api_server: ApiServer
 ) -> None:
     obj = _object(entry)
     returned = _created(api_server, obj)
@@ -751,7 +764,12 @@ def _server_gates(api_server: ApiServer) -> dict[str, tuple[bool, str]]:
     metric = re.compile(
         r'^kubernetes_feature_enabled\{name="([^"]+)",stage="([^"]*)"\} ([01])$', re.M
     )
-    stages = {"ALPHA": fg.ALPHA, "BETA": fg.BETA, "": fg.GA, "DEPRECATED": fg.DEPRECATED}
+    stages = {
+        "ALPHA": table.ALPHA,
+        "BETA": table.BETA,
+        "": table.GA,
+        "DEPRECATED": table.DEPRECATED,
+    }
     return {name: (value == "1", stages[stage]) for name, stage, value in metric.findall(text)}
 
 
@@ -760,11 +778,11 @@ def test_each_gate_s_1_36_default_and_stage_are_the_1_36_api_server_s(
 ) -> None:
     served = _server_gates(api_server)
     assert len(served) > 100  # the metric lists every gate the server knows
-    for gate in fg.GATES:
+    for gate in table.GATES:
         if gate in served:
             assert fg.state(gate, SERVER_VERSION) == served[gate], gate
-        elif minor(fg.GATES[gate][0][0]) <= minor(SERVER_VERSION):  # removed after GA
-            assert fg.state(gate, SERVER_VERSION) == (True, fg.GA), gate
+        elif minor(table.GATES[gate][0][0]) <= minor(SERVER_VERSION):  # removed after GA
+            assert fg.state(gate, SERVER_VERSION) == (True, table.GA), gate
 
 
 # -- API server rules that follow a gate -------------------------------------------------------
