@@ -106,7 +106,7 @@ def custom_group(api_version: object) -> str | None:
 
 #: The built-in kinds of Kubernetes 1.37 that are cluster-scoped, by API group ("" is the core
 #: group); every other built-in kind is namespaced. The vendored schema
-#: (`_checking/schemas/k8s-1.37.json`) says nothing of scope, so this table holds what
+#: (`_checking/schemas/`, 1.37's index) says nothing of scope, so this table holds what
 #: `kubectl api-resources --namespaced=false` lists; tests/test_environments.py checks that
 #: every kind in it is one of the schema's.
 CLUSTER_SCOPED: frozenset[tuple[str, str]] = frozenset(
