@@ -13,36 +13,31 @@ Run: python tools/api_lifecycle.py
 from __future__ import annotations
 
 import functools
-import json
+import importlib.util
 import sys
 from pathlib import Path
+from types import ModuleType
 
 #: The releases kubernetes-validate has schemas of.
 RELEASES = tuple(f"1.{minor}" for minor in range(25, 38))
-#: Kinds of the schema that are not objects people apply (lists, and the API's own messages).
-_NOT_OBJECTS = frozenset(
-    {"APIGroup", "APIGroupList", "APIResourceList", "APIVersions", "DeleteOptions", "Status"}
-    | {"WatchEvent"}
-)
+
+
+def _vendor_tool() -> ModuleType:
+    """tools/vendor_k8s_schema.py, which reads a release's kinds (tools/ is not a package)."""
+    path = Path(__file__).resolve().parent / "vendor_k8s_schema.py"
+    spec = importlib.util.spec_from_file_location("vendor_k8s_schema", path)
+    if spec is None or spec.loader is None:
+        raise ImportError(path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @functools.cache
 def schema_kinds(version: str) -> frozenset[tuple[str, str]]:
     """Every (apiVersion, kind) of Kubernetes `version`'s schema, from kubernetes-validate."""
-    import kubernetes_validate
-
-    folder = Path(kubernetes_validate.__file__).parent / "kubernetes-json-schema"
-    path = folder / f"v{version}.0-local-strict" / "_definitions.json"
-    definitions = json.loads(path.read_text())["$defs"]
-    found = set()
-    for definition in definitions.values():
-        for gvk in definition.get("x-kubernetes-group-version-kind", []):
-            kind = gvk["kind"]
-            if kind.endswith("List") or kind in _NOT_OBJECTS:
-                continue
-            api_version = f"{gvk['group']}/{gvk['version']}" if gvk["group"] else gvk["version"]
-            found.add((api_version, kind))
-    return frozenset(found)
+    _, kinds = _vendor_tool().release_kinds(version)
+    return frozenset(tuple(name.rsplit("/", 1)) for name in kinds)  # type: ignore[misc]
 
 
 def differences() -> list[str]:

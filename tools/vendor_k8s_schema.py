@@ -110,14 +110,17 @@ def _required(name: str, schema: dict[str, Any]) -> dict[str, Any]:
     )
 
 
-def build(version: str) -> dict[str, Any]:
-    """One release's schema (its kinds and the definitions they reach), from kubernetes-validate."""
+def release_kinds(version: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Kubernetes `version`'s definitions, and its kinds ("apiVersion/Kind" to definition).
+
+    As kubernetes-validate ships them; tools/api_lifecycle.py reads the kinds from here too.
+    """
     import kubernetes_validate
 
     folder = Path(kubernetes_validate.__file__).parent / "kubernetes-json-schema"
     folder = folder / f"v{version}.0-local-strict"
     definitions = json.loads((folder / "_definitions.json").read_text())["$defs"]
-    kinds = {}
+    kinds: dict[str, Any] = {}
     for definition in definitions.values():
         for gvk in definition.get("x-kubernetes-group-version-kind", []):
             kind = gvk["kind"]
@@ -125,6 +128,12 @@ def build(version: str) -> dict[str, Any]:
                 continue
             api_version = f"{gvk['group']}/{gvk['version']}" if gvk["group"] else gvk["version"]
             kinds.setdefault(f"{api_version}/{kind}", definition)
+    return definitions, kinds
+
+
+def build(version: str) -> dict[str, Any]:
+    """One release's schema (its kinds and the definitions they reach), from kubernetes-validate."""
+    definitions, kinds = release_kinds(version)
     needed: set[str] = set()
     stack = [ref for schema in kinds.values() for ref in _refs(schema)]
     while stack:
