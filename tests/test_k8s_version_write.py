@@ -820,3 +820,79 @@ def test_the_1_36_api_server_drops_what_render_warns_of(
     )
     assert status == 201, created
     assert "lifecycle" not in created["spec"]["containers"][1]
+
+
+# -- a field a team template wrote is the template's, not a flag's nobody gave ----------------
+
+# What a team's pod.yaml.j2 adds to the pod spec, each at a field whose name a flag or a
+# blueprint key also writes (`--requests`, `--toleration`, `--mount`, ...), or none does;
+# and the release it is checked at (a field the release lacks, or a value no release takes).
+TEMPLATE_FIELDS = [
+    ("pod-level-resources", '  resources: {limits: {cpu: "1"}}\n', "1.29", "spec.resources"),
+    (
+        "toleration",
+        "  tolerations: [{key: a b, operator: Exists}]\n",
+        "1.37",
+        "spec.tolerations[0].key",
+    ),
+    ("node-selector", '  nodeSelector: {"bad key!": x}\n', "1.37", "spec.nodeSelector"),
+    ("node-name", "  nodeName: Bad_Name\n", "1.37", "spec.nodeName"),
+    ("service-account", "  serviceAccountName: Bad_Name\n", "1.37", "spec.serviceAccountName"),
+    ("volume-name", "  volumes: [{name: B_1, emptyDir: {}}]\n", "1.37", "spec.volumes[0].name"),
+    ("hostname-override", "  hostnameOverride: web-1\n", "1.33", "spec.hostnameOverride"),
+    ("deadline", "  activeDeadlineSeconds: 0\n", "1.37", "spec.activeDeadlineSeconds"),
+]
+
+
+def _team_pod_template(folder: Path, extra: str) -> Path:
+    """A team folder whose pod.yaml.j2 is podgen's own with `extra` at the top of the spec."""
+    own = (Path(__file__).parents[1] / "templates" / "pod.yaml.j2").read_text()
+    assert "spec:\n{{ pod_spec" in own
+    folder.mkdir()
+    (folder / "pod.yaml.j2").write_text(
+        own.replace("spec:\n{{ pod_spec", f"spec:\n{extra}{{{{ pod_spec")
+    )
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("case_id", "extra", "version", "field"), TEMPLATE_FIELDS, ids=[c[0] for c in TEMPLATE_FIELDS]
+)
+def test_a_field_a_team_template_wrote_is_named_as_the_templates(
+    tmp_path: Path, case_id: str, extra: str, version: str, field: str
+) -> None:
+    team = str(_team_pod_template(tmp_path / "tpl", extra))
+    blueprint = tmp_path / "app.yaml"
+    blueprint.write_text(HEAD + "pods:\n  - name: web\n    image: nginx:1.25.3\n")
+    runs = [
+        ["new", "web", "--image", "nginx:1.25.3", "--requests", "cpu=100m", "--templates", team],
+        ["new", "--from", str(blueprint), "--templates", team],
+        ["render", str(blueprint), "--templates", team],
+    ]
+    for args in runs:
+        result = run_podgen([*args, "--k8s-version", version])
+        assert (result.code, result.stdout) == (1, ""), args
+        assert result.stderr.startswith(f"error: --templates: pod.yaml.j2: {field}: "), (
+            args,
+            result.stderr,
+        )
+        assert result.stderr.count("\n") == 1
+
+
+def test_a_warning_of_a_field_a_team_template_wrote_names_the_template(tmp_path: Path) -> None:
+    """PodLevelResources is beta but off by default in 1.33 (on from 1.34)."""
+    team = str(_team_pod_template(tmp_path / "tpl", '  resources: {limits: {cpu: "1"}}\n'))
+    result = run_podgen(
+        ["new", "web", "--image", "nginx:1.25.3", "--templates", team, "--k8s-version", "1.33"]
+    )
+    assert result.code == 0
+    assert result.stderr == (
+        "warning: --templates: pod.yaml.j2: spec.resources: dropped by the API server: "
+        "feature PodLevelResources is off by default in 1.33\n"
+    )
+    # A field the team's template writes as podgen's does is still the flag's.
+    own = run_podgen(
+        ["new", "web", "--image", "nginx:1.25.3", "--requests", "cpu=1GB", "--templates", team]
+    )
+    assert own.code == 1
+    assert own.stderr.startswith("error: --requests: ")

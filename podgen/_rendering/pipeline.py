@@ -11,13 +11,22 @@ from podgen._building.build import build_manifests
 from podgen._building.sources import describe_source
 from podgen._checking.checks import check_manifest
 from podgen._checking.k8s_schema import FIELD_RULE, SchemaProblem, added_in, schema_problems
-from podgen._errors import InvalidFieldError, Path, SpecError, UsageError, dotted, one_of, quoted
+from podgen._errors import (
+    InvalidFieldError,
+    Path,
+    SpecError,
+    UsageError,
+    dotted,
+    one_of,
+    parse_path,
+    quoted,
+)
 from podgen._io.emit import dumper, separator
 from podgen._model.objects import Identity, custom_group, describe, object_identity
 from podgen._model.spec import Manifest, OutputFormat, PodRequest, Verbatim
 from podgen._records import NamedTuple
 from podgen._rendering.dropped import check_dropped, collecting
-from podgen._rendering.render import render
+from podgen._rendering.render import render, template_name
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # blueprints load on first use: plain `podgen new` never reads one
@@ -248,6 +257,8 @@ def render_checked(
     ports); for the objects podgen's own flags and spec objects make, never for a blueprint's.
     """
     document = render(manifest, templates)
+    if templates is not None and not isinstance(manifest, Verbatim):
+        source_of = _template_or(manifest, document, source_of)
     try:
         for problem in schema_problems(document):
             # Only overrides and team templates can write fields the schema does not know, and
@@ -257,8 +268,6 @@ def render_checked(
         check_manifest(document, api_warnings=api_warnings)
     except InvalidFieldError as error:
         source = source_of(error.path) if source_of else None
-        if source is None and templates is not None:
-            source = "--templates"  # a team template wrote a field no flag or key sets
         if source is None or error.source is not None:
             raise
         raise InvalidFieldError(
@@ -266,6 +275,43 @@ def render_checked(
         ) from error
     check_dropped(document, source_of)  # a warning each, for the command to print
     return document
+
+
+def _template_or(
+    manifest: Manifest, document: dict[str, Any], source_of: Callable[[str], str | None] | None
+) -> Callable[[str], str | None]:
+    """Name the team template for a field it wrote, else what `source_of` names.
+
+    A field the team's template writes where podgen's own does not (or writes otherwise)
+    is the template's, whatever flag or key would set a field of its name: podgen's own
+    rendering, made only when a message needs it, tells which.
+    """
+    own: list[dict[str, Any]] = []
+
+    def named(path: str) -> str | None:
+        if not own:
+            own.append(render(manifest))
+        if _at(document, path) != _at(own[0], path):
+            return f"--templates: {template_name(manifest)}"
+        return source_of(path) if source_of is not None else None
+
+    return named
+
+
+_MISSING = object()
+
+
+def _at(document: object, path: str) -> object:
+    """The value at the manifest path `path` of `document`, or _MISSING."""
+    node = document
+    for step in parse_path(path):
+        if isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+            node = node[step]
+        elif not isinstance(node, dict) or step not in node:
+            return _MISSING
+        else:
+            node = node[step]
+    return node
 
 
 def _release_reason(document: dict[str, Any], problem: SchemaProblem) -> str | None:

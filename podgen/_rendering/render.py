@@ -52,11 +52,16 @@ _TEMPLATE_FOR = {
 }
 
 
+def template_name(manifest: Manifest) -> str:
+    """The template that renders `manifest` (`pod.yaml.j2`); not for a Verbatim object."""
+    return _TEMPLATE_FOR[type(manifest)] + TEMPLATE_SUFFIX
+
+
 def render(manifest: Manifest, team_templates: str | None = None) -> dict[str, Any]:
     """Render one spec object through its template and parse the result back."""
     if isinstance(manifest, Verbatim):  # no template: the object is written as it was given
         return copy.deepcopy(dict(manifest.document))
-    name = _TEMPLATE_FOR[type(manifest)] + TEMPLATE_SUFFIX
+    name = template_name(manifest)
     if team_templates is None:
         text = RENDER[name](manifest)
     else:
