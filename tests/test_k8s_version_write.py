@@ -448,7 +448,7 @@ def test_a_release_podgen_does_not_have_is_one_line_listing_the_range(
     assert (result.code, result.stdout, result.stderr) == (1, "", message)
 
 
-@pytest.mark.parametrize("command", ["new", "render", "import"])
+@pytest.mark.parametrize("command", ["new", "render", "import", "scaffold"])
 def test_help_shows_the_option_with_an_example(command: str) -> None:
     result = run_podgen([command, "--help"])
     assert result.code == 0
@@ -459,7 +459,12 @@ def test_help_shows_the_option_with_an_example(command: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "words", [["new", "web", "--k8s-version", "1.3"], ["render", "--k8s-version", "1.3"]]
+    "words",
+    [
+        ["new", "web", "--k8s-version", "1.3"],
+        ["render", "--k8s-version", "1.3"],
+        ["scaffold", "web", "--k8s-version", "1.3"],
+    ],
 )
 def test_the_shell_completes_the_supported_releases(words: list[str]) -> None:
     script = Path(sys.executable).parent / "podgen"
@@ -896,3 +901,28 @@ def test_a_warning_of_a_field_a_team_template_wrote_names_the_template(tmp_path:
     )
     assert own.code == 1
     assert own.stderr.startswith("error: --requests: ")
+
+
+# -- scaffold warns as new does ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("flags", [[], ["--parallelism", "2"]], ids=["as-written", "with-a-flag"])
+def test_scaffold_from_a_blueprint_warns_of_a_field_the_release_drops(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, flags: list[str]
+) -> None:
+    """SupplementalGroupsPolicy is alpha, off by default, in 1.31 (as render and new warn)."""
+    source = Path(__file__).parents[1] / "examples/cluster-version/project/blueprint.yaml"
+    text = source.read_text()
+    monkeypatch.chdir(tmp_path)
+    rendered = run_podgen(["render", str(source), "--k8s-version", "1.31"])
+    assert rendered.code == 0 and rendered.stderr.startswith("warning: ")
+    made = run_podgen(["scaffold", "train", "--from", str(source), "--k8s-version", "1.31", *flags])
+    assert made.code == 0, made.stderr
+    assert made.stderr == rendered.stderr  # once, at the user's file and line, as render says
+    assert made.stderr.startswith(f"warning: {source}:{_line(text, 'supplementalGroupsPolicy')}:")
+    if not flags:  # the release is no pod flag: the blueprint is kept as written
+        assert (tmp_path / "train" / "blueprint.yaml").read_text() == text
+    refused = run_podgen(["scaffold", "old", "--from", str(source), "--k8s-version", "1.29"])
+    assert refused.code == 1
+    assert refused.stderr.startswith(f"error: {source}:{_line(text, 'supplementalGroupsPolicy')}:")
+    assert not (tmp_path / "old").exists()

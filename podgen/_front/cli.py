@@ -26,6 +26,7 @@ from podgen._front.cli_options import (
     DebugFlag,
     ImportK8sVersion,
     K8sVersion,
+    ScaffoldK8sVersion,
     Templates,
     ValidateK8sVersion,
     bad_value,
@@ -163,6 +164,7 @@ def scaffold(
         Path,
         typer.Option("--output-dir", help="Where to create the project folder.", metavar="DIR"),
     ] = Path("."),
+    k8s_version: ScaffoldK8sVersion = None,
     debug: Debug = False,
 ) -> None:
     """Create a project: a blueprint, its rendered manifests, editor tasks, pre-commit."""
@@ -170,6 +172,7 @@ def scaffold(
     from podgen._front.scaffold import blueprint_for, blueprint_from
     from podgen._front.scaffold import scaffold as make_project
     from podgen._model.versions import target, targeting_given
+    from podgen._rendering.dropped import collecting, lines
     from podgen._rendering.pipeline import render_request
 
     del debug
@@ -177,12 +180,16 @@ def scaffold(
     if parent is None:
         raise UsageError("scaffold: run it as `podgen scaffold`")
     new_command = parent.command.get_command(parent, "new")  # type: ignore[attr-defined]
-    # The words after NAME are `podgen new`'s flags: parse them with `new` itself.
-    parsed = new_command.make_context("podgen scaffold", [name, *ctx.args], parent=parent)
+    # The words after NAME are `podgen new`'s flags: parse them with `new` itself (its
+    # --k8s-version too, which scaffold lists as its own).
+    release_flag = [] if k8s_version is None else ["--k8s-version", k8s_version]
+    parsed = new_command.make_context(
+        "podgen scaffold", [name, *release_flag, *ctx.args], parent=parent
+    )
     templates = templates_folder(parsed.params["templates"])
     k8s_version = parsed.params["k8s_version"]
     release = targeting_given(k8s_version)  # written into podgen.yaml: kubernetesVersion
-    with release:
+    with release, collecting() as warnings:  # fields the release's API server would drop
         if parsed.params["from_"] is not None:  # the whole blueprint, the flags over its pod
             given = _given(parsed)
             flags = flags_from_params(parsed.params)
@@ -192,6 +199,7 @@ def scaffold(
             blueprint = blueprint_for(render_request(request, flag_for, templates), request.name)
         version = None if k8s_version is None else target()
         project = make_project(blueprint, name, output_dir, version)
+    sys.stderr.write(lines(warnings))
     files = sorted(p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file())
     # The folder as the user named it (`web/`, `../apps/web/`), as `cp` and `git` name paths.
     sys.stdout.write(f"created {output_dir / name}/\n" + "".join(f"  {f}\n" for f in files))

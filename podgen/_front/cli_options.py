@@ -124,6 +124,11 @@ ImportK8sVersion = _k8s_version(
     "they are checked at it, as render will check the blueprint."
 )
 
+ScaffoldK8sVersion = _k8s_version(
+    f"The Kubernetes release the project's clusters run, e.g. 1.30 ({_RANGE}, default "
+    f"{NEWEST}): written into podgen.yaml as kubernetesVersion; a field that release does not "
+    "have is refused."
+)
 ValidateK8sVersion = _k8s_version(
     f"The Kubernetes release to check against, e.g. 1.30 ({_RANGE}; default: a project's "
     f"kubernetesVersion, else {NEWEST}): its schema, the API versions it serves and its "

@@ -47,6 +47,10 @@ Examples:
   podgen scaffold shop --from mysql --output-dir ~/src
 
 \b
+  # For clusters on Kubernetes 1.30 (podgen.yaml: kubernetesVersion)
+  podgen scaffold web --image nginx:1.25.3 --k8s-version 1.30
+
+\b
 The project: blueprint.yaml, k8s/ (rendered), README.md, Makefile, .vscode/tasks.json and
 settings.json, .pre-commit-config.yaml. Every flag of `podgen new` works here too.
 """

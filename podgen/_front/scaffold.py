@@ -153,12 +153,15 @@ def finish_project(
     from podgen._io import output as _output
     from podgen._io.emit._goyaml import dump_yaml
     from podgen._model.spec import OutputFormat
+    from podgen._rendering.dropped import collecting
     from podgen._rendering.pipeline import render_blueprint
 
     blueprint = answers.get("_podgen_blueprint") or blueprint_from_answers(answers)
     text = blueprint if isinstance(blueprint, str) else dump_yaml(blueprint)
     loaded = load_blueprint(text, BLUEPRINT_FILE)
-    with contextlib.nullcontext() if k8s_version is None else targeting(k8s_version):
+    # Its warnings were collected where the pod was made, naming what the user wrote.
+    release = contextlib.nullcontext() if k8s_version is None else targeting(k8s_version)
+    with release, collecting():
         documents = render_blueprint(loaded)
     from podgen._io.kustomization import with_kustomization
     from podgen._io.plan import Folder
@@ -285,8 +288,11 @@ def blueprint_from(
     from podgen._rendering.pipeline import one_blueprint, pick_pod, render_blueprint
 
     blueprint = one_blueprint(source)
-    pod_flags = given - {"name", "from_", "templates", "output", "dry_run"}
+    pod_flags = given - {"name", "from_", "templates", "output", "dry_run", "k8s_version"}
     if not pod_flags:
+        # Checked here, at the release, so that errors and warnings name the user's file;
+        # the project renders it as written, without team templates.
+        render_blueprint(blueprint)
         text = blueprint.document.text
         if text is None:  # read by the general YAML reader, which keeps no text
             from podgen._io.emit._goyaml import dump_yaml
@@ -310,7 +316,9 @@ def blueprint_for(documents: list[dict[str, Any]], name: str) -> dict[str, Any]:
     """The blueprint that renders to `documents` (checked by import's round trip)."""
     from podgen._commands.importer import import_documents
     from podgen._io.strict_yaml import Document
+    from podgen._rendering.dropped import collecting
 
-    blueprint = import_documents([Document(source=name, data=d) for d in documents], name)
+    with collecting():  # import's round trip: the documents' warnings were collected already
+        blueprint = import_documents([Document(source=name, data=d) for d in documents], name)
     blueprint["description"] = f"{name}, scaffolded by podgen"
     return blueprint
