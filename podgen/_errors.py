@@ -25,11 +25,35 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def closest(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
-    """The candidate `word` is most likely a misspelling of, for a "did you mean" hint."""
+    """The candidate `word` is most likely a misspelling of, for a "did you mean" hint.
+
+    A candidate spelt alike but for case, `-` and `_`, or an abbreviation (`kubernetesversion`,
+    `kubernetes_version`, `k8sVersion`, `kubeVersion`: kubernetesVersion) comes first; then
+    the closest by spelling, as written, then as folded.
+    """
     import difflib  # only a message with a hint needs it: a clean run never loads it
 
-    hint = difflib.get_close_matches(word, list(candidates), n=1, cutoff=cutoff)
+    choices = list(candidates)
+    folded = {_folded(choice): choice for choice in reversed(choices)}  # the first wins
+    if _folded(word) in folded:
+        return folded[_folded(word)]
+    hint = difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)
+    if not hint:
+        hint = difflib.get_close_matches(_folded(word), list(folded), n=1, cutoff=cutoff)
+        hint = [folded[h] for h in hint]
     return hint[0] if hint else None
+
+
+#: Abbreviations people write for a word of a key, as `_folded` spells them.
+_ABBREVIATIONS = {"k8s": "kubernetes", "kube": "kubernetes"}
+
+
+def _folded(word: str) -> str:
+    """`word` lower-cased, without `-` and `_`, each abbreviation written out."""
+    import re
+
+    plain = re.sub(r"[-_]", "", word.lower())
+    return re.sub(r"k8s|kube(?!rnetes)", lambda m: _ABBREVIATIONS[m.group()], plain)
 
 
 def one_of(choices: Iterable[str]) -> str:

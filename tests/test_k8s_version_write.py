@@ -566,6 +566,8 @@ BAD_RELEASES = [
     ),
     ("1.31-unquoted", "1.31", 'quote the release, "1.31": unquoted, YAML reads 1.31 as a number'),
     ("boolean", "true", 'expected a Kubernetes version like "1.37", not true'),
+    ("empty", "", 'expected a Kubernetes version like "1.37", not null'),
+    ("null", "null", 'expected a Kubernetes version like "1.37", not null'),
     ("list", '["1.30"]', "expected a Kubernetes version like \"1.37\", not ['1.30']"),
 ]
 
@@ -598,6 +600,28 @@ def test_a_bad_release_in_podgen_yaml_names_its_line(
             finding = f"podgen.yaml:{line}:{column}: error: {at.split(': ', 1)[1]}: {message}"
             assert result.stdout == f"{finding} [project]\n"
     assert not (tmp_path / "k8s").exists()
+
+
+MISSPELT = ["kubernetesversion", "KubernetesVersion", "k8sVersion", "kubeVersion", "k8s-version",
+            "kubernetes_version", "kubernetes-version", "kubernetesVersions"]  # fmt: skip
+
+
+@pytest.mark.parametrize("key", MISSPELT)
+@pytest.mark.parametrize("where", ["project", "environment"])
+def test_a_misspelt_release_key_suggests_kubernetes_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, key: str, where: str
+) -> None:
+    if where == "project":
+        text, at = f'{key}: "1.30"\n', f"podgen.yaml:3:1: {key}"
+    else:
+        text, at = (
+            f'environments:\n  dev:\n    {key}: "1.30"\n',
+            f"podgen.yaml:5:5: environments.dev.{key}",
+        )
+    monkeypatch.chdir(_project(tmp_path, text))
+    result = run_podgen(["render"])
+    assert (result.code, result.stdout) == (1, "")
+    assert result.stderr == f"error: {at}: unknown key '{key}'; did you mean 'kubernetesVersion'?\n"
 
 
 def test_the_project_schema_describes_kubernetes_version() -> None:

@@ -232,7 +232,7 @@ def _release(document: Document, path: Path) -> str | None:
         return parse(value, where)
     written = document.written(path, value)
     if isinstance(value, bool) or not isinstance(value, int | float) or written is None:
-        shown = written or quoted(value)  # true, as the file has it
+        shown = written or ("null" if value is None else quoted(value))  # as YAML has it
         raise UsageError(f'{where}: expected a Kubernetes version like "{NEWEST}", not {shown}')
     parse(written, where)  # a release podgen has, or the error that says why not
     misread = f"as the number {value}" if written != str(value) else "as a number"
@@ -274,6 +274,7 @@ def _environments(document: Document) -> list[Environment]:
         if not isinstance(pods, dict):
             raise _error(document, (*base, "pods"), "a map of pod names to their own values")
         release = _release(document, (*base, VERSION_KEY))
+        _check_not_a_release(document, base, values)
         shared = {k: v for k, v in values.items() if k not in ("pods", VERSION_KEY)}
         _check_values(document, base, shared)
         for pod_name, pod_values in pods.items():
@@ -292,6 +293,18 @@ def _environments(document: Document) -> list[Environment]:
         pods = {str(k): v for k, v in pods.items()}
         found.append(Environment(name, shared, pods, document, release))
     return found
+
+
+def _check_not_a_release(document: Document, base: Path, values: dict[str, Any]) -> None:
+    """Refuse a key that misspells `kubernetesVersion`, which is no pod word to suggest."""
+    from podgen._blueprint.schema import POD
+
+    for key in values:
+        if key in POD["properties"] or key in ("pods", "tag", VERSION_KEY):
+            continue
+        if closest(str(key), (*POD["properties"], VERSION_KEY)) == VERSION_KEY:
+            message = f"unknown key {quoted(key)}" + _did_you_mean(VERSION_KEY)
+            raise _error(document, (*base, key), message)
 
 
 def _check_values(document: Document, base: Path, values: dict[str, Any]) -> None:
