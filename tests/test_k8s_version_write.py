@@ -274,15 +274,6 @@ def _line_of(text: str, key: str) -> int:
     return line
 
 
-def _word(key: str) -> str:
-    """How `new --from` names what wrote a field: the blueprint word, or overrides' key."""
-    if key.startswith("pods[0].overrides"):
-        return key
-    found = re.match(r"pods\[0\]\.\w+", key)
-    assert found is not None
-    return found.group()
-
-
 def test_the_table_covers_every_field_since_1_29_that_a_word_writes() -> None:
     """Each field of the table was added after 1.29, as kubernetes-validate's schemas say."""
     for case_id, _, _, kind, path in FIELDS:
@@ -331,12 +322,15 @@ def test_new_from_a_blueprint_refuses_a_field_before_its_release(
     refused = run_podgen(["new", "--from", str(blueprint), "--k8s-version", before(since)])
     assert refused.code == 1
     assert refused.stdout == ""
+    # Named at the key that wrote it, at its own line, as render names it.
     assert re.fullmatch(
-        rf"error: {re.escape(str(blueprint))}:{_line_of(text, _word(key))}:\d+: "
-        rf"{re.escape(_word(key))} \(from --from\): .*: a {kind}'s field in Kubernetes {since} "
+        rf"error: {re.escape(str(blueprint))}:{_line_of(text, key)}:\d+: "
+        rf"{re.escape(key)} \(from --from\): .*: a {kind}'s field in Kubernetes {since} "
         rf"and later, not in {before(since)} \(see --k8s-version\)\n",
         refused.stderr,
-    )
+    ), refused.stderr
+    rendered = run_podgen(["render", str(blueprint), "--k8s-version", before(since)])
+    assert refused.stderr.split(" (from --from)")[0] == rendered.stderr.split(f"{key}: ")[0] + key
     written = run_podgen(["new", "--from", str(blueprint), "--k8s-version", since])
     assert written.code == 0  # perhaps with a warning: the field's feature may be off there
     assert all(line.startswith("warning: ") for line in written.stderr.splitlines())
@@ -768,8 +762,8 @@ def test_render_warns_of_a_field_the_release_drops_and_writes_it_all_the_same(
     written = run_podgen(["new", "--from", str(blueprint), "--k8s-version", version])
     assert written.code == 0
     assert written.stderr == (
-        f"warning: {blueprint}:6:5: pods[0].securityContext (from --from): "
-        + GATED_WARNING.format(version=version).split(": ", 1)[1]
+        f"warning: {blueprint}:7:7: pods[0].securityContext.supplementalGroupsPolicy "
+        "(from --from): " + GATED_WARNING.format(version=version).split(": ", 1)[1]
     )
 
 

@@ -94,7 +94,7 @@ def new_text(
 
     with targeting_given(params.get("k8s_version")), collecting() as warnings:
         request, name_of = new_from_params(params, given)
-        documents = render_request(request, name_of, templates)
+        documents = render_request(request, name_of, templates, deepest=True)
     return emit(documents, OutputFormat(params["output"])), warnings
 
 
@@ -164,7 +164,7 @@ def _blueprint_namer(blueprint: Blueprint, index: int, given: set[str]) -> Calla
         params = [
             o.param for o in OPTIONS if key in (o.key, o.word, *o.writes) and o.param in given
         ]
-        path: Path = ("pods", index, *key.split("."))
+        path: Path = ("pods", index, *parse_path(key))  # `mounts[0].readOnly` too
         typed = "args" if key in ("command", "args") else key
         if params or (key in POSITIONAL_KEYS and typed in given):
             return flag_for(key)
@@ -213,21 +213,48 @@ def render_request(
     request: PodRequest,
     name_of: Callable[[str], str] = lambda key: key,
     templates: str | None = None,
+    *,
+    deepest: bool = False,
 ) -> list[dict[str, Any]]:
-    """Build, render and check one pod request's objects; errors name fields with `name_of`."""
+    """Build, render and check one pod request's objects; errors name fields with `name_of`.
+
+    `deepest`: a field `--from`'s blueprint wrote is named at its own line, as render names
+    it (`securityContext.supplementalGroupsPolicy`), not at the word's.
+    """
     try:
         manifests = build_manifests(request)
     except SpecError as error:
         raise UsageError(error.render(name_of)) from error
-    return [
-        render_checked(
-            m,
-            lambda path: describe_source(path, request, name_of),
-            templates,
-            api_warnings=True,
-        )
-        for m in manifests
-    ]
+
+    def source_of(path: str) -> str | None:
+        named = describe_source(path, request, name_of)
+        return _deepest(path, request, name_of, named) if deepest else named
+
+    return [render_checked(m, source_of, templates, api_warnings=True) for m in manifests]
+
+
+_FROM = " (from --from)"
+
+
+def _deepest(
+    path: str, request: PodRequest, name_of: Callable[[str], str], named: str | None
+) -> str | None:
+    """`named`, a blueprint word's place, as the place of the key within it that wrote `path`.
+
+    `name_of` names a key within a word at its own line when the blueprint has it there
+    (`_blueprint_namer`); a flag, or a key the blueprint does not hold, stays as named.
+    """
+    from podgen._building.sources import key_of
+
+    key = key_of(path, request)
+    if named is None or key is None or not named.endswith(_FROM) or named.count(_FROM) != 1:
+        return named
+    word = named.rsplit(": ", 1)[-1].removesuffix(_FROM)  # `pods[0].securityContext`
+    deeper = name_of(key)
+    place = deeper.rsplit(": ", 1)[-1].removesuffix(_FROM)
+    if deeper.endswith(_FROM) and place.startswith((word + ".", word + "[")):
+        return deeper
+    return named
 
 
 def generate(
