@@ -123,7 +123,16 @@ def validate_sources(
             report.files += 1
             if name == "<stdin>":
                 catalog.add_file(name, text)  # read once: its CRDs count from here on
-            with release_of(name) if release_of else contextlib.nullcontext():
+            try:
+                release = release_of(name) if release_of else contextlib.nullcontext()
+            except PodgenError as error:  # its podgen.yaml does not load: said once, there
+                release = contextlib.nullcontext()
+                finding = _finding_named(error, name, PROJECT_RULE)
+                key = (finding.file, finding.line, finding.column, finding.message)
+                if key not in found:
+                    found.add(key)
+                    report.findings.append(finding)
+            with release:
                 findings = validate_text(text, name, catalog)
             for finding in findings:
                 key = (finding.file, finding.line, finding.column, finding.message)
@@ -375,7 +384,7 @@ def validate(
     report_format: str = "text",
     *,
     strict: bool = False,
-    k8s_version: str = "",
+    k8s_version: str | None = None,
     skip_other_yaml: bool = False,
     crds: Sequence[str] = (),
 ) -> int:
@@ -383,15 +392,18 @@ def validate(
 
     Without sources, the project's (podgen.yaml): its blueprints, what every environment
     renders to, and the manifests under `out`. `k8s_version` (`1.30`, `v1.30.2`) is the
-    release whose schema and rules the findings are for; empty: a project's environments
-    each their own (`kubernetesVersion:`), else the newest.
+    release whose schema and rules the findings are for; None: each file its project's
+    (`kubernetesVersion:`, an environment's for its folder), else the newest.
     """
     from podgen._model import versions
 
     # Only a release the user gave is chosen: without one, a project's environments say theirs.
-    release = versions.targeting_given(k8s_version or None)  # a bad one before any input
-    release_of = None
-    if not sources:
+    release = versions.targeting_given(k8s_version)  # a bad one before any input
+    if sources:  # each in its project, if it is in one (its own folder or one above)
+        from podgen._commands.project_release import release_of_paths
+
+        release_of = release_of_paths()
+    else:
         sources, release_of = project_sources()
     with release:
         report = validate_sources(
