@@ -399,6 +399,7 @@ def validate(
 
     # Only a release the user gave is chosen: without one, a project's environments say theirs.
     release = versions.targeting_given(k8s_version)  # a bad one before any input
+    release_of: Callable[[str], AbstractContextManager[object]] | None
     if sources:  # each in its project, if it is in one (its own folder or one above)
         from podgen._commands.project_release import release_of_paths
 
