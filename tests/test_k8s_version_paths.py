@@ -191,3 +191,42 @@ def test_an_empty_release_is_refused_as_every_command_refuses_it(
         "error: --k8s-version: expected a Kubernetes version like 1.37, not '' "
         "(podgen supports 1.29 to 1.37)\n"
     )
+
+
+EXAMPLE = Path(__file__).parent.parent / "examples" / "cluster-version" / "project"
+
+
+def test_bare_validate_reports_an_environment_warning_once_before_and_after_render(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """prod (1.31) renders a field whose gate is off there: render warns, and so does validate."""
+    for name in ("podgen.yaml", "blueprint.yaml"):
+        (tmp_path / name).write_text((EXAMPLE / name).read_text())
+    monkeypatch.chdir(tmp_path)
+    check = run_podgen(["render", "--check"])  # nothing rendered yet: it differs
+    warned = [line.removeprefix("warning: ") for line in check.stderr.splitlines()]
+    warned = [line for line in warned if line.startswith("podgen.yaml:")]
+    assert len(warned) == 1
+    assert warned[0].startswith("podgen.yaml:9:3: environment prod: blueprint.yaml:17:7: ")
+    expected = (
+        f"{warned[0].replace(': environment', ': warning: environment', 1)} [feature-gate-off]"
+    )
+    for args in ([], ["podgen.yaml"], ["--debug"]):
+        before = run_podgen(["validate", *args])
+        assert before.code == 0
+        assert before.stdout.splitlines() == [expected]
+    assert run_podgen(["render"]).code == 0
+    after = run_podgen(["validate"])  # the manifest in k8s/prod/ says it, at its own line
+    gate = [line for line in after.stdout.splitlines() if "[feature-gate-off]" in line]
+    assert len(gate) == 1
+    assert gate[0].startswith("k8s/prod/job-train.yaml:")
+    assert gate[0].endswith(
+        ": warning: spec.template.spec.securityContext.supplementalGroupsPolicy: dropped by the "
+        "API server: feature SupplementalGroupsPolicy is off by default in 1.31 [feature-gate-off]"
+    )
+    # podgen.yaml alone: no manifest says it, so podgen.yaml does.
+    assert run_podgen(["validate", "podgen.yaml"]).stdout.splitlines() == [expected]
+    # A manifest outside prod's folder does not say it for prod.
+    (tmp_path / "k8s" / "prod" / "job-train.yaml").rename(tmp_path / "elsewhere.yaml")
+    moved = run_podgen(["validate", "podgen.yaml", "k8s", "elsewhere.yaml"])
+    assert expected in moved.stdout.splitlines()
