@@ -230,3 +230,24 @@ def test_bare_validate_reports_an_environment_warning_once_before_and_after_rend
     (tmp_path / "k8s" / "prod" / "job-train.yaml").rename(tmp_path / "elsewhere.yaml")
     moved = run_podgen(["validate", "podgen.yaml", "k8s", "elsewhere.yaml"])
     assert expected in moved.stdout.splitlines()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--k8s-version", "1.28", "x.yaml"],
+        ["--k8s-version", "", "x.yaml"],
+        ["--crd", "nope.yaml", "x.yaml"],
+        [],  # no podgen.yaml here or above
+    ],
+)
+def test_a_usage_error_is_one_stderr_line_under_json_as_every_usage_error(
+    args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--format json is the findings' format: a wrong flag is refused before there are any."""
+    monkeypatch.chdir(tmp_path)
+    result = run_podgen(["validate", "--format", "json", *args])
+    assert result.code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith("error: ")
+    assert result.stderr.count("\n") == 1
