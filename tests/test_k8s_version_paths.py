@@ -251,3 +251,20 @@ def test_a_usage_error_is_one_stderr_line_under_json_as_every_usage_error(
     assert result.stdout == ""
     assert result.stderr.startswith("error: ")
     assert result.stderr.count("\n") == 1
+
+
+def test_a_named_manifest_is_checked_with_its_project_crds_from_outside_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As its release, its project's `crds:` follow a path named from another folder."""
+    from tests.test_crd_wiring import CERT, cr, findings, rules, write
+
+    project = tmp_path / "app"
+    write(project / "crds" / "cert.yaml", CERT)
+    (project / "blueprint.yaml").write_text(PLAIN)
+    (project / "podgen.yaml").write_text(PROJECT_HEAD + "crds: [crds/]\n")
+    write(project / "manifests" / "cert.yaml", cr(version="v1beta1"))
+    monkeypatch.chdir(tmp_path)  # above the project
+    assert rules(findings("app/manifests/cert.yaml")[1]) == ["crd-version"]
+    monkeypatch.chdir(project)
+    assert rules(findings("manifests")[1]) == ["crd-version"]

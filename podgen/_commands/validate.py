@@ -165,23 +165,29 @@ def _catalog(sources: Sequence[str], crds: Sequence[str]) -> CrdCatalog:
             for name in folder_files(source):
                 inputs.add_file(name)
     inputs.fallback = catalog
-    catalog.before_first_lookup = _project_crds
+    catalog.before_first_lookup = functools.partial(_project_crds, sources)
     return inputs
 
 
-def _project_crds(catalog: CrdCatalog) -> None:
-    """podgen.yaml's `crds:`, when a custom resource first asks (loading it costs)."""
+def _project_crds(sources: Sequence[str], catalog: CrdCatalog) -> None:
+    """The `crds:` of the projects around, when a custom resource first asks (loading costs).
+
+    The project above the current folder's, and that of each file or folder named (its
+    podgen.yaml in its own folder or above), as each is checked at its project's release.
+    """
     from podgen._commands.project import find_project, load_project
 
-    path = find_project()
-    if path is None:
-        return
-    try:
-        project = load_project(path)
-    except PodgenError:
-        return  # validating podgen.yaml says what is wrong with it
-    for crd_path in project.crds:
-        catalog.add_path(crd_path)
+    folders = [os.path.dirname(os.path.abspath(s)) if os.path.isfile(s) else s for s in sources]
+    found = [find_project(), *(find_project(f) for f in folders if os.path.isdir(f))]
+    for path in dict.fromkeys(found):
+        if path is None:
+            continue
+        try:
+            project = load_project(path)
+        except PodgenError:
+            continue  # validating podgen.yaml says what is wrong with it
+        for crd_path in project.crds:
+            catalog.add_path(crd_path)
 
 
 def _too_large_to_hold(name: str) -> bool:
