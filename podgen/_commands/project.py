@@ -134,15 +134,9 @@ class Project(NamedTuple):
 
 def find_project(start: str = ".") -> str | None:
     """The podgen.yaml in `start` or the nearest folder above it, or None."""
-    folder = os.path.abspath(start)
-    while True:
-        candidate = os.path.join(folder, PROJECT_FILE)
-        if os.path.isfile(candidate):
-            return candidate
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return None
-        folder = parent
+    from podgen._io.files import find_upward
+
+    return find_upward(PROJECT_FILE, start)
 
 
 def require_project(command: str) -> Project:
@@ -419,11 +413,12 @@ def targeting_release(
 
 
 def release_by_path(project: Project) -> Callable[[str], contextlib.AbstractContextManager[object]]:
-    """For a bare `podgen validate`: what targets the release each file is checked at.
+    """What targets the release each file (or folder) of the project is checked at.
 
-    A manifest under an environment's folder (OUT/ENV) is checked at its environment's
-    release; podgen.yaml renders each environment at its own (`project_files`); anything
-    else (the blueprints, OUT without environments) is checked at the project's.
+    A manifest under an environment's folder (OUT/ENV), or that folder, is checked at its
+    environment's release; podgen.yaml renders each environment at its own
+    (`project_files`); anything else (the blueprints, OUT without environments) is checked
+    at the project's.
     """
     folders = [(os.path.abspath(project.out_folder(e)) + os.sep, e) for e in project.environments]
     itself = os.path.abspath(project.document.source)
@@ -433,7 +428,7 @@ def release_by_path(project: Project) -> Callable[[str], contextlib.AbstractCont
         if path == itself:
             return contextlib.nullcontext()
         for folder, environment in folders:
-            if path.startswith(folder):
+            if (path + os.sep).startswith(folder):  # a file in the folder, or the folder
                 return targeting_release(project, environment)
         return targeting_release(project, None)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from podgen._commands.project import POD_KEY_PATTERN, PROJECT_KIND, VERSION_KEY
 from podgen._model.objects import API_VERSION
 from podgen._model.spec import OutputFormat
-from podgen._model.versions import NEWEST, SUPPORTED
+from podgen._model.versions import NEWEST, PATTERN, SUPPORTED
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -103,8 +103,7 @@ def release(description: str) -> dict[str, Any]:
     return {
         "description": f"{description} {SUPPORTED[0]} to {NEWEST}, in quotes (YAML reads 1.30 "
         "unquoted as the number 1.3); `--k8s-version` overrides it.",
-        "anyOf": [
-            {"enum": list(SUPPORTED)},
-            {"type": "string", "pattern": r"^v?1\.[0-9]+(\.[0-9]+)?$"},
-        ],
+        # The enum for editors to offer; the pattern is exactly what podgen accepts
+        # (`versions.parse`), built from the releases it supports.
+        "anyOf": [{"enum": list(SUPPORTED)}, {"type": "string", "pattern": PATTERN}],
     }

@@ -16,6 +16,7 @@ from podgen._errors import ExitCode, UsageError
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from contextlib import AbstractContextManager
     from pathlib import Path
     from typing import Any
 
@@ -48,7 +49,8 @@ def render(
     into its own folder, pruned of what it no longer renders. Custom resources under
     `objects:` are checked with their CRDs: `crds` (`--crd` files and folders), the project's
     `crds:`, and those beside each blueprint. `k8s_version` (`--k8s-version`) is the release
-    the objects are checked for; a project's environments say their own, which it overrides.
+    the objects are checked for; a project's environments say their own, and a blueprint
+    named in a project its project's, which it overrides.
     """
     from podgen._model.versions import targeting_given
 
@@ -64,7 +66,7 @@ def render(
     }
     from podgen._rendering.dropped import collecting, lines
 
-    with targeting_given(k8s_version), collecting() as warnings:
+    with targeting_given(k8s_version), _release_of(source), collecting() as warnings:
         if not crds:  # the common case, on every save: the CRD catalog loads when one asks
             code = _render(source, output, **options)
         else:
@@ -74,6 +76,23 @@ def render(
                 code = _render(source, output, **options)
     sys.stderr.write(lines(warnings))  # fields the target's API server drops
     return code
+
+
+def _release_of(source: str | None) -> AbstractContextManager[object]:
+    """A blueprint file or folder in a project renders at its release, as the bare render.
+
+    Its project is the podgen.yaml in its folder or the nearest above; a built-in name, stdin
+    and a path in no project keep the newest (`--k8s-version`, outside this, beats all).
+    """
+    import os
+
+    if source is None or source == "-" or not os.path.exists(source):
+        from contextlib import nullcontext
+
+        return nullcontext()
+    from podgen._commands.project_release import release_of_paths
+
+    return release_of_paths()(source)
 
 
 def _render(

@@ -78,6 +78,7 @@ def validate_sources(
     kustomize = NotResources()
     read: set[str] = set()
     found: set[tuple[str, int, int, str]] = set()
+    rendered_in: dict[Finding, str] = {}  # each environment's warnings: its folder
     # The CRDs given are validated too: a broken one would judge its custom resources wrongly.
     for source in [*sources, *crds]:
         for name, reader in _inputs(source, stdin, report, kustomize):
@@ -123,14 +124,24 @@ def validate_sources(
             report.files += 1
             if name == "<stdin>":
                 catalog.add_file(name, text)  # read once: its CRDs count from here on
-            with release_of(name) if release_of else contextlib.nullcontext():
-                findings = validate_text(text, name, catalog)
+            try:
+                release = release_of(name) if release_of else contextlib.nullcontext()
+            except PodgenError as error:  # its podgen.yaml does not load: said once, there
+                release = contextlib.nullcontext()
+                finding = _finding_named(error, name, PROJECT_RULE)
+                key = (finding.file, finding.line, finding.column, finding.message)
+                if key not in found:
+                    found.add(key)
+                    report.findings.append(finding)
+            with release:
+                findings = validate_text(text, name, catalog, rendered_in)
             for finding in findings:
                 key = (finding.file, finding.line, finding.column, finding.message)
                 if finding.rule == PROJECT_RULE and key in found:
                     continue  # each environment repeats what is wrong with a blueprint
                 found.add(key)
                 report.findings.append(finding)
+    report.findings = _said_once(report.findings, rendered_in)
     for problem in catalog.all_problems():  # two CRDs for one kind, if a custom resource asked
         severity = WARNING if problem.warning else ERROR
         finding = Finding(problem.source, problem.line, 1, severity, problem.message, problem.rule)
@@ -154,23 +165,29 @@ def _catalog(sources: Sequence[str], crds: Sequence[str]) -> CrdCatalog:
             for name in folder_files(source):
                 inputs.add_file(name)
     inputs.fallback = catalog
-    catalog.before_first_lookup = _project_crds
+    catalog.before_first_lookup = functools.partial(_project_crds, sources)
     return inputs
 
 
-def _project_crds(catalog: CrdCatalog) -> None:
-    """podgen.yaml's `crds:`, when a custom resource first asks (loading it costs)."""
+def _project_crds(sources: Sequence[str], catalog: CrdCatalog) -> None:
+    """The `crds:` of the projects around, when a custom resource first asks (loading costs).
+
+    The project above the current folder's, and that of each file or folder named (its
+    podgen.yaml in its own folder or above), as each is checked at its project's release.
+    """
     from podgen._commands.project import find_project, load_project
 
-    path = find_project()
-    if path is None:
-        return
-    try:
-        project = load_project(path)
-    except PodgenError:
-        return  # validating podgen.yaml says what is wrong with it
-    for crd_path in project.crds:
-        catalog.add_path(crd_path)
+    folders = [os.path.dirname(os.path.abspath(s)) if os.path.isfile(s) else s for s in sources]
+    found = [find_project(), *(find_project(f) for f in folders if os.path.isdir(f))]
+    for path in dict.fromkeys(found):
+        if path is None:
+            continue
+        try:
+            project = load_project(path)
+        except PodgenError:
+            continue  # validating podgen.yaml says what is wrong with it
+        for crd_path in project.crds:
+            catalog.add_path(crd_path)
 
 
 def _too_large_to_hold(name: str) -> bool:
@@ -247,14 +264,23 @@ def _read_bytes(name: str) -> bytes:
         return file.read()
 
 
-def validate_text(text: str, source: str, crds: CrdCatalog | None = None) -> list[Finding]:
-    """Every finding for one file's text: a project file, a blueprint or a manifest."""
+def validate_text(
+    text: str,
+    source: str,
+    crds: CrdCatalog | None = None,
+    rendered_in: dict[Finding, str] | None = None,
+) -> list[Finding]:
+    """Every finding for one file's text: a project file, a blueprint or a manifest.
+
+    `rendered_in` gets, for each warning of an environment's rendering, the folder its
+    manifests go to (for `validate_sources` to say it once when a manifest there says it).
+    """
     if is_blueprint_text(text):
         from podgen._checking.crd_catalog import given, using
 
         with using(crds if crds is not None else given()):
             if _is_project(text, source):
-                return _validate_project(source)
+                return _validate_project(source, rendered_in)
             return _validate_blueprint(text, source)
     return validate_manifest_text(text, source, crds)
 
@@ -312,14 +338,17 @@ def _is_project(text: str, source: str) -> bool:
     )
 
 
-def _validate_project(source: str) -> list[Finding]:
+def _validate_project(source: str, rendered_in: dict[Finding, str] | None = None) -> list[Finding]:
     """A project file's findings: loading it, then rendering every environment in memory.
 
     `podgen render` refuses a project when any environment does not render, so validate
-    reports each failure where its error names it (a value's line in podgen.yaml).
+    reports each failure where its error names it (a value's line in podgen.yaml), and each
+    warning render gives (a field the environment's release drops) as render names it, at
+    the environment's line: before the first render no manifest says it.
     """
     from podgen._commands.project import load_project, project_files
     from podgen._model.spec import OutputFormat
+    from podgen._rendering.dropped import collecting
 
     if not os.path.isfile(source):
         message = (
@@ -334,10 +363,55 @@ def _validate_project(source: str) -> list[Finding]:
     findings = []
     for environment in project.environments or (None,):
         try:
-            project_files(project, environment, OutputFormat(project.output))
+            with collecting() as warnings:
+                project_files(project, environment, OutputFormat(project.output))
         except PodgenError as error:
             findings.append(_finding_named(error, project.document.source, PROJECT_RULE))
+            continue
+        for warning in dict.fromkeys(warnings):
+            finding = _warning_named(warning, project.document.source)
+            findings.append(finding)
+            if rendered_in is not None:
+                rendered_in[finding] = project.out_folder(environment)
     return findings
+
+
+def _warning_named(warning: str, source: str) -> Finding:
+    """A render warning (`podgen.yaml:9:3: environment prod: ...`) as a finding there."""
+    match = WHERE.match(warning)
+    if match is None:
+        return Finding(source, 1, 1, WARNING, warning, GATE_RULE)
+    line, column = int(match["line"]), int(match["column"])
+    return Finding(match["file"], line, column, WARNING, warning[match.end() :], GATE_RULE)
+
+
+#: The rule of a field the release's API server drops (`_checking.validate`'s too).
+GATE_RULE = "feature-gate-off"
+
+
+def _said_once(findings: list[Finding], rendered_in: dict[Finding, str]) -> list[Finding]:
+    """Without an environment's warning that a manifest in its folder gives as well.
+
+    The manifest's names the very line to look at; the environment's stays for a field no
+    manifest has yet (before the first render, or since the blueprint changed).
+    """
+    if not rendered_in:
+        return findings
+    in_manifests = [
+        (os.path.abspath(f.file) + os.sep, f.message) for f in findings if f.rule == GATE_RULE
+    ]
+
+    def repeated(finding: Finding) -> bool:
+        folder = rendered_in.get(finding)
+        if folder is None:
+            return False
+        folder = os.path.abspath(folder) + os.sep
+        return any(
+            file.startswith(folder) and finding.message.endswith(f": {message}")
+            for file, message in in_manifests
+        )
+
+    return [finding for finding in findings if not repeated(finding)]
 
 
 def _finding_named(error: PodgenError, source: str, rule: str) -> Finding:
@@ -375,7 +449,7 @@ def validate(
     report_format: str = "text",
     *,
     strict: bool = False,
-    k8s_version: str = "",
+    k8s_version: str | None = None,
     skip_other_yaml: bool = False,
     crds: Sequence[str] = (),
 ) -> int:
@@ -383,15 +457,19 @@ def validate(
 
     Without sources, the project's (podgen.yaml): its blueprints, what every environment
     renders to, and the manifests under `out`. `k8s_version` (`1.30`, `v1.30.2`) is the
-    release whose schema and rules the findings are for; empty: a project's environments
-    each their own (`kubernetesVersion:`), else the newest.
+    release whose schema and rules the findings are for; None: each file its project's
+    (`kubernetesVersion:`, an environment's for its folder), else the newest.
     """
     from podgen._model import versions
 
     # Only a release the user gave is chosen: without one, a project's environments say theirs.
-    release = versions.targeting_given(k8s_version or None)  # a bad one before any input
-    release_of = None
-    if not sources:
+    release = versions.targeting_given(k8s_version)  # a bad one before any input
+    release_of: Callable[[str], AbstractContextManager[object]] | None
+    if sources:  # each in its project, if it is in one (its own folder or one above)
+        from podgen._commands.project_release import release_of_paths
+
+        release_of = release_of_paths()
+    else:
         sources, release_of = project_sources()
     with release:
         report = validate_sources(

@@ -74,7 +74,7 @@ def parse_validate(words: list[str]) -> dict[str, Any] | None:
         "sources": [],
         "report_format": "text",
         "strict": False,
-        "k8s_version": "",
+        "k8s_version": None,
         "skip_other_yaml": False,
         "crds": [],
     }

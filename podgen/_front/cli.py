@@ -416,7 +416,7 @@ def validate(
         sources or [],
         report_format.value,
         strict=strict,
-        k8s_version=k8s_version or "",
+        k8s_version=k8s_version,
         skip_other_yaml=skip_other_yaml,
         crds=crd or (),
     )

@@ -116,7 +116,8 @@ def _k8s_version(help: str) -> Any:
 _RANGE = f"{SUPPORTED[0]} to {NEWEST}"
 K8sVersion = _k8s_version(
     f"The Kubernetes release the cluster runs, e.g. 1.30 ({_RANGE}; default: a project's "
-    f"kubernetesVersion, else {NEWEST}): a field that release does not have is refused; what "
+    f"kubernetesVersion, else {NEWEST}; a blueprint named is in the project of the podgen.yaml "
+    "in its folder or above): a field that release does not have is refused; what "
     "is written does not change."
 )
 ImportK8sVersion = _k8s_version(
@@ -131,7 +132,9 @@ ScaffoldK8sVersion = _k8s_version(
 )
 ValidateK8sVersion = _k8s_version(
     f"The Kubernetes release to check against, e.g. 1.30 ({_RANGE}; default: a project's "
-    f"kubernetesVersion, else {NEWEST}): its schema, the API versions it serves and its "
+    f"kubernetesVersion, else {NEWEST}; a path named is in the project of the podgen.yaml in "
+    "its folder or above, a manifest in an environment's folder at that environment's): its "
+    "schema, the API versions it serves and its "
     "feature gates."
 )
 

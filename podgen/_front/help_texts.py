@@ -120,9 +120,10 @@ Custom resources are checked with their CustomResourceDefinitions: those among t
 not given gets a kind-unchecked warning.
 
 \b
---k8s-version X.Y checks against the schema of that release ({SUPPORTED[0]} to {NEWEST}, the
-newest by default): a field or kind a later release added is an error naming that release,
-as strict apply on a cluster of the older release refuses it.
+--k8s-version X.Y checks against the schema of that release ({SUPPORTED[0]} to {NEWEST}; by
+default the kubernetesVersion of the project a file is in, its podgen.yaml in the file's folder
+or above, else the newest): a field or kind a later release added is an error naming that
+release, as strict apply on a cluster of the older release refuses it.
 
 \b
 Exit codes: 0 clean, 1 an error (or, with --strict, a warning), 2 input that cannot be read.

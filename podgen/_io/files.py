@@ -69,3 +69,20 @@ def unreadable(error: OSError) -> str:
     if isinstance(error, FileNotFoundError) and error.filename and os.path.islink(error.filename):
         return "cannot read it: a broken symbolic link"
     return f"cannot read it: {error.strerror or error}"
+
+
+def find_upward(name: str, start: str = ".") -> str | None:
+    """The file `name` in the folder `start` or the nearest folder above it, or None.
+
+    As git finds `.git`: how podgen finds a project's podgen.yaml, from the current folder
+    for the bare commands and from a named path's own folder for the others.
+    """
+    folder = os.path.abspath(start)
+    while True:
+        candidate = os.path.join(folder, name)
+        if os.path.isfile(candidate):
+            return candidate
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent

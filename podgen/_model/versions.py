@@ -26,8 +26,13 @@ SUPPORTED = tuple(f"1.{minor}" for minor in range(29, 38))
 NEWEST = SUPPORTED[-1]
 
 _TARGET: contextvars.ContextVar[str] = contextvars.ContextVar("podgen_k8s_version", default=NEWEST)
-# `1.30`, `v1.30`, `1.30.2` (a patch release has the minor's API), `v1.30.2`.
-_SPELLING = re.compile(r"v?(?P<major>[0-9]+)\.(?P<minor>[0-9]+)(?:\.[0-9]+)?")
+# `1.30`, `v1.30`, `1.30.2` (a patch release has the minor's API), `v1.30.2`: numbers as
+# Kubernetes writes them, without leading zeros or spaces (`01.30`, ` 1.30` are refused).
+_NUMBER = "(?:0|[1-9][0-9]*)"
+_SPELLING = re.compile(rf"v?(?P<major>{_NUMBER})\.(?P<minor>{_NUMBER})(?:\.{_NUMBER})?")
+#: What `parse` accepts, as a JSON Schema (ECMA) pattern for editors: a supported release,
+#: spelled as above.
+PATTERN = "^v?(?:" + "|".join(re.escape(version) for version in SUPPORTED) + rf")(?:\.{_NUMBER})?$"
 
 
 def parse(text: str, where: str = "--k8s-version") -> str:
@@ -35,13 +40,13 @@ def parse(text: str, where: str = "--k8s-version") -> str:
 
     `where` names the flag or the file:line of the value in the error.
     """
-    match = _SPELLING.fullmatch(text.strip()) if isinstance(text, str) else None
+    match = _SPELLING.fullmatch(text) if isinstance(text, str) else None
     if match is None:
         raise UsageError(
             f"{where}: expected a Kubernetes version like {NEWEST}, not {quoted(text)} "
             f"(podgen supports {SUPPORTED[0]} to {NEWEST})"
         )
-    version = f"{int(match['major'])}.{int(match['minor'])}"
+    version = f"{match['major']}.{match['minor']}"
     if version not in SUPPORTED:
         raise UsageError(
             f"{where}: Kubernetes {version} is not supported: podgen supports "
