@@ -706,6 +706,7 @@ def test_the_gates_whose_default_changes_from_1_36_to_1_37() -> None:
     """SKEW: what the 1.36 server drops and 1.37 keeps, and the reverse (none)."""
     changed = {gate for gate in table.GATES if fg.enabled(gate, "1.36") != fg.enabled(gate, "1.37")}
     assert changed == {
+        "ClusterTrustBundle",
         "ClusterTrustBundleProjection",
         "MaxUnavailableStatefulSet",
         "PodCertificateRequest",
