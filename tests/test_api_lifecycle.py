@@ -19,13 +19,13 @@ from typing import Any
 import pytest
 import yaml
 
+from podgen._checking import feature_gates
 from podgen._checking.api_lifecycle import (
     SUBRESOURCES,
     lifecycle_finding,
     served_by_default,
     table,
 )
-from podgen._checking import feature_gates
 from podgen._checking.gate_table import GATES
 from podgen._checking.k8s_schema import schema_problems
 from podgen._checking.validate import validate_manifest_text
