@@ -193,8 +193,9 @@ VALIDATION_GATES: dict[str, str] = {
     "ContainerRestartRules": "an init container's restartPolicy OnFailure or Never: refused "
     "before 1.34, dropped in 1.34 (GUARDED): followed (checks_pod._init_container)",
     "HPAScaleToZero": "an HPA's minReplicas 0 (checks_scaling: hpa-replicas), refused",
-    "PodLifecycleSleepActionAllowZero": "a sleep action of 0 seconds",
-    "PreferSameTrafficDistribution": "trafficDistribution PreferSameZone and PreferSameNode",
+    "PodLifecycleSleepActionAllowZero": "a sleep action of 0 seconds: followed (checks_containers)",
+    "PreferSameTrafficDistribution": "trafficDistribution PreferSameZone and PreferSameNode: "
+    "followed (checks_network)",
     "RelaxedDNSSearchValidation": "dnsConfig searches with '_' or '.'",
     "RelaxedEnvironmentVariableValidation": "env names and envFrom prefixes beyond C-like "
     "identifiers: followed (checks_containers.env_name_rule)",
