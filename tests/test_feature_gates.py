@@ -975,3 +975,50 @@ def test_a_sleep_of_zero_follows_pod_lifecycle_sleep_action_allow_zero(
 def test_the_1_36_api_server_takes_a_sleep_of_zero(api_server: ApiServer) -> None:
     """SKEW: none: 1.36 and 1.37 both take 0 seconds."""
     assert api_server.verdict(SLEEP_ZERO).accepted
+
+
+# -- an error elsewhere in the object does not hide its gates' warnings ------------------------
+
+GATED_AT_1_29 = {
+    "apiVersion": "v1",
+    "kind": "Pod",
+    "metadata": {"name": "gated"},
+    "spec": {
+        "hostUsers": False,
+        "containers": [
+            {
+                "name": "app",
+                "image": "nginx:1.27",
+                "resizePolicy": [{"resourceName": "cpu", "restartPolicy": "NotRequired"}],
+                "lifecycle": {"preStop": {"sleep": {"seconds": 5}}},
+            }
+        ],
+    },
+}
+_GATES_1_29 = ["UserNamespacesSupport", "InPlacePodVerticalScaling", "PodLifecycleSleepAction"]
+
+
+def _gates_and_errors(obj: Mapping[str, Any], version: str) -> tuple[list[str], list[str]]:
+    with targeting(version):
+        findings = validate_manifest_text(_yaml(obj), "pod.yaml")
+    gates = [f.message.split("feature ")[1].split()[0] for f in findings if f.rule == RULE]
+    return gates, [f.rule for f in findings if f.severity == "error"]
+
+
+def test_a_field_unknown_at_the_release_does_not_hide_the_other_fields_gate_warnings() -> None:
+    assert _gates_and_errors(GATED_AT_1_29, "1.29") == (_GATES_1_29, [])
+    with_newer = _merge(
+        copy.deepcopy(GATED_AT_1_29),
+        {"spec": {"containers": [{"volumeMounts": [{"name": "v", "mountPath": "/v"}]}]}},
+    )
+    with_newer["spec"]["containers"][0]["volumeMounts"][0]["recursiveReadOnly"] = "Disabled"
+    with_newer["spec"]["volumes"] = [{"name": "v", "emptyDir": {}}]
+    assert _gates_and_errors(with_newer, "1.29") == (_GATES_1_29, ["field-not-in-version"])
+
+
+def test_a_gated_field_that_is_itself_in_error_gets_only_its_error() -> None:
+    wrong = copy.deepcopy(GATED_AT_1_29)
+    wrong["spec"]["hostUsers"] = "no"  # a string where a boolean goes
+    gates, errors = _gates_and_errors(wrong, "1.29")
+    assert gates == _GATES_1_29[1:]
+    assert errors == ["schema-type"]
