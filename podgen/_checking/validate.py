@@ -267,7 +267,7 @@ def _validate_object(
         findings.append(placed.at(problem.path, severity, text, problem.rule))
     errored = [tuple(problem.path) for problem in problems if problem.rule != "api-deprecated"]
     if errored:  # semantic rules assume the schema's shape; a gate's drop does not
-        for dropped in dropped_fields(as_decoded(obj)):
+        for dropped in dropped_fields(as_decoded(obj)) if isinstance(obj, dict) else ():
             # A field that is itself in error (unknown at the release) gets only its error.
             if not any(tuple(dropped.path)[: len(at)] == at for at in errored):
                 findings.append(
