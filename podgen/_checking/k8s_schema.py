@@ -16,7 +16,7 @@ import functools
 import re
 from collections.abc import Iterator
 
-from podgen._checking.k8s_releases import Lazy, added_after, schema_of
+from podgen._checking.k8s_releases import Lazy, added_after, removed_in, schema_of
 from podgen._checking.k8s_releases import added_in as added_in  # for the checks of new, render
 from podgen._errors import Path, closest, dotted, quoted
 from podgen._model import versions
@@ -114,8 +114,13 @@ def schema_problems(obj: Any, *, warnings: bool = False) -> Iterator[SchemaProbl
     for problem in problems:
         if problem.rule == "schema-unknown-field":  # rare: only then read the later releases
             later = added_after(key, problem.path)
+            gone = None if later is not None else removed_in(key, problem.path)
             if later is not None:
                 message = _not_yet(f"unknown field {quoted(problem.path[-1])}", later)
+                problem = SchemaProblem(problem.path, message, FIELD_RULE)
+            elif gone is not None:
+                message = f"unknown field {quoted(problem.path[-1])}: removed in Kubernetes {gone}"
+                message += f" (this checks {versions.target()}, see {versions.chosen_by()})"
                 problem = SchemaProblem(problem.path, message, FIELD_RULE)
         yield problem
 
