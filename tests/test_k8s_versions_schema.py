@@ -532,3 +532,39 @@ def test_a_pod_s_resource_claim_source_is_removed_in_1_31() -> None:
         ), problem.text()
     with versions.targeting("1.30"):
         assert list(schema_problems(pod)) == []
+
+
+_NO_STATUS_JOB = {
+    "apiVersion": "batch/v1",
+    "kind": "Job",
+    "metadata": {"name": "no-status"},
+    "spec": {
+        "podFailurePolicy": {
+            "rules": [{"action": "Ignore", "onPodConditions": [{"type": "DisruptionTarget"}]}]
+        },
+        "template": {
+            "spec": {
+                "restartPolicy": "Never",
+                "containers": [{"name": "app", "image": "busybox:1.36"}],
+            }
+        },
+    },
+}
+
+
+@pytest.mark.parametrize("version", versions.SUPPORTED)
+def test_an_on_pod_conditions_pattern_without_status_is_defaulted_not_refused(
+    version: str,
+) -> None:
+    """1.29-1.34's schemas list `status` as required; SetDefaults_PodFailurePolicyOnPod-
+    ConditionsPattern (pkg/apis/batch/v1/defaults.go) sets it to True before validation."""
+    with versions.targeting(version):
+        assert list(schema_problems(_NO_STATUS_JOB)) == []
+
+
+def test_the_1_36_server_defaults_a_missing_on_pod_conditions_status(
+    api_server: ApiServer,
+) -> None:
+    """SKEW: none: 1.36 and 1.37 both default it to True."""
+    verdict = api_server.verdict(_NO_STATUS_JOB)
+    assert verdict.accepted, verdict.message

@@ -383,10 +383,22 @@ def _check_object(
         elif isinstance(extra, dict):
             _check(item, extra, (*path, key), problems)
     for key in schema.get("required", ()):
-        if key not in value:
+        if key not in value and not _defaulted(path, key):
             problems.append(
                 SchemaProblem(path, f"missing required field {quoted(key)}", "schema-required")
             )
+
+
+def _defaulted(path: Path, key: str) -> bool:
+    """A field some releases' schemas require that the API server defaults before validating.
+
+    The server never enforces OpenAPI `required` for its own kinds; its defaults run first.
+
+    A pod failure policy's onPodConditions[].status: 1.29-1.34's schemas require it, but
+    pkg/apis/batch/v1/defaults.go SetDefaults_PodFailurePolicyOnPodConditionsPattern sets
+    `if obj.Status == "" { obj.Status = corev1.ConditionTrue }` in every one of them.
+    """
+    return key == "status" and len(path) >= 2 and path[-2] == "onPodConditions"
 
 
 _QUANTITY = "#/$defs/io.k8s.apimachinery.pkg.api.resource.Quantity"
