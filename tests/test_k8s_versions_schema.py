@@ -390,9 +390,24 @@ def _documents() -> list[tuple[Path, int, int, dict[str, Any]]]:
 DOCUMENTS = _documents()
 
 
+def _defaulted(node: Any) -> Any:
+    """`node` with what the API server defaults before validating and 1.29-1.34's schemas
+    require: onPodConditions[].status (True; pkg/apis/batch/v1/defaults.go)."""
+    if isinstance(node, list):
+        return [_defaulted(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: _defaulted(value) for key, value in node.items()}
+    if isinstance(out.get("onPodConditions"), list):
+        out["onPodConditions"] = [
+            {"status": "True", **p} if isinstance(p, dict) else p for p in out["onPodConditions"]
+        ]
+    return out
+
+
 def _schema_valid(obj: dict[str, Any], version: str) -> bool:
     try:
-        kubernetes_validate.validate(obj, f"{version}.0", strict=True)
+        kubernetes_validate.validate(_defaulted(obj), f"{version}.0", strict=True)
     except (kubernetes_validate.ValidationError, kubernetes_validate.SchemaNotFoundError):
         return False
     return True
