@@ -12,18 +12,21 @@ few cases run through `podgen validate --k8s-version` itself.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
+from podgen._checking import feature_gates
 from podgen._checking.api_lifecycle import (
     SUBRESOURCES,
     lifecycle_finding,
     served_by_default,
     table,
 )
+from podgen._checking.gate_table import GATES
 from podgen._checking.k8s_schema import schema_problems
 from podgen._checking.validate import validate_manifest_text
 from podgen._model import versions
@@ -220,6 +223,60 @@ def test_an_alpha_api_names_its_feature_gate() -> None:
     )
     # 1.35 has no MutatingAdmissionPolicy a default cluster serves: nothing to use instead.
     assert "; use " not in finding.message
+
+
+def test_a_beta_dra_api_names_its_gate_while_the_gate_is_off_by_default() -> None:
+    """DynamicResourceAllocation is beta and off in 1.32-1.33 (kube_features.go), GA from 1.34."""
+    for version in ("1.32", "1.33"):
+        with versions.targeting(version):
+            finding = lifecycle_finding("resource.k8s.io/v1beta1", "DeviceClass")
+        assert finding is not None and finding.rule == "api-off-by-default"
+        assert finding.message.endswith(
+            "--runtime-config=resource.k8s.io/v1beta1=true "
+            "and --feature-gates=DynamicResourceAllocation=true"
+        ), (version, finding.message)
+    with versions.targeting("1.34"):
+        finding = lifecycle_finding("resource.k8s.io/v1beta1", "DeviceClass")
+    assert finding is not None and "--feature-gates" not in finding.message
+
+
+def test_a_gate_locked_on_at_the_target_is_not_advised() -> None:
+    """ValidatingAdmissionPolicy is GA and locked on from 1.30, removed in 1.32: naming it
+    on the command line stops the API server, so only --runtime-config is advised."""
+    for version in ("1.30", "1.31", "1.32", "1.33"):
+        with versions.targeting(version):
+            finding = lifecycle_finding(
+                "admissionregistration.k8s.io/v1beta1", "ValidatingAdmissionPolicy"
+            )
+        assert finding is not None and finding.rule == "api-off-by-default"
+        assert "--runtime-config=admissionregistration.k8s.io/v1beta1=true" in finding.message
+        assert "--feature-gates" not in finding.message, (version, finding.message)
+    with versions.targeting("1.29"):  # beta and off by default in 1.29
+        finding = lifecycle_finding(
+            "admissionregistration.k8s.io/v1beta1", "ValidatingAdmissionPolicy"
+        )
+    assert finding is not None
+    assert "--feature-gates=ValidatingAdmissionPolicy=true" in finding.message
+
+
+@pytest.mark.parametrize("version", SUPPORTED)
+def test_every_gate_advised_is_in_the_gate_table_and_off_by_default_there(version: str) -> None:
+    """Generated over the whole lifecycle table: the gate named, if any, is one gate_table
+    says exists in `version` and is off by default there; a named gate is in gate_table."""
+    for (api_version, kind), api in table().items():
+        # A row gone before the oldest supported release (ClusterCIDR) needs no gate row.
+        if api.gate is not None and api.served(versions.minor(version)):
+            assert api.gate in GATES, (api_version, api.gate)
+        with versions.targeting(version):
+            finding = lifecycle_finding(api_version, kind)
+        if finding is None or finding.rule != "api-off-by-default":
+            continue
+        named = re.findall(r"--feature-gates=(\w+)=true", finding.message)
+        for gate in named:
+            found = feature_gates.state(gate, version)
+            assert found is not None and not found[0], (api_version, kind, version, gate)
+        if api.gate is not None and not feature_gates.enabled(api.gate, version):
+            assert named == [api.gate], (api_version, kind, version)
 
 
 # -- introduced in N: an error at N-1, fine at N --------------------------------------------

@@ -706,6 +706,7 @@ def test_the_gates_whose_default_changes_from_1_36_to_1_37() -> None:
     """SKEW: what the 1.36 server drops and 1.37 keeps, and the reverse (none)."""
     changed = {gate for gate in table.GATES if fg.enabled(gate, "1.36") != fg.enabled(gate, "1.37")}
     assert changed == {
+        "ClusterTrustBundle",
         "ClusterTrustBundleProjection",
         "MaxUnavailableStatefulSet",
         "PodCertificateRequest",
@@ -884,3 +885,140 @@ def test_an_ingress_backend_s_service_name_follows_relaxed_service_name_validati
 
 def test_the_1_36_api_server_takes_a_dns_label_backend(api_server: ApiServer) -> None:
     assert _created(api_server, INGRESS)["spec"]["defaultBackend"]["service"]["name"] == "1web"
+
+
+# -- values allowed only with a gate (VALIDATION_GATES) -----------------------------------------
+
+SAME_ZONE = {
+    "apiVersion": "v1",
+    "kind": "Service",
+    "metadata": {"name": "same-zone"},
+    "spec": {"ports": [{"port": 80}], "trafficDistribution": "PreferSameZone"},
+}
+
+
+@pytest.mark.parametrize(
+    ("version", "errors", "warnings"),
+    [
+        ("1.30", [], ["ServiceTrafficDistribution"]),  # the field is dropped, not validated
+        ("1.31", ['Unsupported value: "PreferSameZone": supported values: "PreferClose"'], []),
+        ("1.32", ['Unsupported value: "PreferSameZone": supported values: "PreferClose"'], []),
+        ("1.33", ['Unsupported value: "PreferSameZone": supported values: "PreferClose"'], []),
+        ("1.34", [], []),
+        ("1.36", [], []),
+        ("1.37", [], []),
+    ],
+)
+def test_prefer_same_zone_follows_prefer_same_traffic_distribution(
+    version: str, errors: list[str], warnings: list[str]
+) -> None:
+    """PreferSameZone/PreferSameNode need PreferSameTrafficDistribution (alpha, off in 1.33;
+    beta, on from 1.34): a default cluster of 1.31-1.33 takes PreferClose alone."""
+    with targeting(version):
+        findings = validate_manifest_text(_yaml(SAME_ZONE), "svc.yaml")
+    assert [f.message.split(": ", 1)[1] for f in findings if f.severity == "error"] == errors
+    gates = [f.message.split("feature ")[1].split()[0] for f in findings if f.rule == RULE]
+    assert gates == warnings
+
+
+def test_the_1_36_api_server_takes_prefer_same_zone(api_server: ApiServer) -> None:
+    """SKEW: none: 1.36 and 1.37 both take PreferSameZone (the gate is GA from 1.35)."""
+    assert api_server.verdict(SAME_ZONE).accepted
+    with targeting("1.36"):
+        assert validate_manifest_text(_yaml(SAME_ZONE), "svc.yaml") == []
+
+
+_NOT_ZERO = (
+    "Invalid value: 0: must be greater than 0 and less than terminationGracePeriodSeconds (30)"
+)
+SLEEP_ZERO = {
+    "apiVersion": "v1",
+    "kind": "Pod",
+    "metadata": {"name": "sleep-zero"},
+    "spec": {
+        "containers": [
+            {
+                "name": "app",
+                "image": "nginx:1.27",
+                "lifecycle": {"preStop": {"sleep": {"seconds": 0}}},
+            }
+        ]
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("version", "errors"),
+    [
+        (
+            "1.30",
+            [_NOT_ZERO],
+        ),
+        (
+            "1.32",
+            [_NOT_ZERO],
+        ),
+        ("1.33", []),
+        ("1.36", []),
+        ("1.37", []),
+    ],
+)
+def test_a_sleep_of_zero_follows_pod_lifecycle_sleep_action_allow_zero(
+    version: str, errors: list[str]
+) -> None:
+    """0 seconds needs PodLifecycleSleepActionAllowZero (alpha, off in 1.32; beta from 1.33)."""
+    with targeting(version):
+        findings = validate_manifest_text(_yaml(SLEEP_ZERO), "pod.yaml")
+    assert [f.message.split(": ", 1)[1] for f in findings if f.severity == "error"] == errors
+
+
+def test_the_1_36_api_server_takes_a_sleep_of_zero(api_server: ApiServer) -> None:
+    """SKEW: none: 1.36 and 1.37 both take 0 seconds."""
+    assert api_server.verdict(SLEEP_ZERO).accepted
+
+
+# -- an error elsewhere in the object does not hide its gates' warnings ------------------------
+
+GATED_AT_1_29 = {
+    "apiVersion": "v1",
+    "kind": "Pod",
+    "metadata": {"name": "gated"},
+    "spec": {
+        "hostUsers": False,
+        "containers": [
+            {
+                "name": "app",
+                "image": "nginx:1.27",
+                "resizePolicy": [{"resourceName": "cpu", "restartPolicy": "NotRequired"}],
+                "lifecycle": {"preStop": {"sleep": {"seconds": 5}}},
+            }
+        ],
+    },
+}
+_GATES_1_29 = ["UserNamespacesSupport", "InPlacePodVerticalScaling", "PodLifecycleSleepAction"]
+
+
+def _gates_and_errors(obj: Mapping[str, Any], version: str) -> tuple[list[str], list[str]]:
+    with targeting(version):
+        findings = validate_manifest_text(_yaml(obj), "pod.yaml")
+    gates = [f.message.split("feature ")[1].split()[0] for f in findings if f.rule == RULE]
+    return gates, [f.rule for f in findings if f.severity == "error"]
+
+
+def test_a_field_unknown_at_the_release_does_not_hide_the_other_fields_gate_warnings() -> None:
+    assert _gates_and_errors(GATED_AT_1_29, "1.29") == (_GATES_1_29, [])
+    with_newer = _merge(
+        copy.deepcopy(GATED_AT_1_29),
+        {"spec": {"containers": [{"volumeMounts": [{"name": "v", "mountPath": "/v"}]}]}},
+    )
+    with_newer["spec"]["containers"][0]["volumeMounts"][0]["recursiveReadOnly"] = "Disabled"
+    with_newer["spec"]["volumes"] = [{"name": "v", "emptyDir": {}}]
+    assert _gates_and_errors(with_newer, "1.29") == (_GATES_1_29, ["field-not-in-version"])
+
+
+def test_a_gated_field_that_is_itself_in_error_gets_only_its_error() -> None:
+    wrong = copy.deepcopy(GATED_AT_1_29)
+    wrong["spec"]["hostUsers"] = "no"  # a string where a boolean goes
+    gates, errors = _gates_and_errors(wrong, "1.29")
+    assert gates == _GATES_1_29[1:]
+    assert errors == ["schema-type"]

@@ -20,7 +20,8 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from podgen._checking import k8s_schema
+from podgen._checking import k8s_releases, k8s_schema
+from podgen._checking.k8s_schema import schema_problems
 from podgen._model import versions
 from tests.apiserver import ApiServer
 from tests.conftest import run_podgen
@@ -335,14 +336,16 @@ def test_a_field_a_later_release_removed_still_validates_where_it_was() -> None:
     old_claim = _corpus_doc("gpu-claim-old")
     assert _problems(old_claim, "1.29") == _problems(old_claim, "1.30") == []
     (gone,) = _problems(old_claim, "1.31")
-    assert gone.rule == "schema-unknown-field" and gone.text() == (
-        "spec.resourceClaims[0].source: unknown field 'source'"
+    assert gone.rule == FIELD and gone.text() == (
+        "spec.resourceClaims[0].source: unknown field 'source': removed in Kubernetes 1.31 "
+        "(this checks 1.31, see --k8s-version)"
     )
     member = _corpus_doc("workload-member")
     assert [p.rule for p in _problems(member, "1.34")] == [FIELD]
     assert _problems(member, "1.35") == []
     assert [p.text() for p in _problems(member, "1.36")] == [
-        "spec.workloadRef: unknown field 'workloadRef'"
+        "spec.workloadRef: unknown field 'workloadRef': removed in Kubernetes 1.36 "
+        "(this checks 1.36, see --k8s-version)"
     ]
 
 
@@ -387,9 +390,24 @@ def _documents() -> list[tuple[Path, int, int, dict[str, Any]]]:
 DOCUMENTS = _documents()
 
 
+def _defaulted(node: Any) -> Any:
+    """`node` with what the API server defaults before validating and 1.29-1.34's schemas
+    require: onPodConditions[].status (True; pkg/apis/batch/v1/defaults.go)."""
+    if isinstance(node, list):
+        return [_defaulted(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: _defaulted(value) for key, value in node.items()}
+    if isinstance(out.get("onPodConditions"), list):
+        out["onPodConditions"] = [
+            {"status": "True", **p} if isinstance(p, dict) else p for p in out["onPodConditions"]
+        ]
+    return out
+
+
 def _schema_valid(obj: dict[str, Any], version: str) -> bool:
     try:
-        kubernetes_validate.validate(obj, f"{version}.0", strict=True)
+        kubernetes_validate.validate(_defaulted(obj), f"{version}.0", strict=True)
     except (kubernetes_validate.ValidationError, kubernetes_validate.SchemaNotFoundError):
         return False
     return True
@@ -453,3 +471,115 @@ def test_the_1_36_server_judges_the_corpus_as_podgen_at_1_36(api_server: ApiServ
     )
     assert [p.rule for p in _problems(cache, "1.36")] == [FIELD, FIELD]
     assert _problems(cache, "1.37") == []
+
+
+# -- a field a later release removed: "removed in" -------------------------------------------
+
+
+def _fields(version: str, kind: str, depth: int = 4) -> Iterator[tuple[Any, ...]]:
+    """Each field path of `kind` in the release's schema, lists followed at index 0."""
+    release = k8s_releases.schema_of(version)
+
+    def walk(node: Any, at: tuple[Any, ...]) -> Iterator[tuple[Any, ...]]:
+        if node is None or len(at) >= depth:
+            return
+        node = k8s_releases._followed(node, release["$defs"])
+        if isinstance(node.get("items"), dict):
+            yield from walk(node["items"], (*at, 0))
+            return
+        for name, child in node.get("properties", {}).items():
+            yield (*at, name)
+            yield from walk(child, (*at, name))
+
+    yield from walk(release["kinds"].get(kind), ())
+
+
+def _removed() -> list[tuple[str, str, tuple[Any, ...]]]:
+    """(release that removed it, kind, path) of every field one release has and the next lacks."""
+    gone = []
+    for before, after in itertools.pairwise(versions.SUPPORTED):
+        kinds_after = k8s_releases.schema_of(after)["kinds"]
+        for kind in k8s_releases.schema_of(before)["kinds"]:
+            if kind not in kinds_after:
+                continue
+            for path in _fields(before, kind):
+                if (
+                    path[-1] != 0
+                    and not k8s_releases._has(after, kind, path)
+                    and k8s_releases._has(after, kind, path[:-1])  # the field, not its parent
+                ):
+                    gone.append((after, kind, path))
+    return gone
+
+
+def test_every_field_a_release_removed_is_named_as_removed_in_that_release() -> None:
+    """Generated over the schemas of 1.29..1.37: at the removing release, and at the newest
+    while it stays gone, the lookup names the release that removed it."""
+    gone = _removed()
+    assert ("1.31", "v1/Pod", ("spec", "resourceClaims", 0, "source")) in gone
+    for release, kind, path in gone:
+        with versions.targeting(release):
+            assert k8s_releases.removed_in(kind, path) == release, (kind, path)
+        if not k8s_releases._has(versions.NEWEST, kind, path):
+            later = [v for v in versions.SUPPORTED if versions.minor(v) > versions.minor(release)]
+            if not any(k8s_releases._has(v, kind, path) for v in later):
+                with versions.targeting(versions.NEWEST):
+                    assert k8s_releases.removed_in(kind, path) == release, (kind, path)
+
+
+def test_a_pod_s_resource_claim_source_is_removed_in_1_31() -> None:
+    pod = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "p"},
+        "spec": {
+            "containers": [{"name": "app", "image": "nginx:1.27"}],
+            "resourceClaims": [{"name": "gpu", "source": {"resourceClaimName": "gpu"}}],
+        },
+    }
+    for version in ("1.31", "1.33", "1.37"):
+        with versions.targeting(version):
+            (problem,) = schema_problems(pod)
+        assert problem.rule == "field-not-in-version"
+        assert problem.text().endswith(
+            f"unknown field 'source': removed in Kubernetes 1.31 (this checks {version}, "
+            "see --k8s-version)"
+        ), problem.text()
+    with versions.targeting("1.30"):
+        assert list(schema_problems(pod)) == []
+
+
+_NO_STATUS_JOB = {
+    "apiVersion": "batch/v1",
+    "kind": "Job",
+    "metadata": {"name": "no-status"},
+    "spec": {
+        "podFailurePolicy": {
+            "rules": [{"action": "Ignore", "onPodConditions": [{"type": "DisruptionTarget"}]}]
+        },
+        "template": {
+            "spec": {
+                "restartPolicy": "Never",
+                "containers": [{"name": "app", "image": "busybox:1.36"}],
+            }
+        },
+    },
+}
+
+
+@pytest.mark.parametrize("version", versions.SUPPORTED)
+def test_an_on_pod_conditions_pattern_without_status_is_defaulted_not_refused(
+    version: str,
+) -> None:
+    """1.29-1.34's schemas list `status` as required; SetDefaults_PodFailurePolicyOnPod-
+    ConditionsPattern (pkg/apis/batch/v1/defaults.go) sets it to True before validation."""
+    with versions.targeting(version):
+        assert list(schema_problems(_NO_STATUS_JOB)) == []
+
+
+def test_the_1_36_server_defaults_a_missing_on_pod_conditions_status(
+    api_server: ApiServer,
+) -> None:
+    """SKEW: none: 1.36 and 1.37 both default it to True."""
+    verdict = api_server.verdict(_NO_STATUS_JOB)
+    assert verdict.accepted, verdict.message

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import functools
 
+from podgen._checking import feature_gates
 from podgen._model.versions import minor, target
 from podgen._records import NamedTuple
 
@@ -223,9 +224,9 @@ resource.k8s.io/v1alpha3 DeviceTaintRule
 resource.k8s.io/v1alpha3 ResourcePoolStatusRequest
   = 1.36 - - off - -
 resource.k8s.io/v1beta1 DeviceClass ResourceClaim ResourceClaimTemplate ResourceSlice
-  = 1.32 1.35 - off - resource.k8s.io/v1
+  = 1.32 1.35 - off DynamicResourceAllocation resource.k8s.io/v1
 resource.k8s.io/v1beta2 DeviceClass ResourceClaim ResourceClaimTemplate ResourceSlice
-  = 1.33 1.36 - off - resource.k8s.io/v1
+  = 1.33 1.36 - off DynamicResourceAllocation resource.k8s.io/v1
 resource.k8s.io/v1beta2 DeviceTaintRule
   = 1.36 - - off DRADeviceTaints resource.k8s.io/v1
 scheduling.k8s.io/v1 PriorityClass
@@ -378,7 +379,9 @@ def lifecycle_finding(api_version: str, kind: str) -> Finding | None:
         )
     if not api.default_on:
         stage = "an alpha" if "alpha" in api_version else "a beta"
-        gate = f" and --feature-gates={api.gate}=true" if api.gate else ""
+        # A gate on by default (GA, locked, or removed later) must not be named: a locked or
+        # removed gate on the command line stops the API server from starting.
+        gate = f" and --feature-gates={api.gate}=true" if _gate_off(api.gate, version) else ""
         elsewhere = _served_elsewhere(api, release)
         return Finding(
             "api-off-by-default",
@@ -395,6 +398,14 @@ def lifecycle_finding(api_version: str, kind: str) -> Finding | None:
         use = f": use {api.instead}" if api.instead else ""
         return Finding("api-deprecated", f"{what} is {since}{until}{use}")
     return None
+
+
+def _gate_off(gate: str | None, version: str) -> bool:
+    """Whether `gate` exists in `version` and is off by default there (gate_table's GATES)."""
+    if gate is None:
+        return False
+    found = feature_gates.state(gate, version)
+    return found is not None and not found[0]
 
 
 def _served_elsewhere(api: Api, release: int) -> str | None:

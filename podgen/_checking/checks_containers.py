@@ -226,11 +226,15 @@ def container_handlers(container: Obj, path: str, grace: int) -> Iterator[Violat
         handler = lifecycle.get(hook)
         sleep = handler.get("sleep") if isinstance(handler, Mapping) else None
         seconds = sleep.get("seconds") if isinstance(sleep, Mapping) else None
-        if is_int(seconds) and not 0 <= seconds <= grace:
+        # 0 seconds only with PodLifecycleSleepActionAllowZero (alpha and off in 1.32, beta
+        # from 1.33; pkg/apis/core/validation validateSleepAction).
+        zero = enabled("PodLifecycleSleepActionAllowZero")
+        if is_int(seconds) and not (0 if zero else 1) <= seconds <= grace:
             yield Violation(
                 f"{path}.lifecycle.{hook}.sleep",
                 seconds,
-                f"must be non-negative and less than terminationGracePeriodSeconds ({grace})",
+                ("must be non-negative" if zero else "must be greater than 0")
+                + f" and less than terminationGracePeriodSeconds ({grace})",
                 "lifecycle-sleep",
             )
     handlers = [(f"{path}.{kind}", container[kind]) for kind in _PROBES if kind in container]

@@ -21,6 +21,7 @@ from podgen._checking.checks_base import (
     is_int,
     items_at,
 )
+from podgen._checking.feature_gates import enabled
 
 
 def _service(obj: Obj) -> Iterator[Violation]:
@@ -278,13 +279,19 @@ def _service_types_fields(spec: Obj, path: str) -> Iterator[Violation]:
                 "service-health-check-node-port",
             )
     yield from _session_affinity_config(spec, path)
-    yield from check_enum(
-        spec,
-        "trafficDistribution",
-        path,
-        ("PreferClose", "PreferSameZone", "PreferSameNode"),
-        "service-traffic-distribution",
-    )
+    # PreferSameZone and PreferSameNode only with PreferSameTrafficDistribution (alpha and off
+    # in 1.33, beta from 1.34; pkg/apis/core/validation validateServiceSpec): PreferClose alone
+    # before.
+    # With ServiceTrafficDistribution off (1.30) the field is dropped before validation.
+    same = ("PreferSameZone", "PreferSameNode") if enabled("PreferSameTrafficDistribution") else ()
+    if enabled("ServiceTrafficDistribution"):
+        yield from check_enum(
+            spec,
+            "trafficDistribution",
+            path,
+            ("PreferClose", *same),
+            "service-traffic-distribution",
+        )
 
 
 #: A ClientIP session's timeoutSeconds is at most this (MaxClientIPServiceAffinitySeconds).

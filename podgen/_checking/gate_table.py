@@ -134,6 +134,31 @@ GATES: dict[str, tuple[tuple[str, bool, str], ...]] = {
     "VolumeBindMountOptions": (("1.37", False, ALPHA),),
     "VolumeLimitScaling": (("1.35", False, ALPHA), ("1.37", True, BETA)),
     "WorkloadWithJob": (("1.36", False, ALPHA),),
+    # Gates of off-by-default API versions (api_lifecycle's table names them; its advice
+    # names one only while it is off by default in the target). kube_features.go and
+    # staging/src/k8s.io/apiserver/pkg/features/kube_features.go; 1.36 rows match the 1.36
+    # server's metric. A gate removed after GA keeps its last (GA, on) row.
+    "APISelfSubjectReview": (("1.26", False, ALPHA), ("1.27", True, BETA), ("1.28", True, GA)),
+    "ClusterTrustBundle": (("1.27", False, ALPHA), ("1.33", False, BETA), ("1.37", True, GA)),
+    "CoordinatedLeaderElection": (("1.31", False, ALPHA), ("1.33", False, BETA)),
+    "MultiCIDRServiceAllocator": (
+        ("1.27", False, ALPHA),
+        ("1.31", False, BETA),
+        ("1.33", True, GA),
+    ),
+    "MutatingAdmissionPolicy": (
+        ("1.32", False, ALPHA),
+        ("1.34", False, BETA),
+        ("1.36", True, GA),
+    ),
+    "StorageVersionAPI": (("1.20", False, ALPHA),),
+    "StorageVersionMigrator": (("1.30", False, ALPHA), ("1.35", False, BETA)),
+    # GA and locked on in 1.30, removed in 1.32: naming it then stops the API server.
+    "ValidatingAdmissionPolicy": (
+        ("1.26", False, ALPHA),
+        ("1.28", False, BETA),
+        ("1.30", True, GA),
+    ),
     # Gates of API server validation rules (VALIDATION_GATES), not of dropped fields.
     "HPAScaleToZero": (("1.16", False, ALPHA),),
     "PodLifecycleSleepActionAllowZero": (
@@ -168,8 +193,9 @@ VALIDATION_GATES: dict[str, str] = {
     "ContainerRestartRules": "an init container's restartPolicy OnFailure or Never: refused "
     "before 1.34, dropped in 1.34 (GUARDED): followed (checks_pod._init_container)",
     "HPAScaleToZero": "an HPA's minReplicas 0 (checks_scaling: hpa-replicas), refused",
-    "PodLifecycleSleepActionAllowZero": "a sleep action of 0 seconds",
-    "PreferSameTrafficDistribution": "trafficDistribution PreferSameZone and PreferSameNode",
+    "PodLifecycleSleepActionAllowZero": "a sleep action of 0 seconds: followed (checks_containers)",
+    "PreferSameTrafficDistribution": "trafficDistribution PreferSameZone and PreferSameNode: "
+    "followed (checks_network)",
     "RelaxedDNSSearchValidation": "dnsConfig searches with '_' or '.'",
     "RelaxedEnvironmentVariableValidation": "env names and envFrom prefixes beyond C-like "
     "identifiers: followed (checks_containers.env_name_rule)",

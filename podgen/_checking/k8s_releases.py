@@ -109,6 +109,21 @@ def added_after(api_version_kind: str, path: Path) -> str | None:
     return None
 
 
+def removed_in(api_version_kind: str, path: Path) -> str | None:
+    """The release that removed the field (or kind) the target lacks, or None.
+
+    The one after the last supported release before the target whose schema has it:
+    `removed_in("v1/Pod", ("spec", "resourceClaims", 0, "source")) == "1.31"` from 1.31 on.
+    """
+    releases = [
+        v for v in versions.SUPPORTED if versions.minor(v) <= versions.minor(versions.target())
+    ]
+    for index in range(len(releases) - 1, 0, -1):
+        if _has(releases[index - 1], api_version_kind, path):
+            return releases[index]
+    return None
+
+
 def _has(version: str, api_version_kind: str, path: Path) -> bool:
     """Whether the release's schema has the field at `path` of the kind."""
     release = schema_of(version)

@@ -16,7 +16,7 @@ import functools
 import re
 from collections.abc import Iterator
 
-from podgen._checking.k8s_releases import Lazy, added_after, schema_of
+from podgen._checking.k8s_releases import Lazy, added_after, removed_in, schema_of
 from podgen._checking.k8s_releases import added_in as added_in  # for the checks of new, render
 from podgen._errors import Path, closest, dotted, quoted
 from podgen._model import versions
@@ -114,8 +114,13 @@ def schema_problems(obj: Any, *, warnings: bool = False) -> Iterator[SchemaProbl
     for problem in problems:
         if problem.rule == "schema-unknown-field":  # rare: only then read the later releases
             later = added_after(key, problem.path)
+            gone = None if later is not None else removed_in(key, problem.path)
             if later is not None:
                 message = _not_yet(f"unknown field {quoted(problem.path[-1])}", later)
+                problem = SchemaProblem(problem.path, message, FIELD_RULE)
+            elif gone is not None:
+                message = f"unknown field {quoted(problem.path[-1])}: removed in Kubernetes {gone}"
+                message += f" (this checks {versions.target()}, see {versions.chosen_by()})"
                 problem = SchemaProblem(problem.path, message, FIELD_RULE)
         yield problem
 
@@ -378,10 +383,22 @@ def _check_object(
         elif isinstance(extra, dict):
             _check(item, extra, (*path, key), problems)
     for key in schema.get("required", ()):
-        if key not in value:
+        if key not in value and not _defaulted(path, key):
             problems.append(
                 SchemaProblem(path, f"missing required field {quoted(key)}", "schema-required")
             )
+
+
+def _defaulted(path: Path, key: str) -> bool:
+    """A field some releases' schemas require that the API server defaults before validating.
+
+    The server never enforces OpenAPI `required` for its own kinds; its defaults run first.
+
+    A pod failure policy's onPodConditions[].status: 1.29-1.34's schemas require it, but
+    pkg/apis/batch/v1/defaults.go SetDefaults_PodFailurePolicyOnPodConditionsPattern sets
+    `if obj.Status == "" { obj.Status = corev1.ConditionTrue }` in every one of them.
+    """
+    return key == "status" and len(path) >= 2 and path[-2] == "onPodConditions"
 
 
 _QUANTITY = "#/$defs/io.k8s.apimachinery.pkg.api.resource.Quantity"

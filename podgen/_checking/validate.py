@@ -265,8 +265,15 @@ def _validate_object(
             text = _quoted_as_written(placed, problem.path, text)
         severity = WARNING if problem.rule == "api-deprecated" else ERROR  # served, and warned
         findings.append(placed.at(problem.path, severity, text, problem.rule))
-    if any(problem.rule != "api-deprecated" for problem in problems):
-        return None  # semantic rules assume the schema's shape
+    errored = [tuple(problem.path) for problem in problems if problem.rule != "api-deprecated"]
+    if errored:  # semantic rules assume the schema's shape; a gate's drop does not
+        for dropped in dropped_fields(as_decoded(obj)) if isinstance(obj, dict) else ():
+            # A field that is itself in error (unknown at the release) gets only its error.
+            if not any(tuple(dropped.path)[: len(at)] == at for at in errored):
+                findings.append(
+                    placed.at(dropped.path, WARNING, dropped.message, "feature-gate-off")
+                )
+        return None
     # Nulls pass the schema (every field may be null) but mean "unset" to the API server:
     # the rules see the object as it decodes it.
     decoded = as_decoded(obj)
