@@ -17,6 +17,7 @@ import yaml
 
 from podgen._front.cli import main
 from tests import apiserver as _apiserver
+from tests.explain_peer import ExplainPeer, peer_or_reason
 from tests.kubectl_peer import KUBECTL_VERSION, Kubectl
 
 K8S_VERSION = "1.37"
@@ -121,3 +122,12 @@ def load_tool(name: str) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(scope="session")
+def explain_peer(tmp_path_factory: pytest.TempPathFactory) -> ExplainPeer:
+    """kubectl explain 1.37 against the shared 1.36 API server; skips (saying why) without it."""
+    peer = peer_or_reason(tmp_path_factory.mktemp("explain-peer"))
+    if isinstance(peer, str):
+        pytest.skip(peer)
+    return peer
