@@ -175,6 +175,14 @@ class InvalidFieldError(PodgenError):
         super().__init__(f"{prefix}{where}{_field_error(value, reason, show_value)}")
 
 
+class ExplainError(PodgenError):
+    """`podgen explain` cannot answer: an unknown resource, field or API version.
+
+    The message is kubectl explain's own (the text after its `error: `), so that scripts which
+    read one read the other.
+    """
+
+
 class TemplateError(PodgenError):
     """A template failed to render or rendered something that is not a manifest."""
 
