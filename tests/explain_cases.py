@@ -134,6 +134,54 @@ def _properties(
     return found
 
 
+def case(
+    documents: Documents,
+    renderer: Callable[..., str],
+    resource: Resource,
+    path: Sequence[str],
+    *flags: str,
+    **options: Any,
+) -> tuple[list[str], Callable[[], str]]:
+    """kubectl's arguments for one resource, path and flags, and our renderer for the same."""
+    argument = ".".join((resource.plural, *path))
+    args = [argument, f"--api-version={resource.group_version}", *flags]
+
+    def render() -> str:
+        return renderer(
+            documents.schemas(resource.group_version),
+            resource.schema,
+            resource.group,
+            resource.version,
+            resource.kind,
+            path,
+            **options,
+        )
+
+    return args, render
+
+
+def every_path(documents: Documents, depth: int) -> Iterator[tuple[Resource, tuple[str, ...]]]:
+    """Each resource with no path, then its field paths to `depth`, each field schema once."""
+    seen: dict[str, set[tuple[int, str]]] = {}
+    for resource in documents.resources:
+        schemas = documents.schemas(resource.group_version)
+        once = seen.setdefault(resource.group_version, set())
+        for path in [(), *field_paths(schemas, resource.schema, depth, once)]:
+            yield resource, path
+
+
+def unknown_paths(documents: Documents, resource: Resource) -> list[tuple[str, ...]]:
+    """Paths with a field that is not there: at the top, below a field, below a string."""
+    paths = field_paths(documents.schemas(resource.group_version), resource.schema, 1)
+    first = paths[0][0] if paths else "metadata"
+    return [
+        ("nosuchfield",),
+        (first, "nosuchfield", "deeper"),
+        ("metadata", "name", "nosuchfield"),
+        ("metadata", "labels", "anykey"),
+    ]
+
+
 class Outcome(NamedTuple):
     """What a run printed: stdout, and stderr (`error: ...` lines)."""
 
