@@ -87,7 +87,7 @@ class _Models:
 
     def node(self, schema: Schema) -> _Node:
         """kube-openapi's ParseSchema: a reference first, then by `type` and `properties`."""
-        every = schema.get("allOf") or ()
+        every: Sequence[Schema] = schema.get("allOf") or []
         # v2 puts a description beside a `$ref`; v3 wraps the `$ref` in an allOf for that.
         ref = schema.get("$ref") or (len(every) == 1 and every[0].get("$ref"))
         if ref:
