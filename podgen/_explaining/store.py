@@ -1,0 +1,144 @@
+"""The stored API documentation of every supported release, read lazily: what explain reads.
+
+tools/vendor_explain_data.py writes data/ beside this module: 1.36 exactly as a real API server
+serves it (each group version's `/openapi/v3` document and its discovery), the other releases
+rebuilt in the same shape. Each file holds one JSON value a line:
+- texts.json: every distinct description once, across all releases;
+- schemas.json: every distinct schema once, each description replaced by its line in texts.json;
+- release-1.X.json: the release's group versions in discovery's order, each mapping its
+  document's schema names to their line in schemas.json; each group version's kinds and their
+  schema's name; discovery's resources.
+Asking for one kind reads the release's small file and the two shared ones (as bytes, split
+into lines), and parses only the schemas looked up.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+from collections.abc import Iterator, Mapping
+
+from podgen._errors import ExplainError
+from podgen._explaining.kinds import ApiResource
+from podgen._model import versions
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+__all__ = ["group_versions", "kind_schema", "resources", "schemas"]
+
+_FOLDER = os.path.join(os.path.dirname(__file__), "data")
+
+
+def group_versions(release: str) -> tuple[str, ...]:
+    """What the release serves: `v1`, `apps/v1`, ..., in discovery's order."""
+    return tuple(_release(release)["documents"])
+
+
+def schemas(release: str, group_version: str) -> Mapping[str, dict[str, Any]]:
+    """The `components.schemas` of the release's `/openapi/v3` document of a group version.
+
+    Each schema is parsed when first looked up; the same name gives the same (shared) dict,
+    which callers must not change. An unserved group version raises ExplainError.
+    """
+    return _schemas(versions.parse(release), group_version)
+
+
+def kind_schema(release: str, group_version: str, kind: str) -> str | None:
+    """The name of the schema whose x-kubernetes-group-version-kind is that kind, or None.
+
+    As kubectl explain finds it: the first schema, by name, of the group version's document
+    that lists the kind in that group version.
+    """
+    kinds: dict[str, str] = _release(release)["kinds"].get(group_version, {})
+    return kinds.get(kind)
+
+
+def resources(release: str) -> tuple[ApiResource, ...]:
+    """The release's built-in resources, in discovery's order (/api, then /apis)."""
+    return _resources(versions.parse(release))
+
+
+@functools.cache
+def _resources(release: str) -> tuple[ApiResource, ...]:
+    return tuple(
+        ApiResource(group, version, kind, plural, singular, tuple(short), namespaced, preferred)
+        for group, version, kind, plural, singular, short, namespaced, preferred in _release(
+            release
+        )["resources"]
+    )
+
+
+@functools.cache
+def _schemas(release: str, group_version: str) -> _Lazy:
+    entries = _release(release)["documents"].get(group_version)
+    if entries is None:
+        raise ExplainError(f"Kubernetes {release} serves no {group_version}")
+    return _Lazy(entries)
+
+
+def _release(release: str) -> dict[str, Any]:
+    return _release_file(versions.parse(release))
+
+
+@functools.cache
+def _release_file(release: str) -> dict[str, Any]:
+    # Opened with os.path, as importlib.resources and pathlib would cost start-up time.
+    with open(os.path.join(_FOLDER, f"release-{release}.json"), "rb") as file:
+        loaded: dict[str, Any] = json.loads(file.read())
+    return loaded
+
+
+@functools.cache
+def _lines(name: str) -> list[bytes]:
+    """A shared file's lines, as bytes: only the lines asked for are decoded."""
+    with open(os.path.join(_FOLDER, name), "rb") as file:
+        return file.read().split(b"\n")
+
+
+@functools.cache
+def _text(number: int) -> str:
+    text: str = json.loads(_lines("texts.json")[number])
+    return text
+
+
+@functools.cache
+def _schema(number: int) -> dict[str, Any]:
+    schema: dict[str, Any] = _with_texts(json.loads(_lines("schemas.json")[number]))
+    return schema
+
+
+def _with_texts(node: Any) -> Any:
+    """The stored schema with each description's number replaced by its text."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "description" and isinstance(value, int):
+                node[key] = _text(value)
+            elif isinstance(value, dict | list):
+                _with_texts(value)
+    elif isinstance(node, list):
+        for value in node:
+            if isinstance(value, dict | list):
+                _with_texts(value)
+    return node
+
+
+class _Lazy(Mapping[str, "dict[str, Any]"]):
+    """One document's schemas by name, each parsed on first lookup."""
+
+    def __init__(self, entries: dict[str, int]) -> None:
+        self._entries = entries
+
+    def __getitem__(self, name: str) -> dict[str, Any]:
+        return _schema(self._entries[name])
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._entries
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
