@@ -10,10 +10,11 @@ Which group versions and kinds a release serves comes from podgen/_checking/api_
 
 Files (one JSON value a line, so the reader splits lines and parses only what it is asked for):
 - texts.json: every distinct description once, across all releases;
-- schemas.json: every distinct schema once, its descriptions replaced by their text's line;
+- schemas.json: every distinct schema once, its descriptions replaced by their text's byte
+  offset in texts.json;
 - release-1.X.json: the release's group versions in discovery's order, each the names of its
-  document's schemas and their line in schemas.json, the kinds' schema names, and discovery's
-  resources.
+  document's schemas and their byte offset in schemas.json, the kinds' schema names, and
+  discovery's resources.
 
 Run (the API server must be running): python tools/vendor_explain_data.py [--measure]
 `--measure` also rebuilds 1.36 from kubernetes-validate alone and prints how far it is from the
@@ -385,19 +386,32 @@ def kind_schemas(document: dict[str, Any], group_version: str) -> dict[str, str]
     return dict(sorted(found.items()))
 
 
-def _texts_out(node: Any, texts: dict[str, int]) -> Any:
-    """The schema with each description replaced by its text's number."""
+def _texts(node: Any, found: dict[str, None]) -> None:
+    """Every description in the schema, in the order met."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "description" and isinstance(value, str):
+                found.setdefault(value)
+            else:
+                _texts(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _texts(value, found)
+
+
+def _texts_out(node: Any, offsets: dict[str, int]) -> Any:
+    """The schema with each description replaced by its text's byte offset in texts.json."""
     if isinstance(node, dict):
         return {
             key: (
-                texts.setdefault(value, len(texts))
+                offsets[value]
                 if key == "description" and isinstance(value, str)
-                else _texts_out(value, texts)
+                else _texts_out(value, offsets)
             )
             for key, value in node.items()
         }
     if isinstance(node, list):
-        return [_texts_out(value, texts) for value in node]
+        return [_texts_out(value, offsets) for value in node]
     return node
 
 
@@ -408,24 +422,59 @@ def _line(value: Any) -> str:
     return text
 
 
+def _offsets(lines: Iterable[str]) -> dict[str, int]:
+    """Each line's byte offset in the file of those lines."""
+    offsets: dict[str, int] = {}
+    at = 0
+    for line in lines:
+        offsets[line] = at
+        at += len(line.encode()) + 1
+    return offsets
+
+
 def files(releases: dict[str, Release]) -> dict[str, str]:
-    """The data folder's files, by name: texts.json, schemas.json, release-1.X.json."""
-    texts: dict[str, int] = {}
-    bodies: dict[str, int] = {}
-    out: dict[str, str] = {}
+    """The data folder's files, by name: texts.json, schemas.json, release-1.X.json.
+
+    A schema's descriptions, and a document's schemas, are byte offsets of lines in texts.json
+    and schemas.json: the reader slices what it needs out of the file, with no split or parse
+    of the rest.
+    """
+    found: dict[str, None] = {}
+    for data in releases.values():
+        for group_version in data.documents:
+            document = data.documents[group_version]
+            for name in sorted(document):
+                _texts(document[name], found)
+    text_lines = {text: _line(text) for text in found}
+    text_offsets = _offsets(text_lines.values())
+    offsets = {text: text_offsets[line] for text, line in text_lines.items()}
+    bodies: dict[str, None] = {}
+    indexes: dict[str, tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]] = {}
     for release, data in releases.items():
-        documents: dict[str, dict[str, int]] = {}
+        documents: dict[str, dict[str, str]] = {}
         kinds: dict[str, dict[str, str]] = {}
         for group_version, document in data.documents.items():
             entries = {}
             for name in sorted(document):
-                body = _line(_texts_out(document[name], texts))
-                entries[name] = bodies.setdefault(body, len(bodies))
+                entries[name] = body = _line(_texts_out(document[name], offsets))
+                bodies.setdefault(body)
             documents[group_version] = entries
             kinds[group_version] = kind_schemas(document, group_version)
-        release_file = {"documents": documents, "kinds": kinds, "resources": data.resources}
+        indexes[release] = (documents, kinds)
+    body_offsets = _offsets(bodies)
+    out: dict[str, str] = {}
+    for release, (documents, kinds) in indexes.items():
+        located = {
+            group_version: {name: body_offsets[body] for name, body in entries.items()}
+            for group_version, entries in documents.items()
+        }
+        release_file = {
+            "documents": located,
+            "kinds": kinds,
+            "resources": releases[release].resources,
+        }
         out[f"release-{release}.json"] = json.dumps(release_file, separators=(",", ":")) + "\n"
-    out["texts.json"] = "".join(_line(text) + "\n" for text in texts)
+    out["texts.json"] = "".join(line + "\n" for line in text_lines.values())
     out["schemas.json"] = "".join(body + "\n" for body in bodies)
     return out
 

@@ -4,12 +4,13 @@ tools/vendor_explain_data.py writes data/ beside this module: 1.36 exactly as a 
 serves it (each group version's `/openapi/v3` document and its discovery), the other releases
 rebuilt in the same shape. Each file holds one JSON value a line:
 - texts.json: every distinct description once, across all releases;
-- schemas.json: every distinct schema once, each description replaced by its line in texts.json;
+- schemas.json: every distinct schema once, each description replaced by the byte offset of
+  its line in texts.json;
 - release-1.X.json: the release's group versions in discovery's order, each mapping its
-  document's schema names to their line in schemas.json; each group version's kinds and their
-  schema's name; discovery's resources.
-Asking for one kind reads the release's small file and the two shared ones (as bytes, split
-into lines), and parses only the schemas looked up.
+  document's schema names to the byte offset of their line in schemas.json; each group
+  version's kinds and their schema's name; discovery's resources.
+Asking for one kind parses the release's small file, reads the two shared ones as bytes, and
+parses only the lines of the schemas looked up and of their texts.
 """
 
 from __future__ import annotations
@@ -92,26 +93,32 @@ def _release_file(release: str) -> dict[str, Any]:
 
 
 @functools.cache
-def _lines(name: str) -> list[bytes]:
-    """A shared file's lines, as bytes: only the lines asked for are decoded."""
+def _file(name: str) -> bytes:
+    """A shared file, read whole: slicing a line out costs less than splitting them all."""
     with open(os.path.join(_FOLDER, name), "rb") as file:
-        return file.read().split(b"\n")
+        return file.read()
+
+
+def _line(name: str, offset: int) -> Any:
+    """The JSON value of the line at that byte offset of a shared file."""
+    data = _file(name)
+    return json.loads(data[offset : data.index(b"\n", offset)])
 
 
 @functools.cache
-def _text(number: int) -> str:
-    text: str = json.loads(_lines("texts.json")[number])
+def _text(offset: int) -> str:
+    text: str = _line("texts.json", offset)
     return text
 
 
 @functools.cache
-def _schema(number: int) -> dict[str, Any]:
-    schema: dict[str, Any] = _with_texts(json.loads(_lines("schemas.json")[number]))
+def _schema(offset: int) -> dict[str, Any]:
+    schema: dict[str, Any] = _with_texts(_line("schemas.json", offset))
     return schema
 
 
 def _with_texts(node: Any) -> Any:
-    """The stored schema with each description's number replaced by its text."""
+    """The stored schema with each description's offset replaced by its text."""
     if isinstance(node, dict):
         for key, value in node.items():
             if key == "description" and isinstance(value, int):
