@@ -12,9 +12,9 @@ Files (one JSON value a line, so the reader splits lines and parses only what it
 - texts.json: every distinct description once, across all releases;
 - schemas.json: every distinct schema once, its descriptions replaced by their text's byte
   offset in texts.json;
-- release-1.X.json: the release's group versions in discovery's order, each the names of its
-  document's schemas and their byte offset in schemas.json, the kinds' schema names, and
-  discovery's resources.
+- release-1.X.json: the release's group versions in discovery's order; discovery's resources;
+  then a line a group version: its kinds' schema names, and its document's schema names with
+  their byte offset in schemas.json.
 
 Run (the API server must be running): python tools/vendor_explain_data.py [--measure]
 `--measure` also rebuilds 1.36 from kubernetes-validate alone and prints how far it is from the
@@ -525,16 +525,11 @@ def files(releases: dict[str, Release]) -> dict[str, str]:
     body_offsets = _offsets(bodies)
     out: dict[str, str] = {}
     for release, (documents, kinds) in indexes.items():
-        located = {
-            group_version: {name: body_offsets[body] for name, body in entries.items()}
+        lines = [list(documents), releases[release].resources] + [
+            [kinds[group_version], {name: body_offsets[body] for name, body in entries.items()}]
             for group_version, entries in documents.items()
-        }
-        release_file = {
-            "documents": located,
-            "kinds": kinds,
-            "resources": releases[release].resources,
-        }
-        out[f"release-{release}.json"] = json.dumps(release_file, separators=(",", ":")) + "\n"
+        ]
+        out[f"release-{release}.json"] = "".join(_line(line) + "\n" for line in lines)
     out["texts.json"] = "".join(line + "\n" for line in text_lines.values())
     out["schemas.json"] = "".join(body + "\n" for body in bodies)
     return out

@@ -6,11 +6,11 @@ rebuilt in the same shape. Each file holds one JSON value a line:
 - texts.json: every distinct description once, across all releases;
 - schemas.json: every distinct schema once, each description replaced by the byte offset of
   its line in texts.json;
-- release-1.X.json: the release's group versions in discovery's order, each mapping its
-  document's schema names to the byte offset of their line in schemas.json; each group
-  version's kinds and their schema's name; discovery's resources.
-Asking for one kind parses the release's small file, reads the two shared ones as bytes, and
-parses only the lines of the schemas looked up and of their texts.
+- release-1.X.json: the release's group versions in discovery's order; discovery's resources;
+  then a line a group version: its kinds' schema names, and its document's schema names
+  with the byte offset of their line in schemas.json.
+Asking for one kind parses that group version's line of the release's file, reads the two
+shared ones as bytes, and parses only the lines of the schemas looked up and of their texts.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ _FOLDER = os.path.join(os.path.dirname(__file__), "data")
 
 def group_versions(release: str) -> tuple[str, ...]:
     """What the release serves: `v1`, `apps/v1`, ..., in discovery's order."""
-    return tuple(_release(release)["documents"])
+    return tuple(_release(versions.parse(release))[0])
 
 
 def schemas(release: str, group_version: str) -> Mapping[str, dict[str, Any]]:
@@ -44,7 +44,8 @@ def schemas(release: str, group_version: str) -> Mapping[str, dict[str, Any]]:
     Each schema is parsed when first looked up; the same name gives the same (shared) dict,
     which callers must not change. An unserved group version raises ExplainError.
     """
-    return _schemas(versions.parse(release), group_version)
+    release = versions.parse(release)
+    return _Lazy(_group_version(release, group_version)[1])
 
 
 def kind_schema(release: str, group_version: str, kind: str) -> str | None:
@@ -53,8 +54,10 @@ def kind_schema(release: str, group_version: str, kind: str) -> str | None:
     As kubectl explain finds it: the first schema, by name, of the group version's document
     that lists the kind in that group version.
     """
-    kinds: dict[str, str] = _release(release)["kinds"].get(group_version, {})
-    return kinds.get(kind)
+    release = versions.parse(release)
+    if group_version not in _release(release)[0]:
+        return None
+    return _group_version(release, group_version)[0].get(kind)
 
 
 def resources(release: str) -> tuple[ApiResource, ...]:
@@ -66,30 +69,29 @@ def resources(release: str) -> tuple[ApiResource, ...]:
 def _resources(release: str) -> tuple[ApiResource, ...]:
     return tuple(
         ApiResource(group, version, kind, plural, singular, tuple(short), namespaced, preferred)
-        for group, version, kind, plural, singular, short, namespaced, preferred in _release(
-            release
-        )["resources"]
+        for group, version, kind, plural, singular, short, namespaced, preferred in json.loads(
+            _release(release)[1]
+        )
     )
 
 
 @functools.cache
-def _schemas(release: str, group_version: str) -> _Lazy:
-    entries = _release(release)["documents"].get(group_version)
-    if entries is None:
-        raise ExplainError(f"Kubernetes {release} serves no {group_version}")
-    return _Lazy(entries)
-
-
-def _release(release: str) -> dict[str, Any]:
-    return _release_file(versions.parse(release))
+def _release(release: str) -> tuple[list[str], bytes, list[bytes]]:
+    """The release's group versions, its resources' line, and a line a group version."""
+    # Opened with os.path, as importlib.resources and pathlib would cost start-up time.
+    with open(os.path.join(_FOLDER, f"release-{release}.json"), "rb") as file:
+        lines = file.read().split(b"\n")
+    return json.loads(lines[0]), lines[1], lines[2:]
 
 
 @functools.cache
-def _release_file(release: str) -> dict[str, Any]:
-    # Opened with os.path, as importlib.resources and pathlib would cost start-up time.
-    with open(os.path.join(_FOLDER, f"release-{release}.json"), "rb") as file:
-        loaded: dict[str, Any] = json.loads(file.read())
-    return loaded
+def _group_version(release: str, group_version: str) -> tuple[dict[str, str], dict[str, int]]:
+    """A group version's kinds (their schema's name) and schemas (their offset)."""
+    served, _, lines = _release(release)
+    if group_version not in served:
+        raise ExplainError(f"Kubernetes {release} serves no {group_version}")
+    kinds, entries = json.loads(lines[served.index(group_version)])
+    return kinds, entries
 
 
 @functools.cache
