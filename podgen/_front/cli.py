@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer._click.core import ParameterSource
+from typer._click.core import Context, ParameterSource
 from typer._click.exceptions import BadParameter, NoArgsIsHelpError
 from typer.core import TyperCommand
 from typer.exceptions import TyperException
@@ -155,7 +155,7 @@ class _ScaffoldCommand(TyperCommand):
     a `-c` to read as a flag.
     """
 
-    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
         if "--" in args:
             at = args.index("--")
             ctx.meta[_AFTER_DASHES] = args[at + 1 :]
