@@ -128,8 +128,10 @@ def convert(kv: dict[str, Any], kv36: Any, server36: Any, top: bool = False) -> 
         elif same_text and key in server36:
             out[key] = server36[key]
     for key, value in kv.items():
-        if key.startswith("x-kubernetes-") or key in ("oneOf", "allOf", "anyOf"):
+        if key.startswith("x-kubernetes-"):
             out[key] = copy.deepcopy(value)
+        elif key in ("oneOf", "allOf", "anyOf"):
+            out[key] = [convert(item, None, None) for item in value]
     if ref is not None:
         target = {"$ref": _REF + ref.rpartition("/")[2]}
         if out or top:
