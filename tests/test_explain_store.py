@@ -174,6 +174,24 @@ def _refs(node: Any) -> list[str]:
     return []
 
 
+@pytest.mark.parametrize("release", versions.SUPPORTED)
+def test_each_release_has_the_fields_of_its_own_schema(release: str) -> None:
+    # kubernetes-validate's schema of the release (its OpenAPI v2) is the authority on which
+    # fields and types a release has; texts may come from 1.36, fields may not.
+    tool = load_tool("vendor_explain_data")
+    theirs = tool.kv_definitions(release)
+    for group_version in store.group_versions(release):
+        document = store.schemas(release, group_version)
+        for name in document:
+            mine = document[name].get("properties", {})
+            assert set(mine) == set(theirs[name].get("properties", {})), (release, name)
+            for field, value in theirs[name].get("properties", {}).items():
+                kind = value.get("type")
+                kind = [t for t in kind if t != "null"] if isinstance(kind, list) else [kind]
+                if kind != [None]:
+                    assert mine[field].get("type") == kind[0], (release, name, field)
+
+
 def test_a_field_a_later_release_added_is_only_there() -> None:
     def job_spec(release: str) -> dict[str, Any]:
         return store.schemas(release, "batch/v1")["io.k8s.api.batch.v1.JobSpec"]["properties"]
