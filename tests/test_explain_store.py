@@ -101,6 +101,41 @@ def test_1_36_resources_are_the_servers_discovery(api_server: ApiServer) -> None
     assert store.resources("1.36") == tuple(expected)
 
 
+def test_1_36_kinds_are_what_kubectl_finds_through_the_documents_paths(
+    api_server: ApiServer,
+) -> None:
+    # kubectl explain takes a resource's kind from its path's operation in the document, then
+    # the first schema listing that kind: resource.kind and kind_schema stand for both.
+    documents: dict[str, dict[str, Any]] = {}
+    for resource in store.resources("1.36"):
+        group_version = resource.group_version
+        prefix = f"/apis/{resource.group}" if resource.group else "/api"
+        if group_version not in documents:
+            documents[group_version] = _get(api_server, f"/openapi/v3{prefix}/{resource.version}")
+        paths = documents[group_version]["paths"]
+        base = f"{prefix}/{resource.version}"
+        found = None
+        for where in (
+            f"{base}/{resource.plural}",
+            f"{base}/{resource.plural}/{{name}}",
+            f"{base}/namespaces/{{namespace}}/{resource.plural}",
+            f"{base}/namespaces/{{namespace}}/{resource.plural}/{{name}}",
+        ):
+            for method in ("get", "post", "put", "patch", "delete"):
+                found = found or paths.get(where, {}).get(method, {}).get(
+                    "x-kubernetes-group-version-kind"
+                )
+        assert found == {
+            "group": resource.group,
+            "kind": resource.kind,
+            "version": resource.version,
+        }
+        name = store.kind_schema("1.36", group_version, resource.kind)
+        assert name is not None
+        listed = store.schemas("1.36", group_version)[name]["x-kubernetes-group-version-kind"]
+        assert found in listed
+
+
 def test_the_stored_files_are_what_the_script_writes() -> None:
     # From the stored 1.36 (the tests above hold it to the server): no server needed here.
     tool = load_tool("vendor_explain_data")
