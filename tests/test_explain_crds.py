@@ -1,0 +1,164 @@
+"""podgen/_explaining/crds.py against the real API server with the CRDs installed.
+
+The CRDs of tests/explain_crds (written for these tests, shaped like cert-manager's,
+prometheus-operator's and Argo's, one with several versions and one with every schema feature
+the server rewrites) are installed into the shared kube-apiserver under groups of their own
+(`*.crd.explain-test.podgen.dev`) and deleted afterwards. What the server then publishes, its
+discovery and its `/openapi/v3/apis/GROUP/VERSION` documents, is what crd_resources and
+crd_schemas must give without it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from podgen._explaining.crds import crd_resources, published_schemas, schema_name
+from tests.apiserver import ApiServer
+from tests.explain_peer import ExplainPeer
+
+CRD_FOLDER = Path(__file__).parent / "explain_crds"
+CRDS: list[dict[str, Any]] = [
+    document
+    for path in sorted(CRD_FOLDER.glob("*.yaml"))
+    for document in yaml.safe_load_all(path.read_text(encoding="utf-8"))
+]
+SERVED = sorted(
+    {
+        f"{crd['spec']['group']}/{version['name']}"
+        for crd in CRDS
+        for version in crd["spec"]["versions"]
+        if version["served"]
+    }
+)
+GROUPS = sorted({crd["spec"]["group"] for crd in CRDS})
+DELETE_OPTIONS = "io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions"
+
+
+def _kinds(group_version: str) -> set[str]:
+    """The schema names of the kinds the test CRDs serve in a group version."""
+    group, _, version = group_version.partition("/")
+    return {
+        schema_name(group, version, crd["spec"]["names"]["kind"])
+        for crd in CRDS
+        if crd["spec"]["group"] == group
+        and any(v["name"] == version and v["served"] for v in crd["spec"]["versions"])
+    }
+
+
+def _wait_published(server: ApiServer) -> None:
+    """Until every served group version's document holds all its kinds (published async)."""
+    deadline = time.monotonic() + 60
+    pending = list(SERVED)
+    while pending and time.monotonic() < deadline:
+        status, document, _ = server.request("GET", f"/openapi/v3/apis/{pending[0]}")
+        schemas = (document.get("components") or {}).get("schemas") or {}
+        if status == 200 and _kinds(pending[0]) <= schemas.keys():
+            pending.pop(0)
+        else:
+            time.sleep(0.1)
+    assert not pending, f"the server did not publish {pending} within 60 s"
+
+
+@pytest.fixture(scope="module")
+def installed(explain_peer: ExplainPeer) -> Iterator[ApiServer]:
+    """The server with the test CRDs, created in reverse order of their groups' names.
+
+    Reversed, so that a group order that holds comes from the server's rule, not from the
+    order the CRDs were created in.
+    """
+    server = explain_peer.server
+    with server.installed(list(reversed(CRDS))):
+        _wait_published(server)
+        yield server
+
+
+@pytest.fixture(scope="module")
+def builtin(installed: ApiServer) -> Callable[[str], dict[str, Any] | None]:
+    """The server's own built-in schemas (meta/v1's, autoscaling/v1's Scale) by name."""
+    found: dict[str, dict[str, Any]] = {}
+    for path in ("/openapi/v3/api/v1", "/openapi/v3/apis/autoscaling/v1"):
+        status, document, _ = installed.request("GET", path)
+        assert status == 200, path
+        found.update(document["components"]["schemas"])
+    return found.get
+
+
+@pytest.mark.parametrize("group_version", SERVED)
+def test_schemas_are_what_the_server_publishes(
+    installed: ApiServer, builtin: Callable[[str], dict[str, Any] | None], group_version: str
+) -> None:
+    status, document, _ = installed.request("GET", f"/openapi/v3/apis/{group_version}")
+    assert status == 200
+    served = document["components"]["schemas"]
+    ours = published_schemas(CRDS, group_version, builtin)
+    # DeleteOptions names every group version the server's build knows (alpha ones it does
+    # not serve too) as its kinds: that list is no CRD's and kubectl explain never reads it.
+    served[DELETE_OPTIONS] = {
+        k: v for k, v in served[DELETE_OPTIONS].items() if k != "x-kubernetes-group-version-kind"
+    }
+    ours[DELETE_OPTIONS] = {
+        k: v for k, v in ours[DELETE_OPTIONS].items() if k != "x-kubernetes-group-version-kind"
+    }
+    assert sorted(ours) == sorted(served)
+    for name in served:
+        assert ours[name] == served[name], name
+
+
+def test_a_version_not_served_has_no_document(installed: ApiServer) -> None:
+    group_version = "versions.crd.explain-test.podgen.dev/v2alpha1"
+    status, _, _ = installed.request("GET", f"/openapi/v3/apis/{group_version}")
+    assert status == 404
+    assert published_schemas(CRDS, group_version, lambda name: None) == {}
+
+
+def test_groups_and_versions_are_in_discoverys_order(installed: ApiServer) -> None:
+    status, listing, _ = installed.request("GET", "/apis")
+    assert status == 200
+    served = [
+        (group["name"], [v["version"] for v in group["versions"]])
+        for group in listing["groups"]
+        if group["name"] in GROUPS
+    ]
+    preferred = {
+        group["name"]: group["preferredVersion"]["version"]
+        for group in listing["groups"]
+        if group["name"] in GROUPS
+    }
+    ours: dict[str, list[str]] = {}
+    for resource in crd_resources(CRDS):
+        versions = ours.setdefault(resource.group, [])
+        if resource.version not in versions:
+            versions.append(resource.version)
+        assert resource.preferred == (resource.version == preferred[resource.group])
+    assert list(ours.items()) == served
+
+
+@pytest.mark.parametrize("group_version", SERVED)
+def test_resources_are_discoverys(installed: ApiServer, group_version: str) -> None:
+    status, listing, _ = installed.request("GET", f"/apis/{group_version}")
+    assert status == 200
+    # The server lists a version's CRDs in no set order (as its cache holds them): compared
+    # as sets. Subresources (`gadgets/scale`) are no resource of their own to explain.
+    served = {
+        (
+            item["kind"],
+            item["name"],
+            item["singularName"],
+            tuple(item.get("shortNames") or ()),
+            item["namespaced"],
+        )
+        for item in listing["resources"]
+        if "/" not in item["name"]
+    }
+    ours = {
+        (r.kind, r.plural, r.singular, r.short_names, r.namespaced)
+        for r in crd_resources(CRDS)
+        if r.group_version == group_version
+    }
+    assert ours == served
