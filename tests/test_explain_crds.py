@@ -10,7 +10,9 @@ crd_schemas must give without it.
 
 from __future__ import annotations
 
+import json
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ import pytest
 import yaml
 
 from podgen._explaining.crds import crd_resources, published_schemas, schema_name
+from podgen._explaining.kinds import ApiResource
 from tests.apiserver import ApiServer
 from tests.explain_peer import ExplainPeer
 
@@ -117,48 +120,58 @@ def test_a_version_not_served_has_no_document(installed: ApiServer) -> None:
     assert published_schemas(CRDS, group_version, lambda name: None) == {}
 
 
-def test_groups_and_versions_are_in_discoverys_order(installed: ApiServer) -> None:
+def _aggregated_discovery(server: ApiServer) -> dict[str, Any]:
+    """`/apis` as kubectl reads it: aggregated discovery (apidiscovery.k8s.io/v2)."""
+    request = urllib.request.Request(server.url + "/apis")  # noqa: S310 (the test server's)
+    request.add_header("Authorization", f"Bearer {server.token}")
+    request.add_header(
+        "Accept", "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList"
+    )
+    with urllib.request.urlopen(request, context=server.context, timeout=30) as response:  # noqa: S310
+        found: dict[str, Any] = json.loads(response.read())
+    assert found["kind"] == "APIGroupDiscoveryList"
+    return found
+
+
+def test_resources_are_aggregated_discoverys(installed: ApiServer) -> None:
+    """Every record, in kubectl's order: groups, then versions, then resources by name."""
+    listing = _aggregated_discovery(installed)
+    groups = [group["metadata"]["name"] for group in listing["items"]]
+    # The CRDs' groups come after every built-in one.
+    assert groups[-len(GROUPS) :] == GROUPS
+    served = [
+        ApiResource(
+            group=group["metadata"]["name"],
+            version=version["version"],
+            kind=resource["responseKind"]["kind"],
+            plural=resource["resource"],
+            singular=resource["singularResource"],
+            short_names=tuple(resource.get("shortNames") or ()),
+            namespaced=resource["scope"] == "Namespaced",
+            preferred=index == 0,
+        )
+        for group in listing["items"]
+        if group["metadata"]["name"] in GROUPS
+        for index, version in enumerate(group["versions"])
+        for resource in version["resources"]
+    ]
+    assert crd_resources(CRDS) == tuple(served)
+
+
+def test_groups_and_versions_are_in_legacy_discoverys_order(installed: ApiServer) -> None:
     status, listing, _ = installed.request("GET", "/apis")
     assert status == 200
     served = [
-        (group["name"], [v["version"] for v in group["versions"]])
+        (group["name"], [v["version"] for v in group["versions"]], group["preferredVersion"])
         for group in listing["groups"]
         if group["name"] in GROUPS
     ]
-    preferred = {
-        group["name"]: group["preferredVersion"]["version"]
-        for group in listing["groups"]
-        if group["name"] in GROUPS
-    }
     ours: dict[str, list[str]] = {}
     for resource in crd_resources(CRDS):
         versions = ours.setdefault(resource.group, [])
         if resource.version not in versions:
             versions.append(resource.version)
-        assert resource.preferred == (resource.version == preferred[resource.group])
-    assert list(ours.items()) == served
-
-
-@pytest.mark.parametrize("group_version", SERVED)
-def test_resources_are_discoverys(installed: ApiServer, group_version: str) -> None:
-    status, listing, _ = installed.request("GET", f"/apis/{group_version}")
-    assert status == 200
-    # The server lists a version's CRDs in no set order (as its cache holds them): compared
-    # as sets. Subresources (`gadgets/scale`) are no resource of their own to explain.
-    served = {
-        (
-            item["kind"],
-            item["name"],
-            item["singularName"],
-            tuple(item.get("shortNames") or ()),
-            item["namespaced"],
-        )
-        for item in listing["resources"]
-        if "/" not in item["name"]
-    }
-    ours = {
-        (r.kind, r.plural, r.singular, r.short_names, r.namespaced)
-        for r in crd_resources(CRDS)
-        if r.group_version == group_version
-    }
-    assert ours == served
+    assert [
+        (group, versions, {"groupVersion": f"{group}/{versions[0]}", "version": versions[0]})
+        for group, versions in ours.items()
+    ] == served

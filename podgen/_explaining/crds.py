@@ -104,13 +104,12 @@ _KUBE_VERSION = re.compile(r"v([1-9][0-9]*)(?:(alpha|beta)([1-9][0-9]*))?")
 
 
 def crd_resources(crds: Sequence[Mapping[str, Any]]) -> tuple[ApiResource, ...]:
-    """Discovery's records of every served version of `crds`, as the server lists them.
+    """Discovery's records of every served version of `crds`, as kubectl reads them.
 
-    Groups by name (the server ranks every CRD group alike, then by name); in a group,
-    versions highest first (GA over beta over alpha), the first one the group's preferred
-    version; in a version, resources by name (the server lists them in no set order: as its
-    cache holds them). CRDs that are not apiextensions objects with a group and names are
-    left out.
+    In the server's aggregated discovery (what kubectl reads) CRD groups come after the
+    built-in ones, by name; in a group, versions highest first (GA over beta over alpha), the
+    first one the group's preferred version; in a version, resources by name. CRDs that are
+    not apiextensions objects with a group and names are left out.
     """
     by_group: dict[str, list[tuple[str, Mapping[str, Any]]]] = {}
     for crd in crds:
