@@ -20,7 +20,8 @@ from typing import Any
 import pytest
 import yaml
 
-from podgen._explaining.crds import crd_resources, published_schemas, schema_name
+from podgen._errors import UsageError
+from podgen._explaining.crds import crd_resources, published_schemas, read_crds, schema_name
 from podgen._explaining.kinds import ApiResource
 from tests.apiserver import ApiServer
 from tests.explain_peer import ExplainPeer
@@ -175,3 +176,29 @@ def test_groups_and_versions_are_in_legacy_discoverys_order(installed: ApiServer
         (group, versions, {"groupVersion": f"{group}/{versions[0]}", "version": versions[0]})
         for group, versions in ours.items()
     ] == served
+
+
+def test_read_crds_reads_files_and_folders_as_validate_does(tmp_path: Path) -> None:
+    found, warnings = read_crds([str(CRD_FOLDER)])
+    assert (found, warnings) == (CRDS, [])
+    one = CRD_FOLDER / "versions.yaml"
+    first = list(yaml.safe_load_all(one.read_text(encoding="utf-8")))
+    found = read_crds([str(one), str(CRD_FOLDER)])[0]
+    assert found[: len(first)] == first  # each file once, in the order given
+    assert sorted(map(str, found)) == sorted(map(str, CRDS))
+
+
+def test_read_crds_warns_of_two_crds_for_one_kind(tmp_path: Path) -> None:
+    gadgets = next(crd for crd in CRDS if crd["spec"]["names"]["kind"] == "Gadget")
+    other = {**gadgets, "metadata": {"name": "gadgets2.versions.crd.explain-test.podgen.dev"}}
+    (tmp_path / "a.yaml").write_text(yaml.safe_dump(gadgets))
+    (tmp_path / "b.yaml").write_text(yaml.safe_dump(other))
+    found, warnings = read_crds([str(tmp_path)])
+    assert found == [gadgets]
+    assert len(warnings) == 1
+    assert warnings[0].startswith(f"{tmp_path / 'b.yaml'}:1: CRD gadgets2.")
+
+
+def test_read_crds_refuses_a_missing_path(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match=r"^--crd: .*nothing\.yaml: no such file or folder"):
+        read_crds([str(tmp_path / "nothing.yaml")])
