@@ -342,6 +342,12 @@ def _structural(node: Mapping[str, Any], *, embedded_meta: bool) -> dict[str, An
     for key in ("default", "example"):  # any JSON value, null taken as absent
         if node.get(key) is not None:
             out[key] = node[key]
+    rules = out.get("x-kubernetes-validations")
+    if isinstance(rules, list) and all(isinstance(rule, dict) for rule in rules):
+        # A rule's empty strings are left out, as Go's omitempty does.
+        out["x-kubernetes-validations"] = [
+            {k: v for k, v in rule.items() if v not in ("", None)} for rule in rules
+        ]
     for key in _NESTED:
         clauses = node.get(key)
         if isinstance(clauses, list) and clauses:
