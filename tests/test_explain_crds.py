@@ -114,6 +114,47 @@ def test_schemas_are_what_the_server_publishes(
         assert ours[name] == served[name], name
 
 
+def _v3_shaped(node: Any) -> Any:
+    """An /openapi/v2 schema in the v3 document's shape: a `$ref` beside other keys wrapped
+    in allOf, as the v3 document wraps it, and refs to `#/components/schemas/`."""
+    if isinstance(node, list):
+        return [_v3_shaped(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    shaped = {key: _v3_shaped(value) for key, value in node.items() if key != "$ref"}
+    if "$ref" in node:
+        ref = {"$ref": node["$ref"].replace("#/definitions/", "#/components/schemas/")}
+        if not shaped:
+            return ref
+        shaped["allOf"] = [ref]
+    return shaped
+
+
+@pytest.fixture(scope="module")
+def openapi_v2(installed: ApiServer) -> dict[str, Any]:
+    """The server's /openapi/v2 definitions, once they hold every test CRD's kinds."""
+    wanted = set().union(*map(_kinds, SERVED))
+    deadline = time.monotonic() + 60
+    while True:
+        status, document, _ = installed.request("GET", "/openapi/v2")
+        definitions: dict[str, Any] = document.get("definitions") or {}
+        if status == 200 and wanted <= definitions.keys():
+            return definitions
+        assert time.monotonic() < deadline, "the server did not publish /openapi/v2 in 60 s"
+        time.sleep(0.2)
+
+
+@pytest.mark.parametrize("group_version", SERVED)
+def test_openapi_v2_schemas_are_what_the_server_publishes(
+    openapi_v2: dict[str, Any], group_version: str
+) -> None:
+    """Each CRD kind and list as /openapi/v2 has them (the built-in ones are ex-data's)."""
+    ours = published_schemas(CRDS, group_version, lambda name: None, openapi_v2=True)
+    assert ours
+    for name, schema in ours.items():
+        assert schema == _v3_shaped(openapi_v2[name]), name
+
+
 def test_a_version_not_served_has_no_document(installed: ApiServer) -> None:
     group_version = "versions.crd.explain-test.podgen.dev/v2alpha1"
     status, _, _ = installed.request("GET", f"/openapi/v3/apis/{group_version}")

@@ -99,6 +99,9 @@ _KEPT: dict[str, object] = {
     "x-kubernetes-validations": (),
 }
 _NESTED = ("allOf", "anyOf", "oneOf")
+#: How `_structural` publishes a node: for /openapi/v3, for /openapi/v2, or as a clause of
+#: allOf, anyOf, oneOf or not (in /openapi/v3).
+_V3, _V2, _CLAUSE = "v3", "v2", "clause"
 _INT_OR_STRING = [{"type": "integer"}, {"type": "string"}]
 _KUBE_VERSION = re.compile(r"v([1-9][0-9]*)(?:(alpha|beta)([1-9][0-9]*))?")
 
@@ -147,22 +150,31 @@ def read_crds(paths: Sequence[str], flag: str = "--crd") -> tuple[list[dict[str,
 
 
 def crd_schemas(
-    crds: Sequence[Mapping[str, Any]], group_version: str, release: str
+    crds: Sequence[Mapping[str, Any]],
+    group_version: str,
+    release: str,
+    *,
+    openapi_v2: bool = False,
 ) -> Mapping[str, dict[str, Any]]:
     """The `components.schemas` the server publishes at `/openapi/v3/apis/GROUP/VERSION`.
 
     For every CRD of `crds` that serves `group_version`; the built-in schemas they refer to
-    are `release`'s. Empty when no CRD serves it.
+    are `release`'s. Empty when no CRD serves it. `openapi_v2`: the CRDs' schemas as the
+    server publishes them in /openapi/v2 instead (what kubectl's plaintext-openapiv2
+    output reads), in the same v3 shape.
     """
-    return published_schemas(crds, group_version, _builtin(release))
+    return published_schemas(crds, group_version, _builtin(release), openapi_v2=openapi_v2)
 
 
 def published_schemas(
     crds: Sequence[Mapping[str, Any]],
     group_version: str,
     builtin: Callable[[str], dict[str, Any] | None],
+    *,
+    openapi_v2: bool = False,
 ) -> dict[str, dict[str, Any]]:
     """`crd_schemas` with the built-in schemas from `builtin` (a name's schema, or None)."""
+    mode = _V2 if openapi_v2 else _V3
     group, _, version = group_version.rpartition("/")
     schemas: dict[str, dict[str, Any]] = {}
     wanted: list[str] = []
@@ -177,7 +189,10 @@ def published_schemas(
         kind = str(names["kind"])
         list_kind = str(names.get("listKind") or kind + "List")
         name = schema_name(group, version, kind)
-        kind_schema = _kind_schema(_version_schema(spec, entry), group, version, kind)
+        source = _version_schema(spec, entry)
+        if spec.get("preserveUnknownFields") is True and mode == _V2 and source is not None:
+            source = {**source, "x-kubernetes-preserve-unknown-fields": True}  # v1beta1's
+        kind_schema = _kind_schema(source, group, version, kind, mode)
         list_schema = _list_schema(name, group, version, list_kind, kind, str(names["plural"]))
         selectable = _selectable_fields(entry)
         if selectable:
@@ -291,13 +306,17 @@ def _meta_ref(name: str, description: str) -> dict[str, Any]:
 
 
 def _kind_schema(
-    source: dict[str, Any] | None, group: str, version: str, kind: str
+    source: dict[str, Any] | None, group: str, version: str, kind: str, mode: str
 ) -> dict[str, Any]:
-    """The kind's published schema: the structural schema with TypeMeta and ObjectMeta."""
-    if source is None:
-        schema: dict[str, Any] = {"type": "object"}  # no schema: any object (v1beta1 only)
+    """The kind's published schema: the structural schema with TypeMeta and ObjectMeta.
+
+    No schema (apiextensions v1beta1 only) is any object; so is, for OpenAPI v2, a schema
+    that keeps unknown fields at its root.
+    """
+    if source is None or (mode == _V2 and source.get("x-kubernetes-preserve-unknown-fields")):
+        schema: dict[str, Any] = {"type": "object"}
     else:
-        schema = _structural(source, embedded_meta=True)
+        schema = _structural(source, mode)
         properties = schema.setdefault("properties", {})
         properties["metadata"] = _meta_ref("ObjectMeta", _OBJECT_META)
         properties["apiVersion"] = {"description": _API_VERSION, "type": "string"}
@@ -327,11 +346,11 @@ def _list_schema(
     }
 
 
-def _structural(node: Mapping[str, Any], *, embedded_meta: bool) -> dict[str, Any]:
+def _structural(node: Mapping[str, Any], mode: str) -> dict[str, Any]:
     """One schema node as the server publishes it.
 
-    `embedded_meta`: outside value validations, where embedded resources get their TypeMeta
-    and ObjectMeta.
+    `mode`: `_V3` (/openapi/v3), `_V2` (/openapi/v2: what kubectl's plaintext-openapiv2 reads)
+    or `_CLAUSE` (inside allOf, anyOf, oneOf, not: value validations only).
     """
     out: dict[str, Any] = {}
     for key, empty in _KEPT.items():
@@ -339,8 +358,8 @@ def _structural(node: Mapping[str, Any], *, embedded_meta: bool) -> dict[str, An
         if value is None or value == empty or (isinstance(empty, tuple) and value == []):
             continue
         out[key] = value
-    for key in ("default", "example"):  # any JSON value, null taken as absent
-        if node.get(key) is not None:
+    for key in ("example",) if mode == _V2 else ("default", "example"):
+        if node.get(key) is not None:  # any JSON value; null is no value
             out[key] = node[key]
     rules = out.get("x-kubernetes-validations")
     if isinstance(rules, list) and all(isinstance(rule, dict) for rule in rules):
@@ -348,32 +367,70 @@ def _structural(node: Mapping[str, Any], *, embedded_meta: bool) -> dict[str, An
         out["x-kubernetes-validations"] = [
             {k: v for k, v in rule.items() if v not in ("", None)} for rule in rules
         ]
-    for key in _NESTED:
-        clauses = node.get(key)
-        if isinstance(clauses, list) and clauses:
-            out[key] = [_structural(c, embedded_meta=False) for c in clauses if isinstance(c, dict)]
-    if isinstance(node.get("not"), dict):
-        out["not"] = _structural(node["not"], embedded_meta=False)
+    if mode != _V2:  # OpenAPI v2 has no junctors: the server drops them
+        for key in _NESTED:
+            clauses = node.get(key)
+            if isinstance(clauses, list) and clauses:
+                out[key] = [_structural(c, _CLAUSE) for c in clauses if isinstance(c, dict)]
+        if isinstance(node.get("not"), dict):
+            out["not"] = _structural(node["not"], _CLAUSE)
     items = node.get("items")
     if isinstance(items, dict):
-        out["items"] = _structural(items, embedded_meta=embedded_meta)
+        out["items"] = _structural(items, mode)
     properties = node.get("properties")
     if isinstance(properties, dict) and properties:
         out["properties"] = {
-            str(name): _structural(value, embedded_meta=embedded_meta)
+            str(name): _structural(value, mode)
             for name, value in properties.items()
             if isinstance(value, dict)
         }
     extra = node.get("additionalProperties")
     if isinstance(extra, dict):
-        out["additionalProperties"] = _structural(extra, embedded_meta=embedded_meta)
+        out["additionalProperties"] = _structural(extra, mode)
     elif isinstance(extra, bool):
         out["additionalProperties"] = extra
-    if out.get("x-kubernetes-int-or-string") is True:
+    if mode == _V3 and out.get("x-kubernetes-int-or-string") is True:
         _unfold_int_or_string(out)
-    if embedded_meta and out.get("x-kubernetes-embedded-resource") is True:
+    if mode == _V2:
+        _for_openapi_v2(node, out)
+    # OpenAPI v2 gives nothing to an embedded object that keeps every field.
+    free = out.get("x-kubernetes-preserve-unknown-fields") is True
+    if out.get("x-kubernetes-embedded-resource") is True and (
+        mode == _V3 or (mode == _V2 and not free)
+    ):
         _embed(out)
     return out
+
+
+def _for_openapi_v2(node: Mapping[str, Any], out: dict[str, Any]) -> None:
+    """What the server changes for OpenAPI v2 clients, whose kubectl cannot read the rest.
+
+    A nullable field loses its type and its fields; one that keeps unknown fields loses its
+    fields (and the type object); an array without items its type; a required field that is
+    nullable is no longer required.
+    """
+    free = out.get("x-kubernetes-preserve-unknown-fields") is True
+    if out.pop("nullable", False):
+        for key in ("type", "items", "properties"):
+            out.pop(key, None)
+    if free:
+        out.pop("items", None)
+        out.pop("properties", None)
+    if out.get("type") == "array" and "items" not in out:
+        del out["type"]
+    if free and out.get("type") == "object":
+        del out["type"]
+    fields = node.get("properties") if "properties" in out else None
+    if isinstance(fields, dict) and "required" in out:
+        nullable = {name for name, field in fields.items() if (field or {}).get("nullable")}
+        kept = [name for name in out["required"] if name not in nullable]
+        if kept:
+            out["required"] = kept
+        else:
+            del out["required"]
+    extra = node.get("additionalProperties")
+    if isinstance(extra, dict) and extra.get("nullable") is True:
+        out.pop("required", None)
 
 
 def _unfold_int_or_string(out: dict[str, Any]) -> None:
