@@ -1,11 +1,9 @@
 """podgen/_explaining/crds.py against the real API server with the CRDs installed.
 
-The CRDs of tests/explain_crds (written for these tests, shaped like cert-manager's,
-prometheus-operator's and Argo's, one with several versions and one with every schema feature
-the server rewrites) are installed into the shared kube-apiserver under groups of their own
-(`*.crd.explain-test.podgen.dev`) and deleted afterwards. What the server then publishes, its
-discovery and its `/openapi/v3/apis/GROUP/VERSION` documents, is what crd_resources and
-crd_schemas must give without it.
+The CRDs of tests/explain_crds (tests/explain_crd_cases.py) are installed into the shared
+kube-apiserver under groups of their own and deleted afterwards. What the server then
+publishes, its discovery and its `/openapi/v3/apis/GROUP/VERSION` and `/openapi/v2`
+documents, is what crd_resources and crd_schemas must give without it.
 """
 
 from __future__ import annotations
@@ -21,64 +19,19 @@ import pytest
 import yaml
 
 from podgen._errors import UsageError
-from podgen._explaining.crds import crd_resources, published_schemas, read_crds, schema_name
+from podgen._explaining.crds import crd_resources, published_schemas, read_crds
 from podgen._explaining.kinds import ApiResource
 from tests.apiserver import ApiServer
+from tests.explain_crd_cases import CRD_FOLDER, CRDS, GROUPS, SERVED, kind_schemas
+from tests.explain_crd_cases import installed as installed_crds
 from tests.explain_peer import ExplainPeer
 
-CRD_FOLDER = Path(__file__).parent / "explain_crds"
-CRDS: list[dict[str, Any]] = [
-    document
-    for path in sorted(CRD_FOLDER.glob("*.yaml"))
-    for document in yaml.safe_load_all(path.read_text(encoding="utf-8"))
-]
-SERVED = sorted(
-    {
-        f"{crd['spec']['group']}/{version['name']}"
-        for crd in CRDS
-        for version in crd["spec"]["versions"]
-        if version["served"]
-    }
-)
-GROUPS = sorted({crd["spec"]["group"] for crd in CRDS})
 DELETE_OPTIONS = "io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions"
-
-
-def _kinds(group_version: str) -> set[str]:
-    """The schema names of the kinds the test CRDs serve in a group version."""
-    group, _, version = group_version.partition("/")
-    return {
-        schema_name(group, version, crd["spec"]["names"]["kind"])
-        for crd in CRDS
-        if crd["spec"]["group"] == group
-        and any(v["name"] == version and v["served"] for v in crd["spec"]["versions"])
-    }
-
-
-def _wait_published(server: ApiServer) -> None:
-    """Until every served group version's document holds all its kinds (published async)."""
-    deadline = time.monotonic() + 60
-    pending = list(SERVED)
-    while pending and time.monotonic() < deadline:
-        status, document, _ = server.request("GET", f"/openapi/v3/apis/{pending[0]}")
-        schemas = (document.get("components") or {}).get("schemas") or {}
-        if status == 200 and _kinds(pending[0]) <= schemas.keys():
-            pending.pop(0)
-        else:
-            time.sleep(0.1)
-    assert not pending, f"the server did not publish {pending} within 60 s"
 
 
 @pytest.fixture(scope="module")
 def installed(explain_peer: ExplainPeer) -> Iterator[ApiServer]:
-    """The server with the test CRDs, created in reverse order of their groups' names.
-
-    Reversed, so that a group order that holds comes from the server's rule, not from the
-    order the CRDs were created in.
-    """
-    server = explain_peer.server
-    with server.installed(list(reversed(CRDS))):
-        _wait_published(server)
+    with installed_crds(explain_peer.server) as server:
         yield server
 
 
@@ -133,7 +86,7 @@ def _v3_shaped(node: Any) -> Any:
 @pytest.fixture(scope="module")
 def openapi_v2(installed: ApiServer) -> dict[str, Any]:
     """The server's /openapi/v2 definitions, once they hold every test CRD's kinds."""
-    wanted = set().union(*map(_kinds, SERVED))
+    wanted = set().union(*map(kind_schemas, SERVED))
     deadline = time.monotonic() + 60
     while True:
         status, document, _ = installed.request("GET", "/openapi/v2")
