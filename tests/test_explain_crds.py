@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +19,11 @@ import pytest
 import yaml
 
 from podgen._errors import UsageError
-from podgen._explaining.crds import crd_resources, published_schemas, read_crds
+from podgen._explaining import store
+from podgen._explaining.crds import crd_resources, crd_schemas, published_schemas, read_crds
 from podgen._explaining.kinds import ApiResource
-from tests.apiserver import ApiServer
+from podgen._model import versions
+from tests.apiserver import SERVER_VERSION, ApiServer
 from tests.explain_crd_cases import CRD_FOLDER, CRDS, GROUPS, SERVED, kind_schemas
 from tests.explain_crd_cases import installed as installed_crds
 from tests.explain_peer import ExplainPeer
@@ -35,36 +37,52 @@ def installed(explain_peer: ExplainPeer) -> Iterator[ApiServer]:
         yield server
 
 
-@pytest.fixture(scope="module")
-def builtin(installed: ApiServer) -> Callable[[str], dict[str, Any] | None]:
-    """The server's own built-in schemas (meta/v1's, autoscaling/v1's Scale) by name."""
-    found: dict[str, dict[str, Any]] = {}
-    for path in ("/openapi/v3/api/v1", "/openapi/v3/apis/autoscaling/v1"):
-        status, document, _ = installed.request("GET", path)
-        assert status == 200, path
-        found.update(document["components"]["schemas"])
-    return found.get
-
-
 @pytest.mark.parametrize("group_version", SERVED)
-def test_schemas_are_what_the_server_publishes(
-    installed: ApiServer, builtin: Callable[[str], dict[str, Any] | None], group_version: str
-) -> None:
+def test_schemas_are_what_the_server_publishes(installed: ApiServer, group_version: str) -> None:
     status, document, _ = installed.request("GET", f"/openapi/v3/apis/{group_version}")
     assert status == 200
     served = document["components"]["schemas"]
-    ours = published_schemas(CRDS, group_version, builtin)
+    ours = dict(crd_schemas(CRDS, group_version, SERVER_VERSION))
     # DeleteOptions names every group version the server's build knows (alpha ones it does
     # not serve too) as its kinds: that list is no CRD's and kubectl explain never reads it.
-    served[DELETE_OPTIONS] = {
-        k: v for k, v in served[DELETE_OPTIONS].items() if k != "x-kubernetes-group-version-kind"
-    }
-    ours[DELETE_OPTIONS] = {
-        k: v for k, v in ours[DELETE_OPTIONS].items() if k != "x-kubernetes-group-version-kind"
-    }
+    served[DELETE_OPTIONS] = _without_kinds(served[DELETE_OPTIONS])
+    ours[DELETE_OPTIONS] = _without_kinds(ours[DELETE_OPTIONS])
     assert sorted(ours) == sorted(served)
     for name in served:
         assert ours[name] == served[name], name
+
+
+def _without_kinds(schema: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in schema.items() if k != "x-kubernetes-group-version-kind"}
+
+
+@pytest.mark.parametrize("release", versions.SUPPORTED)
+def test_every_release_has_the_schemas_the_crds_refer_to(release: str) -> None:
+    """At another release the built-in part is that release's, and complete."""
+    for group_version in SERVED:
+        schemas = crd_schemas(CRDS, group_version, release)
+        assert kind_schemas(group_version) <= schemas.keys()
+        refs = set(_refs(dict(schemas)))
+        assert refs <= schemas.keys(), refs - schemas.keys()
+        for name in refs - kind_schemas(group_version):
+            if not name.startswith("dev.podgen."):
+                assert schemas[name] == _builtin_schema(release, name)
+
+
+def _refs(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref":
+                yield value.removeprefix("#/components/schemas/")
+            else:
+                yield from _refs(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _refs(item)
+
+
+def _builtin_schema(release: str, name: str) -> dict[str, Any]:
+    return store.schemas(release, "v1")[name]
 
 
 def _v3_shaped(node: Any) -> Any:

@@ -489,15 +489,17 @@ def _references(node: object) -> Iterator[str]:
 
 
 def _builtin(release: str) -> Callable[[str], dict[str, Any] | None]:
-    """The release's built-in schemas by name: meta/v1's (in core's document) and Scale's."""
-    # ex-data's store lands on main separately: the ignore goes once it has.
-    from podgen._explaining import store  # type: ignore[attr-defined,unused-ignore]
+    """The release's built-in schemas by name.
+
+    Core's document has meta/v1's and Scale's (a ReplicationController's scale subresource)
+    in every release.
+    """
+    from podgen._explaining import store
 
     core = store.schemas(release, "v1")
-    autoscaling = store.schemas(release, "autoscaling/v1")
 
     def lookup(name: str) -> dict[str, Any] | None:
-        found = (autoscaling if name.startswith("io.k8s.api.autoscaling.") else core).get(name)
+        found = core.get(name)
         return found if isinstance(found, dict) else None
 
     return lookup
