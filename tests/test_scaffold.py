@@ -48,6 +48,24 @@ def _manifests(project: Path) -> list[Path]:
     return sorted(p for p in (project / "k8s").rglob("*.yaml") if p.name != "kustomization.yaml")
 
 
+@pytest.mark.parametrize(
+    "flags",
+    [
+        ["--kind", "job", "--", "sh", "-c", "echo hi"],
+        ["--", "sleep", "-v", "--help"],
+        ["--command", "--", "sh", "-c", "echo hi"],
+        ["--kind", "cronjob", "--schedule", "*/5 * * * *", "--", "date", "-u"],
+    ],
+)
+def test_scaffold_passes_the_words_after_dashes_to_new(tmp_path: Path, flags: list[str]) -> None:
+    """After `--`, words that look like flags (`-c`) are the pod's command or args, as in new."""
+    project = _scaffold(tmp_path, "--image", "busybox:1.36", *flags)
+    [manifest] = _manifests(project)
+    new = run_podgen(["new", "web", "--image", "busybox:1.36", *flags])
+    assert (new.code, new.stderr) == (0, "")
+    assert manifest.read_text() == new.stdout
+
+
 @pytest.mark.parametrize("pattern", ["runtime", "init", "sidecar"])
 def test_scaffold_each_pattern(tmp_path: Path, pattern: str) -> None:
     project = _scaffold(

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer._click.core import ParameterSource
+from typer._click.core import Context, ParameterSource
 from typer._click.exceptions import BadParameter, NoArgsIsHelpError
+from typer.core import TyperCommand
 from typer.exceptions import TyperException
 
 from podgen._errors import ExitCode, Terminated, UsageError
@@ -147,7 +148,26 @@ def _given(ctx: typer.Context) -> set[str]:
     }
 
 
+class _ScaffoldCommand(TyperCommand):
+    """`podgen scaffold`: the words after `--` are kept apart, for `new` to read as its own.
+
+    Click drops the `--` itself, so `scaffold j --kind job -- sh -c 'echo hi'` would hand `new`
+    a `-c` to read as a flag.
+    """
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        if "--" in args:
+            at = args.index("--")
+            ctx.meta[_AFTER_DASHES] = args[at + 1 :]
+            args = args[:at]
+        return super().parse_args(ctx, args)
+
+
+_AFTER_DASHES = "podgen.scaffold.after_dashes"
+
+
 @app.command(
+    cls=_ScaffoldCommand,
     epilog=SCAFFOLD_EPILOG,
     no_args_is_help=True,
     context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
@@ -184,9 +204,9 @@ def scaffold(
     # The words after NAME are `podgen new`'s flags: parse them with `new` itself (its
     # --k8s-version too, which scaffold lists as its own).
     release_flag = [] if k8s_version is None else ["--k8s-version", k8s_version]
-    parsed = new_command.make_context(
-        "podgen scaffold", [name, *release_flag, *ctx.args], parent=parent
-    )
+    after = ctx.meta.get(_AFTER_DASHES)
+    words = [name, *release_flag, *ctx.args, *([] if after is None else ["--", *after])]
+    parsed = new_command.make_context("podgen scaffold", words, parent=parent)
     templates = templates_folder(parsed.params["templates"])
     k8s_version = parsed.params["k8s_version"]
     release = targeting_given(k8s_version)  # written into podgen.yaml: kubernetesVersion
