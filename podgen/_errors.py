@@ -119,6 +119,7 @@ class PodgenError(Exception):
 
     exit_code: ExitCode = ExitCode.FAILURE
     prefix = "error: "  #: what the CLI writes before the message
+    verbatim = False  #: the message as it is, not made one line (kubectl's, byte for byte)
 
 
 class UsageError(PodgenError):
@@ -181,14 +182,16 @@ class ExplainError(PodgenError):
 
     The message is kubectl explain's own (the text after its `error: `), so that scripts which
     read one read the other. `warnings` are kubectl's warnings printed before it (an ambiguous
-    short name); `bare` is for the one message kubectl prints without `error: ` (`the server
-    doesn't have a resource type "x"`).
+    short name), `stdout` what it printed; `bare` is for the one message kubectl prints
+    without `error: ` (`the server doesn't have a resource type "x"`).
     """
 
     def __init__(self, message: str, *, bare: bool = False) -> None:
         super().__init__(message)
         self.prefix = "" if bare else "error: "
+        self.verbatim = True
         self.warnings: tuple[str, ...] = ()
+        self.stdout = ""  #: what kubectl prints before it fails (the GROUP/KIND/VERSION lines)
 
 
 class TemplateError(PodgenError):

@@ -5,8 +5,8 @@ of an argument), `resolve` names a resource and a field path, or an error. kubec
 twice: with the spelling, and with the plain spelling of what `resolve` found (`--api-version
 GROUP/VERSION PLURAL.FIELD...`, a different path through kubectl). The two must print the same
 bytes and exit alike, and kubectl's warnings must be `resolve`'s. Where `resolve` refuses,
-kubectl must refuse with the same line. The resources come from the server's own discovery,
-in its order, until the stored discovery (store.resources) is on main.
+kubectl must refuse with the same line. The resources are the stored discovery of 1.36
+(store.resources), which is the server's own, in its order.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from functools import cache
 import pytest
 
 from podgen._errors import ExplainError
+from podgen._explaining import store
 from podgen._explaining.kinds import ApiResource
 from podgen._explaining.resources import OPENAPIV2, Resolved, group_resource, resolve
 from tests.explain_peer import ExplainPeer
@@ -58,8 +59,14 @@ def discovery(peer: ExplainPeer) -> tuple[ApiResource, ...]:
 
 
 @pytest.fixture(scope="module")
-def resources(explain_peer: ExplainPeer) -> tuple[ApiResource, ...]:
-    return discovery(explain_peer)
+def resources() -> tuple[ApiResource, ...]:
+    return store.resources("1.36")
+
+
+def test_the_stored_discovery_is_the_servers(
+    explain_peer: ExplainPeer, resources: tuple[ApiResource, ...]
+) -> None:
+    assert resources == discovery(explain_peer)
 
 
 def plain(resolved: Resolved, output: str) -> list[str]:

@@ -1,0 +1,107 @@
+"""`podgen explain` against `kubectl explain` 1.37 and the shared 1.36 API server, end to end.
+
+podgen runs as the console script (a process of its own, as users run it, on its lean path)
+with `--k8s-version 1.36`, kubectl against the server; both must write the same stdout and
+stderr and exit alike, for every spelling of a resource, every flag and every error. Where
+kubectl follows a flag error with `See 'kubectl explain --help' for usage.`, podgen keeps to
+one line: the first is compared.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from tests.explain_peer import ExplainPeer
+
+PODGEN = Path(sys.executable).parent / "podgen"
+FLAG_HELP = "See 'kubectl explain --help' for usage.\n"
+
+
+def podgen_explain(args: Sequence[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(cwd), "LANG": "C.UTF-8"}
+    return subprocess.run(
+        [str(PODGEN), "explain", "--k8s-version", "1.36", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="surrogateescape",
+        env=env,
+        cwd=cwd,
+        timeout=60,
+        check=False,
+    )
+
+
+def differences(peer: ExplainPeer, cases: Sequence[Sequence[str]], cwd: Path) -> list[str]:
+    def compare(args: Sequence[str]) -> str | None:
+        ours, theirs = podgen_explain(args, cwd), peer.explain(*args)
+        expected = theirs.stderr.removesuffix(FLAG_HELP)
+        if (ours.returncode, ours.stdout, ours.stderr) == (
+            theirs.returncode,
+            theirs.stdout,
+            expected,
+        ):
+            return None
+        return f"{list(args)}:\n podgen  {ours}\n kubectl {theirs}"
+
+    with ThreadPoolExecutor(8) as pool:
+        return [found for found in pool.map(compare, cases) if found]
+
+
+#: Flags and arguments kubectl refuses before it explains anything, and those it takes.
+FLAG_ERRORS = [
+    [], ["pods", "deployments"], ["--", "pods", "deployments"], ["pods", "--foo"],
+    ["pods", "--foo=bar"], ["pods", "-x"], ["pods", "-Rx"], ["pods", "-o"], ["pods", "--output"],
+    ["pods", "--api-version"], ["pods", "--max-depth", "x"], ["pods", "--max-depth", "1"],
+    ["pods", "--max-depth=2"], ["--max-depth", "1"], ["foo", "--max-depth", "1"],
+    ["pods", "-R", "--max-depth", "-1"], ["foo", "--max-depth", "-1", "-R"],
+    ["pods", "--max-depth", "99999999999999999999"], ["pods", "--recursive=maybe"],
+    ["pods", "-R=maybe"], ["pods", "---x"], ["pods", "--=x"], ["pods", "-o", "yaml"],
+    ["pods", "-oyaml"], ["pods", "-o=yaml"], ["pods", "--output=Plaintext"], ["pods", "-o", ""],
+    ["pods", "-Ro", "yaml"], ["pods", "-R", "-o", "json"], ["foo", "-o", "yaml"],
+    ["pods", "-o", "yaml", "--api-version", "apps/v9"], ["pods", "--api-version", "a/b/c"],
+    ["pods", "--api-version=apps/v1"], ["pods", "--api-version", "apps/v1", "-o", "yaml"],
+    ["ev", "--api-version", "a/b/c"], ["ev", "-o", "yaml"], ["pods.foo", "-o", "yaml"],
+    ["foo"], ["Po"], ["pods[0]"], ["pods}"], ["@pods"], [""], ["pods/log"], ["podlist"],
+    ["list"], ["deploymentlist", "--api-version", "apps/v1"], ["pods", "--api-version", "/"],
+    ["-", "-R"], ["list", "-o", "plaintext-openapiv2"],
+    ["pods", "-o", "plaintext-openapiv2", "--api-version", "apps/v1"],
+    ["deployments", "-o", "plaintext-openapiv2", "--api-version", "v1"],
+]  # fmt: skip
+
+
+def test_flags_and_errors_as_kubectl(explain_peer: ExplainPeer, tmp_path: Path) -> None:
+    assert differences(explain_peer, FLAG_ERRORS, tmp_path) == []
+
+
+def test_explain_never_reads_a_kubeconfig(tmp_path: Path) -> None:
+    """A broken ~/.kube/config and KUBECONFIG change nothing: explain reads neither."""
+    (tmp_path / ".kube").mkdir()
+    (tmp_path / ".kube" / "config").write_text("{not yaml")
+    bad = podgen_explain(["foo"], tmp_path)
+    assert (bad.returncode, bad.stderr) == (1, 'the server doesn\'t have a resource type "foo"\n')
+
+
+@pytest.mark.parametrize(
+    ("words", "message"),
+    [
+        (["pods", "--k8s-version", "1.28"], "--k8s-version: "),
+        (["pods", "--k8s-version", "x"], "--k8s-version: "),
+    ],
+)
+def test_k8s_version_is_checked_as_validate_checks_it(
+    tmp_path: Path, words: list[str], message: str
+) -> None:
+    ran = subprocess.run(
+        [str(PODGEN), "explain", *words], capture_output=True, text=True, cwd=tmp_path, check=False
+    )
+    assert ran.returncode == 1
+    assert ran.stderr.startswith("error: " + message), ran.stderr
+    assert ran.stderr.count("\n") == 1
