@@ -194,6 +194,14 @@ class ExplainError(PodgenError):
         self.stdout = ""  #: what kubectl prints before it fails (the GROUP/KIND/VERSION lines)
 
 
+class ExplainFieldError(ExplainError):
+    """A field kubectl explain does not find, after it printed the header (`stdout`)."""
+
+    def __init__(self, message: str, stdout: str) -> None:
+        super().__init__(message)
+        self.stdout = stdout  #: what kubectl had written to stdout when it stopped
+
+
 class TemplateError(PodgenError):
     """A template failed to render or rendered something that is not a manifest."""
 

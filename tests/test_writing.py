@@ -15,6 +15,7 @@ import signal
 import stat
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -316,22 +317,34 @@ def test_a_file_where_the_output_folder_goes(tmp_path: Path) -> None:
 
 
 def _start_render(source: Path, out: Path, *extra: str) -> subprocess.Popen[str]:
-    # Ctrl-C as a terminal sends it: with Python's default handler, even where the test run
-    # itself was started with SIGINT ignored (a background job).
+    """`podgen render` in a process of its own, once podgen is imported (the marker file says so).
+
+    Ctrl-C as a terminal sends it: with Python's default handler, even where the test run
+    itself was started with SIGINT ignored (a background job). A signal before podgen's code
+    runs (the interpreter's own start, which a loaded machine can stretch past a second) is no
+    program's to guard: the test waits for the marker, so that it interrupts podgen's work.
+    """
+    marker = out.parent / "podgen-started"
     script = (
         "import signal, sys\n"
         "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
         "from podgen._front.entry import main\n"
+        "open(sys.argv.pop(1), 'w').close()\n"
         "sys.argv[0] = 'podgen'\n"
         "main()\n"
     )
-    return subprocess.Popen(
-        [sys.executable, "-c", script, "render", str(source), "--out", str(out), *extra],
+    argv = [sys.executable, "-c", script, str(marker), "render", str(source), "--out", str(out)]
+    process = subprocess.Popen(
+        [*argv, *extra],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,  # its own process group, as a terminal's foreground job has
     )
+    deadline = time.monotonic() + 60
+    while not marker.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    return process
 
 
 @pytest.fixture(scope="module")
@@ -359,8 +372,7 @@ def test_interrupted_at_a_random_moment_leaves_the_old_set_or_the_new(
         (source / blueprint.name).write_text(blueprint.read_text().replace("nginx:1", "nginx:2"))
     process = _start_render(source, out, *(["--force"] if force else []))
     try:
-        # After the interpreter's own start (~30 ms), which no program can guard.
-        process.wait(timeout=random.uniform(0.15, 1.5))  # noqa: S311 - a test's timing
+        process.wait(timeout=random.uniform(0.0, 1.35))  # noqa: S311 - a test's timing
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signum)  # Ctrl-C reaches the whole group: workers too
     _, stderr = process.communicate(timeout=60)
@@ -376,8 +388,7 @@ def test_interrupted_at_a_random_moment_leaves_the_old_set_or_the_new(
     if process.returncode == 0:
         assert new_set and stderr == ""
     elif process.returncode == -signum:
-        # Stopped while the interpreter was starting or shutting down, outside podgen's code
-        # (a busy machine can take longer than the shortest delay to start Python).
+        # Stopped while the interpreter was shutting down, after podgen's code.
         assert stderr == ""
     else:
         stopped = (130, "error: interrupted\n")
