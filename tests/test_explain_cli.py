@@ -18,14 +18,20 @@ from pathlib import Path
 
 import pytest
 
+from podgen._explaining import store
+from podgen._explaining.resources import OPENAPIV2, group_resource
 from tests.explain_peer import ExplainPeer
+from tests.test_explain_resources import QUIRKS, WITH_API_VERSION
 
 PODGEN = Path(sys.executable).parent / "podgen"
 FLAG_HELP = "See 'kubectl explain --help' for usage.\n"
+OUTPUTS = ("plaintext", OPENAPIV2)
 
 
 def podgen_explain(args: Sequence[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {"PATH": os.environ.get("PATH", ""), "HOME": str(cwd), "LANG": "C.UTF-8"}
+    if "PYTHONPATH" in os.environ:  # a worktree's podgen in another's virtualenv
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     return subprocess.run(
         [str(PODGEN), "explain", "--k8s-version", "1.36", *args],
         capture_output=True,
@@ -105,3 +111,34 @@ def test_k8s_version_is_checked_as_validate_checks_it(
     assert ran.returncode == 1
     assert ran.stderr.startswith("error: " + message), ran.stderr
     assert ran.stderr.count("\n") == 1
+
+
+def test_every_spelling_as_kubectl(explain_peer: ExplainPeer, tmp_path: Path) -> None:
+    """The odd spellings of test_explain_resources, each explained in both outputs."""
+    cases = [[argument, "-o", output] for argument in QUIRKS for output in OUTPUTS]
+    assert differences(explain_peer, cases, tmp_path) == []
+
+
+def test_every_resource_as_kubectl(explain_peer: ExplainPeer, tmp_path: Path) -> None:
+    """Each built-in resource (its other names: test_explain_resources), in both outputs."""
+    cases: list[list[str]] = []
+    for resource in store.resources("1.36"):
+        cases += [[resource.kind], [group_resource(resource), "-o", OPENAPIV2]]
+        cases += [[resource.plural, "-R", "-o", output] for output in OUTPUTS]
+    assert differences(explain_peer, cases, tmp_path) == []
+
+
+def test_api_versions_and_depths_as_kubectl(explain_peer: ExplainPeer, tmp_path: Path) -> None:
+    cases = [
+        [argument, "--api-version", version, "-o", output]
+        for argument in WITH_API_VERSION
+        for version in ("v1", "apps/v1", "events.k8s.io/v1", "apps/v2")
+        for output in OUTPUTS
+    ]
+    cases += [
+        [argument, "-R", "--max-depth", str(depth), "-o", output]
+        for argument in ("pods", "deploy.spec.template", "hpa.spec", "crd.spec.versions")
+        for depth in (0, 1, 2, 3)
+        for output in OUTPUTS
+    ]
+    assert differences(explain_peer, cases, tmp_path) == []

@@ -49,16 +49,12 @@ def explain(
             if schema_name is None:
                 gvk = f"{resource.group}/{resource.version}, Kind={resource.kind}"
                 raise ExplainError(f'couldn\'t find resource for "{gvk}"')
-            from podgen._explaining.openapiv2 import (  # type: ignore[import-not-found]
-                explain_openapiv2 as render,
-            )
+            from podgen._explaining.openapiv2 import explain_openapiv2 as render
         else:
             if schema_name is None:
                 gvk = f"map[group:{resource.group} kind:{resource.kind} version:{resource.version}]"
                 raise ExplainError(f"GVK {gvk} not found in OpenAPI schema")
-            from podgen._explaining.plaintext import (  # type: ignore[import-not-found]
-                explain_plaintext as render,
-            )
+            from podgen._explaining.plaintext import explain_plaintext as render
         text = render(
             store.schemas(release, group_version),
             schema_name,
@@ -71,7 +67,7 @@ def explain(
         )
     except ExplainError as error:
         error.warnings = resolved.warnings
-        if output == PLAINTEXT:  # the template prints its header before it finds the field
+        if output == PLAINTEXT and not error.stdout:  # the template's header comes first
             error.stdout = _header(resource.group, resource.version, resource.kind)
         raise
     return text, list(resolved.warnings)
