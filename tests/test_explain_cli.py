@@ -142,3 +142,80 @@ def test_api_versions_and_depths_as_kubectl(explain_peer: ExplainPeer, tmp_path:
         for output in OUTPUTS
     ]
     assert differences(explain_peer, cases, tmp_path) == []
+
+
+def test_a_project_explains_its_release(tmp_path: Path) -> None:
+    """Below a podgen.yaml, its kubernetesVersion is the release, as --k8s-version would say."""
+    (tmp_path / "podgen.yaml").write_text(
+        'apiVersion: podgen.dev/v1\nkind: Project\nkubernetesVersion: "1.31"\nblueprints: [sub]\n'
+    )
+    (tmp_path / "sub").mkdir()
+    argv = [str(PODGEN), "explain", "pods.spec.resources"]
+    here = subprocess.run(argv, capture_output=True, text=True, cwd=tmp_path / "sub", check=False)
+    told = subprocess.run([*argv, "--k8s-version", "1.31"], capture_output=True, text=True)
+    newest = subprocess.run(argv, capture_output=True, text=True, cwd=tmp_path.parent)
+    assert (here.returncode, here.stdout, here.stderr) == (
+        told.returncode,
+        told.stdout,
+        told.stderr,
+    )
+    assert here.stderr == 'error: field "resources" does not exist\n'  # added in 1.32
+    assert newest.returncode == 0
+
+
+#: Paths typed so far, to be completed after their dot.
+COMPLETED = [
+    "pods.", "pods.spec.", "po.spec.containers.", "deployments.apps.spec.template.spec.",
+    "hpa.spec.", "crd.spec.versions.schema.", "cronjobs.spec.jobTemplate.spec.template.",
+]  # fmt: skip
+
+
+def _fields(page: str) -> list[str]:
+    """The field names a kubectl explain page lists under FIELDS."""
+    fields = page.partition("\nFIELDS:\n")[2]
+    return [line.split("\t")[0].strip() for line in fields.splitlines() if "\t" in line]
+
+
+@pytest.mark.parametrize("typed", COMPLETED)
+def test_completion_offers_the_fields_kubectl_lists(explain_peer: ExplainPeer, typed: str) -> None:
+    """After a dot, completion offers the fields kubectl lists there; those with fields of
+    their own end in a dot, and kubectl lists fields under each of them."""
+    from podgen._commands.explain import field_names
+
+    offered = field_names("1.36", None, typed)
+    listed = _fields(explain_peer.explain(typed.rstrip(".")).stdout)
+    assert sorted(name.rstrip(".").rpartition(".")[2] for name in offered) == sorted(listed)
+    for name in offered:
+        has_fields = bool(_fields(explain_peer.explain(name.rstrip(".")).stdout))
+        assert name.endswith(".") == has_fields, name
+
+
+def test_completion_of_names_and_prefixes() -> None:
+    from podgen._commands.explain import field_names, resource_names
+
+    assert resource_names("1.36", "dep") == ["deploy.", "deployments.", "deployments.apps."]
+    assert field_names("1.36", None, "pods.spec.con") == ["pods.spec.containers."]
+    assert field_names("1.36", None, "deployments.ap") == [
+        "deployments.apiVersion",
+        "deployments.apps.",
+    ]
+    assert field_names("1.36", None, "pods.nofield.x") == []
+    assert field_names("1.36", "autoscaling/v1", "hpa.spec.m") == [
+        "hpa.spec.maxReplicas",
+        "hpa.spec.minReplicas",
+    ]
+
+
+def test_completion_in_the_shell(tmp_path: Path) -> None:
+    """Through Typer's completion protocol, as bash asks for it."""
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(tmp_path),
+        "_PODGEN_COMPLETE": "complete_bash",
+        "COMP_WORDS": "podgen explain pods.spec.restart",
+        "COMP_CWORD": "2",
+    }
+    if "PYTHONPATH" in os.environ:
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    ran = subprocess.run([str(PODGEN)], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert ran.stdout.split() == ["pods.spec.restartPolicy"]
