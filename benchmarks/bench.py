@@ -123,6 +123,8 @@ COLD_COMMANDS = {
         "1.33",
     ],
     "podgen render --check": ["render", "blueprint.yaml", "--out", "k8s", "--check"],
+    # kubectl explain's answer offline: the stored documentation of core/v1, read lazily.
+    "podgen explain pod": ["explain", "pod"],
 }
 
 

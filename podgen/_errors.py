@@ -10,14 +10,14 @@ from enum import IntEnum
 Path = tuple[str | int, ...]
 
 
-def error_line(message: str) -> str:
+def error_line(message: str, prefix: str = "error: ") -> str:
     """The `error: ...` line the CLI prints for a message: one line, whatever it spans.
 
     A control character a value brought into the message (a NUL, an ESC that would drive the
     terminal) is shown escaped, as Go's %q shows it.
     """
     line = " ".join(line.strip() for line in message.splitlines() if line.strip())
-    return "error: " + _CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", line)
+    return prefix + _CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", line)
 
 
 #: Control characters left in one line (splitlines took the line ends); a tab is fine.
@@ -118,6 +118,8 @@ class PodgenError(Exception):
     """Root of every error podgen raises on purpose; the CLI prints its message on one line."""
 
     exit_code: ExitCode = ExitCode.FAILURE
+    prefix = "error: "  #: what the CLI writes before the message
+    verbatim = False  #: the message as it is, not made one line (kubectl's, byte for byte)
 
 
 class UsageError(PodgenError):
@@ -179,8 +181,17 @@ class ExplainError(PodgenError):
     """`podgen explain` cannot answer: an unknown resource, field or API version.
 
     The message is kubectl explain's own (the text after its `error: `), so that scripts which
-    read one read the other.
+    read one read the other. `warnings` are kubectl's warnings printed before it (an ambiguous
+    short name), `stdout` what it printed; `bare` is for the one message kubectl prints
+    without `error: ` (`the server doesn't have a resource type "x"`).
     """
+
+    def __init__(self, message: str, *, bare: bool = False) -> None:
+        super().__init__(message)
+        self.prefix = "" if bare else "error: "
+        self.verbatim = True
+        self.warnings: tuple[str, ...] = ()
+        self.stdout = ""  #: what kubectl prints before it fails (the GROUP/KIND/VERSION lines)
 
 
 class ExplainFieldError(ExplainError):

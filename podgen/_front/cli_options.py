@@ -187,3 +187,10 @@ def bad_value(error: BadParameter) -> str:
     if str(problems[0].get("type", "")).startswith("int"):
         return f"{flag}: expected a whole number, not {quoted(value)}"
     return f"{flag}: {quoted(value)} is not a valid value"
+
+
+ExplainK8sVersion = _k8s_version(
+    f"The Kubernetes release to explain, e.g. 1.30 ({_RANGE}; default: a project's "
+    f"kubernetesVersion, from podgen.yaml here or above, else {NEWEST}): a field added later "
+    "does not exist there, one removed later still does."
+)

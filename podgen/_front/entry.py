@@ -1,4 +1,4 @@
-"""The `podgen` console script: lean paths for `podgen new` and `render`, the full CLI otherwise.
+"""The `podgen` console script: lean paths for `new`, `render`, `validate` and `explain`.
 
 Importing Typer and letting it coerce `new`'s fifty-odd parameters costs about 150 ms before
 any work is done, several times kubectl's whole run. People call `podgen new` from editor tasks
@@ -6,7 +6,9 @@ and hooks on every save, so plain `podgen new ...` argv is parsed by `_front.arg
 table, and Typer is never imported; likewise `podgen render SOURCE [-o FORMAT]`. Whatever the
 lean parser is not sure of (help, --debug, --templates, --out, unknown or oddly spelled flags,
 a value that does not convert) goes to the full CLI in `_front.cli`, which gives the same output and
-every message. tests/test_entry.py holds both paths to each other.
+every message. tests/test_entry.py holds both paths to each other. `podgen explain` is read
+whole by `_front.explain_argv`, with kubectl's own flag rules and messages; only its --help
+goes to the full CLI.
 """
 
 from __future__ import annotations
@@ -66,6 +68,16 @@ def _run_validate(parsed: dict[str, Any]) -> None:
     run_command(run, lambda: False)
 
 
+def _run_explain(words: list[str]) -> None:
+    """`podgen explain`, all of it but --help: kubectl's flags, read without Typer."""
+    from podgen._front.explain_argv import parse_explain, run_explain, wants_help
+
+    if wants_help(words):
+        return
+    flags = words[: words.index("--")] if "--" in words else words
+    run_command(lambda: run_explain(parse_explain(words)), lambda: "--debug" in flags)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the `podgen` console script and of `python -m podgen`."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -88,6 +100,8 @@ def _main(args: list[str], own_process: bool) -> None:
         rendering = parse_render(args[1:])
         if rendering is not None:
             _run_render(rendering)
+    if args[:1] == ["explain"]:
+        _run_explain(args[1:])
     if args[:1] == ["validate"]:
         validating = parse_validate(args[1:])
         if validating is not None:

@@ -24,8 +24,10 @@ def run_command(run: Callable[[], object], debugging: Callable[[], bool]) -> NoR
     """
     from podgen._errors import ExitCode, PodgenError, error_line, signal_behind
 
-    def fail(message: str, code: int) -> NoReturn:
-        sys.stderr.write(error_line(message) + "\n")
+    def fail(message: str, code: int, prefix: str = "error: ", verbatim: bool = False) -> NoReturn:
+        sys.stderr.write(
+            prefix + message + "\n" if verbatim else error_line(message, prefix) + "\n"
+        )
         raise SystemExit(code)
 
     _buffer_stdout()
@@ -42,7 +44,7 @@ def run_command(run: Callable[[], object], debugging: Callable[[], bool]) -> NoR
     except PodgenError as error:
         if debugging():
             raise
-        fail(str(error), error.exit_code)
+        fail(str(error), error.exit_code, error.prefix, error.verbatim)
     except UnicodeEncodeError as error:
         if debugging():
             raise

@@ -1,0 +1,221 @@
+"""`podgen explain` against `kubectl explain` 1.37 and the shared 1.36 API server, end to end.
+
+podgen runs as the console script (a process of its own, as users run it, on its lean path)
+with `--k8s-version 1.36`, kubectl against the server; both must write the same stdout and
+stderr and exit alike, for every spelling of a resource, every flag and every error. Where
+kubectl follows a flag error with `See 'kubectl explain --help' for usage.`, podgen keeps to
+one line: the first is compared.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from podgen._explaining import store
+from podgen._explaining.resources import OPENAPIV2, group_resource
+from tests.explain_peer import ExplainPeer
+from tests.test_explain_resources import QUIRKS, WITH_API_VERSION
+
+PODGEN = Path(sys.executable).parent / "podgen"
+FLAG_HELP = "See 'kubectl explain --help' for usage.\n"
+OUTPUTS = ("plaintext", OPENAPIV2)
+
+
+def podgen_explain(args: Sequence[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(cwd), "LANG": "C.UTF-8"}
+    if "PYTHONPATH" in os.environ:  # a worktree's podgen in another's virtualenv
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    return subprocess.run(
+        [str(PODGEN), "explain", "--k8s-version", "1.36", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="surrogateescape",
+        env=env,
+        cwd=cwd,
+        timeout=60,
+        check=False,
+    )
+
+
+def differences(peer: ExplainPeer, cases: Sequence[Sequence[str]], cwd: Path) -> list[str]:
+    def compare(args: Sequence[str]) -> str | None:
+        ours, theirs = podgen_explain(args, cwd), peer.explain(*args)
+        expected = theirs.stderr.removesuffix(FLAG_HELP)
+        if (ours.returncode, ours.stdout, ours.stderr) == (
+            theirs.returncode,
+            theirs.stdout,
+            expected,
+        ):
+            return None
+        return f"{list(args)}:\n podgen  {ours}\n kubectl {theirs}"
+
+    with ThreadPoolExecutor(8) as pool:
+        return [found for found in pool.map(compare, cases) if found]
+
+
+#: Flags and arguments kubectl refuses before it explains anything, and those it takes.
+FLAG_ERRORS = [
+    [], ["pods", "deployments"], ["--", "pods", "deployments"], ["pods", "--foo"],
+    ["pods", "--foo=bar"], ["pods", "-x"], ["pods", "-Rx"], ["pods", "-o"], ["pods", "--output"],
+    ["pods", "--api-version"], ["pods", "--max-depth", "x"], ["pods", "--max-depth", "1"],
+    ["pods", "--max-depth=2"], ["--max-depth", "1"], ["foo", "--max-depth", "1"],
+    ["pods", "-R", "--max-depth", "-1"], ["foo", "--max-depth", "-1", "-R"],
+    ["pods", "--max-depth", "99999999999999999999"], ["pods", "--recursive=maybe"],
+    ["pods", "-R=maybe"], ["pods", "---x"], ["pods", "--=x"], ["pods", "-o", "yaml"],
+    ["pods", "-oyaml"], ["pods", "-o=yaml"], ["pods", "--output=Plaintext"], ["pods", "-o", ""],
+    ["pods", "-Ro", "yaml"], ["pods", "-R", "-o", "json"], ["foo", "-o", "yaml"],
+    ["pods", "-o", "yaml", "--api-version", "apps/v9"], ["pods", "--api-version", "a/b/c"],
+    ["pods", "--api-version=apps/v1"], ["pods", "--api-version", "apps/v1", "-o", "yaml"],
+    ["ev", "--api-version", "a/b/c"], ["ev", "-o", "yaml"], ["pods.foo", "-o", "yaml"],
+    ["foo"], ["Po"], ["pods[0]"], ["pods}"], ["@pods"], [""], ["pods/log"], ["podlist"],
+    ["list"], ["deploymentlist", "--api-version", "apps/v1"], ["pods", "--api-version", "/"],
+    ["-", "-R"], ["list", "-o", "plaintext-openapiv2"],
+    ["pods", "-o", "plaintext-openapiv2", "--api-version", "apps/v1"],
+    ["deployments", "-o", "plaintext-openapiv2", "--api-version", "v1"],
+]  # fmt: skip
+
+
+def test_flags_and_errors_as_kubectl(explain_peer: ExplainPeer, tmp_path: Path) -> None:
+    assert differences(explain_peer, FLAG_ERRORS, tmp_path) == []
+
+
+def test_explain_never_reads_a_kubeconfig(tmp_path: Path) -> None:
+    """A broken ~/.kube/config and KUBECONFIG change nothing: explain reads neither."""
+    (tmp_path / ".kube").mkdir()
+    (tmp_path / ".kube" / "config").write_text("{not yaml")
+    bad = podgen_explain(["foo"], tmp_path)
+    assert (bad.returncode, bad.stderr) == (1, 'the server doesn\'t have a resource type "foo"\n')
+
+
+@pytest.mark.parametrize(
+    ("words", "message"),
+    [
+        (["pods", "--k8s-version", "1.28"], "--k8s-version: "),
+        (["pods", "--k8s-version", "x"], "--k8s-version: "),
+    ],
+)
+def test_k8s_version_is_checked_as_validate_checks_it(
+    tmp_path: Path, words: list[str], message: str
+) -> None:
+    ran = subprocess.run(
+        [str(PODGEN), "explain", *words], capture_output=True, text=True, cwd=tmp_path, check=False
+    )
+    assert ran.returncode == 1
+    assert ran.stderr.startswith("error: " + message), ran.stderr
+    assert ran.stderr.count("\n") == 1
+
+
+def test_every_spelling_as_kubectl(explain_peer: ExplainPeer, tmp_path: Path) -> None:
+    """The odd spellings of test_explain_resources, each explained in both outputs."""
+    cases = [[argument, "-o", output] for argument in QUIRKS for output in OUTPUTS]
+    assert differences(explain_peer, cases, tmp_path) == []
+
+
+def test_every_resource_as_kubectl(explain_peer: ExplainPeer, tmp_path: Path) -> None:
+    """Each built-in resource (its other names: test_explain_resources), in both outputs."""
+    cases: list[list[str]] = []
+    for resource in store.resources("1.36"):
+        cases += [[resource.kind], [group_resource(resource), "-o", OPENAPIV2]]
+        cases += [[resource.plural, "-R", "-o", output] for output in OUTPUTS]
+    assert differences(explain_peer, cases, tmp_path) == []
+
+
+def test_api_versions_and_depths_as_kubectl(explain_peer: ExplainPeer, tmp_path: Path) -> None:
+    cases = [
+        [argument, "--api-version", version, "-o", output]
+        for argument in WITH_API_VERSION
+        for version in ("v1", "apps/v1", "events.k8s.io/v1", "apps/v2")
+        for output in OUTPUTS
+    ]
+    cases += [
+        [argument, "-R", "--max-depth", str(depth), "-o", output]
+        for argument in ("pods", "deploy.spec.template", "hpa.spec", "crd.spec.versions")
+        for depth in (0, 1, 2, 3)
+        for output in OUTPUTS
+    ]
+    assert differences(explain_peer, cases, tmp_path) == []
+
+
+def test_a_project_explains_its_release(tmp_path: Path) -> None:
+    """Below a podgen.yaml, its kubernetesVersion is the release, as --k8s-version would say."""
+    (tmp_path / "podgen.yaml").write_text(
+        'apiVersion: podgen.dev/v1\nkind: Project\nkubernetesVersion: "1.31"\nblueprints: [sub]\n'
+    )
+    (tmp_path / "sub").mkdir()
+    argv = [str(PODGEN), "explain", "pods.spec.resources"]
+    here = subprocess.run(argv, capture_output=True, text=True, cwd=tmp_path / "sub", check=False)
+    told = subprocess.run([*argv, "--k8s-version", "1.31"], capture_output=True, text=True)
+    newest = subprocess.run(argv, capture_output=True, text=True, cwd=tmp_path.parent)
+    assert (here.returncode, here.stdout, here.stderr) == (
+        told.returncode,
+        told.stdout,
+        told.stderr,
+    )
+    assert here.stderr == 'error: field "resources" does not exist\n'  # added in 1.32
+    assert newest.returncode == 0
+
+
+#: Paths typed so far, to be completed after their dot.
+COMPLETED = [
+    "pods.", "pods.spec.", "po.spec.containers.", "deployments.apps.spec.template.spec.",
+    "hpa.spec.", "crd.spec.versions.schema.", "cronjobs.spec.jobTemplate.spec.template.",
+]  # fmt: skip
+
+
+def _fields(page: str) -> list[str]:
+    """The field names a kubectl explain page lists under FIELDS."""
+    fields = page.partition("\nFIELDS:\n")[2]
+    return [line.split("\t")[0].strip() for line in fields.splitlines() if "\t" in line]
+
+
+@pytest.mark.parametrize("typed", COMPLETED)
+def test_completion_offers_the_fields_kubectl_lists(explain_peer: ExplainPeer, typed: str) -> None:
+    """After a dot, completion offers the fields kubectl lists there; those with fields of
+    their own end in a dot, and kubectl lists fields under each of them."""
+    from podgen._commands.explain import field_names
+
+    offered = field_names("1.36", None, typed)
+    listed = _fields(explain_peer.explain(typed.rstrip(".")).stdout)
+    assert sorted(name.rstrip(".").rpartition(".")[2] for name in offered) == sorted(listed)
+    for name in offered:
+        has_fields = bool(_fields(explain_peer.explain(name.rstrip(".")).stdout))
+        assert name.endswith(".") == has_fields, name
+
+
+def test_completion_of_names_and_prefixes() -> None:
+    from podgen._commands.explain import field_names, resource_names
+
+    assert resource_names("1.36", "dep") == ["deploy.", "deployments.", "deployments.apps."]
+    assert field_names("1.36", None, "pods.spec.con") == ["pods.spec.containers."]
+    assert field_names("1.36", None, "deployments.ap") == [
+        "deployments.apiVersion",
+        "deployments.apps.",
+    ]
+    assert field_names("1.36", None, "pods.nofield.x") == []
+    assert field_names("1.36", "autoscaling/v1", "hpa.spec.m") == [
+        "hpa.spec.maxReplicas",
+        "hpa.spec.minReplicas",
+    ]
+
+
+def test_completion_in_the_shell(tmp_path: Path) -> None:
+    """Through Typer's completion protocol, as bash asks for it."""
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(tmp_path),
+        "_PODGEN_COMPLETE": "complete_bash",
+        "COMP_WORDS": "podgen explain pods.spec.restart",
+        "COMP_CWORD": "2",
+    }
+    if "PYTHONPATH" in os.environ:
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    ran = subprocess.run([str(PODGEN)], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert ran.stdout.split() == ["pods.spec.restartPolicy"]
