@@ -227,7 +227,8 @@ def _enum(schema: Schema, *, long: bool, limit: int, shift: int = 0) -> str:
             text += "\n    "
         elif index > 0:
             text += ", "
-        text += '""' if item == "" else value(item)
+        # A null the template prints by itself is Go's "<no value>" (%v's "<nil>" only inside).
+        text += '""' if item == "" else "<no value>" if item is None else value(item)
     return text
 
 
