@@ -11,19 +11,26 @@ runs in a thread pool: a few hundred calls take seconds.
 from __future__ import annotations
 
 import concurrent.futures
+import os
+import shutil
+import subprocess
+import sys
 from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
+import yaml
 
 from podgen._errors import ExplainError, ExplainFieldError
-from podgen._explaining.crds import crd_schemas, schema_name
+from podgen._explaining.crds import crd_resources, crd_schemas, schema_name
 from podgen._explaining.openapiv2 import explain_openapiv2
 from podgen._explaining.plaintext import explain_plaintext
 from tests.apiserver import SERVER_VERSION
-from tests.explain_crd_cases import CRDS, installed
+from tests.explain_crd_cases import CRD_FOLDER, CRDS, installed
 from tests.explain_peer import ExplainPeer
 
+PODGEN = Path(sys.executable).parent / "podgen"
 #: Deep enough for every field of the test CRDs; ObjectMeta (built in) only at its top.
 DEPTH = 8
 
@@ -173,3 +180,110 @@ def test_podgen_explains_a_custom_resource_as_kubectl(
             if ours != theirs:
                 wrong.append((" ".join(case.kubectl_args()), openapi_v2, ours, theirs))
     assert not wrong, f"{len(wrong)} of {len(cases)} differ; the first: {wrong[0]}"
+
+
+def _names() -> list[list[str]]:
+    """Every way kubectl takes a test CRD's resource, with and without --api-version."""
+    cases: list[list[str]] = []
+    for resource in crd_resources(CRDS):
+        names = {
+            resource.kind,
+            resource.kind.lower(),
+            resource.kind.upper(),
+            resource.plural,
+            resource.singular,
+            *resource.short_names,
+            f"{resource.plural}.{resource.group}",
+            f"{resource.singular}.{resource.group}",
+            f"{resource.kind}.{resource.version}.{resource.group}",
+        }
+        cases += [[name] for name in sorted(names)]
+        cases += [[f"{resource.singular}.spec"], [f"{resource.plural}.{resource.group}.spec"]]
+        cases.append([resource.plural, "--api-version", resource.group_version])
+        cases.append([f"{resource.plural}.metadata.name", "-o", "plaintext-openapiv2"])
+    gadgets = "versions.crd.explain-test.podgen.dev"
+    cases += [
+        ["gadgets", "--api-version", f"{gadgets}/v2alpha1"],  # a version not served
+        ["gizmos", "--api-version", f"{gadgets}/v1"],  # a kind the version has not
+        ["gizmos.spec", "--api-version", f"{gadgets}/v1", "-o", "plaintext-openapiv2"],
+        ["gadgets", "--api-version", gadgets],
+        ["certificates", "--api-version", "certs.crd.explain-test.podgen.dev/v2"],
+        ["nope"], ["certificates.nope"], ["oddities.spec.matrix.x", "-R"],
+        ["wf.spec.anything"], ["quirks.c.kind"], ["quirks.c.nope"],
+    ]  # fmt: skip
+    return cases
+
+
+def _podgen(
+    args: Sequence[str], cwd: Path, crds: Sequence[str]
+) -> subprocess.CompletedProcess[str]:
+    """The console script, as users run it: `podgen explain --k8s-version 1.36 ARGS`."""
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(cwd), "LANG": "C.UTF-8"}
+    if "PYTHONPATH" in os.environ:  # a worktree's podgen in another's virtualenv
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    crd_flags = [word for path in crds for word in ("--crd", path)]
+    return subprocess.run(
+        [str(PODGEN), "explain", "--k8s-version", "1.36", *crd_flags, *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="surrogateescape",
+        env=env,
+        cwd=cwd,
+        timeout=60,
+        check=False,
+    )
+
+
+def _differences(
+    peer: ExplainPeer, cases: Sequence[Sequence[str]], cwd: Path, crds: Sequence[str]
+) -> list[str]:
+    def compare(args: Sequence[str]) -> str | None:
+        ours, theirs = _podgen(args, cwd, crds), peer.explain(*args)
+        if (ours.returncode, ours.stdout, ours.stderr) == (
+            theirs.returncode,
+            theirs.stdout,
+            theirs.stderr,
+        ):
+            return None
+        return f"{list(args)}:\n podgen  {ours}\n kubectl {theirs}"
+
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        return [found for found in pool.map(compare, cases) if found]
+
+
+def test_every_name_of_a_custom_resource_as_kubectl(peer: ExplainPeer, tmp_path: Path) -> None:
+    """`podgen explain --crd FOLDER ARGS` against `kubectl explain ARGS`, end to end."""
+    assert _differences(peer, _names(), tmp_path, [str(CRD_FOLDER)]) == []
+
+
+def test_a_projects_crds_are_explained(peer: ExplainPeer, tmp_path: Path) -> None:
+    """Below a podgen.yaml, its `crds:` are explained without --crd; --crd adds to them."""
+    (tmp_path / "podgen.yaml").write_text(
+        "apiVersion: podgen.dev/v1\nkind: Project\nblueprints: [sub]\n"
+        "crds: [crds/certificates.yaml, crds/versions.yaml]\n"
+    )
+    (tmp_path / "crds").mkdir()
+    (tmp_path / "sub").mkdir()
+    for name in ("certificates.yaml", "versions.yaml", "edge.yaml"):
+        shutil.copy(CRD_FOLDER / name, tmp_path / "crds" / name)
+    cases = [["cert.spec.issuerRef"], ["gd", "-R"], ["ciss"]]
+    assert _differences(peer, cases, tmp_path / "sub", []) == []
+    assert _differences(peer, [["odd.spec"]], tmp_path, ["crds/edge.yaml"]) == []
+    without = _podgen(["odd.spec"], tmp_path, [])
+    assert without.returncode == 1
+    assert without.stderr == 'the server doesn\'t have a resource type "odd"\n'  # as kubectl's
+
+
+def test_crd_errors_and_warnings(tmp_path: Path) -> None:
+    missing = _podgen(["cert"], tmp_path, [str(tmp_path / "nothing")])
+    assert (missing.returncode, missing.stdout) == (1, "")  # as validate's --crd
+    words = "no such file or folder (a CRD file or a folder)"
+    assert missing.stderr == f"error: --crd: {tmp_path / 'nothing'}: {words}\n"
+    gadgets = next(crd for crd in CRDS if crd["spec"]["names"]["kind"] == "Gadget")
+    other = {**gadgets, "metadata": {"name": "gadgets2.versions.crd.explain-test.podgen.dev"}}
+    (tmp_path / "a.yaml").write_text(yaml.safe_dump(gadgets))
+    (tmp_path / "b.yaml").write_text(yaml.safe_dump(other))
+    twice = _podgen(["gd.spec"], tmp_path, [str(tmp_path)])
+    assert twice.returncode == 0
+    assert twice.stderr.startswith(f"Warning: {tmp_path / 'b.yaml'}:1: CRD gadgets2.")

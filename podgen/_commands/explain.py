@@ -11,8 +11,11 @@ from podgen._errors import ExplainError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
     from typing import Any
+
+    from podgen._commands.project import Project
+    from podgen._explaining.kinds import ApiResource
 
 PLAINTEXT = "plaintext"
 OPENAPIV2 = "plaintext-openapiv2"
@@ -27,23 +30,24 @@ def explain(
     recursive: bool = False,
     max_depth: int | None = None,
     k8s_version: str | None = None,
+    crds: Sequence[str] = (),
 ) -> tuple[str, list[str]]:
     """The stdout of kubectl explain for `argument` (`pods.spec.containers`), and its warnings.
 
     `k8s_version` (`1.36`, `v1.36.2`) is the release explained; None: the podgen.yaml
-    project's `kubernetesVersion:` (from the current folder upward), else the newest. Raises
-    ExplainError with kubectl's message; where kubectl prints something before failing
-    (the GROUP/KIND/VERSION lines, a warning) the error carries it (`stdout`, `warnings`).
+    project's `kubernetesVersion:` (from the current folder upward), else the newest. `crds`
+    (`--crd`: CRD files and folders) and the project's `crds:` add their custom resources, as
+    a cluster with them installed serves them. Raises ExplainError with kubectl's message;
+    where kubectl prints something before failing (the GROUP/KIND/VERSION lines, a warning)
+    the error carries it (`stdout`, `warnings`).
     """
-    from podgen._explaining import store
     from podgen._explaining.resources import resolve
 
     depth = check_max_depth(max_depth, recursive)
-    release = _release(k8s_version)
-    resolved = resolve(store.resources(release), argument, api_version, output=output)
+    served = _Served(k8s_version, crds)
+    resolved = resolve(served.resources(), argument, api_version, output=output)
     resource = resolved.resource
-    group_version = resource.group_version
-    schema_name = store.kind_schema(release, group_version, resource.kind)
+    schemas, schema_name = served.document(resource)
     try:
         if output == OPENAPIV2:
             if schema_name is None:
@@ -56,7 +60,7 @@ def explain(
                 raise ExplainError(f"GVK {gvk} not found in OpenAPI schema")
             from podgen._explaining.plaintext import explain_plaintext as render
         text = render(
-            store.schemas(release, group_version),
+            schemas,
             schema_name,
             resource.group,
             resource.version,
@@ -66,11 +70,11 @@ def explain(
             max_depth=depth,
         )
     except ExplainError as error:
-        error.warnings = resolved.warnings
+        error.warnings = (*served.warnings, *resolved.warnings)
         if output == PLAINTEXT and not error.stdout:  # the template's header comes first
             error.stdout = _header(resource.group, resource.version, resource.kind)
         raise
-    return text, list(resolved.warnings)
+    return text, [*served.warnings, *resolved.warnings]
 
 
 def check_max_depth(max_depth: int | None, recursive: bool) -> int | None:
@@ -87,30 +91,73 @@ def _header(group: str, version: str, kind: str) -> str:
     return f"{group_line}KIND:       {kind}\nVERSION:    {version}\n\n"
 
 
-def _release(k8s_version: str | None) -> str:
-    """The release to explain: the flag's, else the project's (podgen.yaml), else the newest."""
-    from podgen._model import versions
+class _Served:
+    """What the cluster explained serves: a release's built-in resources and the CRDs given."""
 
-    if k8s_version is not None:
-        return versions.parse(k8s_version)
+    def __init__(self, k8s_version: str | None, crds: Sequence[str]) -> None:
+        from podgen._model import versions
+
+        project = _project()
+        if k8s_version is not None:
+            self.release = versions.parse(k8s_version)
+        elif project is not None and project.kubernetes_version:
+            self.release = versions.parse(project.kubernetes_version, "kubernetesVersion")
+        else:
+            self.release = versions.NEWEST
+        paths = [*crds, *(project.crds if project is not None else ())]
+        self.crds: list[dict[str, Any]] = []
+        #: Two CRDs for one kind in the files given (crd_catalog's words), as warnings.
+        self.warnings: list[str] = []
+        if paths:
+            from podgen._explaining.crds import read_crds
+
+            self.crds, self.warnings = read_crds(paths)
+        self._custom: tuple[ApiResource, ...] | None = None
+
+    def custom(self) -> tuple[ApiResource, ...]:
+        """The CRDs' resources, as discovery lists them after the built-in ones."""
+        if self._custom is None:
+            from podgen._explaining.crds import crd_resources
+
+            self._custom = crd_resources(self.crds) if self.crds else ()
+        return self._custom
+
+    def resources(self) -> tuple[ApiResource, ...]:
+        """Discovery: the release's built-in resources, then the CRDs'."""
+        from podgen._explaining import store
+
+        return store.resources(self.release) + self.custom()
+
+    def document(self, resource: ApiResource) -> tuple[Mapping[str, Any], str | None]:
+        """The schemas of the resource's group version, and the name of the kind's."""
+        if any(resource.group == custom.group for custom in self.custom()):
+            from podgen._explaining.crds import crd_schemas, schema_name
+
+            name = schema_name(resource.group, resource.version, resource.kind)
+            schemas = crd_schemas(self.crds, resource.group_version, self.release)
+            return schemas, name if name in schemas else None
+        from podgen._explaining import store
+
+        schemas = store.schemas(self.release, resource.group_version)
+        return schemas, store.kind_schema(self.release, resource.group_version, resource.kind)
+
+
+def _project() -> Project | None:
+    """The podgen.yaml project of the current folder or one above it, if any."""
     from podgen._io.files import find_upward
 
     project_file = find_upward("podgen.yaml")
-    if project_file is not None:
-        from podgen._commands.project import load_project
+    if project_file is None:
+        return None
+    from podgen._commands.project import load_project
 
-        project = load_project(project_file)
-        if project.kubernetes_version:
-            return versions.parse(project.kubernetes_version, "kubernetesVersion")
-    return versions.NEWEST
+    return load_project(project_file)
 
 
-def resource_names(k8s_version: str | None, prefix: str) -> list[str]:
+def resource_names(k8s_version: str | None, prefix: str, crds: Sequence[str] = ()) -> list[str]:
     """Shell completion: the resource names that start with `prefix`, each with its dot."""
-    from podgen._explaining import store
-
     names: dict[str, None] = {}
-    for resource in store.resources(_release(k8s_version)):
+    for resource in _Served(k8s_version, crds).resources():
         qualified = f"{resource.plural}.{resource.group}" if resource.group else ""
         for name in (resource.plural, qualified, *resource.short_names):
             if name and name.startswith(prefix):
@@ -118,26 +165,25 @@ def resource_names(k8s_version: str | None, prefix: str) -> list[str]:
     return sorted(names)
 
 
-def field_names(k8s_version: str | None, api_version: str | None, typed: str) -> list[str]:
+def field_names(
+    k8s_version: str | None, api_version: str | None, typed: str, crds: Sequence[str] = ()
+) -> list[str]:
     """Shell completion after a dot: `pods.spec.con` -> `pods.spec.containers.`, ...
 
     As kubectl completes: the fields of the schema the path so far names, those with fields of
     their own ending in a dot; without --api-version, also `plural.group.` names being typed.
     Nothing where the path does not resolve.
     """
-    from podgen._explaining import store
     from podgen._explaining.resources import group_resource, resolve
 
     path, _, prefix = typed.rpartition(".")
-    release = _release(k8s_version)
-    resources = store.resources(release)
+    served = _Served(k8s_version, crds)
+    resources = served.resources()
     try:
         resolved = resolve(resources, path, api_version)
     except ExplainError:
         return []
-    resource = resolved.resource
-    schemas = store.schemas(release, resource.group_version)
-    name = store.kind_schema(release, resource.group_version, resource.kind)
+    schemas, name = served.document(resolved.resource)
     schema = _object(schemas.get(name) if name else None, schemas)
     for field in resolved.fields:
         schema = _object((schema or {}).get("properties", {}).get(field), schemas)

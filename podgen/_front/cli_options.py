@@ -189,6 +189,17 @@ def bad_value(error: BadParameter) -> str:
     return f"{flag}: {quoted(value)} is not a valid value"
 
 
+ExplainCrds = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--crd",
+        help="A CustomResourceDefinition file, or a folder of them: their custom resources are "
+        "explained as a cluster with them installed explains them (a project's crds: too); "
+        "repeat for several.",
+        metavar="PATH",
+        show_default=False,
+    ),
+]
 ExplainK8sVersion = _k8s_version(
     f"The Kubernetes release to explain, e.g. 1.30 ({_RANGE}; default: a project's "
     f"kubernetesVersion, from podgen.yaml here or above, else {NEWEST}): a field added later "

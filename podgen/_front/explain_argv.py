@@ -5,7 +5,7 @@ argv here and never imports Typer (only `--help` goes to the full CLI). The flag
 kubectl explain's, with its spellings (`-R`, `--recursive=false`, `-oplaintext`, `--output=`,
 `--`), its checks in its order (one RESOURCE, then `--max-depth`) and its messages (the
 first line of kubectl's: its `See 'kubectl explain --help'` line is left out); plus
-podgen's `--k8s-version` and `--debug`.
+podgen's `--k8s-version`, `--crd` (repeatable) and `--debug`.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ _FLAGS = {
     "output": ("o", True),
     "max-depth": ("", True),
     "k8s-version": ("", True),
+    "crd": ("", True),
     "debug": ("", False),
 }
 _SHORT = {short: name for name, (short, _) in _FLAGS.items() if short}
@@ -52,6 +53,7 @@ def parse_explain(words: list[str]) -> dict[str, Any]:
         "output": "plaintext",
         "k8s_version": None,
         "max_depth": 0,
+        "crds": [],
     }
     arguments: list[str] = []
     index = 0
@@ -112,6 +114,8 @@ def _set(parsed: dict[str, Any], name: str, value: str) -> None:
         parsed["debug"] = _boolean(value, "--debug")
     elif name == "max-depth":
         parsed["max_depth"] = _integer(value, "--max-depth")
+    elif name == "crd":
+        parsed["crds"].append(value)
     else:
         parsed[name.replace("-", "_")] = value or (None if name == "api-version" else value)
 

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from podgen._front.cli_options import Debug, ExplainK8sVersion
+from podgen._front.cli_options import Debug, ExplainCrds, ExplainK8sVersion
 
 EXPLAIN_EPILOG = """\b
 Examples:
@@ -22,12 +22,15 @@ Examples:
   podgen explain hpa --api-version autoscaling/v1
   podgen explain cronjobs.batch --k8s-version 1.29   # as a 1.29 cluster documents it
   podgen explain deployment -o plaintext-openapiv2   # kubectl's older format
+  podgen explain certificates.spec --crd crds/       # a custom resource, from its CRD
 
 \b
 RESOURCE is what kubectl explain takes: a plural, singular, kind or short name (po, deploy),
 or plural.group (deployments.apps); fields follow after dots. The output is byte for byte
 what kubectl explain 1.37 prints against a cluster of that Kubernetes release, from the
-documentation podgen carries: no cluster, no kubeconfig, no network.
+documentation podgen carries: no cluster, no kubeconfig, no network. Custom resources come
+from --crd files and folders and a podgen.yaml project's crds:, as the API server publishes
+them once their CRDs are installed.
 """
 
 
@@ -36,11 +39,12 @@ def _complete(ctx: typer.Context, incomplete: str) -> list[str]:
     from podgen._commands.explain import field_names, resource_names
 
     k8s_version = ctx.params.get("k8s_version")
+    crds = ctx.params.get("crd") or ()
     if ".." in incomplete:
         return []
     if "." not in incomplete:
-        return resource_names(k8s_version, incomplete)
-    return field_names(k8s_version, ctx.params.get("api_version"), incomplete)
+        return resource_names(k8s_version, incomplete, crds)
+    return field_names(k8s_version, ctx.params.get("api_version"), incomplete, crds)
 
 
 def explain(
@@ -86,6 +90,7 @@ def explain(
         ),
     ] = 0,
     k8s_version: ExplainK8sVersion = None,
+    crd: ExplainCrds = None,
     debug: Debug = False,
 ) -> None:
     """Document a resource and its fields, as kubectl explain does, offline."""
@@ -105,5 +110,6 @@ def explain(
             "output": output,
             "max_depth": max_depth,
             "k8s_version": k8s_version,
+            "crds": crd or [],
         }
     )
