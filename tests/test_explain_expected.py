@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from podgen._explaining import store
 from podgen._explaining.openapiv2 import explain_openapiv2
 from podgen._explaining.plaintext import explain_plaintext
 from tests.explain_cases import Documents, Outcome, ours
@@ -42,13 +43,20 @@ def stored_schemas() -> dict[str, dict[str, dict[str, Any]]]:
 DOCUMENTS = stored_schemas()
 
 
+@pytest.mark.parametrize("source", ["schemas.json", "store 1.36"])
 @pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
-def test_stored_kubectl_output(case: dict[str, Any]) -> None:
+def test_stored_kubectl_output(case: dict[str, Any], source: str) -> None:
+    """From the server's schemas stored here, and from podgen's own stored 1.36 documents."""
     group, _, version = case["group_version"].rpartition("/")
+    if source == "schemas.json":
+        schemas = DOCUMENTS[case["group_version"]]
+    else:
+        schemas = store.schemas("1.36", case["group_version"])
+        assert store.kind_schema("1.36", case["group_version"], case["kind"]) == case["schema"]
 
     def render() -> str:
         return RENDERERS[case["output"]](
-            DOCUMENTS[case["group_version"]],
+            schemas,
             case["schema"],
             group,
             version,

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import pytest
 
+from podgen._errors import ExplainError
 from podgen._explaining.openapiv2 import explain_openapiv2
-from podgen._explaining.plaintext import explain_plaintext
+from podgen._explaining.plaintext import check_max_depth, explain_plaintext
 from tests.explain_cases import Documents, case, field_paths, mismatches
 from tests.explain_peer import ExplainPeer
 
@@ -47,3 +48,29 @@ def test_recursive_and_max_depth(
     count, failures = mismatches(explain_peer, cases)
     assert count > 400
     assert not failures, f"{len(failures)} of {count} differ:\n" + "\n".join(failures[:5])
+
+
+@pytest.mark.parametrize(
+    ("flags", "recursive", "max_depth"),
+    [
+        (["--max-depth=1"], False, 1),
+        (["--max-depth=-1"], False, -1),
+        (["--max-depth=-1", "-R"], True, -1),
+        (["--max-depth=0"], False, 0),
+        (["--max-depth=0", "-R"], True, 0),
+    ],
+)
+def test_max_depth_checks(
+    explain_peer: ExplainPeer, flags: list[str], recursive: bool, max_depth: int
+) -> None:
+    """check_max_depth refuses what kubectl refuses, with its message, before the resource."""
+    for resource in ("pods", "nosuchresource"):
+        theirs = explain_peer.explain(resource, *flags)
+        try:
+            check_max_depth(recursive, max_depth)
+        except ExplainError as error:
+            assert theirs.returncode == 1
+            assert theirs.stderr == f"error: {error}\n"
+            assert theirs.stdout == ""
+        else:
+            assert theirs.returncode == (1 if resource == "nosuchresource" else 0), theirs

@@ -94,8 +94,9 @@ class _Models:
             node = _Node("reference", schema)
             node.ref = str(ref)
             return node
+        schema = _as_v2(schema)
         kind = schema.get("type")
-        if not kind and schema.get("oneOf"):
+        if not kind and schema.get("oneOf") and not schema.get("x-kubernetes-int-or-string"):
             # IntOrString and Quantity are `oneOf` in v3 and a string in v2.
             node = _Node("primitive", schema)
             node.type = "string"
@@ -154,6 +155,45 @@ class _Models:
             else:
                 node = self.inner(node)
         return node
+
+
+def _as_v2(schema: Schema) -> Schema:
+    """A custom resource's schema as the API server publishes it in OpenAPI v2.
+
+    apiextensions' ToStructuralOpenAPIV2 drops what kubectl's v2 models cannot take: a
+    nullable value loses its type, items and properties; one that keeps unknown fields loses
+    its items and properties, and its type if an object; an array left without items loses
+    its type; a nullable field is no longer required. No built-in schema has these marks.
+    """
+    nullable = schema.get("nullable") is True
+    keeps_unknown = schema.get("x-kubernetes-preserve-unknown-fields") is True
+    properties = schema.get("properties")
+    extra = schema.get("additionalProperties")
+    loose = isinstance(properties, dict) and any(
+        isinstance(field, dict) and field.get("nullable") is True for field in properties.values()
+    )
+    loose_values = isinstance(extra, dict) and extra.get("nullable") is True
+    if not (nullable or keeps_unknown or loose or loose_values):
+        return schema
+    changed = dict(schema)
+    if nullable:
+        changed.pop("type", None)
+    if nullable or keeps_unknown:
+        changed.pop("items", None)
+        changed.pop("properties", None)
+    if changed.get("type") == "array" and "items" not in changed:
+        changed.pop("type")
+    if keeps_unknown and changed.get("type") == "object":
+        changed.pop("type")
+    if loose_values:
+        changed.pop("required", None)
+    elif loose and isinstance(properties, dict) and isinstance(changed.get("required"), list):
+        changed["required"] = [
+            name
+            for name in changed["required"]
+            if not (isinstance(properties.get(name), dict) and properties[name].get("nullable"))
+        ]
+    return changed
 
 
 class _Printer:

@@ -54,6 +54,18 @@ def explain_plaintext(
     return header + body + "\n"
 
 
+def check_max_depth(recursive: bool, max_depth: int | None) -> None:
+    """The checks kubectl makes of --max-depth (exit 1), before it looks the resource up.
+
+    Only a missing argument is reported before these; a negative depth before a missing
+    --recursive.
+    """
+    if max_depth is not None and max_depth < 0:
+        raise ExplainError("--max-depth must be non-negative")
+    if max_depth and not recursive:
+        raise ExplainError("--max-depth requires --recursive")
+
+
 class _Page:
     """One explain run: the document, and the flags every template part reads."""
 
@@ -215,7 +227,8 @@ def _enum(schema: Schema, *, long: bool, limit: int, shift: int = 0) -> str:
             text += "\n    "
         elif index > 0:
             text += ", "
-        text += '""' if item == "" else value(item)
+        # A null the template prints by itself is Go's "<no value>" (%v's "<nil>" only inside).
+        text += '""' if item == "" else "<no value>" if item is None else value(item)
     return text
 
 
