@@ -59,14 +59,24 @@ def discovery(peer: ExplainPeer) -> tuple[ApiResource, ...]:
 
 
 @pytest.fixture(scope="module")
-def resources() -> tuple[ApiResource, ...]:
-    return store.resources("1.36")
+def peer(explain_peer: ExplainPeer) -> ExplainPeer:
+    """kubectl with a discovery cache of this module's own, filled when `resources` is read."""
+    return explain_peer.fresh()
 
 
-def test_the_stored_discovery_is_the_servers(
-    explain_peer: ExplainPeer, resources: tuple[ApiResource, ...]
-) -> None:
-    assert resources == discovery(explain_peer)
+@pytest.fixture(scope="module")
+def resources(peer: ExplainPeer) -> tuple[ApiResource, ...]:
+    """The stored 1.36 discovery, then any CRDs other tests have installed meanwhile (kubectl
+    sees them too: a name they share with a built-in resource would change its answer)."""
+    built_in = store.group_versions("1.36")
+    served = discovery(peer)
+    return store.resources("1.36") + tuple(r for r in served if r.group_version not in built_in)
+
+
+def test_the_stored_discovery_is_the_servers(peer: ExplainPeer) -> None:
+    built_in = store.group_versions("1.36")
+    served = tuple(r for r in discovery(peer) if r.group_version in built_in)
+    assert store.resources("1.36") == served
 
 
 def plain(resolved: Resolved, output: str) -> list[str]:
@@ -169,15 +179,17 @@ QUIRKS = [
 
 @pytest.mark.parametrize("output", ["plaintext", OPENAPIV2, "yaml"])
 def test_quirky_spellings_resolve_as_kubectl(
-    explain_peer: ExplainPeer, resources: tuple[ApiResource, ...], output: str
+    peer: ExplainPeer, resources: tuple[ApiResource, ...], output: str
 ) -> None:
-    cases = [(argument, "-o", output) for argument in QUIRKS]
-    assert mismatches(explain_peer, resources, cases) == []
+    # An unknown format is refused after the name: a sample of the names shows the order.
+    arguments = QUIRKS[::4] if output == "yaml" else QUIRKS
+    cases = [(argument, "-o", output) for argument in arguments]
+    assert mismatches(peer, resources, cases) == []
 
 
 API_VERSIONS = [
-    "v1", "apps/v1", "apps/v2", "apps", "apps/v1/x", "/v1", "apps/", "/", "V1", "a b/v1",
-    "events.k8s.io/v1", "autoscaling/v1", "autoscaling/v2", "batch/v1beta1",
+    "v1", "apps/v1", "apps/v2", "apps", "apps/v1/x", "/v1", "/", "events.k8s.io/v1",
+    "autoscaling/v1",
 ]  # fmt: skip
 WITH_API_VERSION = [
     "pods", "Pod", "po", "Po", "deployments", "deploy.spec", "deployments.apps", "hpa",
@@ -188,14 +200,15 @@ WITH_API_VERSION = [
 
 @pytest.mark.parametrize("output", ["plaintext", OPENAPIV2, "yaml"])
 def test_api_version_as_kubectl(
-    explain_peer: ExplainPeer, resources: tuple[ApiResource, ...], output: str
+    peer: ExplainPeer, resources: tuple[ApiResource, ...], output: str
 ) -> None:
+    arguments = WITH_API_VERSION[::4] if output == "yaml" else WITH_API_VERSION
     cases = [
         (argument, "--api-version", version, "-o", output)
-        for argument in WITH_API_VERSION
+        for argument in arguments
         for version in API_VERSIONS
     ]
-    assert mismatches(explain_peer, resources, cases) == []
+    assert mismatches(peer, resources, cases) == []
 
 
 def spellings(resource: ApiResource) -> Iterable[str]:
@@ -211,20 +224,21 @@ def spellings(resource: ApiResource) -> Iterable[str]:
 
 
 def test_every_resource_by_every_name(
-    explain_peer: ExplainPeer, resources: tuple[ApiResource, ...]
+    peer: ExplainPeer, resources: tuple[ApiResource, ...]
 ) -> None:
-    cases = [(spelling,) for resource in resources for spelling in spellings(resource)]
-    assert mismatches(explain_peer, resources, cases) == []
+    built_in = store.resources("1.36")
+    cases = [(spelling,) for resource in built_in for spelling in spellings(resource)]
+    assert mismatches(peer, resources, cases) == []
 
 
 def test_every_resource_at_other_api_versions(
-    explain_peer: ExplainPeer, resources: tuple[ApiResource, ...]
+    peer: ExplainPeer, resources: tuple[ApiResource, ...]
 ) -> None:
-    """Each resource at its own group version, at v1 and at apps/v1, in both outputs."""
+    """Each resource at its own group version and at apps/v1, in both outputs."""
     cases = [
         (resource.plural, "--api-version", version, "-o", output)
-        for resource in resources
-        for version in {resource.group_version, "v1", "apps/v1"}
+        for resource in store.resources("1.36")
+        for version in {resource.group_version, "apps/v1"}
         for output in ("plaintext", OPENAPIV2)
     ]
-    assert mismatches(explain_peer, resources, cases) == []
+    assert mismatches(peer, resources, cases) == []
