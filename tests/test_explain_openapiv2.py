@@ -30,7 +30,7 @@ def test_every_kind_and_field_path_to_depth_3(
         for resource, path in every_path(documents, 3, one_document=True)
     ]
     count, failures = mismatches(explain_peer, cases)
-    assert count > 2000, "the server serves far more field paths than that"
+    assert count > 1500, "the server serves far more field paths than that"
     assert not failures, f"{len(failures)} of {count} differ:\n" + "\n".join(failures[:5])
 
 
