@@ -98,50 +98,51 @@ def field_paths(
     schemas: dict[str, dict[str, Any]],
     root: str,
     depth: int,
-    seen: set[tuple[int, str]] | None = None,
+    seen: set[tuple[str, str]] | None = None,
 ) -> list[tuple[str, ...]]:
     """Every field path below the kind `root`, to `depth` fields, in sorted order.
 
-    With `seen` (shared across the kinds of one document), a field already reached through
-    the same schema elsewhere (`metadata.name` of every kind: one ObjectMeta) is left out, and
-    so is what lies below it: kubectl prints the same for both but for the header, which the
+    With `seen` (shared across the kinds of a document), a field already reached through the
+    same schema elsewhere (`metadata.name` of every kind: one ObjectMeta) is left out, and so
+    is what lies below it: kubectl prints the same for both but for the header, which the
     kind's own page shows. That keeps the kubectl calls to what can differ.
     """
     paths: list[tuple[str, ...]] = []
 
-    def below(schema: dict[str, Any], path: tuple[str, ...]) -> None:
+    def below(schema: dict[str, Any], owner: str, path: tuple[str, ...]) -> None:
         if len(path) >= depth:
             return
-        for name, (owner, field) in sorted(_properties(schemas, schema).items()):
+        for name, (holder, field) in sorted(_properties(schemas, schema, owner).items()):
             if seen is not None:
-                if (id(owner), name) in seen:
+                if (holder, name) in seen:
                     continue
-                seen.add((id(owner), name))
+                seen.add((holder, name))
             paths.append((*path, name))
-            below(field, (*path, name))
+            below(field, f"{holder}/{name}", (*path, name))
 
-    below(schemas[root], ())
+    below(schemas[root], root, ())
     return paths
 
 
 def _properties(
-    schemas: dict[str, dict[str, Any]], schema: dict[str, Any]
-) -> dict[str, tuple[dict[str, Any], Any]]:
+    schemas: dict[str, dict[str, Any]], schema: dict[str, Any], owner: str
+) -> dict[str, tuple[str, Any]]:
     """The fields a schema has, through its `$ref`, `allOf`, items and map values.
 
-    Each with the `properties` object it was found in (its identity names the schema).
+    Each with the name of the schema that holds it: the `$ref` followed, or where an inline
+    schema sits below one (`owner`).
     """
     ref = schema.get("$ref")
     if ref:
-        schema = schemas[ref.rpartition("/")[2]]
-    properties = schema.get("properties") or {}
-    found = {name: (properties, field) for name, field in properties.items()}
-    for part in schema.get("allOf") or ():
-        found.update(_properties(schemas, part))
+        owner = ref.rpartition("/")[2]
+        schema = schemas[owner]
+    found = {name: (owner, field) for name, field in (schema.get("properties") or {}).items()}
+    for index, part in enumerate(schema.get("allOf") or ()):
+        found.update(_properties(schemas, part, f"{owner}/allOf{index}"))
     if isinstance(schema.get("items"), dict):
-        found.update(_properties(schemas, schema["items"]))
+        found.update(_properties(schemas, schema["items"], f"{owner}/items"))
     if isinstance(schema.get("additionalProperties"), dict):
-        found.update(_properties(schemas, schema["additionalProperties"]))
+        found.update(_properties(schemas, schema["additionalProperties"], f"{owner}/values"))
     return found
 
 
@@ -171,12 +172,18 @@ def case(
     return args, render
 
 
-def every_path(documents: Documents, depth: int) -> Iterator[tuple[Resource, tuple[str, ...]]]:
-    """Each resource with no path, then its field paths to `depth`, each field schema once."""
-    seen: dict[str, set[tuple[int, str]]] = {}
+def every_path(
+    documents: Documents, depth: int, *, one_document: bool = False
+) -> Iterator[tuple[Resource, tuple[str, ...]]]:
+    """Each resource with no path, then its field paths to `depth`, each field schema once.
+
+    Once a group version's document, or (`one_document`: kubectl's OpenAPI v2, one document
+    for every group) once in all: the same schema name holds the same fields everywhere.
+    """
+    seen: dict[str, set[tuple[str, str]]] = {}
     for resource in documents.resources:
         schemas = documents.schemas(resource.group_version)
-        once = seen.setdefault(resource.group_version, set())
+        once = seen.setdefault("" if one_document else resource.group_version, set())
         for path in [(), *field_paths(schemas, resource.schema, depth, once)]:
             yield resource, path
 
