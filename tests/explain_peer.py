@@ -16,11 +16,25 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from tests.apiserver import NO_SERVER, SERVER_VERSION, SHARED, ApiServer
 
-__all__ = ["NO_SERVER", "SERVER_VERSION", "ExplainPeer", "peer_or_reason"]
+__all__ = [
+    "NO_SERVER",
+    "PODGEN",
+    "SERVER_VERSION",
+    "ExplainPeer",
+    "differences",
+    "peer_or_reason",
+    "podgen_explain",
+]
+
+#: The console script of the podgen under test.
+PODGEN = Path(sys.executable).parent / "podgen"
+#: The usage hint kubectl adds under a flag error; podgen prints the error line alone.
+FLAG_HELP = "See 'kubectl explain --help' for usage.\n"
 
 
 class ExplainPeer:
@@ -74,3 +88,44 @@ def peer_or_reason(home: Path) -> ExplainPeer | str:
     )
     kubeconfig = Path(started.stdout.strip().splitlines()[-1])
     return ExplainPeer(ApiServer(kubeconfig), kubeconfig, home)
+
+
+def podgen_explain(
+    args: Sequence[str], cwd: Path, crds: Sequence[str] = ()
+) -> subprocess.CompletedProcess[str]:
+    """The console script, as users run it: `podgen explain --k8s-version 1.36 [--crd C] ARGS`."""
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(cwd), "LANG": "C.UTF-8"}
+    if "PYTHONPATH" in os.environ:  # a worktree's podgen in another's virtualenv
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    crd_flags = [word for path in crds for word in ("--crd", path)]
+    return subprocess.run(
+        [str(PODGEN), "explain", "--k8s-version", "1.36", *crd_flags, *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="surrogateescape",
+        env=env,
+        cwd=cwd,
+        timeout=60,
+        check=False,
+    )
+
+
+def differences(
+    peer: ExplainPeer, cases: Sequence[Sequence[str]], cwd: Path, crds: Sequence[str] = ()
+) -> list[str]:
+    """Each case where `podgen explain` and `kubectl explain` differ in exit code or output."""
+
+    def compare(args: Sequence[str]) -> str | None:
+        ours, theirs = podgen_explain(args, cwd, crds), peer.explain(*args)
+        expected = theirs.stderr.removesuffix(FLAG_HELP)
+        if (ours.returncode, ours.stdout, ours.stderr) == (
+            theirs.returncode,
+            theirs.stdout,
+            expected,
+        ):
+            return None
+        return f"{list(args)}:\n podgen  {ours}\n kubectl {theirs}"
+
+    with ThreadPoolExecutor(8) as pool:
+        return [found for found in pool.map(compare, cases) if found]

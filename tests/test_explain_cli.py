@@ -11,54 +11,16 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from podgen._explaining import store
 from podgen._explaining.resources import OPENAPIV2, group_resource
-from tests.explain_peer import ExplainPeer
+from tests.explain_peer import PODGEN, ExplainPeer, differences, podgen_explain
 from tests.test_explain_resources import QUIRKS, WITH_API_VERSION
 
-PODGEN = Path(sys.executable).parent / "podgen"
-FLAG_HELP = "See 'kubectl explain --help' for usage.\n"
 OUTPUTS = ("plaintext", OPENAPIV2)
-
-
-def podgen_explain(args: Sequence[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(cwd), "LANG": "C.UTF-8"}
-    if "PYTHONPATH" in os.environ:  # a worktree's podgen in another's virtualenv
-        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
-    return subprocess.run(
-        [str(PODGEN), "explain", "--k8s-version", "1.36", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        errors="surrogateescape",
-        env=env,
-        cwd=cwd,
-        timeout=60,
-        check=False,
-    )
-
-
-def differences(peer: ExplainPeer, cases: Sequence[Sequence[str]], cwd: Path) -> list[str]:
-    def compare(args: Sequence[str]) -> str | None:
-        ours, theirs = podgen_explain(args, cwd), peer.explain(*args)
-        expected = theirs.stderr.removesuffix(FLAG_HELP)
-        if (ours.returncode, ours.stdout, ours.stderr) == (
-            theirs.returncode,
-            theirs.stdout,
-            expected,
-        ):
-            return None
-        return f"{list(args)}:\n podgen  {ours}\n kubectl {theirs}"
-
-    with ThreadPoolExecutor(8) as pool:
-        return [found for found in pool.map(compare, cases) if found]
 
 
 #: Flags and arguments kubectl refuses before it explains anything, and those it takes.

@@ -11,10 +11,7 @@ runs in a thread pool: a few hundred calls take seconds.
 from __future__ import annotations
 
 import concurrent.futures
-import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -28,9 +25,8 @@ from podgen._explaining.openapiv2 import explain_openapiv2
 from podgen._explaining.plaintext import explain_plaintext
 from tests.apiserver import SERVER_VERSION
 from tests.explain_crd_cases import CRD_FOLDER, CRDS, installed
-from tests.explain_peer import ExplainPeer
+from tests.explain_peer import ExplainPeer, differences, podgen_explain
 
-PODGEN = Path(sys.executable).parent / "podgen"
 #: Deep enough for every field of the test CRDs; ObjectMeta (built in) only at its top.
 DEPTH = 8
 
@@ -129,7 +125,7 @@ def _cases(group: str, version: str, kind: str, paths: Sequence[tuple[str, ...]]
     return cases
 
 
-def podgen_explain(case: Case, *, openapi_v2: bool = False) -> tuple[int, str, str]:
+def _rendered(case: Case, *, openapi_v2: bool = False) -> tuple[int, str, str]:
     """podgen's library, as `podgen explain --crd` calls it: exit code, stdout, stderr.
 
     `openapi_v2`: from the schemas as /openapi/v2 has them (crd_schemas(openapi_v2=True)),
@@ -176,7 +172,7 @@ def test_podgen_explains_a_custom_resource_as_kubectl(
     for case, run in zip(cases, runs, strict=True):
         theirs = (run.returncode, run.stdout, run.stderr)
         for openapi_v2 in (False, True) if case.output == "plaintext-openapiv2" else (False,):
-            ours = podgen_explain(case, openapi_v2=openapi_v2)
+            ours = _rendered(case, openapi_v2=openapi_v2)
             if ours != theirs:
                 wrong.append((" ".join(case.kubectl_args()), openapi_v2, ours, theirs))
     assert not wrong, f"{len(wrong)} of {len(cases)} differ; the first: {wrong[0]}"
@@ -214,47 +210,9 @@ def _names() -> list[list[str]]:
     return cases
 
 
-def _podgen(
-    args: Sequence[str], cwd: Path, crds: Sequence[str]
-) -> subprocess.CompletedProcess[str]:
-    """The console script, as users run it: `podgen explain --k8s-version 1.36 ARGS`."""
-    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(cwd), "LANG": "C.UTF-8"}
-    if "PYTHONPATH" in os.environ:  # a worktree's podgen in another's virtualenv
-        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
-    crd_flags = [word for path in crds for word in ("--crd", path)]
-    return subprocess.run(
-        [str(PODGEN), "explain", "--k8s-version", "1.36", *crd_flags, *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        errors="surrogateescape",
-        env=env,
-        cwd=cwd,
-        timeout=60,
-        check=False,
-    )
-
-
-def _differences(
-    peer: ExplainPeer, cases: Sequence[Sequence[str]], cwd: Path, crds: Sequence[str]
-) -> list[str]:
-    def compare(args: Sequence[str]) -> str | None:
-        ours, theirs = _podgen(args, cwd, crds), peer.explain(*args)
-        if (ours.returncode, ours.stdout, ours.stderr) == (
-            theirs.returncode,
-            theirs.stdout,
-            theirs.stderr,
-        ):
-            return None
-        return f"{list(args)}:\n podgen  {ours}\n kubectl {theirs}"
-
-    with concurrent.futures.ThreadPoolExecutor(8) as pool:
-        return [found for found in pool.map(compare, cases) if found]
-
-
 def test_every_name_of_a_custom_resource_as_kubectl(peer: ExplainPeer, tmp_path: Path) -> None:
     """`podgen explain --crd FOLDER ARGS` against `kubectl explain ARGS`, end to end."""
-    assert _differences(peer, _names(), tmp_path, [str(CRD_FOLDER)]) == []
+    assert differences(peer, _names(), tmp_path, [str(CRD_FOLDER)]) == []
 
 
 def test_a_projects_crds_are_explained(peer: ExplainPeer, tmp_path: Path) -> None:
@@ -268,15 +226,15 @@ def test_a_projects_crds_are_explained(peer: ExplainPeer, tmp_path: Path) -> Non
     for name in ("certificates.yaml", "versions.yaml", "edge.yaml"):
         shutil.copy(CRD_FOLDER / name, tmp_path / "crds" / name)
     cases = [["cert.spec.issuerRef"], ["gd", "-R"], ["ciss"]]
-    assert _differences(peer, cases, tmp_path / "sub", []) == []
-    assert _differences(peer, [["odd.spec"]], tmp_path, ["crds/edge.yaml"]) == []
-    without = _podgen(["odd.spec"], tmp_path, [])
+    assert differences(peer, cases, tmp_path / "sub") == []
+    assert differences(peer, [["odd.spec"]], tmp_path, ["crds/edge.yaml"]) == []
+    without = podgen_explain(["odd.spec"], tmp_path, [])
     assert without.returncode == 1
     assert without.stderr == 'the server doesn\'t have a resource type "odd"\n'  # as kubectl's
 
 
 def test_crd_errors_and_warnings(tmp_path: Path) -> None:
-    missing = _podgen(["cert"], tmp_path, [str(tmp_path / "nothing")])
+    missing = podgen_explain(["cert"], tmp_path, [str(tmp_path / "nothing")])
     assert (missing.returncode, missing.stdout) == (1, "")  # as validate's --crd
     words = "no such file or folder (a CRD file or a folder)"
     assert missing.stderr == f"error: --crd: {tmp_path / 'nothing'}: {words}\n"
@@ -284,6 +242,6 @@ def test_crd_errors_and_warnings(tmp_path: Path) -> None:
     other = {**gadgets, "metadata": {"name": "gadgets2.versions.crd.explain-test.podgen.dev"}}
     (tmp_path / "a.yaml").write_text(yaml.safe_dump(gadgets))
     (tmp_path / "b.yaml").write_text(yaml.safe_dump(other))
-    twice = _podgen(["gd.spec"], tmp_path, [str(tmp_path)])
+    twice = podgen_explain(["gd.spec"], tmp_path, [str(tmp_path)])
     assert twice.returncode == 0
     assert twice.stderr.startswith(f"Warning: {tmp_path / 'b.yaml'}:1: CRD gadgets2.")
