@@ -42,6 +42,16 @@ FLAG_ERRORS = [
     ["-", "-R"], ["list", "-o", "plaintext-openapiv2"],
     ["pods", "-o", "plaintext-openapiv2", "--api-version", "apps/v1"],
     ["deployments", "-o", "plaintext-openapiv2", "--api-version", "v1"],
+    # --max-depth is Go's strconv.ParseInt(s, 0, 64): base prefixes, octal, underscores.
+    ["cronjobs", "-R", "--max-depth", "010"], ["pods", "-R", "--max-depth=08"],
+    *(
+        ["pods", "-R", "--max-depth", depth]
+        for depth in (
+            "0x2", "0b10", "0o2", "0X2", "1_0", "+0x2", "-0x1", "08", "0_10", "0x_1", "1__0",
+            "_1", "1_", "0x", "-0", "00", "0b2", "9223372036854775807", "9223372036854775808",
+            "-9223372036854775808", "-9223372036854775809", "", "+", "0B1", "0O1", "0xG",
+        )
+    ),
 ]  # fmt: skip
 
 

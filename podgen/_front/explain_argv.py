@@ -130,14 +130,73 @@ def _boolean(text: str, flag: str) -> bool:
 
 
 def _integer(text: str, flag: str) -> int:
-    import re
+    """`text` as Go's strconv.ParseInt(text, 0, 64) reads it, as pflag's int flags do.
 
-    if re.fullmatch(r"[+-]?[0-9]+", text) and -(1 << 63) <= int(text) < 1 << 63:
-        return int(text)
-    reason = "value out of range" if re.fullmatch(r"[+-]?[0-9]+", text) else "invalid syntax"
-    raise ExplainError(
-        f'invalid argument "{text}" for "{flag}" flag: strconv.ParseInt: parsing "{text}": {reason}'
-    )
+    A sign, a base prefix (0x, 0b, 0o, or a lone leading 0 for octal), underscores between digits.
+    """
+    value, reason = _parse_int(text)
+    if reason:
+        raise ExplainError(
+            f'invalid argument "{text}" for "{flag}" flag: '
+            f'strconv.ParseInt: parsing "{text}": {reason}'
+        )
+    return value
+
+
+def _parse_int(text: str) -> tuple[int, str]:
+    """The value, or the reason Go gives ("invalid syntax", "value out of range")."""
+    digits = text[1:] if text[:1] in ("+", "-") else text
+    if not digits:
+        return 0, "invalid syntax"
+    base, rest = 10, digits
+    if digits[0] == "0":
+        prefix = digits[1:2].lower()
+        if len(digits) >= 3 and prefix in ("b", "o", "x"):
+            base, rest = {"b": 2, "o": 8, "x": 16}[prefix], digits[2:]
+        else:
+            base, rest = 8, digits[1:]
+    number, underscores = 0, False
+    for char in rest:
+        if char == "_":
+            underscores = True
+            continue
+        lower = chr(ord(char) | 0x20) if char.isascii() else char
+        if "0" <= char <= "9":
+            digit = ord(char) - ord("0")
+        elif "a" <= lower <= "z":
+            digit = ord(lower) - ord("a") + 10
+        else:
+            return 0, "invalid syntax"
+        if digit >= base:
+            return 0, "invalid syntax"
+        number = number * base + digit
+        if number >= 1 << 64:  # Go stops at the first digit past uint64
+            return 0, "value out of range"
+    if underscores and not _underscores_ok(text):
+        return 0, "invalid syntax"
+    if text[0] == "-":
+        return (-number, "") if number <= 1 << 63 else (0, "value out of range")
+    return (number, "") if number < 1 << 63 else (0, "value out of range")
+
+
+def _underscores_ok(text: str) -> bool:
+    """Go's underscoreOK: each underscore between digits (a base prefix counts as one)."""
+    text = text[1:] if text[:1] in ("+", "-") else text
+    saw, index, hexadecimal = "^", 0, False
+    if len(text) >= 2 and text[0] == "0" and text[1].lower() in ("b", "o", "x"):
+        saw, index, hexadecimal = "0", 2, text[1].lower() == "x"
+    for char in text[index:]:
+        if "0" <= char <= "9" or (hexadecimal and char.lower() in "abcdef"):
+            saw = "0"
+        elif char == "_":
+            if saw != "0":
+                return False
+            saw = "_"
+        elif saw == "_":
+            return False
+        else:
+            saw = "!"
+    return saw != "_"
 
 
 def run_explain(parsed: dict[str, Any]) -> None:
