@@ -306,3 +306,30 @@ def test_ctrl_c_is_one_line_and_exit_130(lean: bool, monkeypatch: pytest.MonkeyP
     if not lean:
         monkeypatch.setattr("podgen._front.entry.parse_render", lambda _: None)  # the full CLI
     assert _lean(["render", "nginx-web"]) == Run(130, "", "error: interrupted\n")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["explain", "pods", "-R"],
+        ["new", "web", "--image", "nginx"],
+        ["validate", "web.yaml"],
+        ["render", "batch-report"],
+        ["blueprints"],
+        ["explain", "--help"],
+    ],
+)
+def test_a_closed_stdout_is_quiet(argv: list[str], tmp_path: Path) -> None:
+    """`podgen ... >&-`: the output goes nowhere, as kubectl's does; no error, exit 0."""
+    podgen = Path(sys.executable).parent / "podgen"
+    made = subprocess.run([podgen, "new", "web", "--image", "nginx"], capture_output=True)
+    (tmp_path / "web.yaml").write_bytes(made.stdout)
+    ran = subprocess.run(
+        ["sh", "-c", 'exec "$@" >&-', "sh", podgen, *argv],
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    assert (ran.returncode, "internal error" in ran.stderr) == (0, False), ran.stderr

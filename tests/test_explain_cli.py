@@ -17,7 +17,7 @@ import pytest
 
 from podgen._explaining import store
 from podgen._explaining.resources import OPENAPIV2, group_resource
-from tests.explain_peer import PODGEN, ExplainPeer, differences, podgen_explain
+from tests.explain_peer import FLAG_HELP, PODGEN, ExplainPeer, differences, podgen_explain
 from tests.test_explain_resources import QUIRKS, WITH_API_VERSION
 
 OUTPUTS = ("plaintext", OPENAPIV2)
@@ -191,3 +191,24 @@ def test_completion_in_the_shell(tmp_path: Path) -> None:
         env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     ran = subprocess.run([str(PODGEN)], capture_output=True, text=True, env=env, cwd=tmp_path)
     assert ran.stdout.split() == ["pods.spec.restartPolicy"]
+
+
+@pytest.mark.parametrize("args", [["pods", "-R"], ["foo"], ["pods", "--max-depth", "x"]])
+def test_a_closed_stdout_as_kubectl(
+    explain_peer: ExplainPeer, tmp_path: Path, args: list[str]
+) -> None:
+    """`explain ... >&-`: kubectl writes nowhere and says nothing more; so does podgen."""
+
+    def closed(binary: Path, env: dict[str, str] | None, words: list[str]) -> tuple[int, str]:
+        ran = subprocess.run(
+            ["sh", "-c", 'exec "$@" >&-', "sh", str(binary), "explain", *words],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+            check=False,
+        )
+        return ran.returncode, ran.stderr.removesuffix(FLAG_HELP)
+
+    ours = closed(PODGEN, None, ["--k8s-version", "1.36", *args])
+    assert ours == closed(explain_peer.binary, explain_peer.env, args)

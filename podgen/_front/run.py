@@ -30,6 +30,7 @@ def run_command(run: Callable[[], object], debugging: Callable[[], bool]) -> NoR
         )
         raise SystemExit(code)
 
+    _open_closed_streams()
     _buffer_stdout()
     try:
         code = run()
@@ -83,6 +84,23 @@ def stopped(stop: KeyboardInterrupt) -> NoReturn:
     terminated = isinstance(stop, Terminated)
     sys.stderr.write(error_line("terminated" if terminated else "interrupted") + "\n")
     raise SystemExit(int(ExitCode.TERMINATED if terminated else ExitCode.INTERRUPTED))
+
+
+def _open_closed_streams() -> None:
+    """A stdout or stderr closed by the shell (`>&-`) writes nowhere, quietly, as in kubectl.
+
+    Python leaves such a stream None; /dev/null takes its descriptor, so no file podgen opens
+    later gets it either.
+    """
+    import os
+
+    for descriptor, name in ((1, "stdout"), (2, "stderr")):
+        if getattr(sys, name) is None:
+            null = os.open(os.devnull, os.O_WRONLY)
+            if null != descriptor:
+                os.dup2(null, descriptor)
+                os.close(null)
+            setattr(sys, name, open(descriptor, "w", encoding="utf-8", closefd=False))  # noqa: SIM115
 
 
 def _buffer_stdout() -> None:
