@@ -125,6 +125,37 @@ def test_a_project_explains_its_release(tmp_path: Path) -> None:
     assert newest.returncode == 0
 
 
+def _run(args: list[str], cwd: Path) -> tuple[int, str, str]:
+    ran = subprocess.run([str(PODGEN), *args], capture_output=True, text=True, cwd=cwd)
+    return ran.returncode, ran.stdout, ran.stderr
+
+
+def test_a_project_needs_only_its_release_and_crds(tmp_path: Path) -> None:
+    """Explain reads a podgen.yaml's kubernetesVersion and crds alone: no blueprint needed;
+    with --k8s-version, not even its kubernetesVersion; a bad one used is a file:line error."""
+    project = tmp_path / "podgen.yaml"
+    crd = Path(__file__).parent.parent / "examples/certificates/crds/certificate.yaml"
+    (tmp_path / "cert.yaml").write_text(crd.read_text())
+    project.write_text("apiVersion: podgen.dev/v1\nkind: Project\ncrds: [cert.yaml]\n")
+    outside = _run(["explain", "pods.spec.os"], tmp_path.parent)
+    assert _run(["explain", "pods.spec.os"], tmp_path) == outside
+    assert _run(["explain", "certificate.spec.issuerRef"], tmp_path)[0] == 0
+    project.write_text(
+        'apiVersion: podgen.dev/v1\nkind: Project\nkubernetesVersion: "1.99"\ncrds: [cert.yaml]\n'
+    )
+    told = _run(["explain", "pods.spec.os", "--k8s-version", "1.36"], tmp_path.parent)
+    assert _run(["explain", "pods.spec.os", "--k8s-version", "1.36"], tmp_path) == told
+    code, out, err = _run(["explain", "pods.spec.os"], tmp_path)
+    assert (code, out) == (1, "")
+    assert err.startswith("error: podgen.yaml:3:1: kubernetesVersion: Kubernetes 1.99 ")
+    project.write_text("apiVersion: podgen.dev/v1\nkind: Project\ncrds: [gone.yaml]\n")
+    assert _run(["explain", "pods.spec.os", "--k8s-version", "1.36"], tmp_path) == (
+        1,
+        "",
+        "error: podgen.yaml:3:8: crds[0]: gone.yaml: no such file or folder\n",
+    )
+
+
 #: Paths typed so far, to be completed after their dot.
 COMPLETED = [
     "pods.", "pods.spec.", "po.spec.containers.", "deployments.apps.spec.template.spec.",
