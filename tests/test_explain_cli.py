@@ -212,3 +212,40 @@ def test_completion_in_the_shell(tmp_path: Path) -> None:
         env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     ran = subprocess.run([str(PODGEN)], capture_output=True, text=True, env=env, cwd=tmp_path)
     assert ran.stdout.split() == ["pods.spec.restartPolicy"]
+
+
+_CERT = Path(__file__).parent.parent / "examples/certificates/crds/certificate.yaml"
+
+
+def test_a_crd_file_that_does_not_parse_is_an_error(tmp_path: Path) -> None:
+    """As validate words it: file:line:column, one line, exit 1, not an unknown resource."""
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(_CERT.read_text() + "  bad: {x\n")
+    said = subprocess.run(
+        [str(PODGEN), "validate", "--crd", "broken.yaml", "broken.yaml"],
+        capture_output=True, text=True, cwd=tmp_path,
+    )  # fmt: skip
+    code, out, err = _run(["explain", "certificate", "--crd", "broken.yaml"], tmp_path)
+    assert (code, out) == (1, "")
+    assert err.startswith("error: broken.yaml:") and len(err.splitlines()) == 1
+    words = err.removeprefix("error: ").rstrip("\n")
+    assert f"{words.split(': ', 1)[0]}: error: {words.split(': ', 1)[1]}" in said.stdout
+
+
+def test_a_crd_list_as_the_server_lists_it(tmp_path: Path) -> None:
+    """A CustomResourceDefinitionList's items without kind are CRDs, for explain and validate."""
+    import yaml
+
+    crd = yaml.safe_load(_CERT.read_text())
+    item = {k: v for k, v in crd.items() if k not in ("apiVersion", "kind")}
+    listed = {"apiVersion": crd["apiVersion"], "kind": crd["kind"] + "List", "items": [item]}
+    (tmp_path / "list.yaml").write_text(yaml.safe_dump(listed))
+    (tmp_path / "cert.yaml").write_text(_CERT.read_text())
+    from_list = _run(["explain", "certificate.spec", "--crd", "list.yaml"], tmp_path)
+    assert from_list == _run(["explain", "certificate.spec", "--crd", "cert.yaml"], tmp_path)
+    assert from_list[0] == 0
+    (tmp_path / "c.yaml").write_text(
+        "apiVersion: cert.example.io/v1\nkind: Certificate\nmetadata: {name: a}\nspec: {x: 1}\n"
+    )
+    checked = _run(["validate", "--crd", "list.yaml", "c.yaml"], tmp_path)
+    assert 'unknown field "spec.x"' in checked[1]
