@@ -135,6 +135,10 @@ class _Served:
             return schemas, name if name in schemas else None
         from podgen._explaining import store
 
+        if resource.group_version not in store.group_versions(self.release):
+            # openapiv2 pairs the kind with --api-version's group version, served or not
+            # (`pods --api-version apps/v2`): kubectl finds no such kind, and says so.
+            return {}, None
         schemas = store.schemas(self.release, resource.group_version)
         return schemas, store.kind_schema(self.release, resource.group_version, resource.kind)
 
