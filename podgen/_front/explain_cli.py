@@ -30,7 +30,8 @@ or plural.group (deployments.apps); fields follow after dots. The output is byte
 what kubectl explain 1.37 prints against a cluster of that Kubernetes release, from the
 documentation podgen carries: no cluster, no kubeconfig, no network. Custom resources come
 from --crd files and folders and a podgen.yaml project's crds:, as the API server publishes
-them once their CRDs are installed.
+them once their CRDs are installed. kubectl's global flags (-n, --context, --kubeconfig, -v,
+--request-timeout, ...) are taken and ignored: they only say which cluster to ask.
 """
 
 
