@@ -235,3 +235,15 @@ def test_a_closed_stdout_as_kubectl(
 
     ours = closed(PODGEN, None, ["--k8s-version", "1.36", *args])
     assert ours == closed(explain_peer.binary, explain_peer.env, args)
+
+
+def test_help_shows_the_argument_without_a_python_type() -> None:
+    ran = subprocess.run(
+        [str(PODGEN), "explain", "--help"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "100"},
+        check=True,
+    )
+    assert "\n  RESOURCE[.FIELD...]  The resource" in ran.stdout
+    assert "list[str]" not in ran.stdout
