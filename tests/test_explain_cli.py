@@ -75,6 +75,9 @@ FLAG_ERRORS = [
     ["pods", "--tls-server-name", "localhost", "--proxy-url", ""],
     ["pods", "-R", "--max-depth", "-1", "--request-timeout", "x"], ["--namespace"],
     ["pods", "--namespace", "--as", "x"],
+    # kubectl checks the flags before it shows its help.
+    ["pods", "--foo", "--help"], ["--max-depth", "x", "--help"], ["--help", "--foo"],
+    ["pods", "-v", "x", "-h"], ["--", "-h"], ["pods", "--help=false"],
 ]  # fmt: skip
 
 
@@ -237,9 +240,10 @@ def test_a_closed_stdout_as_kubectl(
     assert ours == closed(explain_peer.binary, explain_peer.env, args)
 
 
-def test_help_shows_the_argument_without_a_python_type() -> None:
+@pytest.mark.parametrize("flags", [["--help"], ["pods", "-n", "x", "--help"], ["-h", "-v", "9"]])
+def test_help_shows_the_argument_without_a_python_type(flags: list[str]) -> None:
     ran = subprocess.run(
-        [str(PODGEN), "explain", "--help"],
+        [str(PODGEN), "explain", *flags],
         capture_output=True,
         text=True,
         env={**os.environ, "COLUMNS": "100"},

@@ -27,6 +27,7 @@ _FLAGS = {
     "k8s-version": ("", True),
     "crd": ("", True),
     "debug": ("", False),
+    "help": ("h", False),
 }
 #: kubectl's global flags, which say which cluster to ask and how to log: podgen asks none,
 #: so it takes them as kubectl does (their values checked as kubectl checks them) and
@@ -77,8 +78,11 @@ def wants_help(words: list[str]) -> bool:
     return any(word in ("-h", "--help") for word in flags)
 
 
-def parse_explain(words: list[str]) -> dict[str, Any]:
-    """The flags and argument of kubectl explain, checked as kubectl checks them."""
+def parse_explain(words: list[str], flags_only: bool = False) -> dict[str, Any]:
+    """The flags and argument of kubectl explain, checked as kubectl checks them.
+
+    `flags_only`: pflag's checks alone, which kubectl makes before it shows --help.
+    """
     parsed: dict[str, Any] = {
         "recursive": False,
         "debug": False,
@@ -135,6 +139,9 @@ def parse_explain(words: list[str]) -> dict[str, Any]:
     # kubectl checks these before its explain does: the profile, then (building its client)
     # the request timeout.
     ignored = parsed.pop("global")
+    parsed.pop("help", None)
+    if flags_only:
+        return parsed
     if ignored.get("profile", "none") not in _PROFILES:
         raise ExplainError(f"unknown profile '{ignored['profile']}'")
     if not _timeout_ok(ignored.get("request-timeout", "")):
@@ -153,6 +160,8 @@ def _set(parsed: dict[str, Any], name: str, value: str) -> None:
         parsed["global"][name] = _global(name, value)
     elif name == "recursive":
         parsed["recursive"] = _boolean(value, "-R, --recursive")
+    elif name == "help":
+        parsed["help"] = _boolean(value, "-h, --help")
     elif name == "debug":
         parsed["debug"] = _boolean(value, "--debug")
     elif name == "max-depth":
