@@ -68,7 +68,7 @@ FLAG_ERRORS = [
     ["pods", "--log-flush-frequency", "1"], ["pods", "--log-flush-frequency", ".s"],
     ["pods", "--log-flush-frequency", "1x"], ["pods", "--log-flush-frequency="],
     ["pods", "--log-flush-frequency", ".5\u00b5s"], ["pods", "--match-server-version=F"],
-    ["pods", "--warnings-as-errors"], ["pods", "--warnings-as-errors", "x"],
+    ["ev", "--warnings-as-errors"], ["pods", "--warnings-as-errors", "x"],
     ["pods", "--warnings-as-errors=x"], ["pods", "--vmodule", "a=0"], ["pods", "--vmodule="],
     ["pods", "--vmodule", "x"], ["pods", "--vmodule", "a=-1"], ["pods", "--vmodule", "a=1=2"],
     ["pods", "--as-group", "a", "--as-group=b", "--as", "bob"],
