@@ -161,6 +161,37 @@ def test_a_project_explains_its_release(tmp_path: Path) -> None:
     assert newest.returncode == 0
 
 
+def _run(args: list[str], cwd: Path) -> tuple[int, str, str]:
+    ran = subprocess.run([str(PODGEN), *args], capture_output=True, text=True, cwd=cwd)
+    return ran.returncode, ran.stdout, ran.stderr
+
+
+def test_a_project_needs_only_its_release_and_crds(tmp_path: Path) -> None:
+    """Explain reads a podgen.yaml's kubernetesVersion and crds alone: no blueprint needed;
+    with --k8s-version, not even its kubernetesVersion; a bad one used is a file:line error."""
+    project = tmp_path / "podgen.yaml"
+    crd = Path(__file__).parent.parent / "examples/certificates/crds/certificate.yaml"
+    (tmp_path / "cert.yaml").write_text(crd.read_text())
+    project.write_text("apiVersion: podgen.dev/v1\nkind: Project\ncrds: [cert.yaml]\n")
+    outside = _run(["explain", "pods.spec.os"], tmp_path.parent)
+    assert _run(["explain", "pods.spec.os"], tmp_path) == outside
+    assert _run(["explain", "certificate.spec.issuerRef"], tmp_path)[0] == 0
+    project.write_text(
+        'apiVersion: podgen.dev/v1\nkind: Project\nkubernetesVersion: "1.99"\ncrds: [cert.yaml]\n'
+    )
+    told = _run(["explain", "pods.spec.os", "--k8s-version", "1.36"], tmp_path.parent)
+    assert _run(["explain", "pods.spec.os", "--k8s-version", "1.36"], tmp_path) == told
+    code, out, err = _run(["explain", "pods.spec.os"], tmp_path)
+    assert (code, out) == (1, "")
+    assert err.startswith("error: podgen.yaml:3:1: kubernetesVersion: Kubernetes 1.99 ")
+    project.write_text("apiVersion: podgen.dev/v1\nkind: Project\ncrds: [gone.yaml]\n")
+    assert _run(["explain", "pods.spec.os", "--k8s-version", "1.36"], tmp_path) == (
+        1,
+        "",
+        "error: podgen.yaml:3:8: crds[0]: gone.yaml: no such file or folder\n",
+    )
+
+
 #: Paths typed so far, to be completed after their dot.
 COMPLETED = [
     "pods.", "pods.spec.", "po.spec.containers.", "deployments.apps.spec.template.spec.",
@@ -251,3 +282,40 @@ def test_help_shows_the_argument_without_a_python_type(flags: list[str]) -> None
     )
     assert "\n  RESOURCE[.FIELD...]  The resource" in ran.stdout
     assert "list[str]" not in ran.stdout
+
+
+_CERT = Path(__file__).parent.parent / "examples/certificates/crds/certificate.yaml"
+
+
+def test_a_crd_file_that_does_not_parse_is_an_error(tmp_path: Path) -> None:
+    """As validate words it: file:line:column, one line, exit 1, not an unknown resource."""
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(_CERT.read_text() + "  bad: {x\n")
+    said = subprocess.run(
+        [str(PODGEN), "validate", "--crd", "broken.yaml", "broken.yaml"],
+        capture_output=True, text=True, cwd=tmp_path,
+    )  # fmt: skip
+    code, out, err = _run(["explain", "certificate", "--crd", "broken.yaml"], tmp_path)
+    assert (code, out) == (1, "")
+    assert err.startswith("error: broken.yaml:") and len(err.splitlines()) == 1
+    words = err.removeprefix("error: ").rstrip("\n")
+    assert f"{words.split(': ', 1)[0]}: error: {words.split(': ', 1)[1]}" in said.stdout
+
+
+def test_a_crd_list_as_the_server_lists_it(tmp_path: Path) -> None:
+    """A CustomResourceDefinitionList's items without kind are CRDs, for explain and validate."""
+    import yaml
+
+    crd = yaml.safe_load(_CERT.read_text())
+    item = {k: v for k, v in crd.items() if k not in ("apiVersion", "kind")}
+    listed = {"apiVersion": crd["apiVersion"], "kind": crd["kind"] + "List", "items": [item]}
+    (tmp_path / "list.yaml").write_text(yaml.safe_dump(listed))
+    (tmp_path / "cert.yaml").write_text(_CERT.read_text())
+    from_list = _run(["explain", "certificate.spec", "--crd", "list.yaml"], tmp_path)
+    assert from_list == _run(["explain", "certificate.spec", "--crd", "cert.yaml"], tmp_path)
+    assert from_list[0] == 0
+    (tmp_path / "c.yaml").write_text(
+        "apiVersion: cert.example.io/v1\nkind: Certificate\nmetadata: {name: a}\nspec: {x: 1}\n"
+    )
+    checked = _run(["validate", "--crd", "list.yaml", "c.yaml"], tmp_path)
+    assert 'unknown field "spec.x"' in checked[1]

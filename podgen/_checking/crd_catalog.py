@@ -64,7 +64,10 @@ class CatalogProblem(NamedTuple):
 class CrdCatalog:
     """CRDs by (group, kind), read on the first lookup (`find`)."""
 
-    def __init__(self, fallback: CrdCatalog | None = None) -> None:
+    def __init__(self, fallback: CrdCatalog | None = None, *, strict: bool = False) -> None:
+        #: A file that cannot be read or parsed is a UsageError naming it (explain's --crd),
+        #: not left to the file's own validation.
+        self.strict = strict
         #: Asked for what this catalog does not define (a blueprint's own, then --crd's).
         self.fallback = fallback
         #: (file, its text if already read), in input order: read and parsed on first lookup.
@@ -147,10 +150,10 @@ class CrdCatalog:
         pending, self._pending = self._pending, []
         for path, text in pending:
             if text is None:
-                text = _read(path)
+                text = _read(path, self.strict)
                 if text is None or MARKER not in text:
                     continue
-            self.add_objects(_crd_objects(text, path))
+            self.add_objects(_crd_objects(text, path, self.strict))
 
     def _register(self, obj: Any, source: str, line: int) -> None:
         key = _defines(obj)
@@ -207,10 +210,12 @@ def _defines(obj: Any) -> tuple[str, str] | None:
     return group, kind
 
 
-def _crd_objects(text: str, source: str) -> Iterator[tuple[Any, str, int]]:
+def _crd_objects(text: str, source: str, strict: bool = False) -> Iterator[tuple[Any, str, int]]:
     """Each CRD in a file's text, with its line.
 
-    A file that does not load holds none (its own validation says why).
+    A file that does not load holds none (its own validation says why; `strict`: raised).
+    The items of a CustomResourceDefinitionList (what the API server lists) need not say
+    their apiVersion and kind: the list's are theirs.
     """
     from podgen._io.strict_yaml import YamlInputError, load_documents
     from podgen._model.objects import is_list
@@ -218,28 +223,34 @@ def _crd_objects(text: str, source: str) -> Iterator[tuple[Any, str, int]]:
     try:
         documents = load_documents(text, source, duplicates="keep")
     except YamlInputError:
+        if strict:
+            raise
         return
     for document in documents:
         data = document.data
         if is_list(data):
+            typed = data["kind"] == MARKER + "List"
             for index, item in enumerate(data["items"]):
+                if typed and isinstance(item, dict) and "kind" not in item:
+                    item = {"apiVersion": data.get("apiVersion"), "kind": MARKER, **item}
                 if isinstance(item, dict) and item.get("kind") == MARKER:
                     yield item, source, document.position(("items", index))[0]
         elif isinstance(data, dict) and data.get("kind") == MARKER:
             yield data, source, document.position(())[0]
 
 
-def _read(path: str) -> str | None:
+def _read(path: str, strict: bool = False) -> str | None:
+    """A file's text; None if it cannot be read (`strict`: a UsageError in validate's words)."""
+    from podgen._io.files import read_bytes
     from podgen._io.strict_yaml import MAX_BYTES, YamlInputError, decode
 
     try:
         if os.path.getsize(path) > MAX_BYTES:
             return None  # read a document at a time by validate; not searched for CRDs
-
-        with open(path, "rb") as file:
-            raw = file.read()
-        return decode(raw, path)
+        return decode(read_bytes(path), path)
     except (OSError, YamlInputError):
+        if strict:
+            raise
         return None
 
 
@@ -282,11 +293,14 @@ def given() -> CrdCatalog:
     return _given[-1]
 
 
-def catalog_of(paths: Iterable[str], flag: str = "--crd") -> CrdCatalog:
-    """A catalog of CRD files and folders; a missing one is a UsageError naming `flag`."""
+def catalog_of(paths: Iterable[str], flag: str = "--crd", *, strict: bool = False) -> CrdCatalog:
+    """A catalog of CRD files and folders; a missing one is a UsageError naming `flag`.
+
+    `strict`: a file that cannot be read or parsed is a UsageError when read.
+    """
     from podgen._errors import UsageError
 
-    catalog = CrdCatalog()
+    catalog = CrdCatalog(strict=strict)
     for path in paths:
         if not catalog.add_path(path):
             raise UsageError(f"{flag}: {path}: no such file or folder (a CRD file or a folder)")

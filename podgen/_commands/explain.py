@@ -14,7 +14,6 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from typing import Any
 
-    from podgen._commands.project import Project
     from podgen._explaining.kinds import ApiResource
 
 PLAINTEXT = "plaintext"
@@ -97,14 +96,12 @@ class _Served:
     def __init__(self, k8s_version: str | None, crds: Sequence[str]) -> None:
         from podgen._model import versions
 
-        project = _project()
         if k8s_version is not None:
             self.release = versions.parse(k8s_version)
-        elif project is not None and project.kubernetes_version:
-            self.release = versions.parse(project.kubernetes_version, "kubernetesVersion")
-        else:
-            self.release = versions.NEWEST
-        paths = [*crds, *(project.crds if project is not None else ())]
+        project_release, project_crds = _project(release=k8s_version is None)
+        if k8s_version is None:
+            self.release = project_release or versions.NEWEST
+        paths = [*crds, *project_crds]
         self.crds: list[dict[str, Any]] = []
         #: Two CRDs for one kind in the files given (crd_catalog's words), as warnings.
         self.warnings: list[str] = []
@@ -142,16 +139,19 @@ class _Served:
         return schemas, store.kind_schema(self.release, resource.group_version, resource.kind)
 
 
-def _project() -> Project | None:
-    """The podgen.yaml project of the current folder or one above it, if any."""
+def _project(release: bool) -> tuple[str | None, tuple[str, ...]]:
+    """The release (if `release`) and CRDs of the podgen.yaml here or above; none outside.
+
+    Nothing else of the project is read.
+    """
     from podgen._io.files import find_upward
 
     project_file = find_upward("podgen.yaml")
     if project_file is None:
-        return None
-    from podgen._commands.project import load_project
+        return None, ()
+    from podgen._commands.project import explain_settings
 
-    return load_project(project_file)
+    return explain_settings(project_file, release)
 
 
 def resource_names(k8s_version: str | None, prefix: str, crds: Sequence[str] = ()) -> list[str]:

@@ -152,12 +152,7 @@ def require_project(command: str) -> Project:
 
 def load_project(path: str) -> Project:
     """Load and check a podgen.yaml; paths in it are relative to its folder."""
-    with open(path, "rb") as file:
-        source = os.path.relpath(path)
-        documents = load_documents(decode(file.read(), source), source)
-    if len(documents) != 1 or not isinstance(documents[0].data, dict):
-        raise UsageError(f"{source}: a project file is one map with apiVersion and kind")
-    document = documents[0]
+    document, root = _load_document(path)
     data: dict[str, Any] = document.data
     for key in data:
         if key not in _TOP_KEYS:
@@ -167,7 +162,6 @@ def load_project(path: str) -> Project:
         raise _error(
             document, (), f"a project file starts with apiVersion: {API_VERSION}, kind: Project"
         )
-    root = os.path.relpath(os.path.dirname(os.path.abspath(path)))
     blueprints = data.get("blueprints", list(DEFAULT_BLUEPRINTS))
     if not isinstance(blueprints, list) or not blueprints:
         raise _error(document, ("blueprints",), "a list of blueprint files or folders")
@@ -187,7 +181,32 @@ def load_project(path: str) -> Project:
     kustomization = data.get("kustomization", True)
     if not isinstance(kustomization, bool):
         raise _error(document, ("kustomization",), f"true or false, not {quoted(kustomization)}")
-    crds = data.get("crds", [])
+    return Project(
+        document=document,
+        kubernetes_version=_release(document, (VERSION_KEY,)),
+        kustomization=kustomization,
+        crds=_crds(document, root),
+        root=root,
+        blueprints=tuple(_joined(root, item) for item in blueprints),
+        out=_joined(root, out),
+        output=output,
+        environments=tuple(_environments(document)),
+    )
+
+
+def _load_document(path: str) -> tuple[Document, str]:
+    """A podgen.yaml's one document, and the folder its paths are relative to."""
+    with open(path, "rb") as file:
+        source = os.path.relpath(path)
+        documents = load_documents(decode(file.read(), source), source)
+    if len(documents) != 1 or not isinstance(documents[0].data, dict):
+        raise UsageError(f"{source}: a project file is one map with apiVersion and kind")
+    return documents[0], os.path.relpath(os.path.dirname(os.path.abspath(path)))
+
+
+def _crds(document: Document, root: str) -> tuple[str, ...]:
+    """The `crds:` files and folders, each checked to exist, relative to the current folder."""
+    crds = document.data.get("crds", [])
     if not isinstance(crds, list):
         raise _error(document, ("crds",), "a list of CRD files or folders")
     for index, item in enumerate(crds):
@@ -195,17 +214,17 @@ def load_project(path: str) -> Project:
             raise _error(document, ("crds", index), "a CRD file or folder")
         if not os.path.exists(os.path.join(root, item)):
             raise _error(document, ("crds", index), f"{item}: no such file or folder")
-    return Project(
-        document=document,
-        kubernetes_version=_release(document, (VERSION_KEY,)),
-        kustomization=kustomization,
-        crds=tuple(_joined(root, item) for item in crds),
-        root=root,
-        blueprints=tuple(_joined(root, item) for item in blueprints),
-        out=_joined(root, out),
-        output=output,
-        environments=tuple(_environments(document)),
-    )
+    return tuple(_joined(root, item) for item in crds)
+
+
+def explain_settings(path: str, release: bool) -> tuple[str | None, tuple[str, ...]]:
+    """What `podgen explain` takes from a podgen.yaml: its release and its `crds:`.
+
+    The release is None when `release` is False (--k8s-version was given). Only those two
+    are read and checked: a project whose blueprints are wrong or not written yet explains.
+    """
+    document, root = _load_document(path)
+    return (_release(document, (VERSION_KEY,)) if release else None), _crds(document, root)
 
 
 def _release(document: Document, path: Path) -> str | None:
