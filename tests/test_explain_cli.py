@@ -52,6 +52,32 @@ FLAG_ERRORS = [
             "-9223372036854775808", "-9223372036854775809", "", "+", "0B1", "0O1", "0xG",
         )
     ),
+    # kubectl's global flags: taken, their values checked as kubectl checks them, ignored.
+    ["pods", "-n", "default"], ["pods", "--namespace=x"], ["pods", "-nx", "-R"], ["-Rn", "x"],
+    ["pods", "-v", "0"], ["pods", "-v=0"], ["pods", "-v0"], ["pods", "--v=-1"], ["pods", "-v"],
+    ["pods", "-v", "x"], ["pods", "-v", "99999999999"], ["pods", "-v", "0x1"], ["-v", "1_0"],
+    ["pods", "--request-timeout", "1s"], ["pods", "--request-timeout", "1"],
+    ["pods", "--request-timeout", "-1"], ["pods", "--request-timeout", "-1s"],
+    ["foo", "--request-timeout", "x"], ["--request-timeout=1.5h"], ["pods", "--as", "bob"],
+    ["pods", "--cache-dir", "/nonexistent/x"], ["pods", "--cluster"], ["pods", "--user="],
+    ["pods", "--token="], ["pods", "-s"], ["pods", "--insecure-skip-tls-verify=false"],
+    ["pods", "--insecure-skip-tls-verify=x"], ["pods", "--profile", "none"],
+    ["pods", "--profile", "foo"], ["--profile=", "--request-timeout", "x"],
+    ["pods", "--disable-compression"], ["pods", "--disable-compression=0"],
+    ["pods", "--log-flush-frequency", "1s"], ["pods", "--log-flush-frequency=1.5h2m"],
+    ["pods", "--log-flush-frequency", "1"], ["pods", "--log-flush-frequency", ".s"],
+    ["pods", "--log-flush-frequency", "1x"], ["pods", "--log-flush-frequency="],
+    ["pods", "--log-flush-frequency", ".5\u00b5s"], ["pods", "--match-server-version=F"],
+    ["ev", "--warnings-as-errors"], ["pods", "--warnings-as-errors", "x"],
+    ["pods", "--warnings-as-errors=x"], ["pods", "--vmodule", "a=0"], ["pods", "--vmodule="],
+    ["pods", "--vmodule", "x"], ["pods", "--vmodule", "a=-1"], ["pods", "--vmodule", "a=1=2"],
+    ["pods", "--as-group", "a", "--as-group=b", "--as", "bob"],
+    ["pods", "--tls-server-name", "localhost", "--proxy-url", ""],
+    ["pods", "-R", "--max-depth", "-1", "--request-timeout", "x"], ["--namespace"],
+    ["pods", "--namespace", "--as", "x"],
+    # kubectl checks the flags before it shows its help.
+    ["pods", "--foo", "--help"], ["--max-depth", "x", "--help"], ["--help", "--foo"],
+    ["pods", "-v", "x", "-h"], ["--", "-h"], ["pods", "--help=false"],
 ]  # fmt: skip
 
 
@@ -243,6 +269,19 @@ def test_a_closed_stdout_as_kubectl(
 
     ours = closed(PODGEN, None, ["--k8s-version", "1.36", *args])
     assert ours == closed(explain_peer.binary, explain_peer.env, args)
+
+
+@pytest.mark.parametrize("flags", [["--help"], ["pods", "-n", "x", "--help"], ["-h", "-v", "9"]])
+def test_help_shows_the_argument_without_a_python_type(flags: list[str]) -> None:
+    ran = subprocess.run(
+        [str(PODGEN), "explain", *flags],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "100"},
+        check=True,
+    )
+    assert "\n  RESOURCE[.FIELD...]  The resource" in ran.stdout
+    assert "list[str]" not in ran.stdout
 
 
 _CERT = Path(__file__).parent.parent / "examples/certificates/crds/certificate.yaml"

@@ -36,7 +36,7 @@ from podgen._front.cli_options import (
     templates_folder,
     typer_parameter,
 )
-from podgen._front.explain_cli import EXPLAIN_EPILOG, explain
+from podgen._front.explain_cli import EXPLAIN_EPILOG, ExplainCommand, explain
 from podgen._front.help_texts import (
     IMPORT_EPILOG,
     NEW_EPILOG,
@@ -461,7 +461,7 @@ def schema(
     sys.stdout.write(json.dumps(project_schema() if project else SCHEMA, indent=2) + "\n")
 
 
-app.command(epilog=EXPLAIN_EPILOG)(explain)
+app.command(epilog=EXPLAIN_EPILOG, cls=ExplainCommand)(explain)
 app.add_typer(blueprints_app, name="blueprints")
 
 

@@ -72,7 +72,13 @@ def _run_explain(words: list[str]) -> None:
     """`podgen explain`, all of it but --help: kubectl's flags, read without Typer."""
     from podgen._front.explain_argv import parse_explain, run_explain, wants_help
 
-    if wants_help(words):
+    if wants_help(words):  # kubectl checks the flags before it shows its help
+        from podgen._errors import PodgenError
+
+        try:
+            parse_explain(words, flags_only=True)
+        except PodgenError:
+            run_command(lambda: parse_explain(words, flags_only=True), lambda: False)
         return
     flags = words[: words.index("--")] if "--" in words else words
     run_command(lambda: run_explain(parse_explain(words)), lambda: "--debug" in flags)
@@ -102,6 +108,7 @@ def _main(args: list[str], own_process: bool) -> None:
             _run_render(rendering)
     if args[:1] == ["explain"]:
         _run_explain(args[1:])
+        args = ["explain", "--help"]  # its flags are kubectl's, checked: the full CLI's help
     if args[:1] == ["validate"]:
         validating = parse_validate(args[1:])
         if validating is not None:

@@ -27,7 +27,41 @@ _FLAGS = {
     "k8s-version": ("", True),
     "crd": ("", True),
     "debug": ("", False),
+    "help": ("h", False),
 }
+#: kubectl's global flags, which say which cluster to ask and how to log: podgen asks none,
+#: so it takes them as kubectl does (their values checked as kubectl checks them) and
+#: ignores them; it never reads the kubeconfig they name. Each: shorthand and value kind.
+_GLOBAL = {
+    **dict.fromkeys(
+        (
+            "as", "as-uid", "cache-dir", "certificate-authority", "client-certificate",
+            "client-key", "cluster", "context", "kubeconfig", "kuberc", "password", "profile",
+            "profile-output", "proxy-url", "request-timeout", "tls-server-name", "token",
+            "user", "username", "as-group", "as-user-extra",
+        ),
+        ("", "string"),
+    ),
+    **dict.fromkeys(
+        (
+            "disable-compression", "insecure-skip-tls-verify", "match-server-version",
+            "warnings-as-errors",
+        ),
+        ("", "bool"),
+    ),
+    "namespace": ("n", "string"),
+    "server": ("s", "string"),
+    "v": ("v", "level"),
+    "vmodule": ("", "vmodule"),
+    "log-flush-frequency": ("", "duration"),
+}  # fmt: skip
+_FLAGS.update({name: (short, kind != "bool") for name, (short, kind) in _GLOBAL.items()})
+#: The profiles `--profile` takes (Go's runtime/pprof, and none).
+_PROFILES = ("none", "cpu", "heap", "allocs", "goroutine", "threadcreate", "block", "mutex")
+_TIMEOUT = (
+    "Invalid timeout value. Timeout must be a single integer in seconds, or an integer "
+    "followed by a corresponding time unit (e.g. 1s | 2m | 3h)"
+)
 _SHORT = {short: name for name, (short, _) in _FLAGS.items() if short}
 _TRUE = ("1", "t", "T", "TRUE", "true", "True")
 _FALSE = ("0", "f", "F", "FALSE", "false", "False")
@@ -44,8 +78,11 @@ def wants_help(words: list[str]) -> bool:
     return any(word in ("-h", "--help") for word in flags)
 
 
-def parse_explain(words: list[str]) -> dict[str, Any]:
-    """The flags and argument of kubectl explain, checked as kubectl checks them."""
+def parse_explain(words: list[str], flags_only: bool = False) -> dict[str, Any]:
+    """The flags and argument of kubectl explain, checked as kubectl checks them.
+
+    `flags_only`: pflag's checks alone, which kubectl makes before it shows --help.
+    """
     parsed: dict[str, Any] = {
         "recursive": False,
         "debug": False,
@@ -54,6 +91,7 @@ def parse_explain(words: list[str]) -> dict[str, Any]:
         "k8s_version": None,
         "max_depth": 0,
         "crds": [],
+        "global": {},
     }
     arguments: list[str] = []
     index = 0
@@ -98,6 +136,16 @@ def parse_explain(words: list[str]) -> dict[str, Any]:
                 break
         else:
             arguments.append(word)
+    # kubectl checks these before its explain does: the profile, then (building its client)
+    # the request timeout.
+    ignored = parsed.pop("global")
+    parsed.pop("help", None)
+    if flags_only:
+        return parsed
+    if ignored.get("profile", "none") not in _PROFILES:
+        raise ExplainError(f"unknown profile '{ignored['profile']}'")
+    if not _timeout_ok(ignored.get("request-timeout", "")):
+        raise ExplainError(_TIMEOUT)
     if not arguments:
         raise ExplainError(NO_RESOURCE)
     if len(arguments) > 1:
@@ -108,8 +156,12 @@ def parse_explain(words: list[str]) -> dict[str, Any]:
 
 def _set(parsed: dict[str, Any], name: str, value: str) -> None:
     """One flag's value, converted as pflag converts it (its error at once, as pflag's)."""
-    if name == "recursive":
+    if name in _GLOBAL:
+        parsed["global"][name] = _global(name, value)
+    elif name == "recursive":
         parsed["recursive"] = _boolean(value, "-R, --recursive")
+    elif name == "help":
+        parsed["help"] = _boolean(value, "-h, --help")
     elif name == "debug":
         parsed["debug"] = _boolean(value, "--debug")
     elif name == "max-depth":
@@ -118,6 +170,76 @@ def _set(parsed: dict[str, Any], name: str, value: str) -> None:
         parsed["crds"].append(value)
     else:
         parsed[name.replace("-", "_")] = value or (None if name == "api-version" else value)
+
+
+def _global(name: str, value: str) -> str:
+    """A global flag's value, checked as kubectl's pflag checks it, then ignored."""
+    kind = _GLOBAL[name][1]
+    label = f"-{_GLOBAL[name][0]}, --{name}" if _GLOBAL[name][0] else f"--{name}"
+    reason = ""
+    if kind == "bool":
+        _boolean(value, label)
+    elif kind == "level":
+        reason = _parse_int(value, 10, 32)[1]
+        reason = reason and f'strconv.ParseInt: parsing "{value}": {reason}'
+    elif kind == "duration":
+        reason = "" if _duration_ok(value) else "parse error"
+    elif kind == "vmodule":
+        reason = _vmodule_error(value)
+    if reason:
+        raise ExplainError(f'invalid argument "{value}" for "{label}" flag: {reason}')
+    return value
+
+
+def _vmodule_error(text: str) -> str:
+    """What klog says of a bad --vmodule (pattern=N,...), or nothing."""
+    for pattern in text.split(","):
+        if not pattern:
+            continue
+        parts = pattern.split("=")
+        if len(parts) != 2 or not all(parts) or _parse_int(parts[1], 10, 32)[1]:
+            return "syntax error: expect comma-separated list of filename=N"
+        if _parse_int(parts[1], 10, 32)[0] < 0:
+            return "negative value for vmodule level"
+    return ""
+
+
+#: Go's time.ParseDuration units, in nanoseconds.
+_UNITS = {"ns": 1, "us": 10**3, "\u00b5s": 10**3, "\u03bcs": 10**3, "ms": 10**6, "s": 10**9}
+_UNITS.update({"m": 60 * 10**9, "h": 3600 * 10**9})
+
+
+def _duration_ok(text: str) -> bool:
+    """Whether Go's time.ParseDuration takes `text` ("1.5h2m", "-1s", "0")."""
+    import re
+
+    negative = text[:1] == "-"
+    rest = text[1:] if text[:1] in ("+", "-") else text
+    if rest == "0":
+        return True
+    total = 0
+    if not rest:
+        return False
+    # Each part: whole digits, a dot and fraction digits, a unit; then an empty match at the end.
+    for whole, dot, fraction, unit in re.findall(r"([0-9]*)(\.?)([0-9]*)([^0-9.]*)", rest):
+        if not (whole or dot or unit):
+            break
+        if not (whole or fraction) or unit not in _UNITS:
+            return False
+        scale = _UNITS[unit]
+        total += int(whole or "0") * scale
+        total += int(fraction or "0") * scale // 10 ** len(fraction)
+        if total > (1 << 63) - (0 if negative else 1):
+            return False
+    return True
+
+
+def _timeout_ok(text: str) -> bool:
+    """Whether client-go takes `text` as --request-timeout: whole seconds, or a duration."""
+    if not text:
+        return True
+    number, reason = _parse_int(text, 10, 64)
+    return (not reason and number >= 0) or _duration_ok(text)
 
 
 def _boolean(text: str, flag: str) -> bool:
@@ -143,13 +265,17 @@ def _integer(text: str, flag: str) -> int:
     return value
 
 
-def _parse_int(text: str) -> tuple[int, str]:
-    """The value, or the reason Go gives ("invalid syntax", "value out of range")."""
+def _parse_int(text: str, base: int = 0, bits: int = 64) -> tuple[int, str]:
+    """Go's strconv.ParseInt(text, base, bits), base 0 or 10.
+
+    The value, or the reason Go gives ("invalid syntax", "value out of range").
+    """
+    base0 = base == 0
     digits = text[1:] if text[:1] in ("+", "-") else text
     if not digits:
         return 0, "invalid syntax"
     base, rest = 10, digits
-    if digits[0] == "0":
+    if base0 and digits[0] == "0":
         prefix = digits[1:2].lower()
         if len(digits) >= 3 and prefix in ("b", "o", "x"):
             base, rest = {"b": 2, "o": 8, "x": 16}[prefix], digits[2:]
@@ -157,7 +283,7 @@ def _parse_int(text: str) -> tuple[int, str]:
             base, rest = 8, digits[1:]
     number, underscores = 0, False
     for char in rest:
-        if char == "_":
+        if char == "_" and base0:
             underscores = True
             continue
         lower = chr(ord(char) | 0x20) if char.isascii() else char
@@ -170,13 +296,13 @@ def _parse_int(text: str) -> tuple[int, str]:
         if digit >= base:
             return 0, "invalid syntax"
         number = number * base + digit
-        if number >= 1 << 64:  # Go stops at the first digit past uint64
+        if number >= 1 << bits:  # Go stops at the first digit past its unsigned range
             return 0, "value out of range"
     if underscores and not _underscores_ok(text):
         return 0, "invalid syntax"
     if text[0] == "-":
-        return (-number, "") if number <= 1 << 63 else (0, "value out of range")
-    return (number, "") if number < 1 << 63 else (0, "value out of range")
+        return (-number, "") if number <= 1 << (bits - 1) else (0, "value out of range")
+    return (number, "") if number < 1 << (bits - 1) else (0, "value out of range")
 
 
 def _underscores_ok(text: str) -> bool:

@@ -7,9 +7,10 @@ page, the completion of resource names and field paths, and in-process runs.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperArgument, TyperCommand
 
 from podgen._front.cli_options import Debug, ExplainCrds, ExplainK8sVersion
 
@@ -30,8 +31,26 @@ or plural.group (deployments.apps); fields follow after dots. The output is byte
 what kubectl explain 1.37 prints against a cluster of that Kubernetes release, from the
 documentation podgen carries: no cluster, no kubeconfig, no network. Custom resources come
 from --crd files and folders and a podgen.yaml project's crds:, as the API server publishes
-them once their CRDs are installed.
+them once their CRDs are installed. kubectl's global flags (-n, --context, --kubeconfig, -v,
+--request-timeout, ...) are taken and ignored: they only say which cluster to ask.
 """
+
+
+class _UntypedArgument(TyperArgument):
+    """RESOURCE[.FIELD...] says what it takes: no Python type after it in --help."""
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None
+
+
+class ExplainCommand(TyperCommand):
+    """`podgen explain`, its argument shown without Typer's `<list[str]>`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if type(param) is TyperArgument:
+                param.__class__ = _UntypedArgument
 
 
 def _complete(ctx: typer.Context, incomplete: str) -> list[str]:
