@@ -44,7 +44,11 @@ def explain(
 
     depth = check_max_depth(max_depth, recursive)
     served = _Served(k8s_version, crds)
-    resolved = resolve(served.resources(), argument, api_version, output=output)
+    try:
+        resolved = resolve(served.resources(), argument, api_version, output=output)
+    except ExplainError as error:  # the CRDs' warnings come first on every path
+        error.warnings = (*served.warnings, *error.warnings)
+        raise
     resource = resolved.resource
     schemas, schema_name = served.document(resource)
     try:
@@ -108,7 +112,7 @@ class _Served:
         if paths:
             from podgen._explaining.crds import read_crds
 
-            self.crds, self.warnings = read_crds(paths)
+            self.crds, self.warnings = read_crds(paths, release=self.release)
         self._custom: tuple[ApiResource, ...] | None = None
 
     def custom(self) -> tuple[ApiResource, ...]:
