@@ -110,7 +110,7 @@ class _Served:
         #: Two CRDs for one kind in the files given (crd_catalog's words), as warnings.
         self.warnings: list[str] = []
         if paths:
-            from podgen._explaining.crds import read_crds
+            from podgen._explaining.crd_files import read_crds
 
             self.crds, self.warnings = read_crds(paths, release=self.release)
         self._custom: tuple[ApiResource, ...] | None = None
