@@ -319,3 +319,44 @@ def test_a_crd_list_as_the_server_lists_it(tmp_path: Path) -> None:
     )
     checked = _run(["validate", "--crd", "list.yaml", "c.yaml"], tmp_path)
     assert 'unknown field "spec.x"' in checked[1]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("type: object\n", "type: objekt\n"),
+        ("apiextensions.k8s.io/v1\n", "apiextensions.k8s.io/v1beta1\n"),
+        ("plural: certificates", "plural: Certificates"),
+    ],
+)
+def test_a_crd_the_server_would_refuse_is_left_out(tmp_path: Path, old: str, new: str) -> None:
+    """validate's own checks at the release: the CRD is not served, with one warning naming
+    its first error, before the error; the same as validate's first error."""
+    text = _CERT.read_text()
+    assert old in text
+    (tmp_path / "bad.yaml").write_text(text.replace(old, new, 1))
+    checked = _run(["validate", "--k8s-version", "1.36", "bad.yaml"], tmp_path)[1]
+    where, _, first = checked.splitlines()[0].partition(": error: ")
+    code, out, err = _run(
+        ["explain", "--k8s-version", "1.36", "certificate", "--crd", "bad.yaml"], tmp_path
+    )
+    lines = err.splitlines()
+    assert (code, out, len(lines)) == (1, "", 2)
+    assert lines[0].startswith(f"Warning: {where}: the CRD at line 2 is left out")
+    assert f"would refuse it: {first}; " in lines[0]
+    assert lines[0].endswith("`podgen validate bad.yaml` shows every error")
+    assert lines[1] == 'the server doesn\'t have a resource type "certificate"'
+
+
+def test_duplicate_crd_warnings_on_every_path(tmp_path: Path) -> None:
+    """Two CRDs for one kind warn once, whether explain then prints or fails."""
+    (tmp_path / "a.yaml").write_text(_CERT.read_text())
+    (tmp_path / "b.yaml").write_text(_CERT.read_text().replace("A Certificate asks", "A cert asks"))
+    found = _run(["explain", "pods.spec.os", "--crd", "a.yaml", "--crd", "b.yaml"], tmp_path)
+    failed = _run(["explain", "foo", "--crd", "a.yaml", "--crd", "b.yaml"], tmp_path)
+    warned = [line for line in found[2].splitlines() if line.startswith("Warning: ")]
+    assert len(warned) == 1 and "is also at a.yaml" in warned[0]
+    assert failed[2].splitlines() == [
+        *warned,
+        'the server doesn\'t have a resource type "foo"',
+    ]

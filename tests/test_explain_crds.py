@@ -20,7 +20,8 @@ import yaml
 
 from podgen._errors import UsageError
 from podgen._explaining import store
-from podgen._explaining.crds import crd_resources, crd_schemas, published_schemas, read_crds
+from podgen._explaining.crd_files import read_crds
+from podgen._explaining.crds import crd_resources, crd_schemas, published_schemas
 from podgen._explaining.kinds import ApiResource
 from podgen._model import versions
 from tests.apiserver import SERVER_VERSION, ApiServer

@@ -226,6 +226,20 @@ class Placed(NamedTuple):
         return self.document.position(self.prefix)[0]
 
 
+def errors_at_line(text: str, source: str, line: int, obj: Any) -> list[Finding]:
+    """The errors validate finds in `obj`, the object of a file that starts on `line`.
+
+    A CRD; a CustomResourceDefinitionList's item with the list's apiVersion and kind.
+    """
+    for placed in _objects(load_documents(text, source, duplicates="keep")):
+        if placed.line() == line:
+            findings: list[Finding] = []
+            _validate_object(Placed(placed.document, placed.prefix, obj), findings, None)
+            errors = [f for f in findings if f.severity == ERROR]
+            return sorted(errors, key=lambda f: (f.line, f.column))
+    return []
+
+
 def _objects(documents: Sequence[Document]) -> Iterator[Placed]:
     for document in documents:
         obj = document.data

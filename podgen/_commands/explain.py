@@ -44,7 +44,11 @@ def explain(
 
     depth = check_max_depth(max_depth, recursive)
     served = _Served(k8s_version, crds)
-    resolved = resolve(served.resources(), argument, api_version, output=output)
+    try:
+        resolved = resolve(served.resources(), argument, api_version, output=output)
+    except ExplainError as error:  # the CRDs' warnings come first on every path
+        error.warnings = (*served.warnings, *error.warnings)
+        raise
     resource = resolved.resource
     schemas, schema_name = served.document(resource)
     try:
@@ -106,9 +110,9 @@ class _Served:
         #: Two CRDs for one kind in the files given (crd_catalog's words), as warnings.
         self.warnings: list[str] = []
         if paths:
-            from podgen._explaining.crds import read_crds
+            from podgen._explaining.crd_files import read_crds
 
-            self.crds, self.warnings = read_crds(paths)
+            self.crds, self.warnings = read_crds(paths, release=self.release)
         self._custom: tuple[ApiResource, ...] | None = None
 
     def custom(self) -> tuple[ApiResource, ...]:

@@ -133,23 +133,6 @@ def crd_resources(crds: Sequence[Mapping[str, Any]]) -> tuple[ApiResource, ...]:
     return tuple(found)
 
 
-def read_crds(paths: Sequence[str], flag: str = "--crd") -> tuple[list[dict[str, Any]], list[str]]:
-    """The CRDs in files and folders (`--crd`, a project's `crds:`) and warnings about them.
-
-    Read as validate reads them (podgen/_checking/crd_catalog.py): every .yaml, .yml and
-    .json below a folder, Lists too. Two CRDs for one kind: as the server would take them,
-    the later of one name replaces the earlier, and of two names the first is kept; each a
-    warning `FILE:LINE: ...`. A missing path is a UsageError naming `flag`; so is a file that
-    cannot be read or parsed (`FILE:LINE:COLUMN: ...`, as validate says it).
-    """
-    from podgen._checking.crd_catalog import catalog_of
-
-    catalog = catalog_of(paths, flag, strict=True)
-    found = [crd.obj for crd in catalog.crds()]
-    warnings = [f"{p.source}:{p.line}: {p.message}" for p in catalog.all_problems()]
-    return found, warnings
-
-
 def crd_schemas(
     crds: Sequence[Mapping[str, Any]],
     group_version: str,
