@@ -250,6 +250,30 @@ def test_completion_in_the_shell(tmp_path: Path) -> None:
     assert ran.stdout.split() == ["pods.spec.restartPolicy"]
 
 
+@pytest.mark.parametrize(
+    "words",
+    [
+        "podgen explain --k8s-version 9.9 po",
+        "podgen explain --k8s-version 9.9 pods.spec.re",
+        "podgen explain --crd nothing-here po",
+        "podgen explain --crd nothing-here pods.spec.re",
+    ],
+)
+def test_completion_of_bad_flags_is_silent(tmp_path: Path, words: str) -> None:
+    """Tab after a bad --k8s-version or --crd offers nothing and prints nothing."""
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(tmp_path),
+        "_PODGEN_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split()) - 1),
+    }
+    if "PYTHONPATH" in os.environ:
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    ran = subprocess.run([str(PODGEN)], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert (ran.returncode, ran.stderr) == (0, "")
+
+
 @pytest.mark.parametrize("args", [["pods", "-R"], ["foo"], ["pods", "--max-depth", "x"]])
 def test_a_closed_stdout_as_kubectl(
     explain_peer: ExplainPeer, tmp_path: Path, args: list[str]

@@ -56,14 +56,18 @@ class ExplainCommand(TyperCommand):
 def _complete(ctx: typer.Context, incomplete: str) -> list[str]:
     """Resource names, then (after a dot) the field names of the path typed so far."""
     from podgen._commands.explain import field_names, resource_names
+    from podgen._errors import PodgenError
 
     k8s_version = ctx.params.get("k8s_version")
     crds = ctx.params.get("crd") or ()
     if ".." in incomplete:
         return []
-    if "." not in incomplete:
-        return resource_names(k8s_version, incomplete, crds)
-    return field_names(k8s_version, ctx.params.get("api_version"), incomplete, crds)
+    try:
+        if "." not in incomplete:
+            return resource_names(k8s_version, incomplete, crds)
+        return field_names(k8s_version, ctx.params.get("api_version"), incomplete, crds)
+    except PodgenError:  # a bad --k8s-version or --crd: Tab offers nothing, and says nothing
+        return []
 
 
 def explain(
