@@ -68,6 +68,8 @@ class CrdCatalog:
         #: A file that cannot be read or parsed is a UsageError naming it (explain's --crd),
         #: not left to the file's own validation.
         self.strict = strict
+        #: Strict: each file's text as read, for checking its CRDs (a pipe reads once).
+        self.texts: dict[str, str] = {}
         #: Asked for what this catalog does not define (a blueprint's own, then --crd's).
         self.fallback = fallback
         #: (file, its text if already read), in input order: read and parsed on first lookup.
@@ -100,6 +102,9 @@ class CrdCatalog:
         """
         if os.path.isfile(path):
             self.add_file(path)
+            return True
+        if self.strict and os.path.exists(path) and not os.path.isdir(path):
+            self.add_file(path)  # a pipe or device named on its own is read, as validate's inputs
             return True
         if not os.path.isdir(path):
             return False
@@ -153,6 +158,8 @@ class CrdCatalog:
                 text = _read(path, self.strict)
                 if text is None or MARKER not in text:
                     continue
+            if self.strict:
+                self.texts[path] = text
             self.add_objects(_crd_objects(text, path, self.strict))
 
     def _register(self, obj: Any, source: str, line: int) -> None:
