@@ -384,3 +384,20 @@ def test_duplicate_crd_warnings_on_every_path(tmp_path: Path) -> None:
         *warned,
         'the server doesn\'t have a resource type "foo"',
     ]
+
+
+def test_a_named_pipe_or_device_is_read(tmp_path: Path) -> None:
+    """As validate reads a named input: a pipe's CRDs; /dev/null, empty, in validate's words."""
+    assert _run(["explain", "certificate", "--crd", "/dev/null"], tmp_path) == (
+        1,
+        "",
+        "error: /dev/null: is empty\n",
+    )
+    os.mkfifo(tmp_path / "pipe.yaml")
+    argv = [str(PODGEN), "explain", "certificate.spec", "--crd", "pipe.yaml"]
+    with subprocess.Popen(argv, stdout=subprocess.PIPE, text=True, cwd=tmp_path) as running:
+        (tmp_path / "pipe.yaml").write_text(_CERT.read_text())
+        out = running.communicate(timeout=60)[0]
+    (tmp_path / "cert.yaml").write_text(_CERT.read_text())
+    assert running.returncode == 0
+    assert out == _run(["explain", "certificate.spec", "--crd", "cert.yaml"], tmp_path)[1]
