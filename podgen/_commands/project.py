@@ -165,11 +165,7 @@ def load_project(path: str) -> Project:
     blueprints = data.get("blueprints", list(DEFAULT_BLUEPRINTS))
     if not isinstance(blueprints, list) or not blueprints:
         raise _error(document, ("blueprints",), "a list of blueprint files or folders")
-    for index, item in enumerate(blueprints):
-        if not isinstance(item, str) or not item:
-            raise _error(document, ("blueprints", index), "a blueprint file or folder")
-        if not os.path.exists(os.path.join(root, item)):
-            raise _error(document, ("blueprints", index), f"{item}: no such file or folder")
+    _check_paths(document, root, "blueprints", blueprints, "a blueprint file or folder")
     out = data.get("out", DEFAULT_OUT)
     if not isinstance(out, str) or not out:
         raise _error(document, ("out",), "the folder the manifests go to, e.g. k8s")
@@ -209,12 +205,17 @@ def _crds(document: Document, root: str) -> tuple[str, ...]:
     crds = document.data.get("crds", [])
     if not isinstance(crds, list):
         raise _error(document, ("crds",), "a list of CRD files or folders")
-    for index, item in enumerate(crds):
-        if not isinstance(item, str) or not item:
-            raise _error(document, ("crds", index), "a CRD file or folder")
-        if not os.path.exists(os.path.join(root, item)):
-            raise _error(document, ("crds", index), f"{item}: no such file or folder")
+    _check_paths(document, root, "crds", crds, "a CRD file or folder")
     return tuple(_joined(root, item) for item in crds)
+
+
+def _check_paths(document: Document, root: str, key: str, items: list[Any], what: str) -> None:
+    """Each item of the list under `key` names a file or folder that exists (`what` if not text)."""
+    for index, item in enumerate(items):
+        if not isinstance(item, str) or not item:
+            raise _error(document, (key, index), what)
+        if not os.path.exists(os.path.join(root, item)):
+            raise _error(document, (key, index), f"{item}: no such file or folder")
 
 
 def explain_settings(path: str, release: bool) -> tuple[str | None, tuple[str, ...]]:
