@@ -40,7 +40,7 @@ from podgen._errors import (
     parse_path,
     quoted,
 )
-from podgen._io.files import files_below, read_bytes
+from podgen._io.files import files_below, read_bytes, source_bytes
 from podgen._io.strict_yaml import WHOLE_MAX_BYTES, Document, decode, load_documents
 from podgen._model.objects import (
     API_VERSION,
@@ -245,8 +245,7 @@ def locate(source: str, path: Path) -> str:
         text = _builtins.text(source.removesuffix(BUILT_IN_SUFFIX))
     elif os.path.isfile(source):
         try:
-            with open(source, "rb") as file:
-                text = decode(file.read(), source)
+            text = decode(source_bytes(source), source)
         except (OSError, UsageError):
             text = None
     if text is not None:
@@ -479,8 +478,7 @@ def iter_blueprints(source: str, stdin: BinaryIO | None = None) -> Iterator[Blue
         yield load_blueprint(decode(stdin.read(), "<stdin>", WHOLE_MAX_BYTES), "<stdin>")
         return
     if os.path.isfile(source):
-        with open(source, "rb") as file:
-            raw = file.read()
+        raw = source_bytes(source)
         yield load_blueprint(decode(raw, source, WHOLE_MAX_BYTES), source)
         return
     if os.path.isdir(source):

@@ -248,11 +248,11 @@ def _crd_objects(text: str, source: str, strict: bool = False) -> Iterator[tuple
 
 def _read(path: str, strict: bool = False) -> str | None:
     """A file's text; None if it cannot be read (`strict`: a UsageError in validate's words)."""
-    from podgen._io.files import read_bytes
+    from podgen._io.files import read_bytes, source_size
     from podgen._io.strict_yaml import MAX_BYTES, YamlInputError, decode
 
     try:
-        if os.path.getsize(path) > MAX_BYTES:
+        if source_size(path) > MAX_BYTES:
             return None  # read a document at a time by validate; not searched for CRDs
         return decode(read_bytes(path), path)
     except (OSError, YamlInputError):

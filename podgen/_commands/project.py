@@ -54,6 +54,7 @@ from podgen._commands.layering import (
 from podgen._commands.project_checks import PROJECT_FILE as PROJECT_FILE
 from podgen._commands.project_checks import _did_you_mean, _error, check_environment
 from podgen._errors import UsageError, closest, dotted, one_of, quoted
+from podgen._io.files import source_bytes
 from podgen._io.output import WINDOWS_RESERVED_NAMES
 from podgen._io.strict_yaml import Document, decode, load_documents
 from podgen._model.objects import API_VERSION
@@ -192,9 +193,8 @@ def load_project(path: str) -> Project:
 
 def _load_document(path: str) -> tuple[Document, str]:
     """A podgen.yaml's one document, and the folder its paths are relative to."""
-    with open(path, "rb") as file:
-        source = os.path.relpath(path)
-        documents = load_documents(decode(file.read(), source), source)
+    source = os.path.relpath(path)
+    documents = load_documents(decode(source_bytes(path), source), source)
     if len(documents) != 1 or not isinstance(documents[0].data, dict):
         raise UsageError(f"{source}: a project file is one map with apiVersion and kind")
     return documents[0], os.path.relpath(os.path.dirname(os.path.abspath(path)))

@@ -32,7 +32,7 @@ from podgen._checking.validate import (
     validate_manifest_text,
 )
 from podgen._errors import ExitCode, InvalidFieldError, PodgenError
-from podgen._io.files import files_below, unreadable
+from podgen._io.files import files_below, source_bytes, source_size, unreadable, unsaved_bytes
 from podgen._io.strict_yaml import MAX_BYTES, YamlInputError, decode, load_documents
 from podgen._model.objects import API_VERSION, KUSTOMIZATION_NAMES, is_blueprint_text
 
@@ -58,6 +58,7 @@ def validate_sources(
     skip_other_yaml: bool = False,
     crds: Sequence[str] = (),
     release_of: Callable[[str], AbstractContextManager[object]] | None = None,
+    known_crds: CrdCatalog | None = None,
 ) -> Report:
     """Validate files, folders (every .yaml, .yml and .json below them) and `-` (stdin).
 
@@ -72,8 +73,9 @@ def validate_sources(
     `kind` (a pre-commit hook's other YAML: CI workflows, compose files, tool settings). A
     file given twice, or found in two folders given, is read once. `release_of` says what
     targets the release each file is checked at (a project's environments say their own).
+    `known_crds` is asked last and not validated (the CRDs of an editor's workspace).
     """
-    catalog = _catalog(sources, crds)
+    catalog = _catalog(sources, crds, known_crds)
     report = Report(findings=[])
     kustomize = NotResources()
     read: set[str] = set()
@@ -91,7 +93,13 @@ def validate_sources(
                     continue
             if name != "<stdin>" and _too_large_to_hold(name):
                 report.files += 1
-                report.findings.extend(validate_large_file(name, catalog))
+                held = unsaved_bytes(name)  # an editor's unsaved text (the language server)
+                found_in_pieces = (
+                    validate_large_stream(io.BytesIO(held), name, catalog)
+                    if held is not None
+                    else validate_large_file(name, catalog)
+                )
+                report.findings.extend(found_in_pieces)
                 continue
             if name == "<stdin>" and stdin is not None:
                 raw = stdin.read(MAX_BYTES + 1)
@@ -149,14 +157,17 @@ def validate_sources(
     return report
 
 
-def _catalog(sources: Sequence[str], crds: Sequence[str]) -> CrdCatalog:
-    """The CRDs validate may use: the inputs' files, then `--crd`'s, then the project's.
+def _catalog(
+    sources: Sequence[str], crds: Sequence[str], known: CrdCatalog | None = None
+) -> CrdCatalog:
+    """The CRDs validate may use: the inputs' files, `--crd`'s, the project's, then `known`.
 
     Only file names here: nothing is read until a custom resource asks (`CrdCatalog.find`).
     """
     from podgen._checking.crd_catalog import catalog_of, folder_files
 
     catalog = catalog_of(crds)  # --crd's errors before any input is read
+    catalog.fallback = known
     inputs = catalog_of(())
     for source in sources:
         if os.path.isfile(source):
@@ -193,7 +204,7 @@ def _project_crds(sources: Sequence[str], catalog: CrdCatalog) -> None:
 def _too_large_to_hold(name: str) -> bool:
     """A file over the reader's limit: validate reads it a document (or List item) at a time."""
     try:
-        return os.path.getsize(name) > MAX_BYTES
+        return source_size(name) > MAX_BYTES
     except OSError:
         return False  # reading it says what is wrong
 
@@ -260,8 +271,7 @@ _SUFFIXES = (".yaml", ".yml", ".json")
 
 
 def _read_bytes(name: str) -> bytes:
-    with open(name, "rb") as file:
-        return file.read()
+    return source_bytes(name)
 
 
 def validate_text(

@@ -44,6 +44,7 @@ from podgen._front.help_texts import (
     SCAFFOLD_EPILOG,
     VALIDATE_EPILOG,
 )
+from podgen._front.lsp_cli import LSP_EPILOG, lsp
 from podgen._model.options import OPTIONS
 from podgen._model.spec import OutputFormat, PodRequest
 
@@ -462,6 +463,7 @@ def schema(
 
 
 app.command(epilog=EXPLAIN_EPILOG, cls=ExplainCommand)(explain)
+app.command(epilog=LSP_EPILOG)(lsp)
 app.add_typer(blueprints_app, name="blueprints")
 
 

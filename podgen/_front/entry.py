@@ -109,6 +109,10 @@ def _main(args: list[str], own_process: bool) -> None:
     if args[:1] == ["explain"]:
         _run_explain(args[1:])
         args = ["explain", "--help"]  # its flags are kubectl's, checked: the full CLI's help
+    if args[:1] == ["lsp"] and set(args[1:]) <= {"--stdio"}:  # as editors start it
+        from podgen._front.lsp_cli import start
+
+        run_command(start, lambda: False)
     if args[:1] == ["validate"]:
         validating = parse_validate(args[1:])
         if validating is not None:

@@ -5,10 +5,15 @@ files and folders skipped, symlinked folders not followed. An entry that is no r
 (a broken symlink, a file podgen may not read) is listed all the same, so reading it
 (`read_bytes`) names it instead of passing over it in silence; a pipe, socket or device is
 refused (reading a pipe would wait forever).
+
+While an editor holds unsaved changes (the language server's open documents, `unsaved`),
+every read of such a file through `source_bytes` and `source_size` sees the editor's text:
+a blueprint's podgen.yaml, a CRD beside a custom resource, a project's blueprints.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 
@@ -16,7 +21,42 @@ from podgen._errors import UsageError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Collection
+    from collections.abc import Collection, Iterator, Mapping
+
+#: The editor's texts of open files, by absolute path, encoded (`unsaved`).
+_unsaved: dict[str, bytes] = {}
+
+
+@contextlib.contextmanager
+def unsaved(texts: Mapping[str, str]) -> Iterator[None]:
+    """While the block runs, reading a file named in `texts` (absolute paths) gives its text."""
+    before = dict(_unsaved)
+    _unsaved.update({path: text.encode("utf-8", "surrogatepass") for path, text in texts.items()})
+    try:
+        yield
+    finally:
+        _unsaved.clear()
+        _unsaved.update(before)
+
+
+def unsaved_bytes(path: str) -> bytes | None:
+    """The editor's text of the file at `path`, if an editor holds it (`unsaved`)."""
+    return _unsaved.get(os.path.abspath(path)) if _unsaved else None
+
+
+def source_bytes(path: str) -> bytes:
+    """The bytes of a file podgen reads as input: the editor's unsaved text, else the disk's."""
+    held = unsaved_bytes(path)
+    if held is not None:
+        return held
+    with open(path, "rb") as file:
+        return file.read()
+
+
+def source_size(path: str) -> int:
+    """The size in bytes of what `source_bytes` reads (OSError if there is no such file)."""
+    held = unsaved_bytes(path)
+    return len(held) if held is not None else os.path.getsize(path)
 
 
 def files_below(folder: str, suffixes: tuple[str, ...], names: Collection[str] = ()) -> list[str]:
@@ -58,8 +98,7 @@ def _regular(path: str) -> None:
 def read_bytes(path: str) -> bytes:
     """The bytes of the file at `path`; one that cannot be read is a UsageError naming it."""
     try:
-        with open(path, "rb") as file:
-            return file.read()
+        return source_bytes(path)
     except OSError as error:
         raise UsageError(f"{path}: {unreadable(error)}") from None
 

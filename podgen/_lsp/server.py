@@ -1,0 +1,370 @@
+"""`podgen lsp`: the protocol (pygls, lsprotocol), the open documents, and when each is checked.
+
+Why pygls: it is the Python language-server framework the LSP ecosystem maintains (pytest-lsp
+drives it in tests), with lsprotocol's generated types for every message; the protocol is all
+it does here. Document texts are kept by `_lsp.text` (pygls splits lines as `str.splitlines`
+does, at characters LSP does not end lines at).
+
+Checking runs in one background thread, a document at a time, so that the server reads and
+answers messages (hover, completion, more edits) while validate works. An edit marks its
+document as due; a burst of edits is one check of the newest text; a result is published with
+the version it was made for, never after a newer version's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import queue
+import sys
+import threading
+from urllib.parse import unquote, urlparse
+
+from lsprotocol import types as lsp
+from pygls.lsp.server import LanguageServer
+
+from podgen._lsp import diagnose, fields, outline, workspace
+from podgen._lsp.text import UTF16, Text
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any, BinaryIO
+
+#: How long a burst of edits may last before its document is checked (seconds).
+SETTLE = 0.02
+_log = logging.getLogger("podgen.lsp")
+_CRD_MARKER = "CustomResourceDefinition"
+
+
+class OpenDocument:
+    """An open document: its text as the editor has it, and the version the editor gave."""
+
+    __slots__ = ("language", "path", "published", "text", "uri", "version")
+
+    def __init__(self, uri: str, text: Text, version: int, language: str) -> None:
+        self.uri = uri
+        self.path = path_of(uri)
+        self.text = text
+        self.version = version
+        self.language = language
+        #: the version of the diagnostics last published (-1: none yet)
+        self.published = -1
+
+
+def path_of(uri: str) -> str | None:
+    """The absolute path of a `file:` URI, or None (an untitled buffer, another scheme)."""
+    parsed = urlparse(uri)
+    if parsed.scheme != "file":
+        return None
+    path = unquote(parsed.path)
+    if os.name == "nt" and path[:1] == "/" and path[2:3] == ":":
+        path = path[1:]
+    return os.path.abspath(path) if path else None
+
+
+class PodgenServer(LanguageServer):
+    """The language server: open documents, the workspace's CRDs, the checker thread."""
+
+    def __init__(self) -> None:
+        from podgen import __version__
+
+        super().__init__("podgen", __version__)
+        self.documents: dict[str, OpenDocument] = {}
+        self.crds = workspace.WorkspaceCrds([])
+        self.encoding = UTF16
+        self.shut_down = False
+        self._due: dict[str, None] = {}
+        self._wake: asyncio.Event | None = None
+        self._jobs: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
+        threading.Thread(target=self._work, name="podgen-check", daemon=True).start()
+
+    # The checker ---------------------------------------------------------------------------
+
+    def due(self, *uris: str) -> None:
+        """Check these documents when the current burst of edits is over."""
+        for uri in uris:
+            self._due[uri] = None
+        if self._wake is None:
+            self._wake = asyncio.Event()
+            asyncio.get_running_loop().create_task(self._check_due())
+        self._wake.set()
+
+    async def _check_due(self) -> None:
+        assert self._wake is not None  # noqa: S101 (set by `due` before this task starts)
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            await asyncio.sleep(SETTLE)
+            while self._due:
+                uri = next(iter(self._due))
+                del self._due[uri]
+                document = self.documents.get(uri)
+                if document is None:
+                    continue
+                try:
+                    await self._check(document)
+                except Exception:  # a bug in a check: said on stderr, the server goes on
+                    _log.exception("podgen could not check %s", uri)
+
+    async def _check(self, document: OpenDocument) -> None:
+        version, text = document.version, document.text
+        unsaved = {d.path: d.text.source for d in self.documents.values() if d.path}
+
+        def check() -> list[diagnose.Diagnostic]:
+            known = self.crds.catalog(unsaved)
+            found = diagnose.findings(document.path, text.source, unsaved, known)
+            return diagnose.diagnostics(document.path, text, found)
+
+        placed = await self._in_thread(check)
+        if self.documents.get(document.uri) is not document or version < document.published:
+            return  # closed meanwhile, or a newer version's are out
+        document.published = version
+        self.publish(document.uri, version, placed)
+
+    def publish(self, uri: str, version: int | None, placed: list[diagnose.Diagnostic]) -> None:
+        """Send a document's diagnostics."""
+        items = [_diagnostic(uri, d) for d in placed]
+        params = lsp.PublishDiagnosticsParams(uri=uri, diagnostics=items, version=version)
+        self.text_document_publish_diagnostics(params)
+
+    def _in_thread(self, job: Callable[[], Any]) -> asyncio.Future[Any]:
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Any] = loop.create_future()
+
+        def run() -> None:
+            try:
+                result = job()
+            except Exception as error:
+                loop.call_soon_threadsafe(_settle, future, None, error)
+            else:
+                loop.call_soon_threadsafe(_settle, future, result, None)
+
+        self._jobs.put(run)
+        return future
+
+    def _work(self) -> None:
+        while True:
+            self._jobs.get()()
+
+
+def _settle(future: asyncio.Future[Any], result: Any, error: BaseException | None) -> None:
+    if future.done():
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(result)
+
+
+def _diagnostic(uri: str, placed: diagnose.Diagnostic) -> lsp.Diagnostic:
+    related = None
+    if placed.elsewhere is not None:
+        file, line, column = placed.elsewhere
+        where = lsp.Position(line=max(line - 1, 0), character=max(column - 1, 0))
+        location = lsp.Location(uri=_uri_of(file), range=lsp.Range(start=where, end=where))
+        related = [lsp.DiagnosticRelatedInformation(location=location, message="here")]
+    return lsp.Diagnostic(
+        range=lsp.Range(
+            start=lsp.Position(line=placed.start[0], character=placed.start[1]),
+            end=lsp.Position(line=placed.end[0], character=placed.end[1]),
+        ),
+        severity=lsp.DiagnosticSeverity(placed.severity),
+        code=placed.code,
+        source="podgen",
+        message=placed.message,
+        related_information=related,
+    )
+
+
+def _uri_of(file: str) -> str:
+    from pathlib import Path
+
+    return Path(os.path.abspath(file)).as_uri()
+
+
+def make_server() -> PodgenServer:
+    """The server with its features registered."""
+    server = PodgenServer()
+
+    @server.feature(lsp.INITIALIZE)
+    def initialize(ls: PodgenServer, params: lsp.InitializeParams) -> None:
+        roots = [path_of(f.uri) for f in params.workspace_folders or ()]
+        if not roots and params.root_uri:
+            roots = [path_of(params.root_uri)]
+        if not roots and params.root_path:
+            roots = [params.root_path]
+        ls.crds = workspace.WorkspaceCrds([root for root in roots if root])
+        ls.encoding = str(ls.protocol.workspace.position_encoding or UTF16)
+
+    @server.feature(lsp.INITIALIZED)
+    def initialized(ls: PodgenServer, params: lsp.InitializedParams) -> None:
+        capabilities = ls.client_capabilities.workspace
+        watched = capabilities.did_change_watched_files if capabilities else None
+        if watched is None or not watched.dynamic_registration:
+            return
+        options = lsp.DidChangeWatchedFilesRegistrationOptions(
+            watchers=[lsp.FileSystemWatcher(glob_pattern="**/*.{yaml,yml,json}")]
+        )
+        registration = lsp.Registration(
+            id="podgen-watch",
+            method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=options,
+        )
+        ls.client_register_capability(lsp.RegistrationParams(registrations=[registration]))
+
+    @server.feature(lsp.SHUTDOWN)
+    def shutdown(ls: PodgenServer, params: None) -> None:
+        ls.shut_down = True
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: PodgenServer, params: lsp.DidOpenTextDocumentParams) -> None:
+        item = params.text_document
+        text = Text(item.text, ls.encoding)
+        ls.documents[item.uri] = OpenDocument(item.uri, text, item.version, item.language_id)
+        if _CRD_MARKER in item.text:
+            ls.crds.forget()
+            ls.due(*ls.documents)
+        else:
+            ls.due(item.uri)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: PodgenServer, params: lsp.DidChangeTextDocumentParams) -> None:
+        document = ls.documents.get(params.text_document.uri)
+        if document is None:
+            return
+        held_crd = _CRD_MARKER in document.text.source
+        text = document.text
+        for change in params.content_changes:  # in order: each range is in the text before it
+            if isinstance(change, lsp.TextDocumentContentChangePartial):
+                start, end = change.range.start, change.range.end
+                text = text.edited(
+                    (start.line, start.character), (end.line, end.character), change.text
+                )
+            else:
+                text = Text(change.text, ls.encoding)
+        document.text = text
+        document.version = params.text_document.version
+        if held_crd or _CRD_MARKER in text.source:  # a CRD changes what others may hold
+            ls.crds.forget()
+            ls.due(*ls.documents)
+        else:
+            ls.due(document.uri)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(ls: PodgenServer, params: lsp.DidSaveTextDocumentParams) -> None:
+        ls.crds.forget()  # what other files read of it (a podgen.yaml, a CRD) is on disk now
+        ls.due(*ls.documents)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: PodgenServer, params: lsp.DidCloseTextDocumentParams) -> None:
+        document = ls.documents.pop(params.text_document.uri, None)
+        if document is not None:
+            ls.publish(document.uri, None, [])
+            if _CRD_MARKER in document.text.source:
+                ls.crds.forget()
+                ls.due(*ls.documents)
+
+    @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def watched(ls: PodgenServer, params: lsp.DidChangeWatchedFilesParams) -> None:
+        ls.crds.forget()
+        ls.due(*ls.documents)
+
+    @server.feature(lsp.TEXT_DOCUMENT_HOVER)
+    def hover(ls: PodgenServer, params: lsp.HoverParams) -> lsp.Hover | None:
+        found = _place(ls, params.text_document.uri, params.position)
+        if found is None:
+            return None
+        document, where = found
+        unsaved = {d.path: d.text.source for d in ls.documents.values() if d.path}
+        text = fields.hover(where, workspace.release_of(document.path), ls.crds.objects(unsaved))
+        if text is None:
+            return None
+        content = lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=text)
+        return lsp.Hover(contents=content)
+
+    @server.feature(
+        lsp.TEXT_DOCUMENT_COMPLETION,
+        lsp.CompletionOptions(trigger_characters=[":", " "]),
+    )
+    def completion(ls: PodgenServer, params: lsp.CompletionParams) -> lsp.CompletionList:
+        found = _place(ls, params.text_document.uri, params.position)
+        if found is None:
+            return lsp.CompletionList(is_incomplete=False, items=[])
+        document, where = found
+        unsaved = {d.path: d.text.source for d in ls.documents.values() if d.path}
+        release = workspace.release_of(document.path)
+        suggestions = fields.complete(where, release, ls.crds.objects(unsaved))
+        return lsp.CompletionList(is_incomplete=False, items=[_item(s) for s in suggestions])
+
+    return server
+
+
+def _place(
+    ls: PodgenServer, uri: str, position: lsp.Position
+) -> tuple[OpenDocument, outline.Place] | None:
+    document = ls.documents.get(uri)
+    if document is None:
+        return None
+    text = document.text
+    first = max(position.line - 2000, 0)  # a key's parents are seldom further up
+    lines = [text.line(number) for number in range(first, position.line + 200)]
+    cursor = (
+        text.offset(position.line, position.character)
+        - text.starts[min(position.line, len(text.starts) - 1)]
+    )
+    return (
+        (document, found)
+        if (found := outline.place(lines, position.line - first, cursor))
+        else None
+    )
+
+
+_FIELD, _VALUE = lsp.CompletionItemKind.Field, lsp.CompletionItemKind.EnumMember
+
+
+def _item(suggestion: fields.Suggestion) -> lsp.CompletionItem:
+    documentation = (
+        lsp.MarkupContent(kind=lsp.MarkupKind.PlainText, value=suggestion.documentation)
+        if suggestion.documentation
+        else None
+    )
+    return lsp.CompletionItem(
+        label=suggestion.label,
+        kind=lsp.CompletionItemKind.Field
+        if suggestion.field
+        else lsp.CompletionItemKind.EnumMember,
+        detail=suggestion.detail or None,
+        documentation=documentation,
+        insert_text=f"{suggestion.label}: " if suggestion.field else suggestion.label,
+    )
+
+
+def serve(stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> int:
+    """Serve on stdin and stdout until `exit` or the end of stdin.
+
+    0 after `shutdown` then `exit`; 1 when `exit` comes without `shutdown`, or stdin ends
+    first, as the specification says. pygls returns 0 either way (its `sys.exit(1)` runs inside
+    an asyncio callback, whose SystemExit it swallows), so the code is decided here.
+    Nothing but protocol messages reaches stdout: the protocol writes to a copy of it, and
+    file descriptor 1 is stderr's for anything else that prints.
+    """
+    if stdin is None or stdout is None:
+        stdin, stdout = _own_streams()
+    server = make_server()
+    with contextlib.suppress(KeyboardInterrupt):
+        server.start_io(stdin, stdout)
+    return 0 if server.shut_down else 1
+
+
+def _own_streams() -> tuple[BinaryIO, BinaryIO]:
+    protocol_out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    protocol_in = os.fdopen(os.dup(sys.stdin.fileno()), "rb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # a stray print goes to stderr
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, sys.stdin.fileno())  # nothing else reads the protocol
+    os.close(null)
+    sys.stdout = sys.stderr
+    return protocol_in, protocol_out

@@ -1,0 +1,107 @@
+"""What the editor's workspace holds for the documents in it: its CRDs and their releases.
+
+CRDs: every .yaml, .yml and .json file below the workspace folders (hidden folders skipped,
+as validate skips them), the editor's unsaved text of an open one first. They are read once,
+all together, and kept until a file changes (`forget`), so that each keystroke's validation
+does not read the workspace again. Two threads ask (the checker and hover), so the catalog is
+made whole under a lock and only read after.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import threading
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping, Sequence
+    from typing import Any
+
+    from podgen._checking.crd_catalog import CrdCatalog
+
+#: How many files below the workspace folders are looked at for CRDs: a workspace opened on a
+#: home folder is not read whole.
+MAX_FILES = 20_000
+_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+class WorkspaceCrds:
+    """The CRDs of the workspace folders, read on first use and kept until `forget`."""
+
+    def __init__(self, roots: Sequence[str]) -> None:
+        self.roots = [os.path.abspath(root) for root in roots]
+        self._lock = threading.Lock()
+        self._made: tuple[CrdCatalog, list[dict[str, Any]]] | None = None
+
+    def forget(self) -> None:
+        """A file changed: read them again when next asked."""
+        with self._lock:
+            self._made = None
+
+    def catalog(self, unsaved: Mapping[str, str]) -> CrdCatalog:
+        """The catalog validate asks last (`validate_sources(known_crds=...)`)."""
+        return self._get(unsaved)[0]
+
+    def objects(self, unsaved: Mapping[str, str]) -> list[dict[str, Any]]:
+        """The CRD objects, for hover and completion."""
+        return self._get(unsaved)[1]
+
+    def _get(self, unsaved: Mapping[str, str]) -> tuple[CrdCatalog, list[dict[str, Any]]]:
+        with self._lock:
+            if self._made is None:
+                from podgen._checking.crd_catalog import CrdCatalog
+
+                catalog = CrdCatalog()
+                for path, text in unsaved.items():
+                    if path.endswith(_SUFFIXES) and self._inside(path):
+                        catalog.add_file(path, text)
+                for path in self._files():
+                    catalog.add_file(path)
+                objects = [crd.obj for crd in catalog.crds()]  # read it all, here
+                self._made = catalog, objects
+            return self._made
+
+    def _inside(self, path: str) -> bool:
+        return any(path == root or path.startswith(root + os.sep) for root in self.roots)
+
+    def _files(self) -> Iterator[str]:
+        """The regular .yaml, .yml and .json files below the roots, sorted, hidden ones left out."""
+        count = 0
+        for root in self.roots:
+            for parent, folders, names in os.walk(root):
+                folders[:] = sorted(name for name in folders if not name.startswith("."))
+                for name in sorted(names):
+                    if name.startswith(".") or not name.endswith(_SUFFIXES):
+                        continue
+                    path = os.path.join(parent, name)
+                    try:
+                        if not stat.S_ISREG(os.stat(path).st_mode):
+                            continue  # a pipe would wait forever
+                    except OSError:
+                        continue
+                    count += 1
+                    if count > MAX_FILES:
+                        return
+                    yield path
+
+
+def release_of(path: str | None) -> str:
+    """The release a document is explained at: its project's `kubernetesVersion:`, else newest."""
+    from podgen._model import versions
+
+    if path is None:
+        return versions.NEWEST
+    from podgen._errors import PodgenError
+    from podgen._io.files import find_upward
+
+    project = find_upward("podgen.yaml", os.path.dirname(path))
+    if project is None:
+        return versions.NEWEST
+    from podgen._commands.project import explain_settings
+
+    try:
+        release, _ = explain_settings(project, release=True)
+    except (PodgenError, OSError):
+        return versions.NEWEST  # its diagnostics say what is wrong with it
+    return release or versions.NEWEST
