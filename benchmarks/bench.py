@@ -25,8 +25,11 @@ Custom resources: a folder of 200 custom resources and 20 CRDs (issue 23), made 
 shapes of tests/corpus/custom_resources/ (20 of its CRDs, from every area, and its valid
 resources of their kinds under new names, 20 to a file), validated by `podgen validate FOLDER`
 from a cold start (`--cr-runs` times); the table shows the median seconds (target: well under
-a second). `--measures` picks which of the three measures run. Nothing here is a test: the
-targets are printed beside the figures, never asserted.
+a second).
+Language server (benchmarks/lsp_bench.py): the diagnostics of an edit to a 1,000-line,
+40-document manifest (median of ten; target: at most 300 ms), and 200 files opened in a row
+(target: all their diagnostics within 5 s). `--measures` picks which of the four measures
+run. Nothing here is a test: the targets are printed beside the figures, never asserted.
 """
 
 from __future__ import annotations
@@ -283,7 +286,7 @@ def _positive(text: str) -> int:
 
 
 #: The measures `--measures` can pick.
-MEASURES = ("cold-start", "custom-resources", "bulk")
+MEASURES = ("cold-start", "custom-resources", "bulk", "lsp")
 
 
 def main() -> None:
@@ -331,6 +334,19 @@ def main() -> None:
             seconds = custom_resources(podgen_bin, args.cr_runs)
             name = "validate 200 CRs and 20 CRDs"
             print(f"{name:<34} {seconds:>12.3f} s {'< 1.000 s':>14}")
+        if "lsp" in args.measures:
+            from benchmarks.lsp_bench import edit_latency, open_many
+
+            for name, measure in (("edit", edit_latency), ("open", open_many)):
+                folder = Path(work) / f"lsp-{name}"
+                folder.mkdir()
+                seconds = measure(podgen_bin / "podgen", folder)
+                label, target = (
+                    ("lsp: diagnostics after an edit", "<= 300 ms")
+                    if name == "edit"
+                    else ("lsp: 200 files opened", "<= 5000 ms")
+                )
+                print(f"{label:<34} {seconds * 1000:>11.1f} ms {target:>14}")
         for size in args.sizes if "bulk" in args.measures else []:
             # The median of a few runs: one run on a shared machine can hit a noisy neighbour.
             runs = [bulk(podgen_bin, size) for _ in range(max(args.bulk_runs, 1))]

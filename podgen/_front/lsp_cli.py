@@ -20,7 +20,11 @@ fields, enum values, blueprint words and podgen.yaml keys valid there."""
 def lsp(
     stdio: Annotated[
         bool,
-        typer.Option("--stdio", help="Talk LSP over stdin and stdout (the default and only way)."),
+        typer.Option(
+            "--stdio",
+            help="Talk LSP over stdin and stdout (the default and only way).",
+            show_default=False,
+        ),
     ] = True,
 ) -> None:
     """Run the language server for editors: validate, explain and completion as you type."""
