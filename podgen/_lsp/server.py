@@ -54,6 +54,18 @@ class OpenDocument:
         self.published = -1
 
 
+def checked(uri: str, language: str) -> bool:
+    """Whether a document is podgen's to check: YAML or JSON, by its language or its name.
+
+    Clients configured for every file type send them all; a Python file is no manifest.
+    """
+    return language in _LANGUAGES or urlparse(uri).path.lower().endswith(_SUFFIXES)
+
+
+_LANGUAGES = frozenset(("yaml", "json"))
+_SUFFIXES = (".yaml", ".yml", ".json")
+
+
 def path_of(uri: str) -> str | None:
     """The absolute path of a `file:` URI, or None (an untitled buffer, another scheme)."""
     parsed = urlparse(uri)
@@ -222,6 +234,8 @@ def make_server() -> PodgenServer:
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: PodgenServer, params: lsp.DidOpenTextDocumentParams) -> None:
         item = params.text_document
+        if not checked(item.uri, item.language_id):
+            return
         text = Text(item.text, ls.encoding)
         ls.documents[item.uri] = OpenDocument(item.uri, text, item.version, item.language_id)
         if _CRD_MARKER in item.text:
