@@ -157,9 +157,22 @@ class PodgenServer(LanguageServer):
         self._jobs.put(run)
         return future
 
+    def warm_up(self) -> None:
+        """Import validate's modules in the checker thread while the editor opens its files."""
+
+        def load() -> None:
+            import podgen._checking.validate
+            import podgen._commands.validate  # noqa: F401
+
+        self._jobs.put(load)
+
     def _work(self) -> None:
         while True:
-            self._jobs.get()()
+            job = self._jobs.get()
+            try:
+                job()
+            except Exception:  # a job reports its own errors; this thread goes on
+                _log.exception("podgen lsp: a background job failed")
 
 
 def _settle(future: asyncio.Future[Any], result: Any, error: BaseException | None) -> None:
@@ -213,6 +226,7 @@ def make_server() -> PodgenServer:
 
     @server.feature(lsp.INITIALIZED)
     def initialized(ls: PodgenServer, params: lsp.InitializedParams) -> None:
+        ls.warm_up()
         capabilities = ls.client_capabilities.workspace
         watched = capabilities.did_change_watched_files if capabilities else None
         if watched is None or not watched.dynamic_registration:
