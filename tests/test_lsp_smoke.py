@@ -30,3 +30,27 @@ async def test_a_pod_being_typed(tmp_path: Path) -> None:
         assert hover is not None and "FIELD: imagePullPolicy <string>" in hover
         items = await editor.complete(uri, 8, 21)
         assert [item.label for item in items] == ["Always", "IfNotPresent", "Never"]
+
+
+async def test_positions_in_the_encoding_the_client_chose(tmp_path: Path) -> None:
+    """A client that prefers UTF-8 gets byte columns; UTF-16, the default, code units."""
+    from lsprotocol import types as lsp
+
+    line = 'metadata: {labels: {e: "é😀"}, name: "A"}'
+    text = f"apiVersion: v1\nkind: Pod\n{line}\nspec: {{containers: [{{name: a, image: x:1}}]}}\n"
+    before = line[: line.index("name")]
+    expected = {
+        "utf-8": len(before.encode("utf-8")),
+        "utf-16": len(before.encode("utf-16-le")) // 2,
+        "utf-32": len(before),
+    }
+    assert len(set(expected.values())) == 3  # the line tells the three apart
+    for encoding, column in expected.items():
+        general = lsp.GeneralClientCapabilities(position_encodings=[encoding])
+        capabilities = lsp.ClientCapabilities(general=general)
+        async with session(tmp_path, capabilities=capabilities) as editor:
+            assert editor.client.capabilities is not None
+            uri = editor.open(tmp_path / f"pod-{encoding}.yaml", text)
+            found = await editor.diagnostics(uri, 1)
+            names = [d for d in found if d.code == "name"]
+            assert [(d.range.start.line, d.range.start.character) for d in names] == [(2, column)]

@@ -222,7 +222,8 @@ def make_server() -> PodgenServer:
         if not roots and params.root_path:
             roots = [params.root_path]
         ls.crds = workspace.WorkspaceCrds([root for root in roots if root])
-        ls.encoding = str(ls.protocol.workspace.position_encoding or UTF16)
+        chosen = ls.protocol.workspace.position_encoding or UTF16  # pygls's pick of the client's
+        ls.encoding = str(getattr(chosen, "value", chosen))
 
     @server.feature(lsp.INITIALIZED)
     def initialized(ls: PodgenServer, params: lsp.InitializedParams) -> None:
