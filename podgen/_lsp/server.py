@@ -301,6 +301,14 @@ def make_server() -> PodgenServer:
         ls.crds.forget()
         ls.due(*ls.documents)
 
+    @server.feature(lsp.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+    def folders(ls: PodgenServer, params: lsp.DidChangeWorkspaceFoldersParams) -> None:
+        gone = {path_of(folder.uri) for folder in params.event.removed}
+        roots = [root for root in ls.crds.roots if root not in gone]
+        roots += [p for folder in params.event.added if (p := path_of(folder.uri))]
+        ls.crds = workspace.WorkspaceCrds(roots)
+        ls.due(*ls.documents)
+
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
     def hover(ls: PodgenServer, params: lsp.HoverParams) -> lsp.Hover | None:
         found = _place(ls, params.text_document.uri, params.position)
