@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tomllib
 from pathlib import Path
+from typing import Any
 
 from tests.conftest import run_podgen
 
@@ -30,6 +32,17 @@ def _scaffold(tmp_path: Path) -> Path:
 def _message(body: dict[str, object]) -> bytes:
     data = json.dumps(body).encode()
     return b"Content-Length: %d\r\n\r\n%s" % (len(data), data)
+
+
+def _messages(stream: bytes) -> list[dict[str, Any]]:
+    """The messages of an LSP stream: headers, a blank line, Content-Length bytes of JSON."""
+    messages = []
+    while stream:
+        headers, _, stream = stream.partition(b"\r\n\r\n")
+        length = int(re.search(rb"Content-Length: (\d+)", headers)[1])  # type: ignore[index]
+        messages.append(json.loads(stream[:length]))
+        stream = stream[length:]
+    return messages
 
 
 def _server_name(command: list[str], cwd: Path) -> str:
@@ -50,9 +63,8 @@ def _server_name(command: list[str], cwd: Path) -> str:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    body = result.stdout.split(b"\r\n\r\n", 1)[1]
-    first = json.JSONDecoder().raw_decode(body.decode())[0]
-    return str(first["result"]["serverInfo"]["name"])
+    (initialized,) = [answer for answer in _messages(result.stdout) if answer.get("id") == 1]
+    return str(initialized["result"]["serverInfo"]["name"])
 
 
 def test_vscode_recommends_the_generic_client_set_to_podgen_lsp(tmp_path: Path) -> None:
