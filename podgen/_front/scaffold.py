@@ -1,7 +1,8 @@
 """podgen scaffold: a project folder made by the cookiecutter template in templates/.
 
 The template (templates/cookiecutter) holds the static files: README, Makefile, VS Code tasks
-and settings, pre-commit config. Its post-generation hook calls `finish_project`, which writes
+and settings, the editors' language-server set-up (VS Code, Helix, Neovim: `podgen lsp`),
+pre-commit config. Its post-generation hook calls `finish_project`, which writes
 the blueprint and renders `k8s/` with podgen's library. `podgen scaffold` passes the pod as a
 ready blueprint in the private `_podgen_blueprint` variable, which cookiecutter never renders
 as a template, so no value given to podgen is ever evaluated by Jinja or written into code.
