@@ -54,24 +54,30 @@ def utf16(text: str) -> int:
     return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
-def offset_of(text: str, line: int, column: int) -> int:
-    """The index in `text` (as the editor has it) of validate's `line:column`."""
-    bom = 1 if text.startswith(_BOM) else 0
-    body = text[bom:]
-    starts = [0, *(m.end() for m in _YAML_BREAK.finditer(body))]
-    assert 1 <= line <= len(starts), (line, column)
-    start = starts[line - 1]
-    end = len(body) if line == len(starts) else starts[line]
-    rest = _YAML_BREAK.split(body[start:end], maxsplit=1)[0]
-    assert 1 <= column <= len(rest) + 1, f"{line}:{column} is past its line {rest!r}"
-    return bom + start + column - 1
+class Lines:
+    """A text's line starts, as YAML (after a BOM) and as LSP count lines."""
 
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.bom = 1 if text.startswith(_BOM) else 0
+        body = text[self.bom :]
+        self.yaml = [0, *(m.end() for m in _YAML_BREAK.finditer(body))]
+        self.lsp = [0, *(m.end() for m in _LSP_BREAK.finditer(text))]
 
-def position(text: str, offset: int) -> tuple[int, int]:
-    """LSP's (line, UTF-16 character) of an index in `text`."""
-    starts = [0, *(m.end() for m in _LSP_BREAK.finditer(text))]
-    line = bisect.bisect_right(starts, offset) - 1
-    return line, utf16(text[starts[line] : offset])
+    def offset(self, line: int, column: int) -> int:
+        """The index in the text (as the editor has it) of validate's `line:column`."""
+        body, starts = self.text[self.bom :], self.yaml
+        assert 1 <= line <= len(starts), (line, column)
+        start = starts[line - 1]
+        end = len(body) if line == len(starts) else starts[line]
+        rest = _YAML_BREAK.split(body[start:end], maxsplit=1)[0]
+        assert 1 <= column <= len(rest) + 1, f"{line}:{column} is past its line {rest!r}"
+        return self.bom + start + column - 1
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """LSP's (line, UTF-16 character) of an index in the text."""
+        line = bisect.bisect_right(self.lsp, offset) - 1
+        return line, utf16(self.text[self.lsp[line] : offset])
 
 
 def expected(
@@ -79,18 +85,18 @@ def expected(
 ) -> list[Seen]:
     """The diagnostics of the document at `path` (None: on stdin) holding `text`.
 
-    validate names a file as it was given or, for a project's, relative to `cwd`.
-
-    A finding in another file (a blueprint an environment of this podgen.yaml names) is at
-    line 0, its message led by where it is; a CRD file's own findings are said there alone.
+    validate names a file as it was given or, for a project's, relative to `cwd`. A finding
+    in another file (a blueprint an environment of this podgen.yaml names) is at line 0, its
+    message led by where it is; a CRD file's own findings are said there alone.
     """
+    lines = Lines(text)
     seen = []
     for finding in findings:
         severity, rule, message = SEVERITY[finding["severity"]], finding["rule"], finding["message"]
         file = finding["file"]
         mine = file == "<stdin>" if path is None else os.path.abspath(cwd / file) == str(path)
         if mine:
-            line, character = position(text, offset_of(text, finding["line"], finding["column"]))
+            line, character = lines.position(lines.offset(finding["line"], finding["column"]))
             seen.append((line, character, severity, rule, message))
         elif not rule.startswith("crd-"):
             where = f"{file}:{finding['line']}:{finding['column']}"
