@@ -160,21 +160,29 @@ async def differential(
         return validate(Path(target), root, [crd for crd in crds if str(crd) != target])
 
     order = sorted(files, key=lambda relative: _CRD not in files[relative])
-    with ThreadPoolExecutor(2) as pool:
-        wanted = dict(zip(order, pool.map(run, order), strict=True))
+    texts = {relative: files[relative] for relative in order}
     if unsaved is not None:
-        wanted["<stdin>"] = validate(None, root, crds, unsaved.encode())
-    mismatches: dict[str, Any] = {}
-    async with session(root) as editor:
-        uris = {r: editor.open(Path(os.path.normpath(root / r)), files[r]) for r in order}
+        texts["<stdin>"] = unsaved
+    with ThreadPoolExecutor(2) as pool:  # validate runs while the server works
+        runs = {relative: pool.submit(run, relative) for relative in order}
         if unsaved is not None:
-            uris["<stdin>"] = editor.open(root / "never-saved.yaml", unsaved)
-        for relative, uri in uris.items():
-            got = published(await editor.diagnostics(uri, 1))
-            path = None if relative == "<stdin>" else Path(os.path.normpath(root / relative))
-            text = files.get(relative, unsaved or "")
-            if got != (want := expected(text, path, wanted[relative], root)):
-                mismatches[relative] = {"lsp": got, "validate": want}
+            runs["<stdin>"] = pool.submit(validate, None, root, crds, unsaved.encode())
+        got = {}
+        async with session(root) as editor:
+            uris = {
+                relative: editor.open(root / "never-saved.yaml", text)
+                if relative == "<stdin>"
+                else editor.open(Path(os.path.normpath(root / relative)), text)
+                for relative, text in texts.items()
+            }
+            for relative, uri in uris.items():
+                got[relative] = published(await editor.diagnostics(uri, 1))
+        wanted = {relative: run.result() for relative, run in runs.items()}
+    mismatches: dict[str, Any] = {}
+    for relative, text in texts.items():
+        path = None if relative == "<stdin>" else Path(os.path.normpath(root / relative))
+        if got[relative] != (want := expected(text, path, wanted[relative], root)):
+            mismatches[relative] = {"lsp": got[relative], "validate": want}
     assert not mismatches, mismatches
     return wanted
 

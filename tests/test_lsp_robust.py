@@ -1,8 +1,8 @@
 """`podgen lsp` under hostile input, and its stdio as the protocol wants it.
 
-Garbage, an empty document, a 5 MB manifest, an alias bomb and 100,000 nested brackets get
-`podgen validate`'s findings on the same bytes, and the server answers after each; text no
-file can hold (NUL bytes, lone surrogates) does not stop it. On stdout there is nothing but
+Garbage, NUL bytes, an empty document, a 5 MB manifest, an alias bomb and 100,000 nested
+brackets get `podgen validate`'s findings on the same bytes, and the server answers after
+each; lone surrogates, which no file holds, do not stop it. On stdout there is nothing but
 Content-Length framed JSON, and the exit codes are those the specification gives.
 """
 
@@ -47,25 +47,31 @@ HOSTILE = {
     "bomb.yaml": bomb(),
     "deep.yaml": "[" * 100_000,
     "big.yaml": big(),
+    "nul.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\x00b\n",
+    "binary.yaml": "\x00\x01\x02 binary\x00\xff\n" * 50,
 }
 
 
 async def test_hostile_documents_get_validates_findings(tmp_path: Path) -> None:
     for name, text in HOSTILE.items():
         (tmp_path / name).write_bytes(text.encode("utf-8"))
-    with ThreadPoolExecutor(2) as pool:
-        runs = pool.map(lambda name: validate(tmp_path / name, tmp_path), HOSTILE)
-        found = dict(zip(HOSTILE, runs, strict=True))
+    with ThreadPoolExecutor(2) as pool:  # validate runs while the server works
+        runs = {name: pool.submit(validate, tmp_path / name, tmp_path) for name in HOSTILE}
+        got = {}
+        async with session(tmp_path) as editor:
+            for name, text in HOSTILE.items():
+                uri = editor.open(tmp_path / name, text)
+                got[name] = published(await editor.diagnostics(uri, 1))
+                await editor.hover(uri, 0, 0)  # still answering
+                await editor.complete(uri, 0, 1)
+        found = {name: run.result() for name, run in runs.items()}
     assert len(HOSTILE["big.yaml"]) > 5_000_000 and len(found["big.yaml"]) > 1000
     for name in ("garbage.yaml", "bomb.yaml", "deep.yaml"):
         assert [f["rule"] for f in found[name]] == ["yaml"], found[name]
-    async with session(tmp_path) as editor:
-        for name, text in HOSTILE.items():
-            uri = editor.open(tmp_path / name, text)
-            got = published(await editor.diagnostics(uri, 1))
-            assert got == expected(text, tmp_path / name, found[name], tmp_path), name
-            await editor.hover(uri, 0, 0)  # still answering
-            await editor.complete(uri, 0, 1)
+    for name in ("nul.yaml", "binary.yaml"):
+        assert [f["rule"] for f in found[name]] == ["input"], found[name]
+    for name, text in HOSTILE.items():
+        assert got[name] == expected(text, tmp_path / name, found[name], tmp_path), name
 
 
 async def test_text_no_file_holds_does_not_stop_it(tmp_path: Path) -> None:
@@ -73,7 +79,6 @@ async def test_text_no_file_holds_does_not_stop_it(tmp_path: Path) -> None:
     async with session(tmp_path) as editor:
         for number, text in enumerate(
             [
-                "\x00\x01\x02 binary\x00\xff\n" * 50,
                 "apiVersion: v1\nkind: Pod\nmetadata: {name: '\ud800x\udfff'}\n",
                 "\udc00" * 3,
             ]
@@ -88,12 +93,13 @@ async def test_text_no_file_holds_does_not_stop_it(tmp_path: Path) -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="podgen bug: a control character (NUL, U+001C, form feed...) makes validate fail "
-    "with 'internal error: ReaderError' (exit 1, no JSON) instead of a yaml finding",
+    reason="podgen bug: a control character other than NUL (U+001C, form feed, DEL...) makes "
+    "validate fail with 'internal error: ReaderError' (exit 1, no JSON) instead of a yaml "
+    "finding; the server then publishes nothing for the document",
 )
 def test_validate_finds_control_characters(tmp_path: Path) -> None:
-    path = tmp_path / "nul.yaml"
-    path.write_bytes(b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\x00b\n")
+    path = tmp_path / "control.yaml"
+    path.write_bytes(b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\x1cb\n")
     assert [f["rule"] for f in validate(path, tmp_path)] == ["yaml"]
 
 
