@@ -15,7 +15,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 
 from tests.lsp_client import session
@@ -223,12 +222,6 @@ async def test_custom_resources_and_crds(tmp_path: Path) -> None:
     assert len({rule for rule in rules if rule.startswith("crd-")}) >= 10, sorted(rules)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="podgen mismatch: with two workspace CRD files defining one CRD differently, the "
-    "server says crd-replaced (or crd-conflict) on the one opened; validate FILE --crd OTHER "
-    "(or with both as inputs) says nothing of it",
-)
 async def test_two_workspace_files_defining_one_crd(tmp_path: Path) -> None:
     files = {
         name: read(f"tests/corpus/real_world/mistakes/{name}")

@@ -91,16 +91,19 @@ async def test_text_no_file_holds_does_not_stop_it(tmp_path: Path) -> None:
         assert {d.code for d in await editor.diagnostics(uri, 1)} == expected_rules
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="podgen bug: a control character other than NUL (U+001C, form feed, DEL...) makes "
-    "validate fail with 'internal error: ReaderError' (exit 1, no JSON) instead of a yaml "
-    "finding; the server then publishes nothing for the document",
-)
-def test_validate_finds_control_characters(tmp_path: Path) -> None:
+async def test_control_characters_are_a_yaml_finding(tmp_path: Path) -> None:
+    """A control character (here U+001C) is refused where it is, as YAML readers refuse it."""
     path = tmp_path / "control.yaml"
     path.write_bytes(b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\x1cb\n")
-    assert [f["rule"] for f in validate(path, tmp_path)] == ["yaml"]
+    found = validate(path, tmp_path)
+    assert [(f["rule"], f["line"], f["column"]) for f in found] == [("yaml", 4, 10)]
+    assert "U+001C" in found[0]["message"]
+    async with session(tmp_path) as editor:
+        uri = editor.open(path, path.read_text())
+        placed = await editor.diagnostics(uri, 1)
+        assert [(d.code, d.range.start.line, d.range.start.character) for d in placed] == [
+            ("yaml", 3, 9)
+        ]
 
 
 # The wire ----------------------------------------------------------------------------------

@@ -150,7 +150,10 @@ def validate_sources(
                 found.add(key)
                 report.findings.append(finding)
     report.findings = _said_once(report.findings, rendered_in)
+    said_by_known = set(known_crds.all_problems()) if known_crds is not None else set()
     for problem in catalog.all_problems():  # two CRDs for one kind, if a custom resource asked
+        if problem in said_by_known:
+            continue  # the workspace's: validate says them of the files it was given
         severity = WARNING if problem.warning else ERROR
         finding = Finding(problem.source, problem.line, 1, severity, problem.message, problem.rule)
         report.findings.append(finding)

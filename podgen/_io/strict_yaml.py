@@ -265,6 +265,13 @@ def _load_yaml(text: str, source: str, duplicates: str = "refuse") -> list[Docum
         nodes = list(yaml.compose_all(text, Loader=_pyyaml().loader))
     except yaml.MarkedYAMLError as error:
         raise _syntax_error(error, source, text) from None
+    except yaml.reader.ReaderError as error:  # a control character (U+001C, DEL...)
+        before = text[: error.position]
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
+        code = f"U+{error.character:04X}" if isinstance(error.character, int) else "one"
+        message = f"control characters are not allowed in YAML ({code})"
+        raise YamlInputError(source, line, column, message) from None
     documents = []
     for index, node in enumerate(nodes):
         if node is None:

@@ -118,8 +118,13 @@ class PodgenServer(LanguageServer):
                     continue
                 try:
                     await self._check(document)
-                except Exception:  # a bug in a check: said on stderr, the server goes on
+                except Exception as error:  # a bug in a check: said, and the server goes on
                     _log.exception("podgen could not check %s", uri)
+                    if self.documents.get(uri) is document:  # not the last text's findings
+                        message = f"podgen could not check this file: internal error: {error!r}"
+                        failed = diagnose.Diagnostic((0, 0), (0, 0), 1, "internal", message)
+                        document.published = max(document.published, document.version)
+                        self.publish(uri, document.version, [failed])
 
     async def _check(self, document: OpenDocument) -> None:
         version, text = document.version, document.text
