@@ -32,6 +32,27 @@ class Suggestion(NamedTuple):
     field: bool
 
 
+def insert_text(suggestion: Suggestion) -> str:
+    """What accepting it writes: `key: `, or the value (quoted where YAML would misread it)."""
+    if suggestion.field:
+        return f"{_plain(suggestion.label)}: "
+    return suggestion.label if suggestion.detail == "boolean" else _plain(suggestion.label)
+
+
+def _plain(word: str) -> str:
+    """`word` as YAML reads it back as that string: plain if it can be, else double-quoted."""
+    import json
+
+    import yaml
+
+    try:
+        if yaml.safe_load(f"{word}: 0") == {word: 0} and yaml.safe_load(word) == word:
+            return word
+    except yaml.YAMLError:
+        pass
+    return json.dumps(word)
+
+
 class Target(NamedTuple):
     """The schemas of a Kubernetes kind: its group version's, and the kind's name among them."""
 
@@ -75,8 +96,8 @@ def _defines(crd: Mapping[str, Any], group: str, kind: str) -> bool:
 
 def hover(place: Place, release: str, crds: Sequence[Mapping[str, Any]]) -> str | None:
     """The hover of the key under the cursor (markdown), or None."""
-    if not place.key or not place.on_key:
-        return None
+    if not place.key:
+        return None  # on a value, its key's text
     own = _podgen_schema(place)
     if own is not None:
         node = _podgen_node(own, (*place.parents, place.key))
@@ -293,7 +314,10 @@ def _podgen_suggestions(schema: dict[str, Any], place: Place) -> list[Suggestion
     values = found.get("enum") or ([found["const"]] if "const" in found else [])
     if found.get("type") == "boolean":
         values = [True, False]
-    return [Suggestion(_yaml_word(value), "value", "", False) for value in values]
+    return [
+        Suggestion(_yaml_word(value), "boolean" if isinstance(value, bool) else "value", "", False)
+        for value in values
+    ]
 
 
 def _yaml_word(value: Any) -> str:

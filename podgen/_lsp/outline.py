@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import re
 
+from podgen._model.objects import API_VERSION
 from podgen._records import NamedTuple
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
 
 #: A line's indentation and list dashes.
 _LEAD = re.compile(r"^(?P<indent>[ ]*)(?P<dashes>(?:-(?:[ ]+|$))*)")
 #: The colon that ends a plain key: followed by a space or the line's end.
 _COLON = re.compile(r":(?:[ \t]|$)")
 _DOCUMENT = re.compile(r"^(?:---|\.\.\.)(?:[ \t]|$)")
+_BOM = "\ufeff"
 _BLOCK_SCALAR = re.compile(r":[ ]*[|>][-+0-9]*[ ]*(?:#.*)?$")
 
 
@@ -51,6 +53,8 @@ class Place(NamedTuple):
     kind: str
     #: the keys of the list item or map the cursor is in, and their values on their own line
     siblings: dict[str, str]
+    #: the columns (str indexes) of the cursor's line that a completion replaces
+    span: tuple[int, int] = (0, 0)
 
 
 def shape(text: str) -> Line | None:
@@ -87,45 +91,212 @@ def shape(text: str) -> Line | None:
 def place(lines: Sequence[str], line: int, character: int) -> Place | None:
     """The place of the cursor at `character` (a str index) of `lines[line]`, or None.
 
-    None inside a block scalar's text, a comment, or a flow collection.
+    None inside a block scalar's text or a comment. In a flow collection on one line
+    (`spec: {containers: [{name: a}]}`), the keys of its maps are followed too.
     """
     if line >= len(lines):
         return None
+    if lines and lines[0].startswith(_BOM):  # the text's first line: the BOM is no column
+        lines = [lines[0][1:], *lines[1:]]
+        if line == 0:
+            shifted = place(lines, 0, max(character - 1, 0))
+            return shifted and shifted._replace(span=(shifted.span[0] + 1, shifted.span[1] + 1))
     first, last = _document_bounds(lines, line)
-    current = lines[line]
+    current = lines[line].rstrip("\r")
     before = current[:character]
     if "#" in before and _uncommented_tail(before):
         return None  # in a comment
     if _in_block_scalar(lines, first, line):
         return None
     shaped = shape(current)
-    column = len(before) - len(before.lstrip(" -")) if before.strip(" -") == "" else None
-    if shaped is not None and shaped.has_colon:
+    flow = _flow_start(current)
+    inner: tuple[str, ...] = ()
+    siblings: dict[str, str] | None = None
+    if flow is not None and flow < character:
+        found = _flow_place(current, flow, character)
+        if found is None:
+            return None
+        inner, key, on_key, typed, siblings, span = found
+        key_column = flow
+        if shaped is not None and shaped.has_colon:
+            key_column, inner = shaped.key_column, (shaped.key, *inner)
+    elif shaped is not None and shaped.has_colon:
         colon = current.index(":", shaped.key_column + len(shaped.key))
+        key_column, key = shaped.key_column, shaped.key
         if character <= colon:
-            key_column, key, on_key = shaped.key_column, shaped.key, True
-            typed = current[key_column:character].strip("\"'")
+            on_key = True
+            typed = current[key_column:character].lstrip("\"'")
+            span = (key_column, min(colon + 2, len(current)))
         else:
             value = current[colon + 1 : character]
-            if value.lstrip().startswith(("{", "[", "|", ">", "&", "*", "!")):
+            if value.lstrip().startswith(("|", ">", "&", "*", "!")):
                 return None
-            key_column, key, on_key = shaped.key_column, shaped.key, False
-            typed = value.strip().strip("\"'")
-    elif column is not None:  # a blank line, or only dashes: a key may be typed here
+            on_key, typed = False, value.strip().strip("\"'")
+            span = _value_span(current, colon + 1, character)
+    elif before.strip(" -") == "":  # a blank line, or only dashes: a key may be typed here
         key_column, key, on_key, typed = len(before), "", True, ""
+        span = (character, character)
     elif shaped is not None:  # a key being typed, no colon yet
         key_column, key, on_key = shaped.key_column, "", True
-        typed = current[key_column:character].strip("\"'")
+        typed = current[key_column:character].lstrip("\"'")
         if " " in typed:
             return None
+        span = (key_column, len(current.rstrip()))
     else:
         return None
     parents, item_start = _parents(lines, first, line, key_column)
     top = _top_keys(lines, first, last)
-    siblings = _siblings(lines, item_start, last, key_column)
-    return Place(
-        parents, key, on_key, typed, top.get("apiVersion", ""), top.get("kind", ""), siblings
+    if siblings is None:
+        siblings = _siblings(lines, item_start, last, key_column)
+    api_version, kind = top.get("apiVersion", ""), top.get("kind", "")
+    parents = (*parents, *inner)
+    if api_version == API_VERSION and kind == "Blueprint" and parents[:1] == ("objects",):
+        item = _objects_item(lines, first, last, line)
+        api_version, kind = item.get("apiVersion", ""), item.get("kind", "")
+        parents = parents[1:]
+    return Place(parents, key, on_key, typed, api_version, kind, siblings, span)
+
+
+def _value_span(current: str, start: int, character: int) -> tuple[int, int]:
+    """The value after a key's colon (at `start`) up to a comment; the cursor if none."""
+    text = current[start:]
+    comment = _uncommented_tail(text)
+    value = text[: len(text) - len(comment)] if comment else text
+    begin = start + len(value) - len(value.lstrip())
+    end = start + len(value.rstrip())
+    return (begin, end) if begin < end else (character, character)
+
+
+def _objects_item(lines: Sequence[str], first: int, last: int, line: int) -> dict[str, str]:
+    """The keys of the blueprint's `objects:` item that holds `line` (its apiVersion, kind)."""
+    top = next(
+        (n for n in range(line, first - 1, -1) if lines[n].startswith(("objects:", "objects :"))),
+        None,
     )
+    if top is None:
+        return {}
+    dash = next((s for n in range(top + 1, line + 1) if (s := shape(lines[n])) is not None), None)
+    if dash is None or dash.dash_column < 0:
+        return {}
+    start = next(
+        n
+        for n in range(line, top, -1)
+        if (s := shape(lines[n])) is not None and s.dash_column == dash.dash_column
+    )
+    return _siblings(lines, start, last, dash.key_column)
+
+
+#: What a flow collection's scan met: the kinds of the collections open at the cursor, each
+#: map's key (the last key read in it) and whether its value is being read, and its keys.
+class _Frame:
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.key = ""
+        self.in_value = False
+        self.keys: dict[str, str] = {}
+
+
+_FlowPlace = tuple[tuple[str, ...], str, bool, str, dict[str, str], tuple[int, int]]
+
+
+def _flow_start(current: str) -> int | None:
+    """Where a flow collection starts on the line, as a value (`key: {` or `- [`), or None."""
+    lead = _LEAD.match(current)
+    assert lead is not None  # noqa: S101 (the pattern matches every string)
+    at = lead.end()
+    if current[at : at + 1] in ("{", "["):
+        return at
+    shaped = shape(current)
+    if shaped is None or not shaped.has_colon:
+        return None
+    colon = current.index(":", shaped.key_column + len(shaped.key))
+    rest = current[colon + 1 :]
+    at = colon + 1 + len(rest) - len(rest.lstrip(" \t"))
+    return at if current[at : at + 1] in ("{", "[") else None
+
+
+def _flow_tokens(text: str, start: int) -> Iterator[tuple[int, int, str]]:
+    """The indicators (`{}[],:`) and scalars of a flow collection: start, end and text."""
+    at = start
+    while at < len(text):
+        char = text[at]
+        if char in " \t":
+            at += 1
+        elif char == "#" and text[at - 1] in " \t":
+            return
+        elif char in "{}[],":
+            yield at, at + 1, char
+            at += 1
+        elif char == ":" and (at + 1 == len(text) or text[at + 1] in " \t,[]{}"):
+            yield at, at + 1, ":"
+            at += 1
+        elif char in "\"'":
+            end = at + 1
+            while end < len(text) and text[end] != char:
+                end += 2 if char == '"' and text[end] == "\\" else 1
+            end = min(end + 1, len(text))
+            yield at, end, text[at:end]
+            if text[end : end + 1] == ":":  # JSON-like: a colon right after a quoted key
+                yield end, end + 1, ":"
+                end += 1
+            at = end
+        else:
+            match = _PLAIN.match(text, at)
+            end = match.end() if match and match.end() > at else at + 1
+            yield at, end, text[at:end].rstrip()
+            at = end
+
+
+#: A plain scalar in a flow collection: up to `,[]{}`, a `: `, or ` #`.
+_PLAIN = re.compile(r"(?:[^,\[\]{}:#\s]|:(?![\s,\[\]{}]|$)|(?<=\S)#|[ \t]+(?=[^\s#,\[\]{}:]))+")
+
+
+def _flow_place(current: str, start: int, character: int) -> _FlowPlace | None:
+    """The cursor's place in the flow collection that starts at `start` on its line."""
+    frames: list[_Frame] = []
+    cursor: tuple[int, int, str] | None = None
+    for token in _flow_tokens(current, start):
+        begin, end, text = token
+        scalar = end - begin > 1 or text not in "{}[],:"
+        if scalar and begin <= character <= end:
+            cursor = token
+            break
+        if begin >= character:
+            break
+        if not frames and begin > start:
+            return None  # after the collection's end
+        frame = frames[-1] if frames else None
+        if text in ("{", "["):
+            frames.append(_Frame(text))
+        elif text in ("}", "]"):
+            frames.pop() if frames else None
+        elif frame is None or frame.kind != "{":
+            continue
+        elif text == ",":
+            frame.key, frame.in_value = "", False
+        elif text == ":":
+            frame.in_value = True
+        elif not frame.in_value:
+            frame.key = text.strip("\"'")
+            frame.keys.setdefault(frame.key, "")
+        else:
+            frame.keys[frame.key] = text.strip("\"'")
+    if not frames or frames[-1].kind != "{":
+        return None
+    inner = tuple(f.key for f in frames[:-1] if f.kind == "{")
+    frame = frames[-1]
+    if cursor is None:
+        span = (character, character)
+        return inner, frame.key if frame.in_value else "", not frame.in_value, "", frame.keys, span
+    begin, end, text = cursor
+    typed = current[begin:character].lstrip("\"'")
+    if frame.in_value:
+        return inner, frame.key, False, typed, frame.keys, (begin, end)
+    key = text.strip("\"'")
+    after = end + 1 if current[end : end + 1] == ":" else end
+    after += 1 if after > end and current[after : after + 1] == " " else 0
+    keys = {**frame.keys, key: ""}
+    return inner, key, True, typed, keys, (begin, after)
 
 
 def _uncommented_tail(before: str) -> str:
