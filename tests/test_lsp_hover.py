@@ -1,0 +1,457 @@
+"""`podgen lsp`'s hover against its peers: `kubectl explain KIND.PATH` and `podgen schema`.
+
+Every key of every document below is hovered, at release 1.36 (the podgen.yaml of the
+workspace says so): its expected text is kubectl 1.37's `explain` of that key's path against
+the shared kube-apiserver 1.36 (with a workspace CRD installed for the custom resource), or,
+where kubectl knows no such field (a label's key), no hover. The paths come from PyYAML's
+nodes, not from podgen. Blueprint words and podgen.yaml keys are held to the descriptions of
+`podgen schema` and `podgen schema --project`. A scalar value on its key's line shows the
+key's text; comments and block scalars show nothing.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import copy
+import json
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pytest
+import yaml
+
+from tests.explain_crd_cases import CRDS
+from tests.explain_peer import PODGEN, ExplainPeer
+from tests.lsp_client import session
+
+#: A group of this test's own on the shared server (tests running at once must not share one).
+GROUP = "certs.lsp-hover.podgen.dev"
+PROJECT = 'apiVersion: podgen.dev/v1\nkind: Project\nkubernetesVersion: "1.36"\nout: k8s\n'
+PROJECT += "environments:\n  prod:\n    image: nginx:1.27\n    replicas: 2\n"
+
+POD = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web # the web pod
+  labels:
+    app: web
+  annotations:
+    note: "é😀 before nothing"
+spec:
+  restartPolicy: Always
+  initContainers:
+  - name: log
+    image: busybox:1.36
+    restartPolicy: Always
+    command:
+    - sh
+    - -c
+    - |
+      tail -f /var/log/app.log
+      restartPolicy: not a key
+  containers:
+  - name: app
+    image: nginx:1.27
+    imagePullPolicy: IfNotPresent
+    ports:
+    - containerPort: 80
+      name: http
+      protocol: TCP
+    - {containerPort: 443, name: https}
+    env:
+    - name: MODE
+      valueFrom:
+        fieldRef:
+          fieldPath: metadata.name
+    resources:
+      limits:
+        memory: 64Mi
+    securityContext:
+      capabilities:
+        add: [NET_ADMIN]
+  volumes:
+  - name: data
+    emptyDir: {}
+"""
+DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: web
+  strategy:
+    type: RollingUpdate
+    rollingUpdate:
+      maxSurge: 1
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: app
+        image: nginx:1.27
+        ports:
+        - containerPort: 80
+        livenessProbe:
+          httpGet:
+            path: /
+            port: 80
+"""
+CRONJOB = """\
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: nightly
+spec:
+  schedule: "0 3 * * *"
+  concurrencyPolicy: Forbid
+  jobTemplate:
+    spec:
+      backoffLimit: 2
+      template:
+        spec:
+          restartPolicy: OnFailure
+          containers:
+          - name: job
+            image: busybox:1.36
+            args: [date]
+"""
+STATEFULSET = """\
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+spec:
+  serviceName: db
+  selector:
+    matchLabels: {app: db}
+  template:
+    metadata:
+      labels: {app: db}
+    spec:
+      containers:
+      - name: db
+        image: postgres:17
+        volumeMounts:
+        - name: data
+          mountPath: /var/lib/postgresql
+  volumeClaimTemplates:
+  - metadata:
+      name: data
+    spec:
+      accessModes: [ReadWriteOnce]
+      resources:
+        requests:
+          storage: 1Gi
+"""
+SERVICE = """\
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  type: NodePort
+  selector:
+    app: web
+  ports:
+  - port: 80
+    targetPort: 8080
+    protocol: TCP
+    nodePort: 30080
+"""
+#: Flow collections on one line, non-ASCII text (an astral emoji) before the keys.
+FLOW = """\
+apiVersion: v1
+kind: Pod
+metadata: {annotations: {note: "é😀"}, name: flow, labels: {"app": flow}}
+spec: {containers: [{name: "é😀", image: nginx, ports: [{containerPort: 80, protocol: UDP}]}]}
+"""
+QUOTED = """\
+"apiVersion": v1
+'kind': Service
+"metadata":
+  'name': quoted
+"spec":
+  "ports":
+  - 'port': 80
+    "appProtocol": http
+"""
+CERTIFICATE = f"""\
+apiVersion: {GROUP}/v1
+kind: Certificate
+metadata:
+  name: site
+spec:
+  secretName: site-tls
+  dnsNames: [example.com]
+  issuerRef:
+    name: ca
+    kind: ClusterIssuer
+"""
+BLUEPRINT = """\
+apiVersion: podgen.dev/v1
+kind: Blueprint
+description: a shop
+namespace: shop
+pods:
+  - name: web
+    image: nginx:1.27
+    imagePullPolicy: Always
+    probe: http:/healthz
+    resources:
+      cpu: 100m
+services:
+  - name: web
+    port: 80
+objects:
+  - apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: settings
+    data:
+      mode: fast
+  - apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: worker
+    spec:
+      template:
+        spec:
+          restartPolicy: Always
+          containers:
+          - name: worker
+            image: busybox:1.36
+"""
+MANIFESTS = {
+    "pod.yaml": POD,
+    "pod-crlf.yaml": POD.replace("\n", "\r\n"),
+    "deployment.yaml": DEPLOYMENT,
+    "cronjob.yaml": CRONJOB,
+    "statefulset.yaml": STATEFULSET,
+    "service.yaml": SERVICE,
+    "flow.yaml": FLOW,
+    "quoted.yaml": QUOTED,
+    "certificate.yaml": CERTIFICATE,
+    "many.yaml": f"{SERVICE}---\n{DEPLOYMENT}",
+}
+
+
+class Key(NamedTuple):
+    """A key of a document (or its value, on the key's line): where, and what it is."""
+
+    file: str
+    line: int
+    character: int  # in UTF-16 code units, as LSP counts
+    api_version: str
+    kind: str
+    path: tuple[str, ...]
+
+
+def utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def keys(file: str, text: str) -> Iterator[Key]:
+    """Every key of every document (in a blueprint's objects:, with the item's kind), and
+    every scalar value on its key's line, from PyYAML's nodes."""
+    lines = text.replace("\r\n", "\n").split("\n")
+
+    def at(node: yaml.Node, offset: int) -> tuple[int, int]:
+        mark = node.start_mark
+        return mark.line, utf16(lines[mark.line][: mark.column + offset])
+
+    def walk(node: yaml.Node, top: yaml.MappingNode, path: tuple[str, ...]) -> Iterator[Key]:
+        values = {k.value: v.value for k, v in top.value if isinstance(v, yaml.ScalarNode)}
+        if isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                embedded = path == ("objects",) and values.get("kind") == "Blueprint"
+                yield from walk(item, item if embedded else top, () if embedded else path)
+        elif isinstance(node, yaml.MappingNode):
+            api_version, kind = values.get("apiVersion", ""), values.get("kind", "")
+            for key, value in node.value:
+                here = (*path, key.value)
+                yield Key(file, *at(key, 1), api_version, kind, here)
+                same_line = value.start_mark.line == key.start_mark.line
+                if isinstance(value, yaml.ScalarNode) and same_line and not value.style:
+                    yield Key(file, *at(value, 1), api_version, kind, here)
+                yield from walk(value, top, here)
+
+    for document in yaml.compose_all(text):
+        assert isinstance(document, yaml.MappingNode)
+        yield from walk(document, document, ())
+
+
+def installed_crd(peer: ExplainPeer) -> Iterator[tuple[dict[str, Any], ExplainPeer]]:
+    """The test Certificate CRD in a group of this test's own, on the server, and kubectl."""
+    crd = copy.deepcopy(next(c for c in CRDS if c["spec"]["names"]["kind"] == "Certificate"))
+    crd["spec"]["group"] = GROUP
+    crd["metadata"]["name"] = f"certificates.{GROUP}"
+    with peer.server.installed([crd]):
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            status, document, _ = peer.server.request("GET", f"/openapi/v3/apis/{GROUP}/v1")
+            if status == 200 and (document.get("components") or {}).get("schemas"):
+                break
+            time.sleep(0.1)
+        yield crd, peer.fresh()
+
+
+@pytest.fixture(scope="module")
+def kubectl(explain_peer: ExplainPeer) -> Iterator[tuple[dict[str, Any], ExplainPeer]]:
+    yield from installed_crd(explain_peer)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, kubectl: tuple[dict[str, Any], ExplainPeer]) -> Path:
+    (tmp_path / "podgen.yaml").write_text(PROJECT)
+    (tmp_path / "crds").mkdir()
+    (tmp_path / "crds" / "certificate.yaml").write_text(yaml.safe_dump(kubectl[0]))
+    for name, text in MANIFESTS.items():
+        (tmp_path / name).write_bytes(text.encode())
+    (tmp_path / "blueprint.yaml").write_text(BLUEPRINT)
+    return tmp_path
+
+
+def explained(peer: ExplainPeer, key: Key) -> str | None:
+    """kubectl's explain of the key's field, as a hover shows it; None where it fails."""
+    run = peer.explain(".".join((key.kind, *key.path)), "--api-version", key.api_version)
+    return f"```text\n{run.stdout.rstrip()}\n```" if run.returncode == 0 else None
+
+
+async def hovers(root: Path, files: dict[str, str], places: list[Key]) -> list[str | None]:
+    async with session(root) as editor:
+        uris = {name: editor.open(root / name, text) for name, text in files.items()}
+        return [await editor.hover(uris[p.file], p.line, p.character) for p in places]
+
+
+async def test_every_key_of_kubernetes_objects_is_kubectl_explain(
+    workspace: Path, kubectl: tuple[dict[str, Any], ExplainPeer]
+) -> None:
+    places = [key for name, text in MANIFESTS.items() for key in keys(name, text)]
+    places += [k for k in keys("blueprint.yaml", BLUEPRINT) if k.api_version != "podgen.dev/v1"]
+    got = await hovers(workspace, {**MANIFESTS, "blueprint.yaml": BLUEPRINT}, places)
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        expected = list(pool.map(lambda key: explained(kubectl[1], key), places))
+    wrong = [
+        f"{key}:\n ours    {ours!r}\n kubectl {theirs!r}"
+        for key, ours, theirs in zip(places, got, expected, strict=True)
+        if ours != theirs
+    ]
+    assert len(places) > 250
+    assert sum(text is not None for text in expected) > 200
+    assert not wrong, f"{len(wrong)} of {len(places)} differ:\n" + "\n".join(wrong[:5])
+
+
+def test_the_peer_tells_the_two_restart_policies_apart(
+    kubectl: tuple[dict[str, Any], ExplainPeer],
+) -> None:
+    """The pod's and an init container's restartPolicy differ (so the hovers above do)."""
+    pod = explained(kubectl[1], Key("", 0, 0, "v1", "Pod", ("spec", "restartPolicy")))
+    init = ("spec", "initContainers", "restartPolicy")
+    container = explained(kubectl[1], Key("", 0, 0, "v1", "Pod", init))
+    assert pod is not None and container is not None and pod != container
+
+
+def schema_node(schema: dict[str, Any], path: tuple[str, ...]) -> dict[str, Any] | None:
+    """A key's node in podgen's JSON Schema: through items, map values and alternatives."""
+    nodes = [schema]
+    for name in path:
+        found = []
+        while nodes:
+            node = nodes.pop()
+            nodes += [node["items"]] if isinstance(node.get("items"), dict) else []
+            nodes += node.get("oneOf", []) + node.get("anyOf", [])
+            if name in node.get("properties", {}):
+                found.append(node["properties"][name])
+            elif isinstance(node.get("additionalProperties"), dict):
+                found.append(node["additionalProperties"])
+        if not found:
+            return None
+        nodes = found[:1]
+    return nodes[0]
+
+
+def podgen_schema(*args: str) -> dict[str, Any]:
+    run = subprocess.run(
+        [str(PODGEN), "schema", *args], capture_output=True, text=True, check=True, timeout=60
+    )
+    return json.loads(run.stdout)  # type: ignore[no-any-return]
+
+
+async def test_blueprint_words_and_project_keys_are_their_schema_descriptions(
+    workspace: Path,
+) -> None:
+    files = {"blueprint.yaml": BLUEPRINT, "podgen.yaml": PROJECT}
+    schemas = {"blueprint.yaml": podgen_schema(), "podgen.yaml": podgen_schema("--project")}
+    places = [
+        k
+        for name, text in files.items()
+        for k in keys(name, text)
+        if k.api_version == "podgen.dev/v1"
+    ]
+    got = await hovers(workspace, files, places)
+    wrong = []
+    for key, hover in zip(places, got, strict=True):
+        node = schema_node(schemas[key.file], key.path)
+        if node is None:
+            fine = hover is None
+        else:
+            heading = hover is not None and hover.startswith(f"**{key.path[-1]}**")
+            fine = heading and node.get("description", "") in (hover or "")
+        if not fine:
+            wrong.append(f"{key}: {hover!r}")
+    assert len(places) > 20
+    assert not wrong, "\n".join(wrong)
+
+
+NOTHING = """\
+apiVersion: v1
+kind: Pod
+# restartPolicy: Never, a comment
+spec:  # the spec
+  containers:
+  - name: app
+    command: ["sh", "-c"]
+    args:
+    - |
+      restartPolicy: Never
+    - >-
+      image: a folded line
+"""
+
+
+@pytest.mark.parametrize(
+    ("line", "character"),
+    [(2, 4), (3, 10), (9, 8), (11, 8), (8, 4), (6, 15), (6, 20), (12, 0), (40, 3)],
+    ids=["comment", "after-key", "literal", "folded", "indicator", "flow-seq", "flow-item",
+         "past-end", "past-lines"],
+)  # fmt: skip
+async def test_no_hover_in_comments_block_scalars_and_lists_of_words(
+    tmp_path: Path, line: int, character: int
+) -> None:
+    (tmp_path / "podgen.yaml").write_text(PROJECT)
+    async with session(tmp_path) as editor:
+        uri = editor.open(tmp_path / "pod.yaml", NOTHING)
+        assert await editor.hover(uri, line, character) is None
+
+
+async def test_hover_survives_a_bom_garbage_and_an_empty_document(tmp_path: Path) -> None:
+    (tmp_path / "podgen.yaml").write_text(PROJECT)
+    async with session(tmp_path) as editor:
+        bom = editor.open(tmp_path / "bom.yaml", "\ufeffapiVersion: v1\nkind: Pod\nspec: {}\n")
+        hover = await editor.hover(bom, 2, 1)
+        assert hover is not None and "FIELD: spec <PodSpec>" in hover
+        assert await editor.hover(bom, 0, 3) is not None  # apiVersion, after the BOM
+        for text in ("", "\x00\x01: [", "{{{ :::: - - -", "- - - a: b: c", "---\n---\n"):
+            uri = editor.open(tmp_path / "junk.yaml", text)
+            for line, character in ((0, 0), (0, 3), (1, 0)):
+                assert await editor.hover(uri, line, character) is None
