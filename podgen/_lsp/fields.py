@@ -32,11 +32,16 @@ class Suggestion(NamedTuple):
     field: bool
 
 
-def insert_text(suggestion: Suggestion) -> str:
-    """What accepting it writes: `key: `, or the value (quoted where YAML would misread it)."""
+def insert_text(suggestion: Suggestion, place: Place) -> str:
+    """What accepting it writes at `place`: `key: `, or the value.
+
+    A value is quoted where YAML would misread it, and follows a space if its key's colon
+    has none (`key:` then completion).
+    """
     if suggestion.field:
         return f"{_plain(suggestion.label)}: "
-    return suggestion.label if suggestion.detail == "boolean" else _plain(suggestion.label)
+    value = suggestion.label if suggestion.detail == "boolean" else _plain(suggestion.label)
+    return f" {value}" if place.tight else value
 
 
 def _plain(word: str) -> str:

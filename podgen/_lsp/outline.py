@@ -55,6 +55,8 @@ class Place(NamedTuple):
     siblings: dict[str, str]
     #: the columns (str indexes) of the cursor's line that a completion replaces
     span: tuple[int, int] = (0, 0)
+    #: a value right after its key's colon, with no space between (`key:|`)
+    tight: bool = False
 
 
 def shape(text: str) -> Line | None:
@@ -154,7 +156,8 @@ def place(lines: Sequence[str], line: int, character: int) -> Place | None:
         item = _objects_item(lines, first, last, line)
         api_version, kind = item.get("apiVersion", ""), item.get("kind", "")
         parents = parents[1:]
-    return Place(parents, key, on_key, typed, api_version, kind, siblings, span)
+    tight = not on_key and current[: span[0]].endswith(":")
+    return Place(parents, key, on_key, typed, api_version, kind, siblings, span, tight)
 
 
 def _value_span(current: str, start: int, character: int) -> tuple[int, int]:

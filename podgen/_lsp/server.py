@@ -303,7 +303,7 @@ def make_server() -> PodgenServer:
             start=lsp.Position(line=params.position.line, character=start),
             end=lsp.Position(line=params.position.line, character=end),
         )
-        items = [_item(s, replaced) for s in suggestions]
+        items = [_item(s, where, replaced) for s in suggestions]
         return lsp.CompletionList(is_incomplete=False, items=items)
 
     return server
@@ -332,7 +332,9 @@ def _place(
 _FIELD, _VALUE = lsp.CompletionItemKind.Field, lsp.CompletionItemKind.EnumMember
 
 
-def _item(suggestion: fields.Suggestion, replaced: lsp.Range) -> lsp.CompletionItem:
+def _item(
+    suggestion: fields.Suggestion, where: outline.Place, replaced: lsp.Range
+) -> lsp.CompletionItem:
     documentation = (
         lsp.MarkupContent(kind=lsp.MarkupKind.PlainText, value=suggestion.documentation)
         if suggestion.documentation
@@ -345,7 +347,7 @@ def _item(suggestion: fields.Suggestion, replaced: lsp.Range) -> lsp.CompletionI
         else lsp.CompletionItemKind.EnumMember,
         detail=suggestion.detail or None,
         documentation=documentation,
-        text_edit=lsp.TextEdit(range=replaced, new_text=fields.insert_text(suggestion)),
+        text_edit=lsp.TextEdit(range=replaced, new_text=fields.insert_text(suggestion, where)),
     )
 
 

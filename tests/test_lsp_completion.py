@@ -1,0 +1,233 @@
+"""`podgen lsp`'s completion against its peers: kubectl 1.37's explain and api-resources.
+
+A blank line is added below every block map of the documents of test_lsp_hover.py (at 1.36,
+with a workspace CRD installed on the shared kube-apiserver for the custom resource): the
+completions there are the FIELDS `kubectl explain KIND.PATH` lists, minus the keys the map
+already has. Every value on its key's line is emptied: the completions there are the ENUM
+kubectl prints (`true`, `false` for a boolean). `apiVersion:` and `kind:` offer what
+`kubectl api-resources` lists. Blueprint words and podgen.yaml keys are the properties of
+`podgen schema` and `podgen schema --project`. Each item, accepted (its text edit applied),
+leaves YAML that reads back with the key (or the value) in its place.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pytest
+import yaml
+from lsprotocol import types as lsp
+
+from tests.explain_peer import ExplainPeer
+from tests.lsp_client import session
+from tests.test_lsp_hover import (
+    BLUEPRINT,
+    GROUP,
+    MANIFESTS,
+    PROJECT,
+    installed_crd,
+    podgen_schema,
+    schema_node,
+)
+
+_FIELD = re.compile(r"^  (\S+)\t<", re.MULTILINE)
+
+
+class Spot(NamedTuple):
+    """A place to complete: the edited text, the cursor, and what is expected there."""
+
+    file: str
+    text: str
+    line: int
+    character: int
+    api_version: str
+    kind: str
+    path: tuple[str, ...]
+    present: frozenset[str]
+    #: a key's value (the key is path[-1]), else a key in the map at path
+    value: bool
+
+
+def _last_line(node: yaml.Node) -> int:
+    if isinstance(node, yaml.ScalarNode):
+        mark = node.end_mark
+        return mark.line if mark.column > 0 else mark.line - 1
+    children = node.value if isinstance(node, yaml.SequenceNode) else [v for _, v in node.value]
+    return max(_last_line(child) for child in children) if children else node.start_mark.line
+
+
+def spots(file: str, text: str) -> Iterator[Spot]:
+    """A blank line below each block map (at its keys' column), and each value emptied."""
+    lines = text.split("\n")
+
+    def walk(node: yaml.Node, top: yaml.MappingNode, path: tuple[str, ...]) -> Iterator[Spot]:
+        values = {k.value: v.value for k, v in top.value if isinstance(v, yaml.ScalarNode)}
+        if isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                embedded = path == ("objects",) and values.get("kind") == "Blueprint"
+                yield from walk(item, item if embedded else top, () if embedded else path)
+            return
+        if not isinstance(node, yaml.MappingNode) or not node.value:
+            return
+        api_version, kind = values.get("apiVersion", ""), values.get("kind", "")
+        present = frozenset(k.value for k, _ in node.value)
+        if not node.flow_style:
+            column, after = node.value[0][0].start_mark.column, _last_line(node)
+            edited = [*lines[: after + 1], " " * column, *lines[after + 1 :]]
+            yield Spot(file, "\n".join(edited), after + 1, column, api_version, kind, path,
+                       present, False)  # fmt: skip
+        for key, value in node.value:
+            here = (*path, key.value)
+            if isinstance(value, yaml.ScalarNode) and value.start_mark.line == key.start_mark.line:
+                mark, end = value.start_mark, value.end_mark
+                line = lines[mark.line]
+                edited_line = line[: mark.column] + line[end.column :]
+                if mark.line == end.line and not node.flow_style:
+                    edited = [*lines[: mark.line], edited_line.rstrip(), *lines[mark.line + 1 :]]
+                    yield Spot(file, "\n".join(edited), mark.line, mark.column, api_version, kind,
+                               here, present, True)  # fmt: skip
+            yield from walk(value, top, here)
+
+    for document in yaml.compose_all(text):
+        assert isinstance(document, yaml.MappingNode)
+        yield from walk(document, document, ())
+
+
+def accepted(text: str, item: lsp.CompletionItem) -> str:
+    """The text after the editor applies the item's edit (one line, str columns = UTF-16 here)."""
+    edit = item.text_edit
+    assert isinstance(edit, lsp.TextEdit), item
+    lines = text.split("\n")
+    start, end = edit.range.start, edit.range.end
+    assert start.line == end.line
+    line = lines[start.line]
+    lines[start.line] = line[: start.character] + edit.new_text + line[end.character :]
+    return "\n".join(lines)
+
+
+def reads_back(spot: Spot, item: lsp.CompletionItem) -> bool:
+    """Whether the accepted text is YAML with the key (or value) where the cursor was."""
+    try:
+        documents = list(yaml.safe_load_all(accepted(spot.text, item)))
+    except yaml.YAMLError:
+        return False
+    return any(_holds(document, spot, item.label) for document in documents)
+
+
+def _holds(node: Any, spot: Spot, label: str) -> bool:
+    path = spot.path[:-1] if spot.value else spot.path
+    embedded = spot.api_version != "podgen.dev/v1"
+    if embedded and isinstance(node, dict) and node.get("kind") == "Blueprint":
+        return any(_holds(item, spot, label) for item in node.get("objects", []))
+    nodes = [node]
+    for name in path:
+        nodes = [n[name] for n in nodes if isinstance(n, dict) and name in n]
+        nodes = [i for n in nodes for i in (n if isinstance(n, list) else [n])]
+    if spot.value:
+        return any(str(n.get(spot.path[-1])).lower() == label.lower() for n in nodes)
+    return any(isinstance(n, dict) and label in n and n[label] is None for n in nodes)
+
+
+def kubectl_expected(peer: ExplainPeer, spot: Spot) -> list[str]:
+    """What kubectl explain says may be written there: FIELDS minus those present, or ENUM."""
+    if spot.value and spot.path in (("apiVersion",), ("kind",)):
+        return resources(peer, spot)
+    run = peer.explain(".".join((spot.kind, *spot.path)), "--api-version", spot.api_version)
+    if run.returncode != 0:
+        return []
+    if not spot.value:
+        fields = run.stdout.partition("\nFIELDS:\n")[2]
+        return sorted(set(_FIELD.findall(fields)) - spot.present)
+    if "\nENUM:\n" in run.stdout:
+        listed = run.stdout.partition("\nENUM:\n")[2].partition("\n\n")[0]
+        return sorted(word.strip() for word in listed.splitlines())
+    return ["false", "true"] if "<boolean>" in run.stdout.partition("\n")[2][:200] else []
+
+
+def resources(peer: ExplainPeer, spot: Spot) -> list[str]:
+    """`kubectl api-resources`: the group versions serving the kind, or the kinds of one."""
+    run = peer(["api-resources"])
+    assert run.returncode == 0, run.stderr
+    header, *table = run.stdout.splitlines()
+    columns = {name: header.index(name) for name in ("APIVERSION", "NAMESPACED", "KIND")}
+    rows = set()
+    for row in table:
+        api_version = row[columns["APIVERSION"] : columns["NAMESPACED"]].strip()
+        kind = row[columns["KIND"] :].split()[0]
+        if "podgen.dev" not in api_version or api_version.startswith(GROUP):
+            rows.add((api_version, kind))  # not the test CRDs of other tests running at once
+    if spot.path == ("apiVersion",):
+        return sorted({a for a, k in rows if k == spot.kind})
+    return sorted({k for a, k in rows if a == spot.api_version})
+
+
+async def completions(root: Path, places: list[Spot]) -> list[list[lsp.CompletionItem]]:
+    async with session(root) as editor:
+        found = []
+        for number, spot in enumerate(places):
+            uri = editor.open(root / f"edit-{number}-{spot.file}", spot.text)
+            found.append(await editor.complete(uri, spot.line, spot.character))
+        return found
+
+
+@pytest.fixture(scope="module")
+def kubectl(explain_peer: ExplainPeer) -> Iterator[tuple[dict[str, Any], ExplainPeer]]:
+    yield from installed_crd(explain_peer)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, kubectl: tuple[dict[str, Any], ExplainPeer]) -> Path:
+    (tmp_path / "podgen.yaml").write_text(PROJECT)
+    (tmp_path / "crds").mkdir()
+    (tmp_path / "crds" / "certificate.yaml").write_text(yaml.safe_dump(kubectl[0]))
+    return tmp_path
+
+
+async def test_fields_and_values_are_kubectls(
+    workspace: Path, kubectl: tuple[dict[str, Any], ExplainPeer]
+) -> None:
+    files = {**MANIFESTS, "blueprint.yaml": BLUEPRINT}
+    places = [s for name, text in files.items() for s in spots(name, text) if s.kind]
+    places = [s for s in places if s.api_version != "podgen.dev/v1" and "\r" not in s.text]
+    got = await completions(workspace, places)
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        expected = list(pool.map(lambda spot: kubectl_expected(kubectl[1], spot), places))
+    wrong, invalid = [], []
+    for spot, items, theirs in zip(places, got, expected, strict=True):
+        ours = sorted(item.label for item in items)
+        if ours != theirs:
+            where = f"{spot.file}:{spot.line}:{spot.character} {spot.path}"
+            wrong.append(f"{where} value={spot.value}\n ours    {ours}\n kubectl {theirs}")
+        invalid += [f"{spot.path} {i.label}" for i in items if not reads_back(spot, i)]
+    assert len(places) > 150
+    assert sum(bool(e) for e in expected) > 100
+    assert not wrong, f"{len(wrong)} of {len(places)} differ:\n" + "\n".join(wrong[:6])
+    assert not invalid, invalid[:10]
+
+
+async def test_blueprint_words_and_project_keys_are_their_schemas(workspace: Path) -> None:
+    files = {"blueprint.yaml": BLUEPRINT, "podgen.yaml": PROJECT}
+    schemas = {"blueprint.yaml": podgen_schema(), "podgen.yaml": podgen_schema("--project")}
+    places = [
+        s
+        for name, text in files.items()
+        for s in spots(name, text)
+        if s.api_version == "podgen.dev/v1" and not s.value
+    ]
+    got = await completions(workspace, places)
+    wrong = []
+    for spot, items in zip(places, got, strict=True):
+        node = schema_node(schemas[spot.file], spot.path) if spot.path else schemas[spot.file]
+        options = [node, *node.get("oneOf", []), *node.get("anyOf", [])] if node else []
+        options += [o["items"] for o in options if isinstance(o.get("items"), dict)]
+        names = {name for option in options for name in option.get("properties", {})}
+        expected = sorted(names - spot.present)
+        ours = sorted(item.label for item in items)
+        if ours != expected or not all(reads_back(spot, item) for item in items):
+            wrong.append(f"{spot.path}:\n ours   {ours}\n schema {expected}")
+    assert len(places) >= 6
+    assert not wrong, "\n".join(wrong)
