@@ -105,8 +105,19 @@ def accepted(text: str, item: lsp.CompletionItem) -> str:
     start, end = edit.range.start, edit.range.end
     assert start.line == end.line
     line = lines[start.line]
-    lines[start.line] = line[: start.character] + edit.new_text + line[end.character :]
+    first, last = index(line, start.character), index(line, end.character)
+    lines[start.line] = line[:first] + edit.new_text + line[last:]
     return "\n".join(lines)
+
+
+def index(line: str, units: int) -> int:
+    """The str index of a UTF-16 column of a line."""
+    counted = 0
+    for at, char in enumerate(line):
+        if counted >= units:
+            return at
+        counted += 2 if ord(char) > 0xFFFF else 1
+    return len(line)
 
 
 def reads_back(spot: Spot, item: lsp.CompletionItem) -> bool:
@@ -129,7 +140,7 @@ def _holds(node: Any, spot: Spot, label: str) -> bool:
         nodes = [i for n in nodes for i in (n if isinstance(n, list) else [n])]
     if spot.value:
         return any(str(n.get(spot.path[-1])).lower() == label.lower() for n in nodes)
-    return any(isinstance(n, dict) and label in n and n[label] is None for n in nodes)
+    return any(isinstance(n, dict) and label in n for n in nodes)
 
 
 def kubectl_expected(peer: ExplainPeer, spot: Spot) -> list[str]:
@@ -231,3 +242,90 @@ async def test_blueprint_words_and_project_keys_are_their_schemas(workspace: Pat
             wrong.append(f"{spot.path}:\n ours   {ours}\n schema {expected}")
     assert len(places) >= 6
     assert not wrong, "\n".join(wrong)
+
+
+CURSOR = "‸"
+POD_TOP = "apiVersion: v1\nkind: Pod\n"
+CONTAINER = POD_TOP + "spec:\n  containers:\n  - name: a\n"
+PULL = ("spec", "containers", "imagePullPolicy")
+FIELD_CASES = {
+    "after-dash": (POD_TOP + "spec:\n  containers:\n  - ‸\n", ("spec", "containers"), ""),
+    "blank-line": (CONTAINER + "    ‸\n", ("spec", "containers"), "name"),
+    "mid-word": (CONTAINER + "    imagePu‸\n", ("spec", "containers"), "name"),
+    "mid-key": (CONTAINER + "    image‸PullPolicy: Never\n", ("spec", "containers"), "name"),
+    "empty": ("‸", (), ""),
+    "flow": (POD_TOP + "spec: {containers: [{name: a, ‸}]}\n", ("spec", "containers"), "name"),
+    "flow-after-emoji": (
+        POD_TOP + 'metadata: {annotations: {a: "é😀"}, ‸}\n', ("metadata",), "annotations"
+    ),
+    "crlf": ((CONTAINER + "    ‸\n    image: x\n").replace("\n", "\r\n"),
+             ("spec", "containers"), "name image"),
+    "bom": ("\ufeffapiVersion: v1\nkind: Pod\n‸\n", (), "apiVersion kind"),
+    "second-document": (f"{POD_TOP}---\napiVersion: v1\nkind: Service\nspec:\n  ‸", ("spec",), ""),
+}  # fmt: skip
+VALUE_CASES = {
+    "enum": (CONTAINER + "    imagePullPolicy: ‸\n", PULL),
+    "enum-typed": (CONTAINER + "    imagePullPolicy: If‸\n", PULL),
+    "enum-comment": (CONTAINER + "    imagePullPolicy: Al‸ # why\n", PULL),
+    "enum-tight": (CONTAINER + "    imagePullPolicy:‸\n", PULL),
+    "pod-restart": (POD_TOP + "spec:\n  restartPolicy: ‸\n", ("spec", "restartPolicy")),
+    "init-restart": (POD_TOP + "spec:\n  initContainers:\n  - restartPolicy: ‸\n",
+                     ("spec", "initContainers", "restartPolicy")),
+    "service-type": ("apiVersion: v1\nkind: Service\nspec:\n  type: ‸\n", ("spec", "type")),
+    "protocol-flow": (CONTAINER + "    ports: [{containerPort: 80, protocol: ‸}]\n",
+                      ("spec", "containers", "ports", "protocol")),
+    "boolean-crlf": ((CONTAINER + "    stdin: ‸\n").replace("\n", "\r\n"),
+                     ("spec", "containers", "stdin")),
+    "kind": ("apiVersion: apps/v1\nkind: ‸\n", ("kind",)),
+    "api-version": ("apiVersion: ‸\nkind: Deployment\n", ("apiVersion",)),
+}  # fmt: skip
+
+
+def marked(file: str, text: str, path: tuple[str, ...], present: str, value: bool) -> Spot:
+    """A spot from a text with the cursor marked (UTF-16 column, as LSP counts)."""
+    at = text.index(CURSOR)
+    before = text[:at].replace("\r\n", "\n").removeprefix("\ufeff")
+    line = before.count("\n")
+    character = len(before.split("\n")[-1].encode("utf-16-le")) // 2
+    if text.startswith("\ufeff") and line == 0:
+        character += 1
+    text = text.replace(CURSOR, "")
+    tops = dict(re.findall(r"^(apiVersion|kind): *(\S*)", text.split("---")[-1], re.MULTILINE))
+    return Spot(file, text, line, character, tops.get("apiVersion", ""), tops.get("kind", ""),
+                path, frozenset(present.split()), value)  # fmt: skip
+
+
+@pytest.mark.parametrize("case", [*FIELD_CASES, *VALUE_CASES])
+async def test_completion_where_people_type(
+    workspace: Path, kubectl: tuple[dict[str, Any], ExplainPeer], case: str
+) -> None:
+    if case in FIELD_CASES:
+        text, path, present = FIELD_CASES[case]
+        spot = marked("a.yaml", text, path, present, value=False)
+        expected = ["apiVersion", "kind"] if case == "empty" else kubectl_expected(kubectl[1], spot)
+    else:
+        text, path = VALUE_CASES[case]
+        spot = marked("a.yaml", text, path, "", value=True)
+        expected = kubectl_expected(kubectl[1], spot)
+    [items] = await completions(workspace, [spot])
+    assert expected or case == "init-restart"  # a container's restartPolicy has no enum
+    assert sorted(item.label for item in items) == expected
+    plain = spot._replace(text=spot.text.replace("\r\n", "\n"))
+    for item in items:
+        edit = item.text_edit
+        assert isinstance(edit, lsp.TextEdit)
+        assert edit.range.start.line == edit.range.end.line == spot.line
+        assert edit.range.start.character <= spot.character <= edit.range.end.character
+        assert reads_back(plain, item), accepted(plain.text, item)
+
+
+async def test_completion_in_garbage_answers_and_the_server_goes_on(workspace: Path) -> None:
+    junk = ["\x00\x01: [", "{{{ :::: - - -", "- - - a: b: c", "key: [unclosed, {", "'", "a:\tb"]
+    async with session(workspace) as editor:
+        for number, text in enumerate(junk):
+            uri = editor.open(workspace / f"junk-{number}.yaml", text)
+            for line, character in ((0, 0), (0, 2), (0, len(text)), (3, 0)):
+                await editor.complete(uri, line, character)
+        uri = editor.open(workspace / "pod.yaml", CONTAINER + "    imagePullPolicy: ")
+        items = await editor.complete(uri, 5, 21)
+        assert [item.label for item in items] == ["Always", "IfNotPresent", "Never"]

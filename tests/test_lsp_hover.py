@@ -33,8 +33,8 @@ PROJECT = 'apiVersion: podgen.dev/v1\nkind: Project\nkubernetesVersion: "1.36"\n
 PROJECT += "environments:\n  prod:\n    image: nginx:1.27\n    replicas: 2\n"
 
 POD = """\
-apiVersion: v1
-kind: Pod
+apiVersion: v1  # the core group
+kind: Pod # a pod
 metadata:
   name: web # the web pod
   labels:

@@ -316,7 +316,10 @@ def _podgen_suggestions(schema: dict[str, Any], place: Place) -> list[Suggestion
     found = _podgen_node(schema, (*place.parents, place.key))
     if found is None:
         return []
-    values = found.get("enum") or ([found["const"]] if "const" in found else [])
+    values: list[Any] = []
+    for option in [found, *found.get("anyOf", ()), *found.get("oneOf", ())]:
+        if isinstance(option, dict):
+            values += option.get("enum") or ([option["const"]] if "const" in option else [])
     if found.get("type") == "boolean":
         values = [True, False]
     return [

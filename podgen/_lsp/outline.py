@@ -85,8 +85,9 @@ def shape(text: str) -> Line | None:
             end = comment if comment >= 0 else len(rest)
             return Line(start, rest[:end].strip(), False, dash_column, "")
         key, value = rest[: colon_at.start()].rstrip(), rest[colon_at.end() :].strip()
-    if value.startswith("#"):
-        value = ""
+    tail = _uncommented_tail(f" {value}")
+    if tail:  # `kind: Pod  # the web pod`
+        value = value[: len(value) - len(tail)].strip()
     return Line(start, key, True, dash_column, value)
 
 
