@@ -255,6 +255,8 @@ FIELD_CASES = {
     "mid-key": (CONTAINER + "    image‸PullPolicy: Never\n", ("spec", "containers"), "name"),
     "empty": ("‸", (), ""),
     "flow": (POD_TOP + "spec: {containers: [{name: a, ‸}]}\n", ("spec", "containers"), "name"),
+    "flow-middle": (POD_TOP + "spec: {containers: [{name: a, ‸, image: b, ports: [{name: c}]}]}",
+                    ("spec", "containers"), "name image ports"),
     "flow-after-emoji": (
         POD_TOP + 'metadata: {annotations: {a: "é😀"}, ‸}\n', ("metadata",), "annotations"
     ),
@@ -329,3 +331,37 @@ async def test_completion_in_garbage_answers_and_the_server_goes_on(workspace: P
         uri = editor.open(workspace / "pod.yaml", CONTAINER + "    imagePullPolicy: ")
         items = await editor.complete(uri, 5, 21)
         assert [item.label for item in items] == ["Always", "IfNotPresent", "Never"]
+
+
+BLUEPRINT_TOP = "apiVersion: podgen.dev/v1\nkind: Blueprint\n"
+PROJECT_TOP = "apiVersion: podgen.dev/v1\nkind: Project\n"
+PODGEN_VALUE_CASES = {
+    "kubernetes-version": (PROJECT_TOP + "kubernetesVersion: ‸\n", ("kubernetesVersion",)),
+    "output": (PROJECT_TOP + "output: j‸\n", ("output",)),
+    "kustomization": (PROJECT_TOP + "kustomization:‸\n", ("kustomization",)),
+    "skeleton": (BLUEPRINT_TOP + "skeleton: ‸\n", ("skeleton",)),
+    "create-namespace": (BLUEPRINT_TOP + "createNamespace: ‸\n", ("createNamespace",)),
+    "pull-policy": (BLUEPRINT_TOP + "pods:\n- name: a\n  imagePullPolicy: ‸\n",
+                    ("pods", "imagePullPolicy")),
+    "flow-restart": (BLUEPRINT_TOP + "pods: [{name: a, restart: ‸}]\n", ("pods", "restart")),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", PODGEN_VALUE_CASES)
+async def test_blueprint_and_project_values_are_their_schemas(workspace: Path, case: str) -> None:
+    text, path = PODGEN_VALUE_CASES[case]
+    spot = marked("podgen.yaml", text, path, "", value=True)
+    schema = podgen_schema(*(["--project"] if spot.kind == "Project" else []))
+    node = schema_node(schema, path)
+    assert node is not None
+    values = [
+        value
+        for option in [node, *node.get("anyOf", []), *node.get("oneOf", [])]
+        for value in option.get("enum", [option["const"]] if "const" in option else [])
+    ]
+    words = ["false", "true"] if node.get("type") == "boolean" else sorted(map(str, values))
+    [items] = await completions(workspace, [spot])
+    assert words
+    assert sorted(item.label for item in items) == words
+    for item in items:
+        assert reads_back(spot, item), accepted(spot.text, item)

@@ -426,14 +426,20 @@ spec:  # the spec
       restartPolicy: Never
     - >-
       image: a folded line
+  - name: b
+    image: |
+      if x:
+        imagePullPolicy: Never
+      name: b
 """
 
 
 @pytest.mark.parametrize(
     ("line", "character"),
-    [(2, 4), (3, 10), (9, 8), (11, 8), (8, 4), (6, 15), (6, 20), (12, 0), (40, 3)],
+    [(2, 4), (3, 10), (9, 8), (11, 8), (8, 4), (6, 15), (6, 20), (15, 10), (16, 7),
+     (17, 0), (40, 3)],
     ids=["comment", "after-key", "literal", "folded", "indicator", "flow-seq", "flow-item",
-         "past-end", "past-lines"],
+         "uneven-text", "text-key", "past-end", "past-lines"],
 )  # fmt: skip
 async def test_no_hover_in_comments_block_scalars_and_lists_of_words(
     tmp_path: Path, line: int, character: int

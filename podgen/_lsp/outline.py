@@ -22,7 +22,7 @@ _LEAD = re.compile(r"^(?P<indent>[ ]*)(?P<dashes>(?:-(?:[ ]+|$))*)")
 _COLON = re.compile(r":(?:[ \t]|$)")
 _DOCUMENT = re.compile(r"^(?:---|\.\.\.)(?:[ \t]|$)")
 _BOM = "\ufeff"
-_BLOCK_SCALAR = re.compile(r":[ ]*[|>][-+0-9]*[ ]*(?:#.*)?$")
+_BLOCK_SCALAR = re.compile(r"(?::|^[ ]*-|[ ]-)[ ]+[|>][-+0-9]*[ ]*(?:#.*)?$")
 
 
 class Line(NamedTuple):
@@ -259,13 +259,16 @@ def _flow_place(current: str, start: int, character: int) -> _FlowPlace | None:
     """The cursor's place in the flow collection that starts at `start` on its line."""
     frames: list[_Frame] = []
     cursor: tuple[int, int, str] | None = None
-    for token in _flow_tokens(current, start):
+    tokens = list(_flow_tokens(current, start))
+    stop = len(tokens)
+    for number, token in enumerate(tokens):
         begin, end, text = token
         scalar = end - begin > 1 or text not in "{}[],:"
         if scalar and begin <= character <= end:
-            cursor = token
+            cursor, stop = token, number + 1
             break
         if begin >= character:
+            stop = number
             break
         if not frames and begin > start:
             return None  # after the collection's end
@@ -289,6 +292,7 @@ def _flow_place(current: str, start: int, character: int) -> _FlowPlace | None:
         return None
     inner = tuple(f.key for f in frames[:-1] if f.kind == "{")
     frame = frames[-1]
+    _later_keys(frame, tokens[stop:], expect_key=cursor is None and not frame.in_value)
     if cursor is None:
         span = (character, character)
         return inner, frame.key if frame.in_value else "", not frame.in_value, "", frame.keys, span
@@ -301,6 +305,25 @@ def _flow_place(current: str, start: int, character: int) -> _FlowPlace | None:
     after += 1 if after > end and current[after : after + 1] == " " else 0
     keys = {**frame.keys, key: ""}
     return inner, key, True, typed, keys, (begin, after)
+
+
+def _later_keys(frame: _Frame, tokens: Sequence[tuple[int, int, str]], expect_key: bool) -> None:
+    """Add the keys of the cursor's flow map that come after the cursor."""
+    depth = 0
+    for _, _, text in tokens:
+        if text in ("{", "["):
+            depth += 1
+        elif text in ("}", "]"):
+            depth -= 1
+            if depth < 0:
+                return
+        elif depth:
+            continue
+        elif text in (",", ":"):
+            expect_key = text == ","
+        elif expect_key:
+            frame.keys.setdefault(text.strip("\"'"), "")
+            expect_key = False
 
 
 def _uncommented_tail(before: str) -> str:
@@ -327,17 +350,21 @@ def _document_bounds(lines: Sequence[str], line: int) -> tuple[int, int]:
 
 
 def _in_block_scalar(lines: Sequence[str], first: int, line: int) -> bool:
-    """Whether `line` is in the text of a `key: |` above it (indented deeper than the key)."""
+    """Whether `line` is in the text of a `key: |` or `- >` above it (indented deeper).
+
+    Walking up, each less indented line holds the lines below it: the first that is a block
+    scalar's header says yes (the text's own lines may be indented unevenly).
+    """
     indent = len(lines[line]) - len(lines[line].lstrip(" "))
     for number in range(line - 1, first - 1, -1):
-        text = lines[number]
-        if not text.strip():
-            continue
-        shaped = shape(text)
+        text = lines[number].rstrip()
         own = len(text) - len(text.lstrip(" "))
-        if shaped is not None and shaped.has_colon and own < indent:
-            return bool(_BLOCK_SCALAR.search(text.rstrip()))
-        if own < indent and shaped is None:
+        if not text or own >= indent:
+            continue
+        if _BLOCK_SCALAR.search(text):
+            return True
+        indent = own
+        if own == 0:
             return False
     return False
 
