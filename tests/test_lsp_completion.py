@@ -13,6 +13,7 @@ leaves YAML that reads back with the key (or the value) in its place.
 from __future__ import annotations
 
 import concurrent.futures
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,14 +25,15 @@ from lsprotocol import types as lsp
 
 from tests.explain_peer import ExplainPeer
 from tests.lsp_client import session
-from tests.test_lsp_hover import (
+from tests.lsp_documents import (
     BLUEPRINT,
-    GROUP,
     MANIFESTS,
     PROJECT,
-    installed_crd,
+    installed_crds,
+    kubectl_path,
     podgen_schema,
     schema_node,
+    write_workspace,
 )
 
 _FIELD = re.compile(r"^  (\S+)\t<", re.MULTILINE)
@@ -137,17 +139,34 @@ def _holds(node: Any, spot: Spot, label: str) -> bool:
     nodes = [node]
     for name in path:
         nodes = [n[name] for n in nodes if isinstance(n, dict) and name in n]
-        nodes = [i for n in nodes for i in (n if isinstance(n, list) else [n])]
+        while any(isinstance(n, list) for n in nodes):  # lists of lists too
+            nodes = [i for n in nodes for i in (n if isinstance(n, list) else [n])]
     if spot.value:
-        return any(str(n.get(spot.path[-1])).lower() == label.lower() for n in nodes)
+        return any(written(n.get(spot.path[-1])) == label for n in nodes if isinstance(n, dict))
     return any(isinstance(n, dict) and label in n for n in nodes)
+
+
+def written(value: Any) -> str:
+    """A value read back, as its completion's label says it: a string as it is, else JSON."""
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def kubectl_type(peer: ExplainPeer, spot: Spot) -> str:
+    """The type kubectl explain gives the field (`string`, `integer`, `boolean`...)."""
+    path, _ = kubectl_path(spot.api_version, spot.kind, spot.path)
+    run = peer.explain(".".join((spot.kind, *path)), "--api-version", spot.api_version)
+    found = re.search(r"^FIELD: \S+ <(\w+)>", run.stdout, re.MULTILINE)
+    return found[1] if found else ""
 
 
 def kubectl_expected(peer: ExplainPeer, spot: Spot) -> list[str]:
     """What kubectl explain says may be written there: FIELDS minus those present, or ENUM."""
     if spot.value and spot.path in (("apiVersion",), ("kind",)):
         return resources(peer, spot)
-    run = peer.explain(".".join((spot.kind, *spot.path)), "--api-version", spot.api_version)
+    path, _ = kubectl_path(spot.api_version, spot.kind, spot.path)  # in a map's value
+    if not spot.value and kubectl_path(spot.api_version, spot.kind, (*spot.path, "?"))[1]:
+        return []  # a map's own keys are the writer's, though kubectl lists its values' fields
+    run = peer.explain(".".join((spot.kind, *path)), "--api-version", spot.api_version)
     if run.returncode != 0:
         return []
     if not spot.value:
@@ -169,7 +188,7 @@ def resources(peer: ExplainPeer, spot: Spot) -> list[str]:
     for row in table:
         api_version = row[columns["APIVERSION"] : columns["NAMESPACED"]].strip()
         kind = row[columns["KIND"] :].split()[0]
-        if "podgen.dev" not in api_version or api_version.startswith(GROUP):
+        if "podgen.dev" not in api_version or "lsp-hover.podgen.dev/" in api_version:
             rows.add((api_version, kind))  # not the test CRDs of other tests running at once
     if spot.path == ("apiVersion",):
         return sorted({a for a, k in rows if k == spot.kind})
@@ -186,20 +205,17 @@ async def completions(root: Path, places: list[Spot]) -> list[list[lsp.Completio
 
 
 @pytest.fixture(scope="module")
-def kubectl(explain_peer: ExplainPeer) -> Iterator[tuple[dict[str, Any], ExplainPeer]]:
-    yield from installed_crd(explain_peer)
+def kubectl(explain_peer: ExplainPeer) -> Iterator[tuple[list[dict[str, Any]], ExplainPeer]]:
+    yield from installed_crds(explain_peer)
 
 
 @pytest.fixture
-def workspace(tmp_path: Path, kubectl: tuple[dict[str, Any], ExplainPeer]) -> Path:
-    (tmp_path / "podgen.yaml").write_text(PROJECT)
-    (tmp_path / "crds").mkdir()
-    (tmp_path / "crds" / "certificate.yaml").write_text(yaml.safe_dump(kubectl[0]))
-    return tmp_path
+def workspace(tmp_path: Path, kubectl: tuple[list[dict[str, Any]], ExplainPeer]) -> Path:
+    return write_workspace(tmp_path, kubectl[0])
 
 
 async def test_fields_and_values_are_kubectls(
-    workspace: Path, kubectl: tuple[dict[str, Any], ExplainPeer]
+    workspace: Path, kubectl: tuple[list[dict[str, Any]], ExplainPeer]
 ) -> None:
     files = {**MANIFESTS, "blueprint.yaml": BLUEPRINT}
     places = [s for name, text in files.items() for s in spots(name, text) if s.kind]
@@ -214,6 +230,14 @@ async def test_fields_and_values_are_kubectls(
             where = f"{spot.file}:{spot.line}:{spot.character} {spot.path}"
             wrong.append(f"{where} value={spot.value}\n ours    {ours}\n kubectl {theirs}")
         invalid += [f"{spot.path} {i.label}" for i in items if not reads_back(spot, i)]
+    typed = [(s, items) for s, items in zip(places, got, strict=True) if s.value and items]
+    for spot, items in typed:  # `level: 2` is the integer 2: "2" is the string
+        kind = {"integer": int, "boolean": bool, "string": str}.get(kubectl_type(kubectl[1], spot))
+        lines = [accepted(spot.text, item).split("\n")[spot.line] for item in items]
+        loaded = [yaml.safe_load(line.lstrip(" -")) for line in lines]
+        invalid += [f"{spot.path} {value}" for value in loaded if kind and not any(
+            isinstance(v, kind) for v in value.values())]  # fmt: skip
+    assert any(kubectl_type(kubectl[1], s) == "integer" for s, _ in typed)
     assert len(places) > 150
     assert sum(bool(e) for e in expected) > 100
     assert not wrong, f"{len(wrong)} of {len(places)} differ:\n" + "\n".join(wrong[:6])
@@ -299,7 +323,7 @@ def marked(file: str, text: str, path: tuple[str, ...], present: str, value: boo
 
 @pytest.mark.parametrize("case", [*FIELD_CASES, *VALUE_CASES])
 async def test_completion_where_people_type(
-    workspace: Path, kubectl: tuple[dict[str, Any], ExplainPeer], case: str
+    workspace: Path, kubectl: tuple[list[dict[str, Any]], ExplainPeer], case: str
 ) -> None:
     if case in FIELD_CASES:
         text, path, present = FIELD_CASES[case]

@@ -12,10 +12,6 @@ key's text; comments and block scalars show nothing.
 from __future__ import annotations
 
 import concurrent.futures
-import copy
-import json
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -23,226 +19,18 @@ from typing import Any, NamedTuple
 import pytest
 import yaml
 
-from tests.explain_crd_cases import CRDS
-from tests.explain_peer import PODGEN, ExplainPeer
+from tests.explain_peer import ExplainPeer
 from tests.lsp_client import session
-
-#: A group of this test's own on the shared server (tests running at once must not share one).
-GROUP = "certs.lsp-hover.podgen.dev"
-PROJECT = 'apiVersion: podgen.dev/v1\nkind: Project\nkubernetesVersion: "1.36"\nout: k8s\n'
-PROJECT += "environments:\n  prod:\n    image: nginx:1.27\n    replicas: 2\n"
-
-POD = """\
-apiVersion: v1  # the core group
-kind: Pod # a pod
-metadata:
-  name: web # the web pod
-  labels:
-    app: web
-  annotations:
-    note: "é😀 before nothing"
-spec:
-  restartPolicy: Always
-  initContainers:
-  - name: log
-    image: busybox:1.36
-    restartPolicy: Always
-    command:
-    - sh
-    - -c
-    - |
-      tail -f /var/log/app.log
-      restartPolicy: not a key
-  containers:
-  - name: app
-    image: nginx:1.27
-    imagePullPolicy: IfNotPresent
-    ports:
-    - containerPort: 80
-      name: http
-      protocol: TCP
-    - {containerPort: 443, name: https}
-    env:
-    - name: MODE
-      valueFrom:
-        fieldRef:
-          fieldPath: metadata.name
-    resources:
-      limits:
-        memory: 64Mi
-    securityContext:
-      capabilities:
-        add: [NET_ADMIN]
-  volumes:
-  - name: data
-    emptyDir: {}
-"""
-DEPLOYMENT = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 2
-  selector:
-    matchLabels:
-      app: web
-  strategy:
-    type: RollingUpdate
-    rollingUpdate:
-      maxSurge: 1
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-      - name: app
-        image: nginx:1.27
-        ports:
-        - containerPort: 80
-        livenessProbe:
-          httpGet:
-            path: /
-            port: 80
-"""
-CRONJOB = """\
-apiVersion: batch/v1
-kind: CronJob
-metadata:
-  name: nightly
-spec:
-  schedule: "0 3 * * *"
-  concurrencyPolicy: Forbid
-  jobTemplate:
-    spec:
-      backoffLimit: 2
-      template:
-        spec:
-          restartPolicy: OnFailure
-          containers:
-          - name: job
-            image: busybox:1.36
-            args: [date]
-"""
-STATEFULSET = """\
-apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  name: db
-spec:
-  serviceName: db
-  selector:
-    matchLabels: {app: db}
-  template:
-    metadata:
-      labels: {app: db}
-    spec:
-      containers:
-      - name: db
-        image: postgres:17
-        volumeMounts:
-        - name: data
-          mountPath: /var/lib/postgresql
-  volumeClaimTemplates:
-  - metadata:
-      name: data
-    spec:
-      accessModes: [ReadWriteOnce]
-      resources:
-        requests:
-          storage: 1Gi
-"""
-SERVICE = """\
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  type: NodePort
-  selector:
-    app: web
-  ports:
-  - port: 80
-    targetPort: 8080
-    protocol: TCP
-    nodePort: 30080
-"""
-#: Flow collections on one line, non-ASCII text (an astral emoji) before the keys.
-FLOW = """\
-apiVersion: v1
-kind: Pod
-metadata: {annotations: {note: "é😀"}, name: flow, labels: {"app": flow}}
-spec: {containers: [{name: "é😀", image: nginx, ports: [{containerPort: 80, protocol: UDP}]}]}
-"""
-QUOTED = """\
-"apiVersion": v1
-'kind': Service
-"metadata":
-  'name': quoted
-"spec":
-  "ports":
-  - 'port': 80
-    "appProtocol": http
-"""
-CERTIFICATE = f"""\
-apiVersion: {GROUP}/v1
-kind: Certificate
-metadata:
-  name: site
-spec:
-  secretName: site-tls
-  dnsNames: [example.com]
-  issuerRef:
-    name: ca
-    kind: ClusterIssuer
-"""
-BLUEPRINT = """\
-apiVersion: podgen.dev/v1
-kind: Blueprint
-description: a shop
-namespace: shop
-pods:
-  - name: web
-    image: nginx:1.27
-    imagePullPolicy: Always
-    probe: http:/healthz
-    resources:
-      cpu: 100m
-services:
-  - name: web
-    port: 80
-objects:
-  - apiVersion: v1
-    kind: ConfigMap
-    metadata:
-      name: settings
-    data:
-      mode: fast
-  - apiVersion: apps/v1
-    kind: Deployment
-    metadata:
-      name: worker
-    spec:
-      template:
-        spec:
-          restartPolicy: Always
-          containers:
-          - name: worker
-            image: busybox:1.36
-"""
-MANIFESTS = {
-    "pod.yaml": POD,
-    "pod-crlf.yaml": POD.replace("\n", "\r\n"),
-    "deployment.yaml": DEPLOYMENT,
-    "cronjob.yaml": CRONJOB,
-    "statefulset.yaml": STATEFULSET,
-    "service.yaml": SERVICE,
-    "flow.yaml": FLOW,
-    "quoted.yaml": QUOTED,
-    "certificate.yaml": CERTIFICATE,
-    "many.yaml": f"{SERVICE}---\n{DEPLOYMENT}",
-}
+from tests.lsp_documents import (
+    BLUEPRINT,
+    MANIFESTS,
+    PROJECT,
+    installed_crds,
+    kubectl_path,
+    podgen_schema,
+    schema_node,
+    write_workspace,
+)
 
 
 class Key(NamedTuple):
@@ -290,40 +78,25 @@ def keys(file: str, text: str) -> Iterator[Key]:
         yield from walk(document, document, ())
 
 
-def installed_crd(peer: ExplainPeer) -> Iterator[tuple[dict[str, Any], ExplainPeer]]:
-    """The test Certificate CRD in a group of this test's own, on the server, and kubectl."""
-    crd = copy.deepcopy(next(c for c in CRDS if c["spec"]["names"]["kind"] == "Certificate"))
-    crd["spec"]["group"] = GROUP
-    crd["metadata"]["name"] = f"certificates.{GROUP}"
-    with peer.server.installed([crd]):
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            status, document, _ = peer.server.request("GET", f"/openapi/v3/apis/{GROUP}/v1")
-            if status == 200 and (document.get("components") or {}).get("schemas"):
-                break
-            time.sleep(0.1)
-        yield crd, peer.fresh()
-
-
 @pytest.fixture(scope="module")
-def kubectl(explain_peer: ExplainPeer) -> Iterator[tuple[dict[str, Any], ExplainPeer]]:
-    yield from installed_crd(explain_peer)
+def kubectl(explain_peer: ExplainPeer) -> Iterator[tuple[list[dict[str, Any]], ExplainPeer]]:
+    yield from installed_crds(explain_peer)
 
 
 @pytest.fixture
-def workspace(tmp_path: Path, kubectl: tuple[dict[str, Any], ExplainPeer]) -> Path:
-    (tmp_path / "podgen.yaml").write_text(PROJECT)
-    (tmp_path / "crds").mkdir()
-    (tmp_path / "crds" / "certificate.yaml").write_text(yaml.safe_dump(kubectl[0]))
+def workspace(tmp_path: Path, kubectl: tuple[list[dict[str, Any]], ExplainPeer]) -> Path:
     for name, text in MANIFESTS.items():
         (tmp_path / name).write_bytes(text.encode())
     (tmp_path / "blueprint.yaml").write_text(BLUEPRINT)
-    return tmp_path
+    return write_workspace(tmp_path, kubectl[0])
 
 
 def explained(peer: ExplainPeer, key: Key) -> str | None:
     """kubectl's explain of the key's field, as a hover shows it; None where it fails."""
-    run = peer.explain(".".join((key.kind, *key.path)), "--api-version", key.api_version)
+    path, map_key = kubectl_path(key.api_version, key.kind, key.path)
+    if map_key:
+        return None
+    run = peer.explain(".".join((key.kind, *path)), "--api-version", key.api_version)
     return f"```text\n{run.stdout.rstrip()}\n```" if run.returncode == 0 else None
 
 
@@ -334,7 +107,7 @@ async def hovers(root: Path, files: dict[str, str], places: list[Key]) -> list[s
 
 
 async def test_every_key_of_kubernetes_objects_is_kubectl_explain(
-    workspace: Path, kubectl: tuple[dict[str, Any], ExplainPeer]
+    workspace: Path, kubectl: tuple[list[dict[str, Any]], ExplainPeer]
 ) -> None:
     places = [key for name, text in MANIFESTS.items() for key in keys(name, text)]
     places += [k for k in keys("blueprint.yaml", BLUEPRINT) if k.api_version != "podgen.dev/v1"]
@@ -352,39 +125,13 @@ async def test_every_key_of_kubernetes_objects_is_kubectl_explain(
 
 
 def test_the_peer_tells_the_two_restart_policies_apart(
-    kubectl: tuple[dict[str, Any], ExplainPeer],
+    kubectl: tuple[list[dict[str, Any]], ExplainPeer],
 ) -> None:
     """The pod's and an init container's restartPolicy differ (so the hovers above do)."""
     pod = explained(kubectl[1], Key("", 0, 0, "v1", "Pod", ("spec", "restartPolicy")))
     init = ("spec", "initContainers", "restartPolicy")
     container = explained(kubectl[1], Key("", 0, 0, "v1", "Pod", init))
     assert pod is not None and container is not None and pod != container
-
-
-def schema_node(schema: dict[str, Any], path: tuple[str, ...]) -> dict[str, Any] | None:
-    """A key's node in podgen's JSON Schema: through items, map values and alternatives."""
-    nodes = [schema]
-    for name in path:
-        found = []
-        while nodes:
-            node = nodes.pop()
-            nodes += [node["items"]] if isinstance(node.get("items"), dict) else []
-            nodes += node.get("oneOf", []) + node.get("anyOf", [])
-            if name in node.get("properties", {}):
-                found.append(node["properties"][name])
-            elif isinstance(node.get("additionalProperties"), dict):
-                found.append(node["additionalProperties"])
-        if not found:
-            return None
-        nodes = found[:1]
-    return nodes[0]
-
-
-def podgen_schema(*args: str) -> dict[str, Any]:
-    run = subprocess.run(
-        [str(PODGEN), "schema", *args], capture_output=True, text=True, check=True, timeout=60
-    )
-    return json.loads(run.stdout)  # type: ignore[no-any-return]
 
 
 async def test_blueprint_words_and_project_keys_are_their_schema_descriptions(

@@ -30,6 +30,8 @@ class Suggestion(NamedTuple):
     documentation: str
     #: a field (its key and a colon are inserted), else a value
     field: bool
+    #: the value as YAML writes it, if not the label read as a string (`1` for an integer)
+    insert: str = ""
 
 
 def insert_text(suggestion: Suggestion, place: Place) -> str:
@@ -40,7 +42,7 @@ def insert_text(suggestion: Suggestion, place: Place) -> str:
     """
     if suggestion.field:
         return f"{_plain(suggestion.label)}: "
-    value = suggestion.label if suggestion.detail == "boolean" else _plain(suggestion.label)
+    value = suggestion.insert or _plain(suggestion.label)
     return f" {value}" if place.tight else value
 
 
@@ -113,7 +115,9 @@ def hover(place: Place, release: str, crds: Sequence[Mapping[str, Any]]) -> str 
     from podgen._errors import ExplainError
     from podgen._explaining.plaintext import explain_plaintext
 
-    fields = [*place.parents, place.key]
+    _, fields, map_key = _walk(found, (*place.parents, place.key))
+    if map_key:
+        return None  # a key of a map (a label's name): no field of its own
     try:
         text = explain_plaintext(
             found.schemas, found.name, found.group, found.version, found.kind, fields
@@ -135,9 +139,7 @@ def complete(place: Place, release: str, crds: Sequence[Mapping[str, Any]]) -> l
         if not place.parents and place.on_key:
             return [_top(key) for key in ("apiVersion", "kind") if key not in place.siblings]
         return []
-    node: Any = _resolved(found.schemas.get(found.name), found.schemas)
-    for key in place.parents:
-        node = _resolved(_property(node, key), found.schemas)
+    node, _, _ = _walk(found, place.parents)
     if place.on_key:
         properties = (node or {}).get("properties", {}) if isinstance(node, dict) else {}
         return [
@@ -146,7 +148,31 @@ def complete(place: Place, release: str, crds: Sequence[Mapping[str, Any]]) -> l
             if name not in place.siblings or name == place.key
         ]
     field = _property(node, place.key)
+    extra = node.get("additionalProperties") if isinstance(node, dict) else None
+    if field is None and isinstance(extra, dict):
+        field = extra  # a map's value
     return _values(field, found.schemas)
+
+
+def _walk(found: Target, keys: Sequence[str]) -> tuple[Any, list[str], bool]:
+    """The schema the keys lead to, the fields kubectl explain names them by, and more.
+
+    And whether the last key is a map's own (kubectl walks through a map's values, not
+    through their keys: `spec.nestedMap.weight`, not `spec.nestedMap.east.weight`).
+    """
+    node: Any = _resolved(found.schemas.get(found.name), found.schemas)
+    fields: list[str] = []
+    map_key = False
+    for key in keys:
+        field = _property(node, key)
+        extra = node.get("additionalProperties") if isinstance(node, dict) else None
+        map_key = field is None and isinstance(extra, dict)
+        if map_key:
+            node = _resolved(extra, found.schemas)
+        else:
+            fields.append(key)
+            node = _resolved(field, found.schemas)
+    return node, fields, map_key
 
 
 def _top(key: str) -> Suggestion:
@@ -174,10 +200,20 @@ def _values(field: Any, schemas: Mapping[str, Any]) -> list[Suggestion]:
         return []
     enum = node.get("enum")
     if isinstance(enum, list):
-        return [Suggestion(str(value), "enum", "", False) for value in enum]
+        return [_value(value, "enum") for value in enum]
     if node.get("type") == "boolean":
-        return [Suggestion(value, "boolean", "", False) for value in ("true", "false")]
+        return [_value(value, "boolean") for value in (True, False)]
     return []
+
+
+def _value(value: Any, detail: str) -> Suggestion:
+    """A value to complete: a string as it is, else as JSON (and YAML) writes it."""
+    import json
+
+    if isinstance(value, str):
+        return Suggestion(value, detail, "", False)
+    written = json.dumps(value)
+    return Suggestion(written, detail, "", False, written)
 
 
 def _resolved(node: Any, schemas: Mapping[str, Any], *, items: bool = True) -> Any:
@@ -322,13 +358,4 @@ def _podgen_suggestions(schema: dict[str, Any], place: Place) -> list[Suggestion
             values += option.get("enum") or ([option["const"]] if "const" in option else [])
     if found.get("type") == "boolean":
         values = [True, False]
-    return [
-        Suggestion(_yaml_word(value), "boolean" if isinstance(value, bool) else "value", "", False)
-        for value in values
-    ]
-
-
-def _yaml_word(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+    return [_value(value, "value") for value in values]
