@@ -294,6 +294,7 @@ VALUE_CASES = {
     "enum-typed": (CONTAINER + "    imagePullPolicy: If‸\n", PULL),
     "enum-comment": (CONTAINER + "    imagePullPolicy: Al‸ # why\n", PULL),
     "enum-tight": (CONTAINER + "    imagePullPolicy:‸\n", PULL),
+    "enum-quoted": (CONTAINER + '    imagePullPolicy: "If‸"\n', PULL),
     "pod-restart": (POD_TOP + "spec:\n  restartPolicy: ‸\n", ("spec", "restartPolicy")),
     "init-restart": (POD_TOP + "spec:\n  initContainers:\n  - restartPolicy: ‸\n",
                      ("spec", "initContainers", "restartPolicy")),
@@ -368,6 +369,9 @@ PODGEN_VALUE_CASES = {
     "pull-policy": (BLUEPRINT_TOP + "pods:\n- name: a\n  imagePullPolicy: ‸\n",
                     ("pods", "imagePullPolicy")),
     "flow-restart": (BLUEPRINT_TOP + "pods: [{name: a, restart: ‸}]\n", ("pods", "restart")),
+    "in-quotes": (PROJECT_TOP + 'kubernetesVersion: "1.3‸"\n', ("kubernetesVersion",)),
+    "in-single-quotes": (PROJECT_TOP + "output: 'y‸' # a comment\n", ("output",)),
+    "flow-in-quotes": (BLUEPRINT_TOP + "pods: [{name: a, restart: 'O‸'}]\n", ("pods", "restart")),
 }  # fmt: skip
 
 

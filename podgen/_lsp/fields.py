@@ -42,6 +42,12 @@ def insert_text(suggestion: Suggestion, place: Place) -> str:
     """
     if suggestion.field:
         return f"{_plain(suggestion.label)}: "
+    if place.quoted == '"':
+        import json
+
+        return json.dumps(suggestion.label)[1:-1]
+    if place.quoted:
+        return suggestion.label.replace("'", "''")
     value = suggestion.insert or _plain(suggestion.label)
     return f" {value}" if place.tight else value
 

@@ -57,6 +57,8 @@ class Place(NamedTuple):
     span: tuple[int, int] = (0, 0)
     #: a value right after its key's colon, with no space between (`key:|`)
     tight: bool = False
+    #: the quote a value completed is in (`key: "Al|"`), or ""
+    quoted: str = ""
 
 
 def shape(text: str) -> Line | None:
@@ -158,7 +160,9 @@ def place(lines: Sequence[str], line: int, character: int) -> Place | None:
         api_version, kind = item.get("apiVersion", ""), item.get("kind", "")
         parents = parents[1:]
     tight = not on_key and current[: span[0]].endswith(":")
-    return Place(parents, key, on_key, typed, api_version, kind, siblings, span, tight)
+    before_span = current[span[0] - 1 : span[0]] if span[0] else ""
+    quoted = before_span if not on_key and before_span in ("'", '"') else ""
+    return Place(parents, key, on_key, typed, api_version, kind, siblings, span, tight, quoted)
 
 
 def _value_span(current: str, start: int, character: int) -> tuple[int, int]:
@@ -168,7 +172,17 @@ def _value_span(current: str, start: int, character: int) -> tuple[int, int]:
     value = text[: len(text) - len(comment)] if comment else text
     begin = start + len(value) - len(value.lstrip())
     end = start + len(value.rstrip())
-    return (begin, end) if begin < end else (character, character)
+    return _unquoted((begin, end), current) if begin < end else (character, character)
+
+
+def _unquoted(span: tuple[int, int], current: str) -> tuple[int, int]:
+    """A quoted value's text between its quotes (a completion keeps them)."""
+    begin, end = span
+    quote = current[begin : begin + 1]
+    if quote not in ("'", '"'):
+        return span
+    closed = end - begin > 1 and current[end - 1] == quote
+    return begin + 1, end - 1 if closed else end
 
 
 def _objects_item(lines: Sequence[str], first: int, last: int, line: int) -> dict[str, str]:
@@ -299,7 +313,7 @@ def _flow_place(current: str, start: int, character: int) -> _FlowPlace | None:
     begin, end, text = cursor
     typed = current[begin:character].lstrip("\"'")
     if frame.in_value:
-        return inner, frame.key, False, typed, frame.keys, (begin, end)
+        return inner, frame.key, False, typed, frame.keys, _unquoted((begin, end), current)
     key = text.strip("\"'")
     after = end + 1 if current[end : end + 1] == ":" else end
     after += 1 if after > end and current[after : after + 1] == " " else 0
