@@ -393,3 +393,31 @@ async def test_blueprint_and_project_values_are_their_schemas(workspace: Path, c
     assert sorted(item.label for item in items) == words
     for item in items:
         assert reads_back(spot, item), accepted(spot.text, item)
+
+
+async def test_every_position_edits_a_range_holding_the_cursor_and_keeps_yaml(
+    workspace: Path,
+) -> None:
+    """At every position of valid documents, each item's edit holds the cursor (as LSP asks)
+    and, accepted, leaves valid YAML (a key before a flow map's next key gets its comma)."""
+    from tests.lsp_documents import FLOW, ODDITY, QUOTED, SERVICE
+
+    texts = [FLOW, QUOTED, ODDITY, SERVICE.replace("\n", "\r\n"), BLUEPRINT[:400]]
+    wrong = []
+    async with session(workspace) as editor:
+        for number, text in enumerate(texts):
+            uri = editor.open(workspace / f"every-{number}.yaml", text)
+            plain = text.replace("\r\n", "\n")
+            for line, content in enumerate(plain.split("\n")):
+                for character in range(len(content.encode("utf-16-le")) // 2 + 1):
+                    for item in (await editor.complete(uri, line, character))[:4]:
+                        edit = item.text_edit
+                        assert isinstance(edit, lsp.TextEdit)
+                        start, end = edit.range.start.character, edit.range.end.character
+                        if not start <= character <= end:
+                            wrong.append(f"{content!r} {character}: range {start}-{end}")
+                        try:
+                            list(yaml.safe_load_all(accepted(plain, item)))
+                        except yaml.YAMLError:
+                            wrong.append(f"{content!r} {character}: {item.label} breaks it")
+    assert not wrong, "\n".join(wrong[:10])

@@ -208,3 +208,29 @@ async def test_hover_survives_a_bom_garbage_and_an_empty_document(tmp_path: Path
             uri = editor.open(tmp_path / "junk.yaml", text)
             for line, character in ((0, 0), (0, 3), (1, 0)):
                 assert await editor.hover(uri, line, character) is None
+
+
+async def test_every_position_answers(tmp_path: Path) -> None:
+    """Hover and completion at every position of odd documents: an answer, never an error."""
+    from tests.lsp_documents import FLOW, ODDITY, QUOTED
+
+    texts = [
+        FLOW,
+        QUOTED,
+        ODDITY,
+        NOTHING,
+        BLUEPRINT.replace("\n", "\r\n"),
+        "\ufeff- - a: [b, {c: ",
+        "a: 'x\n  b: \"y\\\n",
+        "? a\n: b\n",
+        "- &x {a: *x}\n",
+    ]
+    write_workspace(tmp_path, [])
+    async with session(tmp_path) as editor:
+        for number, text in enumerate(texts):
+            uri = editor.open(tmp_path / f"odd-{number}.yaml", text)
+            lines = text.replace("\r\n", "\n").split("\n")
+            for line, content in enumerate(lines):
+                for character in range(len(content.encode("utf-16-le")) // 2 + 2):
+                    await editor.hover(uri, line, character)
+                    await editor.complete(uri, line, character)

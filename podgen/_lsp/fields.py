@@ -37,19 +37,21 @@ class Suggestion(NamedTuple):
 def insert_text(suggestion: Suggestion, place: Place) -> str:
     """What accepting it writes at `place`: `key: `, or the value.
 
-    A value is quoted where YAML would misread it, and follows a space if its key's colon
-    has none (`key:` then completion).
+    A value is quoted where YAML would misread it (escaped if it goes between quotes), and
+    spaced from its key's colon and from a comment right after it; a key put before a flow
+    map's next key is followed by a comma.
     """
     if suggestion.field:
-        return f"{_plain(suggestion.label)}: "
+        return f"{_plain(suggestion.label)}: {place.tail}"
     if place.quoted == '"':
         import json
 
-        return json.dumps(suggestion.label)[1:-1]
-    if place.quoted:
-        return suggestion.label.replace("'", "''")
-    value = suggestion.insert or _plain(suggestion.label)
-    return f" {value}" if place.tight else value
+        value = json.dumps(suggestion.label)[1:-1]
+    elif place.quoted:
+        value = suggestion.label.replace("'", "''")
+    else:
+        value = suggestion.insert or _plain(suggestion.label)
+    return place.lead + value + place.tail
 
 
 def _plain(word: str) -> str:

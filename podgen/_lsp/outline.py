@@ -55,10 +55,12 @@ class Place(NamedTuple):
     siblings: dict[str, str]
     #: the columns (str indexes) of the cursor's line that a completion replaces
     span: tuple[int, int] = (0, 0)
-    #: a value right after its key's colon, with no space between (`key:|`)
-    tight: bool = False
     #: the quote a value completed is in (`key: "Al|"`), or ""
     quoted: str = ""
+    #: what a completion's text needs before it (a space after `key:`) and after it (a
+    #: space before a comment, a comma before a flow map's next key)
+    lead: str = ""
+    tail: str = ""
 
 
 def shape(text: str) -> Line | None:
@@ -68,7 +70,7 @@ def shape(text: str) -> Line | None:
     assert lead is not None  # noqa: S101 (the pattern matches every string)
     start = lead.end()
     rest = stripped[start:]
-    if not rest or rest[0] in "#[{|>":
+    if not rest or rest[0] in "#[{|>&*!?%@`":  # no plain key: anchors, tags, complex keys
         return None
     dash_column = len(lead["indent"]) if lead["dashes"] else -1
     if rest[0] in "\"'":
@@ -138,31 +140,66 @@ def place(lines: Sequence[str], line: int, character: int) -> Place | None:
                 return None
             on_key, typed = False, value.strip().strip("\"'")
             span = _value_span(current, colon + 1, character)
-    elif before.strip(" -") == "":  # a blank line, or only dashes: a key may be typed here
+    elif before.strip(" -") == "" and not current[character:].strip():
+        # a blank line, or only dashes: a key may be typed here
         key_column, key, on_key, typed = len(before), "", True, ""
         span = (character, character)
     elif shaped is not None:  # a key being typed, no colon yet
         key_column, key, on_key = shaped.key_column, "", True
         typed = current[key_column:character].lstrip("\"'")
-        if " " in typed:
-            return None
         span = (key_column, len(current.rstrip()))
+        if typed != typed.rstrip() or " " in typed or character > span[1]:
+            return None
     else:
         return None
     parents, item_start = _parents(lines, first, line, key_column)
     top = _top_keys(lines, first, last)
     if siblings is None:
         siblings = _siblings(lines, item_start, last, key_column)
+        if on_key and not siblings and _deeper(lines, item_start, line, key_column):
+            return None  # between the columns of the maps above: no key can start here
     api_version, kind = top.get("apiVersion", ""), top.get("kind", "")
     parents = (*parents, *inner)
     if api_version == API_VERSION and kind == "Blueprint" and parents[:1] == ("objects",):
         item = _objects_item(lines, first, last, line)
         api_version, kind = item.get("apiVersion", ""), item.get("kind", "")
         parents = parents[1:]
-    tight = not on_key and current[: span[0]].endswith(":")
-    before_span = current[span[0] - 1 : span[0]] if span[0] else ""
-    quoted = before_span if not on_key and before_span in ("'", '"') else ""
-    return Place(parents, key, on_key, typed, api_version, kind, siblings, span, tight, quoted)
+    if on_key and character < span[0]:
+        return None  # in the indentation before a key
+    span, quoted, lead, tail = _settled(current, character, span, on_key, flow is not None)
+    return Place(parents, key, on_key, typed, api_version, kind, siblings, span, quoted, lead, tail)
+
+
+def _settled(
+    current: str, character: int, span: tuple[int, int], on_key: bool, flow: bool
+) -> tuple[tuple[int, int], str, str, str]:
+    """The span a completion replaces, holding the cursor (as LSP asks), and how to write it.
+
+    A value's text between its quotes when the cursor is there; from the cursor if it is
+    between the colon and the value; to the cursor if it is after the value (a space is
+    then kept before a comment). Also what must precede and follow the text.
+    """
+    if on_key:
+        rest = current[span[1] :].lstrip()
+        between = flow and span[0] == span[1] and rest[:1] not in ("", "}", "]", ",")
+        return span, "", "", ", " if between else ""  # `{a: 1, | b: 2}`
+    inside = _unquoted(span, current)
+    quoted = ""
+    if inside != span and inside[0] <= character <= inside[1]:
+        span, quoted = inside, current[span[0]]
+    begin, end = min(span[0], character), max(span[1], character)
+    spaced = character > span[1] and current[character : character + 1] == "#"
+    lead = " " if current[:begin].endswith(":") and not quoted else ""
+    return (begin, end), quoted, lead, " " if spaced else ""
+
+
+def _deeper(lines: Sequence[str], start: int, line: int, column: int) -> bool:
+    """Whether a key deeper than `column` is between lines `start` and `line`."""
+    for number in range(start, line):
+        shaped = shape(lines[number])
+        if shaped is not None and shaped.key_column > column:
+            return True
+    return False
 
 
 def _value_span(current: str, start: int, character: int) -> tuple[int, int]:
@@ -172,7 +209,7 @@ def _value_span(current: str, start: int, character: int) -> tuple[int, int]:
     value = text[: len(text) - len(comment)] if comment else text
     begin = start + len(value) - len(value.lstrip())
     end = start + len(value.rstrip())
-    return _unquoted((begin, end), current) if begin < end else (character, character)
+    return (begin, end) if begin < end else (character, character)
 
 
 def _unquoted(span: tuple[int, int], current: str) -> tuple[int, int]:
@@ -313,7 +350,7 @@ def _flow_place(current: str, start: int, character: int) -> _FlowPlace | None:
     begin, end, text = cursor
     typed = current[begin:character].lstrip("\"'")
     if frame.in_value:
-        return inner, frame.key, False, typed, frame.keys, _unquoted((begin, end), current)
+        return inner, frame.key, False, typed, frame.keys, (begin, end)
     key = text.strip("\"'")
     after = end + 1 if current[end : end + 1] == ":" else end
     after += 1 if after > end and current[after : after + 1] == " " else 0
