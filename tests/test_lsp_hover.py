@@ -12,6 +12,7 @@ key's text; comments and block scalars show nothing.
 from __future__ import annotations
 
 import concurrent.futures
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -97,7 +98,11 @@ def explained(peer: ExplainPeer, key: Key) -> str | None:
     if map_key:
         return None
     run = peer.explain(".".join((key.kind, *path)), "--api-version", key.api_version)
-    return f"```text\n{run.stdout.rstrip()}\n```" if run.returncode == 0 else None
+    if run.returncode != 0:
+        return None
+    longest = max((len(ticks) for ticks in re.findall("`+", run.stdout)), default=0)
+    fence = "`" * max(3, longest + 1)  # markdown: longer than any run of backticks inside
+    return f"{fence}text\n{run.stdout.rstrip()}\n{fence}"
 
 
 async def hovers(root: Path, files: dict[str, str], places: list[Key]) -> list[str | None]:

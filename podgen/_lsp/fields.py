@@ -132,7 +132,16 @@ def hover(place: Place, release: str, crds: Sequence[Mapping[str, Any]]) -> str 
         )
     except ExplainError:
         return None
-    return f"```text\n{text.rstrip()}\n```"
+    return fenced(text)
+
+
+def fenced(text: str) -> str:
+    """Markdown showing `text` as it is: in a fence longer than any run of backticks in it."""
+    import re
+
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}text\n{text.rstrip()}\n{fence}"
 
 
 def complete(place: Place, release: str, crds: Sequence[Mapping[str, Any]]) -> list[Suggestion]:
