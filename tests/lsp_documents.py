@@ -348,3 +348,72 @@ def podgen_schema(*args: str) -> dict[str, Any]:
         [str(PODGEN), "schema", *args], capture_output=True, text=True, check=True, timeout=60
     )
     return json.loads(run.stdout)  # type: ignore[no-any-return]
+
+
+#: Blueprint pods whose words hold API fields (`affinity:`, `volumes:`...), one kind each, and
+#: where kubectl explain finds those fields in the object the kind writes (read off the API
+#: reference, not off podgen).
+WORD_BLUEPRINTS = {
+    "words-cronjob.yaml": (
+        "CronJob", "batch/v1", ("spec", "jobTemplate", "spec", "template", "spec"),
+        """\
+apiVersion: podgen.dev/v1
+kind: Blueprint
+pods:
+  - name: nightly
+    kind: cronjob
+    schedule: "0 3 * * *"
+    affinity:
+      nodeAffinity:
+        requiredDuringSchedulingIgnoredDuringExecution:
+          nodeSelectorTerms:
+          - matchExpressions:
+            - {key: zone, operator: In, values: [a]}
+    tolerations: [{key: spot, operator: Exists}]
+""",
+    ),
+    "words-pod.yaml": (
+        "Pod", "v1", ("spec",),
+        """\
+apiVersion: podgen.dev/v1
+kind: Blueprint
+pods:
+  - name: web
+    image: nginx:1.27
+    volumes:
+      - name: data
+        emptyDir:
+          sizeLimit: 1Gi
+    livenessProbe:
+      httpGet:
+        path: /healthz
+        port: 80
+""",
+    ),
+    "words-statefulset.yaml": (
+        "StatefulSet", "apps/v1", ("spec", "template", "spec"),
+        """\
+apiVersion: podgen.dev/v1
+kind: Blueprint
+pods:
+  - name: db
+    kind: statefulset
+    image: postgres:17
+    containerSecurityContext:
+      runAsUser: 999
+    volumeClaimTemplates:
+      - metadata:
+          name: data
+        spec:
+          accessModes: [ReadWriteOnce]
+""",
+    ),
+}  # fmt: skip
+#: The API path each word above stands for, below its kind's pod spec or (`spec.`) its spec.
+WORD_PATHS = {
+    "affinity": ("affinity",),
+    "volumes": ("volumes",),
+    "livenessProbe": ("containers", "livenessProbe"),
+    "containerSecurityContext": ("containers", "securityContext"),
+    "volumeClaimTemplates": ("spec.", "volumeClaimTemplates"),
+}

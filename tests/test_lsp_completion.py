@@ -29,6 +29,8 @@ from tests.lsp_documents import (
     BLUEPRINT,
     MANIFESTS,
     PROJECT,
+    WORD_BLUEPRINTS,
+    WORD_PATHS,
     installed_crds,
     kubectl_path,
     podgen_schema,
@@ -421,3 +423,29 @@ async def test_every_position_edits_a_range_holding_the_cursor_and_keeps_yaml(
                         except yaml.YAMLError:
                             wrong.append(f"{content!r} {character}: {item.label} breaks it")
     assert not wrong, "\n".join(wrong[:10])
+
+
+async def test_inside_a_blueprint_word_the_api_fields_are_kubectls(
+    workspace: Path, kubectl: tuple[list[dict[str, Any]], ExplainPeer]
+) -> None:
+    places, theirs = [], []
+    for name, (kind, api_version, pod_spec, text) in WORD_BLUEPRINTS.items():
+        for spot in spots(name, text):
+            inside = len(spot.path) >= (3 if spot.value else 2)  # the word's map, or deeper
+            if spot.path[:1] != ("pods",) or not inside or spot.path[1] not in WORD_PATHS:
+                continue
+            word = WORD_PATHS[spot.path[1]]
+            base = ("spec", *word[1:]) if word[0] == "spec." else (*pod_spec, *word)
+            places.append(spot)
+            path = (*base, *spot.path[2:])
+            theirs.append(spot._replace(api_version=api_version, kind=kind, path=path))
+    got = await completions(workspace, places)
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        expected = list(pool.map(lambda spot: kubectl_expected(kubectl[1], spot), theirs))
+    wrong = [
+        f"{spot.file}:{spot.line} {spot.path}:\n ours    {ours}\n kubectl {words}"
+        for spot, items, words in zip(places, got, expected, strict=True)
+        if (ours := sorted(item.label for item in items)) != words
+    ]
+    assert len(places) > 10 and sum(map(bool, expected)) > 5
+    assert not wrong, "\n".join(wrong[:5])

@@ -26,6 +26,8 @@ from tests.lsp_documents import (
     BLUEPRINT,
     MANIFESTS,
     PROJECT,
+    WORD_BLUEPRINTS,
+    WORD_PATHS,
     installed_crds,
     kubectl_path,
     podgen_schema,
@@ -239,3 +241,31 @@ async def test_every_position_answers(tmp_path: Path) -> None:
                 for character in range(len(content.encode("utf-16-le")) // 2 + 2):
                     await editor.hover(uri, line, character)
                     await editor.complete(uri, line, character)
+
+
+async def test_inside_a_blueprint_word_the_api_field_is_kubectl_explain(
+    workspace: Path, kubectl: tuple[list[dict[str, Any]], ExplainPeer]
+) -> None:
+    """`affinity:` of a cronjob pod holds a CronJob's pod template's affinity: its keys'
+    hovers are kubectl's for that path; the word itself keeps its own description."""
+    places, expected_keys = [], []
+    for name, (kind, api_version, pod_spec, text) in WORD_BLUEPRINTS.items():
+        for key in keys(name, text):
+            if key.path[0] != "pods" or len(key.path) < 3 or key.path[1] not in WORD_PATHS:
+                continue
+            word = WORD_PATHS[key.path[1]]
+            base = ("spec", *word[1:]) if word[0] == "spec." else (*pod_spec, *word)
+            places.append(key)
+            expected_keys.append(Key(name, 0, 0, api_version, kind, (*base, *key.path[2:])))
+    files = {name: text for name, (*_, text) in WORD_BLUEPRINTS.items()}
+    got = await hovers(workspace, files, places)
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        expected = list(pool.map(lambda key: explained(kubectl[1], key), expected_keys))
+    wrong = [
+        f"{key}:\n ours    {ours!r}\n kubectl {theirs!r}"
+        for key, ours, theirs in zip(places, got, expected, strict=True)
+        if ours != theirs
+    ]
+    assert len(places) > 20
+    assert all(expected), [k for k, e in zip(expected_keys, expected, strict=True) if not e]
+    assert not wrong, f"{len(wrong)} of {len(places)} differ:\n" + "\n".join(wrong[:4])

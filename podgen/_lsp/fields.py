@@ -113,6 +113,7 @@ def hover(place: Place, release: str, crds: Sequence[Mapping[str, Any]]) -> str 
     """The hover of the key under the cursor (markdown), or None."""
     if not place.key:
         return None  # on a value, its key's text
+    place = _in_word(place) or place
     own = _podgen_schema(place)
     if own is not None:
         node = _podgen_node(own, (*place.parents, place.key))
@@ -146,6 +147,7 @@ def fenced(text: str) -> str:
 
 def complete(place: Place, release: str, crds: Sequence[Mapping[str, Any]]) -> list[Suggestion]:
     """What may be typed at the cursor: the fields of its map, or the values of its key."""
+    place = _in_word(place) or place
     own = _podgen_schema(place)
     if own is not None:
         return _podgen_suggestions(own, place)
@@ -277,6 +279,30 @@ def _description(field: Any, schemas: Mapping[str, Any]) -> str:
         return str(field["description"])
     node = _resolved(field, schemas, items=False)
     return str(node.get("description", "")) if isinstance(node, dict) else ""
+
+
+def _in_word(place: Place) -> Place | None:
+    """Inside a blueprint pod's word for an API field, the place in the object it writes.
+
+    `affinity:`, `volumes:`, `livenessProbe:`...: the word's own path (`words.WORDS`) in the
+    object the pod's kind writes (a CronJob's `affinity` is its pod template's).
+    """
+    parents = place.parents
+    if place.api_version != API_VERSION or place.kind != "Blueprint" or len(parents) < 2:
+        return None
+    from podgen._model.spec import Kind
+    from podgen._model.words import WORDS
+
+    word = next((w for w in WORDS if w.key == parents[1]), None)
+    kind = next((k for k in Kind if k.value == (place.item_kind or "pod")), None)
+    if parents[0] != "pods" or word is None or kind is None or kind not in word.for_kinds:
+        return None
+    job = ("spec", "jobTemplate", "spec") if kind is Kind.CRONJOB else ("spec",)
+    pod = ("spec",) if kind is Kind.POD else (*job, "template", "spec")
+    base = {"pod": pod, "job": job}.get(word.where, ("spec",))
+    path = (*base, *(key for key in word.path if isinstance(key, str)), *parents[2:])
+    api_version = "batch/v1" if kind.is_batch else "apps/v1" if kind.is_controller else "v1"
+    return place._replace(parents=path, api_version=api_version, kind=kind.object_kind)
 
 
 def _podgen_schema(place: Place) -> dict[str, Any] | None:

@@ -61,6 +61,8 @@ class Place(NamedTuple):
     #: space before a comment, a comma before a flow map's next key)
     lead: str = ""
     tail: str = ""
+    #: in a blueprint's `pods:` item: its `kind:` ("" if not written)
+    item_kind: str = ""
 
 
 def shape(text: str) -> Line | None:
@@ -160,14 +162,30 @@ def place(lines: Sequence[str], line: int, character: int) -> Place | None:
             return None  # between the columns of the maps above: no key can start here
     api_version, kind = top.get("apiVersion", ""), top.get("kind", "")
     parents = (*parents, *inner)
+    item_kind = ""
     if api_version == API_VERSION and kind == "Blueprint" and parents[:1] == ("objects",):
-        item = _objects_item(lines, first, last, line)
+        item = _list_item(lines, first, last, line, "objects")
         api_version, kind = item.get("apiVersion", ""), item.get("kind", "")
         parents = parents[1:]
+    elif api_version == API_VERSION and kind == "Blueprint" and parents[:1] == ("pods",):
+        item_kind = _list_item(lines, first, last, line, "pods").get("kind", "")
     if on_key and character < span[0]:
         return None  # in the indentation before a key
     span, quoted, lead, tail = _settled(current, character, span, on_key, flow is not None)
-    return Place(parents, key, on_key, typed, api_version, kind, siblings, span, quoted, lead, tail)
+    return Place(
+        parents,
+        key,
+        on_key,
+        typed,
+        api_version,
+        kind,
+        siblings,
+        span,
+        quoted,
+        lead,
+        tail,
+        item_kind,
+    )
 
 
 def _settled(
@@ -222,10 +240,10 @@ def _unquoted(span: tuple[int, int], current: str) -> tuple[int, int]:
     return begin + 1, end - 1 if closed else end
 
 
-def _objects_item(lines: Sequence[str], first: int, last: int, line: int) -> dict[str, str]:
-    """The keys of the blueprint's `objects:` item that holds `line` (its apiVersion, kind)."""
+def _list_item(lines: Sequence[str], first: int, last: int, line: int, name: str) -> dict[str, str]:
+    """The keys of the item of the top-level list `name:` that holds `line` (its kind...)."""
     top = next(
-        (n for n in range(line, first - 1, -1) if lines[n].startswith(("objects:", "objects :"))),
+        (n for n in range(line, first - 1, -1) if lines[n].startswith((f"{name}:", f"{name} :"))),
         None,
     )
     if top is None:
