@@ -388,6 +388,13 @@ pods:
       httpGet:
         path: /healthz
         port: 80
+    overrides:
+      hostUsers: false
+      dnsConfig:
+        nameservers: [192.0.2.53]
+        options:
+        - name: ndots
+          value: "2"
 """,
     ),
     "words-statefulset.yaml": (
@@ -416,4 +423,5 @@ WORD_PATHS = {
     "livenessProbe": ("containers", "livenessProbe"),
     "containerSecurityContext": ("containers", "securityContext"),
     "volumeClaimTemplates": ("spec.", "volumeClaimTemplates"),
+    "overrides": (),
 }

@@ -435,7 +435,7 @@ async def test_inside_a_blueprint_word_the_api_fields_are_kubectls(
             if spot.path[:1] != ("pods",) or not inside or spot.path[1] not in WORD_PATHS:
                 continue
             word = WORD_PATHS[spot.path[1]]
-            base = ("spec", *word[1:]) if word[0] == "spec." else (*pod_spec, *word)
+            base = ("spec", *word[1:]) if word[:1] == ("spec.",) else (*pod_spec, *word)
             places.append(spot)
             path = (*base, *spot.path[2:])
             theirs.append(spot._replace(api_version=api_version, kind=kind, path=path))

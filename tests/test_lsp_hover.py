@@ -254,7 +254,7 @@ async def test_inside_a_blueprint_word_the_api_field_is_kubectl_explain(
             if key.path[0] != "pods" or len(key.path) < 3 or key.path[1] not in WORD_PATHS:
                 continue
             word = WORD_PATHS[key.path[1]]
-            base = ("spec", *word[1:]) if word[0] == "spec." else (*pod_spec, *word)
+            base = ("spec", *word[1:]) if word[:1] == ("spec.",) else (*pod_spec, *word)
             places.append(key)
             expected_keys.append(Key(name, 0, 0, api_version, kind, (*base, *key.path[2:])))
     files = {name: text for name, (*_, text) in WORD_BLUEPRINTS.items()}

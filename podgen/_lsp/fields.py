@@ -285,15 +285,18 @@ def _in_word(place: Place) -> Place | None:
     """Inside a blueprint pod's word for an API field, the place in the object it writes.
 
     `affinity:`, `volumes:`, `livenessProbe:`...: the word's own path (`words.WORDS`) in the
-    object the pod's kind writes (a CronJob's `affinity` is its pod template's).
+    object the pod's kind writes (a CronJob's `affinity` is its pod template's); `overrides:`
+    is the pod spec itself.
     """
     parents = place.parents
     if place.api_version != API_VERSION or place.kind != "Blueprint" or len(parents) < 2:
         return None
     from podgen._model.spec import Kind
-    from podgen._model.words import WORDS
+    from podgen._model.words import WORDS, Word
 
     word = next((w for w in WORDS if w.key == parents[1]), None)
+    if parents[1] == "overrides":  # pod spec fields, merged into the pod spec
+        word = Word("overrides", "", (), {})
     kind = next((k for k in Kind if k.value == (place.item_kind or "pod")), None)
     if parents[0] != "pods" or word is None or kind is None or kind not in word.for_kinds:
         return None
