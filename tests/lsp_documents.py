@@ -170,6 +170,25 @@ kind: Pod
 metadata: {annotations: {note: "é😀"}, name: flow, labels: {"app": flow}}
 spec: {containers: [{name: "é😀", image: nginx, ports: [{containerPort: 80, protocol: UDP}]}]}
 """
+#: Flow collections over several lines, inside block maps.
+FLOW_LINES = """\
+apiVersion: v1
+kind: Pod
+metadata: {
+  name: lines,
+  labels: {app: lines}
+}
+spec:
+  restartPolicy: Always
+  containers: [
+    {name: app, image: nginx, imagePullPolicy: Always},
+    {name: log, image: busybox}
+  ]
+  securityContext: {
+    runAsNonRoot: true,
+    runAsUser: 1000
+  }
+"""
 QUOTED = """\
 "apiVersion": v1
 'kind': Service
@@ -260,6 +279,7 @@ MANIFESTS = {
     "statefulset.yaml": STATEFULSET,
     "service.yaml": SERVICE,
     "flow.yaml": FLOW,
+    "flow-lines.yaml": FLOW_LINES,
     "quoted.yaml": QUOTED,
     "certificate.yaml": CERTIFICATE,
     "oddity.yaml": ODDITY,

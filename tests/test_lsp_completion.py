@@ -57,6 +57,8 @@ class Spot(NamedTuple):
 
 
 def _last_line(node: yaml.Node) -> int:
+    if isinstance(node, yaml.CollectionNode) and node.flow_style:
+        return node.end_mark.line  # its closing bracket's
     if isinstance(node, yaml.ScalarNode):
         mark = node.end_mark
         return mark.line if mark.column > 0 else mark.line - 1
@@ -402,9 +404,9 @@ async def test_every_position_edits_a_range_holding_the_cursor_and_keeps_yaml(
 ) -> None:
     """At every position of valid documents, each item's edit holds the cursor (as LSP asks)
     and, accepted, leaves valid YAML (a key before a flow map's next key gets its comma)."""
-    from tests.lsp_documents import FLOW, ODDITY, QUOTED, SERVICE
+    from tests.lsp_documents import FLOW, FLOW_LINES, ODDITY, QUOTED, SERVICE
 
-    texts = [FLOW, QUOTED, ODDITY, SERVICE.replace("\n", "\r\n"), BLUEPRINT[:400]]
+    texts = [FLOW, FLOW_LINES, QUOTED, ODDITY, SERVICE.replace("\n", "\r\n"), BLUEPRINT[:400]]
     wrong = []
     async with session(workspace) as editor:
         for number, text in enumerate(texts):

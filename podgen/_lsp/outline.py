@@ -57,8 +57,8 @@ class Place(NamedTuple):
     span: tuple[int, int] = (0, 0)
     #: the quote a value completed is in (`key: "Al|"`), or ""
     quoted: str = ""
-    #: what a completion's text needs before it (a space after `key:`) and after it (a
-    #: space before a comment, a comma before a flow map's next key)
+    #: what a completion's text needs before it (a space after `key:`) and after it (what
+    #: was between the value and the cursor, a comma before a flow map's next key)
     lead: str = ""
     tail: str = ""
     #: in a blueprint's `pods:` item: its `kind:` ("" if not written)
@@ -72,7 +72,7 @@ def shape(text: str) -> Line | None:
     assert lead is not None  # noqa: S101 (the pattern matches every string)
     start = lead.end()
     rest = stripped[start:]
-    if not rest or rest[0] in "#[{|>&*!?%@`":  # no plain key: anchors, tags, complex keys
+    if not rest or rest[0] in "#[]{}|>&*!?%@`,":  # no plain key: flow, anchors, tags, ...
         return None
     dash_column = len(lead["indent"]) if lead["dashes"] else -1
     if rest[0] in "\"'":
@@ -171,7 +171,7 @@ def place(lines: Sequence[str], line: int, character: int) -> Place | None:
         item_kind = _list_item(lines, first, last, line, "pods").get("kind", "")
     if on_key and character < span[0]:
         return None  # in the indentation before a key
-    span, quoted, lead, tail = _settled(current, character, span, on_key, flow is not None)
+    span, quoted, lead, tail = _settled(current, character, span, on_key, flow)
     return Place(
         parents,
         key,
@@ -189,26 +189,27 @@ def place(lines: Sequence[str], line: int, character: int) -> Place | None:
 
 
 def _settled(
-    current: str, character: int, span: tuple[int, int], on_key: bool, flow: bool
+    current: str, character: int, span: tuple[int, int], on_key: bool, flow: int | None
 ) -> tuple[tuple[int, int], str, str, str]:
     """The span a completion replaces, holding the cursor (as LSP asks), and how to write it.
 
     A value's text between its quotes when the cursor is there; from the cursor if it is
-    between the colon and the value; to the cursor if it is after the value (a space is
-    then kept before a comment). Also what must precede and follow the text.
+    between the colon and the value; to the cursor if it is after the value (what is between
+    is written again). Also what must precede and follow the text.
     """
     if on_key:
         rest = current[span[1] :].lstrip()
-        between = flow and span[0] == span[1] and rest[:1] not in ("", "}", "]", ",")
-        return span, "", "", ", " if between else ""  # `{a: 1, | b: 2}`
+        ends = rest[:1] in ("}", "]", ",") or (not rest and not _opens(current[flow or 0 :]))
+        between = flow is not None and span[0] == span[1] and not ends
+        return span, "", "", ", " if between else ""  # `{a: 1, | b: 2}`, `{|` then a line
     inside = _unquoted(span, current)
     quoted = ""
     if inside != span and inside[0] <= character <= inside[1]:
         span, quoted = inside, current[span[0]]
     begin, end = min(span[0], character), max(span[1], character)
-    spaced = character > span[1] and current[character : character + 1] == "#"
+    kept = current[span[1] : character]  # after the value: spaces, a comma, kept as they are
     lead = " " if current[:begin].endswith(":") and not quoted else ""
-    return (begin, end), quoted, lead, " " if spaced else ""
+    return (begin, end), quoted, lead, kept
 
 
 def _deeper(lines: Sequence[str], start: int, line: int, column: int) -> bool:
@@ -226,7 +227,7 @@ def _value_span(current: str, start: int, character: int) -> tuple[int, int]:
     comment = _uncommented_tail(text)
     value = text[: len(text) - len(comment)] if comment else text
     begin = start + len(value) - len(value.lstrip())
-    end = start + len(value.rstrip())
+    end = start + len(value.rstrip().removesuffix(","))  # in a flow map over lines
     return (begin, end) if begin < end else (character, character)
 
 
@@ -458,8 +459,8 @@ def _parents(
             if start is None and not parents and shaped.dash_column >= 0:
                 start = number
             continue
-        if shaped.value:
-            continue  # `replicas: 3` holds nothing: what is below it is mistyped
+        if shaped.value and not _opens(shaped.value):
+            continue  # `replicas: 3` holds nothing (`containers: [` holds the lines below)
         if start is None:
             start = number + 1
         parents.append(shaped.key)
@@ -470,6 +471,14 @@ def _parents(
 
 
 _NO_DASH = Line(0, "", False, -1, "")
+
+
+def _opens(value: str) -> bool:
+    """Whether a value opens a flow collection that the line does not close."""
+    depth = 0
+    for _, _, text in _flow_tokens(value, 0):
+        depth += {"{": 1, "[": 1, "}": -1, "]": -1}.get(text, 0)
+    return value[:1] in ("[", "{") and depth > 0
 
 
 def _top_keys(lines: Sequence[str], first: int, last: int) -> dict[str, str]:
