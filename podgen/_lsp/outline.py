@@ -1,8 +1,9 @@
 """Where in a YAML document the cursor is: the keys above it, read from the indentation.
 
 What is being typed is seldom valid YAML, so no parser is asked: block mappings and sequences
-are read line by line, the way their indentation nests (flow collections, `{a: b}`, are not
-looked into). A document is the text between `---` lines.
+are read line by line, the way their indentation nests; a flow collection (`{a: [b]}`) is
+scanned on the cursor's line, and one left open holds the lines below it. A document is the
+text between `---` lines. A blueprint's `objects:` item is a Kubernetes object of its own.
 """
 
 from __future__ import annotations
