@@ -135,12 +135,16 @@ class PodgenServer(LanguageServer):
         future: asyncio.Future[Any] = loop.create_future()
 
         def run() -> None:
+            result: Any = None
+            failure: BaseException | None = None
             try:
                 result = job()
             except Exception as error:
-                loop.call_soon_threadsafe(_settle, future, None, error)
-            else:
-                loop.call_soon_threadsafe(_settle, future, result, None)
+                failure = error
+            # A check that ends after the server's loop has closed (at shutdown) has no one
+            # to tell: call_soon_threadsafe would raise in this thread.
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(_settle, future, result, failure)
 
         self._jobs.put(run)
         return future
