@@ -21,9 +21,11 @@ import yaml
 from tests.explain_crd_cases import CRDS
 from tests.explain_peer import PODGEN, ExplainPeer
 
-#: Groups of this test's own on the shared server (tests running at once must not share one).
-GROUP = "certs.lsp-hover.podgen.dev"
-EDGE = "edge.lsp-hover.podgen.dev"
+#: The groups of the test CRDs on the shared server are of each test module's own (tests
+#: running at once must not share one): `zoned` moves the documents' into another.
+ZONE = "lsp-hover.podgen.dev"
+GROUP = f"certs.{ZONE}"
+EDGE = f"edge.{ZONE}"
 PROJECT = 'apiVersion: podgen.dev/v1\nkind: Project\nkubernetesVersion: "1.36"\nout: k8s\n'
 PROJECT += "environments:\n  prod:\n    image: nginx:1.27\n    replicas: 2\n"
 
@@ -287,10 +289,18 @@ MANIFESTS = {
 }
 
 
-def installed_crds(peer: ExplainPeer) -> Iterator[tuple[list[dict[str, Any]], ExplainPeer]]:
-    """The test Certificate and Oddity CRDs in groups of this test's own, and kubectl."""
+def zoned(text: str, zone: str) -> str:
+    """A document's custom resources in the groups of the zone `zone` (`lsp-completion`)."""
+    return text.replace(ZONE, f"{zone}.podgen.dev")
+
+
+def installed_crds(
+    peer: ExplainPeer, zone: str = "lsp-hover"
+) -> Iterator[tuple[list[dict[str, Any]], ExplainPeer]]:
+    """The test Certificate and Oddity CRDs in the groups of a test module's own, and kubectl."""
     crds = []
-    for kind, group in (("Certificate", GROUP), ("Oddity", EDGE)):
+    groups = [zoned(GROUP, zone), zoned(EDGE, zone)]
+    for kind, group in zip(("Certificate", "Oddity"), groups, strict=True):
         crd = copy.deepcopy(next(c for c in CRDS if c["spec"]["names"]["kind"] == kind))
         crd["spec"]["group"] = group
         crd["metadata"]["name"] = f"{crd['spec']['names']['plural']}.{group}"
@@ -301,7 +311,7 @@ def installed_crds(peer: ExplainPeer) -> Iterator[tuple[list[dict[str, Any]], Ex
         crds.append(crd)
     with peer.server.installed(crds):
         deadline = time.monotonic() + 60
-        pending = [GROUP, EDGE]
+        pending = list(groups)
         while pending and time.monotonic() < deadline:
             status, document, _ = peer.server.request("GET", f"/openapi/v3/apis/{pending[0]}/v1")
             if status == 200 and (document.get("components") or {}).get("schemas"):
@@ -329,7 +339,7 @@ def kubectl_path(
     `spec.nestedMap.east.weight` is `spec.nestedMap.weight` (read off the CRD's schema).
     """
     crd = next((c for c in CRDS if c["spec"]["names"]["kind"] == kind), None)
-    if crd is None or not api_version.endswith("lsp-hover.podgen.dev/v1"):
+    if crd is None or not api_version.endswith(".podgen.dev/v1") or "lsp-" not in api_version:
         return keys, False
     node = crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"]
     path: list[str] = []

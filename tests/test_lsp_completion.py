@@ -36,8 +36,11 @@ from tests.lsp_documents import (
     podgen_schema,
     schema_node,
     write_workspace,
+    zoned,
 )
 
+#: The groups of this module's test CRDs (lsp-completion.podgen.dev).
+ZONE = "lsp-completion"
 _FIELD = re.compile(r"^  (\S+)\t<", re.MULTILINE)
 
 
@@ -192,7 +195,7 @@ def resources(peer: ExplainPeer, spot: Spot) -> list[str]:
     for row in table:
         api_version = row[columns["APIVERSION"] : columns["NAMESPACED"]].strip()
         kind = row[columns["KIND"] :].split()[0]
-        if "podgen.dev" not in api_version or "lsp-hover.podgen.dev/" in api_version:
+        if "podgen.dev" not in api_version or f"{ZONE}.podgen.dev/" in api_version:
             rows.add((api_version, kind))  # not the test CRDs of other tests running at once
     if spot.path == ("apiVersion",):
         return sorted({a for a, k in rows if k == spot.kind})
@@ -210,7 +213,7 @@ async def completions(root: Path, places: list[Spot]) -> list[list[lsp.Completio
 
 @pytest.fixture(scope="module")
 def kubectl(explain_peer: ExplainPeer) -> Iterator[tuple[list[dict[str, Any]], ExplainPeer]]:
-    yield from installed_crds(explain_peer)
+    yield from installed_crds(explain_peer, ZONE)
 
 
 @pytest.fixture
@@ -221,7 +224,7 @@ def workspace(tmp_path: Path, kubectl: tuple[list[dict[str, Any]], ExplainPeer])
 async def test_fields_and_values_are_kubectls(
     workspace: Path, kubectl: tuple[list[dict[str, Any]], ExplainPeer]
 ) -> None:
-    files = {**MANIFESTS, "blueprint.yaml": BLUEPRINT}
+    files = {**{n: zoned(t, ZONE) for n, t in MANIFESTS.items()}, "blueprint.yaml": BLUEPRINT}
     places = [s for name, text in files.items() for s in spots(name, text) if s.kind]
     places = [s for s in places if s.api_version != "podgen.dev/v1" and "\r" not in s.text]
     got = await completions(workspace, places)
@@ -243,6 +246,8 @@ async def test_fields_and_values_are_kubectls(
             isinstance(v, kind) for v in value.values())]  # fmt: skip
     assert any(kubectl_type(kubectl[1], s) == "integer" for s, _ in typed)
     assert len(places) > 150
+    for kind in ("Certificate", "Oddity"):  # the CRDs were found, in this module's groups
+        assert any(e for s, e in zip(places, expected, strict=True) if s.kind == kind), kind
     assert sum(bool(e) for e in expected) > 100
     assert not wrong, f"{len(wrong)} of {len(places)} differ:\n" + "\n".join(wrong[:6])
     assert not invalid, invalid[:10]
@@ -406,7 +411,14 @@ async def test_every_position_edits_a_range_holding_the_cursor_and_keeps_yaml(
     and, accepted, leaves valid YAML (a key before a flow map's next key gets its comma)."""
     from tests.lsp_documents import FLOW, FLOW_LINES, ODDITY, QUOTED, SERVICE
 
-    texts = [FLOW, FLOW_LINES, QUOTED, ODDITY, SERVICE.replace("\n", "\r\n"), BLUEPRINT[:400]]
+    texts = [
+        FLOW,
+        FLOW_LINES,
+        QUOTED,
+        zoned(ODDITY, ZONE),
+        SERVICE.replace("\n", "\r\n"),
+        BLUEPRINT[:400],
+    ]
     wrong = []
     async with session(workspace) as editor:
         for number, text in enumerate(texts):
