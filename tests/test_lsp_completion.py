@@ -1,13 +1,14 @@
 """`podgen lsp`'s completion against its peers: kubectl 1.37's explain and api-resources.
 
-A blank line is added below every block map of the documents of test_lsp_hover.py (at 1.36,
-with a workspace CRD installed on the shared kube-apiserver for the custom resource): the
-completions there are the FIELDS `kubectl explain KIND.PATH` lists, minus the keys the map
-already has. Every value on its key's line is emptied: the completions there are the ENUM
-kubectl prints (`true`, `false` for a boolean). `apiVersion:` and `kind:` offer what
-`kubectl api-resources` lists. Blueprint words and podgen.yaml keys are the properties of
-`podgen schema` and `podgen schema --project`. Each item, accepted (its text edit applied),
-leaves YAML that reads back with the key (or the value) in its place.
+A blank line is added below every block map of the documents of tests/lsp_documents.py (at
+1.36, with their CRDs installed on the shared kube-apiserver): the completions there are the
+FIELDS `kubectl explain KIND.PATH` lists, minus the keys the map already has (none where the
+map's keys are the writer's own). Every value on its key's line is emptied: the completions
+there are the ENUM kubectl prints (`true`, `false` for a boolean), written as their type.
+`apiVersion:` and `kind:` offer what `kubectl api-resources` lists. Blueprint words and
+podgen.yaml keys and values are those of `podgen schema` and `podgen schema --project`. Each
+item, accepted (its text edit applied), leaves YAML that reads back with the key (or the
+value) in its place; at every position of the documents, the edit holds the cursor.
 """
 
 from __future__ import annotations

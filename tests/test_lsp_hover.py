@@ -1,12 +1,16 @@
 """`podgen lsp`'s hover against its peers: `kubectl explain KIND.PATH` and `podgen schema`.
 
-Every key of every document below is hovered, at release 1.36 (the podgen.yaml of the
-workspace says so): its expected text is kubectl 1.37's `explain` of that key's path against
-the shared kube-apiserver 1.36 (with a workspace CRD installed for the custom resource), or,
-where kubectl knows no such field (a label's key), no hover. The paths come from PyYAML's
-nodes, not from podgen. Blueprint words and podgen.yaml keys are held to the descriptions of
-`podgen schema` and `podgen schema --project`. A scalar value on its key's line shows the
-key's text; comments and block scalars show nothing.
+Every key of every document of tests/lsp_documents.py is hovered, at release 1.36 (the
+podgen.yaml of the workspace says so): its expected text is kubectl 1.37's `explain` of that
+key's path against the shared kube-apiserver 1.36 (with the workspace's CRDs installed for
+the custom resources; through a map's values as kubectl walks them), or, where kubectl knows
+no such field (a label's key), no hover. The paths come from PyYAML's nodes, not from podgen:
+block and flow styles, quoted keys, CRLF, non-ASCII text before the key (UTF-16 columns),
+lists of lists, a blueprint's `objects:` (each with its own kind) and a blueprint pod's words
+for API fields (`affinity:` of a cronjob is the CronJob's pod template's). Blueprint words and
+podgen.yaml keys are held to the descriptions of `podgen schema` and `podgen schema
+--project`. A scalar value on its key's line shows the key's text; comments and block scalars
+show nothing.
 """
 
 from __future__ import annotations
