@@ -8,6 +8,7 @@ text between `---` lines. A blueprint's `objects:` item is a Kubernetes object o
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from podgen._model.objects import API_VERSION
@@ -15,7 +16,7 @@ from podgen._records import NamedTuple
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Iterable, Iterator, Sequence
 
 #: A line's indentation and list dashes.
 _LEAD = re.compile(r"^(?P<indent>[ ]*)(?P<dashes>(?:-(?:[ ]+|$))*)")
@@ -23,6 +24,8 @@ _LEAD = re.compile(r"^(?P<indent>[ ]*)(?P<dashes>(?:-(?:[ ]+|$))*)")
 _COLON = re.compile(r":(?:[ \t]|$)")
 _DOCUMENT = re.compile(r"^(?:---|\.\.\.)(?:[ \t]|$)")
 _BOM = "\ufeff"
+#: The longest flow collection line scanned (a hand-written one is far shorter).
+_LONG_FLOW = 50_000
 _BLOCK_SCALAR = re.compile(r"(?::|^[ ]*-|[ ]-)[ ]+[|>][-+0-9]*[ ]*(?:#.*)?$")
 
 
@@ -92,7 +95,7 @@ def shape(text: str) -> Line | None:
             end = comment if comment >= 0 else len(rest)
             return Line(start, rest[:end].strip(), False, dash_column, "")
         key, value = rest[: colon_at.start()].rstrip(), rest[colon_at.end() :].strip()
-    tail = _uncommented_tail(f" {value}")
+    tail = _uncommented_tail(f" {value}") if "#" in value else ""
     if tail:  # `kind: Pod  # the web pod`
         value = value[: len(value) - len(tail)].strip()
     return Line(start, key, True, dash_column, value)
@@ -123,6 +126,8 @@ def place(lines: Sequence[str], line: int, character: int) -> Place | None:
     inner: tuple[str, ...] = ()
     siblings: dict[str, str] | None = None
     if flow is not None and flow < character:
+        if len(current) > _LONG_FLOW:
+            return None  # a minified manifest: scanned in Python, it would hold the server
         found = _flow_place(current, flow, character)
         if found is None:
             return None
@@ -330,16 +335,16 @@ def _flow_place(current: str, start: int, character: int) -> _FlowPlace | None:
     """The cursor's place in the flow collection that starts at `start` on its line."""
     frames: list[_Frame] = []
     cursor: tuple[int, int, str] | None = None
-    tokens = list(_flow_tokens(current, start))
-    stop = len(tokens)
-    for number, token in enumerate(tokens):
+    tokens = _flow_tokens(current, start)  # read lazily: a JSON manifest is one long line
+    later: Iterable[tuple[int, int, str]] = ()
+    for token in tokens:
         begin, end, text = token
         scalar = end - begin > 1 or text not in "{}[],:"
         if scalar and begin <= character <= end:
-            cursor, stop = token, number + 1
+            cursor, later = token, tokens
             break
         if begin >= character:
-            stop = number
+            later = itertools.chain([token], tokens)
             break
         if not frames and begin > start:
             return None  # after the collection's end
@@ -363,7 +368,7 @@ def _flow_place(current: str, start: int, character: int) -> _FlowPlace | None:
         return None
     inner = tuple(f.key for f in frames[:-1] if f.kind == "{")
     frame = frames[-1]
-    _later_keys(frame, tokens[stop:], expect_key=cursor is None and not frame.in_value)
+    _later_keys(frame, later, expect_key=cursor is None and not frame.in_value)
     if cursor is None:
         span = (character, character)
         return inner, frame.key if frame.in_value else "", not frame.in_value, "", frame.keys, span
@@ -378,7 +383,7 @@ def _flow_place(current: str, start: int, character: int) -> _FlowPlace | None:
     return inner, key, True, typed, keys, (begin, after)
 
 
-def _later_keys(frame: _Frame, tokens: Sequence[tuple[int, int, str]], expect_key: bool) -> None:
+def _later_keys(frame: _Frame, tokens: Iterable[tuple[int, int, str]], expect_key: bool) -> None:
     """Add the keys of the cursor's flow map that come after the cursor."""
     depth = 0
     for _, _, text in tokens:
@@ -476,10 +481,12 @@ _NO_DASH = Line(0, "", False, -1, "")
 
 def _opens(value: str) -> bool:
     """Whether a value opens a flow collection that the line does not close."""
+    if value[:1] not in ("[", "{") or len(value) > _LONG_FLOW:
+        return False
     depth = 0
     for _, _, text in _flow_tokens(value, 0):
         depth += {"{": 1, "[": 1, "}": -1, "]": -1}.get(text, 0)
-    return value[:1] in ("[", "{") and depth > 0
+    return depth > 0
 
 
 def _top_keys(lines: Sequence[str], first: int, last: int) -> dict[str, str]:
