@@ -30,6 +30,42 @@ class Suggestion(NamedTuple):
     documentation: str
     #: a field (its key and a colon are inserted), else a value
     field: bool
+    #: the value as YAML writes it, if not the label read as a string (`1` for an integer)
+    insert: str = ""
+
+
+def insert_text(suggestion: Suggestion, place: Place) -> str:
+    """What accepting it writes at `place`: `key: `, or the value.
+
+    A value is quoted where YAML would misread it (escaped if it goes between quotes), and
+    spaced from its key's colon and from a comment right after it; a key put before a flow
+    map's next key is followed by a comma.
+    """
+    if suggestion.field:
+        return f"{_plain(suggestion.label)}: {place.tail}"
+    if place.quoted == '"':
+        import json
+
+        value = json.dumps(suggestion.label)[1:-1]
+    elif place.quoted:
+        value = suggestion.label.replace("'", "''")
+    else:
+        value = suggestion.insert or _plain(suggestion.label)
+    return place.lead + value + place.tail
+
+
+def _plain(word: str) -> str:
+    """`word` as YAML reads it back as that string: plain if it can be, else double-quoted."""
+    import json
+
+    import yaml
+
+    try:
+        if yaml.safe_load(f"{word}: 0") == {word: 0} and yaml.safe_load(word) == word:
+            return word
+    except yaml.YAMLError:
+        pass
+    return json.dumps(word)
 
 
 class Target(NamedTuple):
@@ -75,8 +111,9 @@ def _defines(crd: Mapping[str, Any], group: str, kind: str) -> bool:
 
 def hover(place: Place, release: str, crds: Sequence[Mapping[str, Any]]) -> str | None:
     """The hover of the key under the cursor (markdown), or None."""
-    if not place.key or not place.on_key:
-        return None
+    if not place.key:
+        return None  # on a value, its key's text
+    place = _in_word(place) or place
     own = _podgen_schema(place)
     if own is not None:
         node = _podgen_node(own, (*place.parents, place.key))
@@ -87,18 +124,30 @@ def hover(place: Place, release: str, crds: Sequence[Mapping[str, Any]]) -> str 
     from podgen._errors import ExplainError
     from podgen._explaining.plaintext import explain_plaintext
 
-    fields = [*place.parents, place.key]
+    _, fields, map_key = _walk(found, (*place.parents, place.key))
+    if map_key:
+        return None  # a key of a map (a label's name): no field of its own
     try:
         text = explain_plaintext(
             found.schemas, found.name, found.group, found.version, found.kind, fields
         )
     except ExplainError:
         return None
-    return f"```text\n{text.rstrip()}\n```"
+    return fenced(text)
+
+
+def fenced(text: str) -> str:
+    """Markdown showing `text` as it is: in a fence longer than any run of backticks in it."""
+    import re
+
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}text\n{text.rstrip()}\n{fence}"
 
 
 def complete(place: Place, release: str, crds: Sequence[Mapping[str, Any]]) -> list[Suggestion]:
     """What may be typed at the cursor: the fields of its map, or the values of its key."""
+    place = _in_word(place) or place
     own = _podgen_schema(place)
     if own is not None:
         return _podgen_suggestions(own, place)
@@ -109,9 +158,7 @@ def complete(place: Place, release: str, crds: Sequence[Mapping[str, Any]]) -> l
         if not place.parents and place.on_key:
             return [_top(key) for key in ("apiVersion", "kind") if key not in place.siblings]
         return []
-    node: Any = _resolved(found.schemas.get(found.name), found.schemas)
-    for key in place.parents:
-        node = _resolved(_property(node, key), found.schemas)
+    node, _, _ = _walk(found, place.parents)
     if place.on_key:
         properties = (node or {}).get("properties", {}) if isinstance(node, dict) else {}
         return [
@@ -120,7 +167,31 @@ def complete(place: Place, release: str, crds: Sequence[Mapping[str, Any]]) -> l
             if name not in place.siblings or name == place.key
         ]
     field = _property(node, place.key)
+    extra = node.get("additionalProperties") if isinstance(node, dict) else None
+    if field is None and isinstance(extra, dict):
+        field = extra  # a map's value
     return _values(field, found.schemas)
+
+
+def _walk(found: Target, keys: Sequence[str]) -> tuple[Any, list[str], bool]:
+    """The schema the keys lead to, the fields kubectl explain names them by, and more.
+
+    And whether the last key is a map's own (kubectl walks through a map's values, not
+    through their keys: `spec.nestedMap.weight`, not `spec.nestedMap.east.weight`).
+    """
+    node: Any = _resolved(found.schemas.get(found.name), found.schemas)
+    fields: list[str] = []
+    map_key = False
+    for key in keys:
+        field = _property(node, key)
+        extra = node.get("additionalProperties") if isinstance(node, dict) else None
+        map_key = field is None and isinstance(extra, dict)
+        if map_key:
+            node = _resolved(extra, found.schemas)
+        else:
+            fields.append(key)
+            node = _resolved(field, found.schemas)
+    return node, fields, map_key
 
 
 def _top(key: str) -> Suggestion:
@@ -148,10 +219,20 @@ def _values(field: Any, schemas: Mapping[str, Any]) -> list[Suggestion]:
         return []
     enum = node.get("enum")
     if isinstance(enum, list):
-        return [Suggestion(str(value), "enum", "", False) for value in enum]
+        return [_value(value, "enum") for value in enum]
     if node.get("type") == "boolean":
-        return [Suggestion(value, "boolean", "", False) for value in ("true", "false")]
+        return [_value(value, "boolean") for value in (True, False)]
     return []
+
+
+def _value(value: Any, detail: str) -> Suggestion:
+    """A value to complete: a string as it is, else as JSON (and YAML) writes it."""
+    import json
+
+    if isinstance(value, str):
+        return Suggestion(value, detail, "", False)
+    written = json.dumps(value)
+    return Suggestion(written, detail, "", False, written)
 
 
 def _resolved(node: Any, schemas: Mapping[str, Any], *, items: bool = True) -> Any:
@@ -198,6 +279,33 @@ def _description(field: Any, schemas: Mapping[str, Any]) -> str:
         return str(field["description"])
     node = _resolved(field, schemas, items=False)
     return str(node.get("description", "")) if isinstance(node, dict) else ""
+
+
+def _in_word(place: Place) -> Place | None:
+    """Inside a blueprint pod's word for an API field, the place in the object it writes.
+
+    `affinity:`, `volumes:`, `livenessProbe:`...: the word's own path (`words.WORDS`) in the
+    object the pod's kind writes (a CronJob's `affinity` is its pod template's); `overrides:`
+    is the pod spec itself.
+    """
+    parents = place.parents
+    if place.api_version != API_VERSION or place.kind != "Blueprint" or len(parents) < 2:
+        return None
+    from podgen._model.spec import Kind
+    from podgen._model.words import WORDS, Word
+
+    word = next((w for w in WORDS if w.key == parents[1]), None)
+    if parents[1] == "overrides":  # pod spec fields, merged into the pod spec
+        word = Word("overrides", "", (), {})
+    kind = next((k for k in Kind if k.value == (place.item_kind or "pod")), None)
+    if parents[0] != "pods" or word is None or kind is None or kind not in word.for_kinds:
+        return None
+    job = ("spec", "jobTemplate", "spec") if kind is Kind.CRONJOB else ("spec",)
+    pod = ("spec",) if kind is Kind.POD else (*job, "template", "spec")
+    base = {"pod": pod, "job": job}.get(word.where, ("spec",))
+    path = (*base, *(key for key in word.path if isinstance(key, str)), *parents[2:])
+    api_version = "batch/v1" if kind.is_batch else "apps/v1" if kind.is_controller else "v1"
+    return place._replace(parents=path, api_version=api_version, kind=kind.object_kind)
 
 
 def _podgen_schema(place: Place) -> dict[str, Any] | None:
@@ -290,13 +398,10 @@ def _podgen_suggestions(schema: dict[str, Any], place: Place) -> list[Suggestion
     found = _podgen_node(schema, (*place.parents, place.key))
     if found is None:
         return []
-    values = found.get("enum") or ([found["const"]] if "const" in found else [])
+    values: list[Any] = []
+    for option in [found, *found.get("anyOf", ()), *found.get("oneOf", ())]:
+        if isinstance(option, dict):
+            values += option.get("enum") or ([option["const"]] if "const" in option else [])
     if found.get("type") == "boolean":
         values = [True, False]
-    return [Suggestion(_yaml_word(value), "value", "", False) for value in values]
-
-
-def _yaml_word(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+    return [_value(value, "value") for value in values]

@@ -26,7 +26,7 @@ from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
 
 from podgen._lsp import diagnose, fields, outline, workspace
-from podgen._lsp.text import UTF16, Text
+from podgen._lsp.text import UTF16, Text, units
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -152,12 +152,16 @@ class PodgenServer(LanguageServer):
         future: asyncio.Future[Any] = loop.create_future()
 
         def run() -> None:
+            result: Any = None
+            failure: BaseException | None = None
             try:
                 result = job()
             except Exception as error:
-                loop.call_soon_threadsafe(_settle, future, None, error)
-            else:
-                loop.call_soon_threadsafe(_settle, future, result, None)
+                failure = error
+            # A check that ends after the server's loop has closed (at shutdown) has no one
+            # to tell: call_soon_threadsafe would raise in this thread.
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(_settle, future, result, failure)
 
         self._jobs.put(run)
         return future
@@ -339,7 +343,14 @@ def make_server() -> PodgenServer:
         unsaved = {d.path: d.text.source for d in ls.documents.values() if d.path}
         release = workspace.release_of(document.path)
         suggestions = fields.complete(where, release, ls.crds.objects(unsaved))
-        return lsp.CompletionList(is_incomplete=False, items=[_item(s) for s in suggestions])
+        line, encoding = document.text.line(params.position.line), document.text.encoding
+        start, end = (units(line[:at], encoding) for at in where.span)
+        replaced = lsp.Range(
+            start=lsp.Position(line=params.position.line, character=start),
+            end=lsp.Position(line=params.position.line, character=end),
+        )
+        items = [_item(s, where, replaced) for s in suggestions]
+        return lsp.CompletionList(is_incomplete=False, items=items)
 
     return server
 
@@ -367,7 +378,9 @@ def _place(
 _FIELD, _VALUE = lsp.CompletionItemKind.Field, lsp.CompletionItemKind.EnumMember
 
 
-def _item(suggestion: fields.Suggestion) -> lsp.CompletionItem:
+def _item(
+    suggestion: fields.Suggestion, where: outline.Place, replaced: lsp.Range
+) -> lsp.CompletionItem:
     documentation = (
         lsp.MarkupContent(kind=lsp.MarkupKind.PlainText, value=suggestion.documentation)
         if suggestion.documentation
@@ -380,7 +393,7 @@ def _item(suggestion: fields.Suggestion) -> lsp.CompletionItem:
         else lsp.CompletionItemKind.EnumMember,
         detail=suggestion.detail or None,
         documentation=documentation,
-        insert_text=f"{suggestion.label}: " if suggestion.field else suggestion.label,
+        text_edit=lsp.TextEdit(range=replaced, new_text=fields.insert_text(suggestion, where)),
     )
 
 
