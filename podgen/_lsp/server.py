@@ -95,6 +95,14 @@ class PodgenServer(LanguageServer):
 
     # The checker ---------------------------------------------------------------------------
 
+    def changed(self, uri: str, *, crd: bool) -> None:
+        """A document's text changed: check it, and every open one if it holds a CRD."""
+        if crd:  # a CRD changes what the custom resources beside it may hold
+            self.crds.forget()
+            self.due(uri, *self.documents)
+        else:
+            self.due(uri)
+
     def due(self, *uris: str) -> None:
         """Check these documents when the current burst of edits is over."""
         for uri in uris:
@@ -262,11 +270,7 @@ def make_server() -> PodgenServer:
             return
         text = Text(item.text, ls.encoding)
         ls.documents[item.uri] = OpenDocument(item.uri, text, item.version, item.language_id)
-        if _CRD_MARKER in item.text:
-            ls.crds.forget()
-            ls.due(*ls.documents)
-        else:
-            ls.due(item.uri)
+        ls.changed(item.uri, crd=_CRD_MARKER in item.text)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: PodgenServer, params: lsp.DidChangeTextDocumentParams) -> None:
@@ -285,11 +289,7 @@ def make_server() -> PodgenServer:
                 text = Text(change.text, ls.encoding)
         document.text = text
         document.version = params.text_document.version
-        if held_crd or _CRD_MARKER in text.source:  # a CRD changes what others may hold
-            ls.crds.forget()
-            ls.due(*ls.documents)
-        else:
-            ls.due(document.uri)
+        ls.changed(document.uri, crd=held_crd or _CRD_MARKER in text.source)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: PodgenServer, params: lsp.DidSaveTextDocumentParams) -> None:
