@@ -49,6 +49,13 @@ HOSTILE = {
     "big.yaml": big(),
     "nul.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\x00b\n",
     "binary.yaml": "\x00\x01\x02 binary\x00\xff\n" * 50,
+    # JSON nested past Python's recursion limit, and a number past its 4,300 digits
+    "deep.json": '{"apiVersion": "v1", "kind": "ConfigMap", "data": '
+    + "[" * 50_000
+    + "]" * 50_000
+    + "}",
+    "huge-number.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\n"
+    f"spec: {{replicas: {'9' * 5000}}}\n",
 }
 
 

@@ -33,7 +33,13 @@ from podgen._checking.validate import (
 )
 from podgen._errors import ExitCode, InvalidFieldError, PodgenError
 from podgen._io.files import files_below, source_bytes, source_size, unreadable, unsaved_bytes
-from podgen._io.strict_yaml import MAX_BYTES, YamlInputError, decode, load_documents
+from podgen._io.strict_yaml import (
+    MAX_BYTES,
+    YamlInputError,
+    decode,
+    load_documents,
+    pasted_line_numbers,
+)
 from podgen._model.objects import API_VERSION, KUSTOMIZATION_NAMES, is_blueprint_text
 
 TYPE_CHECKING = False
@@ -314,9 +320,16 @@ def _is_other_yaml(text: str, source: str) -> bool:
         if keys is None:
             return False
         documents = [dict.fromkeys(found) for found in keys]
-    return not any(
-        isinstance(data, dict) and ("apiVersion" in data or "kind" in data) for data in documents
-    )
+    if pasted_line_numbers(text):
+        return False  # a manifest pasted with its line numbers: validate says so
+    return not any(_object_like(data) for data in documents)
+
+
+def _object_like(data: Any) -> bool:
+    """A map with `apiVersion` or `kind`, or a bare YAML list holding one (kubectl refuses it)."""
+    if isinstance(data, list):
+        return any(_object_like(item) for item in data if isinstance(item, dict))
+    return isinstance(data, dict) and ("apiVersion" in data or "kind" in data)
 
 
 def _top_level_keys(text: str) -> list[list[Any]] | None:

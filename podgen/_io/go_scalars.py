@@ -57,7 +57,7 @@ def go_plain(text: str) -> Any:
         sign, *digits = match.groups()
         for base, part in zip((16, 8, 2, 8, 10), digits, strict=True):
             if part is not None:
-                value = int(part, base) if part else 0
+                value = _integer(part, base)
                 break
         value = -value if sign == "-" else value
         if -_INT64 <= value < _INT64:
@@ -137,3 +137,16 @@ _TIMESTAMP = re.compile(
     r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ][0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]*)?"
     r"(?:Z|[-+][0-9]{2}:[0-9]{2})?)?\Z"
 )
+
+
+def _integer(digits: str, base: int) -> int:
+    """The digits' value; one beyond any int64 when Python will not convert that many digits.
+
+    (Python refuses over 4,300 decimal digits; Go's ParseInt fails on range long before.)
+    """
+    if not digits:
+        return 0
+    try:
+        return int(digits, base)
+    except ValueError:
+        return 2**64  # not an int64 nor a uint64: read on as Go reads a number out of range

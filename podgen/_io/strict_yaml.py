@@ -242,8 +242,8 @@ def _json_stream(text: str) -> list[tuple[int, int]] | None:
     while start < len(text):
         try:
             _, end = decoder.raw_decode(text, start)
-        except ValueError:
-            return None  # not JSON after all: the YAML reader says what is wrong, and where
+        except (ValueError, RecursionError):
+            return None  # not JSON after all (or too deep): the YAML reader says what is wrong
         spans.append((start, end))
         start = end + len(text[end:]) - len(text[end:].lstrip())
     return spans if len(spans) > 1 else None

@@ -25,7 +25,7 @@ from urllib.parse import unquote, urlparse
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
 
-from podgen._lsp import diagnose, fields, outline, workspace
+from podgen._lsp import diagnose, fields, outline, wire, workspace
 from podgen._lsp.text import UTF16, Text, units
 
 TYPE_CHECKING = False
@@ -42,7 +42,7 @@ _CRD_MARKER = "CustomResourceDefinition"
 class OpenDocument:
     """An open document: its text as the editor has it, and the version the editor gave."""
 
-    __slots__ = ("language", "path", "published", "text", "uri", "version")
+    __slots__ = ("held_crd", "language", "path", "published", "text", "uri", "version")
 
     def __init__(self, uri: str, text: Text, version: int, language: str) -> None:
         self.uri = uri
@@ -52,6 +52,8 @@ class OpenDocument:
         self.language = language
         #: the version of the diagnostics last published (-1: none yet)
         self.published = -1
+        #: whether a text of it held a CRD: its changes and its closing change the catalog
+        self.held_crd = _CRD_MARKER in text.source
 
 
 def checked(uri: str, language: str) -> bool:
@@ -83,7 +85,7 @@ class PodgenServer(LanguageServer):
     def __init__(self) -> None:
         from podgen import __version__
 
-        super().__init__("podgen", __version__)
+        super().__init__("podgen", __version__, protocol_cls=wire.Protocol)
         self.documents: dict[str, OpenDocument] = {}
         self.crds = workspace.WorkspaceCrds([])
         self.encoding = UTF16
@@ -269,15 +271,15 @@ def make_server() -> PodgenServer:
         if not checked(item.uri, item.language_id):
             return
         text = Text(item.text, ls.encoding)
-        ls.documents[item.uri] = OpenDocument(item.uri, text, item.version, item.language_id)
-        ls.changed(item.uri, crd=_CRD_MARKER in item.text)
+        document = OpenDocument(item.uri, text, item.version, item.language_id)
+        ls.documents[item.uri] = document
+        ls.changed(item.uri, crd=document.held_crd)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: PodgenServer, params: lsp.DidChangeTextDocumentParams) -> None:
         document = ls.documents.get(params.text_document.uri)
         if document is None:
             return
-        held_crd = _CRD_MARKER in document.text.source
         text = document.text
         for change in params.content_changes:  # in order: each range is in the text before it
             if isinstance(change, lsp.TextDocumentContentChangePartial):
@@ -289,7 +291,8 @@ def make_server() -> PodgenServer:
                 text = Text(change.text, ls.encoding)
         document.text = text
         document.version = params.text_document.version
-        ls.changed(document.uri, crd=held_crd or _CRD_MARKER in text.source)
+        document.held_crd = document.held_crd or _CRD_MARKER in text.source
+        ls.changed(document.uri, crd=document.held_crd)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: PodgenServer, params: lsp.DidSaveTextDocumentParams) -> None:
@@ -301,7 +304,7 @@ def make_server() -> PodgenServer:
         document = ls.documents.pop(params.text_document.uri, None)
         if document is not None:
             ls.publish(document.uri, None, [])
-            if _CRD_MARKER in document.text.source:
+            if document.held_crd:  # the file on disk holds what its unsaved text hid
                 ls.crds.forget()
                 ls.due(*ls.documents)
 
@@ -404,13 +407,15 @@ def serve(stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> int:
     first, as the specification says. pygls returns 0 either way (its `sys.exit(1)` runs inside
     an asyncio callback, whose SystemExit it swallows), so the code is decided here.
     Nothing but protocol messages reaches stdout: the protocol writes to a copy of it, and
-    file descriptor 1 is stderr's for anything else that prints.
+    file descriptor 1 is stderr's for anything else that prints. SIGTERM and SIGINT end it
+    (`wire.end_on_signals`).
     """
     if stdin is None or stdout is None:
         stdin, stdout = _own_streams()
+        wire.end_on_signals()
     server = make_server()
     with contextlib.suppress(KeyboardInterrupt):
-        server.start_io(stdin, stdout)
+        server.start_io(wire.BoundedInput(stdin), stdout)  # type: ignore[arg-type]
     return 0 if server.shut_down else 1
 
 

@@ -1,0 +1,198 @@
+"""`podgen lsp` where editors and users push it: bad requests, huge messages, signals.
+
+Found by a hostile-user pass: requests pygls would leave unanswered (an editor would wait for
+ever), a Content-Length that would be allocated whole, SIGTERM and SIGINT that did not end the
+server, a CRD buffer closed unsaved, and manifests a "not Kubernetes YAML" guess passed over.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import signal
+import subprocess
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lsprotocol import types as lsp
+
+from tests.lsp_client import PATIENCE, PODGEN, session
+from tests.lsp_expect import expected, published, validate
+
+INITIALIZE = {
+    "id": 1,
+    "method": "initialize",
+    "params": {"processId": None, "rootUri": None, "capabilities": {}},
+}
+
+
+def frame(message: dict[str, Any]) -> bytes:
+    body = json.dumps({"jsonrpc": "2.0", **message}).encode("utf-8")
+    return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+
+class Wire:
+    """The server's pipes, raw: what is written, and each message it answers, as it comes."""
+
+    def __init__(self, cwd: Path) -> None:
+        self.process = subprocess.Popen(
+            [str(PODGEN), "lsp"],
+            cwd=cwd,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        self.messages: list[dict[str, Any]] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def send(self, data: bytes | dict[str, Any]) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(data if isinstance(data, bytes) else frame(data))
+        self.process.stdin.flush()
+
+    def end(self) -> str:
+        """Stop the server if it still runs, close its pipes; what it said on stderr."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait(timeout=PATIENCE)
+        assert self.process.stderr is not None and self.process.stdin is not None
+        said = self.process.stderr.read().decode(errors="replace")
+        for stream in (self.process.stdin, self.process.stdout, self.process.stderr):
+            if stream is not None:
+                stream.close()
+        return said
+
+    def answer(self, ident: int) -> dict[str, Any]:
+        deadline = time.monotonic() + PATIENCE
+        while time.monotonic() < deadline:
+            for message in list(self.messages):
+                if message.get("id") == ident and "method" not in message:
+                    return message
+            time.sleep(0.02)
+        raise AssertionError(f"no answer to request {ident}")
+
+    def _read(self) -> None:
+        stream = self.process.stdout
+        assert stream is not None
+        while True:
+            headers = {}
+            while line := stream.readline().strip():
+                name, _, value = line.partition(b":")
+                headers[name.lower()] = value
+            if b"content-length" not in headers:
+                return
+            self.messages.append(json.loads(stream.read(int(headers[b"content-length"]))))
+
+
+def hover(ident: int, line: int = 0, character: int = 0, uri: str = "file:///a.yaml") -> dict:
+    position = {"line": line, "character": character}
+    params = {"textDocument": {"uri": uri}, "position": position}
+    return {"id": ident, "method": "textDocument/hover", "params": params}
+
+
+def test_requests_pygls_would_leave_unanswered(tmp_path: Path) -> None:
+    wire = Wire(tmp_path)
+    try:
+        wire.send(hover(2))  # before initialize
+        assert wire.answer(2)["error"]["code"] == -32002
+        wire.send(INITIALIZE)
+        assert "capabilities" in wire.answer(1)["result"]
+        wire.send(hover(3, -1, -1))  # positions are unsigned
+        assert wire.answer(3)["error"]["code"] == -32602
+        wire.send({"id": 4, "method": "textDocument/hover"})  # no params
+        assert wire.answer(4)["error"]["code"] == -32602
+        wire.send({"id": 5, "method": 1})  # no method name
+        assert wire.answer(5)["error"]["code"] == -32600
+        wire.send(b"Content-Length: 99999999999\r\n\r\n{")  # announced, never sent whole
+        wire.send(hover(6))  # read as part of the huge message: dropped with it
+        time.sleep(0.5)
+        assert wire.process.poll() is None  # still serving, not out of memory
+        assert 6 not in {m.get("id") for m in wire.messages}
+    finally:
+        wire.end()
+
+
+def test_after_shutdown_requests_are_refused(tmp_path: Path) -> None:
+    wire = Wire(tmp_path)
+    wire.send(INITIALIZE)
+    wire.answer(1)
+    wire.send({"id": 2, "method": "shutdown"})
+    assert wire.answer(2)["result"] is None
+    wire.send(hover(3))
+    assert wire.answer(3)["error"]["code"] == -32600
+    wire.send({"method": "exit"})
+    assert wire.process.wait(timeout=PATIENCE) == 0
+    wire.end()
+
+
+@pytest.mark.parametrize(("sent", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+@pytest.mark.parametrize("when", ["before initialize", "while checking"])
+def test_signals_end_the_server(tmp_path: Path, sent: signal.Signals, code: int, when: str) -> None:
+    wire = Wire(tmp_path)
+    wire.send(hover(9))  # answered (not yet initialized) once the server runs
+    wire.answer(9)
+    if when == "while checking":
+        wire.send(INITIALIZE)
+        wire.answer(1)
+        text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {a: b}\n"
+        big = "\n---\n".join([text] * 20_000)  # seconds of checking
+        item = {"uri": (tmp_path / "big.yaml").as_uri(), "languageId": "yaml", "version": 1}
+        wire.send(
+            {"method": "textDocument/didOpen", "params": {"textDocument": {**item, "text": big}}}
+        )
+        time.sleep(0.5)
+    wire.process.send_signal(sent)
+    assert wire.process.wait(timeout=PATIENCE) == code
+    word = "terminated" if sent == signal.SIGTERM else "interrupted"
+    assert wire.end().endswith(f"error: {word}\n")
+
+
+AREA = Path(__file__).parent / "corpus" / "custom_resources" / "certificates"
+
+
+async def test_a_crd_closed_unsaved_is_read_from_disk_again(tmp_path: Path) -> None:
+    crd, resources = AREA / "crds.yaml", AREA / "mistakes.yaml"
+    (tmp_path / "crd.yaml").write_text(crd.read_text(encoding="utf-8"), encoding="utf-8")
+    cr = tmp_path / "resources.yaml"
+    cr.write_text(resources.read_text(encoding="utf-8"), encoding="utf-8")
+    found = validate(cr, tmp_path, crds=[tmp_path / "crd.yaml"])
+    with_crd = expected(cr.read_text(encoding="utf-8"), cr, found, tmp_path)
+    assert any(seen[3].startswith("crd-") for seen in with_crd)  # judged by the CRD
+    async with session(tmp_path) as editor:
+        uri = editor.open(cr, cr.read_text(encoding="utf-8"))
+        crd_uri = editor.open(tmp_path / "crd.yaml", (tmp_path / "crd.yaml").read_text())
+        assert published(await editor.diagnostics(uri)) == with_crd
+        editor.replace(crd_uri, 2, "garbage: [\n")  # unsaved: the CRD is gone
+        await editor.diagnostics(crd_uri, 2)
+        for _ in range(200):
+            if published(await editor.diagnostics(uri)) != with_crd:
+                break
+            await asyncio.sleep(0.05)
+        assert not any(d.code.startswith("crd-") for d in await editor.diagnostics(uri))
+        document = lsp.TextDocumentIdentifier(uri=crd_uri)
+        editor.client.text_document_did_close(lsp.DidCloseTextDocumentParams(document))
+        for _ in range(200):  # the checks after the close come in their own time
+            if published(await editor.diagnostics(uri)) == with_crd:
+                break
+            await asyncio.sleep(0.05)
+        assert published(await editor.diagnostics(uri)) == with_crd
+
+
+async def test_manifests_that_look_like_other_yaml(tmp_path: Path) -> None:
+    """A bare list of Pods and a manifest pasted with line numbers are no CI workflow."""
+    files = {
+        "list.yaml": "- apiVersion: v1\n  kind: Pod\n  metadata: {name: a}\n",
+        "pasted.yaml": "1 apiVersion: v1\n2 kind: Pod\n3 metadata:\n4   name: nginx\n",
+        "workflow.yaml": "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n",
+    }
+    async with session(tmp_path) as editor:
+        for name, text in files.items():
+            path = tmp_path / name
+            path.write_text(text, encoding="utf-8")
+            want = expected(text, path, validate(path, tmp_path), tmp_path)
+            assert (want == []) is (name == "workflow.yaml"), want
+            uri = editor.open(path, text)
+            assert published(await editor.diagnostics(uri, 1)) == want
