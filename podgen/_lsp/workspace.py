@@ -20,9 +20,12 @@ if TYPE_CHECKING:
 
     from podgen._checking.crd_catalog import CrdCatalog
 
-#: How many files below the workspace folders are looked at for CRDs: a workspace opened on a
-#: home folder is not read whole.
+#: How many files (and folders) below the workspace folders are looked at for CRDs: a
+#: workspace opened on a home folder, or on /, is not read whole.
 MAX_FILES = 20_000
+MAX_FOLDERS = 10_000
+#: Folders no manifest lives in, which can hold a great many files.
+_SKIPPED = frozenset(("node_modules", "__pycache__", "site-packages"))
 _SUFFIXES = (".yaml", ".yml", ".json")
 
 
@@ -40,8 +43,30 @@ class WorkspaceCrds:
             self._made = None
 
     def catalog(self, unsaved: Mapping[str, str]) -> CrdCatalog:
-        """The catalog validate asks last (`validate_sources(known_crds=...)`)."""
-        return self._get(unsaved)[0]
+        """The catalog validate asks last (`validate_sources(known_crds=...)`).
+
+        The workspace is read only when a custom resource first asks: a file of built-in
+        kinds is checked without it.
+        """
+        from podgen._checking.crd_catalog import CrdCatalog
+
+        owner = self
+
+        class Deferred(CrdCatalog):
+            def find(self, group: str, kind: str) -> Any:
+                return owner._get(unsaved)[0].find(group, kind)
+
+            def crds(self) -> Any:
+                return owner._get(unsaved)[0].crds()
+
+            def all_problems(self) -> Any:
+                made = owner._made
+                return made[0].all_problems() if made is not None else []
+
+            def __bool__(self) -> bool:
+                return True
+
+        return Deferred()
 
     def objects(self, unsaved: Mapping[str, str]) -> list[dict[str, Any]]:
         """The CRD objects, for hover and completion."""
@@ -67,10 +92,15 @@ class WorkspaceCrds:
 
     def _files(self) -> Iterator[str]:
         """The regular .yaml, .yml and .json files below the roots, sorted, hidden ones left out."""
-        count = 0
+        count = folders_seen = 0
         for root in self.roots:
             for parent, folders, names in os.walk(root):
-                folders[:] = sorted(name for name in folders if not name.startswith("."))
+                folders_seen += 1
+                if folders_seen > MAX_FOLDERS:
+                    return
+                folders[:] = sorted(
+                    name for name in folders if not name.startswith(".") and name not in _SKIPPED
+                )
                 for name in sorted(names):
                     if name.startswith(".") or not name.endswith(_SUFFIXES):
                         continue
