@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
 import signal
 import subprocess
 import threading
@@ -196,3 +197,66 @@ async def test_manifests_that_look_like_other_yaml(tmp_path: Path) -> None:
             assert (want == []) is (name == "workflow.yaml"), want
             uri = editor.open(path, text)
             assert published(await editor.diagnostics(uri, 1)) == want
+
+
+STOP_SIGNAL = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: stop
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27.1
+    lifecycle:
+      stopSignal: SIGTERM
+"""
+
+
+def explained(release: str) -> str | None:
+    """`podgen explain`'s text for a container's stopSignal at `release`, None if it has none."""
+    run = subprocess.run(
+        [
+            str(PODGEN),
+            "explain",
+            "pod.spec.containers.lifecycle.stopSignal",
+            "--k8s-version",
+            release,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return run.stdout.rstrip() if run.returncode == 0 else None
+
+
+async def test_hover_at_the_release_of_the_environment_and_of_unsaved_podgen_yaml(
+    tmp_path: Path,
+) -> None:
+    """An environment's kubernetesVersion, and podgen.yaml as the editor holds it, for hover."""
+    project = tmp_path / "project"
+    shutil.copytree(Path(__file__).parent.parent / "examples/cluster-version/project", project)
+    at_133, at_131 = explained("1.33"), explained("1.31")
+    assert at_133 is not None and at_131 is None  # stopSignal came in 1.33
+    plain = lsp.ClientCapabilities(
+        text_document=lsp.TextDocumentClientCapabilities(
+            hover=lsp.HoverClientCapabilities(content_format=[lsp.MarkupKind.PlainText])
+        )
+    )
+    async with session(project, capabilities=plain) as editor:
+        staging = editor.open(project / "k8s/staging/stop.yaml", STOP_SIGNAL)
+        prod = editor.open(project / "k8s/prod/stop.yaml", STOP_SIGNAL)
+        assert await editor.hover(staging, 9, 8) == at_133  # plain text, as asked
+        assert await editor.hover(prod, 9, 8) is None
+        settings = (project / "podgen.yaml").read_text()
+        raised = settings.replace('kubernetesVersion: "1.31"', 'kubernetesVersion: "1.33"')
+        editor.open(project / "podgen.yaml", raised)  # not saved
+        assert await editor.hover(prod, 9, 8) == at_133
+
+
+async def test_a_change_to_a_document_never_opened_is_quiet(tmp_path: Path) -> None:
+    async with session(tmp_path) as editor:
+        editor.change((tmp_path / "nope.yaml").as_uri(), 2, ((0, 0), (0, 0), "kind: Pod\n"))
+        uri = editor.open(tmp_path / "pod.yaml", STOP_SIGNAL)
+        await editor.diagnostics(uri, 1)  # the server went on
+        assert editor.client.messages == []  # no window/showMessage of an error

@@ -193,6 +193,24 @@ SKIPPED_OR_NOT = [
     ("a manifest after other documents", "a: 1\n---\napiVersion: v1\nkind: Pod\n", False),
     ("a syntax error: maybe a broken manifest", "a: [\n", False),
     ("tabs", "services:\n\tweb: {}\n", False),
+    ("a kubeconfig", "apiVersion: v1\nkind: Config\nclusters: []\n", True),
+    ("skaffold", "apiVersion: skaffold/v4beta6\nkind: Config\n", True),
+    ("kind's cluster", "apiVersion: kind.x-k8s.io/v1alpha4\nkind: Cluster\n", True),
+    ("kubeadm", "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\n", True),
+    (
+        "the kubelet's",
+        "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n",
+        True,
+    ),
+    ("an audit policy", "apiVersion: audit.k8s.io/v1\nkind: Policy\nrules: []\n", True),
+    ("encryption", "apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\n", True),
+    (
+        "a ConfigMap named Config",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: Config}\n",
+        False,
+    ),
+    ("a bare list of Pods", "- apiVersion: v1\n  kind: Pod\n  metadata: {name: a}\n", False),
+    ("pasted line numbers", "1 apiVersion: v1\n2 kind: Pod\n3 metadata:\n4   name: a\n", False),
 ]
 
 
@@ -204,6 +222,26 @@ def test_what_is_other_yaml(tmp_path: Path, text: str, skipped: bool) -> None:
     result = run_podgen(["validate", "--skip-other-yaml", str(tmp_path / "x.yaml")])
     assert (result.code == 0) == skipped, result.stdout
     assert ("1 skipped" in result.stderr) == skipped
+
+
+def test_a_helm_chart_is_other_yaml(tmp_path: Path) -> None:
+    """Chart.yaml and the templates (Go template text) of a chart; a folder named templates
+    without a Chart.yaml beside it holds manifests."""
+    chart = tmp_path / "chart"
+    _write(
+        chart,
+        {
+            "Chart.yaml": "apiVersion: v2\nname: web\nversion: 0.1.0\n",
+            "templates/deployment.yaml": "apiVersion: apps/v1\nkind: Deployment\n"
+            "metadata:\n  name: {{ .Release.Name }}\n",
+            "charts/sub/Chart.yaml": "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
+            "charts/sub/templates/nested/cm.yaml": "{{- if .Values.on }}\nkind: ConfigMap\n",
+        },
+    )
+    _write(tmp_path, {"templates/pod.yaml": MISTAKE})
+    result = run_podgen(["validate", "--skip-other-yaml", str(tmp_path)])
+    assert result.stderr.endswith("in 1 file(s), 4 skipped (not Kubernetes manifests)\n")
+    assert result.stdout.startswith(f"{tmp_path / 'templates/pod.yaml'}:8:7: error: ")
 
 
 def test_the_option_is_in_help_and_shell_completion(monkeypatch: pytest.MonkeyPatch) -> None:

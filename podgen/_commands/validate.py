@@ -31,6 +31,7 @@ from podgen._checking.validate import (
     validate_large_stream,
     validate_manifest_text,
 )
+from podgen._commands.other_yaml import is_other_yaml
 from podgen._errors import ExitCode, InvalidFieldError, PodgenError
 from podgen._io.files import files_below, source_bytes, source_size, unreadable, unsaved_bytes
 from podgen._io.strict_yaml import (
@@ -38,7 +39,6 @@ from podgen._io.strict_yaml import (
     YamlInputError,
     decode,
     load_documents,
-    pasted_line_numbers,
 )
 from podgen._model.objects import API_VERSION, KUSTOMIZATION_NAMES, is_blueprint_text
 
@@ -132,7 +132,7 @@ def validate_sources(
                 report.unusable = True
                 report.findings.append(Finding(name, 1, 1, ERROR, bare(error), "input"))
                 continue
-            if skip_other_yaml and _is_other_yaml(text, name):
+            if skip_other_yaml and is_other_yaml(text, name):
                 report.skipped += 1
                 continue
             report.files += 1
@@ -302,50 +302,6 @@ def validate_text(
                 return _validate_project(source, rendered_in)
             return _validate_blueprint(text, source)
     return validate_manifest_text(text, source, crds)
-
-
-def _is_other_yaml(text: str, source: str) -> bool:
-    """Whether no document of the text is a map with `apiVersion` or `kind`.
-
-    Such a file is no manifest, blueprint or project: a CI workflow, a compose file, a tool's
-    settings. Text that is not YAML at all is not "other": it may be a broken manifest, and
-    validating it says what is wrong.
-    """
-    try:
-        documents: list[Any] = [document.data for document in load_documents(text, source)]
-    except YamlInputError:
-        # podgen refuses anchors, tags and duplicate keys in manifests; other tools' files
-        # use them freely. Only the top-level keys matter here.
-        keys = _top_level_keys(text)
-        if keys is None:
-            return False
-        documents = [dict.fromkeys(found) for found in keys]
-    if pasted_line_numbers(text):
-        return False  # a manifest pasted with its line numbers: validate says so
-    return not any(_object_like(data) for data in documents)
-
-
-def _object_like(data: Any) -> bool:
-    """A map with `apiVersion` or `kind`, or a bare YAML list holding one (kubectl refuses it)."""
-    if isinstance(data, list):
-        return any(_object_like(item) for item in data if isinstance(item, dict))
-    return isinstance(data, dict) and ("apiVersion" in data or "kind" in data)
-
-
-def _top_level_keys(text: str) -> list[list[Any]] | None:
-    """The plain keys of each document's top-level map, as any YAML reader reads them."""
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        nodes = list(yaml.compose_all(text, Loader=loader))
-    except yaml.YAMLError:
-        return None
-    return [
-        [key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)]
-        for node in nodes
-        if isinstance(node, yaml.MappingNode)
-    ]
 
 
 def _is_project(text: str, source: str) -> bool:

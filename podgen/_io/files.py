@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+from _thread import get_ident
 
 from podgen._errors import UsageError
 
@@ -23,25 +24,35 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterator, Mapping
 
-#: The editor's texts of open files, by absolute path, encoded (`unsaved`).
-_unsaved: dict[str, bytes] = {}
+#: The editor's texts of open files, by absolute path, encoded (`unsaved`), for each thread
+#: that set them (the language server checks in one thread and explains in another).
+_unsaved: dict[int, dict[str, bytes]] = {}
 
 
 @contextlib.contextmanager
 def unsaved(texts: Mapping[str, str]) -> Iterator[None]:
-    """While the block runs, reading a file named in `texts` (absolute paths) gives its text."""
-    before = dict(_unsaved)
-    _unsaved.update({path: text.encode("utf-8", "surrogatepass") for path, text in texts.items()})
+    """While the block runs, this thread's reads of a file in `texts` (absolute paths) give it."""
+    thread = get_ident()
+    before = _unsaved.get(thread)
+    _unsaved[thread] = {
+        **(before or {}),
+        **{path: text.encode("utf-8", "surrogatepass") for path, text in texts.items()},
+    }
     try:
         yield
     finally:
-        _unsaved.clear()
-        _unsaved.update(before)
+        if before is None:
+            del _unsaved[thread]
+        else:
+            _unsaved[thread] = before
 
 
 def unsaved_bytes(path: str) -> bytes | None:
     """The editor's text of the file at `path`, if an editor holds it (`unsaved`)."""
-    return _unsaved.get(os.path.abspath(path)) if _unsaved else None
+    if not _unsaved:
+        return None
+    held = _unsaved.get(get_ident())
+    return held.get(os.path.abspath(path)) if held else None
 
 
 def source_bytes(path: str) -> bytes:

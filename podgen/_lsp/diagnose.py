@@ -7,8 +7,8 @@ is saved, at the release of its project (`kubernetesVersion:` in the podgen.yaml
 with the workspace's CRDs for its custom resources. A file not on disk (an editor's new,
 unsaved buffer) is validated as standard input is. YAML that is no Kubernetes manifest,
 blueprint or project (a CI workflow, a compose file) is left alone, as the pre-commit hook
-leaves it; so is a Helm chart's template (a file below `templates/` beside a Chart.yaml),
-which is Go template text until Helm renders it.
+leaves it (`_commands.other_yaml`: Helm charts and the configuration files of Kubernetes'
+programs too).
 """
 
 from __future__ import annotations
@@ -59,8 +59,6 @@ def findings(
     from podgen._commands.validate import validate_sources
     from podgen._io.files import unsaved as reading_unsaved
 
-    if path is not None and helm_template(path):
-        return []
     if path is None or not os.path.isfile(path):
         stdin = io.BytesIO(text.encode("utf-8", "surrogatepass"))
         report = validate_sources(["-"], stdin, skip_other_yaml=True, known_crds=known_crds)
@@ -70,16 +68,6 @@ def findings(
             [path], skip_other_yaml=True, release_of=release_of_paths(), known_crds=known_crds
         )
     return report.findings
-
-
-def helm_template(path: str) -> bool:
-    """Whether the file is below a Helm chart's `templates/` folder (its Chart.yaml beside it)."""
-    folder = os.path.dirname(path)
-    while os.path.basename(folder) and os.path.basename(folder) != "templates":
-        folder = os.path.dirname(folder)
-    if os.path.basename(folder) != "templates":
-        return False
-    return os.path.isfile(os.path.join(os.path.dirname(folder), "Chart.yaml"))
 
 
 def diagnostics(path: str | None, text: Text, found: list[Finding]) -> list[Diagnostic]:

@@ -109,15 +109,17 @@ def _defines(crd: Mapping[str, Any], group: str, kind: str) -> bool:
     return spec.get("group") == group and isinstance(names, dict) and names.get("kind") == kind
 
 
-def hover(place: Place, release: str, crds: Sequence[Mapping[str, Any]]) -> str | None:
-    """The hover of the key under the cursor (markdown), or None."""
+def hover(
+    place: Place, release: str, crds: Sequence[Mapping[str, Any]], *, markdown: bool = True
+) -> str | None:
+    """The hover of the key under the cursor (markdown, or plain text if not), or None."""
     if not place.key:
         return None  # on a value, its key's text
     place = _in_word(place) or place
     own = _podgen_schema(place)
     if own is not None:
         node = _podgen_node(own, (*place.parents, place.key))
-        return _podgen_text(place.key, node) if node is not None else None
+        return _podgen_text(place.key, node, markdown) if node is not None else None
     found = target(place.api_version, place.kind, release, crds)
     if found is None:
         return None
@@ -133,7 +135,7 @@ def hover(place: Place, release: str, crds: Sequence[Mapping[str, Any]]) -> str 
         )
     except ExplainError:
         return None
-    return fenced(text)
+    return fenced(text) if markdown else text.rstrip()
 
 
 def fenced(text: str) -> str:
@@ -349,15 +351,19 @@ def _podgen_property(node: Any, key: str) -> Any:
     return None
 
 
-def _podgen_text(key: str, node: dict[str, Any]) -> str:
+def _podgen_text(key: str, node: dict[str, Any], markdown: bool = True) -> str:
     kind = _podgen_type(node)
-    text = f"**{key}** `{kind}`" if kind else f"**{key}**"
+    if markdown:
+        text = f"**{key}** `{kind}`" if kind else f"**{key}**"
+    else:
+        text = f"{key} <{kind}>" if kind else key
     description = node.get("description")
     if description:
         text += f"\n\n{description}"
     enum = node.get("enum")
     if isinstance(enum, list):
-        text += "\n\nOne of: " + ", ".join(f"`{value}`" for value in enum)
+        shown = (f"`{value}`" if markdown else str(value) for value in enum)
+        text += "\n\nOne of: " + ", ".join(shown)
     return text
 
 

@@ -328,11 +328,13 @@ def make_server() -> PodgenServer:
             return None
         document, where = found
         unsaved = {d.path: d.text.source for d in ls.documents.values() if d.path}
-        text = fields.hover(where, workspace.release_of(document.path), ls.crds.objects(unsaved))
+        release = workspace.release_of(document.path, unsaved)
+        markdown = _takes_markdown(ls)
+        text = fields.hover(where, release, ls.crds.objects(unsaved), markdown=markdown)
         if text is None:
             return None
-        content = lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=text)
-        return lsp.Hover(contents=content)
+        kind = lsp.MarkupKind.Markdown if markdown else lsp.MarkupKind.PlainText
+        return lsp.Hover(contents=lsp.MarkupContent(kind=kind, value=text))
 
     @server.feature(
         lsp.TEXT_DOCUMENT_COMPLETION,
@@ -344,7 +346,7 @@ def make_server() -> PodgenServer:
             return lsp.CompletionList(is_incomplete=False, items=[])
         document, where = found
         unsaved = {d.path: d.text.source for d in ls.documents.values() if d.path}
-        release = workspace.release_of(document.path)
+        release = workspace.release_of(document.path, unsaved)
         suggestions = fields.complete(where, release, ls.crds.objects(unsaved))
         line, encoding = document.text.line(params.position.line), document.text.encoding
         start, end = (units(line[:at], encoding) for at in where.span)
@@ -356,6 +358,14 @@ def make_server() -> PodgenServer:
         return lsp.CompletionList(is_incomplete=False, items=items)
 
     return server
+
+
+def _takes_markdown(ls: PodgenServer) -> bool:
+    """Whether the client shows markdown hovers (it says which formats it takes, or takes any)."""
+    documents = ls.client_capabilities.text_document
+    hover = documents.hover if documents else None
+    formats = hover.content_format if hover else None
+    return not formats or lsp.MarkupKind.Markdown in formats
 
 
 def _place(

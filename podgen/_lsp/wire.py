@@ -6,6 +6,8 @@
   specification says.
 - A message announced larger than `MAX_MESSAGE` is read and dropped a piece at a time instead
   of being allocated whole; a header line is read at most `MAX_HEADER` bytes at a time.
+- A change to a document that was never opened is dropped (pygls reports a KeyError to the
+  user).
 - SIGTERM and SIGINT end the server at once (143, 130): its stdin reader is a thread blocked
   in a read, which a normal exit would wait for until the editor closes the pipe.
 """
@@ -67,7 +69,15 @@ class Protocol(LanguageServerProtocol):
                 return
         elif method is not None and not self.initialize_seen and method != lsp.EXIT:
             return  # a notification before initialize is dropped, as the specification says
+        elif method == lsp.TEXT_DOCUMENT_DID_CHANGE and not self._open(message):
+            return  # a change to a document never opened (pygls would raise KeyError)
         super().handle_message(message)
+
+    def _open(self, message: Any) -> bool:
+        from urllib.parse import unquote
+
+        uri = message.params.text_document.uri
+        return unquote(uri) in self.workspace.text_documents
 
     def _refuse(self, ident: int | str, code: int, message: str) -> None:
         error = lsp.ResponseError(code=code, message=message)

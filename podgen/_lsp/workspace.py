@@ -36,11 +36,14 @@ class WorkspaceCrds:
         self.roots = [os.path.abspath(root) for root in roots]
         self._lock = threading.Lock()
         self._made: tuple[CrdCatalog, list[dict[str, Any]]] | None = None
+        #: counts `forget`s: what a check began before one is not kept after it
+        self._generation = 0
 
     def forget(self) -> None:
         """A file changed: read them again when next asked."""
         with self._lock:
             self._made = None
+            self._generation += 1
 
     def catalog(self, unsaved: Mapping[str, str]) -> CrdCatalog:
         """The catalog validate asks last (`validate_sources(known_crds=...)`).
@@ -50,14 +53,14 @@ class WorkspaceCrds:
         """
         from podgen._checking.crd_catalog import CrdCatalog
 
-        owner = self
+        owner, generation = self, self._generation
 
         class Deferred(CrdCatalog):
             def find(self, group: str, kind: str) -> Any:
-                return owner._get(unsaved)[0].find(group, kind)
+                return owner._get(unsaved, generation)[0].find(group, kind)
 
             def crds(self) -> Any:
-                return owner._get(unsaved)[0].crds()
+                return owner._get(unsaved, generation)[0].crds()
 
             def all_problems(self) -> Any:
                 made = owner._made
@@ -70,22 +73,33 @@ class WorkspaceCrds:
 
     def objects(self, unsaved: Mapping[str, str]) -> list[dict[str, Any]]:
         """The CRD objects, for hover and completion."""
-        return self._get(unsaved)[1]
+        return self._get(unsaved, self._generation)[1]
 
-    def _get(self, unsaved: Mapping[str, str]) -> tuple[CrdCatalog, list[dict[str, Any]]]:
+    def _get(
+        self, unsaved: Mapping[str, str], generation: int
+    ) -> tuple[CrdCatalog, list[dict[str, Any]]]:
+        """The catalog of the texts as they were at `generation` (kept if still current).
+
+        A check that began before a CRD changed reads the workspace as it was then; what it
+        reads is not kept, so the next check reads the change.
+        """
         with self._lock:
+            if generation != self._generation:
+                return self._make(unsaved)
             if self._made is None:
-                from podgen._checking.crd_catalog import CrdCatalog
-
-                catalog = CrdCatalog()
-                for path, text in unsaved.items():
-                    if path.endswith(_SUFFIXES) and self._inside(path):
-                        catalog.add_file(path, text)
-                for path in self._files():
-                    catalog.add_file(path)
-                objects = [crd.obj for crd in catalog.crds()]  # read it all, here
-                self._made = catalog, objects
+                self._made = self._make(unsaved)
             return self._made
+
+    def _make(self, unsaved: Mapping[str, str]) -> tuple[CrdCatalog, list[dict[str, Any]]]:
+        from podgen._checking.crd_catalog import CrdCatalog
+
+        catalog = CrdCatalog()
+        for path, text in unsaved.items():
+            if path.endswith(_SUFFIXES) and self._inside(path):
+                catalog.add_file(path, text)
+        for path in self._files():
+            catalog.add_file(path)
+        return catalog, [crd.obj for crd in catalog.crds()]  # read it all, here
 
     def _inside(self, path: str) -> bool:
         return any(path == root or path.startswith(root + os.sep) for root in self.roots)
@@ -116,22 +130,36 @@ class WorkspaceCrds:
                     yield path
 
 
-def release_of(path: str | None) -> str:
-    """The release a document is explained at: its project's `kubernetesVersion:`, else newest."""
+def release_of(path: str | None, unsaved: Mapping[str, str]) -> str:
+    """The release a document is explained at, as validate checks it.
+
+    Its environment's `kubernetesVersion:` for a file in an environment's folder, else its
+    project's, else the newest; podgen.yaml read as the editor holds it (`unsaved`).
+    """
     from podgen._model import versions
 
     if path is None:
         return versions.NEWEST
     from podgen._errors import PodgenError
     from podgen._io.files import find_upward
+    from podgen._io.files import unsaved as reading_unsaved
 
-    project = find_upward("podgen.yaml", os.path.dirname(path))
-    if project is None:
+    project_file = find_upward("podgen.yaml", os.path.dirname(path))
+    if project_file is None:
         return versions.NEWEST
-    from podgen._commands.project import explain_settings
+    from podgen._commands.project import explain_settings, load_project
 
-    try:
-        release, _ = explain_settings(project, release=True)
-    except (PodgenError, OSError):
-        return versions.NEWEST  # its diagnostics say what is wrong with it
-    return release or versions.NEWEST
+    with reading_unsaved(unsaved):
+        try:
+            project = load_project(project_file)
+        except (PodgenError, OSError):
+            try:  # a project with other problems still says its release
+                release, _ = explain_settings(project_file, release=True)
+            except (PodgenError, OSError):
+                return versions.NEWEST  # its diagnostics say what is wrong with it
+            return release or versions.NEWEST
+    inside = path + os.sep
+    for environment in project.environments:
+        if inside.startswith(os.path.abspath(project.out_folder(environment)) + os.sep):
+            return environment.kubernetes_version or project.kubernetes_version or versions.NEWEST
+    return project.kubernetes_version or versions.NEWEST
