@@ -51,8 +51,9 @@ Examples:
   podgen scaffold web --image nginx:1.25.3 --k8s-version 1.30
 
 \b
-The project: blueprint.yaml, k8s/ (rendered), README.md, Makefile, .vscode/tasks.json and
-settings.json, .pre-commit-config.yaml. Every flag of `podgen new` works here too.
+The project: blueprint.yaml, k8s/ (rendered), README.md, Makefile, .pre-commit-config.yaml,
+and editor files that start `podgen lsp`: .vscode/ (tasks, settings, extensions),
+.helix/languages.toml, .nvim.lua. Every flag of `podgen new` works here too.
 """
 
 

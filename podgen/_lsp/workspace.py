@@ -111,6 +111,7 @@ class WorkspaceCrds:
             for parent, folders, names in os.walk(root):
                 folders_seen += 1
                 if folders_seen > MAX_FOLDERS:
+                    _said_capped(root)
                     return
                 folders[:] = sorted(
                     name for name in folders if not name.startswith(".") and name not in _SKIPPED
@@ -126,8 +127,19 @@ class WorkspaceCrds:
                         continue
                     count += 1
                     if count > MAX_FILES:
+                        _said_capped(root)
                         return
                     yield path
+
+
+def _said_capped(root: str) -> None:
+    """Say on stderr (the editor's server log) that CRDs below `root` were not all looked for."""
+    import sys
+
+    sys.stderr.write(
+        f"podgen lsp: {root}: stopped looking for CRDs after {MAX_FILES} files or "
+        f"{MAX_FOLDERS} folders; name them in podgen.yaml's crds: or open a smaller folder\n"
+    )
 
 
 def release_of(path: str | None, unsaved: Mapping[str, str]) -> str:
