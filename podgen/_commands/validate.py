@@ -34,12 +34,7 @@ from podgen._checking.validate import (
 from podgen._commands.other_yaml import is_other_yaml
 from podgen._errors import ExitCode, InvalidFieldError, PodgenError
 from podgen._io.files import files_below, source_bytes, source_size, unreadable, unsaved_bytes
-from podgen._io.strict_yaml import (
-    MAX_BYTES,
-    YamlInputError,
-    decode,
-    load_documents,
-)
+from podgen._io.strict_yaml import MAX_BYTES, YamlInputError, decode, load_documents
 from podgen._model.objects import API_VERSION, KUSTOMIZATION_NAMES, is_blueprint_text
 
 TYPE_CHECKING = False
