@@ -54,3 +54,20 @@ async def test_positions_in_the_encoding_the_client_chose(tmp_path: Path) -> Non
             found = await editor.diagnostics(uri, 1)
             names = [d for d in found if d.code == "name"]
             assert [(d.range.start.line, d.range.start.character) for d in names] == [(2, column)]
+
+
+async def test_a_value_completed_in_a_quote_left_open_is_closed(tmp_path: Path) -> None:
+    """`kubernetesVersion: "1.3` + an item: the release between both quotes, as YAML reads it."""
+    import yaml
+
+    line = 'kubernetesVersion: "1.3'
+    text = f"apiVersion: podgen.dev/v1\nkind: Project\n{line}\n"
+    async with session(tmp_path) as editor:
+        uri = editor.open(tmp_path / "podgen.yaml", text)
+        items = await editor.complete(uri, 2, len(line))
+        chosen = next(item for item in items if item.label == "1.30")
+        edit = chosen.text_edit
+        assert edit is not None and edit.range.start.line == 2
+        written = line[: edit.range.start.character] + edit.new_text
+        written += line[edit.range.end.character :]
+        assert yaml.safe_load(written) == {"kubernetesVersion": "1.30"}

@@ -209,11 +209,12 @@ def _settled(
         between = flow is not None and span[0] == span[1] and not ends
         return span, "", "", ", " if between else ""  # `{a: 1, | b: 2}`, `{|` then a line
     inside = _unquoted(span, current)
-    quoted = ""
+    quoted = closing = ""
     if inside != span and inside[0] <= character <= inside[1]:
+        closing = current[span[0]] if inside[1] == span[1] else ""  # `"1.3|`: closed for it
         span, quoted = inside, current[span[0]]
     begin, end = min(span[0], character), max(span[1], character)
-    kept = current[span[1] : character]  # after the value: spaces, a comma, kept as they are
+    kept = closing + current[span[1] : character]  # what follows: spaces, a comma, as they are
     lead = " " if current[:begin].endswith(":") and not quoted else ""
     return (begin, end), quoted, lead, kept
 
