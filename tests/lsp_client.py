@@ -1,5 +1,8 @@
 """Drive `podgen lsp` as an editor does: pytest-lsp's client, over the real server's stdio.
 
+`Wire` speaks raw framed JSON instead, for what a client library would not send or would
+hide: malformed requests, huge messages, signals, every byte of stdout.
+
 `session(root)` starts the installed console script in its own process (cwd `root`, the
 workspace folder), initializes it, and shuts it down with `shutdown` then `exit` at the end;
 `Session` opens and edits documents and waits for the diagnostics of a given version.
@@ -11,10 +14,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
+import queue
+import subprocess
 import sys
+import threading
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from lsprotocol import types as lsp
 from pytest_lsp import LanguageClient
@@ -152,3 +160,115 @@ async def session(
     finally:
         await asyncio.wait_for(client.shutdown_session(), PATIENCE)
         await client.stop()
+
+
+def frame(message: dict[str, Any]) -> bytes:
+    """One message as LSP frames it (`jsonrpc` added)."""
+    body = json.dumps({"jsonrpc": "2.0", **message}).encode("utf-8")
+    return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+
+def unframe(data: bytes) -> list[dict[str, Any]]:
+    """Every byte of `data` as framed JSON messages (an assertion fails on anything else)."""
+    messages = []
+    while data:
+        head, separator, rest = data.partition(b"\r\n\r\n")
+        assert separator, f"not a header: {data[:200]!r}"
+        fields = dict(line.split(b": ", 1) for line in head.split(b"\r\n"))
+        assert set(fields) <= {b"Content-Length", b"Content-Type"}, head
+        length = int(fields[b"Content-Length"])
+        assert len(rest) >= length, f"cut short: {rest[:200]!r}"
+        messages.append(json.loads(rest[:length]))
+        data = rest[length:]
+    return messages
+
+
+class Ended(NamedTuple):
+    """How a `Wire`'s server ended: its exit code, all it wrote on stdout, its stderr."""
+
+    code: int
+    messages: list[dict[str, Any]]
+    stderr: str
+
+
+class Wire:
+    """`podgen lsp` as a subprocess, spoken to in raw framed JSON."""
+
+    def __init__(self, cwd: Path) -> None:
+        self.process = subprocess.Popen(
+            [str(PODGEN), "lsp"],
+            cwd=cwd,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        self.cwd = cwd
+        self.out = bytearray()
+        #: every message, as it came; `heard` gives them one at a time (`wait_for`)
+        self.messages: list[dict[str, Any]] = []
+        self.heard: queue.Queue[dict[str, Any]] = queue.Queue()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        pending = b""
+        while chunk := self.process.stdout.read1(65536):
+            self.out += chunk
+            pending += chunk
+            while b"\r\n\r\n" in pending:
+                head, _, rest = pending.partition(b"\r\n\r\n")
+                length = int(head.split(b"Content-Length: ")[1].split(b"\r\n")[0])
+                if len(rest) < length:
+                    break
+                message = json.loads(rest[:length])
+                self.messages.append(message)
+                self.heard.put(message)
+                pending = rest[length:]
+
+    def send(self, data: bytes | dict[str, Any]) -> None:
+        """Write a message (framed here), or raw bytes as they are."""
+        assert self.process.stdin is not None
+        self.process.stdin.write(data if isinstance(data, bytes) else frame(data))
+        self.process.stdin.flush()
+
+    def wait_for(self, wanted: str | int) -> dict[str, Any]:
+        """The next message that is the response `wanted` (an id) or a `wanted` notification."""
+        while True:
+            message = self.heard.get(timeout=PATIENCE)
+            if message.get("id") == wanted or message.get("method") == wanted:
+                return message
+
+    def answer(self, ident: int) -> dict[str, Any]:
+        """The response to request `ident`, whenever it came."""
+        deadline = time.monotonic() + PATIENCE
+        while time.monotonic() < deadline:
+            for message in list(self.messages):
+                if message.get("id") == ident and "method" not in message:
+                    return message
+            time.sleep(0.02)
+        raise AssertionError(f"no answer to request {ident}")
+
+    def initialize(self) -> None:
+        """initialize (id 1) with no capabilities, then initialized."""
+        params = {"processId": None, "rootUri": self.cwd.as_uri(), "capabilities": {}}
+        self.send({"id": 1, "method": "initialize", "params": params})
+        assert "capabilities" in self.wait_for(1)["result"]
+        self.send({"method": "initialized", "params": {}})
+
+    def end(self, *, close: bool = True, kill: bool = False) -> Ended:
+        """Close stdin (if asked; kill if asked), wait for the exit, close the pipes."""
+        assert self.process.stdin is not None
+        if kill and self.process.poll() is None:
+            self.process.kill()
+        if close:
+            self.process.stdin.close()
+        code = self.process.wait(timeout=PATIENCE)
+        self._reader.join(PATIENCE)
+        if not close:
+            self.process.stdin.close()
+        assert self.process.stderr is not None and self.process.stdout is not None
+        stderr = self.process.stderr.read().decode(errors="replace")
+        self.process.stderr.close()
+        self.process.stdout.close()
+        return Ended(code, unframe(bytes(self.out)), stderr)

@@ -8,17 +8,13 @@ Content-Length framed JSON, and the exit codes are those the specification gives
 
 from __future__ import annotations
 
-import json
-import queue
-import subprocess
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.lsp_client import PATIENCE, PODGEN, session
+from tests.lsp_client import Wire, session
 from tests.lsp_expect import expected, published, validate
 
 REPO = Path(__file__).parent.parent
@@ -116,97 +112,12 @@ async def test_control_characters_are_a_yaml_finding(tmp_path: Path) -> None:
 # The wire ----------------------------------------------------------------------------------
 
 
-def frame(message: dict[str, Any]) -> bytes:
-    body = json.dumps(message).encode("utf-8")
-    return b"Content-Length: %d\r\n\r\n" % len(body) + body
-
-
-def unframe(data: bytes) -> list[dict[str, Any]]:
-    """Every byte of `data` as framed JSON messages (an assertion fails on anything else)."""
-    messages = []
-    while data:
-        head, separator, rest = data.partition(b"\r\n\r\n")
-        assert separator, f"not a header: {data[:200]!r}"
-        fields = dict(line.split(b": ", 1) for line in head.split(b"\r\n"))
-        assert set(fields) <= {b"Content-Length", b"Content-Type"}, head
-        length = int(fields[b"Content-Length"])
-        assert len(rest) >= length, f"cut short: {rest[:200]!r}"
-        messages.append(json.loads(rest[:length]))
-        data = rest[length:]
-    return messages
-
-
-class Wire:
-    """`podgen lsp` as a subprocess, spoken to in raw framed JSON."""
-
-    def __init__(self, cwd: Path) -> None:
-        self.process = subprocess.Popen(
-            [str(PODGEN), "lsp"],
-            cwd=cwd,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        self.out = bytearray()
-        self.heard: queue.Queue[dict[str, Any]] = queue.Queue()
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-        self.cwd = cwd
-
-    def _read(self) -> None:
-        assert self.process.stdout is not None
-        pending = b""
-        while chunk := self.process.stdout.read1(65536):
-            self.out += chunk
-            pending += chunk
-            while b"\r\n\r\n" in pending:
-                head, _, rest = pending.partition(b"\r\n\r\n")
-                length = int(head.split(b"Content-Length: ")[1].split(b"\r\n")[0])
-                if len(rest) < length:
-                    break
-                self.heard.put(json.loads(rest[:length]))
-                pending = rest[length:]
-
-    def send(self, message: dict[str, Any]) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.write(frame(message))
-        self.process.stdin.flush()
-
-    def wait_for(self, wanted: str | int) -> dict[str, Any]:
-        """The next message that is the response `wanted` (an id) or a `wanted` notification."""
-        while True:
-            message = self.heard.get(timeout=PATIENCE)
-            if message.get("id") == wanted or message.get("method") == wanted:
-                return message
-
-    def initialize(self) -> None:
-        root = self.cwd.as_uri()
-        params = {"processId": None, "rootUri": root, "capabilities": {}}
-        self.send({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": params})
-        assert "capabilities" in self.wait_for(1)["result"]
-        self.send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
-
-    def end(self, *, close: bool = True) -> tuple[int, list[dict[str, Any]]]:
-        """Close stdin (if asked), wait for the exit; its code and all it wrote on stdout."""
-        assert self.process.stdin is not None
-        if close:
-            self.process.stdin.close()
-        code = self.process.wait(timeout=PATIENCE)
-        self._reader.join(PATIENCE)
-        if not close:
-            self.process.stdin.close()
-        assert self.process.stderr is not None and self.process.stdout is not None
-        self.process.stderr.close()
-        self.process.stdout.close()
-        return code, unframe(bytes(self.out))
-
-
 def request(ident: int, method: str, params: Any = None) -> dict[str, Any]:
-    return {"jsonrpc": "2.0", "id": ident, "method": method, "params": params}
+    return {"id": ident, "method": method, "params": params}
 
 
 def notify(method: str, params: Any = None) -> dict[str, Any]:
-    return {"jsonrpc": "2.0", "method": method, "params": params}
+    return {"method": method, "params": params}
 
 
 def test_stdout_carries_only_protocol_messages(tmp_path: Path) -> None:
@@ -228,7 +139,7 @@ def test_stdout_carries_only_protocol_messages(tmp_path: Path) -> None:
     wire.send(request(3, "shutdown"))
     assert wire.wait_for(3)["result"] is None
     wire.send(notify("exit"))
-    code, messages = wire.end(close=False)
+    code, messages, _ = wire.end(close=False)
     assert code == 0
     assert all(message.get("jsonrpc") == "2.0" for message in messages)
 
@@ -250,6 +161,6 @@ def test_exit_codes(tmp_path: Path, shutdown: bool, ending: str, code: int) -> N
         assert wire.wait_for(2)["result"] is None
     if ending == "exit":
         wire.send(notify("exit"))
-    got, messages = wire.end(close=ending == "eof")
+    got, messages, _ = wire.end(close=ending == "eof")
     assert got == code
     assert messages[0]["id"] == 1

@@ -8,19 +8,16 @@ server, a CRD buffer closed unsaved, and manifests a "not Kubernetes YAML" guess
 from __future__ import annotations
 
 import asyncio
-import json
 import shutil
 import signal
 import subprocess
-import threading
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 from lsprotocol import types as lsp
 
-from tests.lsp_client import PATIENCE, PODGEN, session
+from tests.lsp_client import PODGEN, Wire, session
 from tests.lsp_expect import expected, published, validate
 
 INITIALIZE = {
@@ -28,64 +25,6 @@ INITIALIZE = {
     "method": "initialize",
     "params": {"processId": None, "rootUri": None, "capabilities": {}},
 }
-
-
-def frame(message: dict[str, Any]) -> bytes:
-    body = json.dumps({"jsonrpc": "2.0", **message}).encode("utf-8")
-    return b"Content-Length: %d\r\n\r\n" % len(body) + body
-
-
-class Wire:
-    """The server's pipes, raw: what is written, and each message it answers, as it comes."""
-
-    def __init__(self, cwd: Path) -> None:
-        self.process = subprocess.Popen(
-            [str(PODGEN), "lsp"],
-            cwd=cwd,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        self.messages: list[dict[str, Any]] = []
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def send(self, data: bytes | dict[str, Any]) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.write(data if isinstance(data, bytes) else frame(data))
-        self.process.stdin.flush()
-
-    def end(self) -> str:
-        """Stop the server if it still runs, close its pipes; what it said on stderr."""
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait(timeout=PATIENCE)
-        assert self.process.stderr is not None and self.process.stdin is not None
-        said = self.process.stderr.read().decode(errors="replace")
-        for stream in (self.process.stdin, self.process.stdout, self.process.stderr):
-            if stream is not None:
-                stream.close()
-        return said
-
-    def answer(self, ident: int) -> dict[str, Any]:
-        deadline = time.monotonic() + PATIENCE
-        while time.monotonic() < deadline:
-            for message in list(self.messages):
-                if message.get("id") == ident and "method" not in message:
-                    return message
-            time.sleep(0.02)
-        raise AssertionError(f"no answer to request {ident}")
-
-    def _read(self) -> None:
-        stream = self.process.stdout
-        assert stream is not None
-        while True:
-            headers = {}
-            while line := stream.readline().strip():
-                name, _, value = line.partition(b":")
-                headers[name.lower()] = value
-            if b"content-length" not in headers:
-                return
-            self.messages.append(json.loads(stream.read(int(headers[b"content-length"]))))
 
 
 def hover(ident: int, line: int = 0, character: int = 0, uri: str = "file:///a.yaml") -> dict:
@@ -113,7 +52,7 @@ def test_requests_pygls_would_leave_unanswered(tmp_path: Path) -> None:
         assert wire.process.poll() is None  # still serving, not out of memory
         assert 6 not in {m.get("id") for m in wire.messages}
     finally:
-        wire.end()
+        wire.end(kill=True)
 
 
 def test_after_shutdown_requests_are_refused(tmp_path: Path) -> None:
@@ -125,8 +64,7 @@ def test_after_shutdown_requests_are_refused(tmp_path: Path) -> None:
     wire.send(hover(3))
     assert wire.answer(3)["error"]["code"] == -32600
     wire.send({"method": "exit"})
-    assert wire.process.wait(timeout=PATIENCE) == 0
-    wire.end()
+    assert wire.end(close=False).code == 0
 
 
 @pytest.mark.parametrize(("sent", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
@@ -146,9 +84,9 @@ def test_signals_end_the_server(tmp_path: Path, sent: signal.Signals, code: int,
         )
         time.sleep(0.5)
     wire.process.send_signal(sent)
-    assert wire.process.wait(timeout=PATIENCE) == code
+    ended = wire.end(close=False)
     word = "terminated" if sent == signal.SIGTERM else "interrupted"
-    assert wire.end().endswith(f"error: {word}\n")
+    assert (ended.code, ended.stderr[-len(word) - 8 :]) == (code, f"error: {word}\n")
 
 
 AREA = Path(__file__).parent / "corpus" / "custom_resources" / "certificates"
