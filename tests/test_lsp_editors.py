@@ -131,9 +131,10 @@ def _neovim() -> str:
     return found
 
 
-def _nvim(nvim: str, args: list[str], cwd: Path, home: Path) -> dict[str, object]:
+def _editor(argv: list[str], cwd: Path, home: Path) -> str:
+    """What an editor run headless printed (it must succeed)."""
     result = subprocess.run(
-        [nvim, *args],
+        argv,
         cwd=cwd,
         env=_environment(home),
         capture_output=True,
@@ -142,7 +143,11 @@ def _nvim(nvim: str, args: list[str], cwd: Path, home: Path) -> dict[str, object
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    shown: dict[str, object] = json.loads(result.stdout)
+    return result.stdout
+
+
+def _nvim(nvim: str, args: list[str], cwd: Path, home: Path) -> dict[str, object]:
+    shown: dict[str, object] = json.loads(_editor([nvim, *args], cwd, home))
     return shown
 
 
@@ -211,19 +216,10 @@ def test_emacs_with_eglot(tmp_path: Path) -> None:
     (tmp_path / "pod.yaml").write_text(POD, encoding="utf-8")
     script = tmp_path / "podgen.el"
     script.write_text(EMACS_SCRIPT, encoding="utf-8")
-    result = subprocess.run(
-        [emacs, "--batch", "-q", "-l", str(script), "pod.yaml"],
-        cwd=tmp_path,
-        env=_environment(home),
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    printed = _editor([emacs, "--batch", "-q", "-l", str(script), "pod.yaml"], tmp_path, home)
     line = re.compile(r"(\d+):(\d+): eglot-(error|warning): podgen \[([a-z0-9-]+)\]: (.*)")
     shown = []
-    for text in result.stdout.splitlines():
+    for text in printed.splitlines():
         match = line.fullmatch(text)
         assert match is not None, text
         shown.append((int(match[1]), int(match[2]), SEVERITY[match[3]], match[4], match[5]))
