@@ -117,19 +117,28 @@ async def hovers(root: Path, files: dict[str, str], places: list[Key]) -> list[s
         return [await editor.hover(uris[p.file], p.line, p.character) for p in places]
 
 
-async def test_every_key_of_kubernetes_objects_is_kubectl_explain(
-    workspace: Path, kubectl: tuple[list[dict[str, Any]], ExplainPeer]
-) -> None:
-    places = [key for name, text in MANIFESTS.items() for key in keys(name, text)]
-    places += [k for k in keys("blueprint.yaml", BLUEPRINT) if k.api_version != "podgen.dev/v1"]
-    got = await hovers(workspace, {**MANIFESTS, "blueprint.yaml": BLUEPRINT}, places)
+async def against_kubectl(
+    workspace: Path, peer: ExplainPeer, files: dict[str, str], places: list[Key], asked: list[Key]
+) -> tuple[list[str | None], list[str]]:
+    """kubectl explain's text for each of `asked`, and where our hover at `places` differs."""
+    got = await hovers(workspace, files, places)
     with concurrent.futures.ThreadPoolExecutor(4) as pool:
-        expected = list(pool.map(lambda key: explained(kubectl[1], key), places))
+        expected = list(pool.map(lambda key: explained(peer, key), asked))
     wrong = [
         f"{key}:\n ours    {ours!r}\n kubectl {theirs!r}"
         for key, ours, theirs in zip(places, got, expected, strict=True)
         if ours != theirs
     ]
+    return expected, wrong
+
+
+async def test_every_key_of_kubernetes_objects_is_kubectl_explain(
+    workspace: Path, kubectl: tuple[list[dict[str, Any]], ExplainPeer]
+) -> None:
+    places = [key for name, text in MANIFESTS.items() for key in keys(name, text)]
+    places += [k for k in keys("blueprint.yaml", BLUEPRINT) if k.api_version != "podgen.dev/v1"]
+    files = {**MANIFESTS, "blueprint.yaml": BLUEPRINT}
+    expected, wrong = await against_kubectl(workspace, kubectl[1], files, places, places)
     assert len(places) > 250
     for kind in ("Certificate", "Oddity"):  # the CRDs were found, on the server and here
         assert any(e for k, e in zip(places, expected, strict=True) if k.kind == kind), kind
@@ -264,14 +273,7 @@ async def test_inside_a_blueprint_word_the_api_field_is_kubectl_explain(
             places.append(key)
             expected_keys.append(Key(name, 0, 0, api_version, kind, (*base, *key.path[2:])))
     files = {name: text for name, (*_, text) in WORD_BLUEPRINTS.items()}
-    got = await hovers(workspace, files, places)
-    with concurrent.futures.ThreadPoolExecutor(4) as pool:
-        expected = list(pool.map(lambda key: explained(kubectl[1], key), expected_keys))
-    wrong = [
-        f"{key}:\n ours    {ours!r}\n kubectl {theirs!r}"
-        for key, ours, theirs in zip(places, got, expected, strict=True)
-        if ours != theirs
-    ]
+    expected, wrong = await against_kubectl(workspace, kubectl[1], files, places, expected_keys)
     assert len(places) > 20
     assert all(expected), [k for k, e in zip(expected_keys, expected, strict=True) if not e]
     assert not wrong, f"{len(wrong)} of {len(places)} differ:\n" + "\n".join(wrong[:4])

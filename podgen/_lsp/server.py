@@ -95,6 +95,10 @@ class PodgenServer(LanguageServer):
         self._jobs: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
         threading.Thread(target=self._work, name="podgen-check", daemon=True).start()
 
+    def unsaved(self) -> dict[str, str]:
+        """The open documents' texts by absolute path: what podgen reads instead of the disk."""
+        return {d.path: d.text.source for d in self.documents.values() if d.path}
+
     # The checker ---------------------------------------------------------------------------
 
     def changed(self, uri: str, *, crd: bool) -> None:
@@ -138,7 +142,7 @@ class PodgenServer(LanguageServer):
 
     async def _check(self, document: OpenDocument) -> None:
         version, text = document.version, document.text
-        unsaved = {d.path: d.text.source for d in self.documents.values() if d.path}
+        unsaved = self.unsaved()
 
         def check() -> list[diagnose.Diagnostic]:
             known = self.crds.catalog(unsaved)
@@ -327,7 +331,7 @@ def make_server() -> PodgenServer:
         if found is None:
             return None
         document, where = found
-        unsaved = {d.path: d.text.source for d in ls.documents.values() if d.path}
+        unsaved = ls.unsaved()
         release = workspace.release_of(document.path, unsaved)
         markdown = _takes_markdown(ls)
         text = fields.hover(where, release, ls.crds.objects(unsaved), markdown=markdown)
@@ -345,7 +349,7 @@ def make_server() -> PodgenServer:
         if found is None:
             return lsp.CompletionList(is_incomplete=False, items=[])
         document, where = found
-        unsaved = {d.path: d.text.source for d in ls.documents.values() if d.path}
+        unsaved = ls.unsaved()
         release = workspace.release_of(document.path, unsaved)
         suggestions = fields.complete(where, release, ls.crds.objects(unsaved))
         line, encoding = document.text.line(params.position.line), document.text.encoding
